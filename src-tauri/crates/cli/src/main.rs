@@ -1,0 +1,278 @@
+//! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cpe_core::audit::Ctx;
+use cpe_core::sme::{self, SmeCategory, SmeInput, SmeKind, SmeQuery};
+use cpe_core::{centre, db, ident, CoreError};
+use cpe_core::db::Connection;
+
+#[derive(Parser)]
+#[command(name = "cpe", version, about = "Центр поддержки экспорта: работа с базой из командной строки")]
+struct Cli {
+    /// Папка данных (по умолчанию — папка данных пользователя в ОС)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Имя сотрудника для журнала изменений (по умолчанию — имя пользователя ОС)
+    #[arg(long, global = true, value_name = "NAME")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Создать (или обновить) базу данных в папке данных
+    Init,
+    /// Реквизиты центра
+    Settings {
+        #[command(subcommand)]
+        action: SettingsAction,
+    },
+    /// Сотрудники центра
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+    /// Реестр СМСП
+    Sme {
+        #[command(subcommand)]
+        action: SmeAction,
+    },
+    /// Проверить идентификатор: выход 0 и «ok» или выход 1 и причина
+    Validate { what: IdKind, value: String },
+    /// Резервная копия базы (онлайн, можно при работающей программе)
+    Backup { file: PathBuf },
+    /// Проверка целостности базы
+    Check,
+}
+
+#[derive(Subcommand)]
+enum SettingsAction {
+    /// Показать реквизиты
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Задать один реквизит, например: cpe settings set inn 2721999990
+    Set { key: String, value: String },
+}
+
+#[derive(Subcommand)]
+enum StaffAction {
+    /// Добавить сотрудника
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        position: String,
+    },
+    /// Список сотрудников
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SmeAction {
+    /// Добавить СМСП
+    Add {
+        #[arg(long)]
+        kind: KindArg,
+        #[arg(long)]
+        inn: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        ogrn: String,
+        #[arg(long, default_value = "")]
+        kpp: String,
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long)]
+        category: Option<CategoryArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Список СМСП
+    List {
+        /// Часть наименования, ИНН, ОГРН или контакта
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum IdKind {
+    Inn,
+    Ogrn,
+    Ogrnip,
+    Kpp,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Ul,
+    Ip,
+    Kfh,
+    Npd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CategoryArg {
+    Micro,
+    Small,
+    Medium,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Ошибка: {}", e.message);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(cli_dir: &Option<PathBuf>) -> Result<Connection, CoreError> {
+    let dir = match cli_dir {
+        Some(d) => d.clone(),
+        None => db::default_data_dir()?,
+    };
+    db::open_in(&dir)
+}
+
+fn ctx(actor: &Option<String>) -> Ctx {
+    let name = actor.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cpe".into());
+    Ctx::new(name, chrono::Local::now().naive_local())
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CoreError> {
+    let ctx = ctx(&cli.actor);
+    match cli.command {
+        Command::Init => {
+            let dir = cli.data_dir.clone().map(Ok).unwrap_or_else(db::default_data_dir)?;
+            db::open_in(&dir)?;
+            println!("База готова: {}", dir.join(db::DB_FILE).display());
+        }
+        Command::Settings { action: SettingsAction::Show { json } } => {
+            let s = centre::get(&open(&cli.data_dir)?)?;
+            if json {
+                print_json(&s);
+            } else {
+                let v = serde_json::to_value(&s).expect("serialisable");
+                for (key, label) in centre::FIELDS {
+                    println!("{label} ({key}): {}", v[key].as_str().unwrap_or(""));
+                }
+            }
+        }
+        Command::Settings { action: SettingsAction::Set { key, value } } => {
+            centre::set_field(&mut open(&cli.data_dir)?, &ctx, &key, &value)?;
+            println!("ok");
+        }
+        Command::Staff { action: StaffAction::Add { name, position } } => {
+            let input = centre::StaffInput { full_name: name, position, active: true };
+            let s = centre::staff_add(&mut open(&cli.data_dir)?, &ctx, &input)?;
+            println!("Добавлен сотрудник № {}: {}", s.id, s.full_name);
+        }
+        Command::Staff { action: StaffAction::List { json } } => {
+            let list = centre::staff_list(&open(&cli.data_dir)?)?;
+            if json {
+                print_json(&list);
+            } else {
+                for s in list {
+                    let off = if s.active { "" } else { " (не работает)" };
+                    println!("{}\t{}\t{}{off}", s.id, s.full_name, s.position);
+                }
+            }
+        }
+        Command::Sme { action: SmeAction::Add { kind, inn, name, ogrn, kpp, region, category, json } } => {
+            let kind = match kind {
+                KindArg::Ul => SmeKind::LegalEntity,
+                KindArg::Ip => SmeKind::SoleProprietor,
+                KindArg::Kfh => SmeKind::FarmHead,
+                KindArg::Npd => SmeKind::SelfEmployed,
+            };
+            let mut input = SmeInput::new(kind, &name, &inn);
+            input.ogrn = ogrn;
+            input.kpp = kpp;
+            input.region_code = region;
+            input.category = category.map(|c| match c {
+                CategoryArg::Micro => SmeCategory::Micro,
+                CategoryArg::Small => SmeCategory::Small,
+                CategoryArg::Medium => SmeCategory::Medium,
+            });
+            let s = sme::add(&mut open(&cli.data_dir)?, &ctx, &input)?;
+            if json {
+                print_json(&s);
+            } else {
+                println!("Добавлен СМСП № {}: {} (ИНН {})", s.id, s.input.full_name, s.input.inn);
+            }
+        }
+        Command::Sme { action: SmeAction::List { search, json } } => {
+            let conn = open(&cli.data_dir)?;
+            let mut query = SmeQuery { text: search, limit: 10_000, ..Default::default() };
+            let mut rows = Vec::new();
+            loop {
+                let page = sme::list(&conn, &query)?;
+                let n = page.rows.len() as u32;
+                rows.extend(page.rows);
+                if n == 0 || rows.len() as u32 >= page.total {
+                    break;
+                }
+                query.offset += n;
+            }
+            if json {
+                print_json(&rows);
+            } else {
+                for r in rows {
+                    println!("{}\t{}\t{}\t{}", r.id, r.inn, r.kind.label(), r.full_name);
+                }
+            }
+        }
+        Command::Validate { what, value } => {
+            let outcome = match what {
+                IdKind::Inn => ident::validate_inn(&value).map(|_| ()),
+                IdKind::Ogrn => ident::validate_ogrn(&value),
+                IdKind::Ogrnip => ident::validate_ogrnip(&value),
+                IdKind::Kpp => ident::validate_kpp(&value),
+            };
+            return Ok(match outcome {
+                Ok(()) => {
+                    println!("ok");
+                    ExitCode::SUCCESS
+                }
+                Err(reason) => {
+                    println!("{reason}");
+                    ExitCode::from(1)
+                }
+            });
+        }
+        Command::Backup { file } => {
+            db::backup_connection(&open(&cli.data_dir)?, &file)?;
+            println!("Копия сохранена: {}", file.display());
+        }
+        Command::Check => {
+            let problems = db::check(&open(&cli.data_dir)?)?;
+            if problems.is_empty() {
+                println!("ok");
+            } else {
+                for p in &problems {
+                    println!("{p}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,198 @@
+//! Opening the centre's SQLite file: where it lives, per-connection pragmas, numbered migrations with a backup and a version guard, online backup and integrity check.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use rusqlite::Connection;
+use rusqlite::OpenFlags;
+
+use crate::error::{CoreError, ErrorCode, Result};
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "cpe.sqlite3";
+
+/// Migrations embedded in the binary, in order. The schema version of a database is the number
+/// of migrations applied to it (`PRAGMA user_version`). Never edit a landed migration: add one.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+];
+
+/// The schema version this build of the app writes.
+pub fn schema_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// The OS data directory of the app. Debug builds use a separate one so that development and
+/// tests never touch a centre's real data.
+pub fn default_data_dir() -> Result<PathBuf> {
+    let app = if cfg!(debug_assertions) { "cpe-desktop-dev" } else { "cpe-desktop" };
+    directories::ProjectDirs::from("ru", "CPE", app)
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| CoreError::storage("Не удалось определить папку данных пользователя; укажите её параметром --data-dir"))
+}
+
+/// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+pub fn open_in(data_dir: &Path) -> Result<Connection> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        CoreError::storage(format!("Не удалось создать папку данных {}: {e}", data_dir.display()))
+    })?;
+    open(&data_dir.join(DB_FILE))
+}
+
+/// Opens the database file at `path`, refusing a database written by a newer app before
+/// anything is written to it, and migrating an older one after a backup copy.
+pub fn open(path: &Path) -> Result<Connection> {
+    let existed = path.exists();
+    if existed {
+        // Read the version through a read-only connection so a refused file stays byte-for-byte
+        // as it was: not even WAL mode or a -wal file is created for it.
+        let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let found: u32 = ro.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        drop(ro);
+        if found > schema_version() {
+            return Err(CoreError::new(
+                ErrorCode::DatabaseTooNew,
+                format!(
+                    "База данных {} создана более новой версией программы (версия схемы {found}, эта программа знает до {}). \
+                     Файл не изменён. Обновите программу.",
+                    path.display(),
+                    schema_version()
+                ),
+            ));
+        }
+        if found < schema_version() && found > 0 {
+            backup_before_migration(path, found)?;
+        }
+    }
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Pragmas every connection needs: WAL for readers alongside a writer, enforced foreign keys,
+/// and a busy timeout so two windows or two app instances wait instead of failing.
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn backup_before_migration(path: &Path, version: u32) -> Result<()> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let copy = path.with_file_name(format!("{DB_FILE}.v{version}-{stamp}.bak"));
+    let src = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    backup_connection(&src, &copy)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)
+            .map_err(|e| CoreError::storage(format!("Не удалось обновить базу данных (шаг {name}): {e}. База не изменена.")))?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// A consistent copy of a live database through SQLite's online backup (safe while the app runs).
+pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(CoreError::new(ErrorCode::File, format!("Файл {} уже существует; укажите другое имя", dest.display())));
+    }
+    let mut out = Connection::open(dest)?;
+    let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
+    backup.run_to_completion(256, Duration::from_millis(0), None)?;
+    Ok(())
+}
+
+/// `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found (empty when healthy).
+pub fn check(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut st = conn.prepare("PRAGMA integrity_check")?;
+    for row in st.query_map([], |r| r.get::<_, String>(0))? {
+        let row = row?;
+        if row != "ok" {
+            problems.push(format!("Целостность: {row}"));
+        }
+    }
+    let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+    for row in rows {
+        let (table, rowid, parent) = row?;
+        problems.push(format!("Ссылка из {table} (строка {rowid}) на отсутствующую запись в {parent}"));
+    }
+    Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_in(dir.path()).unwrap();
+        let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, schema_version());
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        drop(conn);
+        open_in(dir.path()).unwrap();
+        assert!(check(&open_in(dir.path()).unwrap()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn refuses_a_newer_database_and_leaves_it_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE x(a); PRAGMA user_version = 999;").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).unwrap_err();
+        assert_eq!(err.code, ErrorCode::DatabaseTooNew);
+        assert!(err.message.contains("более новой версией"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no -wal/-shm/backup files: {names:?}");
+    }
+
+    #[test]
+    fn backs_up_before_migrating_an_older_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let mut c = Connection::open(&path).unwrap();
+            let tx = c.transaction().unwrap();
+            tx.execute_batch(MIGRATIONS[0].1).unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.commit().unwrap();
+        }
+        open(&path).unwrap();
+        let backups = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak"))
+            .count();
+        assert_eq!(backups, usize::from(schema_version() > 1));
+    }
+
+    #[test]
+    fn online_backup_copies_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_in(dir.path()).unwrap();
+        let dest = dir.path().join("copy.sqlite3");
+        backup_connection(&conn, &dest).unwrap();
+        let copy = Connection::open(&dest).unwrap();
+        let v: u32 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, schema_version());
+        assert_eq!(backup_connection(&conn, &dest).unwrap_err().code, ErrorCode::File);
+    }
+}

@@ -1,0 +1,34 @@
+//! Commands of the SME registry screens.
+
+use tauri::State;
+
+use crate::state::AppState;
+use cpe_core::sme::{self, Sme, SmeInput, SmePage, SmeQuery};
+use cpe_core::{CoreError, Result};
+
+#[tauri::command]
+pub fn sme_list(state: State<'_, AppState>, query: SmeQuery) -> Result<SmePage> {
+    state.with(|c| sme::list(c, &query))
+}
+
+#[tauri::command]
+pub fn sme_get(state: State<'_, AppState>, id: i64) -> Result<Sme> {
+    state.with(|c| sme::get(c, id))
+}
+
+#[tauri::command]
+pub fn sme_validate(input: SmeInput) -> Vec<CoreError> {
+    sme::validate(&input, chrono::Local::now().date_naive())
+}
+
+#[tauri::command]
+pub fn sme_add(state: State<'_, AppState>, input: SmeInput) -> Result<Sme> {
+    let ctx = state.ctx();
+    state.with(|c| sme::add(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn sme_update(state: State<'_, AppState>, id: i64, input: SmeInput) -> Result<Sme> {
+    let ctx = state.ctx();
+    state.with(|c| sme::update(c, &ctx, id, &input))
+}

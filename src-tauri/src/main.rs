@@ -1,0 +1,44 @@
+//! The desktop shell: parses the command line, opens the core's database and hands IPC calls to the command modules.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+fn data_dir_from_args() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    // Also from the environment, which passes through WebDriver to the app in end-to-end tests.
+    std::env::var_os("CPE_DATA_DIR").map(PathBuf::from)
+}
+
+fn main() {
+    let state = state::AppState::open(data_dir_from_args());
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::actor_set,
+            commands::centre::centre_get,
+            commands::centre::centre_validate,
+            commands::centre::centre_save,
+            commands::centre::staff_list,
+            commands::centre::staff_add,
+            commands::centre::staff_update,
+            commands::sme::sme_list,
+            commands::sme::sme_get,
+            commands::sme::sme_validate,
+            commands::sme::sme_add,
+            commands::sme::sme_update,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start");
+}

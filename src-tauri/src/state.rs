@@ -1,0 +1,58 @@
+//! What the shell keeps between IPC calls: the open database (or why it could not be opened) and who is working.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use cpe_core::audit::Ctx;
+use cpe_core::{db, CoreError, ErrorCode, Result};
+use rusqlite::Connection;
+
+pub struct AppState {
+    pub data_dir: PathBuf,
+    conn: Result<Mutex<Connection>>,
+    actor: Mutex<String>,
+}
+
+/// Until a staff member is chosen, changes are attributed to this name.
+pub const DEFAULT_ACTOR: &str = "Администратор";
+
+impl AppState {
+    /// Opens the database in `data_dir` (or the OS default). A failure is kept and shown by the UI
+    /// instead of crashing: e.g. a database from a newer app version is refused untouched.
+    pub fn open(data_dir: Option<PathBuf>) -> AppState {
+        let dir = match data_dir.map(Ok).unwrap_or_else(db::default_data_dir) {
+            Ok(d) => d,
+            Err(e) => return AppState { data_dir: PathBuf::new(), conn: Err(e), actor: Mutex::new(DEFAULT_ACTOR.into()) },
+        };
+        let conn = db::open_in(&dir).map(Mutex::new);
+        AppState { data_dir: dir, conn, actor: Mutex::new(DEFAULT_ACTOR.into()) }
+    }
+
+    pub fn open_error(&self) -> Option<CoreError> {
+        self.conn.as_ref().err().cloned()
+    }
+
+    pub fn actor(&self) -> String {
+        self.actor.lock().map(|a| a.clone()).unwrap_or_else(|_| DEFAULT_ACTOR.into())
+    }
+
+    pub fn set_actor(&self, name: &str) {
+        if let Ok(mut a) = self.actor.lock() {
+            *a = if name.trim().is_empty() { DEFAULT_ACTOR.into() } else { name.trim().into() };
+        }
+    }
+
+    /// Who and when, for a write.
+    pub fn ctx(&self) -> Ctx {
+        Ctx::new(self.actor(), chrono::Local::now().naive_local())
+    }
+
+    /// Runs `f` on the database connection; one call at a time (SQLite serialises writers anyway).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let conn = self.conn.as_ref().map_err(Clone::clone)?;
+        let mut guard = conn.lock().map_err(|_| {
+            CoreError::new(ErrorCode::Storage, "Внутренняя ошибка доступа к базе; перезапустите программу")
+        })?;
+        f(&mut guard)
+    }
+}

@@ -1,0 +1,20 @@
+// Vite builds the Svelte UI into ui/dist, which the Tauri shell embeds into its binary.
+import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // WebKitGTK 2.40+ on Debian 12 and WebView2 on Windows 10+.
+    target: "safari15",
+    chunkSizeWarningLimit: 800,
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.ts"],
+  },
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
+});
