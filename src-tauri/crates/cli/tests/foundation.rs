@@ -26,22 +26,55 @@ fn validate_prints_ok_or_the_reason() {
     let bad = cpe(dir.path(), &["validate", "inn", "7707083894"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stdout(&bad).contains("контрольная сумма"));
-    assert!(cpe(dir.path(), &["validate", "ogrnip", "304500116000157"]).status.success());
-    assert!(!cpe(dir.path(), &["validate", "kpp", "77280100"]).status.success());
+    assert!(cpe(dir.path(), &["validate", "ogrnip", "304500116000157"])
+        .status
+        .success());
+    assert!(!cpe(dir.path(), &["validate", "kpp", "77280100"])
+        .status
+        .success());
 }
 
 #[test]
 fn sme_add_and_list_with_json() {
     let dir = tempfile::tempdir().unwrap();
     assert!(cpe(dir.path(), &["init"]).status.success());
-    let bad = cpe(dir.path(), &["sme", "add", "--kind", "ul", "--inn", "7707329153", "--name", "ООО «Ромашка»"]);
+    let bad = cpe(
+        dir.path(),
+        &[
+            "sme",
+            "add",
+            "--kind",
+            "ul",
+            "--inn",
+            "7707329153",
+            "--name",
+            "ООО «Ромашка»",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("ИНН 7707329153: неверная контрольная сумма"));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("ИНН 7707329153: неверная контрольная сумма")
+    );
     let add = cpe(
         dir.path(),
-        &["sme", "add", "--kind", "ip", "--inn", "500100732259", "--name", "ИП Петров", "--ogrn", "304500116000157"],
+        &[
+            "sme",
+            "add",
+            "--kind",
+            "ip",
+            "--inn",
+            "500100732259",
+            "--name",
+            "ИП Петров",
+            "--ogrn",
+            "304500116000157",
+        ],
     );
-    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
     let list = cpe(dir.path(), &["sme", "list", "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
@@ -52,7 +85,12 @@ fn sme_add_and_list_with_json() {
 #[test]
 fn settings_backup_and_check() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(cpe(dir.path(), &["settings", "set", "short_name", "ЦПЭ Хабаровского края"]).status.success());
+    assert!(cpe(
+        dir.path(),
+        &["settings", "set", "short_name", "ЦПЭ Хабаровского края"]
+    )
+    .status
+    .success());
     let bad = cpe(dir.path(), &["settings", "set", "bik", "04"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("БИК"));
@@ -61,7 +99,9 @@ fn settings_backup_and_check() {
     assert_eq!(s["short_name"], "ЦПЭ Хабаровского края");
     assert_eq!(s["bik"], "");
     let copy = dir.path().join("copy.sqlite3");
-    assert!(cpe(dir.path(), &["backup", copy.to_str().unwrap()]).status.success());
+    assert!(cpe(dir.path(), &["backup", copy.to_str().unwrap()])
+        .status
+        .success());
     let check = cpe(dir.path(), &["check"]);
     assert_eq!(stdout(&check), "ok\n");
     let other = tempfile::tempdir().unwrap();

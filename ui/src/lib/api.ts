@@ -1,0 +1,98 @@
+// The one door from the UI to the Rust shell: a typed wrapper per IPC command, so screens never
+// spell command names or argument shapes themselves, and every failure arrives as a CoreError.
+import { invoke } from "@tauri-apps/api/core";
+import type { CentreSettings } from "./bindings/CentreSettings";
+import type { CoreError } from "./bindings/CoreError";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { Sme } from "./bindings/Sme";
+import type { SmeInput } from "./bindings/SmeInput";
+import type { SmePage } from "./bindings/SmePage";
+import type { SmeQuery } from "./bindings/SmeQuery";
+import type { Staff } from "./bindings/Staff";
+import type { StaffInput } from "./bindings/StaffInput";
+
+export type { CoreError };
+
+/**
+ * What the shell reports at start (`commands/app.rs`). Declared here because the shell's own
+ * bindings are not exported into ui/src/lib/bindings yet; keep in step with `AppStatus` in Rust.
+ */
+export interface AppStatus {
+  version: string;
+  data_dir: string;
+  /** Why the database could not be opened; when set the UI shows only this message. */
+  db_error: CoreError | null;
+  actor: string;
+}
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  "validation",
+  "duplicate",
+  "not_found",
+  "database_too_new",
+  "storage",
+  "cancelled",
+  "rule",
+  "file",
+];
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * Turns whatever a rejected `invoke` gave into a CoreError. The shell rejects with a serialised
+ * CoreError; Tauri itself rejects with a plain string (unknown command, bad arguments), and a
+ * thrown JS Error can come from the bridge — those become `storage` errors with their text.
+ */
+export function toCoreError(reason: unknown): CoreError {
+  if (reason && typeof reason === "object") {
+    const r = reason as Record<string, unknown>;
+    if (isErrorCode(r.code) && typeof r.message === "string") {
+      const e: CoreError = { code: r.code, message: r.message };
+      if (typeof r.field === "string" && r.field !== "") e.field = r.field;
+      return e;
+    }
+    if (typeof r.message === "string") return { code: "storage", message: r.message };
+  }
+  if (typeof reason === "string") return { code: "storage", message: reason };
+  return { code: "storage", message: "Неизвестная ошибка: " + String(reason) };
+}
+
+/** Calls a command; a rejection is re-thrown as a CoreError. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toCoreError(reason);
+  }
+}
+
+export const api = {
+  appStatus: () => call<AppStatus>("app_status"),
+  actorSet: (name: string) => call<string>("actor_set", { name }),
+
+  centreGet: () => call<CentreSettings>("centre_get"),
+  centreValidate: (settings: CentreSettings) => call<CoreError[]>("centre_validate", { settings }),
+  centreSave: (settings: CentreSettings) => call<CentreSettings>("centre_save", { settings }),
+
+  staffList: () => call<Staff[]>("staff_list"),
+  staffAdd: (input: StaffInput) => call<Staff>("staff_add", { input }),
+  staffUpdate: (id: number, input: StaffInput) => call<Staff>("staff_update", { id, input }),
+
+  smeList: (query: SmeQuery) => call<SmePage>("sme_list", { query }),
+  smeGet: (id: number) => call<Sme>("sme_get", { id }),
+  smeValidate: (input: SmeInput) => call<CoreError[]>("sme_validate", { input }),
+  smeAdd: (input: SmeInput) => call<Sme>("sme_add", { input }),
+  smeUpdate: (id: number, input: SmeInput) => call<Sme>("sme_update", { id, input }),
+};
+
+/** Field name -> first message for it; what forms show under their inputs. */
+export function errorsByField(errors: readonly CoreError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) {
+    const key = e.field ?? "";
+    if (!(key in out)) out[key] = e.message;
+  }
+  return out;
+}

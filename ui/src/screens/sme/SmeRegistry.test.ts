@@ -1,0 +1,64 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import "@testing-library/svelte/vitest";
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+import { routeInvoke } from "../../testing/ipc";
+import SmeRegistry from "./SmeRegistry.svelte";
+
+const TOTAL = 100_000;
+
+/** A registry of TOTAL SMEs named by their position, answering any window. */
+function bigRegistry() {
+  return routeInvoke({
+    sme_list: ({ query }) => {
+      const q = query as { offset: number; limit: number; text: string };
+      const total = q.text ? 1 : TOTAL;
+      const count = Math.max(0, Math.min(q.limit, total - q.offset));
+      return {
+        total,
+        rows: Array.from({ length: count }, (_, k) => {
+          const n = q.offset + k;
+          return { id: n + 1, kind: "legal_entity", full_name: `СМСП № ${n}`, inn: String(1_000_000_000 + n), ogrn: "", category: "micro", region_code: "27", contact_person: "" };
+        }),
+      };
+    },
+  });
+}
+
+describe("SmeRegistry", () => {
+  it("renders only a window of rows of a large registry and fetches pages, not everything", async () => {
+    const ipc = bigRegistry();
+    render(SmeRegistry);
+    await waitFor(() => expect(screen.getAllByTestId("sme-row").length).toBeGreaterThan(0));
+    const rendered = screen.getAllByTestId("sme-row").length;
+    expect(rendered).toBeLessThan(60);
+    expect(screen.getByTestId("sme-total").textContent).toContain("100");
+    for (const call of ipc.calls("sme_list")) {
+      expect((call.query as { limit: number }).limit).toBeLessThanOrEqual(200);
+    }
+
+    // Scroll to the middle: the rows there are fetched and shown, still only a window of them.
+    const viewport = document.querySelector<HTMLElement>(".vlist");
+    if (!viewport) throw new Error("no virtual list");
+    Object.defineProperty(viewport, "scrollTop", { value: 36 * 50_000, configurable: true });
+    await fireEvent.scroll(viewport);
+    await waitFor(() => expect(screen.getByText("СМСП № 50005")).toBeTruthy());
+    expect(screen.getAllByTestId("sme-row").length).toBeLessThan(60);
+    expect(screen.queryByText("СМСП № 0")).toBeNull();
+    const offsets = ipc.calls("sme_list").map((c) => (c.query as { offset: number }).offset);
+    expect(offsets).toContain(50_000);
+  });
+
+  it("searches as the user types", async () => {
+    const ipc = bigRegistry();
+    render(SmeRegistry);
+    await waitFor(() => expect(screen.getAllByTestId("sme-row").length).toBeGreaterThan(1));
+    const search = screen.getByTestId("sme-search") as HTMLInputElement;
+    search.value = "1000000042";
+    await fireEvent.input(search);
+    await waitFor(() => expect(screen.getAllByTestId("sme-row")).toHaveLength(1));
+    expect(ipc.calls("sme_list").some((c) => (c.query as { text: string }).text === "1000000042")).toBe(true);
+  });
+});
