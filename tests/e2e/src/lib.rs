@@ -112,7 +112,14 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     let started = Instant::now();
     loop {
         if let Ok(e) = c.find(Locator::Css(css)).await {
-            if let Ok(t) = e.text().await {
+            // Rendered text, or the DOM text when WebKit reports the element as not yet displayed
+            // (rows of the virtual list right after a restart).
+            let rendered = e.text().await.ok().filter(|t| !t.is_empty());
+            let dom = match rendered {
+                Some(t) => Some(t),
+                None => e.prop("textContent").await.ok().flatten(),
+            };
+            if let Some(t) = dom {
                 if t.contains(needle) {
                     return t;
                 }
