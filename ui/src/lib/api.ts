@@ -1,6 +1,7 @@
 // The one door from the UI to the Rust shell: a typed wrapper per IPC command, so screens never
 // spell command names or argument shapes themselves, and every failure arrives as a CoreError.
 import { invoke } from "@tauri-apps/api/core";
+import type { AppStatus } from "./bindings/AppStatus";
 import type { CentreSettings } from "./bindings/CentreSettings";
 import type { CoreError } from "./bindings/CoreError";
 import type { ErrorCode } from "./bindings/ErrorCode";
@@ -11,19 +12,7 @@ import type { SmeQuery } from "./bindings/SmeQuery";
 import type { Staff } from "./bindings/Staff";
 import type { StaffInput } from "./bindings/StaffInput";
 
-export type { CoreError };
-
-/**
- * What the shell reports at start (`commands/app.rs`). Declared here because the shell's own
- * bindings are not exported into ui/src/lib/bindings yet; keep in step with `AppStatus` in Rust.
- */
-export interface AppStatus {
-  version: string;
-  data_dir: string;
-  /** Why the database could not be opened; when set the UI shows only this message. */
-  db_error: CoreError | null;
-  actor: string;
-}
+export type { AppStatus, CoreError };
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "validation",
