@@ -1,0 +1,1 @@
+//! Tests of the eligibility rules and their storage.

@@ -1,0 +1,1 @@
+//! Tests of the registry import against the real fixture archives.
