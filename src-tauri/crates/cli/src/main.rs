@@ -295,7 +295,9 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 }
             }
         }
-        Command::Sme { action: SmeAction::Registry(action) } => return registry::run(action, &mut open(&cli.data_dir)?, &ctx),
+        Command::Sme {
+            action: SmeAction::Registry(action),
+        } => return registry::run(action, &mut open(&cli.data_dir)?, &ctx),
         Command::Validate { what, value } => {
             let outcome = match what {
                 IdKind::Inn => ident::validate_inn(&value).map(|_| ()),

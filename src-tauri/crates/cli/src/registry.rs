@@ -42,14 +42,25 @@ pub enum RegistryAction {
     DeleteSnapshot { id: i64 },
 }
 
-pub fn run(action: RegistryAction, conn: &mut Connection, ctx: &Ctx) -> Result<ExitCode, CoreError> {
+pub fn run(
+    action: RegistryAction,
+    conn: &mut Connection,
+    ctx: &Ctx,
+) -> Result<ExitCode, CoreError> {
     match action {
-        RegistryAction::ImportFns { paths, regions, json } => import(conn, ctx, &paths, &regions, json)?,
+        RegistryAction::ImportFns {
+            paths,
+            regions,
+            json,
+        } => import(conn, ctx, &paths, &regions, json)?,
         RegistryAction::Check { inn, json } => return check(conn, ctx, inn.trim(), json),
         RegistryAction::Snapshots { json } => {
             let list = fns_registry::list_snapshots(conn)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list).expect("serialisable"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).expect("serialisable")
+                );
             } else if list.is_empty() {
                 println!("Выгрузки реестра МСП не загружены");
             }
@@ -58,7 +69,11 @@ pub fn run(action: RegistryAction, conn: &mut Connection, ctx: &Ctx) -> Result<E
                     "{}\t{}\t{}\tзаписей {}, пропущено {}\tзагружено {} ({})\t{} файл(ов)",
                     s.id,
                     s.state_date.format("%d.%m.%Y"),
-                    if s.regions.is_empty() { "все регионы".to_owned() } else { s.regions.join(",") },
+                    if s.regions.is_empty() {
+                        "все регионы".to_owned()
+                    } else {
+                        s.regions.join(",")
+                    },
                     s.records_imported,
                     s.records_skipped,
                     s.imported_at,
@@ -91,16 +106,33 @@ fn progress_line(p: &ImportProgress) -> String {
     )
 }
 
-fn import(conn: &mut Connection, ctx: &Ctx, paths: &[PathBuf], regions: &[String], json: bool) -> Result<(), CoreError> {
+fn import(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    paths: &[PathBuf],
+    regions: &[String],
+    json: bool,
+) -> Result<(), CoreError> {
     // Nothing sets the flag from a terminal yet: Ctrl+C ends the process, and the open
     // transaction is then rolled back by SQLite, which is the same outcome.
     let cancel = AtomicBool::new(false);
-    let summary = fns_registry::import(conn, ctx, paths, regions, &mut |p| eprintln!("{}", progress_line(p)), &cancel)?;
+    let summary = fns_registry::import(
+        conn,
+        ctx,
+        paths,
+        regions,
+        &mut |p| eprintln!("{}", progress_line(p)),
+        &cancel,
+    )?;
     let s = &summary.snapshot;
     for example in &summary.skipped_examples {
         eprintln!("Пропущена запись: {example}");
     }
-    let replaced = if summary.replaced { " (заменила прежнюю загрузку той же даты и регионов)" } else { "" };
+    let replaced = if summary.replaced {
+        " (заменила прежнюю загрузку той же даты и регионов)"
+    } else {
+        ""
+    };
     eprintln!(
         "Загружена {}{replaced}: сохранено {}, пропущено {}, всего прочитано {} за {:.2} с ({:.1} МБ/с)",
         s.title(),
@@ -119,7 +151,13 @@ fn import(conn: &mut Connection, ctx: &Ctx, paths: &[PathBuf], regions: &[String
             s.state_date.format("%Y-%m-%d")
         );
     } else {
-        println!("Снимок № {}: {}, сохранено записей {}, пропущено {}", s.id, s.title(), s.records_imported, s.records_skipped);
+        println!(
+            "Снимок № {}: {}, сохранено записей {}, пропущено {}",
+            s.id,
+            s.title(),
+            s.records_imported,
+            s.records_skipped
+        );
     }
     Ok(())
 }
@@ -175,8 +213,14 @@ fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode
             } else {
                 "СМСП нет в реестре центра; проверка не проводилась".to_owned()
             }];
-            reasons.push("Остальные критерии (п. 4.2; п. 4.3, пп. 3–8) проверяет сотрудник центра".into());
-            let failed = criteria.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.criterion).collect();
+            reasons.push(
+                "Остальные критерии (п. 4.2; п. 4.3, пп. 3–8) проверяет сотрудник центра".into(),
+            );
+            let failed = criteria
+                .iter()
+                .filter(|c| c.outcome == Outcome::Fail)
+                .map(|c| c.criterion)
+                .collect();
             CheckReport {
                 inn: inn.to_owned(),
                 sme_id: known.as_ref().map(|s| s.id),
@@ -191,7 +235,10 @@ fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("serialisable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("serialisable")
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("ИНН {}: {}", report.inn, report.verdict.label());
@@ -203,12 +250,22 @@ fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode
         _ => println!("Проверка не записана; по выгрузке реестра МСП:"),
     }
     match &report.source {
-        Some(CheckSource::Snapshot { state_date, .. }) => println!("Источник: выгрузка реестра МСП на {}", state_date.format("%d.%m.%Y")),
-        Some(CheckSource::Manual { comment }) => println!("Источник: проверено вручную — {comment}"),
+        Some(CheckSource::Snapshot { state_date, .. }) => println!(
+            "Источник: выгрузка реестра МСП на {}",
+            state_date.format("%d.%m.%Y")
+        ),
+        Some(CheckSource::Manual { comment }) => {
+            println!("Источник: проверено вручную — {comment}")
+        }
         None => {}
     }
     for c in &report.criteria {
-        println!("  [{}] {} — {}", c.outcome.label(), c.criterion.label(), c.reason);
+        println!(
+            "  [{}] {} — {}",
+            c.outcome.label(),
+            c.criterion.label(),
+            c.reason
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

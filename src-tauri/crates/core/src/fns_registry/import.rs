@@ -366,10 +366,7 @@ fn read_source(
 ) -> Result<u64> {
     let label = source.label();
     let mut reader = DocumentReader::new(input, format!("Файл {label}"))?;
-    loop {
-        let Some(doc) = reader.next_document()? else {
-            break;
-        };
+    while let Some(doc) = reader.next_document()? {
         run.progress.records_seen += 1;
         let seen = run.progress.records_seen;
         if seen % CANCEL_EVERY == 0 && cancel.load(Ordering::Relaxed) {
@@ -394,7 +391,7 @@ fn read_source(
                 Some(_) => {}
             }
         }
-        if regions.is_empty() || regions.iter().any(|r| *r == doc.region_code) {
+        if regions.is_empty() || regions.contains(&doc.region_code) {
             match doc.to_record() {
                 Ok((_, record)) => {
                     store::insert(insert, snapshot_id, &record)?;

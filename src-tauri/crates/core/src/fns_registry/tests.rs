@@ -271,7 +271,7 @@ fn a_malformed_file_is_named_and_nothing_is_saved() {
         let err = import(
             &mut conn,
             &ctx(),
-            &[path.clone()],
+            std::slice::from_ref(&path),
             &[],
             &mut |_| {},
             &AtomicBool::new(false),
