@@ -1,1 +1,182 @@
-//! Library target of the end-to-end test crate; the tests live in `tests/`.
+//! Harness of the end-to-end tests: starts tauri-driver for the real built app on a private data directory and gives the tests a WebDriver client with waiting helpers.
+//!
+//! The app binary is `target/debug/cpe-app` (override with `CPE_APP_BIN`); build it first with
+//! `cargo build -p cpe-app`. Tests run under Xvfb (`xvfb-run -a cargo test -p cpe-e2e`).
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{elements::Element, Client, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// How long to wait for the UI before a test fails (a cold WebKit start under Xvfb takes seconds).
+pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("CPE_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target.join("debug/cpe-app");
+    assert!(
+        bin.exists(),
+        "{} is missing: build the app first with `cargo build -p cpe-app`",
+        bin.display()
+    );
+    bin
+}
+
+/// A running tauri-driver (which starts WebKitWebDriver, which starts the app per session).
+/// Stopped with SIGTERM on drop: SIGKILL would orphan WebKitWebDriver holding its port.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+fn port_free(port: u16) -> bool {
+    TcpStream::connect(("127.0.0.1", port)).is_err()
+}
+
+impl Driver {
+    /// Starts tauri-driver on a free pair of ports; the app it starts keeps its data in `data_dir`.
+    pub fn start(data_dir: &Path) -> Driver {
+        let mut port = 4444;
+        while !(port_free(port) && port_free(port + 1)) {
+            port += 2;
+            assert!(port < 4600, "no free port pair for tauri-driver");
+        }
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
+            .env("CPE_DATA_DIR", data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver is not installed: cargo install tauri-driver --locked");
+        let started = Instant::now();
+        while port_free(port) {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "tauri-driver did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    /// Starts the app in a new WebDriver session and waits for its first screen.
+    pub async fn launch(&self) -> Client {
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let caps = caps.as_object().expect("an object").clone();
+        let client = fantoccini::ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session with the app");
+        client
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until an element matching `css` is present and returns it.
+pub async fn find(c: &Client, css: &str) -> Element {
+    c.wait()
+        .at_most(UI_TIMEOUT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+/// Waits until the text of the element matching `css` contains `needle`; returns the text.
+pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                if t.contains(needle) {
+                    return t;
+                }
+                if started.elapsed() > UI_TIMEOUT {
+                    panic!("{css}: text «{t}» does not contain «{needle}»");
+                }
+            }
+        } else if started.elapsed() > UI_TIMEOUT {
+            panic!("{css}: no such element while waiting for «{needle}»");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until `count(css) == n`.
+pub async fn wait_count(c: &Client, css: &str, n: usize) {
+    let started = Instant::now();
+    loop {
+        let found = c
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        if found == n {
+            return;
+        }
+        assert!(
+            started.elapsed() < UI_TIMEOUT,
+            "{css}: {found} elements, expected {n}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Replaces the value of the input named `name` by typing `text` (as a person would).
+pub async fn fill(c: &Client, name: &str, text: &str) {
+    let e = find(c, &format!("[name='{name}']")).await;
+    e.clear()
+        .await
+        .unwrap_or_else(|err| panic!("clear {name}: {err}"));
+    e.send_keys(text)
+        .await
+        .unwrap_or_else(|err| panic!("type into {name}: {err}"));
+}
+
+pub async fn click(c: &Client, css: &str) {
+    find(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Saves a screenshot into target/e2e-screenshots/NAME.png after the page has painted
+/// (two animation frames: a screenshot right after a change can show the old page).
+pub async fn screenshot(c: &Client, name: &str) {
+    let _ = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            vec![],
+        )
+        .await;
+    let png = c.screenshot().await.expect("screenshot");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}

@@ -1,0 +1,123 @@
+//! Journeys of the foundation through the real app: centre settings and an SME survive a restart; a wrong INN is explained and nothing is saved; a database from a newer app is refused untouched.
+
+use cpe_e2e::*;
+
+/// Rows in the `sme` table, read straight from the file while the app runs (WAL allows a reader).
+fn sme_count(dir: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(dir.join("cpe.sqlite3")).expect("database file");
+    conn.query_row("SELECT count(*) FROM sme", [], |r| r.get(0))
+        .expect("sme table")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_and_an_sme_survive_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+
+    let app = driver.launch().await;
+    click(&app, "[data-testid='nav-settings']").await;
+    fill(
+        &app,
+        "full_name",
+        "АНО «Центр поддержки экспорта Хабаровского края»",
+    )
+    .await;
+    fill(&app, "short_name", "ЦПЭ Хабаровского края").await;
+    fill(&app, "inn", "2721999992").await;
+    fill(&app, "region_code", "27").await;
+    fill(&app, "head_name", "Иванов Иван Иванович").await;
+    // A wrong KPP is explained next to its field as the user types, and blocks the save.
+    fill(&app, "kpp", "2721").await;
+    wait_text(&app, "[data-testid='error-kpp']", "9 знаков").await;
+    fill(&app, "kpp", "272101001").await;
+    click(&app, "[data-testid='save-centre']").await;
+    wait_text(&app, "[data-testid='toast']", "сохранены").await;
+    screenshot(&app, "settings").await;
+
+    click(&app, "[data-testid='nav-sme']").await;
+    click(&app, "[data-testid='sme-add']").await;
+    find(&app, "[name='kind']")
+        .await
+        .select_by_value("legal_entity")
+        .await
+        .unwrap();
+    fill(&app, "full_name", "ООО «Амурская рыба»").await;
+    fill(&app, "inn", "7707329153").await;
+    wait_text(&app, "[data-testid='error-inn']", "контрольная сумма").await;
+    click(&app, "[data-testid='save-sme']").await;
+    wait_text(&app, "[data-testid='error-inn']", "контрольная сумма").await;
+    assert_eq!(
+        sme_count(data.path()),
+        0,
+        "an SME with a wrong INN must not be saved"
+    );
+    // What the user typed is still there after the failed save.
+    let name = find(&app, "[name='full_name']")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("ООО «Амурская рыба»"));
+
+    fill(&app, "inn", "7707329152").await;
+    click(&app, "[data-testid='save-sme']").await;
+    wait_text(&app, "[data-testid='toast']", "добавлен").await;
+    wait_count(&app, "[data-testid='sme-row']", 1).await;
+    assert_eq!(sme_count(data.path()), 1);
+    screenshot(&app, "sme-list").await;
+    app.close().await.unwrap();
+
+    let app = driver.launch().await;
+    click(&app, "[data-testid='nav-sme']").await;
+    wait_text(&app, "[data-testid='sme-row']", "Амурская рыба").await;
+    click(&app, "[data-testid='nav-settings']").await;
+    let inn = find(&app, "[name='inn']").await;
+    let started = std::time::Instant::now();
+    while inn.prop("value").await.unwrap().as_deref() != Some("2721999992") {
+        assert!(
+            started.elapsed() < UI_TIMEOUT,
+            "centre INN not loaded after restart"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let name = find(&app, "[name='full_name']")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        name.as_deref(),
+        Some("АНО «Центр поддержки экспорта Хабаровского края»")
+    );
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("cpe.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch("CREATE TABLE from_the_future (x); INSERT INTO from_the_future VALUES (42); PRAGMA user_version = 9999;")
+            .unwrap();
+    }
+    let before = std::fs::read(&file).unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.launch().await;
+    let text = wait_text(&app, "[data-testid='db-error']", "более новой версией").await;
+    assert!(text.contains("Обновите программу"), "{text}");
+    assert!(
+        app.find(Locator::Css("[data-testid='nav-sme']"))
+            .await
+            .is_err(),
+        "no sections when the database is refused"
+    );
+    screenshot(&app, "db-too-new").await;
+    app.close().await.unwrap();
+    drop(driver);
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the refused database must stay byte-for-byte the same"
+    );
+}
