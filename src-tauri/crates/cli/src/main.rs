@@ -1,5 +1,7 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
+mod registry;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -108,6 +110,8 @@ enum SmeAction {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Registry(registry::RegistryAction),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -291,6 +295,9 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 }
             }
         }
+        Command::Sme {
+            action: SmeAction::Registry(action),
+        } => return registry::run(action, &mut open(&cli.data_dir)?, &ctx),
         Command::Validate { what, value } => {
             let outcome = match what {
                 IdKind::Inn => ident::validate_inn(&value).map(|_| ()),

@@ -13,8 +13,13 @@ pub const DB_FILE: &str = "cpe.sqlite3";
 
 /// Migrations embedded in the binary, in order. The schema version of a database is the number
 /// of migrations applied to it (`PRAGMA user_version`). Never edit a landed migration: add one.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_registry_eligibility",
+        include_str!("../migrations/0002_registry_eligibility.sql"),
+    ),
+];
 
 /// The schema version this build of the app writes.
 pub fn schema_version() -> u32 {

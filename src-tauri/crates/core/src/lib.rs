@@ -6,7 +6,9 @@
 pub mod audit;
 pub mod centre;
 pub mod db;
+pub mod eligibility;
 pub mod error;
+pub mod fns_registry;
 pub mod ident;
 pub mod sme;
 

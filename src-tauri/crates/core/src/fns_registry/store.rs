@@ -1,0 +1,179 @@
+//! SQL of the imported registry: writing records in bulk, listing and deleting snapshots, lookups by INN.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
+
+use super::{FnsRecord, FnsSnapshot};
+use crate::audit::{self, AuditAction, Ctx};
+use crate::error::{CoreError, Result};
+use crate::sme::{SmeCategory, SmeKind};
+
+const SNAPSHOT_COLUMNS: &str =
+    "id, state_date, regions, source_files, format_version, records_seen, records_imported, \
+     records_skipped, imported_at, imported_by";
+
+const RECORD_COLUMNS: &str =
+    "inn, kind, category, included_on, full_name, short_name, last_name, first_name, patronymic, \
+     ogrn, region_code, okved_main, okved_extra";
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn split(s: &str, sep: char) -> Vec<String> {
+    s.split(sep)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn snapshot_from_row(r: &Row) -> rusqlite::Result<FnsSnapshot> {
+    let date: String = r.get(1)?;
+    Ok(FnsSnapshot {
+        id: r.get(0)?,
+        state_date: parse_date(&date).unwrap_or_default(),
+        regions: split(&r.get::<_, String>(2)?, ','),
+        source_files: split(&r.get::<_, String>(3)?, '\n'),
+        format_version: r.get(4)?,
+        records_seen: r.get(5)?,
+        records_imported: r.get(6)?,
+        records_skipped: r.get(7)?,
+        imported_at: r.get(8)?,
+        imported_by: r.get(9)?,
+    })
+}
+
+/// Reads a record from `RECORD_COLUMNS` starting at column `at`.
+fn record_from_row(r: &Row, at: usize) -> rusqlite::Result<FnsRecord> {
+    let kind: String = r.get(at + 1)?;
+    let category: String = r.get(at + 2)?;
+    let included: Option<String> = r.get(at + 3)?;
+    Ok(FnsRecord {
+        inn: r.get(at)?,
+        kind: SmeKind::parse(&kind).unwrap_or(SmeKind::LegalEntity),
+        category: SmeCategory::parse(&category).unwrap_or(SmeCategory::Micro),
+        included_on: included.as_deref().and_then(parse_date),
+        full_name: r.get(at + 4)?,
+        short_name: r.get(at + 5)?,
+        last_name: r.get(at + 6)?,
+        first_name: r.get(at + 7)?,
+        patronymic: r.get(at + 8)?,
+        ogrn: r.get(at + 9)?,
+        region_code: r.get(at + 10)?,
+        okved_main: r.get(at + 11)?,
+        okved_extra: r.get(at + 12)?,
+    })
+}
+
+/// The one prepared insert an import reuses for every record. A repeated INN inside one snapshot
+/// (the same business in two files) keeps the later record.
+pub(super) fn prepare_insert<'c>(conn: &'c Connection) -> Result<Statement<'c>> {
+    Ok(conn.prepare(&format!(
+        "INSERT OR REPLACE INTO fns_record (snapshot_id, {RECORD_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?)
+}
+
+pub(super) fn insert(st: &mut Statement, snapshot_id: i64, r: &FnsRecord) -> Result<()> {
+    st.execute(params![
+        snapshot_id,
+        r.inn,
+        r.kind.as_str(),
+        r.category.as_str(),
+        r.included_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        r.full_name,
+        r.short_name,
+        r.last_name,
+        r.first_name,
+        r.patronymic,
+        r.ogrn,
+        r.region_code,
+        r.okved_main,
+        r.okved_extra,
+    ])?;
+    Ok(())
+}
+
+/// Every snapshot, the newest state date first.
+pub fn list_snapshots(conn: &Connection) -> Result<Vec<FnsSnapshot>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM fns_snapshot WHERE state_date <> '' ORDER BY state_date DESC, imported_at DESC, id DESC"
+    ))?;
+    let rows = st.query_map([], snapshot_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn snapshot(conn: &Connection, id: i64) -> Result<FnsSnapshot> {
+    conn.query_row(
+        &format!("SELECT {SNAPSHOT_COLUMNS} FROM fns_snapshot WHERE id = ?1"),
+        [id],
+        snapshot_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        CoreError::not_found(format!(
+            "Выгрузка реестра МСП № {id} не найдена — возможно, её уже удалили"
+        ))
+    })
+}
+
+/// The snapshot with the latest state date (the one an eligibility check should rely on).
+pub fn newest_snapshot(conn: &Connection) -> Result<Option<FnsSnapshot>> {
+    Ok(list_snapshots(conn)?.into_iter().next())
+}
+
+/// The record of `inn` in one snapshot.
+pub fn find(conn: &Connection, snapshot_id: i64, inn: &str) -> Result<Option<FnsRecord>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {RECORD_COLUMNS} FROM fns_record WHERE snapshot_id = ?1 AND inn = ?2"),
+            params![snapshot_id, inn.trim()],
+            |r| record_from_row(r, 0),
+        )
+        .optional()?)
+}
+
+/// The newest snapshot that holds `inn`, with its record.
+pub fn newest_holding(conn: &Connection, inn: &str) -> Result<Option<(FnsSnapshot, FnsRecord)>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT s.id FROM fns_record r JOIN fns_snapshot s ON s.id = r.snapshot_id
+             WHERE r.inn = ?1 AND s.state_date <> ''
+             ORDER BY s.state_date DESC, s.imported_at DESC, s.id DESC LIMIT 1",
+            [inn.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = id else { return Ok(None) };
+    let snap = snapshot(conn, id)?;
+    let rec = find(conn, id, inn)?
+        .ok_or_else(|| CoreError::storage("Запись выгрузки исчезла во время чтения; повторите"))?;
+    Ok(Some((snap, rec)))
+}
+
+/// Number of records per region code in a snapshot, by code.
+pub fn region_counts(conn: &Connection, snapshot_id: i64) -> Result<Vec<(String, i64)>> {
+    let mut st = conn.prepare(
+        "SELECT region_code, COUNT(*) FROM fns_record WHERE snapshot_id = ?1 GROUP BY region_code ORDER BY region_code",
+    )?;
+    let rows = st.query_map([snapshot_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes a snapshot and its records. Checks that relied on it keep its date (their link is cleared).
+pub fn delete_snapshot(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
+    let tx = conn.transaction()?;
+    let old = snapshot(&tx, id)?;
+    tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [id])?;
+    audit::record(
+        &tx,
+        ctx,
+        "fns_snapshot",
+        id,
+        AuditAction::Delete,
+        Some(&old),
+        None,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
