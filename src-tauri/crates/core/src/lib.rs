@@ -4,10 +4,14 @@
 //! when), runs in one transaction and records an audit entry in it.
 
 pub mod audit;
+pub mod budget;
+pub mod catalog;
 pub mod centre;
+pub mod cofinancing;
 pub mod db;
 pub mod error;
 pub mod ident;
+pub mod money;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};
