@@ -191,7 +191,7 @@ pub fn get(conn: &Connection, year: i32) -> Result<Budget> {
             amount,
         });
     }
-    lines.sort_by(|a, b| catalog_order(&a.service_code).cmp(&catalog_order(&b.service_code)));
+    lines.sort_by_key(|l| catalog_order(&l.service_code));
     Ok(Budget { year, total, lines })
 }
 

@@ -120,7 +120,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn formatting_round_trips(k in 0i64..10_000_000_000_00) {
+        fn formatting_round_trips(k in 0i64..1_000_000_000_000) {
             let amount = Decimal::new(k, 2);
             let text = format_rub(amount);
             prop_assert_eq!(parse_rub(&text).unwrap(), amount);
