@@ -22,20 +22,10 @@ impl AppState {
     pub fn open(data_dir: Option<PathBuf>) -> AppState {
         let dir = match data_dir.map(Ok).unwrap_or_else(db::default_data_dir) {
             Ok(d) => d,
-            Err(e) => {
-                return AppState {
-                    data_dir: PathBuf::new(),
-                    conn: Err(e),
-                    actor: Mutex::new(DEFAULT_ACTOR.into()),
-                }
-            }
+            Err(e) => return AppState { data_dir: PathBuf::new(), conn: Err(e), actor: Mutex::new(DEFAULT_ACTOR.into()) },
         };
         let conn = db::open_in(&dir).map(Mutex::new);
-        AppState {
-            data_dir: dir,
-            conn,
-            actor: Mutex::new(DEFAULT_ACTOR.into()),
-        }
+        AppState { data_dir: dir, conn, actor: Mutex::new(DEFAULT_ACTOR.into()) }
     }
 
     pub fn open_error(&self) -> Option<CoreError> {
@@ -43,19 +33,12 @@ impl AppState {
     }
 
     pub fn actor(&self) -> String {
-        self.actor
-            .lock()
-            .map(|a| a.clone())
-            .unwrap_or_else(|_| DEFAULT_ACTOR.into())
+        self.actor.lock().map(|a| a.clone()).unwrap_or_else(|_| DEFAULT_ACTOR.into())
     }
 
     pub fn set_actor(&self, name: &str) {
         if let Ok(mut a) = self.actor.lock() {
-            *a = if name.trim().is_empty() {
-                DEFAULT_ACTOR.into()
-            } else {
-                name.trim().into()
-            };
+            *a = if name.trim().is_empty() { DEFAULT_ACTOR.into() } else { name.trim().into() };
         }
     }
 
@@ -68,10 +51,7 @@ impl AppState {
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let conn = self.conn.as_ref().map_err(Clone::clone)?;
         let mut guard = conn.lock().map_err(|_| {
-            CoreError::new(
-                ErrorCode::Storage,
-                "Внутренняя ошибка доступа к базе; перезапустите программу",
-            )
+            CoreError::new(ErrorCode::Storage, "Внутренняя ошибка доступа к базе; перезапустите программу")
         })?;
         f(&mut guard)
     }

@@ -7,16 +7,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
 use cpe_core::sme::{self, SmeCategory, SmeInput, SmeKind, SmeQuery};
 use cpe_core::{centre, db, ident, CoreError};
+use cpe_core::db::Connection;
 
 #[derive(Parser)]
-#[command(
-    name = "cpe",
-    version,
-    about = "Центр поддержки экспорта: работа с базой из командной строки"
-)]
+#[command(name = "cpe", version, about = "Центр поддержки экспорта: работа с базой из командной строки")]
 struct Cli {
     /// Папка данных (по умолчанию — папка данных пользователя в ОС)
     #[arg(long, global = true, value_name = "DIR")]
@@ -170,35 +166,23 @@ fn open(cli_dir: &Option<PathBuf>) -> Result<Connection, CoreError> {
 }
 
 fn ctx(actor: &Option<String>) -> Ctx {
-    let name = actor
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "cpe".into());
+    let name = actor.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cpe".into());
     Ctx::new(name, chrono::Local::now().naive_local())
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("serialisable")
-    );
+    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CoreError> {
     let ctx = ctx(&cli.actor);
     match cli.command {
         Command::Init => {
-            let dir = cli
-                .data_dir
-                .clone()
-                .map(Ok)
-                .unwrap_or_else(db::default_data_dir)?;
+            let dir = cli.data_dir.clone().map(Ok).unwrap_or_else(db::default_data_dir)?;
             db::open_in(&dir)?;
             println!("База готова: {}", dir.join(db::DB_FILE).display());
         }
-        Command::Settings {
-            action: SettingsAction::Show { json },
-        } => {
+        Command::Settings { action: SettingsAction::Show { json } } => {
             let s = centre::get(&open(&cli.data_dir)?)?;
             if json {
                 print_json(&s);
@@ -209,53 +193,27 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 }
             }
         }
-        Command::Settings {
-            action: SettingsAction::Set { key, value },
-        } => {
+        Command::Settings { action: SettingsAction::Set { key, value } } => {
             centre::set_field(&mut open(&cli.data_dir)?, &ctx, &key, &value)?;
             println!("ok");
         }
-        Command::Staff {
-            action: StaffAction::Add { name, position },
-        } => {
-            let input = centre::StaffInput {
-                full_name: name,
-                position,
-                active: true,
-            };
+        Command::Staff { action: StaffAction::Add { name, position } } => {
+            let input = centre::StaffInput { full_name: name, position, active: true };
             let s = centre::staff_add(&mut open(&cli.data_dir)?, &ctx, &input)?;
             println!("Добавлен сотрудник № {}: {}", s.id, s.full_name);
         }
-        Command::Staff {
-            action: StaffAction::List { json },
-        } => {
+        Command::Staff { action: StaffAction::List { json } } => {
             let list = centre::staff_list(&open(&cli.data_dir)?)?;
             if json {
                 print_json(&list);
             } else {
                 for s in list {
-                    let off = if s.active {
-                        ""
-                    } else {
-                        " (не работает)"
-                    };
+                    let off = if s.active { "" } else { " (не работает)" };
                     println!("{}\t{}\t{}{off}", s.id, s.full_name, s.position);
                 }
             }
         }
-        Command::Sme {
-            action:
-                SmeAction::Add {
-                    kind,
-                    inn,
-                    name,
-                    ogrn,
-                    kpp,
-                    region,
-                    category,
-                    json,
-                },
-        } => {
+        Command::Sme { action: SmeAction::Add { kind, inn, name, ogrn, kpp, region, category, json } } => {
             let kind = match kind {
                 KindArg::Ul => SmeKind::LegalEntity,
                 KindArg::Ip => SmeKind::SoleProprietor,
@@ -275,21 +233,12 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             if json {
                 print_json(&s);
             } else {
-                println!(
-                    "Добавлен СМСП № {}: {} (ИНН {})",
-                    s.id, s.input.full_name, s.input.inn
-                );
+                println!("Добавлен СМСП № {}: {} (ИНН {})", s.id, s.input.full_name, s.input.inn);
             }
         }
-        Command::Sme {
-            action: SmeAction::List { search, json },
-        } => {
+        Command::Sme { action: SmeAction::List { search, json } } => {
             let conn = open(&cli.data_dir)?;
-            let mut query = SmeQuery {
-                text: search,
-                limit: 10_000,
-                ..Default::default()
-            };
+            let mut query = SmeQuery { text: search, limit: 10_000, ..Default::default() };
             let mut rows = Vec::new();
             loop {
                 let page = sme::list(&conn, &query)?;
@@ -331,12 +280,8 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             println!("Копия сохранена: {}", file.display());
         }
         Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
-        Command::Budget { action } => {
-            return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action)
-        }
-        Command::Cofinancing { action } => {
-            return cofinancing::cofinancing(&open(&cli.data_dir)?, action)
-        }
+        Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {

@@ -17,10 +17,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(actor: impl Into<String>, now: NaiveDateTime) -> Self {
-        Ctx {
-            actor: actor.into(),
-            now,
-        }
+        Ctx { actor: actor.into(), now }
     }
 
     /// The timestamp format stored in every `*_at` column.
@@ -59,20 +56,11 @@ pub fn record<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
-    let json =
-        |v: Option<&T>| v.map(|v| serde_json::to_string(v).expect("domain records serialise"));
+    let json = |v: Option<&T>| v.map(|v| serde_json::to_string(v).expect("domain records serialise"));
     conn.execute(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            ctx.stamp(),
-            ctx.actor,
-            entity,
-            entity_id.to_string(),
-            action.as_str(),
-            json(before),
-            json(after)
-        ],
+        params![ctx.stamp(), ctx.actor, entity, entity_id.to_string(), action.as_str(), json(before), json(after)],
     )?;
     Ok(())
 }
@@ -92,12 +80,7 @@ pub struct AuditEntry {
 }
 
 /// The newest entries first; `entity` narrows to one kind of record (and `entity_id` to one record).
-pub fn list(
-    conn: &Connection,
-    entity: Option<&str>,
-    entity_id: Option<&str>,
-    limit: u32,
-) -> Result<Vec<AuditEntry>> {
+pub fn list(conn: &Connection, entity: Option<&str>, entity_id: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut st = conn.prepare(
         "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM audit_log
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)

@@ -58,31 +58,27 @@ const COLUMNS: &str = "full_name, short_name, inn, kpp, ogrn, region_code, city,
      phone, email, bank_name, bik, settlement_account, correspondent_account, head_position, head_name";
 
 pub fn get(conn: &Connection) -> Result<CentreSettings> {
-    Ok(conn.query_row(
-        &format!("SELECT {COLUMNS} FROM centre WHERE id = 1"),
-        [],
-        |r| {
-            Ok(CentreSettings {
-                full_name: r.get(0)?,
-                short_name: r.get(1)?,
-                inn: r.get(2)?,
-                kpp: r.get(3)?,
-                ogrn: r.get(4)?,
-                region_code: r.get(5)?,
-                city: r.get(6)?,
-                legal_address: r.get(7)?,
-                postal_address: r.get(8)?,
-                phone: r.get(9)?,
-                email: r.get(10)?,
-                bank_name: r.get(11)?,
-                bik: r.get(12)?,
-                settlement_account: r.get(13)?,
-                correspondent_account: r.get(14)?,
-                head_position: r.get(15)?,
-                head_name: r.get(16)?,
-            })
-        },
-    )?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM centre WHERE id = 1"), [], |r| {
+        Ok(CentreSettings {
+            full_name: r.get(0)?,
+            short_name: r.get(1)?,
+            inn: r.get(2)?,
+            kpp: r.get(3)?,
+            ogrn: r.get(4)?,
+            region_code: r.get(5)?,
+            city: r.get(6)?,
+            legal_address: r.get(7)?,
+            postal_address: r.get(8)?,
+            phone: r.get(9)?,
+            email: r.get(10)?,
+            bank_name: r.get(11)?,
+            bik: r.get(12)?,
+            settlement_account: r.get(13)?,
+            correspondent_account: r.get(14)?,
+            head_position: r.get(15)?,
+            head_name: r.get(16)?,
+        })
+    })?)
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces. Shared by every form with an e-mail.
@@ -93,9 +89,7 @@ pub(crate) fn validate_email(value: &str) -> std::result::Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "«{value}» не похоже на адрес электронной почты (пример: info@export27.ru)"
-        ))
+        Err(format!("«{value}» не похоже на адрес электронной почты (пример: info@export27.ru)"))
     }
 }
 
@@ -120,11 +114,7 @@ pub fn validate(s: &CentreSettings) -> Vec<CoreError> {
         p.check("ogrn", "ОГРН", ident::validate_ogrn(&s.ogrn));
     }
     if filled(&s.region_code) {
-        p.check(
-            "region_code",
-            "Код региона",
-            ident::validate_region_code(&s.region_code),
-        );
+        p.check("region_code", "Код региона", ident::validate_region_code(&s.region_code));
     }
     if filled(&s.email) {
         p.check("email", "Электронная почта", validate_email(&s.email));
@@ -133,11 +123,7 @@ pub fn validate(s: &CentreSettings) -> Vec<CoreError> {
         p.check("bik", "БИК", ident::validate_bik(&s.bik));
     }
     if filled(&s.settlement_account) {
-        p.check(
-            "settlement_account",
-            "Расчётный счёт",
-            ident::validate_settlement_account(&s.settlement_account, &s.bik),
-        );
+        p.check("settlement_account", "Расчётный счёт", ident::validate_settlement_account(&s.settlement_account, &s.bik));
     }
     if filled(&s.correspondent_account) {
         p.check(
@@ -192,37 +178,17 @@ pub fn save(conn: &mut Connection, ctx: &Ctx, settings: &CentreSettings) -> Resu
                 new.head_name
             ],
         )?;
-        audit::record(
-            &tx,
-            ctx,
-            "centre",
-            1,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
+        audit::record(&tx, ctx, "centre", 1, AuditAction::Update, Some(&old), Some(&new))?;
     }
     tx.commit()?;
     Ok(new)
 }
 
 /// Sets one field by its key (the CLI's `settings set KEY VALUE`).
-pub fn set_field(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    key: &str,
-    value: &str,
-) -> Result<CentreSettings> {
+pub fn set_field(conn: &mut Connection, ctx: &Ctx, key: &str, value: &str) -> Result<CentreSettings> {
     if !FIELDS.iter().any(|(k, _)| *k == key) {
-        let keys = FIELDS
-            .iter()
-            .map(|(k, _)| *k)
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(CoreError::new(
-            ErrorCode::Validation,
-            format!("Неизвестный параметр «{key}». Допустимые: {keys}"),
-        ));
+        let keys = FIELDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
+        return Err(CoreError::new(ErrorCode::Validation, format!("Неизвестный параметр «{key}». Допустимые: {keys}")));
     }
     let mut v = serde_json::to_value(get(conn)?).expect("settings serialise");
     v[key] = value.into();
@@ -249,43 +215,24 @@ pub struct StaffInput {
 }
 
 pub fn staff_list(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut st = conn.prepare(
-        "SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name",
-    )?;
+    let mut st = conn.prepare("SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name")?;
     let rows = st.query_map([], |r| {
-        Ok(Staff {
-            id: r.get(0)?,
-            full_name: r.get(1)?,
-            position: r.get(2)?,
-            active: r.get(3)?,
-        })
+        Ok(Staff { id: r.get(0)?, full_name: r.get(1)?, position: r.get(2)?, active: r.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn staff_get(conn: &Connection, id: i64) -> Result<Staff> {
-    conn.query_row(
-        "SELECT id, full_name, position, active FROM staff WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(Staff {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                position: r.get(2)?,
-                active: r.get(3)?,
-            })
-        },
-    )
+    conn.query_row("SELECT id, full_name, position, active FROM staff WHERE id = ?1", [id], |r| {
+        Ok(Staff { id: r.get(0)?, full_name: r.get(1)?, position: r.get(2)?, active: r.get(3)? })
+    })
     .optional()?
     .ok_or_else(|| CoreError::not_found(format!("Сотрудник № {id} не найден")))
 }
 
 fn staff_validate(conn: &Connection, id: Option<i64>, input: &StaffInput) -> Result<()> {
     if input.full_name.trim().is_empty() {
-        return Err(CoreError::field(
-            "full_name",
-            "ФИО сотрудника: не заполнено",
-        ));
+        return Err(CoreError::field("full_name", "ФИО сотрудника: не заполнено"));
     }
     let clash: Option<i64> = conn
         .query_row(
@@ -313,48 +260,22 @@ pub fn staff_add(conn: &mut Connection, ctx: &Ctx, input: &StaffInput) -> Result
         params![input.full_name.trim(), input.position.trim(), input.active],
     )?;
     let staff = staff_get(&tx, tx.last_insert_rowid())?;
-    audit::record(
-        &tx,
-        ctx,
-        "staff",
-        staff.id,
-        AuditAction::Create,
-        None,
-        Some(&staff),
-    )?;
+    audit::record(&tx, ctx, "staff", staff.id, AuditAction::Create, None, Some(&staff))?;
     tx.commit()?;
     Ok(staff)
 }
 
 /// Changes a staff member; deactivating keeps the name for the audit log and old documents.
-pub fn staff_update(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    id: i64,
-    input: &StaffInput,
-) -> Result<Staff> {
+pub fn staff_update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<Staff> {
     let tx = conn.transaction()?;
     let old = staff_get(&tx, id)?;
     staff_validate(&tx, Some(id), input)?;
     tx.execute(
         "UPDATE staff SET full_name = ?1, position = ?2, active = ?3 WHERE id = ?4",
-        params![
-            input.full_name.trim(),
-            input.position.trim(),
-            input.active,
-            id
-        ],
+        params![input.full_name.trim(), input.position.trim(), input.active, id],
     )?;
     let new = staff_get(&tx, id)?;
-    audit::record(
-        &tx,
-        ctx,
-        "staff",
-        id,
-        AuditAction::Update,
-        Some(&old),
-        Some(&new),
-    )?;
+    audit::record(&tx, ctx, "staff", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;
     Ok(new)
 }
@@ -365,13 +286,7 @@ mod tests {
     use crate::db;
 
     fn ctx() -> Ctx {
-        Ctx::new(
-            "Иванова А. А.",
-            chrono::NaiveDate::from_ymd_opt(2025, 3, 15)
-                .unwrap()
-                .and_hms_opt(10, 0, 0)
-                .unwrap(),
-        )
+        Ctx::new("Иванова А. А.", chrono::NaiveDate::from_ymd_opt(2025, 3, 15).unwrap().and_hms_opt(10, 0, 0).unwrap())
     }
 
     #[test]
@@ -384,10 +299,7 @@ mod tests {
         s.bik = "040813608".into();
         save(&mut conn, &ctx(), &s).unwrap();
         let back = get(&conn).unwrap();
-        assert_eq!(
-            back.full_name,
-            "АНО «Центр поддержки экспорта Хабаровского края»"
-        );
+        assert_eq!(back.full_name, "АНО «Центр поддержки экспорта Хабаровского края»");
         let log = audit::list(&conn, Some("centre"), None, 10).unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].actor, "Иванова А. А.");
@@ -415,26 +327,10 @@ mod tests {
     fn staff_names_are_unique() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = db::open_in(dir.path()).unwrap();
-        let input = StaffInput {
-            full_name: "Петров П. П.".into(),
-            position: "Специалист".into(),
-            active: true,
-        };
+        let input = StaffInput { full_name: "Петров П. П.".into(), position: "Специалист".into(), active: true };
         let s = staff_add(&mut conn, &ctx(), &input).unwrap();
-        assert_eq!(
-            staff_add(&mut conn, &ctx(), &input).unwrap_err().code,
-            ErrorCode::Duplicate
-        );
-        let off = staff_update(
-            &mut conn,
-            &ctx(),
-            s.id,
-            &StaffInput {
-                active: false,
-                ..input
-            },
-        )
-        .unwrap();
+        assert_eq!(staff_add(&mut conn, &ctx(), &input).unwrap_err().code, ErrorCode::Duplicate);
+        let off = staff_update(&mut conn, &ctx(), s.id, &StaffInput { active: false, ..input }).unwrap();
         assert!(!off.active);
         assert_eq!(staff_list(&conn).unwrap().len(), 1);
     }

@@ -15,10 +15,7 @@ pub const DB_FILE: &str = "cpe.sqlite3";
 /// of migrations applied to it (`PRAGMA user_version`). Never edit a landed migration: add one.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
-    (
-        "0003_catalog_budget",
-        include_str!("../migrations/0003_catalog_budget.sql"),
-    ),
+    ("0003_catalog_budget", include_str!("../migrations/0003_catalog_budget.sql")),
 ];
 
 /// The schema version this build of the app writes.
@@ -29,27 +26,16 @@ pub fn schema_version() -> u32 {
 /// The OS data directory of the app. Debug builds use a separate one so that development and
 /// tests never touch a centre's real data.
 pub fn default_data_dir() -> Result<PathBuf> {
-    let app = if cfg!(debug_assertions) {
-        "cpe-desktop-dev"
-    } else {
-        "cpe-desktop"
-    };
+    let app = if cfg!(debug_assertions) { "cpe-desktop-dev" } else { "cpe-desktop" };
     directories::ProjectDirs::from("ru", "CPE", app)
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| {
-            CoreError::storage(
-                "Не удалось определить папку данных пользователя; укажите её параметром --data-dir",
-            )
-        })
+        .ok_or_else(|| CoreError::storage("Не удалось определить папку данных пользователя; укажите её параметром --data-dir"))
 }
 
 /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
 pub fn open_in(data_dir: &Path) -> Result<Connection> {
     std::fs::create_dir_all(data_dir).map_err(|e| {
-        CoreError::storage(format!(
-            "Не удалось создать папку данных {}: {e}",
-            data_dir.display()
-        ))
+        CoreError::storage(format!("Не удалось создать папку данных {}: {e}", data_dir.display()))
     })?;
     open(&data_dir.join(DB_FILE))
 }
@@ -61,10 +47,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     if existed {
         // Read the version through a read-only connection so a refused file stays byte-for-byte
         // as it was: not even WAL mode or a -wal file is created for it.
-        let ro = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let found: u32 = ro.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         drop(ro);
         if found > schema_version() {
@@ -109,11 +92,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
     let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql).map_err(|e| {
-            CoreError::storage(format!(
-                "Не удалось обновить базу данных (шаг {name}): {e}. База не изменена."
-            ))
-        })?;
+        tx.execute_batch(sql)
+            .map_err(|e| CoreError::storage(format!("Не удалось обновить базу данных (шаг {name}): {e}. База не изменена.")))?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
     }
     crate::catalog::seed_if_empty(&tx)?;
@@ -124,10 +104,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 /// A consistent copy of a live database through SQLite's online backup (safe while the app runs).
 pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(CoreError::new(
-            ErrorCode::File,
-            format!("Файл {} уже существует; укажите другое имя", dest.display()),
-        ));
+        return Err(CoreError::new(ErrorCode::File, format!("Файл {} уже существует; укажите другое имя", dest.display())));
     }
     let mut out = Connection::open(dest)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
@@ -146,18 +123,10 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     let mut st = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = st.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
     for row in rows {
         let (table, rowid, parent) = row?;
-        problems.push(format!(
-            "Ссылка из {table} (строка {rowid}) на отсутствующую запись в {parent}"
-        ));
+        problems.push(format!("Ссылка из {table} (строка {rowid}) на отсутствующую запись в {parent}"));
     }
     Ok(problems)
 }
@@ -170,17 +139,11 @@ mod tests {
     fn creates_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open_in(dir.path()).unwrap();
-        let v: u32 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
+        let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, schema_version());
-        let fk: i64 = conn
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         drop(conn);
         open_in(dir.path()).unwrap();
@@ -193,18 +156,14 @@ mod tests {
         let path = dir.path().join(DB_FILE);
         {
             let c = Connection::open(&path).unwrap();
-            c.execute_batch("CREATE TABLE x(a); PRAGMA user_version = 999;")
-                .unwrap();
+            c.execute_batch("CREATE TABLE x(a); PRAGMA user_version = 999;").unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         let err = open(&path).unwrap_err();
         assert_eq!(err.code, ErrorCode::DatabaseTooNew);
         assert!(err.message.contains("более новой версией"));
         assert_eq!(std::fs::read(&path).unwrap(), before);
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "no -wal/-shm/backup files: {names:?}");
     }
 
@@ -222,13 +181,7 @@ mod tests {
         open(&path).unwrap();
         let backups = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .ends_with(".bak")
-            })
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak"))
             .count();
         assert_eq!(backups, usize::from(schema_version() > 1));
     }
@@ -240,13 +193,8 @@ mod tests {
         let dest = dir.path().join("copy.sqlite3");
         backup_connection(&conn, &dest).unwrap();
         let copy = Connection::open(&dest).unwrap();
-        let v: u32 = copy
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
+        let v: u32 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, schema_version());
-        assert_eq!(
-            backup_connection(&conn, &dest).unwrap_err().code,
-            ErrorCode::File
-        );
+        assert_eq!(backup_connection(&conn, &dest).unwrap_err().code, ErrorCode::File);
     }
 }

@@ -43,20 +43,12 @@ pub type Result<T, E = CoreError> = std::result::Result<T, E>;
 
 impl CoreError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        CoreError {
-            code,
-            message: message.into(),
-            field: None,
-        }
+        CoreError { code, message: message.into(), field: None }
     }
 
     /// A validation error attached to a form field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        CoreError {
-            code: ErrorCode::Validation,
-            message: message.into(),
-            field: Some(field.to_owned()),
-        }
+        CoreError { code: ErrorCode::Validation, message: message.into(), field: Some(field.to_owned()) }
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -103,11 +95,7 @@ impl Problems {
     /// with the field's Russian label when the reason does not already name it.
     pub fn check<T>(&mut self, field: &str, label: &str, outcome: std::result::Result<T, String>) {
         if let Err(reason) = outcome {
-            let message = if reason.starts_with(label) {
-                reason
-            } else {
-                format!("{label}: {reason}")
-            };
+            let message = if reason.starts_with(label) { reason } else { format!("{label}: {reason}") };
             self.0.push(CoreError::field(field, message));
         }
     }

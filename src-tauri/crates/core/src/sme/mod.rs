@@ -28,12 +28,7 @@ pub enum SmeKind {
 }
 
 impl SmeKind {
-    pub const ALL: [SmeKind; 4] = [
-        SmeKind::LegalEntity,
-        SmeKind::SoleProprietor,
-        SmeKind::FarmHead,
-        SmeKind::SelfEmployed,
-    ];
+    pub const ALL: [SmeKind; 4] = [SmeKind::LegalEntity, SmeKind::SoleProprietor, SmeKind::FarmHead, SmeKind::SelfEmployed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -84,9 +79,7 @@ impl SmeCategory {
     }
 
     pub fn parse(s: &str) -> Option<SmeCategory> {
-        [SmeCategory::Micro, SmeCategory::Small, SmeCategory::Medium]
-            .into_iter()
-            .find(|c| c.as_str() == s)
+        [SmeCategory::Micro, SmeCategory::Small, SmeCategory::Medium].into_iter().find(|c| c.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -119,13 +112,7 @@ impl ExportExperience {
     }
 
     pub fn parse(s: &str) -> Option<ExportExperience> {
-        [
-            ExportExperience::None,
-            ExportExperience::OneOff,
-            ExportExperience::Regular,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
+        [ExportExperience::None, ExportExperience::OneOff, ExportExperience::Regular].into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -226,15 +213,11 @@ fn validate_okved(code: &str) -> Result<(), String> {
     let parts: Vec<&str> = code.split('.').collect();
     let ok = parts.len() <= 3
         && parts[0].len() == 2
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "код «{code}» не похож на код ОКВЭД (пример: 10.89 или 46.38.2)"
-        ))
+        Err(format!("код «{code}» не похож на код ОКВЭД (пример: 10.89 или 46.38.2)"))
     }
 }
 
@@ -249,24 +232,17 @@ fn validate_hs(code: &str) -> Result<(), String> {
 
 fn validate_phone(phone: &str) -> Result<(), String> {
     // Digits with the usual separators; «доб.» for an extension; several numbers separated by commas.
-    let allowed = phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().,".contains(c) || "доб".contains(c));
+    let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().,".contains(c) || "доб".contains(c));
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     if allowed && digits >= 10 {
         Ok(())
     } else {
-        Err(format!(
-            "«{phone}» не похоже на номер телефона (пример: +7 (4212) 12-34-56)"
-        ))
+        Err(format!("«{phone}» не похоже на номер телефона (пример: +7 (4212) 12-34-56)"))
     }
 }
 
 fn list_items(value: &str) -> impl Iterator<Item = &str> {
-    value
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    value.split([',', ';']).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Every problem of the form at once, each naming its field. Rules depend on the kind:
@@ -282,80 +258,46 @@ pub fn validate(input: &SmeInput, today: NaiveDate) -> Vec<CoreError> {
         Err(e) => p.check::<()>("inn", "ИНН", Err(e)),
         Ok(InnKind::Organisation) if s.kind.is_person() => p.push(
             "inn",
-            format!(
-                "ИНН: у вида «{}» ИНН из 12 цифр, а введено 10 — это ИНН организации",
-                s.kind.label()
-            ),
+            format!("ИНН: у вида «{}» ИНН из 12 цифр, а введено 10 — это ИНН организации", s.kind.label()),
         ),
-        Ok(InnKind::Person) if !s.kind.is_person() => p.push(
-            "inn",
-            "ИНН: у юридического лица ИНН из 10 цифр, а введено 12 — это ИНН физического лица",
-        ),
+        Ok(InnKind::Person) if !s.kind.is_person() => {
+            p.push("inn", "ИНН: у юридического лица ИНН из 10 цифр, а введено 12 — это ИНН физического лица")
+        }
         Ok(_) => {}
     }
     if !s.ogrn.is_empty() {
         match s.kind {
             SmeKind::LegalEntity => p.check("ogrn", "ОГРН", ident::validate_ogrn(&s.ogrn)),
-            SmeKind::SoleProprietor | SmeKind::FarmHead => {
-                p.check("ogrn", "ОГРНИП", ident::validate_ogrnip(&s.ogrn))
-            }
-            SmeKind::SelfEmployed => p.push(
-                "ogrn",
-                "ОГРН: у самозанятого нет ОГРН/ОГРНИП — оставьте поле пустым",
-            ),
+            SmeKind::SoleProprietor | SmeKind::FarmHead => p.check("ogrn", "ОГРНИП", ident::validate_ogrnip(&s.ogrn)),
+            SmeKind::SelfEmployed => p.push("ogrn", "ОГРН: у самозанятого нет ОГРН/ОГРНИП — оставьте поле пустым"),
         }
     }
     if !s.kpp.is_empty() {
         if s.kind == SmeKind::LegalEntity {
             p.check("kpp", "КПП", ident::validate_kpp(&s.kpp));
         } else {
-            p.push(
-                "kpp",
-                "КПП: есть только у юридических лиц — оставьте поле пустым",
-            );
+            p.push("kpp", "КПП: есть только у юридических лиц — оставьте поле пустым");
         }
     }
     if s.kind == SmeKind::SelfEmployed && s.category.is_some() {
-        p.push(
-            "category",
-            "Категория: самозанятые не входят в реестр МСП и категории не имеют",
-        );
+        p.push("category", "Категория: самозанятые не входят в реестр МСП и категории не имеют");
     }
     if !s.region_code.is_empty() {
-        p.check(
-            "region_code",
-            "Код региона",
-            ident::validate_region_code(&s.region_code),
-        );
+        p.check("region_code", "Код региона", ident::validate_region_code(&s.region_code));
     }
     for (field, date, label) in [
-        (
-            "registry_included_on",
-            s.registry_included_on,
-            "Дата включения в реестр МСП",
-        ),
-        (
-            "pd_consent_on",
-            s.pd_consent_on,
-            "Дата согласия на обработку персональных данных",
-        ),
+        ("registry_included_on", s.registry_included_on, "Дата включения в реестр МСП"),
+        ("pd_consent_on", s.pd_consent_on, "Дата согласия на обработку персональных данных"),
     ] {
         if date.is_some_and(|d| d > today) {
-            p.push(
-                field,
-                format!("{label}: дата ещё не наступила — проверьте год"),
-            );
+            p.push(field, format!("{label}: дата ещё не наступила — проверьте год"));
         }
     }
     if s.pd_consent_on.is_some() && !s.kind.is_person() {
         p.push("pd_consent_on", "Согласие на обработку персональных данных даёт физическое лицо — для организации оставьте пустым");
     }
     if !s.okved_main.is_empty() {
-        p.check(
-            "okved_main",
-            "Основной ОКВЭД",
-            validate_okved(&s.okved_main),
-        );
+        p.check("okved_main", "Основной ОКВЭД", validate_okved(&s.okved_main));
     }
     for code in list_items(&s.okved_extra) {
         p.check("okved_extra", "Дополнительные ОКВЭД", validate_okved(code));

@@ -58,23 +58,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Sme> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Sme> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM sme WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::not_found(format!("СМСП № {id} не найден в реестре")))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM sme WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("СМСП № {id} не найден в реестре")))
 }
 
 pub fn get_by_inn(conn: &Connection, inn: &str) -> Result<Option<Sme>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM sme WHERE inn = ?1"),
-            [inn.trim()],
-            from_row,
-        )
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM sme WHERE inn = ?1"), [inn.trim()], from_row).optional()?)
 }
 
 fn check(conn: &Connection, id: Option<i64>, input: &SmeInput, today: NaiveDate) -> Result<()> {
@@ -96,21 +86,12 @@ fn check(conn: &Connection, id: Option<i64>, input: &SmeInput, today: NaiveDate)
 
 /// What the list's text search looks in, lower-cased in Rust (Unicode-aware, unlike SQLite's lower()).
 fn search_text(s: &SmeInput) -> String {
-    [
-        &s.full_name,
-        &s.short_name,
-        &s.inn,
-        &s.ogrn,
-        &s.contact_person,
-        &s.phone,
-        &s.email,
-        &s.head_name,
-    ]
-    .iter()
-    .filter(|v| !v.is_empty())
-    .map(|v| v.to_lowercase())
-    .collect::<Vec<_>>()
-    .join(" | ")
+    [&s.full_name, &s.short_name, &s.inn, &s.ogrn, &s.contact_person, &s.phone, &s.email, &s.head_name]
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 fn write_params(s: &SmeInput) -> [Box<dyn rusqlite::ToSql + '_>; 27] {
@@ -165,15 +146,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
         rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())),
     )?;
     let sme = get(&tx, tx.last_insert_rowid())?;
-    audit::record(
-        &tx,
-        ctx,
-        "sme",
-        sme.id,
-        AuditAction::Create,
-        None,
-        Some(&sme),
-    )?;
+    audit::record(&tx, ctx, "sme", sme.id, AuditAction::Create, None, Some(&sme))?;
     tx.commit()?;
     Ok(sme)
 }
@@ -199,15 +172,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &SmeInput) -> Re
         rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())),
     )?;
     let new = get(&tx, id)?;
-    audit::record(
-        &tx,
-        ctx,
-        "sme",
-        id,
-        AuditAction::Update,
-        Some(&old),
-        Some(&new),
-    )?;
+    audit::record(&tx, ctx, "sme", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;
     Ok(new)
 }
@@ -260,12 +225,7 @@ pub struct SmePage {
 
 pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
     let text = q.text.trim().to_lowercase();
-    let pattern = format!(
-        "%{}%",
-        text.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let filter = "(?1 = '' OR search_text LIKE ?2 ESCAPE '\\')
          AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR category = ?4) AND (?5 IS NULL OR region_code = ?5)";
     let args = params![
@@ -275,21 +235,13 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
         q.category.map(SmeCategory::as_str),
         q.region_code.as_deref().filter(|r| !r.is_empty())
     ];
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM sme WHERE {filter}"),
-        args,
-        |r| r.get(0),
-    )?;
+    let total: u32 = conn.query_row(&format!("SELECT count(*) FROM sme WHERE {filter}"), args, |r| r.get(0))?;
     let order = match q.sort {
         SmeSort::Name => "full_name COLLATE NOCASE, id",
         SmeSort::Inn => "inn",
         SmeSort::Newest => "id DESC",
     };
-    let limit = if q.limit == 0 {
-        200
-    } else {
-        q.limit.min(10_000)
-    };
+    let limit = if q.limit == 0 { 200 } else { q.limit.min(10_000) };
     let sql = format!(
         "SELECT id, kind, full_name, inn, ogrn, category, region_code, contact_person FROM sme WHERE {filter}
          ORDER BY {order} LIMIT {limit} OFFSET {}",
@@ -310,8 +262,5 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
             contact_person: r.get(7)?,
         })
     })?;
-    Ok(SmePage {
-        total,
-        rows: rows.collect::<rusqlite::Result<_>>()?,
-    })
+    Ok(SmePage { total, rows: rows.collect::<rusqlite::Result<_>>()? })
 }

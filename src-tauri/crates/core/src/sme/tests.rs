@@ -34,11 +34,7 @@ fn legal_entity_rules() {
 
 #[test]
 fn person_rules() {
-    let mut s = SmeInput::new(
-        SmeKind::SoleProprietor,
-        "ИП Петров Пётр Петрович",
-        "500100732259",
-    );
+    let mut s = SmeInput::new(SmeKind::SoleProprietor, "ИП Петров Пётр Петрович", "500100732259");
     s.ogrn = "304500116000157".into();
     s.pd_consent_on = Some(today());
     assert!(validate(&s, today()).is_empty());
@@ -51,10 +47,7 @@ fn person_rules() {
     npd.ogrn = "304500116000157".into();
     npd.category = Some(SmeCategory::Micro);
     npd.inn = "7707083893".into();
-    assert_eq!(
-        fields(&validate(&npd, today())),
-        ["inn", "ogrn", "category"]
-    );
+    assert_eq!(fields(&validate(&npd, today())), ["inn", "ogrn", "category"]);
 }
 
 #[test]
@@ -70,16 +63,7 @@ fn other_fields_are_checked_with_their_names() {
     let errors = validate(&s, today());
     assert_eq!(
         fields(&errors),
-        [
-            "full_name",
-            "region_code",
-            "registry_included_on",
-            "pd_consent_on",
-            "okved_main",
-            "hs_codes",
-            "phone",
-            "email"
-        ]
+        ["full_name", "region_code", "registry_included_on", "pd_consent_on", "okved_main", "hs_codes", "phone", "email"]
     );
     assert!(errors.iter().all(|e| e.code == ErrorCode::Validation));
 }
@@ -99,12 +83,7 @@ fn add_is_atomic_audited_and_unique_by_inn() {
     let sme = add(&mut conn, &ctx(), &good).unwrap();
     assert_eq!(sme.input.full_name, "ООО «Ромашка»");
     assert_eq!(sme.created_at, "2025-03-15T09:30:00");
-    let dup = add(
-        &mut conn,
-        &ctx(),
-        &SmeInput::new(SmeKind::LegalEntity, "Другая", "7707329152"),
-    )
-    .unwrap_err();
+    let dup = add(&mut conn, &ctx(), &SmeInput::new(SmeKind::LegalEntity, "Другая", "7707329152")).unwrap_err();
     assert_eq!(dup.code, ErrorCode::Duplicate);
     assert!(dup.message.contains("ООО «Ромашка»"), "{}", dup.message);
     let log = audit::list(&conn, Some("sme"), Some(&sme.id.to_string()), 10).unwrap();
@@ -116,12 +95,7 @@ fn add_is_atomic_audited_and_unique_by_inn() {
 fn update_keeps_the_old_values_in_the_audit_log() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open_in(dir.path()).unwrap();
-    let sme = add(
-        &mut conn,
-        &ctx(),
-        &SmeInput::new(SmeKind::LegalEntity, "ООО «Старое»", "7707329152"),
-    )
-    .unwrap();
+    let sme = add(&mut conn, &ctx(), &SmeInput::new(SmeKind::LegalEntity, "ООО «Старое»", "7707329152")).unwrap();
     let mut input = sme.input.clone();
     input.full_name = "ООО «Новое»".into();
     update(&mut conn, &ctx(), sme.id, &input).unwrap();
@@ -141,25 +115,14 @@ fn search_finds_any_part_case_insensitively_in_cyrillic() {
     let mut a = SmeInput::new(SmeKind::LegalEntity, "ООО «Амурская Рыба»", "7707329152");
     a.contact_person = "Кузнецов Иван".into();
     add(&mut conn, &ctx(), &a).unwrap();
-    add(
-        &mut conn,
-        &ctx(),
-        &SmeInput::new(SmeKind::SelfEmployed, "Сидорова Анна", "500100732259"),
-    )
-    .unwrap();
+    add(&mut conn, &ctx(), &SmeInput::new(SmeKind::SelfEmployed, "Сидорова Анна", "500100732259")).unwrap();
     let find = |text: &str| {
-        list(
-            &conn,
-            &SmeQuery {
-                text: text.into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.full_name)
-        .collect::<Vec<_>>()
+        list(&conn, &SmeQuery { text: text.into(), ..Default::default() })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.full_name)
+            .collect::<Vec<_>>()
     };
     assert_eq!(find("амурская"), ["ООО «Амурская Рыба»"]);
     assert_eq!(find("РЫБА"), ["ООО «Амурская Рыба»"]);
@@ -168,9 +131,6 @@ fn search_finds_any_part_case_insensitively_in_cyrillic() {
     assert_eq!(find("0073"), ["Сидорова Анна"]);
     assert_eq!(find("%"), Vec::<String>::new());
     assert_eq!(find("").len(), 2);
-    let q = SmeQuery {
-        kind: Some(SmeKind::SelfEmployed),
-        ..Default::default()
-    };
+    let q = SmeQuery { kind: Some(SmeKind::SelfEmployed), ..Default::default() };
     assert_eq!(list(&conn, &q).unwrap().total, 1);
 }
