@@ -1,5 +1,6 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
+mod cofinancing;
 mod registry;
 
 use std::path::PathBuf;
@@ -53,6 +54,21 @@ enum Command {
     Backup { file: PathBuf },
     /// Проверка целостности базы
     Check,
+    /// Каталог услуг
+    Catalog {
+        #[command(subcommand)]
+        action: cofinancing::CatalogAction,
+    },
+    /// Смета года
+    Budget {
+        #[command(subcommand)]
+        action: cofinancing::BudgetAction,
+    },
+    /// Проверка софинансирования
+    Cofinancing {
+        #[command(subcommand)]
+        action: cofinancing::CofinancingAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -320,6 +336,9 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             db::backup_connection(&open(&cli.data_dir)?, &file)?;
             println!("Копия сохранена: {}", file.display());
         }
+        Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
+        Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {

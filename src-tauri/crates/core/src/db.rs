@@ -15,10 +15,8 @@ pub const DB_FILE: &str = "cpe.sqlite3";
 /// of migrations applied to it (`PRAGMA user_version`). Never edit a landed migration: add one.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
-    (
-        "0002_registry_eligibility",
-        include_str!("../migrations/0002_registry_eligibility.sql"),
-    ),
+    ("0002_registry_eligibility", include_str!("../migrations/0002_registry_eligibility.sql")),
+    ("0003_catalog_budget", include_str!("../migrations/0003_catalog_budget.sql")),
 ];
 
 /// The schema version this build of the app writes.
@@ -116,6 +114,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         })?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
     }
+    crate::catalog::seed_if_empty(&tx)?;
     tx.commit()?;
     Ok(())
 }

@@ -4,12 +4,16 @@
 //! when), runs in one transaction and records an audit entry in it.
 
 pub mod audit;
+pub mod budget;
+pub mod catalog;
 pub mod centre;
+pub mod cofinancing;
 pub mod db;
 pub mod eligibility;
 pub mod error;
 pub mod fns_registry;
 pub mod ident;
+pub mod money;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};

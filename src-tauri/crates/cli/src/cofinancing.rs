@@ -1,0 +1,486 @@
+//! `cpe catalog`, `cpe budget` and `cpe cofinancing check`: the service catalog, the year's budget and the cofinancing engine from a terminal.
+
+use std::process::ExitCode;
+
+use chrono::{Datelike, NaiveDate};
+use clap::Subcommand;
+use cpe_core::audit::Ctx;
+use cpe_core::budget::{self, BudgetRow};
+use cpe_core::catalog::{self, ItemRole, ServiceCatalog, ShareBasis};
+use cpe_core::cofinancing::{
+    self, CheckInput, CofinancingCheck, EligibilityVerdict, Proposal, ProposedItem, SmeHistory,
+};
+use cpe_core::db::Connection;
+use cpe_core::money::{format_rub, parse_rub, plain};
+use cpe_core::{sme, CoreError};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+#[derive(Subcommand)]
+pub enum CatalogAction {
+    /// Показать каталог услуг, действующий в году (или на дату)
+    Show {
+        /// Финансовый год: каталог, действующий на его конец (по умолчанию — на сегодня)
+        #[arg(long)]
+        year: Option<i32>,
+        /// Дата ГГГГ-ММ-ДД: каталог, действующий на неё
+        #[arg(long, conflicts_with = "year")]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BudgetAction {
+    /// Смета года: сумма, обязательства, израсходовано, остаток по услугам и всего
+    Show {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Задать сумму по услуге (--service 4.2 --amount 5000000) или итог года (--total 20000000)
+    Set {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, requires = "amount")]
+        service: Option<String>,
+        #[arg(long, requires = "service")]
+        amount: Option<String>,
+        /// Итог сметы; «sum» — считать итог суммой строк
+        #[arg(long, required_unless_present = "service")]
+        total: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CofinancingAction {
+    /// Проверить распределение стоимости услуги: выход 0 — можно подписывать, 1 — нельзя
+    Check {
+        /// ИНН СМСП из реестра
+        #[arg(long)]
+        inn: String,
+        /// Код услуги по каталогу, например 4.2
+        #[arg(long)]
+        service: String,
+        /// Стоимость, от которой считается доля СМСП (для 4.3 — без пошлин)
+        #[arg(long)]
+        cost: Option<String>,
+        /// Доля СМСП
+        #[arg(long = "sme-share")]
+        sme_share: Option<String>,
+        /// Пошлины, которые ЦПЭ оплачивает полностью (услуга 4.3)
+        #[arg(long)]
+        fees: Option<String>,
+        /// Состав комплексной услуги: КОД:СТОИМОСТЬ:ДОЛЯ_СМСП, например --item 5.2.a1:187500:37500
+        #[arg(long = "item", value_name = "CODE:COST:SHARE")]
+        items: Vec<String>,
+        /// Число СМСП-участников (бизнес-миссии, акселераторы)
+        #[arg(long)]
+        participants: Option<u32>,
+        /// СМСП подал заявление о неполучении субсидии на те же цели
+        #[arg(long)]
+        declaration: bool,
+        /// Дата обращения ГГГГ-ММ-ДД (по умолчанию — сегодня)
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn amount(field: &str, text: &str) -> Result<Decimal, CoreError> {
+    parse_rub(text).map_err(|reason| CoreError::field(field, format!("--{field}: {reason}")))
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("serialisable")
+    );
+}
+
+fn year_end(year: i32) -> Result<NaiveDate, CoreError> {
+    NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| CoreError::field("year", format!("Год {year}: укажите год, например 2025")))
+}
+
+pub fn catalog(conn: &Connection, action: CatalogAction) -> Result<ExitCode, CoreError> {
+    let CatalogAction::Show { year, date, json } = action;
+    let on = match (year, date) {
+        (_, Some(d)) => d,
+        (Some(y), None) => year_end(y)?,
+        (None, None) => today(),
+    };
+    let cat = catalog::version_for(conn, on)?;
+    if json {
+        print_json(&cat);
+    } else {
+        print_catalog(&cat);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_catalog(cat: &ServiceCatalog) {
+    println!(
+        "Каталог услуг № {} — действует с {}: {}",
+        cat.id,
+        cat.effective_from.format("%d.%m.%Y"),
+        cat.title
+    );
+    for s in &cat.services {
+        println!();
+        println!("{} [{}] {} ({})", s.code, s.kind.label(), s.name, s.source);
+        let mut notes = Vec::new();
+        if s.min_additional > 0 {
+            notes.push(format!(
+                "дополнительных услуг не менее {}",
+                s.min_additional
+            ));
+        }
+        if let Some(n) = s.min_participants {
+            notes.push(format!("не менее {n} СМСП одновременно"));
+        }
+        if !s.counts_for_refusal {
+            notes.push("не учитывается в п. 6.1.5".to_owned());
+        }
+        if !notes.is_empty() {
+            println!("    {}", notes.join("; "));
+        }
+        for i in &s.items {
+            let mut terms = vec![if i.is_free() {
+                "безвозмездно".to_owned()
+            } else {
+                format!(
+                    "софинансирование СМСП не менее {} %",
+                    (i.min_sme_rate * Decimal::ONE_HUNDRED).normalize()
+                )
+            }];
+            if i.share_basis == ShareBasis::PreparationFilingPaperwork {
+                terms.push("от стоимости подготовки, подачи заявки и делопроизводства; пошлины — 100 % ЦПЭ".to_owned());
+            }
+            if let Some(cap) = i.cap_per_sme {
+                terms.push(format!("не более {} на 1 СМСП", format_rub(cap)));
+            }
+            if i.declaration_required {
+                terms.push("заявление о неполучении субсидии на те же цели".to_owned());
+            }
+            if let Some(n) = i.min_participants {
+                terms.push(format!("не менее {n} СМСП"));
+            }
+            let role = if i.role == ItemRole::Whole {
+                String::new()
+            } else {
+                format!("{}: ", i.role.label())
+            };
+            println!(
+                "  {} {role}{} — {} ({})",
+                i.code,
+                i.name,
+                terms.join("; "),
+                i.source
+            );
+        }
+        for doc in &s.documents {
+            println!("    документ: {doc}");
+        }
+    }
+}
+
+fn row_json(r: &BudgetRow) -> serde_json::Value {
+    json!({
+        "service_code": r.service_code,
+        "budget": r.budget.map(plain),
+        "committed": plain(r.committed),
+        "spent": plain(r.spent),
+        "remaining": r.remaining.map(plain),
+    })
+}
+
+pub fn budget(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    action: BudgetAction,
+) -> Result<ExitCode, CoreError> {
+    match action {
+        BudgetAction::Show { year, json } => {
+            let year = year.unwrap_or_else(|| today().year());
+            let status = budget::show(conn, year)?;
+            if json {
+                let lines: Vec<_> = status.lines.iter().map(row_json).collect();
+                print_json(
+                    &json!({"year": year, "lines": lines, "total": row_json(&status.total)}),
+                );
+            } else {
+                let cat = catalog::version_for(conn, year_end(year)?).ok();
+                let name = |code: &str| {
+                    cat.as_ref()
+                        .and_then(|c| c.service(code))
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default()
+                };
+                let money =
+                    |d: Option<Decimal>| d.map(format_rub).unwrap_or_else(|| "—".to_owned());
+                println!(
+                    "Смета на {year} год: услуга | смета | обязательства | израсходовано | остаток"
+                );
+                for r in &status.lines {
+                    let code = r.service_code.as_deref().unwrap_or("");
+                    println!(
+                        "{code}\t{}\t{}\t{}\t{}\t{}",
+                        name(code),
+                        money(r.budget),
+                        format_rub(r.committed),
+                        format_rub(r.spent),
+                        money(r.remaining)
+                    );
+                }
+                let t = &status.total;
+                println!(
+                    "Всего\t\t{}\t{}\t{}\t{}",
+                    money(t.budget),
+                    format_rub(t.committed),
+                    format_rub(t.spent),
+                    money(t.remaining)
+                );
+            }
+        }
+        BudgetAction::Set {
+            year,
+            service,
+            amount: value,
+            total,
+        } => {
+            if let (Some(code), Some(value)) = (service, value) {
+                let b = budget::set_line(conn, ctx, year, &code, amount("amount", &value)?)?;
+                println!(
+                    "Смета {year}: услуга {} — {}",
+                    code.trim(),
+                    format_rub(b.line(code.trim()).unwrap_or_default())
+                );
+            }
+            if let Some(total) = total {
+                let total = if total.trim() == "sum" {
+                    None
+                } else {
+                    Some(amount("total", &total)?)
+                };
+                let b = budget::set_total(conn, ctx, year, total)?;
+                let shown = b
+                    .effective_total()
+                    .map(format_rub)
+                    .unwrap_or_else(|| "не задан".to_owned());
+                println!("Смета {year}: итог — {shown}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `CODE:COST:SHARE` of `--item`.
+fn parse_item(text: &str) -> Result<ProposedItem, CoreError> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let [code, cost, share] = parts[..] else {
+        return Err(CoreError::field(
+            "item",
+            format!("--item {text}: укажите КОД:СТОИМОСТЬ:ДОЛЯ_СМСП, например 5.2.a1:187500:37500"),
+        ));
+    };
+    Ok(ProposedItem {
+        item_code: code.trim().to_owned(),
+        cost: amount("item", cost)?,
+        sme_share: amount("item", share)?,
+        state_fees: Decimal::ZERO,
+    })
+}
+
+pub fn cofinancing(conn: &Connection, action: CofinancingAction) -> Result<ExitCode, CoreError> {
+    let CofinancingAction::Check {
+        inn,
+        service,
+        cost,
+        sme_share,
+        fees,
+        items,
+        participants,
+        declaration,
+        date,
+        json,
+    } = action;
+    let date = date.unwrap_or_else(today);
+    let sme = sme::get_by_inn(conn, &inn)?.ok_or_else(|| {
+        CoreError::not_found(format!(
+            "СМСП с ИНН {} нет в реестре. Добавьте его: cpe sme add",
+            inn.trim()
+        ))
+    })?;
+    let cat = catalog::version_for(conn, date)?;
+    let mut proposed = items
+        .iter()
+        .map(|t| parse_item(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    match (cost, sme_share) {
+        (Some(cost), share) => {
+            let single = cat
+                .service(&service)
+                .filter(|s| s.items.len() == 1)
+                .map(|s| s.items[0].code.clone());
+            let Some(code) = single else {
+                return Err(CoreError::field(
+                    "cost",
+                    format!("Услуга {service} состоит из нескольких услуг: укажите их через --item КОД:СТОИМОСТЬ:ДОЛЯ_СМСП"),
+                ));
+            };
+            proposed.push(ProposedItem {
+                item_code: code,
+                cost: amount("cost", &cost)?,
+                sme_share: share
+                    .as_deref()
+                    .map(|s| amount("sme-share", s))
+                    .transpose()?
+                    .unwrap_or_default(),
+                state_fees: fees
+                    .as_deref()
+                    .map(|f| amount("fees", f))
+                    .transpose()?
+                    .unwrap_or_default(),
+            });
+        }
+        (None, Some(_)) => {
+            return Err(CoreError::field(
+                "cost",
+                "--sme-share указана без --cost: укажите стоимость услуги",
+            ))
+        }
+        (None, None) if fees.is_some() => {
+            return Err(CoreError::field(
+                "cost",
+                "--fees указаны без --cost: укажите стоимость услуги",
+            ))
+        }
+        (None, None) => {}
+    }
+    let proposal = Proposal {
+        service_code: service,
+        items: proposed,
+        participants,
+        declaration_signed: declaration,
+        date,
+    };
+    // Agreements, acts and eligibility checks are built by other modules; until they are wired in,
+    // the SME has no history and its eligibility is unknown (so the check reports it).
+    let history = SmeHistory::default();
+    let status = budget::show(conn, date.year())?;
+    let settings = cofinancing::get_settings(conn)?;
+    let result = cofinancing::check(&CheckInput {
+        catalog: &cat,
+        history: &history,
+        eligibility: EligibilityVerdict::Unknown,
+        proposal: &proposal,
+        budget: &status,
+        settings: &settings,
+    });
+    if json {
+        print_json(&check_json(&result));
+    } else {
+        print_check(&sme.input.full_name, &proposal, &result);
+    }
+    Ok(if result.signable {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn check_json(r: &CofinancingCheck) -> serde_json::Value {
+    let items: Vec<_> = r
+        .items
+        .iter()
+        .map(|i| {
+            json!({
+                "item_code": i.item_code,
+                "cost": plain(i.cost),
+                "state_fees": plain(i.state_fees),
+                "min_sme_share": plain(i.min_sme_share),
+                "sme_share": plain(i.sme_share),
+                "centre_share": plain(i.centre_share),
+                "cap": i.cap.as_ref().map(|c| json!({
+                    "cap": plain(c.cap), "used": plain(c.used), "this_request": plain(c.this_request), "remaining": plain(c.remaining)
+                })),
+            })
+        })
+        .collect();
+    json!({
+        "signable": r.signable,
+        "cost": plain(r.cost),
+        "state_fees": plain(r.state_fees),
+        "min_sme_share": plain(r.min_sme_share),
+        "sme_share": plain(r.sme_share),
+        "centre_share": plain(r.centre_share),
+        "items": items,
+        "violations": r.violations.iter().map(|v| json!({
+            "code": v.code.as_str(), "message": v.message, "source": v.source, "item_code": v.item_code
+        })).collect::<Vec<_>>(),
+        "warnings": r.warnings.iter().map(|w| json!({"code": w.code, "message": w.message, "source": w.source})).collect::<Vec<_>>(),
+    })
+}
+
+fn print_check(sme_name: &str, p: &Proposal, r: &CofinancingCheck) {
+    println!(
+        "СМСП: {sme_name}; услуга {} на {}",
+        p.service_code,
+        p.date.format("%d.%m.%Y")
+    );
+    for i in &r.items {
+        println!(
+            "  {}: стоимость {}, минимальная доля СМСП {}, доля СМСП {}, доля ЦПЭ {}",
+            i.item_code,
+            format_rub(i.cost),
+            format_rub(i.min_sme_share),
+            format_rub(i.sme_share),
+            format_rub(i.centre_share)
+        );
+        if !i.state_fees.is_zero() {
+            println!(
+                "    в т. ч. пошлины за счёт ЦПЭ {}",
+                format_rub(i.state_fees)
+            );
+        }
+        if let Some(c) = &i.cap {
+            println!(
+                "    лимит на 1 СМСП {}: использовано {}, по заявке {}, остаток {}",
+                format_rub(c.cap),
+                format_rub(c.used),
+                format_rub(c.this_request),
+                format_rub(c.remaining)
+            );
+        }
+    }
+    println!("Минимальная доля СМСП: {}", format_rub(r.min_sme_share));
+    println!("Доля СМСП: {}", format_rub(r.sme_share));
+    println!("Доля ЦПЭ: {}", format_rub(r.centre_share));
+    for v in &r.violations {
+        println!(
+            "НАРУШЕНИЕ [{}] {} ({})",
+            v.code.as_str(),
+            v.message,
+            v.source
+        );
+    }
+    for w in &r.warnings {
+        println!("Предупреждение: {} ({})", w.message, w.source);
+    }
+    println!(
+        "{}",
+        if r.signable {
+            "Можно подписывать"
+        } else {
+            "Подписывать нельзя"
+        }
+    );
+}

@@ -1,0 +1,239 @@
+//! Storage of catalog versions: each version is one row holding its services as a JSON document, because a version is a snapshot that agreements refer to as a whole.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{seed, validate, Service, ServiceCatalog};
+use crate::audit::{self, AuditAction, Ctx};
+use crate::error::{CoreError, ErrorCode, Result};
+
+/// A line of the list of versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CatalogVersionSummary {
+    pub id: i64,
+    pub effective_from: NaiveDate,
+    pub title: String,
+    pub used_since: Option<NaiveDate>,
+}
+
+/// Dates are ISO `YYYY-MM-DD` TEXT; a malformed one reads as a conversion error, never as "no date".
+fn date_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+const COLUMNS: &str = "id, effective_from, title, used_since, services_json";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(ServiceCatalog, String)> {
+    let json: String = r.get(4)?;
+    Ok((
+        ServiceCatalog {
+            id: r.get(0)?,
+            effective_from: date_col(r, 1)?.unwrap_or_default(),
+            title: r.get(2)?,
+            used_since: date_col(r, 3)?,
+            services: Vec::new(),
+        },
+        json,
+    ))
+}
+
+fn parse((mut c, json): (ServiceCatalog, String)) -> Result<ServiceCatalog> {
+    c.services = serde_json::from_str(&json).map_err(|e| {
+        CoreError::storage(format!(
+            "Версия каталога № {} повреждена ({e}). Восстановите базу из резервной копии.",
+            c.id
+        ))
+    })?;
+    Ok(c)
+}
+
+/// Loads the shipped catalog when the database has none: called by the migration step, inside its transaction.
+pub fn seed_if_empty(conn: &Connection) -> Result<()> {
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM catalog_version", [], |r| r.get(0))?;
+    if n == 0 {
+        let c = seed();
+        let stamp = format!("{}T00:00:00", c.effective_from);
+        conn.execute(
+            "INSERT INTO catalog_version (effective_from, title, services_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![iso(c.effective_from), c.title, to_json(&c.services), stamp],
+        )?;
+    }
+    Ok(())
+}
+
+fn to_json(services: &[Service]) -> String {
+    serde_json::to_string(services).expect("catalog serialises")
+}
+
+pub fn list_versions(conn: &Connection) -> Result<Vec<CatalogVersionSummary>> {
+    let mut st = conn.prepare(
+        "SELECT id, effective_from, title, used_since FROM catalog_version ORDER BY effective_from",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(CatalogVersionSummary {
+            id: r.get(0)?,
+            effective_from: date_col(r, 1)?.unwrap_or_default(),
+            title: r.get(2)?,
+            used_since: date_col(r, 3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_version(conn: &Connection, id: i64) -> Result<ServiceCatalog> {
+    let row = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM catalog_version WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("Версия каталога услуг № {id} не найдена")))?;
+    parse(row)
+}
+
+/// The version in force on `date`: the latest one that took effect on or before it.
+pub fn version_for(conn: &Connection, date: NaiveDate) -> Result<ServiceCatalog> {
+    let row = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM catalog_version WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1"),
+            [iso(date)],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| {
+            CoreError::not_found(format!(
+                "На {} не действует ни одна версия каталога услуг. Проверьте дату или добавьте версию каталога.",
+                date.format("%d.%m.%Y")
+            ))
+        })?;
+    parse(row)
+}
+
+/// Creates a new version taking effect on `effective_from` as a copy of version `from_id`, for
+/// the head to edit. Only a future date is accepted: the terms in force today never change.
+pub fn create_version(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    from_id: i64,
+    effective_from: NaiveDate,
+    title: &str,
+) -> Result<ServiceCatalog> {
+    let today = ctx.now.date();
+    if effective_from <= today {
+        return Err(CoreError::field(
+            "effective_from",
+            format!(
+                "Дата вступления в силу {}: новая версия каталога может вступить в силу только с будущей даты",
+                effective_from.format("%d.%m.%Y")
+            ),
+        ));
+    }
+    let tx = conn.transaction()?;
+    let from = get_version(&tx, from_id)?;
+    if list_versions(&tx)?
+        .iter()
+        .any(|v| v.effective_from == effective_from)
+    {
+        return Err(CoreError {
+            code: ErrorCode::Duplicate,
+            message: format!(
+                "Версия каталога с датой {} уже есть; измените её вместо новой",
+                effective_from.format("%d.%m.%Y")
+            ),
+            field: Some("effective_from".into()),
+        });
+    }
+    let title = if title.trim().is_empty() {
+        from.title.clone()
+    } else {
+        title.trim().to_owned()
+    };
+    tx.execute(
+        "INSERT INTO catalog_version (effective_from, title, services_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![iso(effective_from), title, to_json(&from.services), ctx.stamp()],
+    )?;
+    let created = get_version(&tx, tx.last_insert_rowid())?;
+    audit::record(
+        &tx,
+        ctx,
+        "catalog_version",
+        created.id,
+        AuditAction::Create,
+        None,
+        Some(&created),
+    )?;
+    tx.commit()?;
+    Ok(created)
+}
+
+/// Replaces the services of a version that is not yet in force or not yet used by any agreement.
+pub fn update_version(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: i64,
+    title: &str,
+    services: &[Service],
+) -> Result<ServiceCatalog> {
+    let problems = validate(services);
+    if let Some(first) = problems.first() {
+        return Err(CoreError::field("services", first.clone()));
+    }
+    let tx = conn.transaction()?;
+    let before = get_version(&tx, id)?;
+    if !before.editable(ctx.now.date()) {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!(
+                "Версия каталога от {} уже действует и применена в соглашениях с {}: её условия изменить нельзя. \
+                 Создайте новую версию с будущей даты.",
+                before.effective_from.format("%d.%m.%Y"),
+                before.used_since.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()
+            ),
+        ));
+    }
+    let title = if title.trim().is_empty() {
+        before.title.clone()
+    } else {
+        title.trim().to_owned()
+    };
+    tx.execute(
+        "UPDATE catalog_version SET title = ?2, services_json = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, title, to_json(services), ctx.stamp()],
+    )?;
+    let after = get_version(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "catalog_version",
+        id,
+        AuditAction::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Freezes a version: called by the agreement module, inside its transaction, when an agreement
+/// is concluded under it. Keeps the earliest date.
+pub fn mark_used(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
+    conn.execute(
+        "UPDATE catalog_version SET used_since = ?2 WHERE id = ?1 AND (used_since IS NULL OR used_since > ?2)",
+        params![id, iso(on)],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Money as people read it: roubles with kopecks in `Decimal`, printed `1 250 000,00 ₽` (non-breaking thousand separators, decimal comma) and parsed from what staff type.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Non-breaking space: keeps `1 250 000,00 ₽` on one line in documents and tables.
+pub const NBSP: char = '\u{00A0}';
+
+/// Rounds to whole kopecks, half away from zero, and always keeps two decimals (`250000.00`).
+pub fn kopecks(d: Decimal) -> Decimal {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
+}
+
+/// Rounds up (towards +∞) to whole kopecks: a minimum share is never below the exact product.
+pub fn kopecks_up(d: Decimal) -> Decimal {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+    r.rescale(2);
+    r
+}
+
+/// `1 250 000,00` — digits grouped by three with non-breaking spaces, decimal comma.
+pub fn format_amount(d: Decimal) -> String {
+    let k = kopecks(d);
+    let negative = k.is_sign_negative() && !k.is_zero();
+    let text = k.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3 * 2);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(NBSP);
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped},{frac}", if negative { "−" } else { "" })
+}
+
+/// `1 250 000,00 ₽`.
+pub fn format_rub(d: Decimal) -> String {
+    format!("{}{NBSP}₽", format_amount(d))
+}
+
+/// The amount as a plain decimal string with two decimals (`250000.00`): for JSON and files.
+pub fn plain(d: Decimal) -> String {
+    kopecks(d).to_string()
+}
+
+/// Parses an amount as typed: `1250000`, `1 250 000,50`, `1250000.50`, with or without `₽`/`руб.`.
+/// Refuses fractions of a kopeck instead of silently rounding them away.
+pub fn parse_rub(text: &str) -> Result<Decimal, String> {
+    let cleaned: String = text
+        .trim()
+        .trim_end_matches("руб.")
+        .trim_end_matches('₽')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != NBSP && *c != '\u{202F}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() {
+        return Err("сумма не указана".to_owned());
+    }
+    let d: Decimal = cleaned.parse().map_err(|_| {
+        format!(
+            "«{}» — не сумма; укажите рубли и копейки, например 1250000,00",
+            text.trim()
+        )
+    })?;
+    if d.is_sign_negative() {
+        return Err(format!(
+            "{} — сумма не может быть отрицательной",
+            text.trim()
+        ));
+    }
+    if d.normalize().scale() > 2 {
+        return Err(format!(
+            "{} — больше двух знаков после запятой; укажите сумму с точностью до копейки",
+            text.trim()
+        ));
+    }
+    Ok(kopecks(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn formats_with_non_breaking_groups_and_comma() {
+        assert_eq!(format_rub(d("1250000")), "1\u{a0}250\u{a0}000,00\u{a0}₽");
+        assert_eq!(format_amount(d("0")), "0,00");
+        assert_eq!(format_amount(d("999.5")), "999,50");
+        assert_eq!(format_amount(d("1000")), "1\u{a0}000,00");
+        assert_eq!(format_amount(d("100000.005")), "100\u{a0}000,01");
+        assert_eq!(format_amount(d("-1234.5")), "−1\u{a0}234,50");
+    }
+
+    #[test]
+    fn rounds_up_to_the_kopeck() {
+        assert_eq!(kopecks_up(d("0.001")).to_string(), "0.01");
+        assert_eq!(kopecks_up(d("250000")).to_string(), "250000.00");
+        assert_eq!(kopecks_up(d("333.3333")).to_string(), "333.34");
+    }
+
+    #[test]
+    fn parses_typed_amounts() {
+        assert_eq!(parse_rub("1 250 000,50 ₽").unwrap(), d("1250000.50"));
+        assert_eq!(parse_rub("1250000").unwrap().to_string(), "1250000.00");
+        assert_eq!(parse_rub("40000.5").unwrap(), d("40000.50"));
+        assert!(parse_rub("12,345").unwrap_err().contains("копейки"));
+        assert!(parse_rub("abc").unwrap_err().contains("не сумма"));
+        assert!(parse_rub("-5").unwrap_err().contains("отрицательной"));
+        assert!(parse_rub("").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn formatting_round_trips(k in 0i64..1_000_000_000_000) {
+            let amount = Decimal::new(k, 2);
+            let text = format_rub(amount);
+            prop_assert_eq!(parse_rub(&text).unwrap(), amount);
+        }
+    }
+}
