@@ -4,6 +4,7 @@
 //! when), runs in one transaction and records an audit entry in it.
 
 pub mod audit;
+pub mod calendar;
 pub mod centre;
 pub mod db;
 pub mod error;
