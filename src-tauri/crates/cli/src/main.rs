@@ -1,5 +1,7 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
+mod calendar;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,6 +49,11 @@ enum Command {
     Backup { file: PathBuf },
     /// Проверка целостности базы
     Check,
+    /// Производственный календарь: рабочие дни и сроки
+    Calendar {
+        #[command(subcommand)]
+        action: calendar::CalendarAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -262,6 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             db::backup_connection(&open(&cli.data_dir)?, &file)?;
             println!("Копия сохранена: {}", file.display());
         }
+        Command::Calendar { action } => return calendar::run(action, &mut open(&cli.data_dir)?, &ctx),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {
