@@ -1,5 +1,6 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
+mod calendar;
 mod cofinancing;
 mod registry;
 
@@ -68,6 +69,11 @@ enum Command {
     Cofinancing {
         #[command(subcommand)]
         action: cofinancing::CofinancingAction,
+    },
+    /// Производственный календарь: рабочие дни и сроки
+    Calendar {
+        #[command(subcommand)]
+        action: calendar::CalendarAction,
     },
 }
 
@@ -339,6 +345,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
         Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),
+        Command::Calendar { action } => return calendar::run(action, &mut open(&cli.data_dir)?, &ctx),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {

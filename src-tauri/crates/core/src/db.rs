@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     ("0002_registry_eligibility", include_str!("../migrations/0002_registry_eligibility.sql")),
     ("0003_catalog_budget", include_str!("../migrations/0003_catalog_budget.sql")),
+    ("0004_calendar", include_str!("../migrations/0004_calendar.sql")),
 ];
 
 /// The schema version this build of the app writes.

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod budget;
 pub mod catalog;
+pub mod calendar;
 pub mod centre;
 pub mod cofinancing;
 pub mod db;
