@@ -15,6 +15,7 @@ pub const DB_FILE: &str = "cpe.sqlite3";
 /// of migrations applied to it (`PRAGMA user_version`). Never edit a landed migration: add one.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
+    ("0005_sme_search", include_str!("../migrations/0005_sme_search.sql")),
 ];
 
 /// The schema version this build of the app writes.
