@@ -155,3 +155,86 @@ pub fn write_xlsx(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u3
     book.save(path).map_err(x)?;
     Ok(row)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::Ctx;
+    use crate::db;
+    use crate::sme::import_table::{check, propose_mapping, read_table, save};
+    use crate::sme::{add, get_by_inn, SmeCategory, SmeInput, SmeKind};
+    use calamine::{open_workbook_auto, Data, Reader};
+
+    fn ctx() -> Ctx {
+        Ctx::new("Тест", NaiveDate::from_ymd_opt(2025, 3, 15).unwrap().and_hms_opt(9, 0, 0).unwrap())
+    }
+
+    fn registry() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open_in(&dir.path().join("db")).unwrap();
+        let mut a = SmeInput::new(SmeKind::LegalEntity, "ООО «Рыбный двор»", "0275000005");
+        a.kpp = "027501001".into();
+        a.region_code = "02".into();
+        a.category = Some(SmeCategory::Small);
+        a.registry_included_on = NaiveDate::from_ymd_opt(2016, 8, 1);
+        a.contact_person = "Семёнов Пётр".into();
+        a.phone = "+7 (347) 123-45-67".into();
+        add(&mut conn, &ctx(), &a).unwrap();
+        let mut b = SmeInput::new(SmeKind::SoleProprietor, "ИП Петров Пётр Петрович", "500100732259");
+        b.ogrn = "304500116000157".into();
+        b.region_code = "27".into();
+        add(&mut conn, &ctx(), &b).unwrap();
+        (dir, conn)
+    }
+
+    #[test]
+    fn xlsx_keeps_identifiers_as_text_and_dates_as_dates() {
+        let (dir, conn) = registry();
+        let path = dir.path().join("list.xlsx");
+        assert_eq!(export(&conn, &SmeQuery::default(), &path).unwrap(), 2);
+        let mut book = open_workbook_auto(&path).unwrap();
+        let range = book.worksheet_range("СМСП").unwrap();
+        let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+        assert_eq!(header[..4], ["Полное наименование", "Сокращённое наименование", "Вид", "ИНН"]);
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        // Sorted by name: «ИП Петров…» before «ООО «Рыбный двор»».
+        let first = range.rows().nth(2).unwrap();
+        assert_eq!(first[col("ИНН")], Data::String("0275000005".into()), "leading zero kept as text");
+        assert_eq!(first[col("КПП")], Data::String("027501001".into()));
+        assert_eq!(first[col("Вид")], Data::String("Юридическое лицо".into()));
+        assert!(matches!(first[col("Дата включения в реестр МСП")], Data::DateTime(_)));
+        let second = range.rows().nth(1).unwrap();
+        assert_eq!(second[col("ОГРН/ОГРНИП")], Data::String("304500116000157".into()));
+        assert_eq!(range.height(), 3);
+    }
+
+    #[test]
+    fn export_follows_the_filter_and_reimports_unchanged() {
+        let (dir, conn) = registry();
+        let path = dir.path().join("filtered.csv");
+        let q = SmeQuery { text: "рыбн".into(), limit: 1, offset: 5, ..Default::default() };
+        assert_eq!(export(&conn, &q, &path).unwrap(), 1, "the window is ignored, the filter is not");
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with("\u{feff}Полное наименование;".as_bytes()));
+
+        for name in ["all.csv", "all.xlsx"] {
+            let path = dir.path().join(name);
+            export(&conn, &SmeQuery::default(), &path).unwrap();
+            let table = read_table(&path).unwrap();
+            let mapping = propose_mapping(&table.headers);
+            assert!(mapping.iter().all(Option::is_some), "{name}: every exported header is recognised: {mapping:?}");
+            let fresh_dir = tempfile::tempdir().unwrap();
+            let mut fresh = db::open_in(fresh_dir.path()).unwrap();
+            let report = save(&mut fresh, &ctx(), &table, &mapping).unwrap();
+            assert_eq!(report.saved, 2, "{name}: {:?}", report.errors);
+            for inn in ["0275000005", "500100732259"] {
+                let before = get_by_inn(&conn, inn).unwrap().unwrap().input;
+                assert_eq!(get_by_inn(&fresh, inn).unwrap().unwrap().input, before, "{name}");
+            }
+            // Into the same registry: every row is a duplicate.
+            let again = check(&conn, &table, &mapping, NaiveDate::from_ymd_opt(2025, 3, 15).unwrap()).unwrap();
+            assert_eq!(again.invalid, 2);
+        }
+        assert!(export(&conn, &SmeQuery::default(), &dir.path().join("x.pdf")).unwrap_err().message.contains(".xlsx"));
+    }
+}

@@ -248,13 +248,18 @@ struct Examined {
 }
 
 fn require_columns(mapping: &[Option<ImportField>]) -> Result<()> {
-    for f in [ImportField::FullName, ImportField::Inn] {
-        if !mapping.contains(&Some(f)) {
-            return Err(CoreError::new(
-                ErrorCode::Validation,
-                format!("Не выбрана колонка «{}»: укажите, в какой колонке таблицы она находится", f.label()),
-            ));
-        }
+    let missing = |f: ImportField| {
+        CoreError::new(
+            ErrorCode::Validation,
+            format!("Не выбрана колонка «{}»: укажите, в какой колонке таблицы она находится", f.label()),
+        )
+    };
+    if !mapping.contains(&Some(ImportField::Inn)) {
+        return Err(missing(ImportField::Inn));
+    }
+    // A list of persons may give the name as surname, name and patronymic only.
+    if !mapping.contains(&Some(ImportField::FullName)) && !mapping.contains(&Some(ImportField::LastName)) {
+        return Err(missing(ImportField::FullName));
     }
     Ok(())
 }
@@ -284,6 +289,9 @@ fn examine(conn: &Connection, table: &SourceTable, mapping: &[Option<ImportField
             }
             seen.entry(input.inn.clone()).or_insert(row.number);
         }
+        // Left to right as the columns stand in the file, so the user can follow along the row.
+        let column = |e: &CoreError| mapping.iter().position(|f| f.map(ImportField::key) == e.field.as_deref());
+        problems.sort_by_key(|e| column(e).unwrap_or(usize::MAX));
         if problems.is_empty() {
             out.valid.push(input);
         } else {

@@ -184,3 +184,130 @@ pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnM
     }
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::Ctx;
+    use crate::db;
+    use crate::sme::{add, update, SmeInput};
+    use chrono::NaiveDate;
+
+    fn ctx() -> Ctx {
+        Ctx::new("Тест", NaiveDate::from_ymd_opt(2025, 3, 15).unwrap().and_hms_opt(9, 0, 0).unwrap())
+    }
+
+    fn names(conn: &Connection, q: SmeQuery) -> Vec<String> {
+        list(conn, &q).unwrap().rows.into_iter().map(|r| r.full_name).collect()
+    }
+
+    fn text(t: &str) -> SmeQuery {
+        SmeQuery { text: t.into(), ..Default::default() }
+    }
+
+    fn registry() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open_in(dir.path()).unwrap();
+        let mut a = SmeInput::new(SmeKind::LegalEntity, "ООО «Рыбный двор»", "7707083893");
+        a.ogrn = "1027700132195".into();
+        a.region_code = "27".into();
+        a.category = Some(SmeCategory::Small);
+        a.contact_person = "Семёнов Пётр".into();
+        add(&mut conn, &ctx(), &a).unwrap();
+        let mut b = SmeInput::new(SmeKind::LegalEntity, "АО «Амурская рыба»", "7707329152");
+        b.region_code = "28".into();
+        b.category = Some(SmeCategory::Medium);
+        add(&mut conn, &ctx(), &b).unwrap();
+        let mut c = SmeInput::new(SmeKind::SoleProprietor, "ИП Ёлкина Анна", "500100732259");
+        c.region_code = "27".into();
+        c.phone = "+7 (4212) 55-66-77".into();
+        add(&mut conn, &ctx(), &c).unwrap();
+        (dir, conn)
+    }
+
+    #[test]
+    fn trigram_index_folds_cyrillic_case_by_itself() {
+        // Rows written by other means than the core (not lower-cased) are still found.
+        let (_dir, conn) = registry();
+        conn.execute("UPDATE sme SET search_text = 'ПРИАМУРСКИЙ КРАБ' WHERE inn = '7707329152'", []).unwrap();
+        let hits: i64 =
+            conn.query_row("SELECT count(*) FROM sme_fts WHERE sme_fts MATCH '\"амурский\"'", [], |r| r.get(0)).unwrap();
+        assert_eq!(hits, 1);
+        assert_eq!(names(&conn, text("амурск")), ["АО «Амурская рыба»"]);
+    }
+
+    #[test]
+    fn finds_substrings_words_in_any_order_and_e_for_yo() {
+        let (_dir, conn) = registry();
+        assert_eq!(names(&conn, text("РЫБ")), ["АО «Амурская рыба»", "ООО «Рыбный двор»"]);
+        assert_eq!(names(&conn, text("ооо рыб")), ["ООО «Рыбный двор»"]);
+        assert_eq!(names(&conn, text("рыба амур")), ["АО «Амурская рыба»"]);
+        assert_eq!(names(&conn, text("ао ры")), ["АО «Амурская рыба»"], "short words checked too");
+        assert_eq!(names(&conn, text("семенов")), ["ООО «Рыбный двор»"]);
+        assert_eq!(names(&conn, text("СЕМЁН")), ["ООО «Рыбный двор»"]);
+        assert_eq!(names(&conn, text("елкина")), ["ИП Ёлкина Анна"]);
+        assert_eq!(names(&conn, text("08389")), ["ООО «Рыбный двор»"], "INN fragment");
+        assert_eq!(names(&conn, text("0132195")), ["ООО «Рыбный двор»"], "OGRN fragment");
+        assert_eq!(names(&conn, text("55-66")), ["ИП Ёлкина Анна"], "phone fragment");
+        assert_eq!(names(&conn, text("77")).len(), 3, "two characters: scan");
+        assert!(names(&conn, text("рыбный амурская")).is_empty(), "all words must occur in one record");
+        assert!(names(&conn, text("\"рыб")).is_empty(), "quotes do not break the index query");
+        assert!(names(&conn, text("рыб*")).is_empty(), "no FTS syntax leaks through");
+    }
+
+    #[test]
+    fn filters_and_sorting() {
+        let (_dir, conn) = registry();
+        let q = SmeQuery { region_code: Some("27".into()), ..Default::default() };
+        assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»"]);
+        let q = SmeQuery { text: "рыб".into(), category: Some(SmeCategory::Medium), ..Default::default() };
+        assert_eq!(names(&conn, q), ["АО «Амурская рыба»"]);
+        let q = SmeQuery { kind: Some(SmeKind::SoleProprietor), ..Default::default() };
+        assert_eq!(names(&conn, q), ["ИП Ёлкина Анна"]);
+        let q = SmeQuery { sort: SmeSort::Newest, ..Default::default() };
+        assert_eq!(names(&conn, q)[0], "ИП Ёлкина Анна");
+        let q = SmeQuery { sort: SmeSort::Inn, ..Default::default() };
+        assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»", "АО «Амурская рыба»"]);
+        let page = list(&conn, &SmeQuery { limit: 1, offset: 1, ..Default::default() }).unwrap();
+        assert_eq!((page.total, page.total_exact, page.rows.len()), (3, true, 1));
+    }
+
+    #[test]
+    fn index_follows_updates() {
+        let (_dir, mut conn) = registry();
+        let id = list(&conn, &text("рыбный")).unwrap().rows[0].id;
+        let mut input = crate::sme::get(&conn, id).unwrap().input;
+        input.full_name = "ООО «Крабовый берег»".into();
+        update(&mut conn, &ctx(), id, &input).unwrap();
+        assert!(names(&conn, text("рыбный")).is_empty());
+        assert_eq!(names(&conn, text("крабов")), ["ООО «Крабовый берег»"]);
+        conn.execute("DELETE FROM sme WHERE id = ?1", [id]).unwrap();
+        assert!(names(&conn, text("крабов")).is_empty());
+        let check: Vec<String> = db::check(&conn).unwrap();
+        assert!(check.is_empty(), "{check:?}");
+        conn.execute("INSERT INTO sme_fts (sme_fts) VALUES ('integrity-check')", []).unwrap();
+    }
+
+    #[test]
+    fn count_is_bounded_beyond_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open_in(dir.path()).unwrap();
+        let tx = conn.transaction().unwrap();
+        for i in 0..COUNT_LIMIT + 5 {
+            tx.execute(
+                "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
+                 VALUES ('legal_entity', ?1, ?2, ?3, 'x', 'x')",
+                rusqlite::params![format!("ООО «Лес {i}»"), i.to_string(), format!("ооо «лес {i}»")],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let page = list(&conn, &text("лес")).unwrap();
+        assert_eq!((page.total, page.total_exact, page.rows.len()), (COUNT_LIMIT, false, 200));
+        let page = list(&conn, &text("лес 999")).unwrap();
+        let expected = (0..COUNT_LIMIT + 5).filter(|i| i.to_string().contains("999")).count() as u32;
+        assert_eq!((page.total, page.total_exact), (expected, true));
+        let deep = list(&conn, &SmeQuery { text: "лес".into(), offset: COUNT_LIMIT, ..Default::default() }).unwrap();
+        assert_eq!((deep.total, deep.total_exact, deep.rows.len()), (COUNT_LIMIT + 5, true, 5));
+    }
+}
