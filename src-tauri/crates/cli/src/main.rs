@@ -1,5 +1,7 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
+mod sme_table;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,6 +97,25 @@ enum SmeAction {
         category: Option<CategoryArg>,
         #[arg(long)]
         json: bool,
+    },
+    /// Загрузить список СМСП центра из CSV или XLSX (колонки — по заголовкам); выход 2, если в части строк ошибки
+    ImportTable {
+        file: PathBuf,
+        /// Только проверить, ничего не сохранять
+        #[arg(long)]
+        dry_run: bool,
+        /// Записать список ошибок в CSV
+        #[arg(long, value_name = "OUT.csv")]
+        errors: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Выгрузить реестр СМСП (или найденное) в .csv или .xlsx
+    Export {
+        file: PathBuf,
+        /// Часть наименования, ИНН, ОГРН или контакта
+        #[arg(long, default_value = "")]
+        search: String,
     },
     /// Список СМСП
     List {
@@ -219,6 +240,12 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 println!("Добавлен СМСП № {}: {} (ИНН {})", s.id, s.input.full_name, s.input.inn);
             }
         }
+        Command::Sme { action: SmeAction::ImportTable { file, dry_run, errors, json } } => {
+            return sme_table::import(&mut open(&cli.data_dir)?, &ctx, &file, dry_run, errors.as_deref(), json);
+        }
+        Command::Sme { action: SmeAction::Export { file, search } } => {
+            return sme_table::export(&open(&cli.data_dir)?, &file, search);
+        }
         Command::Sme { action: SmeAction::List { search, json } } => {
             let conn = open(&cli.data_dir)?;
             let mut query = SmeQuery { text: search, limit: 10_000, ..Default::default() };
@@ -227,7 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 let page = sme::list(&conn, &query)?;
                 let n = page.rows.len() as u32;
                 rows.extend(page.rows);
-                if n == 0 || rows.len() as u32 >= page.total {
+                if n == 0 || (page.total_exact && rows.len() as u32 >= page.total) {
                     break;
                 }
                 query.offset += n;
