@@ -14,7 +14,14 @@ const SOME_ROWS_INVALID: u8 = 2;
 
 /// Checks every row of the table and saves the valid ones (none with `dry_run`); prints the counts
 /// and every error, or with `json` the report as one JSON line.
-pub fn import(conn: &mut Connection, ctx: &Ctx, file: &Path, dry_run: bool, errors_out: Option<&Path>, json: bool) -> Result<ExitCode, CoreError> {
+pub fn import(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    file: &Path,
+    dry_run: bool,
+    errors_out: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode, CoreError> {
     let table = import_table::read_table(file)?;
     let mapping = import_table::propose_mapping(&table.headers);
     if !json {

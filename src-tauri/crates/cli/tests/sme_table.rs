@@ -25,7 +25,8 @@ fn listed_inns(data: &Path) -> Vec<String> {
     let run = cpe(data, &["sme", "list", "--json"]);
     assert_eq!(run.code, 0);
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let mut inns: Vec<String> = rows.as_array().unwrap().iter().map(|r| r["inn"].as_str().unwrap().to_owned()).collect();
+    let mut inns: Vec<String> =
+        rows.as_array().unwrap().iter().map(|r| r["inn"].as_str().unwrap().to_owned()).collect();
     inns.sort();
     inns
 }
@@ -45,10 +46,16 @@ fn dry_run_reports_errors_and_saves_nothing_then_import_saves_valid_rows() {
     std::fs::write(&file, CSV).unwrap();
     let errors = dir.path().join("errors.csv");
 
-    let run = cpe(&data, &["sme", "import-table", file.to_str().unwrap(), "--dry-run", "--json", "--errors", errors.to_str().unwrap()]);
+    let run = cpe(
+        &data,
+        &["sme", "import-table", file.to_str().unwrap(), "--dry-run", "--json", "--errors", errors.to_str().unwrap()],
+    );
     assert_eq!(run.code, 2, "{}", run.stdout);
     let report: serde_json::Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
-    assert_eq!((report["rows"].as_u64(), report["valid"].as_u64(), report["invalid"].as_u64()), (Some(4), Some(2), Some(2)));
+    assert_eq!(
+        (report["rows"].as_u64(), report["valid"].as_u64(), report["invalid"].as_u64()),
+        (Some(4), Some(2), Some(2))
+    );
     assert_eq!(report["saved"], 0);
     let errs = report["errors"].as_array().unwrap();
     assert_eq!((errs[0]["row"].as_u64(), errs[0]["field"].as_str()), (Some(3), Some("inn")));

@@ -12,13 +12,58 @@ use criterion::{criterion_group, criterion_main, Criterion};
 const SMES: usize = 100_000;
 
 const WORDS: &[&str] = &[
-    "Амур", "Дальневосточный", "Рыбный", "Лесной", "Экспорт", "Хабаровск", "Восток", "Тайга", "Океан", "Кедр", "Транс",
-    "Агро", "Пасека", "Мёд", "Сервис", "Торг", "Строй", "Север", "Бурея", "Уссури", "Приамурье", "Промысел", "Краб",
-    "Лосось", "Соя", "Зерно", "Техно", "Логистик", "Металл", "Ресурс",
+    "Амур",
+    "Дальневосточный",
+    "Рыбный",
+    "Лесной",
+    "Экспорт",
+    "Хабаровск",
+    "Восток",
+    "Тайга",
+    "Океан",
+    "Кедр",
+    "Транс",
+    "Агро",
+    "Пасека",
+    "Мёд",
+    "Сервис",
+    "Торг",
+    "Строй",
+    "Север",
+    "Бурея",
+    "Уссури",
+    "Приамурье",
+    "Промысел",
+    "Краб",
+    "Лосось",
+    "Соя",
+    "Зерно",
+    "Техно",
+    "Логистик",
+    "Металл",
+    "Ресурс",
 ];
 const SURNAMES: &[&str] = &[
-    "Иванов", "Петров", "Кузнецов", "Смирнов", "Соколов", "Попов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков",
-    "Семёнов", "Егоров", "Павлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Захаров",
+    "Иванов",
+    "Петров",
+    "Кузнецов",
+    "Смирнов",
+    "Соколов",
+    "Попов",
+    "Лебедев",
+    "Козлов",
+    "Новиков",
+    "Морозов",
+    "Волков",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Захаров",
 ];
 const NAMES: &[&str] = &["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Дмитрий", "Елена", "Алексей", "Наталья"];
 
@@ -38,7 +83,12 @@ fn fill(conn: &mut Connection) {
         let contact = format!("{} {}", SURNAMES[rng.next(SURNAMES.len())], NAMES[rng.next(NAMES.len())]);
         let phone = format!("+7 (4212) {:02}-{:02}-{:02}", rng.next(100), rng.next(100), rng.next(100));
         let (name, inn) = if i % 4 == 3 {
-            let who = format!("{} {} {}ович", SURNAMES[rng.next(SURNAMES.len())], NAMES[rng.next(NAMES.len())], NAMES[rng.next(NAMES.len())]);
+            let who = format!(
+                "{} {} {}ович",
+                SURNAMES[rng.next(SURNAMES.len())],
+                NAMES[rng.next(NAMES.len())],
+                NAMES[rng.next(NAMES.len())]
+            );
             (format!("ИП {who}"), ident::complete_inn12(&format!("27{:08}", i)))
         } else {
             let form = ["ООО", "АО", "ООО", "ООО"][rng.next(4)];
@@ -54,7 +104,8 @@ fn fill(conn: &mut Connection) {
     let table = import_table::read_csv_bytes(csv.as_bytes()).unwrap();
     let mapping = import_table::propose_mapping(&table.headers);
     let today = NaiveDate::from_ymd_opt(2025, 3, 15).unwrap();
-    let report = import_table::save(conn, &Ctx::new("bench", today.and_hms_opt(9, 0, 0).unwrap()), &table, &mapping).unwrap();
+    let report =
+        import_table::save(conn, &Ctx::new("bench", today.and_hms_opt(9, 0, 0).unwrap()), &table, &mapping).unwrap();
     assert_eq!(report.saved as usize, SMES, "{:?}", report.errors.first());
 }
 
@@ -64,7 +115,9 @@ fn like_scan(conn: &Connection, text: &str) -> (u32, usize) {
     let total: u32 =
         conn.query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| r.get(0)).unwrap();
     let mut st = conn
-        .prepare_cached("SELECT id, full_name FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200")
+        .prepare_cached(
+            "SELECT id, full_name FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
+        )
         .unwrap();
     let rows = st.query_map([&pattern], |r| r.get::<_, i64>(0)).unwrap().count();
     (total, rows)
@@ -89,11 +142,15 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64, f64) {
 
 fn timed(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
     f();
-    percentiles((0..runs).map(|_| {
-        let t = Instant::now();
-        f();
-        t.elapsed()
-    }).collect())
+    percentiles(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn search(c: &mut Criterion) {
@@ -103,7 +160,10 @@ fn search(c: &mut Criterion) {
     fill(&mut conn);
     println!("filled {SMES} SMEs through the table import in {:.1} s", t.elapsed().as_secs_f64());
 
-    println!("\n{:<12} {:>8} {:>9} {:>9} {:>9} | {:>9} {:>9}  (ms; 50 runs each)", "query", "total", "p50", "p95", "max", "LIKE p50", "LIKE p95");
+    println!(
+        "\n{:<12} {:>8} {:>9} {:>9} {:>9} | {:>9} {:>9}  (ms; 50 runs each)",
+        "query", "total", "p50", "p95", "max", "LIKE p50", "LIKE p95"
+    );
     let mut all = Vec::new();
     for seq in SEQUENCES {
         for text in *seq {

@@ -17,9 +17,30 @@ use crate::error::{CoreError, ErrorCode, Result};
 const FIELDS: [ImportField; 24] = {
     use ImportField::*;
     [
-        FullName, ShortName, Kind, Inn, Ogrn, Kpp, Category, RegistryIncludedOn, RegionCode, LegalAddress, OkvedMain,
-        OkvedExtra, Products, HsCodes, TargetCountries, HeadPosition, HeadName, ContactPerson, Phone, Email, LastName,
-        FirstName, Patronymic, Notes,
+        FullName,
+        ShortName,
+        Kind,
+        Inn,
+        Ogrn,
+        Kpp,
+        Category,
+        RegistryIncludedOn,
+        RegionCode,
+        LegalAddress,
+        OkvedMain,
+        OkvedExtra,
+        Products,
+        HsCodes,
+        TargetCountries,
+        HeadPosition,
+        HeadName,
+        ContactPerson,
+        Phone,
+        Email,
+        LastName,
+        FirstName,
+        Patronymic,
+        Notes,
     ]
 };
 

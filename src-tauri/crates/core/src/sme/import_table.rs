@@ -163,11 +163,7 @@ const HEADER_PATTERNS: &[(&str, ImportField)] = &[
 ];
 
 fn header_words(header: &str) -> Vec<String> {
-    super::fold(header)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    super::fold(header).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 /// The field each column most likely holds, judged by its header; `None` for a column to skip.
@@ -264,7 +260,12 @@ fn require_columns(mapping: &[Option<ImportField>]) -> Result<()> {
     Ok(())
 }
 
-fn examine(conn: &Connection, table: &SourceTable, mapping: &[Option<ImportField>], today: NaiveDate) -> Result<Examined> {
+fn examine(
+    conn: &Connection,
+    table: &SourceTable,
+    mapping: &[Option<ImportField>],
+    today: NaiveDate,
+) -> Result<Examined> {
     require_columns(mapping)?;
     let column_of: HashMap<&str, &str> =
         mapping.iter().zip(&table.headers).filter_map(|(f, h)| f.map(|f| (f.key(), h.as_str()))).collect();
@@ -277,7 +278,10 @@ fn examine(conn: &Connection, table: &SourceTable, mapping: &[Option<ImportField
         let input = input.trimmed();
         if problems.iter().all(|e| e.field.as_deref() != Some("inn")) {
             if let Some(first) = seen.get(&input.inn) {
-                problems.push(CoreError::field("inn", format!("ИНН {}: повторяется в файле — уже был в строке {first}", input.inn)));
+                problems.push(CoreError::field(
+                    "inn",
+                    format!("ИНН {}: повторяется в файле — уже был в строке {first}", input.inn),
+                ));
             } else if let Some(existing) = get_by_inn(conn, &input.inn)? {
                 problems.push(CoreError::field(
                     "inn",
@@ -317,14 +321,24 @@ fn examine(conn: &Connection, table: &SourceTable, mapping: &[Option<ImportField
 
 /// Checks every row against the record's rules and INN uniqueness (in the file and in the
 /// registry) and lists the problems. Writes nothing.
-pub fn check(conn: &Connection, table: &SourceTable, mapping: &[Option<ImportField>], today: NaiveDate) -> Result<ImportReport> {
+pub fn check(
+    conn: &Connection,
+    table: &SourceTable,
+    mapping: &[Option<ImportField>],
+    today: NaiveDate,
+) -> Result<ImportReport> {
     let e = examine(conn, table, mapping, today)?;
     Ok(ImportReport { rows: e.rows, valid: e.valid.len() as u32, invalid: e.invalid, saved: 0, errors: e.errors })
 }
 
 /// Saves the valid rows — and only them — in one transaction, each with its audit entry; the
 /// report lists the rows left out. Either all valid rows are saved or, on a storage error, none.
-pub fn save(conn: &mut Connection, ctx: &Ctx, table: &SourceTable, mapping: &[Option<ImportField>]) -> Result<ImportReport> {
+pub fn save(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    table: &SourceTable,
+    mapping: &[Option<ImportField>],
+) -> Result<ImportReport> {
     let tx = conn.transaction()?;
     let e = examine(&tx, table, mapping, ctx.now.date())?;
     for input in &e.valid {
@@ -342,7 +356,8 @@ pub fn write_errors_csv(errors: &[RowError], path: &Path) -> Result<()> {
     w.write_record(["Строка", "Колонка", "Поле", "Значение", "Ошибка"]).map_err(io)?;
     for e in errors {
         let row = e.row.to_string();
-        w.write_record([row.as_str(), e.column.as_deref().unwrap_or(""), &e.field, &e.value, &e.message]).map_err(io)?;
+        w.write_record([row.as_str(), e.column.as_deref().unwrap_or(""), &e.field, &e.value, &e.message])
+            .map_err(io)?;
     }
     w.flush()?;
     Ok(())
@@ -366,10 +381,16 @@ fn parse_kind(value: &str) -> Option<SmeKind> {
         return Some(k);
     }
     match v {
-        "юл" | "юридическое лицо" | "организация" | "ооо" | "ао" | "пао" | "зао" => Some(SmeKind::LegalEntity),
+        "юл" | "юридическое лицо" | "организация" | "ооо" | "ао" | "пао" | "зао" => {
+            Some(SmeKind::LegalEntity)
+        }
         "ип" | "индивидуальный предприниматель" => Some(SmeKind::SoleProprietor),
-        "кфх" | "глава кфх" | "крестьянское (фермерское) хозяйство" => Some(SmeKind::FarmHead),
-        "нпд" | "самозанятый" | "самозанятая" | "самозанятый (нпд)" => Some(SmeKind::SelfEmployed),
+        "кфх" | "глава кфх" | "крестьянское (фермерское) хозяйство" => {
+            Some(SmeKind::FarmHead)
+        }
+        "нпд" | "самозанятый" | "самозанятая" | "самозанятый (нпд)" => {
+            Some(SmeKind::SelfEmployed)
+        }
         _ => None,
     }
 }

@@ -159,12 +159,9 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
         (seen, true)
     } else {
         let cap = COUNT_LIMIT.max(seen);
-        let counted: u32 = conn.prepare_cached(&format!(
-            "SELECT count(*) FROM (SELECT 1 FROM sme WHERE {} LIMIT {})",
-            f.sql,
-            cap + 1
-        ))?
-        .query_row(rusqlite::params_from_iter(&f.args), |r| r.get(0))?;
+        let counted: u32 = conn
+            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM sme WHERE {} LIMIT {})", f.sql, cap + 1))?
+            .query_row(rusqlite::params_from_iter(&f.args), |r| r.get(0))?;
         (counted.min(cap), counted <= cap)
     };
     Ok(SmePage { total, total_exact, rows })
@@ -230,8 +227,9 @@ mod tests {
         // Rows written by other means than the core (not lower-cased) are still found.
         let (_dir, conn) = registry();
         conn.execute("UPDATE sme SET search_text = 'ПРИАМУРСКИЙ КРАБ' WHERE inn = '7707329152'", []).unwrap();
-        let hits: i64 =
-            conn.query_row("SELECT count(*) FROM sme_fts WHERE sme_fts MATCH '\"амурский\"'", [], |r| r.get(0)).unwrap();
+        let hits: i64 = conn
+            .query_row("SELECT count(*) FROM sme_fts WHERE sme_fts MATCH '\"амурский\"'", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(hits, 1);
         assert_eq!(names(&conn, text("амурск")), ["АО «Амурская рыба»"]);
     }

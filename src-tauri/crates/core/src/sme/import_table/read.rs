@@ -131,7 +131,9 @@ fn cell_text(cell: &Data) -> String {
 /// cells as the widest row, and unnamed columns are named by their number.
 fn assemble(rows: Vec<(u32, Vec<String>)>) -> SourceTable {
     let mut rows = rows.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    let Some((_, headers)) = rows.next() else { return SourceTable::default() };
+    let Some((_, headers)) = rows.next() else {
+        return SourceTable::default();
+    };
     let mut rows: Vec<SourceRow> = rows.map(|(number, cells)| SourceRow { number, cells }).collect();
     let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
     let headers = (0..width)

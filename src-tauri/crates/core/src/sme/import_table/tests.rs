@@ -19,7 +19,10 @@ fn count(conn: &Connection) -> u32 {
 
 #[test]
 fn reads_utf8_with_bom_and_semicolons() {
-    let t = read_csv_bytes("\u{feff}Наименование;ИНН\r\n\"ООО «А; Б»\";7707083893\r\n;\r\nИП Петров;500100732259\r\n".as_bytes()).unwrap();
+    let t = read_csv_bytes(
+        "\u{feff}Наименование;ИНН\r\n\"ООО «А; Б»\";7707083893\r\n;\r\nИП Петров;500100732259\r\n".as_bytes(),
+    )
+    .unwrap();
     assert_eq!(t.headers, ["Наименование", "ИНН"]);
     assert_eq!(t.rows.len(), 2, "the empty row is dropped");
     assert_eq!(t.rows[0].cells, ["ООО «А; Б»", "7707083893"]);
@@ -39,8 +42,22 @@ fn reads_windows_1251_with_commas() {
 #[test]
 fn proposes_a_mapping_from_usual_headers() {
     let headers: Vec<String> = [
-        "№", "Наименование организации", "ИНН", "ОГРН / ОГРНИП", "КПП", "Вид", "Категория", "Регион",
-        "ФИО руководителя", "Контактное лицо", "Телефон", "E-mail", "Основной ОКВЭД", "Доп. ОКВЭД", "Примечание", "ИНН",
+        "№",
+        "Наименование организации",
+        "ИНН",
+        "ОГРН / ОГРНИП",
+        "КПП",
+        "Вид",
+        "Категория",
+        "Регион",
+        "ФИО руководителя",
+        "Контактное лицо",
+        "Телефон",
+        "E-mail",
+        "Основной ОКВЭД",
+        "Доп. ОКВЭД",
+        "Примечание",
+        "ИНН",
     ]
     .map(String::from)
     .into();
@@ -93,7 +110,16 @@ fn lists_every_error_by_row_and_field_and_saves_nothing_on_check() {
     let by_row: Vec<(u32, &str)> = report.errors.iter().map(|e| (e.row, e.field.as_str())).collect();
     assert_eq!(
         by_row,
-        [(3, "inn"), (5, "inn"), (6, "kind"), (6, "category"), (6, "registry_included_on"), (6, "email"), (7, "full_name"), (7, "inn")]
+        [
+            (3, "inn"),
+            (5, "inn"),
+            (6, "kind"),
+            (6, "category"),
+            (6, "registry_included_on"),
+            (6, "email"),
+            (7, "full_name"),
+            (7, "inn")
+        ]
     );
     let e = &report.errors[0];
     assert_eq!((e.column.as_deref(), e.value.as_str()), (Some("ИНН"), "7707083894"));
