@@ -42,6 +42,7 @@ pub struct SmeQuery {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SmeSort {
+    /// By name without the legal form and quotes: «ООО «Рыбный двор»» under Р, as people look for it.
     #[default]
     Name,
     Inn,
@@ -79,66 +80,133 @@ pub fn fold(text: &str) -> String {
     text.to_lowercase().replace('ё', "е")
 }
 
-/// The WHERE clause of a query and its arguments, shared by the list, its count and the export.
-struct Filter {
-    sql: String,
-    args: Vec<Value>,
+/// Up to this many trigram-index matches, the index drives: the matching rows are fetched and
+/// sorted, at a cost that grows with the matches. Above it, the list is walked in its sort order
+/// through a covering index and each row checked, at a cost that shrinks as matches get denser.
+const DRIVE_LIMIT: u32 = 2_000;
+
+/// Rows looked at, at most, to count a query the trigram index cannot count alone (words of one
+/// or two characters, filters); beyond it the count is a lower bound (`total_exact = false`).
+const COUNT_SCAN: u32 = 20_000;
+
+const LIST_COLUMNS: &str =
+    "sme.id, sme.kind, sme.full_name, sme.inn, sme.ogrn, sme.category, sme.region_code, sme.contact_person";
+
+/// A query taken apart into what the trigram index answers and what SQL conditions check.
+struct Plan {
+    /// The words of three or more characters as an FTS5 query: each a quoted string, which the
+    /// trigram tokenizer turns into a phrase of trigrams — it matches exactly where the word
+    /// occurs as a substring. Quotes inside are doubled, so no FTS syntax leaks through.
+    fts: Option<String>,
+    long_words: Vec<String>,
+    short_words: Vec<String>,
+    /// Column conditions of the filters, with their values.
+    filters: Vec<(&'static str, String)>,
 }
 
-fn filter(q: &SmeQuery) -> Filter {
-    let mut conds = Vec::new();
-    let mut args = Vec::new();
-    let text = fold(&q.text);
-    let (long, short): (Vec<&str>, Vec<&str>) = text.split_whitespace().partition(|w| w.chars().count() >= TRIGRAM);
-    if !long.is_empty() {
-        // Each word a quoted FTS5 string: the trigram tokenizer turns it into a phrase of trigrams,
-        // which matches exactly where the word occurs as a substring. Quotes inside are doubled.
-        let fts: Vec<String> = long.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
-        conds.push("sme.id IN (SELECT rowid FROM sme_fts WHERE sme_fts MATCH ?)".to_owned());
-        args.push(Value::Text(fts.join(" ")));
+impl Plan {
+    fn new(q: &SmeQuery) -> Plan {
+        let text = fold(&q.text);
+        let (long_words, short_words): (Vec<String>, Vec<String>) =
+            text.split_whitespace().map(str::to_owned).partition(|w| w.chars().count() >= TRIGRAM);
+        let fts = (!long_words.is_empty()).then(|| {
+            long_words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+        });
+        let mut filters = Vec::new();
+        if let Some(kind) = q.kind {
+            filters.push(("sme.kind = ?", kind.as_str().to_owned()));
+        }
+        if let Some(category) = q.category {
+            filters.push(("sme.category = ?", category.as_str().to_owned()));
+        }
+        if let Some(region) = q.region_code.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            filters.push(("sme.region_code = ?", region.to_owned()));
+        }
+        Plan { fts, long_words, short_words, filters }
     }
-    for w in short {
-        conds.push("instr(sme.search_text, ?) > 0".to_owned());
-        args.push(Value::Text(w.to_owned()));
+
+    /// Only words the index answers alone: its count is the count of the query.
+    fn index_alone(&self) -> bool {
+        self.short_words.is_empty() && self.filters.is_empty()
     }
-    if let Some(kind) = q.kind {
-        conds.push("sme.kind = ?".to_owned());
-        args.push(Value::Text(kind.as_str().to_owned()));
+
+    /// A WHERE clause checking `words` with instr() and the filters, and its arguments.
+    fn conditions<'a>(&'a self, words: impl Iterator<Item = &'a String>, args: &mut Vec<Value>) -> String {
+        let mut conds = vec!["1".to_owned()];
+        for w in words {
+            conds.push("instr(sme.search_text, ?) > 0".to_owned());
+            args.push(Value::Text(w.clone()));
+        }
+        for (cond, value) in &self.filters {
+            conds.push((*cond).to_owned());
+            args.push(Value::Text(value.clone()));
+        }
+        conds.join(" AND ")
     }
-    if let Some(category) = q.category {
-        conds.push("sme.category = ?".to_owned());
-        args.push(Value::Text(category.as_str().to_owned()));
+
+    /// The index driving: rows the FTS query matches, checked for short words and filters.
+    fn driven(&self, fts: &str, select: &str) -> (String, Vec<Value>) {
+        let mut args = vec![Value::Text(fts.to_owned())];
+        let conds = self.conditions(self.short_words.iter(), &mut args);
+        let sql = format!(
+            "SELECT {select} FROM sme_fts CROSS JOIN sme ON sme.id = sme_fts.rowid WHERE sme_fts MATCH ? AND {conds}"
+        );
+        (sql, args)
     }
-    if let Some(region) = q.region_code.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        conds.push("sme.region_code = ?".to_owned());
-        args.push(Value::Text(region.to_owned()));
+
+    /// The table walked in the sort order, every word checked with instr().
+    fn walked(&self, sort: SmeSort, select: &str) -> (String, Vec<Value>) {
+        let mut args = Vec::new();
+        let conds = self.conditions(self.long_words.iter().chain(&self.short_words), &mut args);
+        // Covering indexes (0005) hold the sort key and the search text: rows that do not match
+        // cost no lookup of the table row.
+        let index = match sort {
+            SmeSort::Name => "INDEXED BY sme_name_search",
+            SmeSort::Inn => "INDEXED BY sme_inn_search",
+            SmeSort::Newest => "",
+        };
+        (format!("SELECT {select} FROM sme {index} WHERE {conds}"), args)
     }
-    let sql = if conds.is_empty() { "1".to_owned() } else { conds.join(" AND ") };
-    Filter { sql, args }
 }
 
 fn order(sort: SmeSort) -> &'static str {
     match sort {
-        SmeSort::Name => "sme.full_name COLLATE NOCASE, sme.id",
+        SmeSort::Name => "sme.sort_name, sme.id",
         SmeSort::Inn => "sme.inn",
         SmeSort::Newest => "sme.id DESC",
     }
 }
 
+fn count(conn: &Connection, sql: &str, args: &[Value]) -> Result<u32> {
+    Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+}
+
 /// A window of the list as filtered and sorted, with the (bounded) number of matches.
 pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
-    let f = filter(q);
+    let plan = Plan::new(q);
     let limit = if q.limit == 0 { 200 } else { q.limit.min(10_000) };
-    let sql = format!(
-        "SELECT sme.id, sme.kind, sme.full_name, sme.inn, sme.ogrn, sme.category, sme.region_code, sme.contact_person
-         FROM sme WHERE {} ORDER BY {} LIMIT {limit} OFFSET {}",
-        f.sql,
-        order(q.sort),
-        q.offset
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(rusqlite::params_from_iter(&f.args), |r| {
+    // How many rows the index matches, counted no further than needed to choose a plan and to
+    // report a bounded total.
+    let hits = match &plan.fts {
+        None => None,
+        Some(fts) => Some(count(
+            conn,
+            &format!("SELECT count(*) FROM (SELECT 1 FROM sme_fts WHERE sme_fts MATCH ? LIMIT {})", COUNT_LIMIT + 1),
+            &[Value::Text(fts.clone())],
+        )?),
+    };
+    if hits == Some(0) {
+        return Ok(SmePage { total: 0, total_exact: true, rows: Vec::new() });
+    }
+    let driven = hits.is_some_and(|h| h <= DRIVE_LIMIT);
+    let (sql, args) = match &plan.fts {
+        Some(fts) if driven => plan.driven(fts, LIST_COLUMNS),
+        _ => plan.walked(q.sort, LIST_COLUMNS),
+    };
+    let sql = format!("{sql} ORDER BY {} LIMIT {limit} OFFSET {}", order(q.sort), q.offset);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(&args), |r| {
             let kind: String = r.get(1)?;
             let category: Option<String> = r.get(5)?;
             Ok(SmeListItem {
@@ -157,23 +225,44 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
     let (total, total_exact) = if rows.len() < limit as usize && (!rows.is_empty() || q.offset == 0) {
         // The window reached the end of the matches: the count is known without counting.
         (seen, true)
+    } else if let (Some(h), true) = (hits, plan.index_alone()) {
+        (h.min(COUNT_LIMIT).max(seen), h <= COUNT_LIMIT)
+    } else if let (Some(fts), true) = (&plan.fts, driven) {
+        let (sql, args) = plan.driven(fts, "1");
+        (count(conn, &format!("SELECT count(*) FROM ({sql})"), &args)?, true)
+    } else if plan.fts.is_none() && plan.index_alone() {
+        // Neither text nor filters: the whole registry.
+        (count(conn, "SELECT count(*) FROM sme", &[])?, true)
     } else {
-        let cap = COUNT_LIMIT.max(seen);
-        let counted: u32 = conn
-            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM sme WHERE {} LIMIT {})", f.sql, cap + 1))?
-            .query_row(rusqlite::params_from_iter(&f.args), |r| r.get(0))?;
-        (counted.min(cap), counted <= cap)
+        // Matches among the first rows of the table: exact when the table is no longer.
+        let mut args = Vec::new();
+        let conds = plan.conditions(plan.long_words.iter().chain(&plan.short_words), &mut args);
+        let (scanned, matched): (u32, u32) = conn
+            .prepare_cached(&format!(
+                "SELECT count(*), coalesce(sum({conds}), 0) FROM
+                 (SELECT search_text, kind, category, region_code FROM sme LIMIT {}) AS sme",
+                COUNT_SCAN + 1
+            ))?
+            .query_row(rusqlite::params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if scanned <= COUNT_SCAN {
+            (matched, true)
+        } else {
+            (matched.max(seen), false)
+        }
     };
     Ok(SmePage { total, total_exact, rows })
 }
 
 /// Every whole record the query matches, in its order, without the window: for the export.
 pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnMut(Sme) -> Result<()>) -> Result<u32> {
-    let f = filter(q);
+    let plan = Plan::new(q);
     let columns = COLUMNS.split(", ").map(|c| format!("sme.{}", c.trim())).collect::<Vec<_>>().join(", ");
-    let sql = format!("SELECT {columns} FROM sme WHERE {} ORDER BY {}", f.sql, order(q.sort));
-    let mut st = conn.prepare(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(&f.args))?;
+    let (sql, args) = match &plan.fts {
+        Some(fts) => plan.driven(fts, &columns),
+        None => plan.walked(q.sort, &columns),
+    };
+    let mut st = conn.prepare(&format!("{sql} ORDER BY {}", order(q.sort)))?;
+    let mut rows = st.query(rusqlite::params_from_iter(&args))?;
     let mut n = 0;
     while let Some(row) = rows.next()? {
         visit(from_row(row)?)?;
@@ -255,7 +344,7 @@ mod tests {
 
     #[test]
     fn filters_and_sorting() {
-        let (_dir, conn) = registry();
+        let (_dir, mut conn) = registry();
         let q = SmeQuery { region_code: Some("27".into()), ..Default::default() };
         assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»"]);
         let q = SmeQuery { text: "рыб".into(), category: Some(SmeCategory::Medium), ..Default::default() };
@@ -266,6 +355,21 @@ mod tests {
         assert_eq!(names(&conn, q)[0], "ИП Ёлкина Анна");
         let q = SmeQuery { sort: SmeSort::Inn, ..Default::default() };
         assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»", "АО «Амурская рыба»"]);
+        let mut d =
+            SmeInput::new(SmeKind::LegalEntity, "Общество с ограниченной ответственностью \"Бурея\"", "2721000010");
+        d.inn = crate::ident::complete_inn10("272100001");
+        add(&mut conn, &ctx(), &d).unwrap();
+        assert_eq!(
+            names(&conn, SmeQuery::default()),
+            [
+                "АО «Амурская рыба»",
+                "Общество с ограниченной ответственностью \"Бурея\"",
+                "ИП Ёлкина Анна",
+                "ООО «Рыбный двор»"
+            ],
+            "by name without the legal form"
+        );
+        conn.execute("DELETE FROM sme WHERE inn = ?1", [&d.inn]).unwrap();
         let page = list(&conn, &SmeQuery { limit: 1, offset: 1, ..Default::default() }).unwrap();
         assert_eq!((page.total, page.total_exact, page.rows.len()), (3, true, 1));
     }
@@ -307,5 +411,71 @@ mod tests {
         assert_eq!((page.total, page.total_exact), (expected, true));
         let deep = list(&conn, &SmeQuery { text: "лес".into(), offset: COUNT_LIMIT, ..Default::default() }).unwrap();
         assert_eq!((deep.total, deep.total_exact, deep.rows.len()), (COUNT_LIMIT + 5, true, 5));
+    }
+
+    /// Both plans (index-driven for rare words, walk in sort order for frequent ones) and every
+    /// kind of total give what a plain scan of the same rows gives.
+    #[test]
+    fn agrees_with_a_plain_scan_on_both_plans() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open_in(dir.path()).unwrap();
+        let forms = ["ООО «", "АО «", "ИП ", "ООО «", "ООО «"];
+        let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
+        let mut rows = Vec::new();
+        let tx = conn.transaction().unwrap();
+        for i in 0..5_000u32 {
+            let form = forms[i as usize % forms.len()];
+            let close = if form.ends_with('«') { "»" } else { "" };
+            let name = format!("{form}{} {}{close}", words[(i as usize * 7) % words.len()], i % 97);
+            let inn = format!("{:010}", 2_700_000_000u64 + u64::from(i * 7919 % 5_000));
+            let region = if i % 3 == 0 { "27" } else { "28" };
+            let search = fold(&format!("{name} | {inn}"));
+            tx.execute(
+                "INSERT INTO sme (kind, full_name, inn, region_code, search_text, created_at, updated_at)
+                 VALUES ('legal_entity', ?1, ?2, ?3, ?4, 'x', 'x')",
+                rusqlite::params![name, inn, region, search],
+            )
+            .unwrap();
+            rows.push((tx.last_insert_rowid(), search, inn, region));
+        }
+        tx.commit().unwrap();
+        let sort_names: std::collections::HashMap<i64, String> = conn
+            .prepare("SELECT id, sort_name FROM sme")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for text in ["ооо", "рыб", "ооо рыб", "амур 5", "мед", "ам", "а", "27", "zzz", "лес 9"]
+        {
+            for sort in [SmeSort::Name, SmeSort::Inn, SmeSort::Newest] {
+                for region in [None, Some("27")] {
+                    let q =
+                        SmeQuery { text: text.into(), sort, region_code: region.map(Into::into), ..Default::default() };
+                    let folded = fold(text);
+                    let mut expected: Vec<&(i64, String, String, &str)> = rows
+                        .iter()
+                        .filter(|r| folded.split_whitespace().all(|w| r.1.contains(w)))
+                        .filter(|r| region.is_none_or(|g| r.3 == g))
+                        .collect();
+                    match sort {
+                        SmeSort::Name => {
+                            expected.sort_by(|a, b| (&sort_names[&a.0], a.0).cmp(&(&sort_names[&b.0], b.0)))
+                        }
+                        SmeSort::Inn => expected.sort_by(|a, b| a.2.cmp(&b.2)),
+                        SmeSort::Newest => expected.sort_by(|a, b| b.0.cmp(&a.0)),
+                    }
+                    let page = list(&conn, &q).unwrap();
+                    let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                    let want: Vec<i64> = expected.iter().take(200).map(|r| r.0).collect();
+                    assert_eq!(got, want, "{text:?} {sort:?} {region:?}");
+                    if page.total_exact {
+                        assert_eq!(page.total as usize, expected.len(), "{text:?} {sort:?} {region:?}");
+                    } else {
+                        assert!(page.total as usize >= got.len() && (page.total as usize) < expected.len());
+                    }
+                }
+            }
+        }
     }
 }
