@@ -463,7 +463,7 @@ mod tests {
                             expected.sort_by(|a, b| (&sort_names[&a.0], a.0).cmp(&(&sort_names[&b.0], b.0)))
                         }
                         SmeSort::Inn => expected.sort_by(|a, b| a.2.cmp(&b.2)),
-                        SmeSort::Newest => expected.sort_by(|a, b| b.0.cmp(&a.0)),
+                        SmeSort::Newest => expected.sort_by_key(|r| std::cmp::Reverse(r.0)),
                     }
                     let page = list(&conn, &q).unwrap();
                     let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
