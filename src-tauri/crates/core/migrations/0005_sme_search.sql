@@ -33,14 +33,16 @@ END;
 -- under Р next to «АО «Рыбак»», as a person looks for it (and so a frequent word like «ооо» is
 -- spread over the list instead of bunched at О). Computed from search_text, which the core
 -- writes folded (Unicode lower case, «ё» as «е») with the full name first and « | » after it —
--- SQLite's own lower() knows only ASCII. Virtual columns: nothing to keep in sync.
+-- SQLite's own lower() knows only ASCII. The rule is written once, as virtual columns; triggers
+-- copy its value into the stored sort_name, because computing it for every match while sorting
+-- costs more than the rest of a search.
 ALTER TABLE sme ADD COLUMN sort_base TEXT GENERATED ALWAYS AS (
     trim(replace(replace(replace(replace(replace(replace(
         CASE WHEN instr(search_text, ' | ') > 0 THEN substr(search_text, 1, instr(search_text, ' | ') - 1)
              ELSE search_text END,
         '«', ''), '»', ''), '"', ''), '“', ''), '”', ''), '„', ''))
 ) VIRTUAL;
-ALTER TABLE sme ADD COLUMN sort_name TEXT GENERATED ALWAYS AS (
+ALTER TABLE sme ADD COLUMN sort_rule TEXT GENERATED ALWAYS AS (
     CASE
         WHEN substr(sort_base, 1, 41) = 'общество с ограниченной ответственностью ' THEN ltrim(substr(sort_base, 42))
         WHEN substr(sort_base, 1, 31) = 'публичное акционерное общество ' THEN ltrim(substr(sort_base, 32))
@@ -63,6 +65,15 @@ ALTER TABLE sme ADD COLUMN sort_name TEXT GENERATED ALWAYS AS (
         ELSE sort_base
     END
 ) VIRTUAL;
+
+ALTER TABLE sme ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+UPDATE sme SET sort_name = sort_rule;
+CREATE TRIGGER sme_sort_name_after_insert AFTER INSERT ON sme BEGIN
+    UPDATE sme SET sort_name = sort_rule WHERE id = new.id;
+END;
+CREATE TRIGGER sme_sort_name_after_update AFTER UPDATE OF search_text ON sme BEGIN
+    UPDATE sme SET sort_name = sort_rule WHERE id = new.id;
+END;
 
 -- Covering indexes for walking the list in its sort order while checking the search text, for
 -- words so frequent that fetching and sorting all their matches would cost more than the walk.
