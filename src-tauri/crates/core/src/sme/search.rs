@@ -495,4 +495,30 @@ mod tests {
             }
         }
     }
+
+    /// Rows written before migration 0005 are indexed, «ё»-folded and given their sort name.
+    #[test]
+    fn migration_indexes_existing_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(db::DB_FILE);
+        {
+            let mut c = Connection::open(&path).unwrap();
+            let tx = c.transaction().unwrap();
+            tx.execute_batch(db::MIGRATIONS[0].1).unwrap();
+            tx.execute(
+                "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
+                 VALUES ('legal_entity', 'ООО «Семёновский мёд»', '7707083893',
+                         'ооо «семёновский мёд» | 7707083893', 'x', 'x')",
+                [],
+            )
+            .unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.commit().unwrap();
+        }
+        let conn = db::open(&path).unwrap();
+        assert_eq!(names(&conn, text("семеновск")), ["ООО «Семёновский мёд»"]);
+        assert_eq!(names(&conn, text("МЁД")), ["ООО «Семёновский мёд»"]);
+        let sort_name: String = conn.query_row("SELECT sort_name FROM sme", [], |r| r.get(0)).unwrap();
+        assert_eq!(sort_name, "семеновский мед");
+    }
 }
