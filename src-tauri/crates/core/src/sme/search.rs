@@ -211,11 +211,22 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
     // The largest rowid stands for the number of rows: free to read, and near enough.
     let table_rows: u32 = conn.prepare_cached("SELECT coalesce(max(id), 0) FROM sme")?.query_row([], |r| r.get(0))?;
     let driven = hits.is_some_and(|h| h <= drive_limit(q.offset + limit, table_rows));
+    let window = format!("ORDER BY {} LIMIT {limit} OFFSET {}", order(q.sort), q.offset);
     let (sql, args) = match &plan.fts {
-        Some(fts) if driven => plan.driven(fts, LIST_COLUMNS),
-        _ => plan.walked(q.sort, LIST_COLUMNS),
+        Some(fts) if driven => {
+            let (sql, args) = plan.driven(fts, LIST_COLUMNS);
+            (format!("{sql} {window}"), args)
+        }
+        _ => {
+            // The window's ids first, from the covering index alone: SQLite reads every row it
+            // skips for OFFSET in full, which made scrolling to row 50 000 cost 150 ms.
+            let (ids, args) = plan.walked(q.sort, "sme.id");
+            (
+                format!("SELECT {LIST_COLUMNS} FROM sme WHERE sme.id IN ({ids} {window}) ORDER BY {}", order(q.sort)),
+                args,
+            )
+        }
     };
-    let sql = format!("{sql} ORDER BY {} LIMIT {limit} OFFSET {}", order(q.sort), q.offset);
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(&args), |r| {
@@ -469,6 +480,7 @@ mod tests {
                 for region in [None, Some("27")] {
                     let q =
                         SmeQuery { text: text.into(), sort, region_code: region.map(Into::into), ..Default::default() };
+                    let deeper = SmeQuery { offset: 150, limit: 100, ..q.clone() };
                     let folded = fold(text);
                     let mut expected: Vec<&(i64, String, String, &str)> = rows
                         .iter()
@@ -486,6 +498,9 @@ mod tests {
                     let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
                     let want: Vec<i64> = expected.iter().take(200).map(|r| r.0).collect();
                     assert_eq!(got, want, "{text:?} {sort:?} {region:?}");
+                    let got: Vec<i64> = list(&conn, &deeper).unwrap().rows.iter().map(|r| r.id).collect();
+                    let want: Vec<i64> = expected.iter().skip(150).take(100).map(|r| r.0).collect();
+                    assert_eq!(got, want, "{text:?} {sort:?} {region:?} from 150");
                     if page.total_exact {
                         assert_eq!(page.total as usize, expected.len(), "{text:?} {sort:?} {region:?}");
                     } else {
