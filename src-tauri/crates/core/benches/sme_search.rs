@@ -185,6 +185,7 @@ fn search(c: &mut Criterion) {
         ("sort INN «амур»", SmeQuery { text: "амур".into(), sort: sme::SmeSort::Inn, ..Default::default() }),
         ("no text", SmeQuery::default()),
         ("deep window", SmeQuery { offset: 50_000, ..Default::default() }),
+        ("deep window «ооо»", SmeQuery { text: "ооо".into(), offset: 20_000, ..Default::default() }),
     ] {
         let (p50, p95, max) = timed(50, || {
             sme::list(&conn, &q).unwrap();
