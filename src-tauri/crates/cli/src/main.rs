@@ -3,6 +3,7 @@
 mod calendar;
 mod cofinancing;
 mod registry;
+mod sme_table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,6 +124,25 @@ enum SmeAction {
         category: Option<CategoryArg>,
         #[arg(long)]
         json: bool,
+    },
+    /// Загрузить список СМСП центра из CSV или XLSX (колонки — по заголовкам); выход 2, если в части строк ошибки
+    ImportTable {
+        file: PathBuf,
+        /// Только проверить, ничего не сохранять
+        #[arg(long)]
+        dry_run: bool,
+        /// Записать список ошибок в CSV
+        #[arg(long, value_name = "OUT.csv")]
+        errors: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Выгрузить реестр СМСП (или найденное) в .csv или .xlsx
+    Export {
+        file: PathBuf,
+        /// Часть наименования, ИНН, ОГРН или контакта
+        #[arg(long, default_value = "")]
+        search: String,
     },
     /// Список СМСП
     List {
@@ -290,9 +310,13 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 );
             }
         }
-        Command::Sme {
-            action: SmeAction::List { search, json },
-        } => {
+        Command::Sme { action: SmeAction::ImportTable { file, dry_run, errors, json } } => {
+            return sme_table::import(&mut open(&cli.data_dir)?, &ctx, &file, dry_run, errors.as_deref(), json);
+        }
+        Command::Sme { action: SmeAction::Export { file, search } } => {
+            return sme_table::export(&open(&cli.data_dir)?, &file, search);
+        }
+        Command::Sme { action: SmeAction::List { search, json } } => {
             let conn = open(&cli.data_dir)?;
             let mut query = SmeQuery {
                 text: search,
@@ -304,7 +328,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 let page = sme::list(&conn, &query)?;
                 let n = page.rows.len() as u32;
                 rows.extend(page.rows);
-                if n == 0 || rows.len() as u32 >= page.total {
+                if n == 0 || (page.total_exact && rows.len() as u32 >= page.total) {
                     break;
                 }
                 query.offset += n;

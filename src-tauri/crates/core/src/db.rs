@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_registry_eligibility", include_str!("../migrations/0002_registry_eligibility.sql")),
     ("0003_catalog_budget", include_str!("../migrations/0003_catalog_budget.sql")),
     ("0004_calendar", include_str!("../migrations/0004_calendar.sql")),
+    ("0005_sme_search", include_str!("../migrations/0005_sme_search.sql")),
 ];
 
 /// The schema version this build of the app writes.

@@ -2,6 +2,14 @@
 import type { SmeListItem } from "./SmeListItem";
 
 /**
- * A window of the filtered list and how many rows match in all (for the virtualised table).
+ * A window of the filtered list and how many rows match (for the virtualised table).
  */
-export type SmePage = { total: number, rows: Array<SmeListItem>, };
+export type SmePage = { 
+/**
+ * Matching rows, counted up to [`COUNT_LIMIT`] (or up to the end of this window, if further).
+ */
+total: number, 
+/**
+ * False when counting stopped early: there are at least `total` matches («более 10 000»).
+ */
+total_exact: boolean, rows: Array<SmeListItem>, };

@@ -8,6 +8,11 @@ import type { SmeSort } from "./SmeSort";
  */
 export type SmeQuery = { 
 /**
- * Any part of the name, INN, ОГРН, contact person, phone or e-mail; case-insensitive.
+ * Any part of the name, INN, ОГРН, contact person, phone or e-mail; case-insensitive, «ё» = «е».
+ * Several words must all occur, in any order («ооо рыб» finds «ООО «Рыбный двор»»).
  */
-text: string, kind: SmeKind | null, category: SmeCategory | null, region_code: string | null, sort: SmeSort, offset: number, limit: number, };
+text: string, kind: SmeKind | null, category: SmeCategory | null, region_code: string | null, sort: SmeSort, offset: number, 
+/**
+ * Rows in the window; 0 means 200. At most 10 000.
+ */
+limit: number, };

@@ -1,8 +1,12 @@
 //! The registry of businesses the centre serves (реестр СМСП): the SME record, its validation by kind, and its storage.
 
+pub mod export;
+pub mod import_table;
+mod search;
 mod store;
 
-pub use store::{add, get, get_by_inn, list, update, SmeListItem, SmePage, SmeQuery, SmeSort};
+pub use search::{fold, list, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT};
+pub use store::{add, get, get_by_inn, update};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,15 +1,13 @@
 //! SQL of the SME registry: one transaction per change, each with its audit entry.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
 use super::{validate, ExportExperience, Sme, SmeCategory, SmeInput, SmeKind};
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, ErrorCode, Result};
 
-const COLUMNS: &str = "id, kind, full_name, short_name, last_name, first_name, patronymic, inn, ogrn, kpp, category, \
+pub(super) const COLUMNS: &str = "id, kind, full_name, short_name, last_name, first_name, patronymic, inn, ogrn, kpp, category, \
     registry_included_on, region_code, legal_address, okved_main, okved_extra, products, hs_codes, target_countries, \
     export_experience, head_position, head_name, contact_person, phone, email, pd_consent_on, notes, created_at, updated_at";
 
@@ -18,7 +16,7 @@ fn date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()))
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Sme> {
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Sme> {
     let kind: String = r.get(1)?;
     let category: Option<String> = r.get(10)?;
     let experience: String = r.get(19)?;
@@ -94,23 +92,14 @@ fn check(conn: &Connection, id: Option<i64>, input: &SmeInput, today: NaiveDate)
     Ok(())
 }
 
-/// What the list's text search looks in, lower-cased in Rust (Unicode-aware, unlike SQLite's lower()).
+/// What the list's text search looks in, folded in Rust (Unicode-aware, unlike SQLite's lower()).
 fn search_text(s: &SmeInput) -> String {
-    [
-        &s.full_name,
-        &s.short_name,
-        &s.inn,
-        &s.ogrn,
-        &s.contact_person,
-        &s.phone,
-        &s.email,
-        &s.head_name,
-    ]
-    .iter()
-    .filter(|v| !v.is_empty())
-    .map(|v| v.to_lowercase())
-    .collect::<Vec<_>>()
-    .join(" | ")
+    [&s.full_name, &s.short_name, &s.inn, &s.ogrn, &s.contact_person, &s.phone, &s.email, &s.head_name]
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| super::search::fold(v))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 fn write_params(s: &SmeInput) -> [Box<dyn rusqlite::ToSql + '_>; 27] {
@@ -151,30 +140,29 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
     let tx = conn.transaction()?;
     check(&tx, None, &input, ctx.now.date())?;
+    let sme = insert(&tx, ctx, &input)?;
+    tx.commit()?;
+    Ok(sme)
+}
+
+/// Writes one already validated, trimmed SME and its audit entry inside the caller's transaction.
+/// The one place that inserts into `sme`: `add` and the table import both come through here.
+pub(super) fn insert(tx: &Transaction, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     let stamp = ctx.stamp();
-    let mut values: Vec<Box<dyn rusqlite::ToSql>> = write_params(&input).into_iter().collect();
+    let mut values: Vec<Box<dyn rusqlite::ToSql>> = write_params(input).into_iter().collect();
     values.push(Box::new(stamp.clone()));
     values.push(Box::new(stamp));
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sme (kind, full_name, short_name, last_name, first_name, patronymic, inn, ogrn, kpp, category,
          registry_included_on, region_code, legal_address, okved_main, okved_extra, products, hs_codes, target_countries,
          export_experience, head_position, head_name, contact_person, phone, email, pd_consent_on, notes, search_text,
          created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
          ?24, ?25, ?26, ?27, ?28, ?29)",
-        rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())),
-    )?;
-    let sme = get(&tx, tx.last_insert_rowid())?;
-    audit::record(
-        &tx,
-        ctx,
-        "sme",
-        sme.id,
-        AuditAction::Create,
-        None,
-        Some(&sme),
-    )?;
-    tx.commit()?;
+    )?
+    .execute(rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())))?;
+    let sme = get(tx, tx.last_insert_rowid())?;
+    audit::record(tx, ctx, "sme", sme.id, AuditAction::Create, None, Some(&sme))?;
     Ok(sme)
 }
 
@@ -210,108 +198,4 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &SmeInput) -> Re
     )?;
     tx.commit()?;
     Ok(new)
-}
-
-/// What the registry list asks for: a text to find, filters, sorting and a window of rows.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SmeQuery {
-    /// Any part of the name, INN, ОГРН, contact person, phone or e-mail; case-insensitive.
-    pub text: String,
-    pub kind: Option<SmeKind>,
-    pub category: Option<SmeCategory>,
-    pub region_code: Option<String>,
-    pub sort: SmeSort,
-    pub offset: u32,
-    pub limit: u32,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SmeSort {
-    #[default]
-    Name,
-    Inn,
-    Newest,
-}
-
-/// One row of the registry list (enough for the table; the card loads the whole record).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SmeListItem {
-    pub id: i64,
-    pub kind: SmeKind,
-    pub full_name: String,
-    pub inn: String,
-    pub ogrn: String,
-    pub category: Option<SmeCategory>,
-    pub region_code: String,
-    pub contact_person: String,
-}
-
-/// A window of the filtered list and how many rows match in all (for the virtualised table).
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SmePage {
-    pub total: u32,
-    pub rows: Vec<SmeListItem>,
-}
-
-pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
-    let text = q.text.trim().to_lowercase();
-    let pattern = format!(
-        "%{}%",
-        text.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let filter = "(?1 = '' OR search_text LIKE ?2 ESCAPE '\\')
-         AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR category = ?4) AND (?5 IS NULL OR region_code = ?5)";
-    let args = params![
-        text,
-        pattern,
-        q.kind.map(SmeKind::as_str),
-        q.category.map(SmeCategory::as_str),
-        q.region_code.as_deref().filter(|r| !r.is_empty())
-    ];
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM sme WHERE {filter}"),
-        args,
-        |r| r.get(0),
-    )?;
-    let order = match q.sort {
-        SmeSort::Name => "full_name COLLATE NOCASE, id",
-        SmeSort::Inn => "inn",
-        SmeSort::Newest => "id DESC",
-    };
-    let limit = if q.limit == 0 {
-        200
-    } else {
-        q.limit.min(10_000)
-    };
-    let sql = format!(
-        "SELECT id, kind, full_name, inn, ogrn, category, region_code, contact_person FROM sme WHERE {filter}
-         ORDER BY {order} LIMIT {limit} OFFSET {}",
-        q.offset
-    );
-    let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(args, |r| {
-        let kind: String = r.get(1)?;
-        let category: Option<String> = r.get(5)?;
-        Ok(SmeListItem {
-            id: r.get(0)?,
-            kind: SmeKind::parse(&kind).unwrap_or(SmeKind::LegalEntity),
-            full_name: r.get(2)?,
-            inn: r.get(3)?,
-            ogrn: r.get(4)?,
-            category: category.as_deref().and_then(SmeCategory::parse),
-            region_code: r.get(6)?,
-            contact_person: r.get(7)?,
-        })
-    })?;
-    Ok(SmePage {
-        total,
-        rows: rows.collect::<rusqlite::Result<_>>()?,
-    })
 }
