@@ -51,12 +51,7 @@ impl Driver {
             assert!(port < 4600, "no free port pair for tauri-driver");
         }
         let child = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &(port + 1).to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
             .env("CPE_DATA_DIR", data_dir)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -138,18 +133,11 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
 pub async fn wait_count(c: &Client, css: &str, n: usize) {
     let started = Instant::now();
     loop {
-        let found = c
-            .find_all(Locator::Css(css))
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0);
+        let found = c.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0);
         if found == n {
             return;
         }
-        assert!(
-            started.elapsed() < UI_TIMEOUT,
-            "{css}: {found} elements, expected {n}"
-        );
+        assert!(started.elapsed() < UI_TIMEOUT, "{css}: {found} elements, expected {n}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -157,9 +145,7 @@ pub async fn wait_count(c: &Client, css: &str, n: usize) {
 /// Replaces the value of the input named `name` by typing `text` (as a person would).
 pub async fn fill(c: &Client, name: &str, text: &str) {
     let e = find(c, &format!("[name='{name}']")).await;
-    e.clear()
-        .await
-        .unwrap_or_else(|err| panic!("clear {name}: {err}"));
+    e.clear().await.unwrap_or_else(|err| panic!("clear {name}: {err}"));
     e.send_keys(text)
         .await
         .unwrap_or_else(|err| panic!("type into {name}: {err}"));

@@ -16,12 +16,7 @@ async fn settings_and_an_sme_survive_a_restart() {
 
     let app = driver.launch().await;
     click(&app, "[data-testid='nav-settings']").await;
-    fill(
-        &app,
-        "full_name",
-        "АНО «Центр поддержки экспорта Хабаровского края»",
-    )
-    .await;
+    fill(&app, "full_name", "АНО «Центр поддержки экспорта Хабаровского края»").await;
     fill(&app, "short_name", "ЦПЭ Хабаровского края").await;
     fill(&app, "inn", "2721999992").await;
     fill(&app, "region_code", "27").await;
@@ -46,17 +41,9 @@ async fn settings_and_an_sme_survive_a_restart() {
     wait_text(&app, "[data-testid='error-inn']", "контрольная сумма").await;
     click(&app, "[data-testid='save-sme']").await;
     wait_text(&app, "[data-testid='error-inn']", "контрольная сумма").await;
-    assert_eq!(
-        sme_count(data.path()),
-        0,
-        "an SME with a wrong INN must not be saved"
-    );
+    assert_eq!(sme_count(data.path()), 0, "an SME with a wrong INN must not be saved");
     // What the user typed is still there after the failed save.
-    let name = find(&app, "[name='full_name']")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
+    let name = find(&app, "[name='full_name']").await.prop("value").await.unwrap();
     assert_eq!(name.as_deref(), Some("ООО «Амурская рыба»"));
 
     fill(&app, "inn", "7707329152").await;
@@ -74,17 +61,10 @@ async fn settings_and_an_sme_survive_a_restart() {
     let inn = find(&app, "[name='inn']").await;
     let started = std::time::Instant::now();
     while inn.prop("value").await.unwrap().as_deref() != Some("2721999992") {
-        assert!(
-            started.elapsed() < UI_TIMEOUT,
-            "centre INN not loaded after restart"
-        );
+        assert!(started.elapsed() < UI_TIMEOUT, "centre INN not loaded after restart");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let name = find(&app, "[name='full_name']")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
+    let name = find(&app, "[name='full_name']").await.prop("value").await.unwrap();
     assert_eq!(
         name.as_deref(),
         Some("АНО «Центр поддержки экспорта Хабаровского края»")
@@ -98,8 +78,10 @@ async fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
     let file = data.path().join("cpe.sqlite3");
     {
         let conn = rusqlite::Connection::open(&file).unwrap();
-        conn.execute_batch("CREATE TABLE from_the_future (x); INSERT INTO from_the_future VALUES (42); PRAGMA user_version = 9999;")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE from_the_future (x); INSERT INTO from_the_future VALUES (42); PRAGMA user_version = 9999;",
+        )
+        .unwrap();
     }
     let before = std::fs::read(&file).unwrap();
     let driver = Driver::start(data.path());
@@ -107,9 +89,7 @@ async fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
     let text = wait_text(&app, "[data-testid='db-error']", "более новой версией").await;
     assert!(text.contains("Обновите программу"), "{text}");
     assert!(
-        app.find(Locator::Css("[data-testid='nav-sme']"))
-            .await
-            .is_err(),
+        app.find(Locator::Css("[data-testid='nav-sme']")).await.is_err(),
         "no sections when the database is refused"
     );
     screenshot(&app, "db-too-new").await;

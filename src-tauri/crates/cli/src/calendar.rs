@@ -68,11 +68,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("«{s}»: нужна дата в виде ГГГГ-ММ-ДД, например 2025-12-26"))
 }
 
-pub fn run(
-    action: CalendarAction,
-    conn: &mut Connection,
-    ctx: &Ctx,
-) -> Result<ExitCode, CoreError> {
+pub fn run(action: CalendarAction, conn: &mut Connection, ctx: &Ctx) -> Result<ExitCode, CoreError> {
     match action {
         CalendarAction::AddWorkingDays { date, days } => {
             let cal = calendar::load(conn)?;
@@ -82,14 +78,7 @@ pub fn run(
         }
         CalendarAction::IsWorkingDay { date } => {
             let cal = calendar::load(conn)?;
-            println!(
-                "{}",
-                if cal.is_working_day(date)? {
-                    "yes"
-                } else {
-                    "no"
-                }
-            );
+            println!("{}", if cal.is_working_day(date)? { "yes" } else { "no" });
             warn_if_provisional(&cal, date);
         }
         CalendarAction::WorkingDaysBetween { from, to } => {
@@ -108,10 +97,7 @@ pub fn run(
             let text = String::from_utf8(bytes).map_err(|_| {
                 CoreError::new(
                     ErrorCode::File,
-                    format!(
-                        "Файл {} не в кодировке UTF-8; сохраните его в UTF-8",
-                        file.display()
-                    ),
+                    format!("Файл {} не в кодировке UTF-8; сохраните его в UTF-8", file.display()),
                 )
             })?;
             let name = file
@@ -139,19 +125,12 @@ pub fn run(
         CalendarAction::ResetDay { date } => {
             calendar::clear_day(conn, ctx, date)?;
             let kind = calendar::load(conn)?.day_kind(date)?;
-            println!(
-                "{}: {} (по календарю года)",
-                date.format("%Y-%m-%d"),
-                kind.label()
-            );
+            println!("{}: {} (по календарю года)", date.format("%Y-%m-%d"), kind.label());
         }
         CalendarAction::Years { json } => {
             let years = calendar::load(conn)?.years();
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&years).expect("serialisable")
-                );
+                println!("{}", serde_json::to_string_pretty(&years).expect("serialisable"));
             } else {
                 for y in years {
                     let mark = if y.provisional {
@@ -159,10 +138,7 @@ pub fn run(
                     } else {
                         ""
                     };
-                    println!(
-                        "{}\t{} раб. дн.\t{}{mark}",
-                        y.year, y.working_days, y.source
-                    );
+                    println!("{}\t{} раб. дн.\t{}{mark}", y.year, y.working_days, y.source);
                 }
             }
         }

@@ -99,10 +99,7 @@ fn today() -> NaiveDate {
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("serialisable")
-    );
+    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
 fn year_end(year: i32) -> Result<NaiveDate, CoreError> {
@@ -138,10 +135,7 @@ fn print_catalog(cat: &ServiceCatalog) {
         println!("{} [{}] {} ({})", s.code, s.kind.label(), s.name, s.source);
         let mut notes = Vec::new();
         if s.min_additional > 0 {
-            notes.push(format!(
-                "дополнительных услуг не менее {}",
-                s.min_additional
-            ));
+            notes.push(format!("дополнительных услуг не менее {}", s.min_additional));
         }
         if let Some(n) = s.min_participants {
             notes.push(format!("не менее {n} СМСП одновременно"));
@@ -178,13 +172,7 @@ fn print_catalog(cat: &ServiceCatalog) {
             } else {
                 format!("{}: ", i.role.label())
             };
-            println!(
-                "  {} {role}{} — {} ({})",
-                i.code,
-                i.name,
-                terms.join("; "),
-                i.source
-            );
+            println!("  {} {role}{} — {} ({})", i.code, i.name, terms.join("; "), i.source);
         }
         for doc in &s.documents {
             println!("    документ: {doc}");
@@ -202,20 +190,14 @@ fn row_json(r: &BudgetRow) -> serde_json::Value {
     })
 }
 
-pub fn budget(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    action: BudgetAction,
-) -> Result<ExitCode, CoreError> {
+pub fn budget(conn: &mut Connection, ctx: &Ctx, action: BudgetAction) -> Result<ExitCode, CoreError> {
     match action {
         BudgetAction::Show { year, json } => {
             let year = year.unwrap_or_else(|| today().year());
             let status = budget::show(conn, year)?;
             if json {
                 let lines: Vec<_> = status.lines.iter().map(row_json).collect();
-                print_json(
-                    &json!({"year": year, "lines": lines, "total": row_json(&status.total)}),
-                );
+                print_json(&json!({"year": year, "lines": lines, "total": row_json(&status.total)}));
             } else {
                 let cat = catalog::version_for(conn, year_end(year)?).ok();
                 let name = |code: &str| {
@@ -224,11 +206,8 @@ pub fn budget(
                         .map(|s| s.name.clone())
                         .unwrap_or_default()
                 };
-                let money =
-                    |d: Option<Decimal>| d.map(format_rub).unwrap_or_else(|| "—".to_owned());
-                println!(
-                    "Смета на {year} год: услуга | смета | обязательства | израсходовано | остаток"
-                );
+                let money = |d: Option<Decimal>| d.map(format_rub).unwrap_or_else(|| "—".to_owned());
+                println!("Смета на {year} год: услуга | смета | обязательства | израсходовано | остаток");
                 for r in &status.lines {
                     let code = r.service_code.as_deref().unwrap_or("");
                     println!(
@@ -320,10 +299,7 @@ pub fn cofinancing(conn: &Connection, action: CofinancingAction) -> Result<ExitC
         ))
     })?;
     let cat = catalog::version_for(conn, date)?;
-    let mut proposed = items
-        .iter()
-        .map(|t| parse_item(t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut proposed = items.iter().map(|t| parse_item(t)).collect::<Result<Vec<_>, _>>()?;
     match (cost, sme_share) {
         (Some(cost), share) => {
             let single = cat
@@ -333,7 +309,9 @@ pub fn cofinancing(conn: &Connection, action: CofinancingAction) -> Result<ExitC
             let Some(code) = single else {
                 return Err(CoreError::field(
                     "cost",
-                    format!("Услуга {service} состоит из нескольких услуг: укажите их через --item КОД:СТОИМОСТЬ:ДОЛЯ_СМСП"),
+                    format!(
+                        "Услуга {service} состоит из нескольких услуг: укажите их через --item КОД:СТОИМОСТЬ:ДОЛЯ_СМСП"
+                    ),
                 ));
             };
             proposed.push(ProposedItem {
@@ -446,10 +424,7 @@ fn print_check(sme_name: &str, p: &Proposal, r: &CofinancingCheck) {
             format_rub(i.centre_share)
         );
         if !i.state_fees.is_zero() {
-            println!(
-                "    в т. ч. пошлины за счёт ЦПЭ {}",
-                format_rub(i.state_fees)
-            );
+            println!("    в т. ч. пошлины за счёт ЦПЭ {}", format_rub(i.state_fees));
         }
         if let Some(c) = &i.cap {
             println!(
@@ -465,12 +440,7 @@ fn print_check(sme_name: &str, p: &Proposal, r: &CofinancingCheck) {
     println!("Доля СМСП: {}", format_rub(r.sme_share));
     println!("Доля ЦПЭ: {}", format_rub(r.centre_share));
     for v in &r.violations {
-        println!(
-            "НАРУШЕНИЕ [{}] {} ({})",
-            v.code.as_str(),
-            v.message,
-            v.source
-        );
+        println!("НАРУШЕНИЕ [{}] {} ({})", v.code.as_str(), v.message, v.source);
     }
     for w in &r.warnings {
         println!("Предупреждение: {} ({})", w.message, w.source);

@@ -207,21 +207,14 @@ fn ctx(actor: &Option<String>) -> Ctx {
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("serialisable")
-    );
+    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CoreError> {
     let ctx = ctx(&cli.actor);
     match cli.command {
         Command::Init => {
-            let dir = cli
-                .data_dir
-                .clone()
-                .map(Ok)
-                .unwrap_or_else(db::default_data_dir)?;
+            let dir = cli.data_dir.clone().map(Ok).unwrap_or_else(db::default_data_dir)?;
             db::open_in(&dir)?;
             println!("База готова: {}", dir.join(db::DB_FILE).display());
         }
@@ -263,11 +256,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 print_json(&list);
             } else {
                 for s in list {
-                    let off = if s.active {
-                        ""
-                    } else {
-                        " (не работает)"
-                    };
+                    let off = if s.active { "" } else { " (не работает)" };
                     println!("{}\t{}\t{}{off}", s.id, s.full_name, s.position);
                 }
             }
@@ -304,19 +293,28 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             if json {
                 print_json(&s);
             } else {
-                println!(
-                    "Добавлен СМСП № {}: {} (ИНН {})",
-                    s.id, s.input.full_name, s.input.inn
-                );
+                println!("Добавлен СМСП № {}: {} (ИНН {})", s.id, s.input.full_name, s.input.inn);
             }
         }
-        Command::Sme { action: SmeAction::ImportTable { file, dry_run, errors, json } } => {
+        Command::Sme {
+            action:
+                SmeAction::ImportTable {
+                    file,
+                    dry_run,
+                    errors,
+                    json,
+                },
+        } => {
             return sme_table::import(&mut open(&cli.data_dir)?, &ctx, &file, dry_run, errors.as_deref(), json);
         }
-        Command::Sme { action: SmeAction::Export { file, search } } => {
+        Command::Sme {
+            action: SmeAction::Export { file, search },
+        } => {
             return sme_table::export(&open(&cli.data_dir)?, &file, search);
         }
-        Command::Sme { action: SmeAction::List { search, json } } => {
+        Command::Sme {
+            action: SmeAction::List { search, json },
+        } => {
             let conn = open(&cli.data_dir)?;
             let mut query = SmeQuery {
                 text: search,

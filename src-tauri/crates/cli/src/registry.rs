@@ -42,25 +42,14 @@ pub enum RegistryAction {
     DeleteSnapshot { id: i64 },
 }
 
-pub fn run(
-    action: RegistryAction,
-    conn: &mut Connection,
-    ctx: &Ctx,
-) -> Result<ExitCode, CoreError> {
+pub fn run(action: RegistryAction, conn: &mut Connection, ctx: &Ctx) -> Result<ExitCode, CoreError> {
     match action {
-        RegistryAction::ImportFns {
-            paths,
-            regions,
-            json,
-        } => import(conn, ctx, &paths, &regions, json)?,
+        RegistryAction::ImportFns { paths, regions, json } => import(conn, ctx, &paths, &regions, json)?,
         RegistryAction::Check { inn, json } => return check(conn, ctx, inn.trim(), json),
         RegistryAction::Snapshots { json } => {
             let list = fns_registry::list_snapshots(conn)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).expect("serialisable")
-                );
+                println!("{}", serde_json::to_string_pretty(&list).expect("serialisable"));
             } else if list.is_empty() {
                 println!("Выгрузки реестра МСП не загружены");
             }
@@ -213,9 +202,7 @@ fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode
             } else {
                 "СМСП нет в реестре центра; проверка не проводилась".to_owned()
             }];
-            reasons.push(
-                "Остальные критерии (п. 4.2; п. 4.3, пп. 3–8) проверяет сотрудник центра".into(),
-            );
+            reasons.push("Остальные критерии (п. 4.2; п. 4.3, пп. 3–8) проверяет сотрудник центра".into());
             let failed = criteria
                 .iter()
                 .filter(|c| c.outcome == Outcome::Fail)
@@ -235,10 +222,7 @@ fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode
         }
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("serialisable")
-        );
+        println!("{}", serde_json::to_string_pretty(&report).expect("serialisable"));
         return Ok(ExitCode::SUCCESS);
     }
     println!("ИНН {}: {}", report.inn, report.verdict.label());
@@ -250,22 +234,16 @@ fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode
         _ => println!("Проверка не записана; по выгрузке реестра МСП:"),
     }
     match &report.source {
-        Some(CheckSource::Snapshot { state_date, .. }) => println!(
-            "Источник: выгрузка реестра МСП на {}",
-            state_date.format("%d.%m.%Y")
-        ),
+        Some(CheckSource::Snapshot { state_date, .. }) => {
+            println!("Источник: выгрузка реестра МСП на {}", state_date.format("%d.%m.%Y"))
+        }
         Some(CheckSource::Manual { comment }) => {
             println!("Источник: проверено вручную — {comment}")
         }
         None => {}
     }
     for c in &report.criteria {
-        println!(
-            "  [{}] {} — {}",
-            c.outcome.label(),
-            c.criterion.label(),
-            c.reason
-        );
+        println!("  [{}] {} — {}", c.outcome.label(), c.criterion.label(), c.reason);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -44,10 +44,17 @@ pub fn import(
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {
         for e in &report.errors {
-            let column = e.column.as_deref().map(|c| format!("колонка «{c}», ")).unwrap_or_default();
+            let column = e
+                .column
+                .as_deref()
+                .map(|c| format!("колонка «{c}», "))
+                .unwrap_or_default();
             println!("Строка {}: {column}{}", e.row, e.message);
         }
-        println!("Строк: {}, без ошибок: {}, с ошибками: {}", report.rows, report.valid, report.invalid);
+        println!(
+            "Строк: {}, без ошибок: {}, с ошибками: {}",
+            report.rows, report.valid, report.invalid
+        );
         if dry_run {
             println!("Проверка без сохранения (--dry-run): ничего не сохранено");
         } else {
@@ -57,12 +64,23 @@ pub fn import(
             println!("Список ошибок: {}", out.display());
         }
     }
-    Ok(if report.invalid > 0 { ExitCode::from(SOME_ROWS_INVALID) } else { ExitCode::SUCCESS })
+    Ok(if report.invalid > 0 {
+        ExitCode::from(SOME_ROWS_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Exports the registry, or the part of it `search` finds, by the file's extension (.csv or .xlsx).
 pub fn export(conn: &Connection, file: &Path, search: String) -> Result<ExitCode, CoreError> {
-    let n = sme::export::export(conn, &SmeQuery { text: search, ..Default::default() }, file)?;
+    let n = sme::export::export(
+        conn,
+        &SmeQuery {
+            text: search,
+            ..Default::default()
+        },
+        file,
+    )?;
     println!("Выгружено СМСП: {n} → {}", file.display());
     Ok(ExitCode::SUCCESS)
 }

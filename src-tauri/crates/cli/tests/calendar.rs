@@ -24,16 +24,10 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn add_working_days_prints_the_date_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let o = cpe(
-        dir.path(),
-        &["calendar", "add-working-days", "2025-12-26", "5"],
-    );
+    let o = cpe(dir.path(), &["calendar", "add-working-days", "2025-12-26", "5"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "2026-01-14\n");
-    let o = cpe(
-        dir.path(),
-        &["calendar", "add-working-days", "2025-03-14", "2"],
-    );
+    let o = cpe(dir.path(), &["calendar", "add-working-days", "2025-03-14", "2"]);
     assert_eq!(stdout(&o), "2025-03-18\n");
 }
 
@@ -117,10 +111,7 @@ fn import_then_use_the_year() {
         "yes\n"
     );
     assert_eq!(
-        stdout(&cpe(
-            &data,
-            &["calendar", "add-working-days", "2027-12-31", "1"]
-        )),
+        stdout(&cpe(&data, &["calendar", "add-working-days", "2027-12-31", "1"])),
         "2028-01-11\n"
     );
 
@@ -144,10 +135,7 @@ fn import_then_use_the_year() {
 fn set_day_and_reset_day() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    assert_eq!(
-        stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-02"])),
-        "yes\n"
-    );
+    assert_eq!(stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-02"])), "yes\n");
     let o = cpe(
         p,
         &[
@@ -160,49 +148,28 @@ fn set_day_and_reset_day() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-02"])),
-        "no\n"
-    );
+    assert_eq!(stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-02"])), "no\n");
     // The deadline moves past the new day off.
     assert_eq!(
-        stdout(&cpe(
-            p,
-            &["calendar", "add-working-days", "2026-02-27", "1"]
-        )),
+        stdout(&cpe(p, &["calendar", "add-working-days", "2026-02-27", "1"])),
         "2026-03-03\n"
     );
 
-    assert!(cpe(p, &["calendar", "set-day", "2026-03-07", "short"])
-        .status
-        .success());
-    assert_eq!(
-        stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-07"])),
-        "yes\n"
-    );
+    assert!(cpe(p, &["calendar", "set-day", "2026-03-07", "short"]).status.success());
+    assert_eq!(stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-07"])), "yes\n");
     assert!(cpe(p, &["calendar", "set-day", "2026-03-07", "working"])
         .status
         .success());
     assert_eq!(
         stdout(&cpe(
             p,
-            &[
-                "calendar",
-                "working-days-between",
-                "2026-03-06",
-                "2026-03-09"
-            ]
+            &["calendar", "working-days-between", "2026-03-06", "2026-03-09"]
         )),
         "1\n"
     );
 
-    assert!(cpe(p, &["calendar", "reset-day", "2026-03-02"])
-        .status
-        .success());
-    assert_eq!(
-        stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-02"])),
-        "yes\n"
-    );
+    assert!(cpe(p, &["calendar", "reset-day", "2026-03-02"]).status.success());
+    assert_eq!(stdout(&cpe(p, &["calendar", "is-working-day", "2026-03-02"])), "yes\n");
 
     let o = cpe(p, &["calendar", "set-day", "2026-03-02", "sometimes"]);
     assert!(!o.status.success());

@@ -16,8 +16,7 @@ fn cpe(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn codes(v: &Value) -> Vec<String> {
@@ -47,11 +46,7 @@ fn setup() -> tempfile::TempDir {
             "27",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for (service, amount) in [("4.2", "5000000"), ("5.2", "1 000 000,00")] {
         let out = cpe(
             dir.path(),
@@ -66,11 +61,7 @@ fn setup() -> tempfile::TempDir {
                 amount,
             ],
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     dir
 }
@@ -99,8 +90,7 @@ fn catalog_show_lists_the_seeded_catalog() {
     assert_eq!(v["effective_from"], "2024-03-12");
     assert_eq!(v["services"].as_array().unwrap().len(), 19);
     assert_eq!(v["services"][6]["items"][0]["min_sme_rate"], "0.20");
-    let text =
-        String::from_utf8(cpe(dir.path(), &["catalog", "show", "--year", "2025"]).stdout).unwrap();
+    let text = String::from_utf8(cpe(dir.path(), &["catalog", "show", "--year", "2025"]).stdout).unwrap();
     assert!(
         text.contains("не более 1\u{a0}000\u{a0}000,00\u{a0}₽ на 1 СМСП"),
         "{text}"
@@ -113,31 +103,16 @@ fn catalog_show_lists_the_seeded_catalog() {
 #[test]
 fn budget_set_and_show() {
     let dir = setup();
-    let out = cpe(
-        dir.path(),
-        &["budget", "set", "--year", "2025", "--total", "20000000"],
-    );
+    let out = cpe(dir.path(), &["budget", "set", "--year", "2025", "--total", "20000000"]);
     assert!(out.status.success());
-    let v = json(&cpe(
-        dir.path(),
-        &["budget", "show", "--year", "2025", "--json"],
-    ));
+    let v = json(&cpe(dir.path(), &["budget", "show", "--year", "2025", "--json"]));
     assert_eq!(v["total"]["budget"], "20000000.00");
     assert_eq!(v["total"]["remaining"], "20000000.00");
     assert_eq!(v["lines"][0]["service_code"], "4.2");
     assert_eq!(v["lines"][0]["remaining"], "5000000.00");
     let out = cpe(
         dir.path(),
-        &[
-            "budget",
-            "set",
-            "--year",
-            "2025",
-            "--service",
-            "9.9",
-            "--amount",
-            "1",
-        ],
+        &["budget", "set", "--year", "2025", "--service", "9.9", "--amount", "1"],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("нет в каталоге"));
@@ -160,10 +135,7 @@ fn budget_set_and_show() {
 #[test]
 fn check_at_exactly_the_minimum_reports_only_unconfirmed_eligibility() {
     let dir = setup();
-    let out = cpe(
-        dir.path(),
-        &[&CHECK_42[..], &["--sme-share", "250000"]].concat(),
-    );
+    let out = cpe(dir.path(), &[&CHECK_42[..], &["--sme-share", "250000"]].concat());
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -180,28 +152,18 @@ fn check_at_exactly_the_minimum_reports_only_unconfirmed_eligibility() {
         (Some("250000.00"), Some("250000.00"), Some("1000000.00"))
     );
     assert_eq!(codes(&v), ["eligibility_unconfirmed"]);
-    assert!(v["violations"][0]["source"]
-        .as_str()
-        .unwrap()
-        .contains("6.1.1"));
+    assert!(v["violations"][0]["source"].as_str().unwrap().contains("6.1.1"));
 }
 
 #[test]
 fn check_one_kopeck_below_reports_the_minimum_in_roubles() {
     let dir = setup();
-    let out = cpe(
-        dir.path(),
-        &[&CHECK_42[..], &["--sme-share", "249999.99"]].concat(),
-    );
+    let out = cpe(dir.path(), &[&CHECK_42[..], &["--sme-share", "249999.99"]].concat());
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(
         codes(&v),
-        [
-            "eligibility_unconfirmed",
-            "sme_share_below_minimum",
-            "cap_exceeded"
-        ]
+        ["eligibility_unconfirmed", "sme_share_below_minimum", "cap_exceeded"]
     );
     assert!(v["violations"][1]["message"]
         .as_str()
@@ -267,10 +229,7 @@ fn check_a_complex_service_by_items() {
     ));
     assert_eq!(codes(&v), ["eligibility_unconfirmed", "cap_exceeded"]);
     assert_eq!(v["centre_share"], "260000.00");
-    let v = json(&cpe(
-        dir.path(),
-        &[&base[..], &["--item", "5.2.a3:1:0"]].concat(),
-    ));
+    let v = json(&cpe(dir.path(), &[&base[..], &["--item", "5.2.a3:1:0"]].concat()));
     assert_eq!(codes(&v), ["eligibility_unconfirmed", "base_item_missing"]);
     let out = cpe(dir.path(), &[&base[..], &["--cost", "1000"]].concat());
     assert_eq!(out.status.code(), Some(1));
@@ -282,17 +241,11 @@ fn check_refuses_an_unknown_sme_and_bad_amounts() {
     let dir = setup();
     let mut args = CHECK_42.to_vec();
     args[3] = "500100732259";
-    let out = cpe(
-        dir.path(),
-        &[&args[..], &["--sme-share", "250000"]].concat(),
-    );
+    let out = cpe(dir.path(), &[&args[..], &["--sme-share", "250000"]].concat());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("нет в реестре"));
     assert!(out.stdout.is_empty());
-    let out = cpe(
-        dir.path(),
-        &[&CHECK_42[..], &["--sme-share", "двести"]].concat(),
-    );
+    let out = cpe(dir.path(), &[&CHECK_42[..], &["--sme-share", "двести"]].concat());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--sme-share"));
 }

@@ -29,9 +29,7 @@ fn validate_prints_ok_or_the_reason() {
     assert!(cpe(dir.path(), &["validate", "ogrnip", "304500116000157"])
         .status
         .success());
-    assert!(!cpe(dir.path(), &["validate", "kpp", "77280100"])
-        .status
-        .success());
+    assert!(!cpe(dir.path(), &["validate", "kpp", "77280100"]).status.success());
 }
 
 #[test]
@@ -52,9 +50,7 @@ fn sme_add_and_list_with_json() {
         ],
     );
     assert_eq!(bad.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&bad.stderr).contains("ИНН 7707329153: неверная контрольная сумма")
-    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("ИНН 7707329153: неверная контрольная сумма"));
     let add = cpe(
         dir.path(),
         &[
@@ -70,11 +66,7 @@ fn sme_add_and_list_with_json() {
             "304500116000157",
         ],
     );
-    assert!(
-        add.status.success(),
-        "{}",
-        String::from_utf8_lossy(&add.stderr)
-    );
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
     let list = cpe(dir.path(), &["sme", "list", "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
@@ -85,12 +77,11 @@ fn sme_add_and_list_with_json() {
 #[test]
 fn settings_backup_and_check() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(cpe(
-        dir.path(),
-        &["settings", "set", "short_name", "ЦПЭ Хабаровского края"]
-    )
-    .status
-    .success());
+    assert!(
+        cpe(dir.path(), &["settings", "set", "short_name", "ЦПЭ Хабаровского края"])
+            .status
+            .success()
+    );
     let bad = cpe(dir.path(), &["settings", "set", "bik", "04"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("БИК"));
@@ -99,9 +90,7 @@ fn settings_backup_and_check() {
     assert_eq!(s["short_name"], "ЦПЭ Хабаровского края");
     assert_eq!(s["bik"], "");
     let copy = dir.path().join("copy.sqlite3");
-    assert!(cpe(dir.path(), &["backup", copy.to_str().unwrap()])
-        .status
-        .success());
+    assert!(cpe(dir.path(), &["backup", copy.to_str().unwrap()]).status.success());
     let check = cpe(dir.path(), &["check"]);
     assert_eq!(stdout(&check), "ok\n");
     let other = tempfile::tempdir().unwrap();

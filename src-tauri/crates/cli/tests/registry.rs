@@ -44,14 +44,7 @@ fn import_prints_progress_and_the_json_summary_last() {
     let zip = fixture("rsmp-sample-2019-02-10-v4.01.zip");
     let out = cpe(
         dir.path(),
-        &[
-            "sme",
-            "import-fns",
-            zip.to_str().unwrap(),
-            "--region",
-            "59",
-            "--json",
-        ],
+        &["sme", "import-fns", zip.to_str().unwrap(), "--region", "59", "--json"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -77,14 +70,7 @@ fn import_prints_progress_and_the_json_summary_last() {
     // The same archive and region again: replaced, not duplicated.
     let again = cpe(
         dir.path(),
-        &[
-            "sme",
-            "import-fns",
-            zip.to_str().unwrap(),
-            "--region",
-            "59",
-            "--json",
-        ],
+        &["sme", "import-fns", zip.to_str().unwrap(), "--region", "59", "--json"],
     );
     assert_eq!(stdout(&again).lines().last(), Some(last));
     let text = stdout(&cpe(dir.path(), &["sme", "snapshots"]));
@@ -99,11 +85,9 @@ fn check_answers_criteria_1_and_2_from_the_snapshot() {
         .status
         .success());
     let zip = fixture("rsmp-sample-2019-02-10-v4.01.zip");
-    assert!(
-        cpe(dir.path(), &["sme", "import-fns", zip.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(cpe(dir.path(), &["sme", "import-fns", zip.to_str().unwrap()])
+        .status
+        .success());
     let local = stored_inn(dir.path(), "59").unwrap();
     let other = stored_inn(dir.path(), "52").unwrap();
 
@@ -116,11 +100,8 @@ fn check_answers_criteria_1_and_2_from_the_snapshot() {
     assert_eq!(v["criteria"][1]["outcome"], "pass");
     assert_eq!(v["source"]["state_date"], "2019-02-10");
 
-    let v: serde_json::Value = serde_json::from_str(&stdout(&cpe(
-        dir.path(),
-        &["sme", "check", &other, "--json"],
-    )))
-    .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&cpe(dir.path(), &["sme", "check", &other, "--json"]))).unwrap();
     assert_eq!(v["criteria"][1]["outcome"], "fail");
     assert_eq!(v["failed"][0], "in_centre_region");
 
@@ -129,29 +110,23 @@ fn check_answers_criteria_1_and_2_from_the_snapshot() {
         text.contains("Нужна проверка") && text.contains("проверяет сотрудник"),
         "{text}"
     );
-    assert!(
-        text.contains("[соответствует] Включён в единый реестр"),
-        "{text}"
-    );
+    assert!(text.contains("[соответствует] Включён в единый реестр"), "{text}");
 
     let bad = cpe(dir.path(), &["sme", "check", "7707083890"]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(
-        stderr(&bad).contains("контрольная сумма"),
-        "{}",
-        stderr(&bad)
-    );
+    assert!(stderr(&bad).contains("контрольная сумма"), "{}", stderr(&bad));
 }
 
 #[test]
 fn a_malformed_file_fails_with_its_name_and_keeps_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("сломанный.xml");
-    std::fs::write(&broken, r#"<?xml version="1.0" encoding="UTF-8"?><Файл ВерсФорм="4.01"><Документ ДатаСост="10.02.2019"></Файл>"#).unwrap();
-    let out = cpe(
-        dir.path(),
-        &["sme", "import-fns", broken.to_str().unwrap(), "--json"],
-    );
+    std::fs::write(
+        &broken,
+        r#"<?xml version="1.0" encoding="UTF-8"?><Файл ВерсФорм="4.01"><Документ ДатаСост="10.02.2019"></Файл>"#,
+    )
+    .unwrap();
+    let out = cpe(dir.path(), &["sme", "import-fns", broken.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("Файл сломанный.xml: ошибка в XML около байта"),

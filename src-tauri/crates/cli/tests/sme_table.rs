@@ -18,15 +18,22 @@ fn cpe(data: &Path, args: &[&str]) -> Run {
         .args(args)
         .output()
         .expect("cpe runs");
-    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8(out.stdout).unwrap() }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+    }
 }
 
 fn listed_inns(data: &Path) -> Vec<String> {
     let run = cpe(data, &["sme", "list", "--json"]);
     assert_eq!(run.code, 0);
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let mut inns: Vec<String> =
-        rows.as_array().unwrap().iter().map(|r| r["inn"].as_str().unwrap().to_owned()).collect();
+    let mut inns: Vec<String> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["inn"].as_str().unwrap().to_owned())
+        .collect();
     inns.sort();
     inns
 }
@@ -48,18 +55,36 @@ fn dry_run_reports_errors_and_saves_nothing_then_import_saves_valid_rows() {
 
     let run = cpe(
         &data,
-        &["sme", "import-table", file.to_str().unwrap(), "--dry-run", "--json", "--errors", errors.to_str().unwrap()],
+        &[
+            "sme",
+            "import-table",
+            file.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+            "--errors",
+            errors.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code, 2, "{}", run.stdout);
     let report: serde_json::Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(
-        (report["rows"].as_u64(), report["valid"].as_u64(), report["invalid"].as_u64()),
+        (
+            report["rows"].as_u64(),
+            report["valid"].as_u64(),
+            report["invalid"].as_u64()
+        ),
         (Some(4), Some(2), Some(2))
     );
     assert_eq!(report["saved"], 0);
     let errs = report["errors"].as_array().unwrap();
-    assert_eq!((errs[0]["row"].as_u64(), errs[0]["field"].as_str()), (Some(3), Some("inn")));
-    assert_eq!((errs[1]["row"].as_u64(), errs[1]["field"].as_str()), (Some(5), Some("inn")));
+    assert_eq!(
+        (errs[0]["row"].as_u64(), errs[0]["field"].as_str()),
+        (Some(3), Some("inn"))
+    );
+    assert_eq!(
+        (errs[1]["row"].as_u64(), errs[1]["field"].as_str()),
+        (Some(5), Some("inn"))
+    );
     assert!(listed_inns(&data).is_empty(), "dry run saves nothing");
     let written = std::fs::read_to_string(&errors).unwrap();
     assert!(written.starts_with("\u{feff}Строка;Колонка;Поле;Значение;Ошибка"));
@@ -68,11 +93,19 @@ fn dry_run_reports_errors_and_saves_nothing_then_import_saves_valid_rows() {
     let run = cpe(&data, &["sme", "import-table", file.to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("Строка 3: колонка «ИНН», ИНН"), "{}", run.stdout);
-    assert!(run.stdout.contains("Строк: 4, без ошибок: 2, с ошибками: 2"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Строк: 4, без ошибок: 2, с ошибками: 2"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("Сохранено: 2"), "{}", run.stdout);
     assert_eq!(listed_inns(&data), ["500100732259", "7707083893"]);
     let found = cpe(&data, &["sme", "list", "--search", "кузнец"]);
-    assert!(found.stdout.contains("ООО «Амур»") && !found.stdout.contains("Петров"), "{}", found.stdout);
+    assert!(
+        found.stdout.contains("ООО «Амур»") && !found.stdout.contains("Петров"),
+        "{}",
+        found.stdout
+    );
 }
 
 #[test]
@@ -116,7 +149,10 @@ fn imports_xlsx_and_exports_the_filtered_list_to_xlsx_and_csv() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert_eq!(text.lines().count(), 3);
-    assert!(text.lines().nth(1).unwrap().starts_with("ООО «Амурская рыба»;"), "sorted by name without the legal form");
+    assert!(
+        text.lines().nth(1).unwrap().starts_with("ООО «Амурская рыба»;"),
+        "sorted by name without the legal form"
+    );
 
     let bad = cpe(&data, &["sme", "export", dir.path().join("x.txt").to_str().unwrap()]);
     assert_eq!(bad.code, 1);

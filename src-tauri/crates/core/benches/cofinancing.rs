@@ -4,8 +4,8 @@ use chrono::{Datelike, NaiveDate};
 use cpe_core::budget::{self, Budget, BudgetLine, BudgetUsage, UsageKind};
 use cpe_core::catalog;
 use cpe_core::cofinancing::{
-    check, CheckInput, CofinancingSettings, EligibilityVerdict, ExportContractRef, PastAgreement,
-    PastItem, Proposal, ProposedItem, SmeHistory,
+    check, CheckInput, CofinancingSettings, EligibilityVerdict, ExportContractRef, PastAgreement, PastItem, Proposal,
+    ProposedItem, SmeHistory,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 use rust_decimal::Decimal;
@@ -17,10 +17,7 @@ fn history() -> SmeHistory {
     for n in 0..120 {
         let concluded = NaiveDate::from_ymd_opt(2015 + n / 12, (n % 12) as u32 + 1, 10).unwrap();
         let item = items[n as usize % items.len()];
-        let service = catalog::seed()
-            .item(item)
-            .map(|(s, _)| s.code.clone())
-            .unwrap();
+        let service = catalog::seed().item(item).map(|(s, _)| s.code.clone()).unwrap();
         agreements.push(PastAgreement {
             id: n as i64 + 1,
             service_code: service,

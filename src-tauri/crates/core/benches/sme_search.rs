@@ -65,13 +65,27 @@ const SURNAMES: &[&str] = &[
     "Макаров",
     "Захаров",
 ];
-const NAMES: &[&str] = &["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Дмитрий", "Елена", "Алексей", "Наталья"];
+const NAMES: &[&str] = &[
+    "Иван",
+    "Пётр",
+    "Анна",
+    "Мария",
+    "Сергей",
+    "Ольга",
+    "Дмитрий",
+    "Елена",
+    "Алексей",
+    "Наталья",
+];
 
 /// A deterministic generator so every run measures the same data.
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -80,8 +94,17 @@ fn fill(conn: &mut Connection) {
     let mut rng = Lcg(27);
     let mut csv = String::from("Наименование;ИНН;Контактное лицо;Телефон;Код региона;Категория\n");
     for i in 0..SMES {
-        let contact = format!("{} {}", SURNAMES[rng.next(SURNAMES.len())], NAMES[rng.next(NAMES.len())]);
-        let phone = format!("+7 (4212) {:02}-{:02}-{:02}", rng.next(100), rng.next(100), rng.next(100));
+        let contact = format!(
+            "{} {}",
+            SURNAMES[rng.next(SURNAMES.len())],
+            NAMES[rng.next(NAMES.len())]
+        );
+        let phone = format!(
+            "+7 (4212) {:02}-{:02}-{:02}",
+            rng.next(100),
+            rng.next(100),
+            rng.next(100)
+        );
         let (name, inn) = if i % 4 == 3 {
             let who = format!(
                 "{} {} {}ович",
@@ -92,9 +115,17 @@ fn fill(conn: &mut Connection) {
             (format!("ИП {who}"), ident::complete_inn12(&format!("27{:08}", i)))
         } else {
             let form = ["ООО", "АО", "ООО", "ООО"][rng.next(4)];
-            let name = format!("{form} «{}-{}»", WORDS[rng.next(WORDS.len())], WORDS[rng.next(WORDS.len())]);
+            let name = format!(
+                "{form} «{}-{}»",
+                WORDS[rng.next(WORDS.len())],
+                WORDS[rng.next(WORDS.len())]
+            );
             // Some organisations registered in Moscow: INNs starting 7707.
-            let body = if i % 10 == 0 { format!("7707{:05}", i / 10) } else { format!("27{:07}", i) };
+            let body = if i % 10 == 0 {
+                format!("7707{:05}", i / 10)
+            } else {
+                format!("27{:07}", i)
+            };
             (name, ident::complete_inn10(&body))
         };
         let region = if i % 10 == 0 { "77" } else { "27" };
@@ -104,16 +135,24 @@ fn fill(conn: &mut Connection) {
     let table = import_table::read_csv_bytes(csv.as_bytes()).unwrap();
     let mapping = import_table::propose_mapping(&table.headers);
     let today = NaiveDate::from_ymd_opt(2025, 3, 15).unwrap();
-    let report =
-        import_table::save(conn, &Ctx::new("bench", today.and_hms_opt(9, 0, 0).unwrap()), &table, &mapping).unwrap();
+    let report = import_table::save(
+        conn,
+        &Ctx::new("bench", today.and_hms_opt(9, 0, 0).unwrap()),
+        &table,
+        &mapping,
+    )
+    .unwrap();
     assert_eq!(report.saved as usize, SMES, "{:?}", report.errors.first());
 }
 
 /// What the list did before the trigram index: `LIKE '%…%'` over search_text and an exact count.
 fn like_scan(conn: &Connection, text: &str) -> (u32, usize) {
     let pattern = format!("%{}%", sme::fold(text));
-    let total: u32 =
-        conn.query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| r.get(0)).unwrap();
+    let total: u32 = conn
+        .query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| {
+            r.get(0)
+        })
+        .unwrap();
     let mut st = conn
         .prepare_cached(
             "SELECT id, full_name FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
@@ -158,7 +197,10 @@ fn search(c: &mut Criterion) {
     let mut conn = db::open_in(dir.path()).unwrap();
     let t = Instant::now();
     fill(&mut conn);
-    println!("filled {SMES} SMEs through the table import in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "filled {SMES} SMEs through the table import in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     println!(
         "\n{:<12} {:>8} {:>9} {:>9} {:>9} | {:>9} {:>9}  (ms; 50 runs each)",
@@ -167,7 +209,10 @@ fn search(c: &mut Criterion) {
     let mut all = Vec::new();
     for seq in SEQUENCES {
         for text in *seq {
-            let q = SmeQuery { text: (*text).into(), ..Default::default() };
+            let q = SmeQuery {
+                text: (*text).into(),
+                ..Default::default()
+            };
             let page = sme::list(&conn, &q).unwrap();
             let (p50, p95, max) = timed(50, || {
                 sme::list(&conn, &q).unwrap();
@@ -177,15 +222,45 @@ fn search(c: &mut Criterion) {
             });
             all.push(p95);
             let total = format!("{}{}", page.total, if page.total_exact { "" } else { "+" });
-            println!("{:<12} {total:>8} {p50:>9.2} {p95:>9.2} {max:>9.2} | {l50:>9.2} {l95:>9.2}", format!("«{text}»"));
+            println!(
+                "{:<12} {total:>8} {p50:>9.2} {p95:>9.2} {max:>9.2} | {l50:>9.2} {l95:>9.2}",
+                format!("«{text}»")
+            );
         }
     }
     for (label, q) in [
-        ("region 77 + «ооо»", SmeQuery { text: "ооо".into(), region_code: Some("77".into()), ..Default::default() }),
-        ("sort INN «амур»", SmeQuery { text: "амур".into(), sort: sme::SmeSort::Inn, ..Default::default() }),
+        (
+            "region 77 + «ооо»",
+            SmeQuery {
+                text: "ооо".into(),
+                region_code: Some("77".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "sort INN «амур»",
+            SmeQuery {
+                text: "амур".into(),
+                sort: sme::SmeSort::Inn,
+                ..Default::default()
+            },
+        ),
         ("no text", SmeQuery::default()),
-        ("deep window", SmeQuery { offset: 50_000, ..Default::default() }),
-        ("deep window «ооо»", SmeQuery { text: "ооо".into(), offset: 20_000, ..Default::default() }),
+        (
+            "deep window",
+            SmeQuery {
+                offset: 50_000,
+                ..Default::default()
+            },
+        ),
+        (
+            "deep window «ооо»",
+            SmeQuery {
+                text: "ооо".into(),
+                offset: 20_000,
+                ..Default::default()
+            },
+        ),
     ] {
         let (p50, p95, max) = timed(50, || {
             sme::list(&conn, &q).unwrap();
@@ -193,12 +268,20 @@ fn search(c: &mut Criterion) {
         println!("{label:<22} p50 {p50:.2} p95 {p95:.2} max {max:.2} ms");
     }
     all.sort_by(f64::total_cmp);
-    println!("worst per-keystroke p95 over all queries: {:.2} ms\n", all.last().unwrap());
+    println!(
+        "worst per-keystroke p95 over all queries: {:.2} ms\n",
+        all.last().unwrap()
+    );
 
     let mut g = c.benchmark_group("sme_search_100k");
-    g.sample_size(20).measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500));
+    g.sample_size(20)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_millis(500));
     for text in ["амур", "7707", "ооо рыб", "кузнец", "ам"] {
-        let q = SmeQuery { text: text.into(), ..Default::default() };
+        let q = SmeQuery {
+            text: text.into(),
+            ..Default::default()
+        };
         g.bench_function(format!("list «{text}»"), |b| b.iter(|| sme::list(&conn, &q).unwrap()));
         g.bench_function(format!("like «{text}»"), |b| b.iter(|| like_scan(&conn, text)));
     }

@@ -59,8 +59,7 @@ pub fn record<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
-    let json =
-        |v: Option<&T>| v.map(|v| serde_json::to_string(v).expect("domain records serialise"));
+    let json = |v: Option<&T>| v.map(|v| serde_json::to_string(v).expect("domain records serialise"));
     conn.execute(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -92,12 +91,7 @@ pub struct AuditEntry {
 }
 
 /// The newest entries first; `entity` narrows to one kind of record (and `entity_id` to one record).
-pub fn list(
-    conn: &Connection,
-    entity: Option<&str>,
-    entity_id: Option<&str>,
-    limit: u32,
-) -> Result<Vec<AuditEntry>> {
+pub fn list(conn: &Connection, entity: Option<&str>, entity_id: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut st = conn.prepare(
         "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM audit_log
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)

@@ -112,15 +112,7 @@ impl BudgetStatus {
 }
 
 fn row(service_code: Option<String>, budget: Option<Decimal>, usage: &[&BudgetUsage]) -> BudgetRow {
-    let sum = |k: UsageKind| {
-        money::kopecks(
-            usage
-                .iter()
-                .filter(|u| u.kind == k)
-                .map(|u| u.centre_share)
-                .sum(),
-        )
-    };
+    let sum = |k: UsageKind| money::kopecks(usage.iter().filter(|u| u.kind == k).map(|u| u.centre_share).sum());
     let (committed, spent) = (sum(UsageKind::Committed), sum(UsageKind::Spent));
     BudgetRow {
         service_code,
@@ -134,20 +126,12 @@ fn row(service_code: Option<String>, budget: Option<Decimal>, usage: &[&BudgetUs
 /// Pure: the year's status from its budget and the usage (entries of other years are ignored).
 pub fn status(budget: &Budget, usage: &[BudgetUsage]) -> BudgetStatus {
     let usage: Vec<&BudgetUsage> = usage.iter().filter(|u| u.year == budget.year).collect();
-    let mut codes: BTreeMap<&str, ()> = budget
-        .lines
-        .iter()
-        .map(|l| (l.service_code.as_str(), ()))
-        .collect();
+    let mut codes: BTreeMap<&str, ()> = budget.lines.iter().map(|l| (l.service_code.as_str(), ())).collect();
     codes.extend(usage.iter().map(|u| (u.service_code.as_str(), ())));
     let lines = codes
         .keys()
         .map(|code| {
-            let mine: Vec<&BudgetUsage> = usage
-                .iter()
-                .copied()
-                .filter(|u| u.service_code == *code)
-                .collect();
+            let mine: Vec<&BudgetUsage> = usage.iter().copied().filter(|u| u.service_code == *code).collect();
             row(Some((*code).to_owned()), budget.line(code), &mine)
         })
         .collect();
@@ -166,30 +150,19 @@ pub fn get(conn: &Connection, year: i32) -> Result<Budget> {
         ))
     };
     let total: Option<Option<String>> = conn
-        .query_row(
-            "SELECT total FROM budget_year WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )
+        .query_row("SELECT total FROM budget_year WHERE year = ?1", [year], |r| r.get(0))
         .optional()?;
     let total = match total.flatten() {
         None => None,
         Some(t) => Some(t.parse::<Decimal>().map_err(|_| bad("итог", t))?),
     };
     let mut st = conn.prepare("SELECT service_code, amount FROM budget_line WHERE year = ?1")?;
-    let raw = st.query_map([year], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let raw = st.query_map([year], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut lines = Vec::new();
     for item in raw {
         let (service_code, amount) = item?;
-        let amount = amount
-            .parse::<Decimal>()
-            .map_err(|_| bad("строка", amount.clone()))?;
-        lines.push(BudgetLine {
-            service_code,
-            amount,
-        });
+        let amount = amount.parse::<Decimal>().map_err(|_| bad("строка", amount.clone()))?;
+        lines.push(BudgetLine { service_code, amount });
     }
     lines.sort_by_key(|l| catalog_order(&l.service_code));
     Ok(Budget { year, total, lines })
@@ -197,9 +170,7 @@ pub fn get(conn: &Connection, year: i32) -> Result<Budget> {
 
 /// "4.10" after "4.9": codes compare by their numeric parts.
 fn catalog_order(code: &str) -> Vec<u32> {
-    code.split('.')
-        .map(|p| p.parse().unwrap_or(u32::MAX))
-        .collect()
+    code.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
 
 /// The usage of the year's budget by agreements and acts. No agreements exist yet, so it is empty;
@@ -227,9 +198,7 @@ fn check_amount(field: &str, amount: Decimal) -> Result<()> {
     if amount.is_sign_negative() || amount.normalize().scale() > 2 {
         return Err(CoreError::field(
             field,
-            format!(
-                "Сумма {amount}: укажите неотрицательную сумму в рублях с точностью до копейки"
-            ),
+            format!("Сумма {amount}: укажите неотрицательную сумму в рублях с точностью до копейки"),
         ));
     }
     Ok(())
@@ -241,10 +210,7 @@ where
 {
     let tx = conn.transaction()?;
     let before = get(&tx, year)?;
-    tx.execute(
-        "INSERT OR IGNORE INTO budget_year (year) VALUES (?1)",
-        [year],
-    )?;
+    tx.execute("INSERT OR IGNORE INTO budget_year (year) VALUES (?1)", [year])?;
     change(&tx)?;
     let after = get(&tx, year)?;
     audit::record(
@@ -262,13 +228,7 @@ where
 
 /// Sets the amount of one catalog row in the year's budget. The code must be a service of the
 /// catalog in force in that year.
-pub fn set_line(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    year: i32,
-    service_code: &str,
-    amount: Decimal,
-) -> Result<Budget> {
+pub fn set_line(conn: &mut Connection, ctx: &Ctx, year: i32, service_code: &str, amount: Decimal) -> Result<Budget> {
     check_year(year)?;
     check_amount("amount", amount)?;
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).expect("checked year");
@@ -292,12 +252,7 @@ pub fn set_line(
 }
 
 /// Sets (or with `None` clears, making it the sum of the lines) the year's total.
-pub fn set_total(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    year: i32,
-    total: Option<Decimal>,
-) -> Result<Budget> {
+pub fn set_total(conn: &mut Connection, ctx: &Ctx, year: i32, total: Option<Decimal>) -> Result<Budget> {
     check_year(year)?;
     if let Some(t) = total {
         check_amount("total", t)?;
@@ -415,9 +370,7 @@ mod tests {
             Some(d("4000000"))
         );
         assert_eq!(
-            set_total(&mut conn, &ctx, 2025, None)
-                .unwrap()
-                .effective_total(),
+            set_total(&mut conn, &ctx, 2025, None).unwrap().effective_total(),
             Some(d("4800000"))
         );
         assert_eq!(

@@ -58,10 +58,8 @@ const COLUMNS: &str = "full_name, short_name, inn, kpp, ogrn, region_code, city,
      phone, email, bank_name, bik, settlement_account, correspondent_account, head_position, head_name";
 
 pub fn get(conn: &Connection) -> Result<CentreSettings> {
-    Ok(conn.query_row(
-        &format!("SELECT {COLUMNS} FROM centre WHERE id = 1"),
-        [],
-        |r| {
+    Ok(
+        conn.query_row(&format!("SELECT {COLUMNS} FROM centre WHERE id = 1"), [], |r| {
             Ok(CentreSettings {
                 full_name: r.get(0)?,
                 short_name: r.get(1)?,
@@ -81,8 +79,8 @@ pub fn get(conn: &Connection) -> Result<CentreSettings> {
                 head_position: r.get(15)?,
                 head_name: r.get(16)?,
             })
-        },
-    )?)
+        })?,
+    )
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces. Shared by every form with an e-mail.
@@ -192,33 +190,16 @@ pub fn save(conn: &mut Connection, ctx: &Ctx, settings: &CentreSettings) -> Resu
                 new.head_name
             ],
         )?;
-        audit::record(
-            &tx,
-            ctx,
-            "centre",
-            1,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
+        audit::record(&tx, ctx, "centre", 1, AuditAction::Update, Some(&old), Some(&new))?;
     }
     tx.commit()?;
     Ok(new)
 }
 
 /// Sets one field by its key (the CLI's `settings set KEY VALUE`).
-pub fn set_field(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    key: &str,
-    value: &str,
-) -> Result<CentreSettings> {
+pub fn set_field(conn: &mut Connection, ctx: &Ctx, key: &str, value: &str) -> Result<CentreSettings> {
     if !FIELDS.iter().any(|(k, _)| *k == key) {
-        let keys = FIELDS
-            .iter()
-            .map(|(k, _)| *k)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let keys = FIELDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
         return Err(CoreError::new(
             ErrorCode::Validation,
             format!("Неизвестный параметр «{key}». Допустимые: {keys}"),
@@ -249,9 +230,7 @@ pub struct StaffInput {
 }
 
 pub fn staff_list(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut st = conn.prepare(
-        "SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name",
-    )?;
+    let mut st = conn.prepare("SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name")?;
     let rows = st.query_map([], |r| {
         Ok(Staff {
             id: r.get(0)?,
@@ -282,10 +261,7 @@ fn staff_get(conn: &Connection, id: i64) -> Result<Staff> {
 
 fn staff_validate(conn: &Connection, id: Option<i64>, input: &StaffInput) -> Result<()> {
     if input.full_name.trim().is_empty() {
-        return Err(CoreError::field(
-            "full_name",
-            "ФИО сотрудника: не заполнено",
-        ));
+        return Err(CoreError::field("full_name", "ФИО сотрудника: не заполнено"));
     }
     let clash: Option<i64> = conn
         .query_row(
@@ -313,48 +289,22 @@ pub fn staff_add(conn: &mut Connection, ctx: &Ctx, input: &StaffInput) -> Result
         params![input.full_name.trim(), input.position.trim(), input.active],
     )?;
     let staff = staff_get(&tx, tx.last_insert_rowid())?;
-    audit::record(
-        &tx,
-        ctx,
-        "staff",
-        staff.id,
-        AuditAction::Create,
-        None,
-        Some(&staff),
-    )?;
+    audit::record(&tx, ctx, "staff", staff.id, AuditAction::Create, None, Some(&staff))?;
     tx.commit()?;
     Ok(staff)
 }
 
 /// Changes a staff member; deactivating keeps the name for the audit log and old documents.
-pub fn staff_update(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    id: i64,
-    input: &StaffInput,
-) -> Result<Staff> {
+pub fn staff_update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<Staff> {
     let tx = conn.transaction()?;
     let old = staff_get(&tx, id)?;
     staff_validate(&tx, Some(id), input)?;
     tx.execute(
         "UPDATE staff SET full_name = ?1, position = ?2, active = ?3 WHERE id = ?4",
-        params![
-            input.full_name.trim(),
-            input.position.trim(),
-            input.active,
-            id
-        ],
+        params![input.full_name.trim(), input.position.trim(), input.active, id],
     )?;
     let new = staff_get(&tx, id)?;
-    audit::record(
-        &tx,
-        ctx,
-        "staff",
-        id,
-        AuditAction::Update,
-        Some(&old),
-        Some(&new),
-    )?;
+    audit::record(&tx, ctx, "staff", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;
     Ok(new)
 }
@@ -384,10 +334,7 @@ mod tests {
         s.bik = "040813608".into();
         save(&mut conn, &ctx(), &s).unwrap();
         let back = get(&conn).unwrap();
-        assert_eq!(
-            back.full_name,
-            "АНО «Центр поддержки экспорта Хабаровского края»"
-        );
+        assert_eq!(back.full_name, "АНО «Центр поддержки экспорта Хабаровского края»");
         let log = audit::list(&conn, Some("centre"), None, 10).unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].actor, "Иванова А. А.");
@@ -425,16 +372,7 @@ mod tests {
             staff_add(&mut conn, &ctx(), &input).unwrap_err().code,
             ErrorCode::Duplicate
         );
-        let off = staff_update(
-            &mut conn,
-            &ctx(),
-            s.id,
-            &StaffInput {
-                active: false,
-                ..input
-            },
-        )
-        .unwrap();
+        let off = staff_update(&mut conn, &ctx(), s.id, &StaffInput { active: false, ..input }).unwrap();
         assert!(!off.active);
         assert_eq!(staff_list(&conn).unwrap().len(), 1);
     }

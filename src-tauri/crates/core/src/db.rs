@@ -15,8 +15,14 @@ pub const DB_FILE: &str = "cpe.sqlite3";
 /// of migrations applied to it (`PRAGMA user_version`). Never edit a landed migration: add one.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
-    ("0002_registry_eligibility", include_str!("../migrations/0002_registry_eligibility.sql")),
-    ("0003_catalog_budget", include_str!("../migrations/0003_catalog_budget.sql")),
+    (
+        "0002_registry_eligibility",
+        include_str!("../migrations/0002_registry_eligibility.sql"),
+    ),
+    (
+        "0003_catalog_budget",
+        include_str!("../migrations/0003_catalog_budget.sql"),
+    ),
     ("0004_calendar", include_str!("../migrations/0004_calendar.sql")),
     ("0005_sme_search", include_str!("../migrations/0005_sme_search.sql")),
 ];
@@ -37,20 +43,14 @@ pub fn default_data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("ru", "CPE", app)
         .map(|d| d.data_dir().to_path_buf())
         .ok_or_else(|| {
-            CoreError::storage(
-                "Не удалось определить папку данных пользователя; укажите её параметром --data-dir",
-            )
+            CoreError::storage("Не удалось определить папку данных пользователя; укажите её параметром --data-dir")
         })
 }
 
 /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
 pub fn open_in(data_dir: &Path) -> Result<Connection> {
-    std::fs::create_dir_all(data_dir).map_err(|e| {
-        CoreError::storage(format!(
-            "Не удалось создать папку данных {}: {e}",
-            data_dir.display()
-        ))
-    })?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| CoreError::storage(format!("Не удалось создать папку данных {}: {e}", data_dir.display())))?;
     open(&data_dir.join(DB_FILE))
 }
 
@@ -61,10 +61,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     if existed {
         // Read the version through a read-only connection so a refused file stays byte-for-byte
         // as it was: not even WAL mode or a -wal file is created for it.
-        let ro = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let found: u32 = ro.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         drop(ro);
         if found > schema_version() {
@@ -147,11 +144,7 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     }
     let mut st = conn.prepare("PRAGMA foreign_key_check")?;
     let rows = st.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-        ))
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
     })?;
     for row in rows {
         let (table, rowid, parent) = row?;
@@ -170,17 +163,11 @@ mod tests {
     fn creates_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open_in(dir.path()).unwrap();
-        let v: u32 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
+        let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, schema_version());
-        let fk: i64 = conn
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         drop(conn);
         open_in(dir.path()).unwrap();
@@ -222,13 +209,7 @@ mod tests {
         open(&path).unwrap();
         let backups = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .ends_with(".bak")
-            })
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak"))
             .count();
         assert_eq!(backups, usize::from(schema_version() > 1));
     }
@@ -240,13 +221,8 @@ mod tests {
         let dest = dir.path().join("copy.sqlite3");
         backup_connection(&conn, &dest).unwrap();
         let copy = Connection::open(&dest).unwrap();
-        let v: u32 = copy
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
+        let v: u32 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, schema_version());
-        assert_eq!(
-            backup_connection(&conn, &dest).unwrap_err().code,
-            ErrorCode::File
-        );
+        assert_eq!(backup_connection(&conn, &dest).unwrap_err().code, ErrorCode::File);
     }
 }

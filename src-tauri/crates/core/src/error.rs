@@ -75,7 +75,9 @@ impl From<rusqlite::Error> for CoreError {
             Some(S::DatabaseBusy) | Some(S::DatabaseLocked) => {
                 "База данных занята другим окном или программой. Повторите действие через несколько секунд.".to_owned()
             }
-            Some(S::DiskFull) => "На диске закончилось место: изменения не сохранены. Освободите место и повторите.".to_owned(),
+            Some(S::DiskFull) => {
+                "На диске закончилось место: изменения не сохранены. Освободите место и повторите.".to_owned()
+            }
             Some(S::ReadOnly) | Some(S::PermissionDenied) | Some(S::CannotOpen) => {
                 format!("Нет доступа к файлу базы данных: {e}. Проверьте права на папку данных.")
             }

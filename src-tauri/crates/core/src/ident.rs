@@ -17,16 +17,10 @@ fn digits(value: &str, what: &str, len: &[usize]) -> Result<Vec<u32>, String> {
         return Err(format!("{what} не заполнен"));
     }
     if let Some(c) = value.chars().find(|c| !c.is_ascii_digit()) {
-        return Err(format!(
-            "{what} должен состоять только из цифр, а содержит «{c}»"
-        ));
+        return Err(format!("{what} должен состоять только из цифр, а содержит «{c}»"));
     }
     if !len.contains(&value.len()) {
-        let need = len
-            .iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join(" или ");
+        let need = len.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" или ");
         return Err(format!(
             "{what} должен состоять из {need} цифр, а введено {}",
             value.len()
@@ -42,8 +36,7 @@ fn weighted(d: &[u32], weights: &[u32]) -> u32 {
 /// ИНН: 10 digits for an organisation, 12 for a person; both check digits are verified.
 pub fn validate_inn(value: &str) -> Result<InnKind, String> {
     let d = digits(value, "ИНН", &[10, 12])?;
-    let bad =
-        || format!("ИНН {value}: неверная контрольная сумма — проверьте, не перепутаны ли цифры");
+    let bad = || format!("ИНН {value}: неверная контрольная сумма — проверьте, не перепутаны ли цифры");
     if d.len() == 10 {
         if weighted(&d[..9], &[2, 4, 10, 3, 5, 9, 4, 6, 8]) != d[9] {
             return Err(bad());
@@ -63,9 +56,7 @@ pub fn validate_inn(value: &str) -> Result<InnKind, String> {
 /// digits but the last, modulo `m`, modulo 10, is the last digit.
 fn ogrn_check(d: &[u32], m: u64) -> bool {
     let (body, last) = d.split_at(d.len() - 1);
-    let rem = body
-        .iter()
-        .fold(0u64, |acc, &x| (acc * 10 + u64::from(x)) % m);
+    let rem = body.iter().fold(0u64, |acc, &x| (acc * 10 + u64::from(x)) % m);
     rem % 10 == u64::from(last[0])
 }
 
@@ -88,7 +79,9 @@ pub fn validate_ogrn(value: &str) -> Result<(), String> {
 pub fn validate_ogrnip(value: &str) -> Result<(), String> {
     let d = digits(value, "ОГРНИП", &[15])?;
     if d[0] != 3 {
-        return Err(format!("ОГРНИП {value}: должен начинаться с 3 (признак записи об индивидуальном предпринимателе)"));
+        return Err(format!(
+            "ОГРНИП {value}: должен начинаться с 3 (признак записи об индивидуальном предпринимателе)"
+        ));
     }
     if !ogrn_check(&d, 13) {
         return Err(format!("ОГРНИП {value}: неверная контрольная цифра"));
@@ -109,9 +102,7 @@ pub fn validate_kpp(value: &str) -> Result<(), String> {
         ));
     }
     let ok = b[..4].iter().all(u8::is_ascii_digit)
-        && b[4..6]
-            .iter()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        && b[4..6].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
         && b[6..].iter().all(u8::is_ascii_digit);
     if !ok {
         return Err(format!(
@@ -132,11 +123,7 @@ fn account_key(bik_part: &str, account: &[u32]) -> bool {
         .bytes()
         .map(|b| u32::from(b - b'0'))
         .chain(account.iter().copied());
-    all.enumerate()
-        .map(|(i, x)| (x * W[i % 3]) % 10)
-        .sum::<u32>()
-        % 10
-        == 0
+    all.enumerate().map(|(i, x)| (x * W[i % 3]) % 10).sum::<u32>() % 10 == 0
 }
 
 /// Расчётный счёт: 20 digits whose control key agrees with the bank's БИК (last 3 digits of the БИК + the account).
@@ -144,7 +131,9 @@ pub fn validate_settlement_account(account: &str, bik: &str) -> Result<(), Strin
     let d = digits(account, "Расчётный счёт", &[20])?;
     validate_bik(bik).map_err(|e| format!("Сначала исправьте БИК: {e}"))?;
     if !account_key(&bik[6..9], &d) {
-        return Err(format!("Расчётный счёт {account} не сходится с БИК {bik} по контрольному ключу — проверьте оба"));
+        return Err(format!(
+            "Расчётный счёт {account} не сходится с БИК {bik} по контрольному ключу — проверьте оба"
+        ));
     }
     Ok(())
 }
@@ -153,9 +142,7 @@ pub fn validate_settlement_account(account: &str, bik: &str) -> Result<(), Strin
 pub fn validate_correspondent_account(account: &str, bik: &str) -> Result<(), String> {
     let d = digits(account, "Корреспондентский счёт", &[20])?;
     if !account.starts_with("30101") {
-        return Err(format!(
-            "Корреспондентский счёт {account}: должен начинаться с 30101"
-        ));
+        return Err(format!("Корреспондентский счёт {account}: должен начинаться с 30101"));
     }
     validate_bik(bik).map_err(|e| format!("Сначала исправьте БИК: {e}"))?;
     if !account_key(&format!("0{}", &bik[4..6]), &d) {
@@ -193,9 +180,7 @@ pub fn complete_inn12(body: &str) -> String {
 /// Appends the check digit to an ОГРН body (12 digits, mod 11) or ОГРНИП body (14 digits, mod 13).
 pub fn complete_ogrn(body: &str) -> String {
     let m = if body.len() == 14 { 13 } else { 11 };
-    let rem = body
-        .bytes()
-        .fold(0u64, |acc, b| (acc * 10 + u64::from(b - b'0')) % m);
+    let rem = body.bytes().fold(0u64, |acc, b| (acc * 10 + u64::from(b - b'0')) % m);
     format!("{body}{}", rem % 10)
 }
 
@@ -209,9 +194,7 @@ mod tests {
         assert_eq!(validate_inn("7707083893"), Ok(InnKind::Organisation)); // ПАО Сбербанк
         assert_eq!(validate_inn("7707329152"), Ok(InnKind::Organisation)); // ФНС России
         assert_eq!(validate_inn("500100732259"), Ok(InnKind::Person));
-        assert!(validate_inn("7707329153")
-            .unwrap_err()
-            .contains("контрольная сумма"));
+        assert!(validate_inn("7707329153").unwrap_err().contains("контрольная сумма"));
         assert!(validate_inn("500100732258").is_err());
         assert!(validate_inn("77073291").unwrap_err().contains("10 или 12"));
         assert!(validate_inn("77073291a2").unwrap_err().contains("«a»"));
@@ -234,11 +217,7 @@ mod tests {
         for want in 10..=12u64 {
             let body = (30_450_011_600_000u64..)
                 .map(|n| n.to_string())
-                .find(|b| {
-                    b.bytes()
-                        .fold(0u64, |a, x| (a * 10 + u64::from(x - b'0')) % 13)
-                        == want
-                })
+                .find(|b| b.bytes().fold(0u64, |a, x| (a * 10 + u64::from(x - b'0')) % 13) == want)
                 .unwrap();
             let good = format!("{body}{}", want % 10);
             assert!(validate_ogrnip(&good).is_ok(), "{good}");
@@ -268,11 +247,9 @@ mod tests {
             .collect();
         assert_eq!(fits.len(), 1, "{fits:?}");
         assert!(validate_settlement_account(&fits[0], "040813608").is_err());
-        assert!(
-            validate_settlement_account("4070281003800001234", "044525225")
-                .unwrap_err()
-                .contains("20 цифр")
-        );
+        assert!(validate_settlement_account("4070281003800001234", "044525225")
+            .unwrap_err()
+            .contains("20 цифр"));
     }
 
     #[test]

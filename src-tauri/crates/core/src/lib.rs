@@ -5,8 +5,8 @@
 
 pub mod audit;
 pub mod budget;
-pub mod catalog;
 pub mod calendar;
+pub mod catalog;
 pub mod centre;
 pub mod cofinancing;
 pub mod db;

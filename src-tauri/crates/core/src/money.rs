@@ -66,10 +66,7 @@ pub fn parse_rub(text: &str) -> Result<Decimal, String> {
         )
     })?;
     if d.is_sign_negative() {
-        return Err(format!(
-            "{} — сумма не может быть отрицательной",
-            text.trim()
-        ));
+        return Err(format!("{} — сумма не может быть отрицательной", text.trim()));
     }
     if d.normalize().scale() > 2 {
         return Err(format!(

@@ -28,22 +28,10 @@ pub use store::{clear_day, import_year, load, remove_import, set_day};
 /// The calendars shipped with the app, one xmlcalendar file per year, with the decree each
 /// comes from inside the file. Embedded so a fresh install works offline.
 pub const SHIPPED: &[(i32, &str)] = &[
-    (
-        2024,
-        include_str!("../../../../../assets/calendar/2024.xml"),
-    ),
-    (
-        2025,
-        include_str!("../../../../../assets/calendar/2025.xml"),
-    ),
-    (
-        2026,
-        include_str!("../../../../../assets/calendar/2026.xml"),
-    ),
-    (
-        2027,
-        include_str!("../../../../../assets/calendar/2027.xml"),
-    ),
+    (2024, include_str!("../../../../../assets/calendar/2024.xml")),
+    (2025, include_str!("../../../../../assets/calendar/2025.xml")),
+    (2026, include_str!("../../../../../assets/calendar/2026.xml")),
+    (2027, include_str!("../../../../../assets/calendar/2027.xml")),
 ];
 
 /// What a day is for counting deadlines and working hours.
@@ -312,20 +300,13 @@ impl Calendar {
         let mut count = 0i64;
         for year in a.year()..=b.year() {
             let y = self.year(year)?;
-            let from = if year == a.year() {
-                a.ordinal0() as usize + 1
-            } else {
-                0
-            };
+            let from = if year == a.year() { a.ordinal0() as usize + 1 } else { 0 };
             let to = if year == b.year() {
                 b.ordinal0() as usize + 1
             } else {
                 y.kinds.len()
             };
-            count += y.kinds[from.min(to)..to]
-                .iter()
-                .filter(|k| k.is_working())
-                .count() as i64;
+            count += y.kinds[from.min(to)..to].iter().filter(|k| k.is_working()).count() as i64;
         }
         Ok(count)
     }
@@ -356,11 +337,7 @@ impl Calendar {
 }
 
 impl LoadedYear {
-    fn new(
-        base: YearCalendar,
-        import: Option<ImportRecord>,
-        edits: BTreeMap<NaiveDate, DayEdit>,
-    ) -> LoadedYear {
+    fn new(base: YearCalendar, import: Option<ImportRecord>, edits: BTreeMap<NaiveDate, DayEdit>) -> LoadedYear {
         let first = first_of_year(base.year);
         let len = if NaiveDate::from_ymd_opt(base.year, 2, 29).is_some() {
             366

@@ -3,9 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{
-    xml, Calendar, CalendarYearInfo, DayEdit, DayKind, ImportRecord, YearCalendar, SHIPPED,
-};
+use super::{xml, Calendar, CalendarYearInfo, DayEdit, DayKind, ImportRecord, YearCalendar, SHIPPED};
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, Result};
 
@@ -15,13 +13,13 @@ const DAY_ENTITY: &str = "calendar_day";
 /// The calendar in use: the shipped years, each replaced by its imported file if any, with the
 /// single-day edits on top.
 pub fn load(conn: &Connection) -> Result<Calendar> {
-    let mut years: std::collections::BTreeMap<i32, (YearCalendar, Option<ImportRecord>)> =
-        Default::default();
+    let mut years: std::collections::BTreeMap<i32, (YearCalendar, Option<ImportRecord>)> = Default::default();
     for (_, text) in SHIPPED {
         let y = xml::parse(text)?;
         years.insert(y.year, (y, None));
     }
-    let mut st = conn.prepare("SELECT year, xml, file_name, source, provisional, imported_at, imported_by FROM calendar_year")?;
+    let mut st =
+        conn.prepare("SELECT year, xml, file_name, source, provisional, imported_at, imported_by FROM calendar_year")?;
     let rows = st.query_map([], |r| {
         Ok((
             r.get::<_, i32>(0)?,
@@ -48,15 +46,11 @@ pub fn load(conn: &Connection) -> Result<Calendar> {
         y.provisional = provisional;
         years.insert(year, (y, Some(record)));
     }
-    Ok(Calendar::new(
-        years.into_values().collect(),
-        day_edits(conn)?,
-    ))
+    Ok(Calendar::new(years.into_values().collect(), day_edits(conn)?))
 }
 
 fn day_edits(conn: &Connection) -> Result<Vec<DayEdit>> {
-    let mut st =
-        conn.prepare("SELECT date, kind, note, set_at, set_by FROM calendar_day ORDER BY date")?;
+    let mut st = conn.prepare("SELECT date, kind, note, set_at, set_by FROM calendar_day ORDER BY date")?;
     let rows = st.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -69,12 +63,10 @@ fn day_edits(conn: &Connection) -> Result<Vec<DayEdit>> {
     let mut out = Vec::new();
     for row in rows {
         let (date, kind, note, set_at, set_by) = row?;
-        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
-            CoreError::storage(format!("В календаре сохранена неверная дата «{date}»"))
-        })?;
-        let kind = DayKind::from_db(&kind).ok_or_else(|| {
-            CoreError::storage(format!("В календаре сохранён неизвестный вид дня «{kind}»"))
-        })?;
+        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .map_err(|_| CoreError::storage(format!("В календаре сохранена неверная дата «{date}»")))?;
+        let kind = DayKind::from_db(&kind)
+            .ok_or_else(|| CoreError::storage(format!("В календаре сохранён неизвестный вид дня «{kind}»")))?;
         out.push(DayEdit {
             date,
             kind,
@@ -90,12 +82,7 @@ fn day_edits(conn: &Connection) -> Result<Vec<DayEdit>> {
 /// together with the single-day edits staff made in it: a newly imported official calendar is
 /// the whole truth for its year. Returns the year as now in use. Nothing is saved if the file
 /// has any problem.
-pub fn import_year(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    text: &str,
-    file_name: &str,
-) -> Result<CalendarYearInfo> {
+pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str) -> Result<CalendarYearInfo> {
     let parsed = xml::parse(text)?;
     let year = parsed.year;
     let source = if parsed.source.is_empty() {
@@ -111,29 +98,23 @@ pub fn import_year(
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let before = load(&tx)?.year_info(year).ok().cloned();
-    let edits: Vec<DayEdit> = day_edits(&tx)?
-        .into_iter()
-        .filter(|e| e.date.year() == year)
-        .collect();
+    let edits: Vec<DayEdit> = day_edits(&tx)?.into_iter().filter(|e| e.date.year() == year).collect();
     for e in &edits {
-        tx.execute(
-            "DELETE FROM calendar_day WHERE date = ?1",
-            params![e.date.to_string()],
-        )?;
-        audit::record(
-            &tx,
-            ctx,
-            DAY_ENTITY,
-            e.date,
-            AuditAction::Delete,
-            Some(e),
-            None,
-        )?;
+        tx.execute("DELETE FROM calendar_day WHERE date = ?1", params![e.date.to_string()])?;
+        audit::record(&tx, ctx, DAY_ENTITY, e.date, AuditAction::Delete, Some(e), None)?;
     }
     tx.execute(
         "INSERT OR REPLACE INTO calendar_year (year, xml, file_name, source, provisional, imported_at, imported_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![year, text, file_name, source, parsed.provisional, ctx.stamp(), ctx.actor],
+        params![
+            year,
+            text,
+            file_name,
+            source,
+            parsed.provisional,
+            ctx.stamp(),
+            ctx.actor
+        ],
     )?;
     let after = load(&tx)?.year_info(year)?.clone();
     let action = if before.is_some() {
@@ -141,15 +122,7 @@ pub fn import_year(
     } else {
         AuditAction::Create
     };
-    audit::record(
-        &tx,
-        ctx,
-        YEAR_ENTITY,
-        year,
-        action,
-        before.as_ref(),
-        Some(&after),
-    )?;
+    audit::record(&tx, ctx, YEAR_ENTITY, year, action, before.as_ref(), Some(&after))?;
     tx.commit()?;
     Ok(after)
 }
@@ -181,13 +154,7 @@ pub fn remove_import(conn: &mut Connection, ctx: &Ctx, year: i32) -> Result<()> 
 
 /// Sets one day as working, shortened or day off over the year's calendar (e.g. a regional
 /// holiday). The year must be in the calendar: a day cannot be edited in a year it lacks.
-pub fn set_day(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    date: NaiveDate,
-    kind: DayKind,
-    note: &str,
-) -> Result<DayEdit> {
+pub fn set_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &str) -> Result<DayEdit> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     load(&tx)?.year_info(date.year())?;
     let before = existing_edit(&tx, date)?;
@@ -207,15 +174,7 @@ pub fn set_day(
     } else {
         AuditAction::Create
     };
-    audit::record(
-        &tx,
-        ctx,
-        DAY_ENTITY,
-        date,
-        action,
-        before.as_ref(),
-        Some(&edit),
-    )?;
+    audit::record(&tx, ctx, DAY_ENTITY, date, action, before.as_ref(), Some(&edit))?;
     tx.commit()?;
     Ok(edit)
 }
@@ -229,19 +188,8 @@ pub fn clear_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate) -> Result<()
             date.format("%d.%m.%Y")
         )));
     };
-    tx.execute(
-        "DELETE FROM calendar_day WHERE date = ?1",
-        params![date.to_string()],
-    )?;
-    audit::record(
-        &tx,
-        ctx,
-        DAY_ENTITY,
-        date,
-        AuditAction::Delete,
-        Some(&before),
-        None,
-    )?;
+    tx.execute("DELETE FROM calendar_day WHERE date = ?1", params![date.to_string()])?;
+    audit::record(&tx, ctx, DAY_ENTITY, date, AuditAction::Delete, Some(&before), None)?;
     tx.commit()?;
     Ok(())
 }
@@ -264,9 +212,8 @@ fn existing_edit(conn: &Connection, date: NaiveDate) -> Result<Option<DayEdit>> 
     let Some((kind, note, set_at, set_by)) = row else {
         return Ok(None);
     };
-    let kind = DayKind::from_db(&kind).ok_or_else(|| {
-        CoreError::storage(format!("В календаре сохранён неизвестный вид дня «{kind}»"))
-    })?;
+    let kind = DayKind::from_db(&kind)
+        .ok_or_else(|| CoreError::storage(format!("В календаре сохранён неизвестный вид дня «{kind}»")))?;
     Ok(Some(DayEdit {
         date,
         kind,

@@ -51,18 +51,9 @@ fn decree_2025_and_2026_days() {
 fn decree_2024_days() {
     let c = shipped();
     for working_saturday in ["2024-04-27", "2024-11-02", "2024-12-28"] {
-        assert!(
-            c.is_working_day(d(working_saturday)).unwrap(),
-            "{working_saturday}"
-        );
+        assert!(c.is_working_day(d(working_saturday)).unwrap(), "{working_saturday}");
     }
-    for off in [
-        "2024-04-29",
-        "2024-04-30",
-        "2024-05-10",
-        "2024-12-30",
-        "2024-12-31",
-    ] {
+    for off in ["2024-04-29", "2024-04-30", "2024-05-10", "2024-12-30", "2024-12-31"] {
         assert!(!c.is_working_day(d(off)).unwrap(), "{off}");
     }
 }
@@ -75,15 +66,8 @@ fn official_yearly_totals() {
     for (year, working, hours) in [(2024, 248, 1979), (2025, 247, 1972), (2026, 247, 1972)] {
         let info = c.year_info(year).unwrap();
         assert_eq!(info.working_days, working, "{year}");
-        assert_eq!(
-            info.working_days * 8 - info.shortened_days,
-            hours,
-            "{year} hours"
-        );
-        assert_eq!(
-            info.working_days + info.days_off,
-            if year == 2024 { 366 } else { 365 }
-        );
+        assert_eq!(info.working_days * 8 - info.shortened_days, hours, "{year} hours");
+        assert_eq!(info.working_days + info.days_off, if year == 2024 { 366 } else { 365 });
         assert!(!info.provisional);
         assert!(
             info.source.contains("Постановление Правительства РФ"),
@@ -144,10 +128,7 @@ fn provisional_2027_follows_article_112_and_says_so() {
         assert_eq!(day.kind, art112_kind(day.date), "{}", day.date);
     }
     // The check above is not empty: 2026 differs from art. 112 alone by its decree.
-    assert_ne!(
-        c.day_kind(d("2026-01-09")).unwrap(),
-        art112_kind(d("2026-01-09"))
-    );
+    assert_ne!(c.day_kind(d("2026-01-09")).unwrap(), art112_kind(d("2026-01-09")));
 }
 
 // ---- arithmetic ----
@@ -156,60 +137,25 @@ fn provisional_2027_follows_article_112_and_says_so() {
 fn add_working_days_examples() {
     let c = shipped();
     // An event on Friday; 2 working days counted from the day after: Monday, Tuesday.
-    assert_eq!(
-        c.add_working_days(d("2025-03-14"), 2).unwrap(),
-        d("2025-03-18")
-    );
+    assert_eq!(c.add_working_days(d("2025-03-14"), 2).unwrap(), d("2025-03-18"));
     // Across the New Year holidays 2025/2026: 29, 30 December, then 12, 13, 14 January.
-    assert_eq!(
-        c.add_working_days(d("2025-12-26"), 5).unwrap(),
-        d("2026-01-14")
-    );
+    assert_eq!(c.add_working_days(d("2025-12-26"), 5).unwrap(), d("2026-01-14"));
     // From a day off: the first working day after it.
-    assert_eq!(
-        c.add_working_days(d("2025-05-03"), 1).unwrap(),
-        d("2025-05-05")
-    );
+    assert_eq!(c.add_working_days(d("2025-05-03"), 1).unwrap(), d("2025-05-05"));
     // A working Saturday counts.
-    assert_eq!(
-        c.add_working_days(d("2025-10-31"), 1).unwrap(),
-        d("2025-11-01")
-    );
+    assert_eq!(c.add_working_days(d("2025-10-31"), 1).unwrap(), d("2025-11-01"));
     // Zero days: the event date itself, even a day off.
-    assert_eq!(
-        c.add_working_days(d("2025-05-03"), 0).unwrap(),
-        d("2025-05-03")
-    );
+    assert_eq!(c.add_working_days(d("2025-05-03"), 0).unwrap(), d("2025-05-03"));
 }
 
 #[test]
 fn working_days_between_examples() {
     let c = shipped();
-    assert_eq!(
-        c.working_days_between(d("2025-03-14"), d("2025-03-18"))
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        c.working_days_between(d("2025-03-18"), d("2025-03-14"))
-            .unwrap(),
-        -2
-    );
-    assert_eq!(
-        c.working_days_between(d("2025-03-14"), d("2025-03-14"))
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        c.working_days_between(d("2025-03-14"), d("2025-03-16"))
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        c.working_days_between(d("2025-12-30"), d("2026-01-12"))
-            .unwrap(),
-        1
-    );
+    assert_eq!(c.working_days_between(d("2025-03-14"), d("2025-03-18")).unwrap(), 2);
+    assert_eq!(c.working_days_between(d("2025-03-18"), d("2025-03-14")).unwrap(), -2);
+    assert_eq!(c.working_days_between(d("2025-03-14"), d("2025-03-14")).unwrap(), 0);
+    assert_eq!(c.working_days_between(d("2025-03-14"), d("2025-03-16")).unwrap(), 0);
+    assert_eq!(c.working_days_between(d("2025-12-30"), d("2026-01-12")).unwrap(), 1);
 }
 
 #[test]
@@ -219,14 +165,12 @@ fn a_missing_year_is_an_error_not_a_guess() {
         c.is_working_day(d("2028-01-10")).unwrap_err(),
         c.add_working_days(d("2027-12-28"), 5).unwrap_err(),
         c.add_working_days(d("2028-03-01"), 0).unwrap_err(),
-        c.working_days_between(d("2027-12-01"), d("2028-01-20"))
-            .unwrap_err(),
+        c.working_days_between(d("2027-12-01"), d("2028-01-20")).unwrap_err(),
         c.year_info(2028).unwrap_err(),
     ] {
         assert_eq!(err.code, ErrorCode::Rule);
         assert!(
-            err.message
-                .starts_with("нет производственного календаря на 2028 год"),
+            err.message.starts_with("нет производственного календаря на 2028 год"),
             "{}",
             err.message
         );
@@ -234,10 +178,7 @@ fn a_missing_year_is_an_error_not_a_guess() {
     let err = c.is_working_day(d("2023-12-29")).unwrap_err();
     assert!(err.message.contains("на 2023 год"), "{}", err.message);
     // Within the last covered year it still works.
-    assert_eq!(
-        c.add_working_days(d("2027-12-28"), 2).unwrap(),
-        d("2027-12-30")
-    );
+    assert_eq!(c.add_working_days(d("2027-12-28"), 2).unwrap(), d("2027-12-30"));
 }
 
 const FIRST: i64 = 0; // 2024-01-01
@@ -327,17 +268,41 @@ fn parses_an_xmlcalendar_file_as_published() {
 #[test]
 fn rejects_broken_files_with_a_reason() {
     let cases = [
-        ("<calendar year=\"2028\"><days><day d=\"02.30\" t=\"1\"/></days></calendar>", "d=\"02.30\""),
-        ("<calendar year=\"2028\"><days><day d=\"05.02\" t=\"9\"/></days></calendar>", "t=\"9\""),
-        ("<calendar year=\"2028\"><days><day t=\"1\"/></days></calendar>", "нет атрибута d"),
-        ("<calendar year=\"2028\"><days><day d=\"05.02\" t=\"1\" f=\"13.01\"/></days></calendar>", "f=\"13.01\""),
-        ("<calendar year=\"2028\"><days><day d=\"05.02\" t=\"1\"/><day d=\"05.02\" t=\"2\"/></days></calendar>", "дважды"),
-        ("<calendar year=\"2028\" country=\"by\"><days><day d=\"05.02\" t=\"1\"/></days></calendar>", "другой страны"),
-        ("<calendar><days><day d=\"05.02\" t=\"1\"/></days></calendar>", "нет атрибута year"),
+        (
+            "<calendar year=\"2028\"><days><day d=\"02.30\" t=\"1\"/></days></calendar>",
+            "d=\"02.30\"",
+        ),
+        (
+            "<calendar year=\"2028\"><days><day d=\"05.02\" t=\"9\"/></days></calendar>",
+            "t=\"9\"",
+        ),
+        (
+            "<calendar year=\"2028\"><days><day t=\"1\"/></days></calendar>",
+            "нет атрибута d",
+        ),
+        (
+            "<calendar year=\"2028\"><days><day d=\"05.02\" t=\"1\" f=\"13.01\"/></days></calendar>",
+            "f=\"13.01\"",
+        ),
+        (
+            "<calendar year=\"2028\"><days><day d=\"05.02\" t=\"1\"/><day d=\"05.02\" t=\"2\"/></days></calendar>",
+            "дважды",
+        ),
+        (
+            "<calendar year=\"2028\" country=\"by\"><days><day d=\"05.02\" t=\"1\"/></days></calendar>",
+            "другой страны",
+        ),
+        (
+            "<calendar><days><day d=\"05.02\" t=\"1\"/></days></calendar>",
+            "нет атрибута year",
+        ),
         ("<calendar year=\"двадцать\"><days/></calendar>", "не похож на год"),
         ("<calendar year=\"2028\"><days></days></calendar>", "нет ни одного дня"),
         ("<html><body>Not found</body></html>", "нет элемента <calendar"),
-        ("<calendar year=\"2028\"><days><day d=\"05.02\" t=\"1\"></calendar>", "не корректный XML"),
+        (
+            "<calendar year=\"2028\"><days><day d=\"05.02\" t=\"1\"></calendar>",
+            "не корректный XML",
+        ),
     ];
     for (text, needle) in cases {
         let err = xml::parse(text).unwrap_err();
@@ -402,10 +367,7 @@ fn sample_2028() -> String {
 fn import_adds_a_year_that_round_trips_and_is_audited() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open_in(dir.path()).unwrap();
-    assert!(load(&conn)
-        .unwrap()
-        .is_working_day(d("2028-03-06"))
-        .is_err());
+    assert!(load(&conn).unwrap().is_working_day(d("2028-03-06")).is_err());
 
     let text = sample_2028();
     let info = import_year(&mut conn, &ctx(), &text, "calendar-2028.xml").unwrap();
@@ -417,28 +379,15 @@ fn import_adds_a_year_that_round_trips_and_is_audited() {
     let expected = xml::parse(&text).unwrap();
     assert_eq!(c.base(2028).unwrap().days, expected.days);
     assert!(!c.is_working_day(d("2028-01-10")).unwrap());
-    assert!(
-        c.is_working_day(d("2028-03-04")).unwrap(),
-        "a working Saturday"
-    );
+    assert!(c.is_working_day(d("2028-03-04")).unwrap(), "a working Saturday");
     assert!(c.is_shortened(d("2028-03-07")).unwrap());
-    assert!(
-        c.is_working_day(d("2028-03-06")).unwrap(),
-        "an unlisted Monday"
-    );
-    assert_eq!(
-        c.add_working_days(d("2027-12-30"), 2).unwrap(),
-        d("2028-01-04")
-    );
+    assert!(c.is_working_day(d("2028-03-06")).unwrap(), "an unlisted Monday");
+    assert_eq!(c.add_working_days(d("2027-12-30"), 2).unwrap(), d("2028-01-04"));
 
     let log = audit::list(&conn, Some("calendar_year"), Some("2028"), 10).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].action, "create");
-    assert!(log[0]
-        .after_json
-        .as_deref()
-        .unwrap()
-        .contains("calendar-2028.xml"));
+    assert!(log[0].after_json.as_deref().unwrap().contains("calendar-2028.xml"));
 }
 
 #[test]
@@ -453,10 +402,7 @@ fn import_replaces_the_shipped_year_and_its_day_edits() {
         "региональный праздник",
     )
     .unwrap();
-    assert!(!load(&conn)
-        .unwrap()
-        .is_working_day(d("2027-03-01"))
-        .unwrap());
+    assert!(!load(&conn).unwrap().is_working_day(d("2027-03-01")).unwrap());
 
     // An "official" 2027: the January days moved, no longer provisional.
     let mut y = xml::parse(SHIPPED[3].1).unwrap();
@@ -488,11 +434,7 @@ fn import_replaces_the_shipped_year_and_its_day_edits() {
     );
     let log = audit::list(&conn, Some("calendar_year"), Some("2027"), 10).unwrap();
     assert_eq!(log[0].action, "update", "the shipped year was replaced");
-    assert!(log[0]
-        .before_json
-        .as_deref()
-        .unwrap()
-        .contains("\"provisional\":true"));
+    assert!(log[0].before_json.as_deref().unwrap().contains("\"provisional\":true"));
 
     remove_import(&mut conn, &ctx(), 2027).unwrap();
     assert!(
@@ -512,9 +454,7 @@ fn a_broken_file_changes_nothing() {
     set_day(&mut conn, &ctx(), d("2025-03-03"), DayKind::DayOff, "").unwrap();
     let bad = "<calendar year=\"2025\"><days><day d=\"02.30\" t=\"1\"/></days></calendar>";
     assert_eq!(
-        import_year(&mut conn, &ctx(), bad, "bad.xml")
-            .unwrap_err()
-            .code,
+        import_year(&mut conn, &ctx(), bad, "bad.xml").unwrap_err().code,
         ErrorCode::File
     );
     let years: i64 = conn
@@ -522,10 +462,7 @@ fn a_broken_file_changes_nothing() {
         .unwrap();
     assert_eq!(years, 0);
     assert!(
-        !load(&conn)
-            .unwrap()
-            .is_working_day(d("2025-03-03"))
-            .unwrap(),
+        !load(&conn).unwrap().is_working_day(d("2025-03-03")).unwrap(),
         "the edit stays"
     );
 }
@@ -541,25 +478,14 @@ fn single_day_edits_override_and_can_be_cleared() {
     assert!(c.is_working_day(sat).unwrap() && c.is_shortened(sat).unwrap());
     assert_eq!(c.year_info(2026).unwrap().working_days, 248);
     assert_eq!(c.year_info(2026).unwrap().edited_days, 1);
-    let day = c
-        .days(2026)
-        .unwrap()
-        .into_iter()
-        .find(|x| x.date == sat)
-        .unwrap();
+    let day = c.days(2026).unwrap().into_iter().find(|x| x.date == sat).unwrap();
     assert_eq!(day.edit.unwrap().set_by, "Тестов");
 
     set_day(&mut conn, &ctx(), sat, DayKind::DayOff, "").unwrap();
     assert!(!load(&conn).unwrap().is_working_day(sat).unwrap());
     clear_day(&mut conn, &ctx(), sat).unwrap();
-    assert_eq!(
-        load(&conn).unwrap().year_info(2026).unwrap().working_days,
-        247
-    );
-    assert_eq!(
-        clear_day(&mut conn, &ctx(), sat).unwrap_err().code,
-        ErrorCode::NotFound
-    );
+    assert_eq!(load(&conn).unwrap().year_info(2026).unwrap().working_days, 247);
+    assert_eq!(clear_day(&mut conn, &ctx(), sat).unwrap_err().code, ErrorCode::NotFound);
 
     let log = audit::list(&conn, Some("calendar_day"), Some("2026-03-14"), 10).unwrap();
     assert_eq!(
@@ -569,8 +495,7 @@ fn single_day_edits_override_and_can_be_cleared() {
 
     let err = set_day(&mut conn, &ctx(), d("2028-01-10"), DayKind::Working, "").unwrap_err();
     assert!(
-        err.message
-            .starts_with("нет производственного календаря на 2028 год"),
+        err.message.starts_with("нет производственного календаря на 2028 год"),
         "{}",
         err.message
     );

@@ -20,10 +20,7 @@ use super::{DayKind, SpecialDay, YearCalendar};
 use crate::error::{CoreError, ErrorCode, Result};
 
 fn bad(message: impl std::fmt::Display) -> CoreError {
-    CoreError::new(
-        ErrorCode::File,
-        format!("Файл производственного календаря: {message}"),
-    )
+    CoreError::new(ErrorCode::File, format!("Файл производственного календаря: {message}"))
 }
 
 /// A `<day>` as written, resolved once the year and the holiday titles are known.
@@ -71,21 +68,14 @@ pub fn parse(text: &str) -> Result<YearCalendar> {
     }
 
     let Some(cal) = calendar else {
-        return Err(bad("нет элемента <calendar year=\"…\">; это не производственный календарь в формате xmlcalendar"));
+        return Err(bad(
+            "нет элемента <calendar year=\"…\">; это не производственный календарь в формате xmlcalendar",
+        ));
     };
     let year = match cal.get("year").map(|y| y.trim().parse::<i32>()) {
         Some(Ok(y)) if (1990..=2200).contains(&y) => y,
-        Some(_) => {
-            return Err(bad(format!(
-                "год «{}» в атрибуте year не похож на год",
-                cal["year"]
-            )))
-        }
-        None => {
-            return Err(bad(
-                "у элемента <calendar> нет атрибута year с годом календаря",
-            ))
-        }
+        Some(_) => return Err(bad(format!("год «{}» в атрибуте year не похож на год", cal["year"]))),
+        None => return Err(bad("у элемента <calendar> нет атрибута year с годом календаря")),
     };
     if let Some(country) = cal.get("country") {
         if !country.eq_ignore_ascii_case("ru") {
@@ -111,27 +101,17 @@ pub fn parse(text: &str) -> Result<YearCalendar> {
             )));
         }
     }
-    let provisional = matches!(
-        cal.get("provisional").map(|s| s.trim()),
-        Some("1") | Some("true")
-    );
+    let provisional = matches!(cal.get("provisional").map(|s| s.trim()), Some("1") | Some("true"));
     Ok(YearCalendar {
         year,
-        source: cal
-            .get("source")
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default(),
+        source: cal.get("source").map(|s| s.trim().to_owned()).unwrap_or_default(),
         provisional,
         published: cal.get("date").cloned().unwrap_or_default(),
         days,
     })
 }
 
-fn resolve_day(
-    year: i32,
-    raw: &RawDay,
-    titles: &HashMap<String, String>,
-) -> Result<(NaiveDate, SpecialDay)> {
+fn resolve_day(year: i32, raw: &RawDay, titles: &HashMap<String, String>) -> Result<(NaiveDate, SpecialDay)> {
     let line = raw.line;
     let d = raw.attrs.get("d").ok_or_else(|| {
         bad(format!(
@@ -139,7 +119,9 @@ fn resolve_day(
         ))
     })?;
     let date = month_day(year, d).ok_or_else(|| {
-        bad(format!("строка {line}: дата d=\"{d}\" — нужна существующая дата {year} года в виде «ММ.ДД», например «05.09»"))
+        bad(format!(
+            "строка {line}: дата d=\"{d}\" — нужна существующая дата {year} года в виде «ММ.ДД», например «05.09»"
+        ))
     })?;
     let kind = match raw.attrs.get("t").map(|t| t.trim()) {
         Some("1") => DayKind::DayOff,
@@ -147,15 +129,17 @@ fn resolve_day(
         Some("3") => DayKind::Working,
         other => {
             return Err(bad(format!(
-                "строка {line}: у дня {d} тип t=\"{}\"; ожидается 1 (выходной), 2 (сокращённый рабочий) или 3 (рабочий)",
-                other.unwrap_or("")
-            )))
+            "строка {line}: у дня {d} тип t=\"{}\"; ожидается 1 (выходной), 2 (сокращённый рабочий) или 3 (рабочий)",
+            other.unwrap_or("")
+        )))
         }
     };
     let moved_from = match raw.attrs.get("f") {
         None => None,
         Some(f) => Some(month_day(year, f).ok_or_else(|| {
-            bad(format!("строка {line}: у дня {d} дата переноса f=\"{f}\" — нужна дата {year} года в виде «ММ.ДД»"))
+            bad(format!(
+                "строка {line}: у дня {d} дата переноса f=\"{f}\" — нужна дата {year} года в виде «ММ.ДД»"
+            ))
         })?),
     };
     let holiday = raw.attrs.get("h").and_then(|h| titles.get(h)).cloned();
@@ -181,11 +165,7 @@ fn attributes(e: &BytesStart, line: usize) -> Result<HashMap<String, String>> {
         let key = attr.key.local_name().as_ref().to_owned();
         let value = attr
             .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| {
-                bad(format!(
-                    "строка {line}: неверное значение атрибута {key}: {err}"
-                ))
-            })?;
+            .map_err(|err| bad(format!("строка {line}: неверное значение атрибута {key}: {err}")))?;
         out.insert(key, value.into_owned());
     }
     Ok(out)

@@ -3,8 +3,8 @@
 mod store;
 
 pub use store::{
-    create_version, get_version, list_versions, mark_used, seed_if_empty, update_version,
-    version_for, CatalogVersionSummary,
+    create_version, get_version, list_versions, mark_used, seed_if_empty, update_version, version_for,
+    CatalogVersionSummary,
 };
 
 use chrono::NaiveDate;
@@ -165,9 +165,7 @@ impl ServiceCatalog {
 
     /// The service an item code belongs to, and the item.
     pub fn item(&self, code: &str) -> Option<(&Service, &CatalogItem)> {
-        self.services
-            .iter()
-            .find_map(|s| s.item(code).map(|i| (s, i)))
+        self.services.iter().find_map(|s| s.item(code).map(|i| (s, i)))
     }
 
     /// Whether the head may still change this version: it is not yet in force, or no agreement uses it.
@@ -201,9 +199,7 @@ pub fn validate(services: &[Service]) -> Vec<String> {
             problems.push(format!("{at}: укажите наименование"));
         }
         if s.source.trim().is_empty() {
-            problems.push(format!(
-                "{at}: укажите пункт регламента, из которого взяты условия"
-            ));
+            problems.push(format!("{at}: укажите пункт регламента, из которого взяты условия"));
         }
         if s.items.is_empty() {
             problems.push(format!("{at}: нет ни одного состава услуги"));
@@ -214,17 +210,12 @@ pub fn validate(services: &[Service]) -> Vec<String> {
                 "{at}: у комплексной услуги состав делится на базовые и дополнительные услуги"
             )),
             ServiceKind::Complex => {}
-            _ if whole != 1 || s.items.len() != 1 => problems.push(format!(
-                "{at}: у {} услуги ровно один состав",
-                s.kind.label()
-            )),
+            _ if whole != 1 || s.items.len() != 1 => {
+                problems.push(format!("{at}: у {} услуги ровно один состав", s.kind.label()))
+            }
             _ => {}
         }
-        let additional = s
-            .items
-            .iter()
-            .filter(|i| i.role == ItemRole::Additional)
-            .count() as u32;
+        let additional = s.items.iter().filter(|i| i.role == ItemRole::Additional).count() as u32;
         if s.min_additional > additional {
             problems.push(format!(
                 "{at}: требуется не менее {} дополнительных услуг, а в составе их {additional}",
@@ -242,9 +233,7 @@ pub fn validate(services: &[Service]) -> Vec<String> {
                 ));
             }
             if i.cap_per_sme.is_some_and(|c| c <= Decimal::ZERO) {
-                problems.push(format!(
-                    "{at}: лимит на 1 СМСП должен быть больше нуля (или не задан)"
-                ));
+                problems.push(format!("{at}: лимит на 1 СМСП должен быть больше нуля (или не задан)"));
             }
             if i.source.trim().is_empty() {
                 problems.push(format!("{at}: укажите пункт регламента"));

@@ -23,9 +23,8 @@ pub struct CatalogVersionSummary {
 fn date_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let s: Option<String> = r.get(i)?;
     s.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-        })
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
     })
     .transpose()
 }
@@ -79,9 +78,8 @@ fn to_json(services: &[Service]) -> String {
 }
 
 pub fn list_versions(conn: &Connection) -> Result<Vec<CatalogVersionSummary>> {
-    let mut st = conn.prepare(
-        "SELECT id, effective_from, title, used_since FROM catalog_version ORDER BY effective_from",
-    )?;
+    let mut st =
+        conn.prepare("SELECT id, effective_from, title, used_since FROM catalog_version ORDER BY effective_from")?;
     let rows = st.query_map([], |r| {
         Ok(CatalogVersionSummary {
             id: r.get(0)?,
@@ -109,7 +107,9 @@ pub fn get_version(conn: &Connection, id: i64) -> Result<ServiceCatalog> {
 pub fn version_for(conn: &Connection, date: NaiveDate) -> Result<ServiceCatalog> {
     let row = conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM catalog_version WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1"),
+            &format!(
+                "SELECT {COLUMNS} FROM catalog_version WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1"
+            ),
             [iso(date)],
             from_row,
         )
@@ -144,10 +144,7 @@ pub fn create_version(
     }
     let tx = conn.transaction()?;
     let from = get_version(&tx, from_id)?;
-    if list_versions(&tx)?
-        .iter()
-        .any(|v| v.effective_from == effective_from)
-    {
+    if list_versions(&tx)?.iter().any(|v| v.effective_from == effective_from) {
         return Err(CoreError {
             code: ErrorCode::Duplicate,
             message: format!(
@@ -201,7 +198,10 @@ pub fn update_version(
                 "Версия каталога от {} уже действует и применена в соглашениях с {}: её условия изменить нельзя. \
                  Создайте новую версию с будущей даты.",
                 before.effective_from.format("%d.%m.%Y"),
-                before.used_since.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()
+                before
+                    .used_since
+                    .map(|d| d.format("%d.%m.%Y").to_string())
+                    .unwrap_or_default()
             ),
         ));
     }

@@ -29,14 +29,14 @@ fn seed_is_valid_and_has_every_row_of_section_3() {
     assert_eq!(
         codes,
         [
-            "1", "2", "3.1", "3.2", "4.1.1", "4.1.2", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2",
-            "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9"
+            "1", "2", "3.1", "3.2", "4.1.1", "4.1.2", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3", "5.4", "5.5",
+            "5.6", "5.7", "5.8", "5.9"
         ]
     );
-    assert!(c.services.iter().all(|s| !s.source.is_empty()
-        && s.items
-            .iter()
-            .all(|i| i.source.starts_with(&format!("п. {}", s.code)))));
+    assert!(c
+        .services
+        .iter()
+        .all(|s| !s.source.is_empty() && s.items.iter().all(|i| i.source.starts_with(&format!("п. {}", s.code)))));
 }
 
 #[test]
@@ -48,14 +48,7 @@ fn seed_terms_follow_the_regulation() {
         .iter()
         .flat_map(|s| s.items.iter())
         .filter(|i| !i.is_free())
-        .map(|i| {
-            (
-                i.code.as_str(),
-                i.min_sme_rate,
-                i.cap_per_sme,
-                i.declaration_required,
-            )
-        })
+        .map(|i| (i.code.as_str(), i.min_sme_rate, i.cap_per_sme, i.declaration_required))
         .collect();
     assert_eq!(
         cofinanced,
@@ -115,10 +108,7 @@ fn validate_names_the_problem() {
             .any(|p| p.contains("Услуга 4.2, состав 4.2: доля софинансирования")),
         "{problems:?}"
     );
-    assert!(
-        problems.iter().any(|p| p.contains("код повторяется")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("код повторяется")), "{problems:?}");
 }
 
 #[test]
@@ -144,14 +134,7 @@ fn the_database_is_seeded_once_and_versions_are_chosen_by_date() {
             .as_deref(),
         Some("effective_from")
     );
-    let next = create_version(
-        &mut conn,
-        &ctx(today),
-        first.id,
-        day(2026, 1, 1),
-        "Каталог 2026",
-    )
-    .unwrap();
+    let next = create_version(&mut conn, &ctx(today), first.id, day(2026, 1, 1), "Каталог 2026").unwrap();
     assert_eq!(next.services, first.services);
     assert_eq!(
         create_version(&mut conn, &ctx(today), first.id, day(2026, 1, 1), "")
@@ -166,10 +149,7 @@ fn the_database_is_seeded_once_and_versions_are_chosen_by_date() {
     edited.iter_mut().find(|s| s.code == "4.2").unwrap().items[0].cap_per_sme = Some(d("1200000"));
     let err = update_version(&mut conn, &ctx(today), first.id, "", &edited).unwrap_err();
     assert_eq!(err.code, ErrorCode::Rule);
-    assert_eq!(
-        get_version(&conn, first.id).unwrap().services,
-        seed().services
-    );
+    assert_eq!(get_version(&conn, first.id).unwrap().services, seed().services);
 
     let saved = update_version(&mut conn, &ctx(today), next.id, "", &edited).unwrap();
     assert_eq!(saved.item("4.2").unwrap().1.cap_per_sme, Some(d("1200000")));

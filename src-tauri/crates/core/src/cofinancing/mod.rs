@@ -302,29 +302,16 @@ pub fn check(input: &CheckInput) -> CofinancingCheck {
         return out.finish(Vec::new());
     };
     // Sort by catalog position (then by amounts) so that the result never depends on input order.
-    let position = |code: &str| {
-        service
-            .items
-            .iter()
-            .position(|i| i.code == code)
-            .unwrap_or(usize::MAX)
-    };
+    let position = |code: &str| service.items.iter().position(|i| i.code == code).unwrap_or(usize::MAX);
     let mut proposed: Vec<&ProposedItem> = input.proposal.items.iter().collect();
     proposed.sort_by(|a, b| {
-        (
-            position(&a.item_code),
-            &a.item_code,
-            a.cost,
-            a.sme_share,
-            a.state_fees,
-        )
-            .cmp(&(
-                position(&b.item_code),
-                &b.item_code,
-                b.cost,
-                b.sme_share,
-                b.state_fees,
-            ))
+        (position(&a.item_code), &a.item_code, a.cost, a.sme_share, a.state_fees).cmp(&(
+            position(&b.item_code),
+            &b.item_code,
+            b.cost,
+            b.sme_share,
+            b.state_fees,
+        ))
     });
     let mut chosen = Vec::new();
     for p in proposed {

@@ -4,8 +4,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{
-    centre_share, min_sme_share, CapPeriod, CapUse, CheckInput, CofinancingCheck,
-    EligibilityVerdict, ItemSplit, ProposedItem, Violation, ViolationCode, Warning, WarningCode,
+    centre_share, min_sme_share, CapPeriod, CapUse, CheckInput, CofinancingCheck, EligibilityVerdict, ItemSplit,
+    ProposedItem, Violation, ViolationCode, Warning, WarningCode,
 };
 use crate::budget::BudgetRow;
 use crate::catalog::{CatalogItem, ItemRole, Service, ShareBasis};
@@ -18,13 +18,7 @@ pub(super) struct Outcome {
 }
 
 impl Outcome {
-    pub fn violation(
-        &mut self,
-        code: ViolationCode,
-        message: String,
-        source: impl Into<String>,
-        item: Option<String>,
-    ) {
+    pub fn violation(&mut self, code: ViolationCode, message: String, source: impl Into<String>, item: Option<String>) {
         self.violations.push(Violation {
             code,
             message,
@@ -80,8 +74,12 @@ pub(super) fn eligibility(input: &CheckInput, out: &mut Outcome) {
             );
             return;
         }
-        EligibilityVerdict::NeedsRecheck => "Проверка соответствия СМСП требованиям раздела 4 устарела: проверьте СМСП заново",
-        EligibilityVerdict::Unknown => "Соответствие СМСП требованиям раздела 4 не проверено: проведите проверку и запишите её результат",
+        EligibilityVerdict::NeedsRecheck => {
+            "Проверка соответствия СМСП требованиям раздела 4 устарела: проверьте СМСП заново"
+        }
+        EligibilityVerdict::Unknown => {
+            "Соответствие СМСП требованиям раздела 4 не проверено: проведите проверку и запишите её результат"
+        }
     };
     out.violation(
         ViolationCode::EligibilityUnconfirmed,
@@ -112,11 +110,7 @@ pub(super) fn structure(
             );
         }
     }
-    let formats: Vec<&CatalogItem> = service
-        .items
-        .iter()
-        .filter(|i| i.role == ItemRole::Format)
-        .collect();
+    let formats: Vec<&CatalogItem> = service.items.iter().filter(|i| i.role == ItemRole::Format).collect();
     let chosen_formats = formats.iter().filter(|f| has(&f.code)).count();
     if !formats.is_empty() && chosen_formats != 1 {
         out.violation(
@@ -124,11 +118,7 @@ pub(super) fn structure(
             format!(
                 "Услуга {}: выберите ровно один формат (выбрано {chosen_formats}): {}",
                 service.code,
-                formats
-                    .iter()
-                    .map(|f| f.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                formats.iter().map(|f| f.code.as_str()).collect::<Vec<_>>().join(", ")
             ),
             service.source.clone(),
             None,
@@ -157,14 +147,8 @@ pub(super) fn structure(
         .iter()
         .filter_map(|(i, _)| i.min_participants.map(|m| (m, i.source.clone())))
         .max();
-    let service_min = service
-        .min_participants
-        .map(|m| (m, service.source.clone()));
-    if let Some((min, source)) = item_min
-        .into_iter()
-        .chain(service_min)
-        .max_by_key(|(m, _)| *m)
-    {
+    let service_min = service.min_participants.map(|m| (m, service.source.clone()));
+    if let Some((min, source)) = item_min.into_iter().chain(service_min).max_by_key(|(m, _)| *m) {
         let given = input.proposal.participants.unwrap_or(0);
         if given < min {
             out.violation(
@@ -275,9 +259,7 @@ pub(super) fn amounts(
             );
         }
         let centre = centre_share(p.cost, p.sme_share, p.state_fees);
-        let cap = item
-            .cap_per_sme
-            .map(|cap| cap_use(input, item, p, cap, centre, out));
+        let cap = item.cap_per_sme.map(|cap| cap_use(input, item, p, cap, centre, out));
         splits.push(ItemSplit {
             item_code: item.code.clone(),
             name: item.name.clone(),
@@ -350,12 +332,7 @@ fn cap_use(
 }
 
 /// §6.1.2: the centre's share must fit in what remains of the year's budget, per catalog row and in total.
-pub(super) fn budget(
-    input: &CheckInput,
-    service: &Service,
-    splits: &[ItemSplit],
-    out: &mut Outcome,
-) {
+pub(super) fn budget(input: &CheckInput, service: &Service, splits: &[ItemSplit], out: &mut Outcome) {
     let request = money::kopecks(splits.iter().map(|s| s.centre_share).sum());
     if request <= Decimal::ZERO {
         return;
@@ -428,12 +405,7 @@ pub(super) fn three_services(input: &CheckInput, service: &Service, out: &mut Ou
     let from = date
         .checked_sub_months(Months::new(12 * s.refusal_window_years))
         .unwrap_or(NaiveDate::MIN);
-    let counts = |code: &str| {
-        input
-            .catalog
-            .service(code)
-            .is_some_and(|c| c.counts_for_refusal)
-    };
+    let counts = |code: &str| input.catalog.service(code).is_some_and(|c| c.counts_for_refusal);
     let mut counted: Vec<(&str, i64, NaiveDate)> = input
         .history
         .agreements
@@ -448,10 +420,11 @@ pub(super) fn three_services(input: &CheckInput, service: &Service, out: &mut Ou
     if (counted.len() as u32) < s.refusal_min_services.max(1) {
         return;
     }
-    let contract =
-        input.history.export_contracts.iter().any(|c| {
-            c.concluded_on <= date && counted.iter().any(|(_, id, _)| *id == c.agreement_id)
-        });
+    let contract = input
+        .history
+        .export_contracts
+        .iter()
+        .any(|c| c.concluded_on <= date && counted.iter().any(|(_, id, _)| *id == c.agreement_id));
     if contract {
         return;
     }

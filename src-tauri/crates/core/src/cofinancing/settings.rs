@@ -9,11 +9,9 @@ use crate::error::{CoreError, Result};
 
 /// The stored settings; keys missing from the stored object take their defaults.
 pub fn get_settings(conn: &Connection) -> Result<CofinancingSettings> {
-    let json: String = conn.query_row(
-        "SELECT body_json FROM cofinancing_settings WHERE id = 1",
-        [],
-        |r| r.get(0),
-    )?;
+    let json: String = conn.query_row("SELECT body_json FROM cofinancing_settings WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
     serde_json::from_str(&json).map_err(|e| {
         CoreError::storage(format!(
             "Настройки софинансирования повреждены ({e}). Сохраните их заново."
@@ -44,11 +42,7 @@ fn validate(s: &CofinancingSettings) -> Result<()> {
 }
 
 /// Saves the settings in one transaction with their audit entry.
-pub fn save_settings(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    settings: &CofinancingSettings,
-) -> Result<CofinancingSettings> {
+pub fn save_settings(conn: &mut Connection, ctx: &Ctx, settings: &CofinancingSettings) -> Result<CofinancingSettings> {
     validate(settings)?;
     let tx = conn.transaction()?;
     let before = get_settings(&tx)?;

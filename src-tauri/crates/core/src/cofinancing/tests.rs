@@ -91,18 +91,8 @@ impl Case {
         self
     }
 
-    fn past(
-        mut self,
-        id: i64,
-        item: &str,
-        concluded: &str,
-        closed: Option<&str>,
-        centre: &str,
-    ) -> Case {
-        let service = catalog::seed()
-            .item(item)
-            .map(|(s, _)| s.code.clone())
-            .unwrap();
+    fn past(mut self, id: i64, item: &str, concluded: &str, closed: Option<&str>, centre: &str) -> Case {
+        let service = catalog::seed().item(item).map(|(s, _)| s.code.clone()).unwrap();
         self.history.agreements.push(PastAgreement {
             id,
             service_code: service,
@@ -206,11 +196,7 @@ fn scenario_table() {
             Case::standalone("4.2", "1000.001", "500"),
             vec![V::InvalidAmount],
         ),
-        (
-            "4.2 without a cost",
-            Case::new("4.2", &[]),
-            vec![V::InvalidAmount],
-        ),
+        ("4.2 without a cost", Case::new("4.2", &[]), vec![V::InvalidAmount]),
         (
             "4.2 cap reached by two agreements this year",
             Case::standalone("4.2", "250000", "50000")
@@ -263,16 +249,8 @@ fn scenario_table() {
             Case::standalone("4.5", "100000", "20000").no_declaration(),
             vec![V::DeclarationMissing],
         ),
-        (
-            "1 informational, free",
-            Case::standalone("1", "0", "0"),
-            vec![],
-        ),
-        (
-            "4.1.2 event, free",
-            Case::standalone("4.1.2", "50000", "0"),
-            vec![],
-        ),
+        ("1 informational, free", Case::standalone("1", "0", "0"), vec![]),
+        ("4.1.2 event, free", Case::standalone("4.1.2", "50000", "0"), vec![]),
         (
             "5.1 base only",
             Case::new("5.1", &[("5.1.b1", "50000", "0")]),
@@ -280,10 +258,7 @@ fn scenario_table() {
         ),
         (
             "5.1 storage below 20 %",
-            Case::new(
-                "5.1",
-                &[("5.1.b1", "50000", "0"), ("5.1.a6", "100000", "10000")],
-            ),
+            Case::new("5.1", &[("5.1.b1", "50000", "0"), ("5.1.a6", "100000", "10000")]),
             vec![V::SmeShareBelowMinimum],
         ),
         (
@@ -318,31 +293,19 @@ fn scenario_table() {
         ),
         (
             "5.4 with 2 participants",
-            Case::new(
-                "5.4",
-                &[("5.4.b1", "300000", "0"), ("5.4.a2", "10000", "0")],
-            )
-            .participants(2),
+            Case::new("5.4", &[("5.4.b1", "300000", "0"), ("5.4.a2", "10000", "0")]).participants(2),
             vec![V::ParticipantsBelowMinimum],
         ),
         (
             "5.4 with 3 participants",
-            Case::new(
-                "5.4",
-                &[("5.4.b1", "300000", "0"), ("5.4.a2", "10000", "0")],
-            )
-            .participants(3),
+            Case::new("5.4", &[("5.4.b1", "300000", "0"), ("5.4.a2", "10000", "0")]).participants(3),
             vec![],
         ),
         (
             "5.5 base items",
             Case::new(
                 "5.5",
-                &[
-                    ("5.5.b1", "1", "0"),
-                    ("5.5.b2", "1", "0"),
-                    ("5.5.b3", "1", "0"),
-                ],
+                &[("5.5.b1", "1", "0"), ("5.5.b2", "1", "0"), ("5.5.b3", "1", "0")],
             ),
             vec![],
         ),
@@ -381,11 +344,7 @@ fn scenario_table() {
             Case::new("5.9", &[("5.9.f3", "1", "1"), ("5.9.f2", "1", "0")]).participants(10),
             vec![V::BaseItemMissing],
         ),
-        (
-            "5.9 no format",
-            Case::new("5.9", &[]),
-            vec![V::BaseItemMissing],
-        ),
+        ("5.9 no format", Case::new("5.9", &[]), vec![V::BaseItemMissing]),
         (
             "unknown service",
             Case::standalone("9.9", "1", "1"),
@@ -493,10 +452,7 @@ fn scenario_table() {
     for (name, case, expected) in &scenarios {
         let result = case.run();
         if codes(&result) != *expected || result.signable != expected.is_empty() {
-            failures.push(format!(
-                "{name}: expected {expected:?}, got {:?}",
-                result.violations
-            ));
+            failures.push(format!("{name}: expected {expected:?}, got {:?}", result.violations));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -511,20 +467,14 @@ fn splits_and_messages_show_the_numbers() {
     );
     assert_eq!(r.min_sme_share.to_string(), "250000.00");
     let v = &r.violations[0];
-    assert!(
-        v.message.contains("250\u{a0}000,00\u{a0}₽"),
-        "{}",
-        v.message
-    );
+    assert!(v.message.contains("250\u{a0}000,00\u{a0}₽"), "{}", v.message);
     assert!(v.message.contains("20 %"), "{}", v.message);
     assert_eq!(
         (v.source.as_str(), v.item_code.as_deref()),
         ("п. 4.2 разд. 3", Some("4.2"))
     );
 
-    let r = Case::standalone("4.3", "100000", "30000")
-        .fees("40000")
-        .run();
+    let r = Case::standalone("4.3", "100000", "30000").fees("40000").run();
     assert_eq!(
         (r.min_sme_share, r.centre_share, r.state_fees),
         (d("30000"), d("110000"), d("40000"))
@@ -603,13 +553,8 @@ fn low_budget_is_a_warning_not_a_violation() {
 
 #[test]
 fn the_cap_period_is_a_setting() {
-    let mut case = Case::standalone("4.4", "100000", "20000").past(
-        1,
-        "4.4",
-        "2023-05-01",
-        Some("2023-06-01"),
-        "250000",
-    );
+    let mut case =
+        Case::standalone("4.4", "100000", "20000").past(1, "4.4", "2023-05-01", Some("2023-06-01"), "250000");
     assert!(case.run().signable);
     case.settings.cap_period = CapPeriod::AllTime;
     assert_eq!(codes(&case.run()), [V::CapExceeded]);
@@ -659,10 +604,7 @@ fn settings_are_stored_with_defaults_for_missing_keys() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = crate::db::open_in(dir.path()).unwrap();
     assert_eq!(get_settings(&conn).unwrap(), CofinancingSettings::default());
-    let ctx = crate::audit::Ctx::new(
-        "Руководитель",
-        day("2025-01-10").and_hms_opt(9, 0, 0).unwrap(),
-    );
+    let ctx = crate::audit::Ctx::new("Руководитель", day("2025-01-10").and_hms_opt(9, 0, 0).unwrap());
     let s = CofinancingSettings {
         cap_period: CapPeriod::AllTime,
         ..Default::default()
@@ -674,10 +616,7 @@ fn settings_are_stored_with_defaults_for_missing_keys() {
         ..Default::default()
     };
     assert_eq!(
-        save_settings(&mut conn, &ctx, &bad)
-            .unwrap_err()
-            .field
-            .as_deref(),
+        save_settings(&mut conn, &ctx, &bad).unwrap_err().field.as_deref(),
         Some("refusal_window_years")
     );
     assert_eq!(get_settings(&conn).unwrap(), s);

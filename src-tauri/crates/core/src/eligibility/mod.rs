@@ -6,9 +6,7 @@
 
 mod store;
 
-pub use store::{
-    automatic, current, history, prefill, recheck_days, record, set_recheck_days, RECHECK_DAYS_KEY,
-};
+pub use store::{automatic, current, history, prefill, recheck_days, record, set_recheck_days, RECHECK_DAYS_KEY};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -84,7 +82,9 @@ impl Criterion {
             Criterion::InSmeRegistry => "Включён в единый реестр субъектов МСП",
             Criterion::NpdPayer => "Зарегистрирован как плательщик налога на профессиональный доход",
             Criterion::InCentreRegion => "Зарегистрирован в регионе центра",
-            Criterion::NotInLiquidation => "Не в состоянии реорганизации или ликвидации, не банкрот, деятельность не приостановлена",
+            Criterion::NotInLiquidation => {
+                "Не в состоянии реорганизации или ликвидации, не банкрот, деятельность не приостановлена"
+            }
             Criterion::NotSameGroup => "Не состоит в одной группе лиц с ЦПЭ или исполнителем",
             Criterion::NotFinancialOrganisation => {
                 "Не кредитная или страховая организация, не инвестиционный или негосударственный пенсионный фонд, \
@@ -331,17 +331,14 @@ pub fn verdict(
         return CurrentVerdict {
             verdict: Verdict::NeedsRecheck,
             failed: Vec::new(),
-            reasons: vec![
-                "Проверка соответствия требованиям п. 4 регламента ещё не проводилась".into(),
-            ],
+            reasons: vec!["Проверка соответствия требованиям п. 4 регламента ещё не проводилась".into()],
             check: None,
         };
     };
     let failed = check.failed();
     let mut reasons = Vec::new();
     let checked_on =
-        NaiveDate::parse_from_str(check.checked_at.get(..10).unwrap_or(""), "%Y-%m-%d")
-            .unwrap_or(NaiveDate::MIN);
+        NaiveDate::parse_from_str(check.checked_at.get(..10).unwrap_or(""), "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
     let age = (today - checked_on).num_days();
     if age > i64::from(recheck_days) {
         reasons.push(format!(
@@ -363,10 +360,7 @@ pub fn verdict(
     }
     let verdict = if !reasons.is_empty() {
         if !failed.is_empty() {
-            reasons.push(format!(
-                "По прошлой проверке не соответствовал: {}",
-                list(&failed)
-            ));
+            reasons.push(format!("По прошлой проверке не соответствовал: {}", list(&failed)));
         }
         Verdict::NeedsRecheck
     } else {
@@ -380,11 +374,7 @@ pub fn verdict(
             }
             CheckOutcome::NotEligible => {
                 for c in check.criteria.iter().filter(|c| c.outcome == Outcome::Fail) {
-                    reasons.push(format!(
-                        "Не выполнено: «{}» — {}",
-                        c.criterion.label(),
-                        c.reason
-                    ));
+                    reasons.push(format!("Не выполнено: «{}» — {}", c.criterion.label(), c.reason));
                 }
                 Verdict::NotEligible
             }
@@ -439,8 +429,7 @@ pub fn automatic_criteria(
         );
     }
     let Some(newest) = newest else {
-        let why =
-            "Выгрузка реестра МСП не загружена: загрузите её или проверьте на сайте ФНС вручную";
+        let why = "Выгрузка реестра МСП не загружена: загрузите её или проверьте на сайте ФНС вручную";
         return (
             None,
             vec![
@@ -480,20 +469,38 @@ pub fn automatic_criteria(
                 CriterionResult::new(
                     InSmeRegistry,
                     Fail,
-                    format!("Нет в выгрузке на {}; был в реестре по выгрузке на {} — исключён из реестра МСП", date(newest), date(snap)),
+                    format!(
+                        "Нет в выгрузке на {}; был в реестре по выгрузке на {} — исключён из реестра МСП",
+                        date(newest),
+                        date(snap)
+                    ),
                 ),
                 region(rec),
             ],
         ),
         Some((snap, rec)) => {
-            let since = rec.included_on.map(|d| format!(" с {}", d.format("%d.%m.%Y"))).unwrap_or_default();
-            let reason = format!("В реестре МСП{since}, категория «{}» (выгрузка на {})", rec.category.label(), date(snap));
-            (source(snap), vec![CriterionResult::new(InSmeRegistry, Pass, reason), region(rec)])
+            let since = rec
+                .included_on
+                .map(|d| format!(" с {}", d.format("%d.%m.%Y")))
+                .unwrap_or_default();
+            let reason = format!(
+                "В реестре МСП{since}, категория «{}» (выгрузка на {})",
+                rec.category.label(),
+                date(snap)
+            );
+            (
+                source(snap),
+                vec![CriterionResult::new(InSmeRegistry, Pass, reason), region(rec)],
+            )
         }
         None if newest.regions.is_empty() => (
             source(newest),
             vec![
-                CriterionResult::new(InSmeRegistry, Fail, format!("ИНН не найден в выгрузке реестра МСП на {} (все регионы)", date(newest))),
+                CriterionResult::new(
+                    InSmeRegistry,
+                    Fail,
+                    format!("ИНН не найден в выгрузке реестра МСП на {} (все регионы)", date(newest)),
+                ),
                 CriterionResult::new(InCentreRegion, Unknown, "В реестре МСП нет сведений о регионе"),
             ],
         ),
@@ -503,7 +510,13 @@ pub fn automatic_criteria(
                 date(newest),
                 newest.regions.join(", ")
             );
-            (source(newest), vec![CriterionResult::new(InSmeRegistry, Unknown, why.clone()), CriterionResult::new(InCentreRegion, Unknown, why)])
+            (
+                source(newest),
+                vec![
+                    CriterionResult::new(InSmeRegistry, Unknown, why.clone()),
+                    CriterionResult::new(InCentreRegion, Unknown, why),
+                ],
+            )
         }
     }
 }

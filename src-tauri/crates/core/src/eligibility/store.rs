@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    automatic_criteria, outcome_of, verdict, Check, CheckInput, CheckOutcome, CheckSource,
-    Criterion, CriterionResult, CurrentVerdict, Outcome,
+    automatic_criteria, outcome_of, verdict, Check, CheckInput, CheckOutcome, CheckSource, Criterion, CriterionResult,
+    CurrentVerdict, Outcome,
 };
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, ErrorCode, Result};
@@ -19,14 +19,11 @@ const RECHECK_DAYS_DEFAULT: u32 = 30;
 /// Days a check stays valid (setting, default 30).
 pub fn recheck_days(conn: &Connection) -> Result<u32> {
     let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM setting WHERE key = ?1",
-            [RECHECK_DAYS_KEY],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM setting WHERE key = ?1", [RECHECK_DAYS_KEY], |r| {
+            r.get(0)
+        })
         .optional()?;
-    Ok(v.and_then(|v| v.parse().ok())
-        .unwrap_or(RECHECK_DAYS_DEFAULT))
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(RECHECK_DAYS_DEFAULT))
 }
 
 pub fn set_recheck_days(conn: &mut Connection, ctx: &Ctx, days: u32) -> Result<()> {
@@ -56,11 +53,7 @@ pub fn set_recheck_days(conn: &mut Connection, ctx: &Ctx, days: u32) -> Result<(
 }
 
 /// Criteria 1–2 for an INN from the newest imported snapshots (pure rule: [`automatic_criteria`]).
-pub fn automatic(
-    conn: &Connection,
-    inn: &str,
-    kind: SmeKind,
-) -> Result<(Option<CheckSource>, Vec<CriterionResult>)> {
+pub fn automatic(conn: &Connection, inn: &str, kind: SmeKind) -> Result<(Option<CheckSource>, Vec<CriterionResult>)> {
     let holding = fns_registry::newest_holding(conn, inn)?;
     let newest = fns_registry::newest_snapshot(conn)?;
     let centre_region = centre::get(conn)?.region_code;
@@ -79,18 +72,12 @@ pub fn prefill(conn: &Connection, sme_id: i64) -> Result<CheckInput> {
     let (source, mut criteria) = automatic(conn, &sme.input.inn, sme.input.kind)?;
     for c in Criterion::required_for(sme.input.kind) {
         if !criteria.iter().any(|r| r.criterion == c) {
-            criteria.push(CriterionResult::new(
-                c,
-                Outcome::Unknown,
-                "Проверяет сотрудник центра",
-            ));
+            criteria.push(CriterionResult::new(c, Outcome::Unknown, "Проверяет сотрудник центра"));
         }
     }
     Ok(CheckInput {
         sme_id,
-        source: source.unwrap_or(CheckSource::Manual {
-            comment: String::new(),
-        }),
+        source: source.unwrap_or(CheckSource::Manual { comment: String::new() }),
         criteria,
     })
 }
@@ -117,10 +104,7 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
                 ),
             ));
         }
-        if input.criteria[..i]
-            .iter()
-            .any(|p| p.criterion == c.criterion)
-        {
+        if input.criteria[..i].iter().any(|p| p.criterion == c.criterion) {
             return Err(invalid(
                 "criteria",
                 format!("Критерий «{}» указан дважды", c.criterion.label()),
@@ -129,10 +113,7 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
         if c.outcome == Outcome::Fail && c.reason.trim().is_empty() {
             return Err(invalid(
                 "criteria",
-                format!(
-                    "Критерий «{}» не выполнен: укажите причину",
-                    c.criterion.label()
-                ),
+                format!("Критерий «{}» не выполнен: укажите причину", c.criterion.label()),
             ));
         }
     }
@@ -148,8 +129,7 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
     // The snapshot's date is taken from the database, not from the form.
     let (source_kind, snapshot_id, snapshot_date, comment) = match &input.source {
         CheckSource::Snapshot {
-            snapshot_id: Some(id),
-            ..
+            snapshot_id: Some(id), ..
         } => {
             let s = fns_registry::snapshot(&tx, *id)?;
             (
@@ -159,9 +139,7 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
                 String::new(),
             )
         }
-        CheckSource::Snapshot {
-            snapshot_id: None, ..
-        } => {
+        CheckSource::Snapshot { snapshot_id: None, .. } => {
             return Err(invalid(
                 "source",
                 "Источник: выберите загруженную выгрузку реестра МСП или «проверено вручную»",
@@ -180,14 +158,11 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
     )?;
     let id = tx.last_insert_rowid();
     {
-        let mut st = tx.prepare("INSERT INTO eligibility_criterion (check_id, criterion, outcome, reason) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut st = tx.prepare(
+            "INSERT INTO eligibility_criterion (check_id, criterion, outcome, reason) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for c in &input.criteria {
-            st.execute(params![
-                id,
-                c.criterion.as_str(),
-                c.outcome.as_str(),
-                c.reason.trim()
-            ])?;
+            st.execute(params![id, c.criterion.as_str(), c.outcome.as_str(), c.reason.trim()])?;
         }
     }
     let check = get(&tx, id)?;
@@ -242,22 +217,14 @@ fn load(conn: &Connection, filter: &str, arg: i64) -> Result<Vec<Check>> {
         })
     })?;
     let mut checks: Vec<Check> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare(
-        "SELECT criterion, outcome, reason FROM eligibility_criterion WHERE check_id = ?1",
-    )?;
+    let mut st = conn.prepare("SELECT criterion, outcome, reason FROM eligibility_criterion WHERE check_id = ?1")?;
     for check in &mut checks {
         let rows = st.query_map([check.id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         for row in rows {
             let (criterion, outcome, reason) = row?;
-            if let (Some(criterion), Some(outcome)) =
-                (Criterion::parse(&criterion), Outcome::parse(&outcome))
-            {
+            if let (Some(criterion), Some(outcome)) = (Criterion::parse(&criterion), Outcome::parse(&outcome)) {
                 check.criteria.push(CriterionResult {
                     criterion,
                     outcome,
@@ -282,10 +249,5 @@ pub fn history(conn: &Connection, sme_id: i64) -> Result<Vec<Check>> {
 pub fn current(conn: &Connection, sme_id: i64, today: NaiveDate) -> Result<CurrentVerdict> {
     let checks = history(conn, sme_id)?;
     let newest = fns_registry::newest_snapshot(conn)?;
-    Ok(verdict(
-        checks.first(),
-        newest.as_ref(),
-        today,
-        recheck_days(conn)?,
-    ))
+    Ok(verdict(checks.first(), newest.as_ref(), today, recheck_days(conn)?))
 }

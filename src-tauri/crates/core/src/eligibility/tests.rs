@@ -42,11 +42,7 @@ fn check(checked_at: &str, source: CheckSource, outcomes: &[(Criterion, Outcome)
         .map(|c| CriterionResult::new(c, Outcome::Pass, "проверено"))
         .collect();
     for (c, o) in outcomes {
-        criteria
-            .iter_mut()
-            .find(|r| r.criterion == *c)
-            .unwrap()
-            .outcome = *o;
+        criteria.iter_mut().find(|r| r.criterion == *c).unwrap().outcome = *o;
     }
     Check {
         id: 1,
@@ -71,10 +67,7 @@ fn verdicts_of_a_fresh_check() {
     let today = day(2025, 3, 10);
     let s = snap(1, day(2025, 2, 10), "2025-03-01T09:00:00");
     let ok = check("2025-03-01T10:00:00", from_snapshot(1, s.state_date), &[]);
-    assert_eq!(
-        verdict(Some(&ok), Some(&s), today, 30).verdict,
-        Verdict::Eligible
-    );
+    assert_eq!(verdict(Some(&ok), Some(&s), today, 30).verdict, Verdict::Eligible);
 
     let gambling = check(
         "2025-03-01T10:00:00",
@@ -102,10 +95,7 @@ fn verdicts_of_a_fresh_check() {
     );
 
     let none = verdict(None, Some(&s), today, 30);
-    assert_eq!(
-        (none.verdict, none.check.is_none()),
-        (Verdict::NeedsRecheck, true)
-    );
+    assert_eq!((none.verdict, none.check.is_none()), (Verdict::NeedsRecheck, true));
 }
 
 #[test]
@@ -163,11 +153,7 @@ fn a_check_goes_stale_with_age_and_newer_imports() {
     );
     let v = verdict(Some(&failed), Some(&s), day(2025, 6, 1), 30);
     assert_eq!((v.verdict, v.failed.len()), (Verdict::NeedsRecheck, 1));
-    assert!(v
-        .reasons
-        .last()
-        .unwrap()
-        .contains("Зарегистрирован в регионе центра"));
+    assert!(v.reasons.last().unwrap().contains("Зарегистрирован в регионе центра"));
 }
 
 #[test]
@@ -183,9 +169,8 @@ fn self_employed_answer_npd_instead_of_the_registry() {
 
 /// A registry file of legal entities `(inn, region)` as of `date` (dd.mm.yyyy).
 fn registry_file(dir: &std::path::Path, name: &str, date: &str, docs: &[(&str, &str)]) -> PathBuf {
-    let mut xml = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><Файл ИдФайл="t" ВерсФорм="4.01" ТипИнф="РЕЕСТРМСП">"#,
-    );
+    let mut xml =
+        String::from(r#"<?xml version="1.0" encoding="UTF-8"?><Файл ИдФайл="t" ВерсФорм="4.01" ТипИнф="РЕЕСТРМСП">"#);
     for (inn, region) in docs {
         xml.push_str(&format!(
             r#"<Документ ИдДок="{inn}" ДатаСост="{date}" ДатаВклМСП="01.08.2016" ВидСубМСП="1" КатСубМСП="1"><ОргВклМСП НаимОрг="ООО Т{inn}" ИННЮЛ="{inn}"/><СведМН КодРегион="{region}"/><СвОКВЭД><СвОКВЭДОсн КодОКВЭД="10.20"/></СвОКВЭД></Документ>"#
@@ -287,9 +272,7 @@ fn prefill_answers_criteria_1_and_2_from_the_newest_snapshot() {
     let (o, why) = outcome(&draft, Criterion::InSmeRegistry);
     assert_eq!(o, Outcome::Pass);
     assert!(
-        why.contains("с 01.08.2016")
-            && why.contains("Микропредприятие")
-            && why.contains("10.02.2025"),
+        why.contains("с 01.08.2016") && why.contains("Микропредприятие") && why.contains("10.02.2025"),
         "{why}"
     );
     assert_eq!(outcome(&draft, Criterion::InCentreRegion).0, Outcome::Pass);
@@ -303,32 +286,18 @@ fn prefill_answers_criteria_1_and_2_from_the_newest_snapshot() {
     let id = add(&mut w.conn, SmeKind::LegalEntity, &w.elsewhere.clone());
     let (o, why) = outcome(&prefill(&w.conn, id).unwrap(), Criterion::InCentreRegion);
     assert_eq!(o, Outcome::Fail);
-    assert!(
-        why.contains("регионе 59") && why.contains("регионе 27"),
-        "{why}"
-    );
+    assert!(why.contains("регионе 59") && why.contains("регионе 27"), "{why}");
 
-    let id = add(
-        &mut w.conn,
-        SmeKind::LegalEntity,
-        &complete_inn10("772100004"),
-    );
+    let id = add(&mut w.conn, SmeKind::LegalEntity, &complete_inn10("772100004"));
     assert_eq!(
         outcome(&prefill(&w.conn, id).unwrap(), Criterion::InSmeRegistry).0,
         Outcome::Fail
     );
 
-    let id = add(
-        &mut w.conn,
-        SmeKind::SelfEmployed,
-        &complete_inn12("2721000005"),
-    );
+    let id = add(&mut w.conn, SmeKind::SelfEmployed, &complete_inn12("2721000005"));
     let draft = prefill(&w.conn, id).unwrap();
     assert_eq!(outcome(&draft, Criterion::NpdPayer).0, Outcome::Unknown);
-    assert!(draft
-        .criteria
-        .iter()
-        .all(|c| c.criterion != Criterion::InSmeRegistry));
+    assert!(draft.criteria.iter().all(|c| c.criterion != Criterion::InSmeRegistry));
     assert!(matches!(draft.source, CheckSource::Manual { .. }));
 }
 
@@ -343,17 +312,11 @@ fn not_found_in_a_region_filtered_snapshot_is_unknown_not_a_failure() {
         &[(&complete_inn10("272100001"), "27")],
     );
     import(&mut conn, path, &["27"], day(2025, 2, 1));
-    let (_, criteria) =
-        automatic(&conn, &complete_inn10("590200003"), SmeKind::LegalEntity).unwrap();
+    let (_, criteria) = automatic(&conn, &complete_inn10("590200003"), SmeKind::LegalEntity).unwrap();
     assert_eq!(criteria[0].outcome, Outcome::Unknown);
-    assert!(
-        criteria[0].reason.contains("по регионам 27"),
-        "{}",
-        criteria[0].reason
-    );
+    assert!(criteria[0].reason.contains("по регионам 27"), "{}", criteria[0].reason);
     // The centre's region is not filled in: criterion 2 cannot be answered.
-    let (_, criteria) =
-        automatic(&conn, &complete_inn10("272100001"), SmeKind::LegalEntity).unwrap();
+    let (_, criteria) = automatic(&conn, &complete_inn10("272100001"), SmeKind::LegalEntity).unwrap();
     assert_eq!(
         (criteria[0].outcome, criteria[1].outcome),
         (Outcome::Pass, Outcome::Unknown)
@@ -388,9 +351,7 @@ fn recording_a_check_validates_it_and_keeps_history_and_audit() {
         err.message
     );
     let mut missing = input.clone();
-    missing
-        .criteria
-        .retain(|c| c.criterion != Criterion::NotSameGroup);
+    missing.criteria.retain(|c| c.criterion != Criterion::NotSameGroup);
     assert!(record(&mut w.conn, &ctx_on(on), &missing)
         .unwrap_err()
         .message
@@ -404,22 +365,15 @@ fn recording_a_check_validates_it_and_keeps_history_and_audit() {
         .message
         .contains("не применяется"));
     let mut manual = input.clone();
-    manual.source = CheckSource::Manual {
-        comment: "  ".into(),
-    };
+    manual.source = CheckSource::Manual { comment: "  ".into() };
     assert_eq!(
-        record(&mut w.conn, &ctx_on(on), &manual)
-            .unwrap_err()
-            .field
-            .as_deref(),
+        record(&mut w.conn, &ctx_on(on), &manual).unwrap_err().field.as_deref(),
         Some("source")
     );
     let mut unknown_sme = input.clone();
     unknown_sme.sme_id = 999;
     assert_eq!(
-        record(&mut w.conn, &ctx_on(on), &unknown_sme)
-            .unwrap_err()
-            .code,
+        record(&mut w.conn, &ctx_on(on), &unknown_sme).unwrap_err().code,
         ErrorCode::NotFound
     );
     assert!(
@@ -427,11 +381,7 @@ fn recording_a_check_validates_it_and_keeps_history_and_audit() {
         "nothing saved by refused checks"
     );
 
-    for c in input
-        .criteria
-        .iter_mut()
-        .filter(|c| c.outcome == Outcome::Unknown)
-    {
+    for c in input.criteria.iter_mut().filter(|c| c.outcome == Outcome::Unknown) {
         c.outcome = Outcome::Pass;
         c.reason = "заявление и выписка".into();
     }
@@ -442,28 +392,18 @@ fn recording_a_check_validates_it_and_keeps_history_and_audit() {
     );
     assert_eq!(saved.criteria, input.criteria);
     assert_eq!(history(&w.conn, id).unwrap(), vec![saved.clone()]);
-    let audit = crate::audit::list(
-        &w.conn,
-        Some("eligibility_check"),
-        Some(&saved.id.to_string()),
-        5,
-    )
-    .unwrap();
+    let audit = crate::audit::list(&w.conn, Some("eligibility_check"), Some(&saved.id.to_string()), 5).unwrap();
     assert_eq!(audit.len(), 1);
 
     assert_eq!(current(&w.conn, id, on).unwrap().verdict, Verdict::Eligible);
     assert_eq!(
-        current(&w.conn, id, on + Duration::days(31))
-            .unwrap()
-            .verdict,
+        current(&w.conn, id, on + Duration::days(31)).unwrap().verdict,
         Verdict::NeedsRecheck
     );
     set_recheck_days(&mut w.conn, &ctx_on(on), 90).unwrap();
     assert_eq!(recheck_days(&w.conn).unwrap(), 90);
     assert_eq!(
-        current(&w.conn, id, on + Duration::days(31))
-            .unwrap()
-            .verdict,
+        current(&w.conn, id, on + Duration::days(31)).unwrap().verdict,
         Verdict::Eligible
     );
     assert_eq!(
@@ -479,11 +419,7 @@ fn recording_a_check_validates_it_and_keeps_history_and_audit() {
     import(&mut w.conn, mar, &[], day(2025, 3, 12));
     let v = current(&w.conn, id, day(2025, 3, 12)).unwrap();
     assert_eq!(v.verdict, Verdict::NeedsRecheck);
-    assert!(
-        v.reasons.iter().any(|r| r.contains("10.03.2025")),
-        "{:?}",
-        v.reasons
-    );
+    assert!(v.reasons.iter().any(|r| r.contains("10.03.2025")), "{:?}", v.reasons);
 
     // Deleting the snapshot the check relied on keeps the check and its date.
     let CheckSource::Snapshot {

@@ -119,9 +119,7 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for path in paths {
         if !is_zip(path)? {
-            let size = std::fs::metadata(path)
-                .map_err(|e| file_error(path, e))?
-                .len();
+            let size = std::fs::metadata(path).map_err(|e| file_error(path, e))?.len();
             out.push(Source {
                 path: path.clone(),
                 entry: None,
@@ -132,9 +130,9 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
         let mut zip = open_zip(path)?;
         let before = out.len();
         for i in 0..zip.len() {
-            let entry = zip.by_index_raw(i).map_err(|e| {
-                file_error(path, format!("запись № {} архива не читается ({e})", i + 1))
-            })?;
+            let entry = zip
+                .by_index_raw(i)
+                .map_err(|e| file_error(path, format!("запись № {} архива не читается ({e})", i + 1)))?;
             let name = entry.name().map_err(|e| file_error(path, e))?.into_owned();
             if !entry.is_dir() && name.to_lowercase().ends_with(".xml") {
                 out.push(Source {
@@ -165,8 +163,7 @@ fn normalise_regions(regions: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for r in regions {
         let r = r.trim();
-        ident::validate_region_code(r)
-            .map_err(|e| CoreError::field("regions", format!("Регион для загрузки: {e}")))?;
+        ident::validate_region_code(r).map_err(|e| CoreError::field("regions", format!("Регион для загрузки: {e}")))?;
         out.push(r.to_owned());
     }
     out.sort();
@@ -258,10 +255,7 @@ pub fn import(
                     }
                     let (_, zip) = archive.as_mut().expect("opened above");
                     let entry = zip.by_index(*index).map_err(|e| {
-                        file_error(
-                            &source.path,
-                            format!("{}: не распаковывается ({e})", source.label()),
-                        )
+                        file_error(&source.path, format!("{}: не распаковывается ({e})", source.label()))
                     })?;
                     read_source(
                         BufReader::with_capacity(256 * 1024, entry),
@@ -292,15 +286,7 @@ pub fn import(
         .find(|s| s.state_date == state_date && s.regions == regions && s.id != snapshot_id);
     if let Some(old) = &old {
         tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [old.id])?;
-        audit::record(
-            &tx,
-            ctx,
-            "fns_snapshot",
-            old.id,
-            AuditAction::Delete,
-            Some(old),
-            None,
-        )?;
+        audit::record(&tx, ctx, "fns_snapshot", old.id, AuditAction::Delete, Some(old), None)?;
     }
     let imported: i64 = tx.query_row(
         "SELECT COUNT(*) FROM fns_record WHERE snapshot_id = ?1",

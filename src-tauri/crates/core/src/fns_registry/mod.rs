@@ -10,9 +10,7 @@ mod parse;
 mod store;
 
 pub use import::{import, ImportProgress, ImportSummary};
-pub use store::{
-    delete_snapshot, find, list_snapshots, newest_holding, newest_snapshot, region_counts, snapshot,
-};
+pub use store::{delete_snapshot, find, list_snapshots, newest_holding, newest_snapshot, region_counts, snapshot};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

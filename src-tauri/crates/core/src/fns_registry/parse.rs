@@ -48,10 +48,7 @@ impl<R: BufRead> BufRead for Tracked<R> {
     fn consume(&mut self, amt: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
             // `fill_buf` after a successful one returns the same buffered bytes without reading.
-            self.lines += buf[..amt.min(buf.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
+            self.lines += buf[..amt.min(buf.len())].iter().filter(|&&b| b == b'\n').count() as u64;
         }
         self.consumed += amt as u64;
         self.inner.consume(amt);
@@ -115,23 +112,17 @@ impl RawDocument {
         let included_on = if self.included_on.is_empty() {
             None
         } else {
-            Some(parse_date(&self.included_on).ok_or_else(|| {
-                format!(
-                    "дата включения в реестр «{}» не в виде ДД.ММ.ГГГГ",
-                    self.included_on
-                )
-            })?)
+            Some(
+                parse_date(&self.included_on)
+                    .ok_or_else(|| format!("дата включения в реестр «{}» не в виде ДД.ММ.ГГГГ", self.included_on))?,
+            )
         };
         let kind = match (self.kind.as_str(), self.organisation, self.person) {
             ("1", true, false) | ("", true, false) => SmeKind::LegalEntity,
             ("2", false, true) | ("", false, true) => SmeKind::SoleProprietor,
             // Not in the 4.01/4.04 samples; later formats mark heads of peasant farms with 3.
             ("3", false, true) => SmeKind::FarmHead,
-            (k, _, _) => {
-                return Err(format!(
-                    "вид субъекта МСП «{k}» не соответствует сведениям о лице"
-                ))
-            }
+            (k, _, _) => return Err(format!("вид субъекта МСП «{k}» не соответствует сведениям о лице")),
         };
         let category = match self.category.as_str() {
             "1" => SmeCategory::Micro,
@@ -254,12 +245,7 @@ struct State {
     format_version: String,
 }
 
-fn malformed<R: BufRead>(
-    reader: &XmlReader<R>,
-    label: &str,
-    offset: u64,
-    what: impl std::fmt::Display,
-) -> CoreError {
+fn malformed<R: BufRead>(reader: &XmlReader<R>, label: &str, offset: u64, what: impl std::fmt::Display) -> CoreError {
     let line = reader.get_ref().lines + 1;
     CoreError::new(
         ErrorCode::File,
@@ -289,7 +275,9 @@ impl<R: BufRead> DocumentReader<R> {
             Err(name) => {
                 return Err(CoreError::new(
                     ErrorCode::File,
-                    format!("{label}: неизвестная кодировка «{name}» в заголовке XML — ожидается UTF-8 или windows-1251"),
+                    format!(
+                        "{label}: неизвестная кодировка «{name}» в заголовке XML — ожидается UTF-8 или windows-1251"
+                    ),
                 ))
             }
         }
@@ -341,15 +329,8 @@ impl<R: BufRead> DocumentReader<R> {
                     let current = reader.get_ref().inner.encoding();
                     if let Some(Ok(name)) = decl.encoding() {
                         if decl.encoder() != Some(current) {
-                            let what = format!(
-                                "кодировка «{name}» объявлена не в начале файла или неизвестна"
-                            );
-                            return Err(malformed(
-                                reader,
-                                &state.label,
-                                reader.buffer_position(),
-                                what,
-                            ));
+                            let what = format!("кодировка «{name}» объявлена не в начале файла или неизвестна");
+                            return Err(malformed(reader, &state.label, reader.buffer_position(), what));
                         }
                     }
                 }
@@ -376,12 +357,7 @@ impl<R: BufRead> DocumentReader<R> {
                         ));
                     }
                     if !state.root_seen {
-                        return Err(malformed(
-                            reader,
-                            &state.label,
-                            0,
-                            "нет корневого элемента «Файл»",
-                        ));
+                        return Err(malformed(reader, &state.label, 0, "нет корневого элемента «Файл»"));
                     }
                     return Ok(None);
                 }
@@ -392,11 +368,7 @@ impl<R: BufRead> DocumentReader<R> {
 }
 
 impl State {
-    fn start<R: BufRead>(
-        &mut self,
-        reader: &XmlReader<R>,
-        e: &BytesStart,
-    ) -> Result<(), CoreError> {
+    fn start<R: BufRead>(&mut self, reader: &XmlReader<R>, e: &BytesStart) -> Result<(), CoreError> {
         let name = e.name();
         let name = name.as_ref();
         if !self.root_seen {
@@ -512,8 +484,7 @@ impl State {
         mut f: impl FnMut(&str, &str),
     ) -> Result<(), CoreError> {
         for attr in e.attributes().with_checks(false) {
-            let attr =
-                attr.map_err(|err| malformed(reader, &self.label, reader.buffer_position(), err))?;
+            let attr = attr.map_err(|err| malformed(reader, &self.label, reader.buffer_position(), err))?;
             let value = attr
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|err| malformed(reader, &self.label, reader.buffer_position(), err))?;
@@ -591,10 +562,7 @@ mod tests {
         );
         let kfh = ip.replace(r#"ВидСубМСП="2""#, r#"ВидСубМСП="3""#);
         assert_eq!(
-            read_all(file(&kfh).as_bytes()).unwrap()[0]
-                .as_ref()
-                .unwrap()
-                .kind,
+            read_all(file(&kfh).as_bytes()).unwrap()[0].as_ref().unwrap().kind,
             SmeKind::FarmHead
         );
         let wrong = ip.replace(r#"ВидСубМСП="2""#, r#"ВидСубМСП="1""#);
@@ -603,14 +571,11 @@ mod tests {
 
     #[test]
     fn malformed_xml_names_the_file_and_position() {
-        let broken = file(UL)
-            .replace("</ОргВклМСП>", "")
-            .replace("/><СведМН", "><СведМН");
+        let broken = file(UL).replace("</ОргВклМСП>", "").replace("/><СведМН", "><СведМН");
         let err = read_all(broken.as_bytes()).unwrap_err();
         assert_eq!(err.code, ErrorCode::File);
         assert!(
-            err.message
-                .starts_with("файл test.xml: ошибка в XML около байта "),
+            err.message.starts_with("файл test.xml: ошибка в XML около байта "),
             "{}",
             err.message
         );

@@ -21,10 +21,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn split(s: &str, sep: char) -> Vec<String> {
-    s.split(sep)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
+    s.split(sep).filter(|p| !p.is_empty()).map(str::to_owned).collect()
 }
 
 fn snapshot_from_row(r: &Row) -> rusqlite::Result<FnsSnapshot> {
@@ -146,8 +143,8 @@ pub fn newest_holding(conn: &Connection, inn: &str) -> Result<Option<(FnsSnapsho
         .optional()?;
     let Some(id) = id else { return Ok(None) };
     let snap = snapshot(conn, id)?;
-    let rec = find(conn, id, inn)?
-        .ok_or_else(|| CoreError::storage("Запись выгрузки исчезла во время чтения; повторите"))?;
+    let rec =
+        find(conn, id, inn)?.ok_or_else(|| CoreError::storage("Запись выгрузки исчезла во время чтения; повторите"))?;
     Ok(Some((snap, rec)))
 }
 
@@ -165,15 +162,7 @@ pub fn delete_snapshot(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> 
     let tx = conn.transaction()?;
     let old = snapshot(&tx, id)?;
     tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [id])?;
-    audit::record(
-        &tx,
-        ctx,
-        "fns_snapshot",
-        id,
-        AuditAction::Delete,
-        Some(&old),
-        None,
-    )?;
+    audit::record(&tx, ctx, "fns_snapshot", id, AuditAction::Delete, Some(&old), None)?;
     tx.commit()?;
     Ok(())
 }

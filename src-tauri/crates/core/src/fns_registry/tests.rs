@@ -51,10 +51,7 @@ fn xml_texts(archive: &str) -> Vec<String> {
 
 /// The `Документ` elements of the texts, as plain substrings.
 fn documents(texts: &[String]) -> Vec<&str> {
-    texts
-        .iter()
-        .flat_map(|t| t.split("<Документ ").skip(1))
-        .collect()
+    texts.iter().flat_map(|t| t.split("<Документ ").skip(1)).collect()
 }
 
 /// The value of the first `name="…"` in a piece of text.
@@ -66,37 +63,21 @@ fn attr<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
 fn expected_regions(texts: &[String]) -> BTreeMap<String, i64> {
     let mut counts = BTreeMap::new();
     for doc in documents(texts) {
-        *counts
-            .entry(attr(doc, "КодРегион").unwrap().to_owned())
-            .or_insert(0) += 1;
+        *counts.entry(attr(doc, "КодРегион").unwrap().to_owned()).or_insert(0) += 1;
     }
     counts
 }
 
-fn import_quiet(
-    conn: &mut Connection,
-    files: &[&str],
-    regions: &[&str],
-) -> crate::Result<ImportSummary> {
+fn import_quiet(conn: &mut Connection, files: &[&str], regions: &[&str]) -> crate::Result<ImportSummary> {
     let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
     let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
-    import(
-        conn,
-        &ctx(),
-        &paths,
-        &regions,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
+    import(conn, &ctx(), &paths, &regions, &mut |_| {}, &AtomicBool::new(false))
 }
 
 #[test]
 fn both_archives_import_with_the_counts_per_region_the_files_hold() {
     let (_dir, mut conn) = setup();
-    for (archive, date, version) in [
-        (Y2019, (2019, 2, 10), "4.01"),
-        (Y2023, (2023, 5, 10), "4.04"),
-    ] {
+    for (archive, date, version) in [(Y2019, (2019, 2, 10), "4.01"), (Y2023, (2023, 5, 10), "4.04")] {
         let texts = xml_texts(archive);
         let expected = expected_regions(&texts);
         let total: i64 = expected.values().sum();
@@ -112,10 +93,7 @@ fn both_archives_import_with_the_counts_per_region_the_files_hold() {
         )
         .unwrap();
         let s = &summary.snapshot;
-        assert_eq!(
-            s.state_date,
-            NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap()
-        );
+        assert_eq!(s.state_date, NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap());
         assert_eq!(s.format_version, version);
         assert_eq!(s.records_seen, documents(&texts).len() as i64);
         assert_eq!(
@@ -131,8 +109,7 @@ fn both_archives_import_with_the_counts_per_region_the_files_hold() {
             s.source_files
         );
         assert!(s.regions.is_empty());
-        let stored: BTreeMap<String, i64> =
-            region_counts(&conn, s.id).unwrap().into_iter().collect();
+        let stored: BTreeMap<String, i64> = region_counts(&conn, s.id).unwrap().into_iter().collect();
         assert_eq!(stored, expected);
 
         let last = reports.last().unwrap();
@@ -141,19 +118,13 @@ fn both_archives_import_with_the_counts_per_region_the_files_hold() {
         assert_eq!((last.bytes_read, last.bytes_total), (xml_bytes, xml_bytes));
         assert_eq!(last.records_imported, total as u64);
         assert!(
-            reports
-                .windows(2)
-                .all(|w| w[0].bytes_read <= w[1].bytes_read),
+            reports.windows(2).all(|w| w[0].bytes_read <= w[1].bytes_read),
             "progress never goes back"
         );
     }
     assert_eq!(list_snapshots(&conn).unwrap().len(), 2);
     assert_eq!(
-        newest_snapshot(&conn)
-            .unwrap()
-            .unwrap()
-            .state_date
-            .to_string(),
+        newest_snapshot(&conn).unwrap().unwrap().state_date.to_string(),
         "2023-05-10"
     );
 }
@@ -165,17 +136,9 @@ fn region_59_of_2019_gives_exactly_the_documents_of_region_59() {
     let expected: BTreeSet<String> = documents(&texts)
         .into_iter()
         .filter(|d| attr(d, "КодРегион") == Some("59"))
-        .map(|d| {
-            attr(d, "ИННЮЛ")
-                .or_else(|| attr(d, "ИННФЛ"))
-                .unwrap()
-                .to_owned()
-        })
+        .map(|d| attr(d, "ИННЮЛ").or_else(|| attr(d, "ИННФЛ")).unwrap().to_owned())
         .collect();
-    assert!(
-        expected.len() > 800,
-        "the sample has 851 documents of region 59"
-    );
+    assert!(expected.len() > 800, "the sample has 851 documents of region 59");
     let summary = import_quiet(&mut conn, &[Y2019], &["59"]).unwrap();
     assert_eq!(summary.snapshot.regions, vec!["59".to_owned()]);
     assert_eq!(summary.snapshot.records_imported, expected.len() as i64);
@@ -208,10 +171,7 @@ fn reimport_of_the_same_snapshot_replaces_it() {
         .query_row("SELECT COUNT(*) FROM fns_record", [], |r| r.get(0))
         .unwrap();
     assert_eq!(rows, first.snapshot.records_imported);
-    assert_eq!(
-        second.snapshot.records_imported,
-        first.snapshot.records_imported
-    );
+    assert_eq!(second.snapshot.records_imported, first.snapshot.records_imported);
     // Other regions of the same date make another snapshot; the first stays.
     import_quiet(&mut conn, &[Y2019], &["89"]).unwrap();
     assert_eq!(list_snapshots(&conn).unwrap().len(), 2);
@@ -317,19 +277,8 @@ fn bare_xml_imports_like_the_archive_and_bad_records_are_skipped() {
     wrong.push(if last == '0' { '1' } else { '0' });
     let path = dir.path().join("one.xml");
     std::fs::write(&path, text.replacen(&inn, &wrong, 1)).unwrap();
-    let s = import(
-        &mut conn,
-        &ctx(),
-        &[path],
-        &[],
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
-    assert_eq!(
-        (s.snapshot.records_seen, s.snapshot.records_skipped),
-        (docs, 1)
-    );
+    let s = import(&mut conn, &ctx(), &[path], &[], &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!((s.snapshot.records_seen, s.snapshot.records_skipped), (docs, 1));
     assert_eq!(s.snapshot.records_imported, docs - 1);
     assert!(
         s.skipped_examples[0].contains("контрольная сумма"),
@@ -349,9 +298,7 @@ fn lookups_and_a_registry_record_becomes_a_valid_sme() {
         .into_iter()
         .find(|d| attr(d, "ИННЮЛ").is_some())
         .unwrap();
-    let (snap, rec) = newest_holding(&conn, attr(ul, "ИННЮЛ").unwrap())
-        .unwrap()
-        .unwrap();
+    let (snap, rec) = newest_holding(&conn, attr(ul, "ИННЮЛ").unwrap()).unwrap().unwrap();
     assert_eq!(snap.state_date.to_string(), "2019-02-10");
     assert_eq!(rec.kind, crate::sme::SmeKind::LegalEntity);
     let t23 = xml_texts(Y2023);

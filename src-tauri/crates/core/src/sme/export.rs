@@ -46,7 +46,10 @@ const FIELDS: [ImportField; 24] = {
 
 /// Identifiers: written as text so a spreadsheet keeps leading zeros and all 12–15 digits.
 fn is_identifier(f: ImportField) -> bool {
-    matches!(f, ImportField::Inn | ImportField::Ogrn | ImportField::Kpp | ImportField::RegionCode)
+    matches!(
+        f,
+        ImportField::Inn | ImportField::Ogrn | ImportField::Kpp | ImportField::RegionCode
+    )
 }
 
 enum Cell {
@@ -87,13 +90,21 @@ fn cell(s: &Sme, f: ImportField) -> Cell {
 }
 
 fn write_error(path: &Path, why: impl std::fmt::Display) -> CoreError {
-    CoreError::new(ErrorCode::File, format!("Не удалось записать файл {}: {why}", path.display()))
+    CoreError::new(
+        ErrorCode::File,
+        format!("Не удалось записать файл {}: {why}", path.display()),
+    )
 }
 
 /// Exports the rows `query` matches (its window ignored), as CSV or XLSX by the file's extension.
 /// Returns the number of records written.
 pub fn export(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
         Some("csv") => write_csv(conn, query, path),
         Some("xlsx") => write_xlsx(conn, query, path),
         _ => Err(CoreError::new(
@@ -108,7 +119,10 @@ pub fn export(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32> {
 pub(crate) fn excel_csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
     let mut file = BufWriter::new(File::create(path).map_err(|e| write_error(path, e))?);
     file.write_all(b"\xEF\xBB\xBF").map_err(|e| write_error(path, e))?;
-    Ok(csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(file))
+    Ok(csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file))
 }
 
 pub fn write_csv(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32> {
@@ -136,7 +150,9 @@ pub fn write_xlsx(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u3
     let date = Format::new().set_num_format("dd.mm.yyyy");
     let mut widths: Vec<usize> = FIELDS.iter().map(|f| f.label().chars().count().min(24)).collect();
     for (col, f) in FIELDS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, f.label(), &bold).map_err(x)?;
+        sheet
+            .write_string_with_format(0, col as u16, f.label(), &bold)
+            .map_err(x)?;
     }
     let mut row = 0u32;
     each_matching(conn, query, |s| {
@@ -166,7 +182,9 @@ pub fn write_xlsx(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u3
     for (col, f) in FIELDS.iter().enumerate() {
         // Text columns as wide as their longest value within reason; identifiers keep their
         // format for cells typed in later.
-        sheet.set_column_width(col as u16, (widths[col] + 2).min(60) as f64).map_err(x)?;
+        sheet
+            .set_column_width(col as u16, (widths[col] + 2).min(60) as f64)
+            .map_err(x)?;
         if is_identifier(*f) {
             sheet.set_column_format(col as u16, &text).map_err(x)?;
         }
@@ -187,7 +205,13 @@ mod tests {
     use calamine::{open_workbook_auto, Data, Reader};
 
     fn ctx() -> Ctx {
-        Ctx::new("Тест", NaiveDate::from_ymd_opt(2025, 3, 15).unwrap().and_hms_opt(9, 0, 0).unwrap())
+        Ctx::new(
+            "Тест",
+            NaiveDate::from_ymd_opt(2025, 3, 15)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        )
     }
 
     fn registry() -> (tempfile::TempDir, Connection) {
@@ -216,11 +240,18 @@ mod tests {
         let mut book = open_workbook_auto(&path).unwrap();
         let range = book.worksheet_range("СМСП").unwrap();
         let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-        assert_eq!(header[..4], ["Полное наименование", "Сокращённое наименование", "Вид", "ИНН"]);
+        assert_eq!(
+            header[..4],
+            ["Полное наименование", "Сокращённое наименование", "Вид", "ИНН"]
+        );
         let col = |name: &str| header.iter().position(|h| h == name).unwrap();
         // Sorted by name: «ИП Петров…» before «ООО «Рыбный двор»».
         let first = range.rows().nth(2).unwrap();
-        assert_eq!(first[col("ИНН")], Data::String("0275000005".into()), "leading zero kept as text");
+        assert_eq!(
+            first[col("ИНН")],
+            Data::String("0275000005".into()),
+            "leading zero kept as text"
+        );
         assert_eq!(first[col("КПП")], Data::String("027501001".into()));
         assert_eq!(first[col("Вид")], Data::String("Юридическое лицо".into()));
         assert!(matches!(first[col("Дата включения в реестр МСП")], Data::DateTime(_)));
@@ -233,8 +264,17 @@ mod tests {
     fn export_follows_the_filter_and_reimports_unchanged() {
         let (dir, conn) = registry();
         let path = dir.path().join("filtered.csv");
-        let q = SmeQuery { text: "рыбн".into(), limit: 1, offset: 5, ..Default::default() };
-        assert_eq!(export(&conn, &q, &path).unwrap(), 1, "the window is ignored, the filter is not");
+        let q = SmeQuery {
+            text: "рыбн".into(),
+            limit: 1,
+            offset: 5,
+            ..Default::default()
+        };
+        assert_eq!(
+            export(&conn, &q, &path).unwrap(),
+            1,
+            "the window is ignored, the filter is not"
+        );
         let bytes = std::fs::read(&path).unwrap();
         assert!(bytes.starts_with("\u{feff}Полное наименование;".as_bytes()));
 
@@ -243,7 +283,10 @@ mod tests {
             export(&conn, &SmeQuery::default(), &path).unwrap();
             let table = read_table(&path).unwrap();
             let mapping = propose_mapping(&table.headers);
-            assert!(mapping.iter().all(Option::is_some), "{name}: every exported header is recognised: {mapping:?}");
+            assert!(
+                mapping.iter().all(Option::is_some),
+                "{name}: every exported header is recognised: {mapping:?}"
+            );
             let fresh_dir = tempfile::tempdir().unwrap();
             let mut fresh = db::open_in(fresh_dir.path()).unwrap();
             let report = save(&mut fresh, &ctx(), &table, &mapping).unwrap();
@@ -256,6 +299,9 @@ mod tests {
             let again = check(&conn, &table, &mapping, NaiveDate::from_ymd_opt(2025, 3, 15).unwrap()).unwrap();
             assert_eq!(again.invalid, 2);
         }
-        assert!(export(&conn, &SmeQuery::default(), &dir.path().join("x.pdf")).unwrap_err().message.contains(".xlsx"));
+        assert!(export(&conn, &SmeQuery::default(), &dir.path().join("x.pdf"))
+            .unwrap_err()
+            .message
+            .contains(".xlsx"));
     }
 }

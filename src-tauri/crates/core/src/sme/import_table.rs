@@ -163,7 +163,11 @@ const HEADER_PATTERNS: &[(&str, ImportField)] = &[
 ];
 
 fn header_words(header: &str) -> Vec<String> {
-    super::fold(header).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    super::fold(header)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The field each column most likely holds, judged by its header; `None` for a column to skip.
@@ -247,7 +251,10 @@ fn require_columns(mapping: &[Option<ImportField>]) -> Result<()> {
     let missing = |f: ImportField| {
         CoreError::new(
             ErrorCode::Validation,
-            format!("Не выбрана колонка «{}»: укажите, в какой колонке таблицы она находится", f.label()),
+            format!(
+                "Не выбрана колонка «{}»: укажите, в какой колонке таблицы она находится",
+                f.label()
+            ),
         )
     };
     if !mapping.contains(&Some(ImportField::Inn)) {
@@ -267,10 +274,18 @@ fn examine(
     today: NaiveDate,
 ) -> Result<Examined> {
     require_columns(mapping)?;
-    let column_of: HashMap<&str, &str> =
-        mapping.iter().zip(&table.headers).filter_map(|(f, h)| f.map(|f| (f.key(), h.as_str()))).collect();
+    let column_of: HashMap<&str, &str> = mapping
+        .iter()
+        .zip(&table.headers)
+        .filter_map(|(f, h)| f.map(|f| (f.key(), h.as_str())))
+        .collect();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    let mut out = Examined { rows: 0, valid: Vec::new(), invalid: 0, errors: Vec::new() };
+    let mut out = Examined {
+        rows: 0,
+        valid: Vec::new(),
+        invalid: 0,
+        errors: Vec::new(),
+    };
     for row in &table.rows {
         out.rows += 1;
         let (input, mut problems) = row_to_input(&row.cells, mapping);
@@ -294,7 +309,11 @@ fn examine(
             seen.entry(input.inn.clone()).or_insert(row.number);
         }
         // Left to right as the columns stand in the file, so the user can follow along the row.
-        let column = |e: &CoreError| mapping.iter().position(|f| f.map(ImportField::key) == e.field.as_deref());
+        let column = |e: &CoreError| {
+            mapping
+                .iter()
+                .position(|f| f.map(ImportField::key) == e.field.as_deref())
+        };
         problems.sort_by_key(|e| column(e).unwrap_or(usize::MAX));
         if problems.is_empty() {
             out.valid.push(input);
@@ -328,7 +347,13 @@ pub fn check(
     today: NaiveDate,
 ) -> Result<ImportReport> {
     let e = examine(conn, table, mapping, today)?;
-    Ok(ImportReport { rows: e.rows, valid: e.valid.len() as u32, invalid: e.invalid, saved: 0, errors: e.errors })
+    Ok(ImportReport {
+        rows: e.rows,
+        valid: e.valid.len() as u32,
+        invalid: e.invalid,
+        saved: 0,
+        errors: e.errors,
+    })
 }
 
 /// Saves the valid rows — and only them — in one transaction, each with its audit entry; the
@@ -346,18 +371,31 @@ pub fn save(
     }
     tx.commit()?;
     let n = e.valid.len() as u32;
-    Ok(ImportReport { rows: e.rows, valid: n, invalid: e.invalid, saved: n, errors: e.errors })
+    Ok(ImportReport {
+        rows: e.rows,
+        valid: n,
+        invalid: e.invalid,
+        saved: n,
+        errors: e.errors,
+    })
 }
 
 /// Writes the error list as CSV for Excel in a Russian locale: UTF-8 with BOM, `;` separator.
 pub fn write_errors_csv(errors: &[RowError], path: &Path) -> Result<()> {
     let mut w = super::export::excel_csv_writer(path)?;
     let io = |e: csv::Error| CoreError::new(ErrorCode::File, format!("Не удалось записать {}: {e}", path.display()));
-    w.write_record(["Строка", "Колонка", "Поле", "Значение", "Ошибка"]).map_err(io)?;
+    w.write_record(["Строка", "Колонка", "Поле", "Значение", "Ошибка"])
+        .map_err(io)?;
     for e in errors {
         let row = e.row.to_string();
-        w.write_record([row.as_str(), e.column.as_deref().unwrap_or(""), &e.field, &e.value, &e.message])
-            .map_err(io)?;
+        w.write_record([
+            row.as_str(),
+            e.column.as_deref().unwrap_or(""),
+            &e.field,
+            &e.value,
+            &e.message,
+        ])
+        .map_err(io)?;
     }
     w.flush()?;
     Ok(())
@@ -411,7 +449,9 @@ fn parse_category(value: &str) -> Option<SmeCategory> {
 }
 
 fn parse_date(value: &str) -> Option<NaiveDate> {
-    ["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"].iter().find_map(|f| NaiveDate::parse_from_str(value, f).ok())
+    ["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(value, f).ok())
 }
 
 /// One row as a record, with the problems of cells that could not be read (kind, category, dates).
@@ -466,7 +506,11 @@ fn row_to_input(cells: &[String], mapping: &[Option<ImportField>]) -> (SmeInput,
             Notes => s.notes = value.into(),
         }
     }
-    let inferred = if s.inn.len() == 12 { SmeKind::SoleProprietor } else { SmeKind::LegalEntity };
+    let inferred = if s.inn.len() == 12 {
+        SmeKind::SoleProprietor
+    } else {
+        SmeKind::LegalEntity
+    };
     s.kind = match kind_cell {
         None => inferred,
         Some(cell) => parse_kind(&cell).unwrap_or_else(|| {

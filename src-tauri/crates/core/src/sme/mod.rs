@@ -247,7 +247,9 @@ fn validate_hs(code: &str) -> Result<(), String> {
     if digits.bytes().all(|b| b.is_ascii_digit()) && matches!(digits.len(), 2 | 4 | 6 | 8 | 10) {
         Ok(())
     } else {
-        Err(format!("код «{code}» не похож на код ТН ВЭД (2, 4, 6, 8 или 10 цифр, например 0303 или 4407109100)"))
+        Err(format!(
+            "код «{code}» не похож на код ТН ВЭД (2, 4, 6, 8 или 10 цифр, например 0303 или 4407109100)"
+        ))
     }
 }
 
@@ -267,10 +269,7 @@ fn validate_phone(phone: &str) -> Result<(), String> {
 }
 
 fn list_items(value: &str) -> impl Iterator<Item = &str> {
-    value
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    value.split([',', ';']).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Every problem of the form at once, each naming its field. Rules depend on the kind:
@@ -300,23 +299,15 @@ pub fn validate(input: &SmeInput, today: NaiveDate) -> Vec<CoreError> {
     if !s.ogrn.is_empty() {
         match s.kind {
             SmeKind::LegalEntity => p.check("ogrn", "ОГРН", ident::validate_ogrn(&s.ogrn)),
-            SmeKind::SoleProprietor | SmeKind::FarmHead => {
-                p.check("ogrn", "ОГРНИП", ident::validate_ogrnip(&s.ogrn))
-            }
-            SmeKind::SelfEmployed => p.push(
-                "ogrn",
-                "ОГРН: у самозанятого нет ОГРН/ОГРНИП — оставьте поле пустым",
-            ),
+            SmeKind::SoleProprietor | SmeKind::FarmHead => p.check("ogrn", "ОГРНИП", ident::validate_ogrnip(&s.ogrn)),
+            SmeKind::SelfEmployed => p.push("ogrn", "ОГРН: у самозанятого нет ОГРН/ОГРНИП — оставьте поле пустым"),
         }
     }
     if !s.kpp.is_empty() {
         if s.kind == SmeKind::LegalEntity {
             p.check("kpp", "КПП", ident::validate_kpp(&s.kpp));
         } else {
-            p.push(
-                "kpp",
-                "КПП: есть только у юридических лиц — оставьте поле пустым",
-            );
+            p.push("kpp", "КПП: есть только у юридических лиц — оставьте поле пустым");
         }
     }
     if s.kind == SmeKind::SelfEmployed && s.category.is_some() {
@@ -345,21 +336,17 @@ pub fn validate(input: &SmeInput, today: NaiveDate) -> Vec<CoreError> {
         ),
     ] {
         if date.is_some_and(|d| d > today) {
-            p.push(
-                field,
-                format!("{label}: дата ещё не наступила — проверьте год"),
-            );
+            p.push(field, format!("{label}: дата ещё не наступила — проверьте год"));
         }
     }
     if s.pd_consent_on.is_some() && !s.kind.is_person() {
-        p.push("pd_consent_on", "Согласие на обработку персональных данных даёт физическое лицо — для организации оставьте пустым");
+        p.push(
+            "pd_consent_on",
+            "Согласие на обработку персональных данных даёт физическое лицо — для организации оставьте пустым",
+        );
     }
     if !s.okved_main.is_empty() {
-        p.check(
-            "okved_main",
-            "Основной ОКВЭД",
-            validate_okved(&s.okved_main),
-        );
+        p.check("okved_main", "Основной ОКВЭД", validate_okved(&s.okved_main));
     }
     for code in list_items(&s.okved_extra) {
         p.check("okved_extra", "Дополнительные ОКВЭД", validate_okved(code));

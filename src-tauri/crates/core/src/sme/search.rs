@@ -122,7 +122,11 @@ impl Plan {
         let (long_words, short_words): (Vec<String>, Vec<String>) =
             words.iter().cloned().partition(|w| w.chars().count() >= TRIGRAM);
         let fts = (!long_words.is_empty()).then(|| {
-            long_words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+            long_words
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" ")
         });
         let mut filters = Vec::new();
         if let Some(kind) = q.kind {
@@ -134,7 +138,12 @@ impl Plan {
         if let Some(region) = q.region_code.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             filters.push(("sme.region_code = ?", region.to_owned()));
         }
-        Plan { fts, words, short_words, filters }
+        Plan {
+            fts,
+            words,
+            short_words,
+            filters,
+        }
     }
 
     /// Only words the index answers alone: its count is the count of the query.
@@ -192,7 +201,9 @@ fn order(sort: SmeSort) -> &'static str {
 }
 
 fn count(conn: &Connection, sql: &str, args: &[Value]) -> Result<u32> {
-    Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
 }
 
 /// A window of the list as filtered and sorted, with the (bounded) number of matches.
@@ -205,15 +216,24 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
         None => None,
         Some(fts) => Some(count(
             conn,
-            &format!("SELECT count(*) FROM (SELECT 1 FROM sme_fts WHERE sme_fts MATCH ? LIMIT {})", COUNT_LIMIT + 1),
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM sme_fts WHERE sme_fts MATCH ? LIMIT {})",
+                COUNT_LIMIT + 1
+            ),
             &[Value::Text(fts.clone())],
         )?),
     };
     if hits == Some(0) {
-        return Ok(SmePage { total: 0, total_exact: true, rows: Vec::new() });
+        return Ok(SmePage {
+            total: 0,
+            total_exact: true,
+            rows: Vec::new(),
+        });
     }
     // The largest rowid stands for the number of rows: free to read, and near enough.
-    let table_rows: u32 = conn.prepare_cached("SELECT coalesce(max(id), 0) FROM sme")?.query_row([], |r| r.get(0))?;
+    let table_rows: u32 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM sme")?
+        .query_row([], |r| r.get(0))?;
     let driven = hits.is_some_and(|h| h <= drive_limit(q.offset + limit, table_rows));
     let window = format!("ORDER BY {} LIMIT {limit} OFFSET {}", order(q.sort), q.offset);
     let (sql, args) = match &plan.fts {
@@ -226,7 +246,10 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
             // skips for OFFSET in full, which made scrolling to row 50 000 cost 150 ms.
             let (ids, args) = plan.walked(q.sort, "sme.id");
             (
-                format!("SELECT {LIST_COLUMNS} FROM sme WHERE sme.id IN ({ids} {window}) ORDER BY {}", order(q.sort)),
+                format!(
+                    "SELECT {LIST_COLUMNS} FROM sme WHERE sme.id IN ({ids} {window}) ORDER BY {}",
+                    order(q.sort)
+                ),
                 args,
             )
         }
@@ -277,13 +300,21 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
             (matched.max(seen), false)
         }
     };
-    Ok(SmePage { total, total_exact, rows })
+    Ok(SmePage {
+        total,
+        total_exact,
+        rows,
+    })
 }
 
 /// Every whole record the query matches, in its order, without the window: for the export.
 pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnMut(Sme) -> Result<()>) -> Result<u32> {
     let plan = Plan::new(q);
-    let columns = COLUMNS.split(", ").map(|c| format!("sme.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("sme.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let (sql, args) = match &plan.fts {
         Some(fts) => plan.driven(fts, &columns),
         None => plan.walked(q.sort, &columns),
@@ -307,7 +338,13 @@ mod tests {
     use chrono::NaiveDate;
 
     fn ctx() -> Ctx {
-        Ctx::new("Тест", NaiveDate::from_ymd_opt(2025, 3, 15).unwrap().and_hms_opt(9, 0, 0).unwrap())
+        Ctx::new(
+            "Тест",
+            NaiveDate::from_ymd_opt(2025, 3, 15)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        )
     }
 
     fn names(conn: &Connection, q: SmeQuery) -> Vec<String> {
@@ -315,7 +352,10 @@ mod tests {
     }
 
     fn text(t: &str) -> SmeQuery {
-        SmeQuery { text: t.into(), ..Default::default() }
+        SmeQuery {
+            text: t.into(),
+            ..Default::default()
+        }
     }
 
     fn registry() -> (tempfile::TempDir, Connection) {
@@ -342,9 +382,17 @@ mod tests {
     fn trigram_index_folds_cyrillic_case_by_itself() {
         // Rows written by other means than the core (not lower-cased) are still found.
         let (_dir, conn) = registry();
-        conn.execute("UPDATE sme SET search_text = 'ПРИАМУРСКИЙ КРАБ' WHERE inn = '7707329152'", []).unwrap();
+        conn.execute(
+            "UPDATE sme SET search_text = 'ПРИАМУРСКИЙ КРАБ' WHERE inn = '7707329152'",
+            [],
+        )
+        .unwrap();
         let hits: i64 = conn
-            .query_row("SELECT count(*) FROM sme_fts WHERE sme_fts MATCH '\"амурский\"'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sme_fts WHERE sme_fts MATCH '\"амурский\"'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(hits, 1);
         assert_eq!(names(&conn, text("амурск")), ["АО «Амурская рыба»"]);
@@ -356,7 +404,11 @@ mod tests {
         assert_eq!(names(&conn, text("РЫБ")), ["АО «Амурская рыба»", "ООО «Рыбный двор»"]);
         assert_eq!(names(&conn, text("ооо рыб")), ["ООО «Рыбный двор»"]);
         assert_eq!(names(&conn, text("рыба амур")), ["АО «Амурская рыба»"]);
-        assert_eq!(names(&conn, text("ао ры")), ["АО «Амурская рыба»"], "short words checked too");
+        assert_eq!(
+            names(&conn, text("ао ры")),
+            ["АО «Амурская рыба»"],
+            "short words checked too"
+        );
         assert_eq!(names(&conn, text("семенов")), ["ООО «Рыбный двор»"]);
         assert_eq!(names(&conn, text("СЕМЁН")), ["ООО «Рыбный двор»"]);
         assert_eq!(names(&conn, text("елкина")), ["ИП Ёлкина Анна"]);
@@ -364,26 +416,54 @@ mod tests {
         assert_eq!(names(&conn, text("0132195")), ["ООО «Рыбный двор»"], "OGRN fragment");
         assert_eq!(names(&conn, text("55-66")), ["ИП Ёлкина Анна"], "phone fragment");
         assert_eq!(names(&conn, text("77")).len(), 3, "two characters: scan");
-        assert!(names(&conn, text("рыбный амурская")).is_empty(), "all words must occur in one record");
-        assert!(names(&conn, text("\"рыб")).is_empty(), "quotes do not break the index query");
+        assert!(
+            names(&conn, text("рыбный амурская")).is_empty(),
+            "all words must occur in one record"
+        );
+        assert!(
+            names(&conn, text("\"рыб")).is_empty(),
+            "quotes do not break the index query"
+        );
         assert!(names(&conn, text("рыб*")).is_empty(), "no FTS syntax leaks through");
     }
 
     #[test]
     fn filters_and_sorting() {
         let (_dir, mut conn) = registry();
-        let q = SmeQuery { region_code: Some("27".into()), ..Default::default() };
+        let q = SmeQuery {
+            region_code: Some("27".into()),
+            ..Default::default()
+        };
         assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»"]);
-        let q = SmeQuery { text: "рыб".into(), category: Some(SmeCategory::Medium), ..Default::default() };
+        let q = SmeQuery {
+            text: "рыб".into(),
+            category: Some(SmeCategory::Medium),
+            ..Default::default()
+        };
         assert_eq!(names(&conn, q), ["АО «Амурская рыба»"]);
-        let q = SmeQuery { kind: Some(SmeKind::SoleProprietor), ..Default::default() };
+        let q = SmeQuery {
+            kind: Some(SmeKind::SoleProprietor),
+            ..Default::default()
+        };
         assert_eq!(names(&conn, q), ["ИП Ёлкина Анна"]);
-        let q = SmeQuery { sort: SmeSort::Newest, ..Default::default() };
+        let q = SmeQuery {
+            sort: SmeSort::Newest,
+            ..Default::default()
+        };
         assert_eq!(names(&conn, q)[0], "ИП Ёлкина Анна");
-        let q = SmeQuery { sort: SmeSort::Inn, ..Default::default() };
-        assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»", "АО «Амурская рыба»"]);
-        let mut d =
-            SmeInput::new(SmeKind::LegalEntity, "Общество с ограниченной ответственностью \"Бурея\"", "2721000010");
+        let q = SmeQuery {
+            sort: SmeSort::Inn,
+            ..Default::default()
+        };
+        assert_eq!(
+            names(&conn, q),
+            ["ИП Ёлкина Анна", "ООО «Рыбный двор»", "АО «Амурская рыба»"]
+        );
+        let mut d = SmeInput::new(
+            SmeKind::LegalEntity,
+            "Общество с ограниченной ответственностью \"Бурея\"",
+            "2721000010",
+        );
         d.inn = crate::ident::complete_inn10("272100001");
         add(&mut conn, &ctx(), &d).unwrap();
         assert_eq!(
@@ -397,7 +477,15 @@ mod tests {
             "by name without the legal form"
         );
         conn.execute("DELETE FROM sme WHERE inn = ?1", [&d.inn]).unwrap();
-        let page = list(&conn, &SmeQuery { limit: 1, offset: 1, ..Default::default() }).unwrap();
+        let page = list(
+            &conn,
+            &SmeQuery {
+                limit: 1,
+                offset: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!((page.total, page.total_exact, page.rows.len()), (3, true, 1));
     }
 
@@ -409,14 +497,17 @@ mod tests {
         input.full_name = "ООО «Крабовый берег»".into();
         update(&mut conn, &ctx(), id, &input).unwrap();
         assert!(names(&conn, text("рыбный")).is_empty());
-        let sort_name: String = conn.query_row("SELECT sort_name FROM sme WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        let sort_name: String = conn
+            .query_row("SELECT sort_name FROM sme WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
         assert_eq!(sort_name, "крабовый берег", "the sort name follows the name");
         assert_eq!(names(&conn, text("крабов")), ["ООО «Крабовый берег»"]);
         conn.execute("DELETE FROM sme WHERE id = ?1", [id]).unwrap();
         assert!(names(&conn, text("крабов")).is_empty());
         let check: Vec<String> = db::check(&conn).unwrap();
         assert!(check.is_empty(), "{check:?}");
-        conn.execute("INSERT INTO sme_fts (sme_fts) VALUES ('integrity-check')", []).unwrap();
+        conn.execute("INSERT INTO sme_fts (sme_fts) VALUES ('integrity-check')", [])
+            .unwrap();
     }
 
     #[test]
@@ -434,15 +525,33 @@ mod tests {
         }
         tx.commit().unwrap();
         let page = list(&conn, &text("лес")).unwrap();
-        assert_eq!((page.total, page.total_exact, page.rows.len()), (COUNT_LIMIT, false, 200));
+        assert_eq!(
+            (page.total, page.total_exact, page.rows.len()),
+            (COUNT_LIMIT, false, 200)
+        );
         let page = list(&conn, &text("лес 999")).unwrap();
         let expected = (0..COUNT_LIMIT + 5).filter(|i| i.to_string().contains("999")).count() as u32;
         assert_eq!((page.total, page.total_exact), (expected, true));
         // Two letters: no index; the count looks at the first COUNT_SCAN rows and says "at least".
         let short = list(&conn, &text("ле")).unwrap();
-        assert!(!short.total_exact && short.total >= 200 && short.total < COUNT_LIMIT + 5, "{}", short.total);
-        let deep = list(&conn, &SmeQuery { text: "лес".into(), offset: COUNT_LIMIT, ..Default::default() }).unwrap();
-        assert_eq!((deep.total, deep.total_exact, deep.rows.len()), (COUNT_LIMIT + 5, true, 5));
+        assert!(
+            !short.total_exact && short.total >= 200 && short.total < COUNT_LIMIT + 5,
+            "{}",
+            short.total
+        );
+        let deep = list(
+            &conn,
+            &SmeQuery {
+                text: "лес".into(),
+                offset: COUNT_LIMIT,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (deep.total, deep.total_exact, deep.rows.len()),
+            (COUNT_LIMIT + 5, true, 5)
+        );
     }
 
     /// Both plans (index-driven for rare words, walk in sort order for frequent ones) and every
@@ -478,13 +587,31 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        for text in ["ооо", "рыб", "ооо рыб", "амур 5", "мед", "ам", "а", "27", "zzz", "лес 9"]
-        {
+        for text in [
+            "ооо",
+            "рыб",
+            "ооо рыб",
+            "амур 5",
+            "мед",
+            "ам",
+            "а",
+            "27",
+            "zzz",
+            "лес 9",
+        ] {
             for sort in [SmeSort::Name, SmeSort::Inn, SmeSort::Newest] {
                 for region in [None, Some("27")] {
-                    let q =
-                        SmeQuery { text: text.into(), sort, region_code: region.map(Into::into), ..Default::default() };
-                    let deeper = SmeQuery { offset: 150, limit: 100, ..q.clone() };
+                    let q = SmeQuery {
+                        text: text.into(),
+                        sort,
+                        region_code: region.map(Into::into),
+                        ..Default::default()
+                    };
+                    let deeper = SmeQuery {
+                        offset: 150,
+                        limit: 100,
+                        ..q.clone()
+                    };
                     let folded = fold(text);
                     let mut expected: Vec<&(i64, String, String, &str)> = rows
                         .iter()

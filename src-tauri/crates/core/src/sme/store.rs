@@ -56,13 +56,9 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Sme> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Sme> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM sme WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::not_found(format!("СМСП № {id} не найден в реестре")))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM sme WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("СМСП № {id} не найден в реестре")))
 }
 
 pub fn get_by_inn(conn: &Connection, inn: &str) -> Result<Option<Sme>> {
@@ -94,12 +90,21 @@ fn check(conn: &Connection, id: Option<i64>, input: &SmeInput, today: NaiveDate)
 
 /// What the list's text search looks in, folded in Rust (Unicode-aware, unlike SQLite's lower()).
 fn search_text(s: &SmeInput) -> String {
-    [&s.full_name, &s.short_name, &s.inn, &s.ogrn, &s.contact_person, &s.phone, &s.email, &s.head_name]
-        .iter()
-        .filter(|v| !v.is_empty())
-        .map(|v| super::search::fold(v))
-        .collect::<Vec<_>>()
-        .join(" | ")
+    [
+        &s.full_name,
+        &s.short_name,
+        &s.inn,
+        &s.ogrn,
+        &s.contact_person,
+        &s.phone,
+        &s.email,
+        &s.head_name,
+    ]
+    .iter()
+    .filter(|v| !v.is_empty())
+    .map(|v| super::search::fold(v))
+    .collect::<Vec<_>>()
+    .join(" | ")
 }
 
 fn write_params(s: &SmeInput) -> [Box<dyn rusqlite::ToSql + '_>; 27] {
@@ -187,15 +192,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &SmeInput) -> Re
         rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())),
     )?;
     let new = get(&tx, id)?;
-    audit::record(
-        &tx,
-        ctx,
-        "sme",
-        id,
-        AuditAction::Update,
-        Some(&old),
-        Some(&new),
-    )?;
+    audit::record(&tx, ctx, "sme", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;
     Ok(new)
 }

@@ -34,11 +34,7 @@ fn legal_entity_rules() {
 
 #[test]
 fn person_rules() {
-    let mut s = SmeInput::new(
-        SmeKind::SoleProprietor,
-        "ИП Петров Пётр Петрович",
-        "500100732259",
-    );
+    let mut s = SmeInput::new(SmeKind::SoleProprietor, "ИП Петров Пётр Петрович", "500100732259");
     s.ogrn = "304500116000157".into();
     s.pd_consent_on = Some(today());
     assert!(validate(&s, today()).is_empty());
@@ -51,10 +47,7 @@ fn person_rules() {
     npd.ogrn = "304500116000157".into();
     npd.category = Some(SmeCategory::Micro);
     npd.inn = "7707083893".into();
-    assert_eq!(
-        fields(&validate(&npd, today())),
-        ["inn", "ogrn", "category"]
-    );
+    assert_eq!(fields(&validate(&npd, today())), ["inn", "ogrn", "category"]);
 }
 
 #[test]

@@ -24,7 +24,10 @@ pub struct SourceRow {
 }
 
 fn file_error(path: &Path, why: impl std::fmt::Display) -> CoreError {
-    CoreError::new(ErrorCode::File, format!("Не удалось прочитать файл {}: {why}", path.display()))
+    CoreError::new(
+        ErrorCode::File,
+        format!("Не удалось прочитать файл {}: {why}", path.display()),
+    )
 }
 
 /// Reads a CSV or a spreadsheet, chosen by the file's extension.
@@ -38,7 +41,10 @@ pub fn read_table(path: &Path) -> Result<SourceTable> {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_spreadsheet(path),
         _ => Err(CoreError::new(
             ErrorCode::File,
-            format!("Файл {}: формат не поддерживается — сохраните таблицу как .xlsx или .csv", path.display()),
+            format!(
+                "Файл {}: формат не поддерживается — сохраните таблицу как .xlsx или .csv",
+                path.display()
+            ),
         )),
     }
 }
@@ -49,7 +55,10 @@ fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1251
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -68,7 +77,10 @@ fn separator(text: &str) -> u8 {
             }
         }
     }
-    let best = counts.iter().max_by_key(|c| (c.1, std::cmp::Reverse(c.0 == b','))).expect("three candidates");
+    let best = counts
+        .iter()
+        .max_by_key(|c| (c.1, std::cmp::Reverse(c.0 == b',')))
+        .expect("three candidates");
     if best.1 == 0 {
         b','
     } else {
@@ -130,12 +142,19 @@ fn cell_text(cell: &Data) -> String {
 /// The first non-empty row is the header; empty rows are dropped; every row gets exactly as many
 /// cells as the widest row, and unnamed columns are named by their number.
 fn assemble(rows: Vec<(u32, Vec<String>)>) -> SourceTable {
-    let mut rows = rows.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let mut rows = rows
+        .into_iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     let Some((_, headers)) = rows.next() else {
         return SourceTable::default();
     };
     let mut rows: Vec<SourceRow> = rows.map(|(number, cells)| SourceRow { number, cells }).collect();
-    let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|r| r.cells.len())
+        .chain([headers.len()])
+        .max()
+        .unwrap_or(0);
     let headers = (0..width)
         .map(|i| match headers.get(i).map(|h| h.trim()) {
             Some(h) if !h.is_empty() => h.to_owned(),

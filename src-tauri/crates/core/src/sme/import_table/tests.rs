@@ -26,7 +26,11 @@ fn reads_utf8_with_bom_and_semicolons() {
     assert_eq!(t.headers, ["Наименование", "ИНН"]);
     assert_eq!(t.rows.len(), 2, "the empty row is dropped");
     assert_eq!(t.rows[0].cells, ["ООО «А; Б»", "7707083893"]);
-    assert_eq!((t.rows[0].number, t.rows[1].number), (2, 4), "numbers as the spreadsheet shows them");
+    assert_eq!(
+        (t.rows[0].number, t.rows[1].number),
+        (2, 4),
+        "numbers as the spreadsheet shows them"
+    );
 }
 
 #[test]
@@ -36,7 +40,10 @@ fn reads_windows_1251_with_commas() {
     assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
     let t = read_csv_bytes(&bytes).unwrap();
     assert_eq!(t.headers, ["Наименование", "ИНН", "Телефон"]);
-    assert_eq!(t.rows[0].cells, ["ООО Ёлка\"", "7707083893", ""].map(|s| s.replace("ООО Ёлка\"", "ООО \"Ёлка\"")));
+    assert_eq!(
+        t.rows[0].cells,
+        ["ООО Ёлка\"", "7707083893", ""].map(|s| s.replace("ООО Ёлка\"", "ООО \"Ёлка\""))
+    );
 }
 
 #[test]
@@ -124,7 +131,11 @@ fn lists_every_error_by_row_and_field_and_saves_nothing_on_check() {
     let e = &report.errors[0];
     assert_eq!((e.column.as_deref(), e.value.as_str()), (Some("ИНН"), "7707083894"));
     assert!(e.message.contains("контрольн"), "{}", e.message);
-    assert!(report.errors[1].message.contains("строке 2"), "{}", report.errors[1].message);
+    assert!(
+        report.errors[1].message.contains("строке 2"),
+        "{}",
+        report.errors[1].message
+    );
     assert_eq!(report.errors[2].value, "ТОО");
     assert_eq!(report.errors[4].column.as_deref(), Some("Дата включения в реестр"));
     assert_eq!(count(&conn), 0);
@@ -148,12 +159,18 @@ fn saves_only_valid_rows_in_one_go_with_audit() {
     let ip = get_by_inn(&conn, "500100732259").unwrap().unwrap();
     assert_eq!(ip.input.kind, SmeKind::SoleProprietor, "inferred from the 12-digit INN");
     let bash = get_by_inn(&conn, "0275000005").unwrap().unwrap();
-    assert_eq!((bash.input.full_name.as_str(), bash.input.region_code.as_str()), ("ООО «Башкирия»", "02"));
+    assert_eq!(
+        (bash.input.full_name.as_str(), bash.input.region_code.as_str()),
+        ("ООО «Башкирия»", "02")
+    );
 
     // Again: every row is now either invalid or already in the registry; nothing more is saved.
     let again = save(&mut conn, &ctx(), &table, &mapping).unwrap();
     assert_eq!((again.valid, again.saved), (0, 0));
-    assert!(again.errors.iter().any(|e| e.row == 2 && e.message.contains("уже есть в реестре")));
+    assert!(again
+        .errors
+        .iter()
+        .any(|e| e.row == 2 && e.message.contains("уже есть в реестре")));
     assert_eq!(count(&conn), 3);
 }
 
@@ -178,7 +195,10 @@ fn user_mapping_wins_and_person_names_build_the_full_name() {
     let report = save(&mut conn, &ctx(), &table, &mapping).unwrap();
     assert_eq!(report.saved, 1, "{:?}", report.errors);
     let s = get_by_inn(&conn, "500100732259").unwrap().unwrap();
-    assert_eq!((s.input.full_name.as_str(), s.input.kind), ("Сидорова Анна", SmeKind::SelfEmployed));
+    assert_eq!(
+        (s.input.full_name.as_str(), s.input.kind),
+        ("Сидорова Анна", SmeKind::SelfEmployed)
+    );
 }
 
 #[test]
@@ -210,7 +230,9 @@ fn reads_xlsx_with_number_and_date_cells() {
     sheet.write_string(2, 0, "ООО «Амур»").unwrap();
     sheet.write_number(2, 1, 7707083893.0).unwrap();
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2016, 8, 1).unwrap();
-    sheet.write_date_with_format(2, 2, date, &rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy")).unwrap();
+    sheet
+        .write_date_with_format(2, 2, date, &rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy"))
+        .unwrap();
     book.save(&path).unwrap();
 
     let t = read_table(&path).unwrap();
