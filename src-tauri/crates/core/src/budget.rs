@@ -173,10 +173,9 @@ fn catalog_order(code: &str) -> Vec<u32> {
     code.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
 
-/// The usage of the year's budget by agreements and acts. No agreements exist yet, so it is empty;
-/// the agreement and act modules will fill it from their tables.
-pub fn usage(_conn: &Connection, _year: i32) -> Result<Vec<BudgetUsage>> {
-    Ok(Vec::new())
+/// The usage of the year's budget by signed agreements (committed) and signed acts (spent).
+pub fn usage(conn: &Connection, year: i32) -> Result<Vec<BudgetUsage>> {
+    crate::agreement::budget_usage(conn, year, None)
 }
 
 /// The budget screen of `year`: stored budget plus usage.

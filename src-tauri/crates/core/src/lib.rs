@@ -3,18 +3,23 @@
 //! Every write goes through a function of a domain module that takes a [`audit::Ctx`] (who and
 //! when), runs in one transaction and records an audit entry in it.
 
+pub mod act;
+pub mod agreement;
+pub mod application;
 pub mod audit;
 pub mod budget;
 pub mod calendar;
 pub mod catalog;
 pub mod centre;
 pub mod cofinancing;
+pub mod contractor;
 pub mod db;
 pub mod eligibility;
 pub mod error;
 pub mod fns_registry;
 pub mod ident;
 pub mod money;
+pub mod payment;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};

@@ -77,6 +77,13 @@ pub fn parse_rub(text: &str) -> Result<Decimal, String> {
     Ok(kopecks(d))
 }
 
+/// Reads an amount stored as TEXT in column `idx` (every money column of the database).
+pub(crate) fn column(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<Decimal> {
+    let text: String = r.get(idx)?;
+    text.parse::<Decimal>()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

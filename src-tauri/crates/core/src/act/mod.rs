@@ -1,0 +1,300 @@
+//! Acts of services rendered (акты) as records: per agreement or per stage, items and amounts that never exceed the agreement, signing by both parties, and the agreement's completion when its acts cover it.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::agreement::{self, AgreementStatus};
+use crate::audit::{self, AuditAction, Ctx};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::money::{self, format_rub};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActItemInput {
+    pub item_code: String,
+    /// The part of the item's cost (with state fees) this act closes.
+    #[ts(type = "string")]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActInput {
+    pub agreement_id: i64,
+    /// The stage the act closes; `None` for an act on the agreement as a whole.
+    #[serde(default)]
+    pub stage_id: Option<i64>,
+    /// Empty: the next number within the agreement.
+    #[serde(default)]
+    pub number: String,
+    pub date: NaiveDate,
+    pub items: Vec<ActItemInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActItem {
+    pub item_code: String,
+    #[ts(type = "string")]
+    pub amount: Decimal,
+    /// The centre's part of the amount (spent from the budget once the act is signed).
+    #[ts(type = "string")]
+    pub centre_share: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Act {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub agreement_number: String,
+    pub stage_id: Option<i64>,
+    pub number: String,
+    pub date: NaiveDate,
+    /// Signed by both parties on this day; `None` while unsigned.
+    pub signed_on: Option<NaiveDate>,
+    pub items: Vec<ActItem>,
+    #[ts(type = "string")]
+    pub amount: Decimal,
+}
+
+/// The SME's duty to report export contracts for 3 years after a complex service (§5.5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportReportingObligation {
+    pub agreement_id: i64,
+    pub sme_id: i64,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// How much of an item acts cover: signed acts only, or every act (signed or not).
+pub(crate) fn acted(conn: &Connection, agreement_id: i64, item_code: &str, signed_only: bool) -> Result<Decimal> {
+    let mut st = conn.prepare(
+        "SELECT ai.amount FROM act_item ai JOIN act a ON a.id = ai.act_id
+         WHERE a.agreement_id = ?1 AND ai.item_code = ?2 AND (?3 = 0 OR a.signed_on IS NOT NULL)",
+    )?;
+    let rows = st.query_map(params![agreement_id, item_code, signed_only], |r| money::column(r, 0))?;
+    let mut sum = Decimal::ZERO;
+    for r in rows {
+        sum += r?;
+    }
+    Ok(money::kopecks(sum))
+}
+
+fn centre_acted(conn: &Connection, agreement_id: i64, item_code: &str) -> Result<Decimal> {
+    let mut st = conn.prepare(
+        "SELECT ai.centre_share FROM act_item ai JOIN act a ON a.id = ai.act_id
+         WHERE a.agreement_id = ?1 AND ai.item_code = ?2",
+    )?;
+    let rows = st.query_map(params![agreement_id, item_code], |r| money::column(r, 0))?;
+    let mut sum = Decimal::ZERO;
+    for r in rows {
+        sum += r?;
+    }
+    Ok(sum)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Act> {
+    let (agreement_id, agreement_number, stage_id, number, date, signed_on) = conn
+        .query_row(
+            "SELECT a.agreement_id, g.number, a.stage_id, a.number, a.date, a.signed_on
+             FROM act a JOIN agreement g ON g.id = a.agreement_id WHERE a.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("Акт № {id} не найден")))?;
+    let mut st =
+        conn.prepare("SELECT item_code, amount, centre_share FROM act_item WHERE act_id = ?1 ORDER BY item_code")?;
+    let items: Vec<ActItem> = st
+        .query_map([id], |r| {
+            Ok(ActItem {
+                item_code: r.get(0)?,
+                amount: money::column(r, 1)?,
+                centre_share: money::column(r, 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Act {
+        id,
+        agreement_id,
+        agreement_number,
+        stage_id,
+        number,
+        date,
+        signed_on,
+        amount: money::kopecks(items.iter().map(|i| i.amount).sum()),
+        items,
+    })
+}
+
+/// The acts of an agreement, in order.
+pub fn list(conn: &Connection, agreement_id: i64) -> Result<Vec<Act>> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM act WHERE agreement_id = ?1 ORDER BY date, id")?
+        .query_map([agreement_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| get(conn, id)).collect()
+}
+
+fn rule(message: String) -> CoreError {
+    CoreError::new(ErrorCode::Rule, message)
+}
+
+/// Records an act (unsigned) on a signed agreement. Each amount, with every earlier act, stays
+/// within the item's cost; the centre's part is proportional, the last act of an item taking the
+/// remainder so the parts add up to the agreement's centre share exactly.
+pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
+    let tx = conn.transaction()?;
+    let a = agreement::get(&tx, input.agreement_id)?;
+    if !a.status.is_active() {
+        return Err(rule(format!(
+            "Соглашение № {} в статусе «{}»: акт составляется по подписанному соглашению",
+            a.number,
+            a.status.label()
+        )));
+    }
+    if let Some(stage) = input.stage_id {
+        if !a.stages.iter().any(|s| s.id == stage) {
+            return Err(CoreError::field(
+                "stage_id",
+                format!("У соглашения № {} нет этапа № {stage}", a.number),
+            ));
+        }
+    }
+    if input.date < a.date {
+        return Err(CoreError::field(
+            "date",
+            format!("Дата акта раньше даты соглашения {}", a.date.format("%d.%m.%Y")),
+        ));
+    }
+    if input.items.is_empty() {
+        return Err(CoreError::field("items", "Акт: укажите оказанные услуги и суммы"));
+    }
+    let number = match input.number.trim() {
+        "" => {
+            let n: i64 = tx.query_row("SELECT COUNT(*) FROM act WHERE agreement_id = ?1", [a.id], |r| r.get(0))?;
+            (n + 1).to_string()
+        }
+        n => n.to_owned(),
+    };
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM act WHERE agreement_id = ?1 AND number = ?2)",
+        params![a.id, number],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(CoreError::field(
+            "number",
+            format!("Акт № {number} по этому соглашению уже есть"),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO act (agreement_id, stage_id, number, date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![a.id, input.stage_id, number, input.date, ctx.stamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    for i in &input.items {
+        let code = i.item_code.trim();
+        let item = a
+            .item(code)
+            .ok_or_else(|| CoreError::field("items", format!("Услуги {code} нет в соглашении № {}", a.number)))?;
+        let amount = i.amount;
+        if amount <= Decimal::ZERO || amount.normalize().scale() > 2 {
+            return Err(CoreError::field(
+                "items",
+                format!("Услуга {code}: укажите положительную сумму с точностью до копейки"),
+            ));
+        }
+        let before = acted(&tx, a.id, code, false)?;
+        if before + amount > item.total {
+            return Err(CoreError::field(
+                "items",
+                format!(
+                    "Услуга {code}: сумма по актам {} превысит стоимость по соглашению {} (уже в актах {}, осталось {})",
+                    format_rub(before + amount),
+                    format_rub(item.total),
+                    format_rub(before),
+                    format_rub(item.total - before)
+                ),
+            ));
+        }
+        let centre = if before + amount == item.total {
+            item.centre_share - centre_acted(&tx, a.id, code)?
+        } else {
+            amount * item.centre_share / item.total
+        };
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO act_item (act_id, item_code, amount, centre_share) VALUES (?1, ?2, ?3, ?4)",
+            params![id, code, money::plain(amount), money::plain(centre)],
+        )?;
+        if inserted == 0 {
+            return Err(CoreError::field(
+                "items",
+                format!("Услуга {code} указана в акте дважды"),
+            ));
+        }
+    }
+    let act = get(&tx, id)?;
+    audit::record(&tx, ctx, "act", id, AuditAction::Create, None, Some(&act))?;
+    tx.commit()?;
+    Ok(act)
+}
+
+/// Records that both parties signed the act. The agreement starts (if not yet) and completes
+/// when its signed acts cover every item.
+pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Act> {
+    let tx = conn.transaction()?;
+    let before = get(&tx, id)?;
+    if before.signed_on.is_some() {
+        return Err(rule(format!("Акт № {} уже подписан", before.number)));
+    }
+    if signed_on < before.date || signed_on > ctx.now.date() {
+        return Err(CoreError::field(
+            "signed_on",
+            format!(
+                "Дата подписания акта {}: не раньше даты акта и не позже сегодняшнего дня",
+                signed_on.format("%d.%m.%Y")
+            ),
+        ));
+    }
+    let a = agreement::get(&tx, before.agreement_id)?;
+    if !a.status.is_active() {
+        return Err(rule(format!(
+            "Соглашение № {} в статусе «{}»: акт по нему не подписывается",
+            a.number,
+            a.status.label()
+        )));
+    }
+    tx.execute("UPDATE act SET signed_on = ?2 WHERE id = ?1", params![id, signed_on])?;
+    if a.status == AgreementStatus::Signed {
+        agreement::start_in(&tx, ctx, a.id)?;
+    }
+    agreement::complete_if_covered(&tx, ctx, a.id, signed_on)?;
+    let after = get(&tx, id)?;
+    audit::record(&tx, ctx, "act", id, AuditAction::Update, Some(&before), Some(&after))?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// The export reporting obligation created when a complex-service agreement completed.
+pub fn export_obligation(conn: &Connection, agreement_id: i64) -> Result<Option<ExportReportingObligation>> {
+    Ok(conn
+        .query_row(
+            "SELECT agreement_id, sme_id, starts_on, ends_on FROM export_reporting_obligation WHERE agreement_id = ?1",
+            [agreement_id],
+            |r| {
+                Ok(ExportReportingObligation {
+                    agreement_id: r.get(0)?,
+                    sme_id: r.get(1)?,
+                    starts_on: r.get(2)?,
+                    ends_on: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}

@@ -1,0 +1,239 @@
+//! The agreements and acts as the cofinancing engine's source of truth: the SME's history (cap used, services closed by acts), the budget's committed and spent, and the one function that runs the engine on a proposal or an agreement.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection};
+use rust_decimal::Decimal;
+
+use super::store::status_from;
+use super::{AgreementItemInput, AgreementStatus};
+use crate::budget::{self, BudgetUsage, UsageKind};
+use crate::catalog;
+use crate::cofinancing::{
+    self, CheckInput, CofinancingCheck, EligibilityVerdict, PastAgreement, PastItem, Proposal, ProposedItem, SmeHistory,
+};
+use crate::eligibility::{self, Verdict};
+use crate::error::Result;
+use crate::money;
+
+struct Row {
+    id: i64,
+    service_code: String,
+    date: NaiveDate,
+    status: AgreementStatus,
+    completed_on: Option<NaiveDate>,
+}
+
+/// Signed (non-draft) agreements, optionally of one SME, leaving out `exclude`.
+fn signed_agreements(conn: &Connection, sme_id: Option<i64>, exclude: Option<i64>) -> Result<Vec<Row>> {
+    let mut st = conn.prepare(
+        "SELECT id, service_code, date, status, completed_on FROM agreement
+         WHERE status <> 'draft' AND (?1 IS NULL OR sme_id = ?1) AND id IS NOT ?2 ORDER BY id",
+    )?;
+    let raw = st
+        .query_map(params![sme_id, exclude], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)>>>()?;
+    raw.into_iter()
+        .map(|(id, service_code, date, status, completed_on)| {
+            Ok(Row {
+                id,
+                service_code,
+                date,
+                status: status_from(status)?,
+                completed_on,
+            })
+        })
+        .collect()
+}
+
+/// (item code, centre share) of an agreement's items.
+fn item_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal)>> {
+    let mut st =
+        conn.prepare("SELECT item_code, centre_share FROM agreement_item WHERE agreement_id = ?1 ORDER BY id")?;
+    let rows = st.query_map([id], |r| Ok((r.get(0)?, money::column(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (item code, centre share, signed on) of the signed acts of an agreement.
+fn acted_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal, NaiveDate)>> {
+    let mut st = conn.prepare(
+        "SELECT ai.item_code, ai.centre_share, a.signed_on FROM act_item ai JOIN act a ON a.id = ai.act_id
+         WHERE a.agreement_id = ?1 AND a.signed_on IS NOT NULL",
+    )?;
+    let rows = st.query_map([id], |r| Ok((r.get(0)?, money::column(r, 1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What the centre has already given the SME: every signed agreement (a terminated one only with
+/// what its signed acts covered), closed on the date it was completed by its acts. Export
+/// contracts are recorded by another module; until then the list is empty.
+pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Result<SmeHistory> {
+    let mut agreements = Vec::new();
+    for a in signed_agreements(conn, Some(sme_id), exclude)? {
+        let items: Vec<PastItem> = if a.status == AgreementStatus::Terminated {
+            acted_shares(conn, a.id)?
+                .into_iter()
+                .map(|(item_code, centre_share, _)| PastItem {
+                    item_code,
+                    centre_share,
+                })
+                .collect()
+        } else {
+            item_shares(conn, a.id)?
+                .into_iter()
+                .map(|(item_code, centre_share)| PastItem {
+                    item_code,
+                    centre_share,
+                })
+                .collect()
+        };
+        agreements.push(PastAgreement {
+            id: a.id,
+            service_code: a.service_code,
+            concluded_on: a.date,
+            closed_on: a.completed_on,
+            items,
+        });
+    }
+    Ok(SmeHistory {
+        agreements,
+        export_contracts: Vec::new(),
+    })
+}
+
+/// The budget usage of `year`: committed = the centre's share of signed agreements not closed,
+/// less what their signed acts already cover (counted in the agreement's year); spent = the
+/// centre's share of signed acts (in the year the act was signed).
+pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
+    let mut out = Vec::new();
+    for a in signed_agreements(conn, None, exclude)? {
+        let acts = acted_shares(conn, a.id)?;
+        for (_, share, on) in &acts {
+            if on.year() == year {
+                out.push(BudgetUsage {
+                    service_code: a.service_code.clone(),
+                    year,
+                    kind: UsageKind::Spent,
+                    centre_share: *share,
+                });
+            }
+        }
+        if a.status.is_active() && a.date.year() == year {
+            let total: Decimal = item_shares(conn, a.id)?.iter().map(|(_, s)| *s).sum();
+            let acted: Decimal = acts.iter().map(|(_, s, _)| *s).sum();
+            let left = money::kopecks(total - acted);
+            if left > Decimal::ZERO {
+                out.push(BudgetUsage {
+                    service_code: a.service_code.clone(),
+                    year,
+                    kind: UsageKind::Committed,
+                    centre_share: left,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The engine's view of the staff's §4 verdict on the SME as of `today`.
+fn eligibility_of(conn: &Connection, sme_id: i64, today: NaiveDate) -> Result<EligibilityVerdict> {
+    let current = eligibility::current(conn, sme_id, today)?;
+    Ok(match (current.check.is_some(), current.verdict) {
+        (false, _) => EligibilityVerdict::Unknown,
+        (true, Verdict::Eligible) => EligibilityVerdict::Eligible,
+        (true, Verdict::NotEligible) => EligibilityVerdict::NotEligible,
+        (true, Verdict::NeedsRecheck) => EligibilityVerdict::NeedsRecheck,
+    })
+}
+
+/// Runs the cofinancing engine on a proposal for an SME with everything loaded from the database:
+/// the catalog in force on the proposal's date, the SME's history from agreements and acts, its
+/// eligibility verdict as of `today`, the budget of the proposal's year and the settings.
+/// `exclude` leaves one agreement out of the history and the budget (re-checking it, or its
+/// supplementary agreement). `cpe cofinancing check` and the UI call this.
+pub fn check_proposal(
+    conn: &Connection,
+    sme_id: i64,
+    proposal: &Proposal,
+    today: NaiveDate,
+    exclude: Option<i64>,
+) -> Result<CofinancingCheck> {
+    let cat = catalog::version_for(conn, proposal.date)?;
+    check_with(conn, &cat, sme_id, proposal, today, exclude)
+}
+
+fn check_with(
+    conn: &Connection,
+    cat: &catalog::ServiceCatalog,
+    sme_id: i64,
+    proposal: &Proposal,
+    today: NaiveDate,
+    exclude: Option<i64>,
+) -> Result<CofinancingCheck> {
+    let history = sme_history(conn, sme_id, exclude)?;
+    let year = proposal.date.year();
+    let status = budget::status(&budget::get(conn, year)?, &budget_usage(conn, year, exclude)?);
+    let settings = cofinancing::get_settings(conn)?;
+    Ok(cofinancing::check(&CheckInput {
+        catalog: cat,
+        history: &history,
+        eligibility: eligibility_of(conn, sme_id, today)?,
+        proposal,
+        budget: &status,
+        settings: &settings,
+    }))
+}
+
+pub(super) fn proposal_of(
+    service_code: &str,
+    items: &[AgreementItemInput],
+    participants: Option<u32>,
+    declaration_signed: bool,
+    date: NaiveDate,
+) -> Proposal {
+    Proposal {
+        service_code: service_code.to_owned(),
+        items: items
+            .iter()
+            .map(|i| ProposedItem {
+                item_code: i.item_code.clone(),
+                cost: i.cost,
+                sme_share: i.sme_share,
+                state_fees: i.state_fees,
+            })
+            .collect(),
+        participants,
+        declaration_signed,
+        date,
+    }
+}
+
+/// The engine's verdict on an agreement as it stands (under its own catalog version), leaving
+/// it out of the history and budget so it is not counted twice.
+pub fn check_agreement(conn: &Connection, id: i64, today: NaiveDate) -> Result<CofinancingCheck> {
+    let a = super::get(conn, id)?;
+    let cat = catalog::get_version(conn, a.catalog_version_id)?;
+    let p = proposal_of(
+        &a.service_code,
+        &a.terms().items,
+        a.participants,
+        a.declaration_signed,
+        a.date,
+    );
+    check_with(conn, &cat, a.sme_id, &p, today, Some(id))
+}
+
+/// The same for amended items (a supplementary agreement).
+pub(super) fn check_items(
+    conn: &Connection,
+    id: i64,
+    items: &[AgreementItemInput],
+    today: NaiveDate,
+) -> Result<CofinancingCheck> {
+    let a = super::get(conn, id)?;
+    let cat = catalog::get_version(conn, a.catalog_version_id)?;
+    // The cap period and the budget year stay those of the agreement itself.
+    let p = proposal_of(&a.service_code, items, a.participants, a.declaration_signed, a.date);
+    check_with(conn, &cat, a.sme_id, &p, today, Some(id))
+}

@@ -1,0 +1,119 @@
+//! Test fixture shared by the workflow modules' tests: a real SQLite file in a temp dir with an eligible SME, a budget and an approved application.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{AgreementInput, AgreementItemInput, PlannedPayment};
+use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
+use crate::audit::Ctx;
+use crate::budget;
+use crate::db::{self, Connection};
+use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
+use crate::sme::{self, SmeInput, SmeKind};
+
+pub fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Staff acting on a given day.
+pub fn ctx(on: &str) -> Ctx {
+    Ctx::new("Петрова А. С.", day(on).and_hms_opt(10, 0, 0).unwrap())
+}
+
+pub fn open() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = db::open_in(dir.path()).unwrap();
+    (dir, conn)
+}
+
+/// An SME with a passed §4 check.
+pub fn eligible_sme(conn: &mut Connection, inn: &str) -> i64 {
+    let c = ctx("2025-03-03");
+    let sme = sme::add(conn, &c, &SmeInput::new(SmeKind::LegalEntity, "ООО «Ромашка»", inn)).unwrap();
+    let criteria = Criterion::required_for(SmeKind::LegalEntity)
+        .into_iter()
+        .map(|k| CriterionResult::new(k, Outcome::Pass, "проверено"))
+        .collect();
+    eligibility::record(
+        conn,
+        &c,
+        &CheckInput {
+            sme_id: sme.id,
+            source: CheckSource::Manual {
+                comment: "сайт ФНС".into(),
+            },
+            criteria,
+        },
+    )
+    .unwrap();
+    sme.id
+}
+
+pub fn budget(conn: &mut Connection, service: &str, amount: &str) {
+    budget::set_line(conn, &ctx("2025-01-10"), 2025, service, d(amount)).unwrap();
+}
+
+pub fn move_to(conn: &mut Connection, on: &str, app: i64, to: ApplicationStatus) {
+    let input = TransitionInput {
+        to,
+        comment: String::new(),
+        refusal: None,
+    };
+    application::transition(conn, &ctx(on), app, &input).unwrap();
+}
+
+/// An application for `service` moved to «Одобрена».
+pub fn approved_application(conn: &mut Connection, sme_id: i64, service: &str, items: &[&str]) -> i64 {
+    let app = application::add(
+        conn,
+        &ctx("2025-03-03"),
+        &ApplicationInput {
+            sme_id,
+            service_code: service.into(),
+            item_codes: items.iter().map(|s| s.to_string()).collect(),
+            received_on: day("2025-03-03"),
+            channel: Channel::Email,
+            responsible_staff_id: None,
+            comment: String::new(),
+        },
+    )
+    .unwrap();
+    move_to(conn, "2025-03-04", app.id, ApplicationStatus::UnderReview);
+    move_to(conn, "2025-03-05", app.id, ApplicationStatus::Approved);
+    app.id
+}
+
+pub fn item(code: &str, cost: &str, share: &str) -> AgreementItemInput {
+    AgreementItemInput {
+        item_code: code.into(),
+        cost: d(cost),
+        sme_share: d(share),
+        state_fees: Decimal::ZERO,
+        contractor_id: None,
+        contract_id: None,
+    }
+}
+
+/// Service 4.2 for 500 000 ₽ with the SME paying 100 000 ₽ by 2025-03-20.
+pub fn standalone(sme_id: i64, application_id: Option<i64>) -> AgreementInput {
+    AgreementInput {
+        sme_id,
+        application_id,
+        date: day("2025-03-06"),
+        service_code: "4.2".into(),
+        participants: None,
+        declaration_signed: true,
+        items: vec![item("4.2", "500000", "100000")],
+        payment_schedule: vec![PlannedPayment {
+            due_on: day("2025-03-20"),
+            amount: d("100000"),
+        }],
+        stages: vec![],
+    }
+}

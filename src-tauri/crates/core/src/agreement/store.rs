@@ -1,0 +1,501 @@
+//! SQL of agreements: reading with items, schedule, stages and amendments; creating a numbered draft; editing a draft; writing money terms.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rust_decimal::Decimal;
+
+use super::number::next_number;
+use super::{
+    Agreement, AgreementInput, AgreementItem, AgreementItemInput, AgreementStatus, AgreementSummary, Amendment,
+    MoneyTerms, PlannedPayment, Stage, StageInput,
+};
+use crate::audit::{self, AuditAction, Ctx};
+use crate::catalog::{self, ServiceCatalog};
+use crate::cofinancing;
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::{contractor, money, sme};
+
+pub(super) fn status_from(s: String) -> Result<AgreementStatus> {
+    AgreementStatus::parse(&s).ok_or_else(|| CoreError::storage(format!("Неизвестный статус соглашения «{s}»")))
+}
+
+fn json_err(e: serde_json::Error) -> CoreError {
+    CoreError::storage(format!("Условия дополнительного соглашения в базе повреждены: {e}"))
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
+    type Head = (
+        i64,
+        String,
+        NaiveDate,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        i64,
+        String,
+        Option<u32>,
+        bool,
+        String,
+    );
+    type Dates = (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, String);
+    let (h, d): (Head, Dates) = conn
+        .query_row(
+            "SELECT a.id, a.number, a.date, a.sme_id, s.full_name, s.inn, a.application_id, a.catalog_version_id,
+                    a.service_code, a.participants, a.declaration_signed, a.status,
+                    a.signed_on, a.completed_on, a.terminated_on, a.termination_reason
+             FROM agreement a JOIN sme s ON s.id = a.sme_id WHERE a.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    (
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                        r.get(11)?,
+                    ),
+                    (r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?),
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("Соглашение № {id} не найдено")))?;
+    let cat = catalog::get_version(conn, h.7)?;
+    let name = |code: &str| cat.item(code).map(|(_, i)| i.name.clone()).unwrap_or_default();
+    let mut st = conn.prepare(
+        "SELECT i.item_code, i.cost, i.sme_share, i.state_fees, i.centre_share, i.contractor_id, c.name, i.contract_id,
+                cc.number
+         FROM agreement_item i LEFT JOIN contractor c ON c.id = i.contractor_id
+              LEFT JOIN contractor_contract cc ON cc.id = i.contract_id
+         WHERE i.agreement_id = ?1 ORDER BY i.id",
+    )?;
+    let mut items: Vec<AgreementItem> = st
+        .query_map([id], |r| {
+            let cost = money::column(r, 1)?;
+            let fees = money::column(r, 3)?;
+            Ok(AgreementItem {
+                item_code: r.get(0)?,
+                name: String::new(),
+                cost,
+                sme_share: money::column(r, 2)?,
+                state_fees: fees,
+                centre_share: money::column(r, 4)?,
+                total: money::kopecks(cost + fees),
+                acted: Decimal::ZERO,
+                contractor_id: r.get(5)?,
+                contractor_name: r.get(6)?,
+                contract_id: r.get(7)?,
+                contract_number: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for item in &mut items {
+        item.name = name(&item.item_code);
+        item.acted = crate::act::acted(conn, id, &item.item_code, true)?;
+    }
+    let payment_schedule = schedule(conn, id)?;
+    let mut st = conn.prepare(
+        "SELECT id, position, name, starts_on, ends_on FROM agreement_stage WHERE agreement_id = ?1 ORDER BY position",
+    )?;
+    let stages = st
+        .query_map([id], |r| {
+            Ok(Stage {
+                id: r.get(0)?,
+                position: r.get(1)?,
+                name: r.get(2)?,
+                starts_on: r.get(3)?,
+                ends_on: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare(
+        "SELECT id, number, date, before_json, after_json FROM agreement_amendment WHERE agreement_id = ?1 ORDER BY id",
+    )?;
+    let raw = st
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, NaiveDate>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut amendments = Vec::new();
+    for (aid, number, date, before, after) in raw {
+        amendments.push(Amendment {
+            id: aid,
+            number,
+            date,
+            before: serde_json::from_str::<MoneyTerms>(&before).map_err(json_err)?,
+            after: serde_json::from_str::<MoneyTerms>(&after).map_err(json_err)?,
+        });
+    }
+    let sum = |f: fn(&AgreementItem) -> Decimal| money::kopecks(items.iter().map(f).sum());
+    Ok(Agreement {
+        id: h.0,
+        number: h.1,
+        date: h.2,
+        sme_id: h.3,
+        sme_name: h.4,
+        sme_inn: h.5,
+        application_id: h.6,
+        catalog_version_id: h.7,
+        service_code: h.8,
+        participants: h.9,
+        declaration_signed: h.10,
+        status: status_from(h.11)?,
+        signed_on: d.0,
+        completed_on: d.1,
+        terminated_on: d.2,
+        termination_reason: d.3,
+        cost: sum(|i| i.cost),
+        sme_share: sum(|i| i.sme_share),
+        centre_share: sum(|i| i.centre_share),
+        total: sum(|i| i.total),
+        paid: crate::payment::paid(conn, id)?,
+        items,
+        payment_schedule,
+        stages,
+        amendments,
+    })
+}
+
+pub(super) fn schedule(conn: &Connection, id: i64) -> Result<Vec<PlannedPayment>> {
+    let mut st =
+        conn.prepare("SELECT due_on, amount FROM agreement_payment_plan WHERE agreement_id = ?1 ORDER BY position")?;
+    let rows = st.query_map([id], |r| {
+        Ok(PlannedPayment {
+            due_on: r.get(0)?,
+            amount: money::column(r, 1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Agreements, the newest first; narrowed by status and/or SME.
+pub fn list(conn: &Connection, status: Option<AgreementStatus>, sme_id: Option<i64>) -> Result<Vec<AgreementSummary>> {
+    let mut st = conn.prepare(
+        "SELECT a.id FROM agreement a WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.sme_id = ?2)
+         ORDER BY a.date DESC, a.id DESC",
+    )?;
+    let ids = st
+        .query_map(params![status.map(|s| s.as_str()), sme_id], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ids.into_iter()
+        .map(|id| {
+            let a = get(conn, id)?;
+            Ok(AgreementSummary {
+                id: a.id,
+                number: a.number,
+                date: a.date,
+                sme_id: a.sme_id,
+                sme_name: a.sme_name,
+                service_code: a.service_code,
+                status: a.status,
+                signed_on: a.signed_on,
+                total: a.total,
+                sme_share: a.sme_share,
+                centre_share: a.centre_share,
+            })
+        })
+        .collect()
+}
+
+fn money_ok(d: Decimal) -> bool {
+    !d.is_sign_negative() && d.normalize().scale() <= 2
+}
+
+/// Checks the items against the agreement's catalog service and the contractors; every item
+/// names itself in the message.
+pub(super) fn validate_items(
+    conn: &Connection,
+    cat: &ServiceCatalog,
+    service_code: &str,
+    items: &[AgreementItemInput],
+) -> Result<()> {
+    let service = cat.service(service_code).ok_or_else(|| {
+        CoreError::field(
+            "service_code",
+            format!(
+                "Услуги «{service_code}» нет в каталоге услуг от {}: выберите услугу из каталога",
+                cat.effective_from.format("%d.%m.%Y")
+            ),
+        )
+    })?;
+    if items.is_empty() {
+        return Err(CoreError::field(
+            "items",
+            "Состав соглашения: добавьте хотя бы одну услугу со стоимостью",
+        ));
+    }
+    let mut seen = HashSet::new();
+    for i in items {
+        let at = format!("Услуга {}", i.item_code);
+        if service.item(&i.item_code).is_none() {
+            return Err(CoreError::field(
+                "items",
+                format!("«{}» не входит в состав услуги {service_code}", i.item_code),
+            ));
+        }
+        if !seen.insert(i.item_code.as_str()) {
+            return Err(CoreError::field("items", format!("{at} указана дважды")));
+        }
+        if !money_ok(i.cost) || !money_ok(i.sme_share) || !money_ok(i.state_fees) {
+            return Err(CoreError::field(
+                "items",
+                format!("{at}: суммы — неотрицательные, с точностью до копейки"),
+            ));
+        }
+        if i.sme_share > i.cost {
+            return Err(CoreError::field(
+                "items",
+                format!(
+                    "{at}: доля СМСП {} больше стоимости {}",
+                    money::format_rub(i.sme_share),
+                    money::format_rub(i.cost)
+                ),
+            ));
+        }
+        if let Some(cid) = i.contract_id {
+            let c = contractor::get_contract(conn, cid)?;
+            if i.contractor_id != Some(c.input.contractor_id) {
+                return Err(CoreError::field(
+                    "items",
+                    format!("{at}: договор № {} заключён с другим исполнителем", c.input.number),
+                ));
+            }
+        }
+        if let Some(cid) = i.contractor_id {
+            contractor::get(conn, cid).map_err(|e| CoreError::field("items", format!("{at}: {}", e.message)))?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn validate_schedule(schedule: &[PlannedPayment]) -> Result<()> {
+    for p in schedule {
+        if p.amount <= Decimal::ZERO || !money_ok(p.amount) {
+            return Err(CoreError::field(
+                "payment_schedule",
+                format!(
+                    "График оплаты, платёж до {}: укажите положительную сумму",
+                    p.due_on.format("%d.%m.%Y")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_stages(stages: &[StageInput]) -> Result<()> {
+    for s in stages {
+        if s.name.trim().is_empty() {
+            return Err(CoreError::field("stages", "Этап: укажите наименование"));
+        }
+        if s.starts_on.is_some_and(|st| st > s.ends_on) {
+            return Err(CoreError::field(
+                "stages",
+                format!("Этап «{}»: дата начала позже даты окончания", s.name.trim()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the items and the schedule of an agreement.
+pub(super) fn write_terms(
+    conn: &Connection,
+    id: i64,
+    items: &[AgreementItemInput],
+    schedule: &[PlannedPayment],
+) -> Result<()> {
+    let keep: Vec<&str> = items.iter().map(|i| i.item_code.as_str()).collect();
+    let existing: Vec<String> = conn
+        .prepare("SELECT item_code FROM agreement_item WHERE agreement_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for code in existing.iter().filter(|c| !keep.contains(&c.as_str())) {
+        conn.execute(
+            "DELETE FROM agreement_item WHERE agreement_id = ?1 AND item_code = ?2",
+            params![id, code],
+        )?;
+    }
+    for i in items {
+        let centre = cofinancing::centre_share(i.cost, i.sme_share, i.state_fees);
+        conn.execute(
+            "INSERT INTO agreement_item (agreement_id, item_code, cost, sme_share, state_fees, centre_share, contractor_id,
+                                         contract_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (agreement_id, item_code) DO UPDATE SET cost = excluded.cost, sme_share = excluded.sme_share,
+                state_fees = excluded.state_fees, centre_share = excluded.centre_share,
+                contractor_id = excluded.contractor_id, contract_id = excluded.contract_id",
+            params![
+                id,
+                i.item_code,
+                money::plain(i.cost),
+                money::plain(i.sme_share),
+                money::plain(i.state_fees),
+                money::plain(centre),
+                i.contractor_id,
+                i.contract_id
+            ],
+        )?;
+    }
+    conn.execute("DELETE FROM agreement_payment_plan WHERE agreement_id = ?1", [id])?;
+    for (n, p) in schedule.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO agreement_payment_plan (agreement_id, position, due_on, amount) VALUES (?1, ?2, ?3, ?4)",
+            params![id, n as u32 + 1, p.due_on, money::plain(p.amount)],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_stages(conn: &Connection, id: i64, stages: &[StageInput]) -> Result<()> {
+    let acted: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM act WHERE agreement_id = ?1 AND stage_id IS NOT NULL)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if acted {
+        return Err(CoreError::field(
+            "stages",
+            "Этапы, по которым составлены акты, не меняются",
+        ));
+    }
+    conn.execute("DELETE FROM agreement_stage WHERE agreement_id = ?1", [id])?;
+    for (n, s) in stages.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO agreement_stage (agreement_id, position, name, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, n as u32 + 1, s.name.trim(), s.starts_on, s.ends_on],
+        )?;
+    }
+    Ok(())
+}
+
+fn normalised(input: &AgreementInput) -> AgreementInput {
+    let mut input = input.clone();
+    input.service_code = input.service_code.trim().to_owned();
+    for i in &mut input.items {
+        i.item_code = i.item_code.trim().to_owned();
+        i.cost = money::kopecks(i.cost);
+        i.sme_share = money::kopecks(i.sme_share);
+        i.state_fees = money::kopecks(i.state_fees);
+    }
+    for p in &mut input.payment_schedule {
+        p.amount = money::kopecks(p.amount);
+    }
+    input
+}
+
+fn validate(conn: &Connection, input: &AgreementInput) -> Result<ServiceCatalog> {
+    let sme = sme::get(conn, input.sme_id).map_err(|e| CoreError::field("sme_id", e.message))?;
+    if let Some(app_id) = input.application_id {
+        let app = crate::application::get(conn, app_id).map_err(|e| CoreError::field("application_id", e.message))?;
+        if app.sme_id != sme.id || app.service_code != input.service_code {
+            return Err(CoreError::field(
+                "application_id",
+                format!(
+                    "Заявка № {app_id} подана другим СМСП или на другую услугу ({})",
+                    app.service_code
+                ),
+            ));
+        }
+    }
+    let cat = catalog::version_for(conn, input.date)?;
+    validate_items(conn, &cat, &input.service_code, &input.items)?;
+    validate_schedule(&input.payment_schedule)?;
+    validate_stages(&input.stages)?;
+    Ok(cat)
+}
+
+/// Creates a draft with the next number of its year. The transaction begins IMMEDIATE, so the
+/// number counter is taken by one connection at a time (two windows, two app instances).
+pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
+    let input = normalised(input);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let cat = validate(&tx, &input)?;
+    let number = next_number(&tx, input.date.year())?;
+    tx.execute(
+        "INSERT INTO agreement (number, date, sme_id, application_id, catalog_version_id, service_code, participants,
+                                declaration_signed, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'draft', ?9, ?9)",
+        params![
+            number,
+            input.date,
+            input.sme_id,
+            input.application_id,
+            cat.id,
+            input.service_code,
+            input.participants,
+            input.declaration_signed,
+            ctx.stamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_terms(&tx, id, &input.items, &input.payment_schedule)?;
+    write_stages(&tx, id, &input.stages)?;
+    let a = get(&tx, id)?;
+    audit::record(&tx, ctx, "agreement", id, AuditAction::Create, None, Some(&a))?;
+    tx.commit()?;
+    Ok(a)
+}
+
+/// Changes a draft; a signed agreement's money terms change only by [`super::amend`].
+pub fn update_draft(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AgreementInput) -> Result<Agreement> {
+    let input = normalised(input);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = get(&tx, id)?;
+    if before.status != AgreementStatus::Draft {
+        return Err(CoreError {
+            code: ErrorCode::Rule,
+            message: format!(
+                "Соглашение № {} уже подписано: его условия меняются только дополнительным соглашением",
+                before.number
+            ),
+            field: None,
+        });
+    }
+    let cat = validate(&tx, &input)?;
+    tx.execute(
+        "UPDATE agreement SET date = ?2, sme_id = ?3, application_id = ?4, catalog_version_id = ?5, service_code = ?6,
+                participants = ?7, declaration_signed = ?8, updated_at = ?9 WHERE id = ?1",
+        params![
+            id,
+            input.date,
+            input.sme_id,
+            input.application_id,
+            cat.id,
+            input.service_code,
+            input.participants,
+            input.declaration_signed,
+            ctx.stamp()
+        ],
+    )?;
+    write_terms(&tx, id, &input.items, &input.payment_schedule)?;
+    write_stages(&tx, id, &input.stages)?;
+    let after = get(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "agreement",
+        id,
+        AuditAction::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}

@@ -1,0 +1,214 @@
+//! SQL of contractors and their contracts; every write is one transaction with its audit entry.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{
+    validate, validate_contract, ContractInput, Contractor, ContractorContract, ContractorInput, ContractorKind,
+};
+use crate::audit::{self, AuditAction, Ctx};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::money;
+
+const COLUMNS: &str = "id, kind, name, inn, accredited_rec, contact_person, phone, email, group_declaration_on, notes";
+
+fn from_row(r: &Row) -> rusqlite::Result<Contractor> {
+    let kind: String = r.get(1)?;
+    Ok(Contractor {
+        id: r.get(0)?,
+        input: ContractorInput {
+            kind: ContractorKind::parse(&kind).unwrap_or(ContractorKind::Organisation),
+            name: r.get(2)?,
+            inn: r.get(3)?,
+            accredited_rec: r.get(4)?,
+            contact_person: r.get(5)?,
+            phone: r.get(6)?,
+            email: r.get(7)?,
+            group_declaration_on: r.get(8)?,
+            notes: r.get(9)?,
+        },
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Contractor> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM contractor WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::not_found(format!("Исполнитель № {id} не найден")))
+}
+
+/// All contractors by name.
+pub fn list(conn: &Connection) -> Result<Vec<Contractor>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM contractor ORDER BY name COLLATE NOCASE, id"
+    ))?;
+    let rows = st.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn trimmed(input: &ContractorInput) -> ContractorInput {
+    ContractorInput {
+        name: input.name.trim().to_owned(),
+        inn: input.inn.trim().to_owned(),
+        contact_person: input.contact_person.trim().to_owned(),
+        phone: input.phone.trim().to_owned(),
+        email: input.email.trim().to_owned(),
+        notes: input.notes.trim().to_owned(),
+        ..input.clone()
+    }
+}
+
+fn check(conn: &Connection, input: &ContractorInput, id: Option<i64>) -> Result<()> {
+    if let Some(e) = validate(input).into_iter().next() {
+        return Err(e);
+    }
+    let other: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM contractor WHERE inn = ?1 AND id IS NOT ?2",
+            params![input.inn, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(other) = other {
+        return Err(CoreError {
+            code: ErrorCode::Duplicate,
+            message: format!("Исполнитель с ИНН {} уже есть (№ {other})", input.inn),
+            field: Some("inn".to_owned()),
+        });
+    }
+    Ok(())
+}
+
+pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ContractorInput) -> Result<Contractor> {
+    let input = trimmed(input);
+    let tx = conn.transaction()?;
+    check(&tx, &input, None)?;
+    tx.execute(
+        "INSERT INTO contractor (kind, name, inn, accredited_rec, contact_person, phone, email, group_declaration_on,
+                                 notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![
+            input.kind.as_str(),
+            input.name,
+            input.inn,
+            input.accredited_rec,
+            input.contact_person,
+            input.phone,
+            input.email,
+            input.group_declaration_on,
+            input.notes,
+            ctx.stamp()
+        ],
+    )?;
+    let c = get(&tx, tx.last_insert_rowid())?;
+    audit::record(&tx, ctx, "contractor", c.id, AuditAction::Create, None, Some(&c))?;
+    tx.commit()?;
+    Ok(c)
+}
+
+pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ContractorInput) -> Result<Contractor> {
+    let input = trimmed(input);
+    let tx = conn.transaction()?;
+    let before = get(&tx, id)?;
+    check(&tx, &input, Some(id))?;
+    tx.execute(
+        "UPDATE contractor SET kind = ?2, name = ?3, inn = ?4, accredited_rec = ?5, contact_person = ?6, phone = ?7,
+                email = ?8, group_declaration_on = ?9, notes = ?10, updated_at = ?11 WHERE id = ?1",
+        params![
+            id,
+            input.kind.as_str(),
+            input.name,
+            input.inn,
+            input.accredited_rec,
+            input.contact_person,
+            input.phone,
+            input.email,
+            input.group_declaration_on,
+            input.notes,
+            ctx.stamp()
+        ],
+    )?;
+    let after = get(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "contractor",
+        id,
+        AuditAction::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+fn contract_row(r: &Row) -> rusqlite::Result<ContractorContract> {
+    Ok(ContractorContract {
+        id: r.get(0)?,
+        input: ContractInput {
+            contractor_id: r.get(1)?,
+            number: r.get(2)?,
+            date: r.get(3)?,
+            amount: money::column(r, 4)?,
+        },
+    })
+}
+
+pub fn get_contract(conn: &Connection, id: i64) -> Result<ContractorContract> {
+    conn.query_row(
+        "SELECT id, contractor_id, number, date, amount FROM contractor_contract WHERE id = ?1",
+        [id],
+        contract_row,
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::not_found(format!("Договор с исполнителем № {id} не найден")))
+}
+
+/// The contracts of one contractor, oldest first.
+pub fn contracts(conn: &Connection, contractor_id: i64) -> Result<Vec<ContractorContract>> {
+    let mut st = conn.prepare(
+        "SELECT id, contractor_id, number, date, amount FROM contractor_contract WHERE contractor_id = ?1
+         ORDER BY date, id",
+    )?;
+    let rows = st.query_map([contractor_id], contract_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn add_contract(conn: &mut Connection, ctx: &Ctx, input: &ContractInput) -> Result<ContractorContract> {
+    if let Some(e) = validate_contract(input).into_iter().next() {
+        return Err(e);
+    }
+    let tx = conn.transaction()?;
+    get(&tx, input.contractor_id)?;
+    let number = input.number.trim();
+    let dup: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM contractor_contract WHERE contractor_id = ?1 AND number = ?2)",
+        params![input.contractor_id, number],
+        |r| r.get(0),
+    )?;
+    if dup {
+        return Err(CoreError {
+            code: ErrorCode::Duplicate,
+            message: format!("Договор № {number} с этим исполнителем уже есть"),
+            field: Some("number".to_owned()),
+        });
+    }
+    tx.execute(
+        "INSERT INTO contractor_contract (contractor_id, number, date, amount) VALUES (?1, ?2, ?3, ?4)",
+        params![input.contractor_id, number, input.date, money::plain(input.amount)],
+    )?;
+    let c = get_contract(&tx, tx.last_insert_rowid())?;
+    audit::record(
+        &tx,
+        ctx,
+        "contractor_contract",
+        c.id,
+        AuditAction::Create,
+        None,
+        Some(&c),
+    )?;
+    tx.commit()?;
+    Ok(c)
+}
