@@ -4,12 +4,11 @@ use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
 use clap::Subcommand;
+use cpe_core::agreement;
 use cpe_core::audit::Ctx;
 use cpe_core::budget::{self, BudgetRow};
 use cpe_core::catalog::{self, ItemRole, ServiceCatalog, ShareBasis};
-use cpe_core::cofinancing::{
-    self, CheckInput, CofinancingCheck, EligibilityVerdict, Proposal, ProposedItem, SmeHistory,
-};
+use cpe_core::cofinancing::{CofinancingCheck, Proposal, ProposedItem};
 use cpe_core::db::Connection;
 use cpe_core::money::{format_rub, parse_rub, plain};
 use cpe_core::{sme, CoreError};
@@ -350,19 +349,8 @@ pub fn cofinancing(conn: &Connection, action: CofinancingAction) -> Result<ExitC
         declaration_signed: declaration,
         date,
     };
-    // Agreements, acts and eligibility checks are built by other modules; until they are wired in,
-    // the SME has no history and its eligibility is unknown (so the check reports it).
-    let history = SmeHistory::default();
-    let status = budget::show(conn, date.year())?;
-    let settings = cofinancing::get_settings(conn)?;
-    let result = cofinancing::check(&CheckInput {
-        catalog: &cat,
-        history: &history,
-        eligibility: EligibilityVerdict::Unknown,
-        proposal: &proposal,
-        budget: &status,
-        settings: &settings,
-    });
+    // The SME's history, eligibility verdict and the budget's usage come from the database.
+    let result = agreement::check_proposal(conn, sme.id, &proposal, today(), None)?;
     if json {
         print_json(&check_json(&result));
     } else {

@@ -1,5 +1,7 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
+mod agreement;
+mod application;
 mod calendar;
 mod cofinancing;
 mod registry;
@@ -75,6 +77,31 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         action: calendar::CalendarAction,
+    },
+    /// Исполнители и их договоры
+    Contractor {
+        #[command(subcommand)]
+        action: application::ContractorAction,
+    },
+    /// Заявки
+    Application {
+        #[command(subcommand)]
+        action: application::ApplicationAction,
+    },
+    /// Соглашения
+    Agreement {
+        #[command(subcommand)]
+        action: agreement::AgreementAction,
+    },
+    /// Акты оказанных услуг
+    Act {
+        #[command(subcommand)]
+        action: agreement::ActAction,
+    },
+    /// Оплата доли СМСП
+    Payment {
+        #[command(subcommand)]
+        action: agreement::PaymentAction,
     },
 }
 
@@ -368,6 +395,11 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),
         Command::Calendar { action } => return calendar::run(action, &mut open(&cli.data_dir)?, &ctx),
+        Command::Contractor { action } => return application::contractor(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Application { action } => return application::application(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Agreement { action } => return agreement::agreement(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Act { action } => return agreement::act(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Payment { action } => return agreement::payment(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {
