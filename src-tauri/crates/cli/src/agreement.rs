@@ -65,6 +65,8 @@ pub enum AgreementAction {
         #[arg(long)]
         received: NaiveDate,
     },
+    /// Отметить начало оказания услуги (делается и автоматически первым подписанным актом)
+    Start { id: i64 },
     /// Дополнительное соглашение: новые суммы (и график оплаты)
     Amend {
         id: i64,
@@ -331,6 +333,10 @@ pub fn agreement(conn: &mut Connection, ctx: &Ctx, action: AgreementAction) -> R
         AgreementAction::Sign { id, received } => {
             let a = agreement::sign(conn, ctx, id, received)?;
             println!("Соглашение № {} подписано, оригинал получен {}", a.number, ru(received));
+        }
+        AgreementAction::Start { id } => {
+            let a = agreement::start(conn, ctx, id)?;
+            println!("Соглашение № {}: {}", a.number, a.status.label());
         }
         AgreementAction::Amend {
             id,

@@ -159,7 +159,7 @@ pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> 
 
 /// Marks a signed agreement «Услуга оказывается» (also done by the first signed act).
 pub fn start(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<Agreement> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let after = start_in(&tx, ctx, id)?;
     tx.commit()?;
     Ok(after)
@@ -339,7 +339,7 @@ fn terminate_in(conn: &Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &s
 /// Terminates an agreement (draft, signed or in progress) with a reason. The application, if
 /// any, is refused separately (or use `application::refuse`, which terminates its agreement).
 pub fn terminate(conn: &mut Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let after = terminate_in(&tx, ctx, id, on, reason)?;
     tx.commit()?;
     Ok(after)

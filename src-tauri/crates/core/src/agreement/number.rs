@@ -33,7 +33,7 @@ pub fn set_number_pattern(conn: &mut Connection, ctx: &Ctx, pattern: &str) -> Re
             "Шаблон номера соглашения: должен содержать {n} — порядковый номер в году, например {n}/{yyyy}-С",
         ));
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let before = get_number_pattern(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

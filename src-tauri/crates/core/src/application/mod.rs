@@ -7,7 +7,7 @@ pub use deadline::{
     deadline_alerts, deadline_for, get_deadlines, save_deadlines, Deadline, DeadlineAlert, DeadlineDays,
     DeadlineSettings, DeadlineState,
 };
-pub use store::{add, get, list, refuse, set_document, transition};
+pub use store::{add, get, list, refuse, set_document, transition, update};
 pub(crate) use store::{apply_transition, status_of};
 
 use chrono::NaiveDate;

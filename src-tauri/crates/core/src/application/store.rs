@@ -190,10 +190,15 @@ fn record_event(
     Ok(())
 }
 
-/// Registers a new application in status «Новая» with the document checklist of its service.
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
-    let tx = conn.transaction()?;
-    sme::get(&tx, input.sme_id).map_err(|e| CoreError::field("sme_id", e.message))?;
+/// The checked form: the service code, its requested items and the documents it requires.
+struct Checked {
+    code: String,
+    items: Vec<String>,
+    documents: Vec<String>,
+}
+
+fn checked(tx: &Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Checked> {
+    sme::get(tx, input.sme_id).map_err(|e| CoreError::field("sme_id", e.message))?;
     if input.received_on > ctx.now.date() {
         return Err(CoreError::field(
             "received_on",
@@ -203,7 +208,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
             ),
         ));
     }
-    let cat = catalog::version_for(&tx, input.received_on)?;
+    let cat = catalog::version_for(tx, input.received_on)?;
     let code = input.service_code.trim();
     let service = cat.service(code).ok_or_else(|| {
         CoreError::field(
@@ -245,6 +250,41 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
             ));
         }
     }
+    Ok(Checked {
+        code: code.to_owned(),
+        items,
+        documents: service.documents.clone(),
+    })
+}
+
+/// Writes the requested items and the checklist; a document already marked received keeps its mark.
+fn write_items(tx: &Connection, id: i64, c: &Checked) -> Result<()> {
+    let kept: Vec<(String, Option<NaiveDate>)> = tx
+        .prepare("SELECT name, received_on FROM application_document WHERE application_id = ?1")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute("DELETE FROM application_item WHERE application_id = ?1", [id])?;
+    tx.execute("DELETE FROM application_document WHERE application_id = ?1", [id])?;
+    for item in &c.items {
+        tx.execute(
+            "INSERT INTO application_item (application_id, item_code) VALUES (?1, ?2)",
+            params![id, item],
+        )?;
+    }
+    for (i, doc) in c.documents.iter().enumerate() {
+        let received = kept.iter().find(|(name, _)| name == doc).and_then(|(_, d)| *d);
+        tx.execute(
+            "INSERT INTO application_document (application_id, position, name, received_on) VALUES (?1, ?2, ?3, ?4)",
+            params![id, i as u32 + 1, doc, received],
+        )?;
+    }
+    Ok(())
+}
+
+/// Registers a new application in status «Новая» with the document checklist of its service.
+pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let c = checked(&tx, ctx, input)?;
     let status = ApplicationStatus::New;
     tx.execute(
         "INSERT INTO application (sme_id, service_code, received_on, channel, responsible_staff_id, status, status_since,
@@ -252,7 +292,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?7, ?7)",
         params![
             input.sme_id,
-            code,
+            c.code,
             input.received_on,
             input.channel.as_str(),
             input.responsible_staff_id,
@@ -261,23 +301,55 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
         ],
     )?;
     let id = tx.last_insert_rowid();
-    for item in &items {
-        tx.execute(
-            "INSERT INTO application_item (application_id, item_code) VALUES (?1, ?2)",
-            params![id, item],
-        )?;
-    }
-    for (i, doc) in service.documents.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO application_document (application_id, position, name) VALUES (?1, ?2, ?3)",
-            params![id, i as u32 + 1, doc],
-        )?;
-    }
+    write_items(&tx, id, &c)?;
     record_event(&tx, ctx, id, None, status, &input.comment)?;
     let app = get(&tx, id)?;
     audit::record(&tx, ctx, "application", id, AuditAction::Create, None, Some(&app))?;
     tx.commit()?;
     Ok(app)
+}
+
+/// Corrects an application until an agreement is concluded on it (the SME, service, items,
+/// channel, date received, responsible staff). Its status and timeline stay as they are.
+pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ApplicationInput) -> Result<Application> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let before = get(&tx, id)?;
+    if before.status.is_final() || before.status.set_by_agreement() {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!(
+                "Заявка № {id} в статусе «{}»: её данные больше не меняются",
+                before.status.label()
+            ),
+        ));
+    }
+    let c = checked(&tx, ctx, input)?;
+    tx.execute(
+        "UPDATE application SET sme_id = ?2, service_code = ?3, received_on = ?4, channel = ?5,
+                responsible_staff_id = ?6, updated_at = ?7 WHERE id = ?1",
+        params![
+            id,
+            input.sme_id,
+            c.code,
+            input.received_on,
+            input.channel.as_str(),
+            input.responsible_staff_id,
+            ctx.stamp()
+        ],
+    )?;
+    write_items(&tx, id, &c)?;
+    let after = get(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "application",
+        id,
+        AuditAction::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(after)
 }
 
 /// Moves an application inside the caller's transaction, checking the machine and recording the
@@ -335,7 +407,7 @@ pub(crate) fn apply_transition(conn: &Connection, ctx: &Ctx, id: i64, input: &Tr
 /// follow the agreement and its acts and cannot be set by hand; a refusal also terminates the
 /// application's agreement that is not yet completed.
 pub fn transition(conn: &mut Connection, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let from = status_of(&tx, id)?;
     check_transition(from, input.to)?;
     if input.to.set_by_agreement() {
@@ -388,7 +460,7 @@ pub fn set_document(
     position: u32,
     received_on: Option<NaiveDate>,
 ) -> Result<Application> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let before = get(&tx, id)?;
     if before.status.is_final() {
         return Err(CoreError::new(

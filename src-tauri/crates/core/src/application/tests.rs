@@ -293,3 +293,56 @@ fn a_new_application_is_checked_against_the_catalog() {
     );
     assert_eq!(list(&conn, Some(S::New), Some(sme)).unwrap().len(), 1);
 }
+
+#[test]
+fn an_application_is_corrected_until_its_agreement_and_keeps_received_documents() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let staff = crate::centre::staff_add(
+        &mut conn,
+        &ctx("2025-03-03"),
+        &crate::centre::StaffInput {
+            full_name: "Иванова О. П.".into(),
+            position: String::new(),
+            active: true,
+        },
+    )
+    .unwrap();
+    let app = new_application(&mut conn, sme);
+    set_document(&mut conn, &ctx("2025-03-04"), app.id, 1, Some(day("2025-03-04"))).unwrap();
+    let mut input = ApplicationInput {
+        sme_id: sme,
+        service_code: "4.2".into(),
+        item_codes: vec![],
+        received_on: day("2025-03-03"),
+        channel: Channel::Phone,
+        responsible_staff_id: Some(staff.id),
+        comment: String::new(),
+    };
+    let after = update(&mut conn, &ctx("2025-03-04"), app.id, &input).unwrap();
+    assert_eq!(after.channel, Channel::Phone);
+    assert_eq!(after.responsible_staff_name.as_deref(), Some("Иванова О. П."));
+    assert_eq!(after.documents[0].received_on, Some(day("2025-03-04")));
+    assert_eq!(after.timeline.len(), 1);
+    input.responsible_staff_id = Some(999);
+    assert_eq!(
+        update(&mut conn, &ctx("2025-03-04"), app.id, &input)
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("responsible_staff_id")
+    );
+    input.responsible_staff_id = None;
+    refuse(
+        &mut conn,
+        &ctx("2025-03-05"),
+        app.id,
+        RefusalReason::NotEligible,
+        "другой регион",
+    )
+    .unwrap();
+    assert_eq!(
+        update(&mut conn, &ctx("2025-03-05"), app.id, &input).unwrap_err().code,
+        ErrorCode::Rule
+    );
+}

@@ -100,7 +100,7 @@ pub fn paid(conn: &Connection, agreement_id: i64) -> Result<Decimal> {
 
 /// Records a received payment; the total received cannot exceed the SME's share.
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if matches!(a.status, AgreementStatus::Draft | AgreementStatus::Terminated) {
         return Err(CoreError::new(
@@ -239,6 +239,16 @@ pub fn refuse_for_nonpayment(
     today: NaiveDate,
 ) -> Result<agreement::Agreement> {
     let a = agreement::get(conn, agreement_id)?;
+    if !a.status.is_active() {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!(
+                "Соглашение № {} в статусе «{}»: отказ по п. 6.1.4 возможен только по действующему соглашению",
+                a.number,
+                a.status.label()
+            ),
+        ));
+    }
     let late: Vec<ExpectedPayment> = expected_of(&a.payment_schedule, a.paid, today)
         .into_iter()
         .filter(|e| e.state == ExpectedState::Overdue)
