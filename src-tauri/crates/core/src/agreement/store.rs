@@ -184,32 +184,68 @@ pub(super) fn schedule(conn: &Connection, id: i64) -> Result<Vec<PlannedPayment>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Agreements, the newest first; narrowed by status and/or SME.
+/// Agreements, the newest first; narrowed by status and/or SME. Two queries whatever the length
+/// of the list (no catalog is parsed).
 pub fn list(conn: &Connection, status: Option<AgreementStatus>, sme_id: Option<i64>) -> Result<Vec<AgreementSummary>> {
-    let mut st = conn.prepare(
-        "SELECT a.id FROM agreement a WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.sme_id = ?2)
-         ORDER BY a.date DESC, a.id DESC",
-    )?;
-    let ids = st
-        .query_map(params![status.map(|s| s.as_str()), sme_id], |r| r.get::<_, i64>(0))?
+    let filter = "(?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.sme_id = ?2)";
+    let args = params![status.map(|s| s.as_str()), sme_id];
+    let mut totals: std::collections::HashMap<i64, (Decimal, Decimal, Decimal)> = std::collections::HashMap::new();
+    let mut st = conn.prepare(&format!(
+        "SELECT i.agreement_id, i.cost, i.state_fees, i.sme_share, i.centre_share
+         FROM agreement_item i JOIN agreement a ON a.id = i.agreement_id WHERE {filter}"
+    ))?;
+    let rows = st.query_map(args, |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            money::column(r, 1)? + money::column(r, 2)?,
+            money::column(r, 3)?,
+            money::column(r, 4)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, total, sme, centre) = row?;
+        let t = totals.entry(id).or_default();
+        t.0 += total;
+        t.1 += sme;
+        t.2 += centre;
+    }
+    let mut st = conn.prepare(&format!(
+        "SELECT a.id, a.number, a.date, a.sme_id, s.full_name, a.service_code, a.status, a.signed_on
+         FROM agreement a JOIN sme s ON s.id = a.sme_id WHERE {filter} ORDER BY a.date DESC, a.id DESC"
+    ))?;
+    let raw = st
+        .query_map(args, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, NaiveDate>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<NaiveDate>>(7)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.into_iter()
-        .map(|id| {
-            let a = get(conn, id)?;
-            Ok(AgreementSummary {
-                id: a.id,
-                number: a.number,
-                date: a.date,
-                sme_id: a.sme_id,
-                sme_name: a.sme_name,
-                service_code: a.service_code,
-                status: a.status,
-                signed_on: a.signed_on,
-                total: a.total,
-                sme_share: a.sme_share,
-                centre_share: a.centre_share,
-            })
-        })
+    raw.into_iter()
+        .map(
+            |(id, number, date, sme_id, sme_name, service_code, status, signed_on)| {
+                let (total, sme_share, centre_share) = totals.get(&id).copied().unwrap_or_default();
+                Ok(AgreementSummary {
+                    id,
+                    number,
+                    date,
+                    sme_id,
+                    sme_name,
+                    service_code,
+                    status: status_from(status)?,
+                    signed_on,
+                    total: money::kopecks(total),
+                    sme_share: money::kopecks(sme_share),
+                    centre_share: money::kopecks(centre_share),
+                })
+            },
+        )
         .collect()
 }
 

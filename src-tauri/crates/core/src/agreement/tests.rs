@@ -1,6 +1,7 @@
 //! Tests of agreements against a real SQLite file: numbering from two connections at once, signing blocked by the engine, frozen money terms and supplementary agreements, acts and completion, budget usage and history.
 
 use chrono::Datelike;
+use rust_decimal::Decimal;
 
 use super::fixture::*;
 use super::*;
@@ -400,4 +401,51 @@ fn contractors_need_their_group_declaration_to_sign() {
     c.group_declaration_on = Some(day("2025-03-05"));
     contractor::update(&mut conn, &ctx("2025-03-07"), k.id, &c).unwrap();
     sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+}
+
+#[test]
+fn the_centre_parts_of_acts_add_up_to_the_agreement_exactly() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    budget(&mut conn, "4.2", "5000000");
+    let mut input = standalone(sme, None);
+    input.items = vec![item("4.2", "1000000", "200000.01")];
+    input.payment_schedule[0].amount = d("200000.01");
+    let a = create(&mut conn, &ctx("2025-03-06"), &input).unwrap();
+    sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    for (amount, on) in [
+        ("333333.33", "2025-04-01"),
+        ("333333.33", "2025-05-01"),
+        ("333333.34", "2025-06-02"),
+    ] {
+        let act = act::add(
+            &mut conn,
+            &ctx(on),
+            &ActInput {
+                agreement_id: a.id,
+                stage_id: None,
+                number: String::new(),
+                date: day(on),
+                items: vec![ActItemInput {
+                    item_code: "4.2".into(),
+                    amount: d(amount),
+                }],
+            },
+        )
+        .unwrap();
+        act::sign(&mut conn, &ctx(on), act.id, day(on)).unwrap();
+    }
+    let parts: Decimal = act::list(&conn, a.id)
+        .unwrap()
+        .iter()
+        .map(|x| x.items[0].centre_share)
+        .sum();
+    assert_eq!(parts, d("799999.99"));
+    let status = budget::show(&conn, 2025).unwrap();
+    assert_eq!((status.total.committed, status.total.spent), (d("0"), d("799999.99")));
+    let row = &list(&conn, Some(AgreementStatus::Completed), Some(sme)).unwrap()[0];
+    assert_eq!(
+        (row.total, row.sme_share, row.centre_share),
+        (d("1000000"), d("200000.01"), d("799999.99"))
+    );
 }
