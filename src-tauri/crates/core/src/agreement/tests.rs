@@ -449,3 +449,98 @@ fn the_centre_parts_of_acts_add_up_to_the_agreement_exactly() {
         (d("1000000"), d("200000.01"), d("799999.99"))
     );
 }
+
+#[test]
+fn each_agreement_state_rejects_the_operations_it_does_not_allow() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    budget(&mut conn, "4.2", "5000000");
+    let c = ctx("2025-04-01");
+    let act_input = |id: i64| ActInput {
+        agreement_id: id,
+        stage_id: None,
+        number: String::new(),
+        date: day("2025-04-01"),
+        items: vec![ActItemInput {
+            item_code: "4.2".into(),
+            amount: d("500000"),
+        }],
+    };
+    let pay = |id: i64| PaymentInput {
+        agreement_id: id,
+        paid_on: day("2025-03-10"),
+        amount: d("1"),
+        document: "1".into(),
+    };
+    let amendment = AmendmentInput {
+        number: "1".into(),
+        date: day("2025-03-10"),
+        items: vec![item("4.2", "500000", "100000")],
+        payment_schedule: None,
+    };
+    // Draft: no start, no amendment, no acts, no payments.
+    let draft = create(&mut conn, &c, &standalone(sme, None)).unwrap();
+    assert_eq!(start(&mut conn, &c, draft.id).unwrap_err().code, ErrorCode::Rule);
+    assert_eq!(
+        amend(&mut conn, &c, draft.id, &amendment).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    assert_eq!(
+        act::add(&mut conn, &c, &act_input(draft.id)).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    assert_eq!(
+        payment::add(&mut conn, &c, &pay(draft.id)).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    // Completed: no sign, no terminate, no amendment, no start back.
+    let done = create(&mut conn, &c, &standalone(sme, None)).unwrap();
+    sign(&mut conn, &c, done.id, day("2025-03-07")).unwrap();
+    let a = act::add(&mut conn, &c, &act_input(done.id)).unwrap();
+    act::sign(&mut conn, &c, a.id, day("2025-04-01")).unwrap();
+    assert_eq!(get(&conn, done.id).unwrap().status, AgreementStatus::Completed);
+    assert_eq!(
+        sign(&mut conn, &c, done.id, day("2025-04-01")).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    assert_eq!(
+        terminate(&mut conn, &c, done.id, day("2025-04-01"), "x")
+            .unwrap_err()
+            .code,
+        ErrorCode::Rule
+    );
+    assert_eq!(
+        amend(&mut conn, &c, done.id, &amendment).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    assert_eq!(start(&mut conn, &c, done.id).unwrap_err().code, ErrorCode::Rule);
+    assert_eq!(
+        act::sign(&mut conn, &c, a.id, day("2025-04-01")).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    // Terminated: nothing but reading.
+    let gone = create(&mut conn, &c, &standalone(sme, None)).unwrap();
+    assert_eq!(
+        terminate(&mut conn, &c, gone.id, day("2025-04-01"), " ")
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("reason")
+    );
+    terminate(&mut conn, &c, gone.id, day("2025-04-01"), "СМСП отказался").unwrap();
+    assert_eq!(
+        sign(&mut conn, &c, gone.id, day("2025-04-01")).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    assert_eq!(start(&mut conn, &c, gone.id).unwrap_err().code, ErrorCode::Rule);
+    assert_eq!(
+        act::add(&mut conn, &c, &act_input(gone.id)).unwrap_err().code,
+        ErrorCode::Rule
+    );
+    assert_eq!(
+        terminate(&mut conn, &c, gone.id, day("2025-04-01"), "x")
+            .unwrap_err()
+            .code,
+        ErrorCode::Rule
+    );
+}
