@@ -23,6 +23,7 @@ fn data_dir_from_args() -> Option<PathBuf> {
 fn main() {
     let state = state::AppState::open(data_dir_from_args());
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(commands::registry::ImportJob::default())
         .invoke_handler(tauri::generate_handler![

@@ -165,7 +165,11 @@ async fn registry_import_eligibility_check_and_search() {
     select(&app, "[data-testid='outcome-not_gambling']", "fail").await;
     // Emptied as a person would (clear() alone fires no input event): type over it, then erase.
     fill(&app, "reason-not_gambling", "x").await;
-    find(&app, "[name='reason-not_gambling']").await.send_keys("\u{E003}").await.unwrap();
+    find(&app, "[name='reason-not_gambling']")
+        .await
+        .send_keys("\u{E003}")
+        .await
+        .unwrap();
     click(&app, "[data-testid='check-save']").await;
     wait_text(&app, "[data-testid='error-reason-not_gambling']", "укажите причину").await;
     select(&app, "[data-testid='outcome-not_gambling']", "pass").await;
@@ -180,5 +184,70 @@ async fn registry_import_eligibility_check_and_search() {
         .unwrap();
     assert_eq!((source.as_str(), outcome.as_str()), ("snapshot", "eligible"));
     screenshot(&app, "registry-card-verdict").await;
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_list_exported() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.launch().await;
+
+    // One snapshot of the 2023 archive; then an import of 2019, cancelled (no centre region is set,
+    // so both read every region).
+    click(&app, "[data-testid='nav-fns']").await;
+    let y2023 = fixture("rsmp-sample-2023-05-10-v4.04.zip");
+    let y2019 = fixture("rsmp-sample-2019-02-10-v4.01.zip");
+    fill(&app, "paths", y2023.to_str().unwrap()).await;
+    click(&app, "[data-testid='fns-import']").await;
+    wait_text(&app, "[data-testid='fns-summary']", "10.05.2023").await;
+    wait_count(&app, "[data-testid='fns-snapshot']", 1).await;
+    let before = count(data.path(), "fns_record");
+    fill(&app, "paths", y2019.to_str().unwrap()).await;
+    click(&app, "[data-testid='fns-import']").await;
+    click(&app, "[data-testid='fns-cancel']").await;
+    wait_text(&app, "[data-testid='fns-import-error']", "отменена").await;
+    screenshot(&app, "registry-import-cancelled").await;
+    wait_count(&app, "[data-testid='fns-snapshot']", 1).await;
+    assert_eq!(count(data.path(), "fns_snapshot"), 1);
+    assert_eq!(count(data.path(), "fns_record"), before);
+
+    // The centre's own list from a CSV: a bad row is listed before saving, the good one saved.
+    let csv = data.path().join("список.csv");
+    std::fs::write(
+        &csv,
+        "Наименование;ИНН;Регион\nООО «Амурская рыба»;7707329152;27\nООО «Ошибка»;123;27\n",
+    )
+    .unwrap();
+    click(&app, "[data-testid='nav-sme']").await;
+    click(&app, "[data-testid='sme-import-table']").await;
+    fill(&app, "path", csv.to_str().unwrap()).await;
+    click(&app, "[data-testid='table-read']").await;
+    click(&app, "[data-testid='table-check']").await;
+    wait_text(&app, "[data-testid='table-errors']", "123").await;
+    wait_text(&app, "[data-testid='table-report']", "Пока ничего не сохранено").await;
+    assert_eq!(count(data.path(), "sme"), 0);
+    screenshot(&app, "registry-table-check").await;
+    click(&app, "[data-testid='table-save']").await;
+    wait_text(&app, "[data-testid='table-report']", "Сохранено записей: 1").await;
+    assert_eq!(count(data.path(), "sme"), 1);
+    click(&app, "[data-testid='errors-save']").await;
+    let errors = data.path().join("список-ошибки.csv");
+    let started = std::time::Instant::now();
+    while !errors.exists() {
+        assert!(started.elapsed() < UI_TIMEOUT, "the error list was not saved");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(std::fs::read_to_string(&errors).unwrap().contains("123"));
+    click(&app, ".modal-head .icon-button").await;
+    wait_count(&app, "[data-testid='sme-row']", 1).await;
+
+    // Export of the list as filtered.
+    click(&app, "[data-testid='sme-export']").await;
+    let out = data.path().join("реестр.csv");
+    fill(&app, "export_path", out.to_str().unwrap()).await;
+    click(&app, "[data-testid='export-run']").await;
+    wait_text(&app, "[data-testid='toast']", "Выгружено записей: 1").await;
+    assert!(std::fs::read_to_string(&out).unwrap().contains("7707329152"));
     app.close().await.unwrap();
 }

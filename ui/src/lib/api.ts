@@ -107,7 +107,17 @@ export const api = {
     call<ImportReport>("sme_table_save", { path, mapping }),
   smeTableErrorsSave: (path: string, errors: RowError[]) => call<null>("sme_table_errors_save", { path, errors }),
   smeExport: (query: SmeQuery, path: string) => call<number>("sme_export", { query, path }),
+  /** The native «open» dialog (tauri-plugin-dialog); the chosen paths, none when the user closed it. */
+  pickFiles: (title: string, filters: FileFilter[], multiple = false) =>
+    call<string | string[] | null>("plugin:dialog|open", { options: { title, filters, multiple } }).then((r) =>
+      r === null ? [] : Array.isArray(r) ? r : [r],
+    ),
+  /** The native «save as» dialog; the chosen path, or null when the user closed it. */
+  pickSavePath: (title: string, filters: FileFilter[], defaultPath?: string) =>
+    call<string | null>("plugin:dialog|save", { options: { title, filters, defaultPath } }),
 };
+
+export type FileFilter = { name: string; extensions: string[] };
 
 /** Field name -> first message for it; what forms show under their inputs. */
 export function errorsByField(errors: readonly CoreError[]): Record<string, string> {

@@ -4,6 +4,8 @@ import {
   checkProblems,
   errorsCsvPath,
   exportPathProblem,
+  groupFiles,
+  plural,
   parsePaths,
   parseRegions,
   progressLine,
@@ -78,6 +80,16 @@ describe("registry helpers", () => {
       criteria: input.criteria.map((c) => ({ ...c, reason: "казино" })),
     };
     expect(checkProblems(fixed)).toEqual({});
+  });
+
+  it("groups a snapshot's files by archive", () => {
+    expect(groupFiles(["a.zip: 1.xml", "a.zip: 2.xml", "a.zip: 3.xml", "b.xml", "c.zip: 1.xml"])).toEqual([
+      "a.zip — 3 файла XML",
+      "b.xml",
+      "c.zip — 1 файл XML",
+    ]);
+    expect(plural(11, "файл", "файла", "файлов")).toBe("файлов");
+    expect(plural(22, "файл", "файла", "файлов")).toBe("файла");
   });
 
   it("names the files of table import and export", () => {

@@ -173,3 +173,24 @@ export function exportPathProblem(path: string): string | null {
   if (path.trim() === "") return "Файл: укажите путь, например /home/user/Документы/СМСП.xlsx";
   return /\.(xlsx|csv)$/i.test(path.trim()) ? null : "Файл: имя должно оканчиваться на .xlsx или .csv";
 }
+
+/** The snapshot's files grouped by archive: «data.zip — 3 файла XML», a bare XML as it is. */
+export function groupFiles(files: readonly string[]): string[] {
+  const out: { name: string; n: number }[] = [];
+  for (const f of files) {
+    const i = f.indexOf(": ");
+    const name = i >= 0 ? f.slice(0, i) : f;
+    const last = out.at(-1);
+    if (i >= 0 && last?.name === name) last.n += 1;
+    else out.push({ name, n: i >= 0 ? 1 : 0 });
+  }
+  return out.map(({ name, n }) => (n === 0 ? name : `${name} — ${n} ${plural(n, "файл", "файла", "файлов")} XML`));
+}
+
+export function plural(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
+}

@@ -101,6 +101,18 @@ describe("FnsRegistry", () => {
     expect((await screen.findByTestId("fns-import-error")).textContent).toContain("прежние выгрузки остались");
   });
 
+  it("fills the file field from the native file dialog", async () => {
+    const ipc = routeInvoke({
+      fns_snapshots: () => [],
+      centre_get: () => ({ region_code: "27" }),
+      "plugin:dialog|open": () => ["/d/a.zip", "/d/b.zip"],
+    });
+    render(FnsRegistry);
+    await fireEvent.click(await screen.findByTestId("fns-pick"));
+    await waitFor(() => expect((screen.getByTestId("fns-paths") as HTMLTextAreaElement).value).toBe("/d/a.zip\n/d/b.zip"));
+    expect(ipc.calls("plugin:dialog|open")[0]).toMatchObject({ options: { multiple: true } });
+  });
+
   it("finds an INN in a snapshot and offers to add it, prefilled, to the centre's registry", async () => {
     const input = {
       kind: "legal_entity", full_name: "ООО «Пермский лес»", short_name: "", last_name: "", first_name: "", patronymic: "",
