@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import "@testing-library/svelte/vitest";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 /** The progress listener the screen registers; the test plays the shell's events through it. */
@@ -14,6 +14,7 @@ vi.mock("@tauri-apps/api/event", () => ({
 
 import { routeInvoke } from "../../testing/ipc";
 import FnsRegistry from "./FnsRegistry.svelte";
+import { fnsImport } from "../../lib/fnsImport.svelte";
 
 const SNAPSHOT = {
   id: 7,
@@ -35,6 +36,31 @@ function type(testid: string, value: string): void {
 }
 
 describe("FnsRegistry", () => {
+  beforeEach(() => fnsImport.reset());
+
+  it("keeps a running import and its progress when the user leaves the screen and comes back", async () => {
+    let finish: (v: unknown) => void = () => {};
+    let snapshots: unknown[] = [];
+    routeInvoke({
+      fns_snapshots: () => snapshots,
+      centre_get: () => ({ region_code: "59" }),
+      fns_import: () => new Promise((resolve) => (finish = resolve)),
+    });
+    const first = render(FnsRegistry);
+    type("fns-paths", "/data/rsmp.zip");
+    await fireEvent.click(screen.getByTestId("fns-import"));
+    await screen.findByTestId("fns-progress");
+    first.unmount();
+
+    render(FnsRegistry);
+    await screen.findByTestId("fns-progress");
+    expect(screen.getByTestId("fns-cancel")).toBeTruthy();
+    snapshots = [SNAPSHOT];
+    finish({ snapshot: SNAPSHOT, replaced: false, skipped_examples: [], seconds: 1, mb_per_s: 50 });
+    await screen.findByTestId("fns-summary");
+    await waitFor(() => expect(screen.getAllByTestId("fns-snapshot")).toHaveLength(1));
+  });
+
   it("starts the region filter from the centre's region, shows progress, can cancel, lists the new snapshot", async () => {
     let finish: (v: unknown) => void = () => {};
     let snapshots: unknown[] = [];
