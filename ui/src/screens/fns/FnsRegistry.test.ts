@@ -185,4 +185,22 @@ describe("FnsRegistry", () => {
     expect((form.querySelector('[name="inn"]') as HTMLInputElement).value).toBe("5902000000");
     expect((form.querySelector('[name="region_code"]') as HTMLInputElement).value).toBe("59");
   });
+
+  it("deletes a snapshot only after confirmation", async () => {
+    let snapshots: unknown[] = [SNAPSHOT];
+    const ipc = routeInvoke({
+      fns_snapshots: () => snapshots,
+      centre_get: () => ({ region_code: "59" }),
+      fns_snapshot_delete: () => {
+        snapshots = [];
+        return null;
+      },
+    });
+    render(FnsRegistry);
+    await fireEvent.click(await screen.findByTestId("fns-delete"));
+    expect(ipc.calls("fns_snapshot_delete")).toHaveLength(0);
+    await fireEvent.click(screen.getByTestId("fns-delete-confirm"));
+    await screen.findByTestId("fns-no-snapshots");
+    expect(ipc.calls("fns_snapshot_delete")).toEqual([{ id: 7 }]);
+  });
 });
