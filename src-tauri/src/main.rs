@@ -23,7 +23,9 @@ fn data_dir_from_args() -> Option<PathBuf> {
 fn main() {
     let state = state::AppState::open(data_dir_from_args());
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(commands::registry::ImportJob::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::actor_set,
@@ -38,6 +40,20 @@ fn main() {
             commands::sme::sme_validate,
             commands::sme::sme_add,
             commands::sme::sme_update,
+            commands::registry::fns_import,
+            commands::registry::fns_import_cancel,
+            commands::registry::fns_snapshots,
+            commands::registry::fns_snapshot_delete,
+            commands::registry::fns_lookup,
+            commands::eligibility::eligibility_current,
+            commands::eligibility::eligibility_history,
+            commands::eligibility::eligibility_prefill,
+            commands::eligibility::eligibility_record,
+            commands::sme_table::sme_table_preview,
+            commands::sme_table::sme_table_check,
+            commands::sme_table::sme_table_save,
+            commands::sme_table::sme_table_errors_save,
+            commands::sme_table::sme_export,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

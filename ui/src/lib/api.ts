@@ -11,6 +11,18 @@ import type { SmePage } from "./bindings/SmePage";
 import type { SmeQuery } from "./bindings/SmeQuery";
 import type { Staff } from "./bindings/Staff";
 import type { StaffInput } from "./bindings/StaffInput";
+import type { Check } from "./bindings/Check";
+import type { CheckInput } from "./bindings/CheckInput";
+import type { CurrentVerdict } from "./bindings/CurrentVerdict";
+import type { FnsLookup } from "./bindings/FnsLookup";
+import type { FnsSnapshot } from "./bindings/FnsSnapshot";
+import type { ImportField } from "./bindings/ImportField";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { RowError } from "./bindings/RowError";
+import type { TablePreview } from "./bindings/TablePreview";
+import { listen } from "@tauri-apps/api/event";
 
 export type { AppStatus, CoreError };
 
@@ -74,7 +86,38 @@ export const api = {
   smeValidate: (input: SmeInput) => call<CoreError[]>("sme_validate", { input }),
   smeAdd: (input: SmeInput) => call<Sme>("sme_add", { input }),
   smeUpdate: (id: number, input: SmeInput) => call<Sme>("sme_update", { id, input }),
+
+  // The tax service's SME registry (issue 3).
+  fnsImport: (paths: string[], regions: string[]) => call<ImportSummary>("fns_import", { paths, regions }),
+  fnsImportCancel: () => call<boolean>("fns_import_cancel"),
+  /** Progress of a running import; resolves to the function that stops listening. */
+  onFnsImportProgress: (cb: (p: ImportProgress) => void) =>
+    listen<ImportProgress>("fns-import-progress", (e) => cb(e.payload)),
+  fnsSnapshots: () => call<FnsSnapshot[]>("fns_snapshots"),
+  fnsSnapshotDelete: (id: number) => call<null>("fns_snapshot_delete", { id }),
+  fnsLookup: (snapshotId: number, inn: string) => call<FnsLookup | null>("fns_lookup", { snapshotId, inn }),
+  eligibilityCurrent: (smeId: number) => call<CurrentVerdict>("eligibility_current", { smeId }),
+  eligibilityHistory: (smeId: number) => call<Check[]>("eligibility_history", { smeId }),
+  eligibilityPrefill: (smeId: number) => call<CheckInput>("eligibility_prefill", { smeId }),
+  eligibilityRecord: (input: CheckInput) => call<Check>("eligibility_record", { input }),
+  smeTablePreview: (path: string) => call<TablePreview>("sme_table_preview", { path }),
+  smeTableCheck: (path: string, mapping: (ImportField | null)[]) =>
+    call<ImportReport>("sme_table_check", { path, mapping }),
+  smeTableSave: (path: string, mapping: (ImportField | null)[]) =>
+    call<ImportReport>("sme_table_save", { path, mapping }),
+  smeTableErrorsSave: (path: string, errors: RowError[]) => call<null>("sme_table_errors_save", { path, errors }),
+  smeExport: (query: SmeQuery, path: string) => call<number>("sme_export", { query, path }),
+  /** The native «open» dialog (tauri-plugin-dialog); the chosen paths, none when the user closed it. */
+  pickFiles: (title: string, filters: FileFilter[], multiple = false) =>
+    call<string | string[] | null>("plugin:dialog|open", { options: { title, filters, multiple } }).then((r) =>
+      r === null ? [] : Array.isArray(r) ? r : [r],
+    ),
+  /** The native «save as» dialog; the chosen path, or null when the user closed it. */
+  pickSavePath: (title: string, filters: FileFilter[], defaultPath?: string) =>
+    call<string | null>("plugin:dialog|save", { options: { title, filters, defaultPath } }),
 };
+
+export type FileFilter = { name: string; extensions: string[] };
 
 /** Field name -> first message for it; what forms show under their inputs. */
 export function errorsByField(errors: readonly CoreError[]): Record<string, string> {

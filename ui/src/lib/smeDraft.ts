@@ -43,7 +43,7 @@ export function emptyDraft(kind: SmeKind = "legal_entity"): SmeDraft {
   };
 }
 
-export function draftFromSme(sme: Sme): SmeDraft {
+export function draftFromSme(sme: Sme | SmeInput): SmeDraft {
   const draft = emptyDraft(sme.kind);
   for (const key of Object.keys(draft) as (keyof SmeDraft)[]) {
     const value = sme[key];

@@ -109,5 +109,30 @@ pub fn to_sme_input(rec: &FnsRecord) -> SmeInput {
     s
 }
 
+/// A record of a snapshot found by INN, ready for "add to the centre's registry": the record,
+/// the prefilled SME and the SME of the centre that already has this INN, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FnsLookup {
+    pub record: FnsRecord,
+    pub sme_input: SmeInput,
+    /// The centre's SME with this INN: adding again would be a duplicate, so the UI opens it instead.
+    pub existing_sme_id: Option<i64>,
+}
+
+/// Looks an INN up in one snapshot (`None`: the snapshot does not hold it).
+pub fn lookup(conn: &rusqlite::Connection, snapshot_id: i64, inn: &str) -> crate::Result<Option<FnsLookup>> {
+    store::snapshot(conn, snapshot_id)?;
+    let Some(record) = find(conn, snapshot_id, inn)? else {
+        return Ok(None);
+    };
+    let existing_sme_id = crate::sme::get_by_inn(conn, &record.inn)?.map(|s| s.id);
+    Ok(Some(FnsLookup {
+        sme_input: to_sme_input(&record),
+        record,
+        existing_sme_id,
+    }))
+}
+
 #[cfg(test)]
 mod tests;

@@ -316,3 +316,33 @@ fn lookups_and_a_registry_record_becomes_a_valid_sme() {
         assert_eq!(sme.input.category, Some(rec.category));
     }
 }
+
+#[test]
+fn lookup_prefills_an_sme_and_names_the_existing_one() {
+    let (_dir, mut conn) = setup();
+    let snap = import_quiet(&mut conn, &[Y2019], &[]).unwrap().snapshot;
+    let texts = xml_texts(Y2019);
+    let inn = attr(
+        documents(&texts)
+            .into_iter()
+            .find(|d| attr(d, "ИННЮЛ").is_some())
+            .unwrap(),
+        "ИННЮЛ",
+    )
+    .unwrap()
+    .to_owned();
+    assert!(lookup(&conn, snap.id, "7707083893").unwrap().is_none());
+    assert_eq!(
+        lookup(&conn, snap.id + 100, &inn).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    let found = lookup(&conn, snap.id, &format!(" {inn} ")).unwrap().unwrap();
+    assert_eq!(found.record.inn, inn);
+    assert_eq!(found.sme_input.inn, inn);
+    assert_eq!(found.existing_sme_id, None);
+    let sme = crate::sme::add(&mut conn, &ctx(), &found.sme_input).unwrap();
+    assert_eq!(
+        lookup(&conn, snap.id, &inn).unwrap().unwrap().existing_sme_id,
+        Some(sme.id)
+    );
+}
