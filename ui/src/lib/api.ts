@@ -11,6 +11,13 @@ import type { SmePage } from "./bindings/SmePage";
 import type { SmeQuery } from "./bindings/SmeQuery";
 import type { Staff } from "./bindings/Staff";
 import type { StaffInput } from "./bindings/StaffInput";
+import type { BudgetStatus } from "./bindings/BudgetStatus";
+import type { Calculation } from "./bindings/Calculation";
+import type { CalculatorRequest } from "./bindings/CalculatorRequest";
+import type { CatalogVersionSummary } from "./bindings/CatalogVersionSummary";
+import type { CatalogView } from "./bindings/CatalogView";
+import type { ItemTermsEdit } from "./bindings/ItemTermsEdit";
+import type { ServiceCatalog } from "./bindings/ServiceCatalog";
 
 export type { AppStatus, CoreError };
 
@@ -74,6 +81,20 @@ export const api = {
   smeValidate: (input: SmeInput) => call<CoreError[]>("sme_validate", { input }),
   smeAdd: (input: SmeInput) => call<Sme>("sme_add", { input }),
   smeUpdate: (id: number, input: SmeInput) => call<Sme>("sme_update", { id, input }),
+
+  catalogVersions: () => call<CatalogVersionSummary[]>("catalog_versions"),
+  catalogView: (id: number) => call<CatalogView>("catalog_view", { id }),
+  catalogForDate: (date: string) => call<ServiceCatalog>("catalog_for_date", { date }),
+  catalogCreateVersion: (fromId: number, effectiveFrom: string, title: string) =>
+    call<ServiceCatalog>("catalog_create_version", { fromId, effectiveFrom, title }),
+  catalogItemValidate: (edit: ItemTermsEdit) => call<CoreError[]>("catalog_item_validate", { edit }),
+  catalogItemSave: (id: number, itemCode: string, edit: ItemTermsEdit) =>
+    call<ServiceCatalog>("catalog_item_save", { id, itemCode, edit }),
+  budgetShow: (year: number) => call<BudgetStatus>("budget_show", { year }),
+  budgetSetLine: (year: number, serviceCode: string, amount: string) =>
+    call<BudgetStatus>("budget_set_line", { year, serviceCode, amount }),
+  budgetSetTotal: (year: number, total: string) => call<BudgetStatus>("budget_set_total", { year, total }),
+  cofinancingCalculate: (request: CalculatorRequest) => call<Calculation>("cofinancing_calculate", { request }),
 };
 
 /** Field name -> first message for it; what forms show under their inputs. */
