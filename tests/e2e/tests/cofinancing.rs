@@ -37,9 +37,15 @@ async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
             if plain.contains(needle) {
                 return plain;
             }
-            assert!(started.elapsed() < UI_TIMEOUT, "{css}: «{plain}» does not contain «{needle}»");
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: «{plain}» does not contain «{needle}»"
+            );
         } else {
-            assert!(started.elapsed() < UI_TIMEOUT, "{css}: no such element while waiting for «{needle}»");
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: no such element while waiting for «{needle}»"
+            );
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -52,17 +58,44 @@ async fn wait_enabled(c: &Client, css: &str, enabled: bool) {
         if now == enabled {
             return;
         }
-        assert!(started.elapsed() < UI_TIMEOUT, "{css}: enabled = {now}, expected {enabled}");
+        assert!(
+            started.elapsed() < UI_TIMEOUT,
+            "{css}: enabled = {now}, expected {enabled}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Starts the driver and the app, retrying when the session fails to start: other suites run
+/// their drivers on this machine at the same time, and a port pair taken between the check and
+/// the start makes the session fail.
+async fn launch_retrying(dir: &std::path::Path) -> (Driver, Client) {
+    for attempt in 1..=4 {
+        let driver = Driver::start(dir);
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let caps = caps.as_object().expect("an object").clone();
+        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
+        }
+        drop(driver);
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    }
+    panic!("no WebDriver session with the app after 4 attempts");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn budget_catalog_and_a_kopeck_below_the_minimum() {
     let data = tempfile::tempdir().unwrap();
     seed_eligible_sme(data.path());
-    let driver = Driver::start(data.path());
-    let app = driver.launch().await;
+    let (_driver, app) = launch_retrying(data.path()).await;
 
     // The budget screen: set this year's money for 4.2 and see it with its remainder.
     click(&app, "[data-testid='nav-budget']").await;
@@ -72,7 +105,11 @@ async fn budget_catalog_and_a_kopeck_below_the_minimum() {
     click(&app, "[data-testid='budget-save']").await;
     wait_plain(&app, "[data-testid='error-budget']", "до копейки").await;
     // Escape leaves the amount as it was.
-    find(&app, "[name='budget-4.4']").await.send_keys("\u{E00C}").await.unwrap();
+    find(&app, "[name='budget-4.4']")
+        .await
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
     wait_count(&app, "[name='budget-4.4']", 0).await;
     click(&app, "[data-testid='edit-4.2']").await;
     fill(&app, "budget-4.2", "5 000 000").await;
@@ -92,7 +129,11 @@ async fn budget_catalog_and_a_kopeck_below_the_minimum() {
     fill(&app, "sme_search", "Амурская").await;
     click(&app, "[data-testid='sme-match']").await;
     wait_plain(&app, "[data-testid='sme-chosen']", "7707329152").await;
-    find(&app, "[name='service']").await.select_by_value("4.2").await.unwrap();
+    find(&app, "[name='service']")
+        .await
+        .select_by_value("4.2")
+        .await
+        .unwrap();
     click(&app, "[data-testid='declaration']").await;
     fill(&app, "cost-4.2", "1 000 000").await;
     fill(&app, "sme_share-4.2", "199 999,99").await;
@@ -110,5 +151,26 @@ async fn budget_catalog_and_a_kopeck_below_the_minimum() {
     wait_plain(&app, "[data-testid='total-centre-share']", "800 000,00 ₽").await;
     wait_plain(&app, "[data-testid='budget-remaining']", "4 200 000,00 ₽").await;
     screenshot(&app, "calculator-signable").await;
+
+    // A complex service: its base item is always there, an additional item is chosen.
+    find(&app, "[name='service']")
+        .await
+        .select_by_value("5.2")
+        .await
+        .unwrap();
+    wait_plain(&app, "[data-testid='violations']", "дополнительной услуги").await;
+    click(&app, "[name='include-5.2.a1']").await;
+    fill(&app, "cost-5.2.b1", "300000").await;
+    fill(&app, "cost-5.2.a1", "187500").await;
+    fill(&app, "sme_share-5.2.a1", "37500").await;
+    wait_plain(&app, "[data-testid='total-centre-share']", "450 000,00 ₽").await;
+    screenshot(&app, "calculator-complex").await;
+
+    // The head opens an item's terms on the catalog screen.
+    click(&app, "[data-testid='nav-catalog']").await;
+    click(&app, "[data-testid='edit-item-4.3']").await;
+    fill(&app, "rate_percent", "100").await;
+    wait_plain(&app, "[data-testid='error-rate_percent']", "от 0 до 100").await;
+    screenshot(&app, "catalog-edit").await;
     app.close().await.unwrap();
 }
