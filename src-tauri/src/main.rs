@@ -54,6 +54,16 @@ fn main() {
             commands::sme_table::sme_table_save,
             commands::sme_table::sme_table_errors_save,
             commands::sme_table::sme_export,
+            commands::cofinancing::catalog_versions,
+            commands::cofinancing::catalog_view,
+            commands::cofinancing::catalog_for_date,
+            commands::cofinancing::catalog_create_version,
+            commands::cofinancing::catalog_item_validate,
+            commands::cofinancing::catalog_item_save,
+            commands::cofinancing::budget_show,
+            commands::cofinancing::budget_set_line,
+            commands::cofinancing::budget_set_total,
+            commands::cofinancing::cofinancing_calculate,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -1,6 +1,7 @@
 //! IPC commands, one module per domain area; each is a thin conversion into a core call.
 pub mod app;
 pub mod centre;
+pub mod cofinancing;
 pub mod eligibility;
 pub mod registry;
 pub mod sme;

@@ -23,6 +23,13 @@ import type { ImportSummary } from "./bindings/ImportSummary";
 import type { RowError } from "./bindings/RowError";
 import type { TablePreview } from "./bindings/TablePreview";
 import { listen } from "@tauri-apps/api/event";
+import type { BudgetStatus } from "./bindings/BudgetStatus";
+import type { Calculation } from "./bindings/Calculation";
+import type { CalculatorRequest } from "./bindings/CalculatorRequest";
+import type { CatalogVersionSummary } from "./bindings/CatalogVersionSummary";
+import type { CatalogView } from "./bindings/CatalogView";
+import type { ItemTermsEdit } from "./bindings/ItemTermsEdit";
+import type { ServiceCatalog } from "./bindings/ServiceCatalog";
 
 export type { AppStatus, CoreError };
 
@@ -115,6 +122,19 @@ export const api = {
   /** The native «save as» dialog; the chosen path, or null when the user closed it. */
   pickSavePath: (title: string, filters: FileFilter[], defaultPath?: string) =>
     call<string | null>("plugin:dialog|save", { options: { title, filters, defaultPath } }),
+  catalogVersions: () => call<CatalogVersionSummary[]>("catalog_versions"),
+  catalogView: (id: number) => call<CatalogView>("catalog_view", { id }),
+  catalogForDate: (date: string) => call<ServiceCatalog>("catalog_for_date", { date }),
+  catalogCreateVersion: (fromId: number, effectiveFrom: string, title: string) =>
+    call<ServiceCatalog>("catalog_create_version", { fromId, effectiveFrom, title }),
+  catalogItemValidate: (edit: ItemTermsEdit) => call<CoreError[]>("catalog_item_validate", { edit }),
+  catalogItemSave: (id: number, itemCode: string, edit: ItemTermsEdit) =>
+    call<ServiceCatalog>("catalog_item_save", { id, itemCode, edit }),
+  budgetShow: (year: number) => call<BudgetStatus>("budget_show", { year }),
+  budgetSetLine: (year: number, serviceCode: string, amount: string) =>
+    call<BudgetStatus>("budget_set_line", { year, serviceCode, amount }),
+  budgetSetTotal: (year: number, total: string) => call<BudgetStatus>("budget_set_total", { year, total }),
+  cofinancingCalculate: (request: CalculatorRequest) => call<Calculation>("cofinancing_calculate", { request }),
 };
 
 export type FileFilter = { name: string; extensions: string[] };

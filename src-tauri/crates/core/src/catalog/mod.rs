@@ -1,7 +1,9 @@
 //! The service catalog (§3 of the regulation) as data: services, their base and additional items and the terms of each (cofinancing rate, cap per SME, declaration, participants), versioned by effective date.
 
+mod edit;
 mod store;
 
+pub use edit::{edit_item, validate_item_terms, view, CatalogView, ItemTermsEdit};
 pub use store::{
     create_version, get_version, list_versions, mark_used, seed_if_empty, update_version, version_for,
     CatalogVersionSummary,

@@ -1,8 +1,10 @@
 //! The cofinancing engine: a pure function deciding whether the centre may sign a proposed split of a service's cost between the SME and the centre, returning every violated rule with its source.
 
+mod calculator;
 mod rules;
 mod settings;
 
+pub use calculator::{calculate, Calculation, CalculatorItem, CalculatorRequest};
 pub use settings::{get_settings, save_settings};
 
 use chrono::NaiveDate;

@@ -1,0 +1,176 @@
+//! Journeys of the cofinancing screens through the real app: the head sets the year's budget and sees it on the budget screen; the catalog shows every term with its paragraph; on the calculator a share one kopeck below the minimum names the minimum in roubles and blocks the action, and fixing it unblocks it.
+
+use std::time::Instant;
+
+use cpe_core::audit::Ctx;
+use cpe_core::eligibility::{self, CheckSource, Criterion, CriterionResult, Outcome};
+use cpe_core::sme::{self, SmeInput, SmeKind};
+use cpe_e2e::*;
+
+/// An SME in the registry whose eligibility a staff member confirmed today.
+fn seed_eligible_sme(dir: &std::path::Path) {
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let ctx = Ctx::new("Петрова Анна Сергеевна", chrono::Local::now().naive_local());
+    let input = SmeInput::new(SmeKind::LegalEntity, "ООО «Амурская рыба»", "7707329152");
+    let sme = sme::add(&mut conn, &ctx, &input).expect("SME added");
+    let criteria = Criterion::required_for(SmeKind::LegalEntity)
+        .into_iter()
+        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
+        .collect();
+    let check = eligibility::CheckInput {
+        sme_id: sme.id,
+        source: CheckSource::Manual {
+            comment: "Проверено по сайту ФНС".into(),
+        },
+        criteria,
+    };
+    eligibility::record(&mut conn, &ctx, &check).expect("eligibility recorded");
+}
+
+/// Waits until the text of `css`, with non-breaking spaces read as spaces, contains `needle`.
+async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            let text = e.prop("textContent").await.ok().flatten().unwrap_or_default();
+            let plain = text.replace('\u{a0}', " ");
+            if plain.contains(needle) {
+                return plain;
+            }
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: «{plain}» does not contain «{needle}»"
+            );
+        } else {
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: no such element while waiting for «{needle}»"
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_enabled(c: &Client, css: &str, enabled: bool) {
+    let started = Instant::now();
+    loop {
+        let now = find(c, css).await.is_enabled().await.expect("enabled state");
+        if now == enabled {
+            return;
+        }
+        assert!(
+            started.elapsed() < UI_TIMEOUT,
+            "{css}: enabled = {now}, expected {enabled}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Starts the driver and the app, retrying when the session fails to start: other suites run
+/// their drivers on this machine at the same time, and a port pair taken between the check and
+/// the start makes the session fail.
+async fn launch_retrying(dir: &std::path::Path) -> (Driver, Client) {
+    for attempt in 1..=4 {
+        let driver = Driver::start(dir);
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let caps = caps.as_object().expect("an object").clone();
+        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
+        }
+        drop(driver);
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    }
+    panic!("no WebDriver session with the app after 4 attempts");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn budget_catalog_and_a_kopeck_below_the_minimum() {
+    let data = tempfile::tempdir().unwrap();
+    seed_eligible_sme(data.path());
+    let (_driver, app) = launch_retrying(data.path()).await;
+
+    // The budget screen: set this year's money for 4.2 and see it with its remainder.
+    click(&app, "[data-testid='nav-budget']").await;
+    // A typing mistake is explained next to the amount and nothing changes.
+    click(&app, "[data-testid='edit-4.4']").await;
+    fill(&app, "budget-4.4", "12,345").await;
+    click(&app, "[data-testid='budget-save']").await;
+    wait_plain(&app, "[data-testid='error-budget']", "до копейки").await;
+    // Escape leaves the amount as it was.
+    find(&app, "[name='budget-4.4']")
+        .await
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    wait_count(&app, "[name='budget-4.4']", 0).await;
+    click(&app, "[data-testid='edit-4.2']").await;
+    fill(&app, "budget-4.2", "5 000 000").await;
+    click(&app, "[data-testid='budget-save']").await;
+    wait_plain(&app, "[data-testid='budget-amount-4.2']", "5 000 000,00 ₽").await;
+    wait_plain(&app, "[data-testid='budget-total']", "5 000 000,00 ₽").await;
+    screenshot(&app, "budget").await;
+
+    // The catalog: every term with its paragraph.
+    click(&app, "[data-testid='nav-catalog']").await;
+    wait_plain(&app, "[data-testid='source-4.2']", "§3, п. 4.2").await;
+    wait_plain(&app, "[data-testid='catalog-item-4.3']", "пошлины — 100 % за счёт ЦПЭ").await;
+    screenshot(&app, "catalog").await;
+
+    // The calculator: one kopeck below the minimum is named in roubles and blocks the action.
+    click(&app, "[data-testid='nav-cofinancing']").await;
+    fill(&app, "sme_search", "Амурская").await;
+    click(&app, "[data-testid='sme-match']").await;
+    wait_plain(&app, "[data-testid='sme-chosen']", "7707329152").await;
+    find(&app, "[name='service']")
+        .await
+        .select_by_value("4.2")
+        .await
+        .unwrap();
+    click(&app, "[data-testid='declaration']").await;
+    fill(&app, "cost-4.2", "1 000 000").await;
+    fill(&app, "sme_share-4.2", "199 999,99").await;
+    let message = wait_plain(&app, "[data-testid='violation-4.2']", "меньше минимальной").await;
+    assert!(message.contains("200 000,00 ₽"), "the minimum in roubles: {message}");
+    wait_enabled(&app, "[data-testid='calc-submit']", false).await;
+    wait_plain(&app, "[data-testid='calc-block-reason']", "Подписывать нельзя").await;
+    wait_plain(&app, "[data-testid='eligibility']", "Соответствует").await;
+    screenshot(&app, "calculator-below-minimum").await;
+
+    // Fixing the share unblocks it; the centre's share and the budget after it are shown.
+    fill(&app, "sme_share-4.2", "200 000").await;
+    wait_enabled(&app, "[data-testid='calc-submit']", true).await;
+    wait_count(&app, "[data-testid='violation-4.2']", 0).await;
+    wait_plain(&app, "[data-testid='total-centre-share']", "800 000,00 ₽").await;
+    wait_plain(&app, "[data-testid='budget-remaining']", "4 200 000,00 ₽").await;
+    screenshot(&app, "calculator-signable").await;
+
+    // A complex service: its base item is always there, an additional item is chosen.
+    find(&app, "[name='service']")
+        .await
+        .select_by_value("5.2")
+        .await
+        .unwrap();
+    wait_plain(&app, "[data-testid='violations']", "дополнительной услуги").await;
+    click(&app, "[name='include-5.2.a1']").await;
+    fill(&app, "cost-5.2.b1", "300000").await;
+    fill(&app, "cost-5.2.a1", "187500").await;
+    fill(&app, "sme_share-5.2.a1", "37500").await;
+    wait_plain(&app, "[data-testid='total-centre-share']", "450 000,00 ₽").await;
+    screenshot(&app, "calculator-complex").await;
+
+    // The head opens an item's terms on the catalog screen.
+    click(&app, "[data-testid='nav-catalog']").await;
+    click(&app, "[data-testid='edit-item-4.3']").await;
+    fill(&app, "rate_percent", "100").await;
+    wait_plain(&app, "[data-testid='error-rate_percent']", "от 0 до 100").await;
+    screenshot(&app, "catalog-edit").await;
+    app.close().await.unwrap();
+}
