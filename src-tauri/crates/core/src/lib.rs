@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod centre;
 pub mod cofinancing;
 pub mod db;
+pub mod document;
 pub mod eligibility;
 pub mod error;
 pub mod fns_registry;

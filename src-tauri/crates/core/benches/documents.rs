@@ -1,0 +1,2 @@
+//! Document generation speed (placeholder until written).
+fn main() {}
