@@ -65,10 +65,10 @@ pub(crate) fn total_fields(t: &Totals, f: &mut Fields) {
 /// The items table: №, item, kind, cost, the SME's share, the centre's share; a total row and the total in words.
 pub(crate) fn table(items: &[ItemLine]) -> Vec<Block> {
     let complex = items.iter().any(|i| i.base.is_some());
-    let mut widths = vec![9.0, 0.0, 27.0, 27.0, 27.0];
-    widths[1] = 170.0 - widths.iter().sum::<f32>() - if complex { 26.0 } else { 0.0 };
+    let mut widths = vec![9.0, 0.0, 25.0, 25.0, 25.0];
+    widths[1] = 170.0 - widths.iter().sum::<f32>() - if complex { 30.0 } else { 0.0 };
     if complex {
-        widths.insert(2, 26.0);
+        widths.insert(2, 30.0);
     }
     let mut head = vec![Cell::new("№"), Cell::new("Наименование услуги")];
     if complex {

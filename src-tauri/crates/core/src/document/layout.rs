@@ -245,6 +245,13 @@ impl Composer {
                 }
                 let lines = break_lines(&p.spans, p.size, WIDTH, p.indent * MM, p.align);
                 let lh = p.size * LINE_HEIGHT;
+                // A heading needs room for itself and three lines of the text after it.
+                if p.keep_with_next
+                    && !self.at_top()
+                    && self.room() < lines.len() as f32 * lh + p.after + 3.0 * 12.0 * LINE_HEIGHT
+                {
+                    self.new_page();
+                }
                 let mut rest = &lines[..];
                 while !rest.is_empty() {
                     let fit = ((self.room() + 0.01) / lh).floor() as usize;
@@ -433,5 +440,48 @@ mod tests {
         assert!((l.pieces[0].0 + f.face(0).width("Итого", 12.0) - 300.0).abs() < 0.01);
         let l = &break_lines(&[Span::plain("Итого")], 12.0, 300.0, 0.0, Align::Centre)[0];
         assert!((l.pieces[0].0 * 2.0 + f.face(0).width("Итого", 12.0) - 300.0).abs() < 0.01);
+    }
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: super::super::Meta {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                created: chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
+            },
+            sections: vec![blocks],
+        }
+    }
+
+    fn page_texts(p: &Page) -> String {
+        p.iter()
+            .filter_map(|d| match d {
+                Draw::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_keep_together_block_moves_whole_and_pages_are_numbered_from_two() {
+        let filler = |n: usize| Block::Para(super::super::Para::text(Align::Left, format!("строка {n}")));
+        let mut blocks: Vec<Block> = (0..40).map(filler).collect();
+        blocks.push(Block::KeepTogether(vec![
+            Block::Para(super::super::Para::text(Align::Left, "Последний абзац")),
+            Block::Para(super::super::Para::text(Align::Left, "Подпись\nМ. П.")),
+        ]));
+        let pages = compose(&doc(blocks));
+        assert_eq!(pages.len(), 2);
+        let (one, two) = (page_texts(&pages[0]), page_texts(&pages[1]));
+        assert!(!one.contains("Последний") && !one.contains("Страница"), "{one}");
+        assert!(
+            two.contains("Последний абзац") && two.contains("М. П.") && two.contains("Страница 2 из 2"),
+            "{two}"
+        );
     }
 }

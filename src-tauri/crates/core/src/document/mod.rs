@@ -90,6 +90,8 @@ pub struct Para {
     pub before: f32,
     /// Space below, in points.
     pub after: f32,
+    /// A heading: never the last thing on a page, it moves to the next page with the text it heads.
+    pub keep_with_next: bool,
 }
 
 impl Para {
@@ -101,6 +103,7 @@ impl Para {
             indent: 0.0,
             before: 0.0,
             after: 4.0,
+            keep_with_next: false,
         }
     }
     pub fn text(align: Align, text: impl Into<String>) -> Self {
@@ -112,6 +115,10 @@ impl Para {
     }
     pub fn indent(mut self, mm: f32) -> Self {
         self.indent = mm;
+        self
+    }
+    pub fn heading(mut self) -> Self {
+        self.keep_with_next = true;
         self
     }
     pub fn spacing(mut self, before: f32, after: f32) -> Self {
@@ -167,4 +174,40 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
 /// The number of pages the document takes (the same layout `render` writes).
 pub fn page_count(doc: &Document) -> usize {
     layout::compose(doc).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template::{Schema, Template};
+
+    const README: &str = include_str!("../../../../../assets/templates/README.md");
+
+    fn kinds() -> Vec<(Schema, &'static str)> {
+        vec![
+            (super::agreement::schema(), super::agreement::DEFAULT_TEMPLATE),
+            (super::acts::schema(), super::acts::DEFAULT_TEMPLATE),
+            (super::refusal::schema(), super::refusal::DEFAULT_TEMPLATE),
+            (super::extract::schema(), super::extract::DEFAULT_TEMPLATE),
+        ]
+    }
+
+    #[test]
+    fn default_templates_parse_and_every_field_is_documented() {
+        for (schema, source) in kinds() {
+            Template::parse(&schema, source).unwrap_or_else(|e| panic!("{}", e.message));
+            for (field, _) in &schema.fields {
+                assert!(
+                    README.contains(&format!("`{{{field}}}`")),
+                    "README lacks {{{field}}} of {}",
+                    schema.kind
+                );
+            }
+            for (insert, _) in schema.inserts {
+                assert!(
+                    README.contains(&format!("`.вставка {insert}`")),
+                    "README lacks .вставка {insert}"
+                );
+            }
+        }
+    }
 }

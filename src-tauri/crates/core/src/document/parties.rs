@@ -175,7 +175,7 @@ fn sme_requisites(s: &SmeParty) -> Vec<String> {
 fn signature_cell(position: &str, name: &str) -> Cell {
     let mut cell = Cell::new(String::new());
     cell.spans = vec![Span::plain(format!(
-        "{}\n\n_______________ / {} /\nМ. П.",
+        "{}\n\n\n_______________ / {} /\nМ. П.",
         capitalise(position),
         initials(name)
     ))];

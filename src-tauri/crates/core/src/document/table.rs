@@ -95,7 +95,7 @@ struct Laid {
     height: f32,
 }
 
-fn lay_row(row: &Row, cols: &[f32], size: f32) -> Laid {
+fn lay_row(row: &Row, cols: &[f32], size: f32, pad_x: f32) -> Laid {
     let lh = size * LINE_HEIGHT;
     let mut x = 0.0;
     let mut col = 0;
@@ -104,7 +104,7 @@ fn lay_row(row: &Row, cols: &[f32], size: f32) -> Laid {
     for cell in &row.cells {
         let end = (col + cell.colspan).min(cols.len());
         let w: f32 = cols[col.min(cols.len())..end].iter().sum();
-        let lines = break_lines(&cell.spans, size, (w - 2.0 * PAD_X).max(1.0), 0.0, cell.align);
+        let lines = break_lines(&cell.spans, size, (w - 2.0 * pad_x).max(1.0), 0.0, cell.align);
         height = height.max(lines.len() as f32 * lh + 2.0 * PAD_Y);
         cells.push((x, w, lines, cell.valign));
         x += w;
@@ -113,7 +113,7 @@ fn lay_row(row: &Row, cols: &[f32], size: f32) -> Laid {
     Laid { cells, height }
 }
 
-fn draw_row(c: &mut Composer, laid: &Laid, size: f32, shade: bool, borders: bool) {
+fn draw_row(c: &mut Composer, laid: &Laid, size: f32, shade: bool, borders: bool, pad_x: f32) {
     let lh = size * LINE_HEIGHT;
     let top = c.y;
     for (x, w, lines, valign) in &laid.cells {
@@ -132,7 +132,7 @@ fn draw_row(c: &mut Composer, laid: &Laid, size: f32, shade: bool, borders: bool
             VAlign::Middle => (laid.height - text_h) / 2.0,
             VAlign::Bottom => laid.height - text_h - PAD_Y,
         };
-        c.draw_lines(lines, X0 + x + PAD_X, top + dy, size);
+        c.draw_lines(lines, X0 + x + pad_x, top + dy, size);
         if borders {
             let (x0, x1, y1) = (X0 + x, X0 + x + w, top + laid.height);
             for (a, b, cc, d) in [
@@ -159,14 +159,16 @@ pub(crate) fn compose(c: &mut Composer, t: &Table) {
     let total: f32 = t.widths.iter().sum();
     let scale = if total > 0.0 { WIDTH / (total * MM) } else { 1.0 };
     let cols: Vec<f32> = t.widths.iter().map(|w| w * MM * scale).collect();
-    let header: Vec<Laid> = t.header.iter().map(|r| lay_row(r, &cols, t.size)).collect();
+    // Without a grid the text lines up with the margins instead of sitting inside invisible cells.
+    let pad_x = if t.borders { PAD_X } else { 0.0 };
+    let header: Vec<Laid> = t.header.iter().map(|r| lay_row(r, &cols, t.size, pad_x)).collect();
     let header_h: f32 = header.iter().map(|l| l.height).sum();
     let draw_header = |c: &mut Composer| {
         for h in &header {
-            draw_row(c, h, t.size, true, t.borders);
+            draw_row(c, h, t.size, true, t.borders, pad_x);
         }
     };
-    let mut first = t.rows.first().map(|r| lay_row(r, &cols, t.size));
+    let mut first = t.rows.first().map(|r| lay_row(r, &cols, t.size, pad_x));
     // The header never stands alone at the foot of a page.
     if !c.at_top() && header_h + first.as_ref().map_or(0.0, |l| l.height) > c.room() {
         c.new_page();
@@ -176,13 +178,13 @@ pub(crate) fn compose(c: &mut Composer, t: &Table) {
     for (n, row) in t.rows.iter().enumerate() {
         let laid = match first.take() {
             Some(l) if n == 0 => l,
-            _ => lay_row(row, &cols, t.size),
+            _ => lay_row(row, &cols, t.size, pad_x),
         };
         if laid.height > c.room() && laid.height <= page_room + 0.01 {
             c.new_page();
             draw_header(c);
         }
-        draw_row(c, &laid, t.size, false, t.borders);
+        draw_row(c, &laid, t.size, false, t.borders, pad_x);
     }
     c.y += 6.0;
 }

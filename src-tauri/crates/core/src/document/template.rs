@@ -286,7 +286,7 @@ fn render_nodes(nodes: &[Node], fields: &Fields, insert: &mut dyn FnMut(&str) ->
                 out.push(Block::Para(match style {
                     Style::Heading => {
                         let bold = s.into_iter().map(|sp| Span::bold(sp.text)).collect();
-                        Para::new(Align::Centre, bold).size(13.0).spacing(6.0, 2.0)
+                        Para::new(Align::Centre, bold).size(13.0).spacing(6.0, 2.0).heading()
                     }
                     Style::Centre => Para::new(Align::Centre, s),
                     Style::Right => Para::new(Align::Right, s),
