@@ -169,6 +169,9 @@ pub(crate) fn compose(c: &mut Composer, t: &Table) {
         }
     };
     let mut first = t.rows.first().map(|r| lay_row(r, &cols, t.size, pad_x));
+    if !c.at_top() {
+        c.y += 3.0;
+    }
     // The header never stands alone at the foot of a page.
     if !c.at_top() && header_h + first.as_ref().map_or(0.0, |l| l.height) > c.room() {
         c.new_page();
