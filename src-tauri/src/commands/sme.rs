@@ -7,7 +7,9 @@ use cpe_core::sme::{self, Sme, SmeInput, SmePage, SmeQuery};
 use cpe_core::{CoreError, Result};
 
 #[tauri::command]
-pub fn sme_list(state: State<'_, AppState>, query: SmeQuery) -> Result<SmePage> {
+pub fn sme_list(state: State<'_, AppState>, mut query: SmeQuery) -> Result<SmePage> {
+    // The verdict filter judges staleness as of today.
+    query.as_of = Some(chrono::Local::now().date_naive());
     state.with(|c| sme::list(c, &query))
 }
 

@@ -59,7 +59,8 @@ pub fn sme_table_errors_save(path: String, errors: Vec<RowError>) -> Result<()> 
 
 /// Writes the list as filtered (the query's window is ignored); returns the number of records.
 #[tauri::command]
-pub fn sme_export(state: State<'_, AppState>, query: SmeQuery, path: String) -> Result<u32> {
+pub fn sme_export(state: State<'_, AppState>, mut query: SmeQuery, path: String) -> Result<u32> {
+    query.as_of = Some(chrono::Local::now().date_naive());
     let path = path_of(&path)?;
     state.with(|c| export::export(c, &query, &path))
 }

@@ -48,6 +48,8 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
 };
 export const OUTCOMES: readonly Outcome[] = ["pass", "fail", "unknown"];
 
+export const VERDICTS: readonly Verdict[] = ["eligible", "not_eligible", "needs_recheck"];
+
 export const VERDICT_LABEL: Record<Verdict, string> = {
   eligible: "Соответствует требованиям",
   not_eligible: "Не соответствует требованиям",

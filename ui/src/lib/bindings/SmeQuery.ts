@@ -2,6 +2,7 @@
 import type { SmeCategory } from "./SmeCategory";
 import type { SmeKind } from "./SmeKind";
 import type { SmeSort } from "./SmeSort";
+import type { Verdict } from "./Verdict";
 
 /**
  * What the registry list asks for: a text to find, filters, sorting and a window of rows.
@@ -11,7 +12,16 @@ export type SmeQuery = {
  * Any part of the name, INN, ОГРН, contact person, phone or e-mail; case-insensitive, «ё» = «е».
  * Several words must all occur, in any order («ооо рыб» finds «ООО «Рыбный двор»»).
  */
-text: string, kind: SmeKind | null, category: SmeCategory | null, region_code: string | null, sort: SmeSort, offset: number, 
+text: string, kind: SmeKind | null, category: SmeCategory | null, region_code: string | null, 
+/**
+ * Only SMEs whose current eligibility verdict (as of `as_of`) is this one.
+ */
+verdict?: Verdict, 
+/**
+ * The day the verdict filter judges staleness on; the shell fills in today. Without it the
+ * verdict filter is ignored.
+ */
+as_of?: string, sort: SmeSort, offset: number, 
 /**
  * Rows in the window; 0 means 200. At most 10 000.
  */

@@ -62,6 +62,19 @@ describe("SmeRegistry", () => {
     expect(ipc.calls("sme_list").some((c) => (c.query as { text: string }).text === "1000000042")).toBe(true);
   });
 
+  it("filters by the eligibility verdict and drops the filter when «Все» is chosen again", async () => {
+    const ipc = bigRegistry();
+    render(SmeRegistry);
+    await waitFor(() => expect(screen.getAllByTestId("sme-row").length).toBeGreaterThan(1));
+    const select = screen.getByTestId("filter-verdict") as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: "needs_recheck" } });
+    await waitFor(() =>
+      expect((ipc.calls("sme_list").at(-1)?.query as { verdict?: string }).verdict).toBe("needs_recheck"),
+    );
+    await fireEvent.change(select, { target: { value: "" } });
+    await waitFor(() => expect(ipc.calls("sme_list").at(-1)?.query).not.toHaveProperty("verdict"));
+  });
+
   it("exports the list as filtered to the file the user names", async () => {
     const routed = routeInvoke({
       sme_list: () => ({ total: 0, rows: [] }),

@@ -439,3 +439,82 @@ fn recording_a_check_validates_it_and_keeps_history_and_audit() {
         }
     );
 }
+
+/// The registry's verdict filter (SQL) and `current` (Rust) must agree for every SME and day.
+#[test]
+fn the_registry_filter_by_verdict_agrees_with_the_card() {
+    let mut w = world();
+    let inns = [
+        complete_inn10("272100011"),
+        complete_inn10("272100012"),
+        complete_inn10("272100013"),
+        complete_inn10("272100014"),
+        complete_inn10("272100015"),
+    ];
+    let mut ids: Vec<i64> = inns
+        .iter()
+        .map(|inn| add(&mut w.conn, SmeKind::LegalEntity, inn))
+        .collect();
+    // The eligible one must be in the registry snapshot for criteria 1–2 to pass.
+    ids[1] = add(&mut w.conn, SmeKind::LegalEntity, &w.stays.clone());
+    let answered = |sme_id: i64, outcome: Outcome| {
+        let mut input = prefill(&w.conn, sme_id).unwrap();
+        for c in input.criteria.iter_mut().filter(|c| c.outcome == Outcome::Unknown) {
+            c.outcome = outcome;
+            c.reason = "по заявлению".into();
+        }
+        input
+    };
+    // ids[0]: never checked. ids[1]: eligible on 1 March. ids[2]: not eligible on 1 March.
+    // ids[3]: incomplete (criteria left unknown). ids[4]: manual check before the February import.
+    let eligible = answered(ids[1], Outcome::Pass);
+    let failed = answered(ids[2], Outcome::Fail);
+    let incomplete = prefill(&w.conn, ids[3]).unwrap();
+    let mut manual = answered(ids[4], Outcome::Pass);
+    for c in manual.criteria.iter_mut() {
+        c.outcome = Outcome::Pass;
+    }
+    manual.source = CheckSource::Manual {
+        comment: "выписка с сайта ФНС".into(),
+    };
+    record(&mut w.conn, &ctx_on(day(2025, 3, 1)), &eligible).unwrap();
+    record(&mut w.conn, &ctx_on(day(2025, 3, 1)), &failed).unwrap();
+    record(&mut w.conn, &ctx_on(day(2025, 3, 1)), &incomplete).unwrap();
+    record(&mut w.conn, &ctx_on(day(2025, 2, 10)), &manual).unwrap();
+
+    for today in [day(2025, 3, 1), day(2025, 3, 31), day(2025, 4, 1), day(2025, 6, 1)] {
+        for wanted in [Verdict::Eligible, Verdict::NotEligible, Verdict::NeedsRecheck] {
+            let mut expected: Vec<i64> = sme::list(
+                &w.conn,
+                &sme::SmeQuery {
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .filter(|&id| current(&w.conn, id, today).unwrap().verdict == wanted)
+            .collect();
+            let q = sme::SmeQuery {
+                verdict: Some(wanted),
+                as_of: Some(today),
+                limit: 100,
+                ..Default::default()
+            };
+            let mut found: Vec<i64> = sme::list(&w.conn, &q).unwrap().rows.iter().map(|r| r.id).collect();
+            expected.sort();
+            found.sort();
+            assert_eq!(found, expected, "{wanted:?} on {today}");
+        }
+    }
+    // The day decides: fresh on 1 March, stale after the 30-day re-check period.
+    let on = |today| sme::SmeQuery {
+        verdict: Some(Verdict::Eligible),
+        as_of: Some(today),
+        ..Default::default()
+    };
+    assert_eq!(sme::list(&w.conn, &on(day(2025, 3, 1))).unwrap().rows.len(), 1);
+    assert!(sme::list(&w.conn, &on(day(2025, 6, 1))).unwrap().rows.is_empty());
+}

@@ -12,6 +12,7 @@
 //! The count stops at [`COUNT_LIMIT`] when the index alone answers it, and looks at no more than
 //! [`COUNT_SCAN`] rows when it does not; then `total_exact` is false and `total` a lower bound.
 
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,9 @@ use ts_rs::TS;
 
 use super::store::{from_row, COLUMNS};
 use super::{Sme, SmeCategory, SmeKind};
+use crate::eligibility::{self, Verdict};
 use crate::error::Result;
+use crate::fns_registry;
 
 /// Rows counted at most for [`SmePage::total`]; beyond it the list says "more than".
 pub const COUNT_LIMIT: u32 = 10_000;
@@ -37,6 +40,15 @@ pub struct SmeQuery {
     pub kind: Option<SmeKind>,
     pub category: Option<SmeCategory>,
     pub region_code: Option<String>,
+    /// Only SMEs whose current eligibility verdict (as of `as_of`) is this one.
+    #[ts(optional)]
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    /// The day the verdict filter judges staleness on; the shell fills in today. Without it the
+    /// verdict filter is ignored.
+    #[ts(optional)]
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
     pub sort: SmeSort,
     pub offset: u32,
     /// Rows in the window; 0 means 200. At most 10 000.
@@ -113,10 +125,12 @@ struct Plan {
     short_words: Vec<String>,
     /// Column conditions of the filters, with their values.
     filters: Vec<(&'static str, String)>,
+    /// The verdict filter: a condition with its values inlined (dates and numbers the core made).
+    verdict: Option<String>,
 }
 
 impl Plan {
-    fn new(q: &SmeQuery) -> Plan {
+    fn new(q: &SmeQuery, verdict: Option<String>) -> Plan {
         let text = fold(&q.text);
         let words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
         let (long_words, short_words): (Vec<String>, Vec<String>) =
@@ -143,12 +157,13 @@ impl Plan {
             words,
             short_words,
             filters,
+            verdict,
         }
     }
 
     /// Only words the index answers alone: its count is the count of the query.
     fn index_alone(&self) -> bool {
-        self.short_words.is_empty() && self.filters.is_empty()
+        self.short_words.is_empty() && self.filters.is_empty() && self.verdict.is_none()
     }
 
     /// A WHERE clause checking `words` with instr() and the filters, and its arguments.
@@ -162,6 +177,7 @@ impl Plan {
             conds.push((*cond).to_owned());
             args.push(Value::Text(value.clone()));
         }
+        conds.extend(self.verdict.clone());
         conds.join(" AND ")
     }
 
@@ -192,6 +208,48 @@ impl Plan {
     }
 }
 
+fn plan_of(conn: &Connection, q: &SmeQuery) -> Result<Plan> {
+    let verdict = match (q.verdict, q.as_of) {
+        (Some(v), Some(today)) => Some(verdict_condition(conn, v, today)?),
+        _ => None,
+    };
+    Ok(Plan::new(q, verdict))
+}
+
+/// The SQL twin of `eligibility::verdict` for one SME row: its newest check, stale when older
+/// than the re-check period or when a newer snapshot was imported after it; otherwise its
+/// recorded outcome («incomplete» needs a re-check). A test keeps the two in agreement.
+fn verdict_condition(conn: &Connection, wanted: Verdict, today: NaiveDate) -> Result<String> {
+    let days = eligibility::recheck_days(conn)?;
+    let newer_import = match fns_registry::newest_snapshot(conn)? {
+        None => "0".to_owned(),
+        Some(n) => {
+            let imported_at = n.imported_at.replace('\'', "''");
+            format!(
+                "((c.source_kind = 'manual' OR '{}' > coalesce(c.snapshot_date, '')) AND '{imported_at}' > c.checked_at)",
+                n.state_date
+            )
+        }
+    };
+    let state = format!(
+        "(SELECT CASE
+            WHEN c.id IS NULL THEN 'needs_recheck'
+            WHEN julianday('{today}') - julianday(substr(c.checked_at, 1, 10)) > {days} THEN 'needs_recheck'
+            WHEN {newer_import} THEN 'needs_recheck'
+            WHEN c.outcome = 'eligible' THEN 'eligible'
+            WHEN c.outcome = 'not_eligible' THEN 'not_eligible'
+            ELSE 'needs_recheck' END
+          FROM (SELECT 1) LEFT JOIN (SELECT id, checked_at, source_kind, snapshot_date, outcome FROM eligibility_check
+            WHERE sme_id = sme.id ORDER BY checked_at DESC, id DESC LIMIT 1) c)"
+    );
+    let wanted = match wanted {
+        Verdict::Eligible => "eligible",
+        Verdict::NotEligible => "not_eligible",
+        Verdict::NeedsRecheck => "needs_recheck",
+    };
+    Ok(format!("{state} = '{wanted}'"))
+}
+
 fn order(sort: SmeSort) -> &'static str {
     match sort {
         SmeSort::Name => "sme.sort_name, sme.id",
@@ -208,7 +266,7 @@ fn count(conn: &Connection, sql: &str, args: &[Value]) -> Result<u32> {
 
 /// A window of the list as filtered and sorted, with the (bounded) number of matches.
 pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
-    let plan = Plan::new(q);
+    let plan = plan_of(conn, q)?;
     let limit = if q.limit == 0 { 200 } else { q.limit.min(10_000) };
     // How many rows the index matches, counted no further than needed to choose a plan and to
     // report a bounded total.
@@ -309,7 +367,7 @@ pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
 
 /// Every whole record the query matches, in its order, without the window: for the export.
 pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnMut(Sme) -> Result<()>) -> Result<u32> {
-    let plan = Plan::new(q);
+    let plan = plan_of(conn, q)?;
     let columns = COLUMNS
         .split(", ")
         .map(|c| format!("sme.{}", c.trim()))
@@ -330,341 +388,4 @@ pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnM
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audit::Ctx;
-    use crate::db;
-    use crate::sme::{add, update, SmeInput};
-    use chrono::NaiveDate;
-
-    fn ctx() -> Ctx {
-        Ctx::new(
-            "Тест",
-            NaiveDate::from_ymd_opt(2025, 3, 15)
-                .unwrap()
-                .and_hms_opt(9, 0, 0)
-                .unwrap(),
-        )
-    }
-
-    fn names(conn: &Connection, q: SmeQuery) -> Vec<String> {
-        list(conn, &q).unwrap().rows.into_iter().map(|r| r.full_name).collect()
-    }
-
-    fn text(t: &str) -> SmeQuery {
-        SmeQuery {
-            text: t.into(),
-            ..Default::default()
-        }
-    }
-
-    fn registry() -> (tempfile::TempDir, Connection) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = db::open_in(dir.path()).unwrap();
-        let mut a = SmeInput::new(SmeKind::LegalEntity, "ООО «Рыбный двор»", "7707083893");
-        a.ogrn = "1027700132195".into();
-        a.region_code = "27".into();
-        a.category = Some(SmeCategory::Small);
-        a.contact_person = "Семёнов Пётр".into();
-        add(&mut conn, &ctx(), &a).unwrap();
-        let mut b = SmeInput::new(SmeKind::LegalEntity, "АО «Амурская рыба»", "7707329152");
-        b.region_code = "28".into();
-        b.category = Some(SmeCategory::Medium);
-        add(&mut conn, &ctx(), &b).unwrap();
-        let mut c = SmeInput::new(SmeKind::SoleProprietor, "ИП Ёлкина Анна", "500100732259");
-        c.region_code = "27".into();
-        c.phone = "+7 (4212) 55-66-77".into();
-        add(&mut conn, &ctx(), &c).unwrap();
-        (dir, conn)
-    }
-
-    #[test]
-    fn trigram_index_folds_cyrillic_case_by_itself() {
-        // Rows written by other means than the core (not lower-cased) are still found.
-        let (_dir, conn) = registry();
-        conn.execute(
-            "UPDATE sme SET search_text = 'ПРИАМУРСКИЙ КРАБ' WHERE inn = '7707329152'",
-            [],
-        )
-        .unwrap();
-        let hits: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sme_fts WHERE sme_fts MATCH '\"амурский\"'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(hits, 1);
-        assert_eq!(names(&conn, text("амурск")), ["АО «Амурская рыба»"]);
-    }
-
-    #[test]
-    fn finds_substrings_words_in_any_order_and_e_for_yo() {
-        let (_dir, conn) = registry();
-        assert_eq!(names(&conn, text("РЫБ")), ["АО «Амурская рыба»", "ООО «Рыбный двор»"]);
-        assert_eq!(names(&conn, text("ооо рыб")), ["ООО «Рыбный двор»"]);
-        assert_eq!(names(&conn, text("рыба амур")), ["АО «Амурская рыба»"]);
-        assert_eq!(
-            names(&conn, text("ао ры")),
-            ["АО «Амурская рыба»"],
-            "short words checked too"
-        );
-        assert_eq!(names(&conn, text("семенов")), ["ООО «Рыбный двор»"]);
-        assert_eq!(names(&conn, text("СЕМЁН")), ["ООО «Рыбный двор»"]);
-        assert_eq!(names(&conn, text("елкина")), ["ИП Ёлкина Анна"]);
-        assert_eq!(names(&conn, text("08389")), ["ООО «Рыбный двор»"], "INN fragment");
-        assert_eq!(names(&conn, text("0132195")), ["ООО «Рыбный двор»"], "OGRN fragment");
-        assert_eq!(names(&conn, text("55-66")), ["ИП Ёлкина Анна"], "phone fragment");
-        assert_eq!(names(&conn, text("77")).len(), 3, "two characters: scan");
-        assert!(
-            names(&conn, text("рыбный амурская")).is_empty(),
-            "all words must occur in one record"
-        );
-        assert!(
-            names(&conn, text("\"рыб")).is_empty(),
-            "quotes do not break the index query"
-        );
-        assert!(names(&conn, text("рыб*")).is_empty(), "no FTS syntax leaks through");
-    }
-
-    #[test]
-    fn filters_and_sorting() {
-        let (_dir, mut conn) = registry();
-        let q = SmeQuery {
-            region_code: Some("27".into()),
-            ..Default::default()
-        };
-        assert_eq!(names(&conn, q), ["ИП Ёлкина Анна", "ООО «Рыбный двор»"]);
-        let q = SmeQuery {
-            text: "рыб".into(),
-            category: Some(SmeCategory::Medium),
-            ..Default::default()
-        };
-        assert_eq!(names(&conn, q), ["АО «Амурская рыба»"]);
-        let q = SmeQuery {
-            kind: Some(SmeKind::SoleProprietor),
-            ..Default::default()
-        };
-        assert_eq!(names(&conn, q), ["ИП Ёлкина Анна"]);
-        let q = SmeQuery {
-            sort: SmeSort::Newest,
-            ..Default::default()
-        };
-        assert_eq!(names(&conn, q)[0], "ИП Ёлкина Анна");
-        let q = SmeQuery {
-            sort: SmeSort::Inn,
-            ..Default::default()
-        };
-        assert_eq!(
-            names(&conn, q),
-            ["ИП Ёлкина Анна", "ООО «Рыбный двор»", "АО «Амурская рыба»"]
-        );
-        let mut d = SmeInput::new(
-            SmeKind::LegalEntity,
-            "Общество с ограниченной ответственностью \"Бурея\"",
-            "2721000010",
-        );
-        d.inn = crate::ident::complete_inn10("272100001");
-        add(&mut conn, &ctx(), &d).unwrap();
-        assert_eq!(
-            names(&conn, SmeQuery::default()),
-            [
-                "АО «Амурская рыба»",
-                "Общество с ограниченной ответственностью \"Бурея\"",
-                "ИП Ёлкина Анна",
-                "ООО «Рыбный двор»"
-            ],
-            "by name without the legal form"
-        );
-        conn.execute("DELETE FROM sme WHERE inn = ?1", [&d.inn]).unwrap();
-        let page = list(
-            &conn,
-            &SmeQuery {
-                limit: 1,
-                offset: 1,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert_eq!((page.total, page.total_exact, page.rows.len()), (3, true, 1));
-    }
-
-    #[test]
-    fn index_follows_updates() {
-        let (_dir, mut conn) = registry();
-        let id = list(&conn, &text("рыбный")).unwrap().rows[0].id;
-        let mut input = crate::sme::get(&conn, id).unwrap().input;
-        input.full_name = "ООО «Крабовый берег»".into();
-        update(&mut conn, &ctx(), id, &input).unwrap();
-        assert!(names(&conn, text("рыбный")).is_empty());
-        let sort_name: String = conn
-            .query_row("SELECT sort_name FROM sme WHERE id = ?1", [id], |r| r.get(0))
-            .unwrap();
-        assert_eq!(sort_name, "крабовый берег", "the sort name follows the name");
-        assert_eq!(names(&conn, text("крабов")), ["ООО «Крабовый берег»"]);
-        conn.execute("DELETE FROM sme WHERE id = ?1", [id]).unwrap();
-        assert!(names(&conn, text("крабов")).is_empty());
-        let check: Vec<String> = db::check(&conn).unwrap();
-        assert!(check.is_empty(), "{check:?}");
-        conn.execute("INSERT INTO sme_fts (sme_fts) VALUES ('integrity-check')", [])
-            .unwrap();
-    }
-
-    #[test]
-    fn count_is_bounded_beyond_the_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = db::open_in(dir.path()).unwrap();
-        let tx = conn.transaction().unwrap();
-        for i in 0..COUNT_LIMIT + 5 {
-            tx.execute(
-                "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
-                 VALUES ('legal_entity', ?1, ?2, ?3, 'x', 'x')",
-                rusqlite::params![format!("ООО «Лес {i}»"), i.to_string(), format!("ооо «лес {i}»")],
-            )
-            .unwrap();
-        }
-        tx.commit().unwrap();
-        let page = list(&conn, &text("лес")).unwrap();
-        assert_eq!(
-            (page.total, page.total_exact, page.rows.len()),
-            (COUNT_LIMIT, false, 200)
-        );
-        let page = list(&conn, &text("лес 999")).unwrap();
-        let expected = (0..COUNT_LIMIT + 5).filter(|i| i.to_string().contains("999")).count() as u32;
-        assert_eq!((page.total, page.total_exact), (expected, true));
-        // Two letters: no index; the count looks at the first COUNT_SCAN rows and says "at least".
-        let short = list(&conn, &text("ле")).unwrap();
-        assert!(
-            !short.total_exact && short.total >= 200 && short.total < COUNT_LIMIT + 5,
-            "{}",
-            short.total
-        );
-        let deep = list(
-            &conn,
-            &SmeQuery {
-                text: "лес".into(),
-                offset: COUNT_LIMIT,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            (deep.total, deep.total_exact, deep.rows.len()),
-            (COUNT_LIMIT + 5, true, 5)
-        );
-    }
-
-    /// Both plans (index-driven for rare words, walk in sort order for frequent ones) and every
-    /// kind of total give what a plain scan of the same rows gives.
-    #[test]
-    fn agrees_with_a_plain_scan_on_both_plans() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = db::open_in(dir.path()).unwrap();
-        let forms = ["ООО «", "АО «", "ИП ", "ООО «", "ООО «"];
-        let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
-        let mut rows = Vec::new();
-        let tx = conn.transaction().unwrap();
-        for i in 0..5_000u32 {
-            let form = forms[i as usize % forms.len()];
-            let close = if form.ends_with('«') { "»" } else { "" };
-            let name = format!("{form}{} {}{close}", words[(i as usize * 7) % words.len()], i % 97);
-            let inn = format!("{:010}", 2_700_000_000u64 + u64::from(i * 7919 % 5_000));
-            let region = if i % 3 == 0 { "27" } else { "28" };
-            let search = fold(&format!("{name} | {inn}"));
-            tx.execute(
-                "INSERT INTO sme (kind, full_name, inn, region_code, search_text, created_at, updated_at)
-                 VALUES ('legal_entity', ?1, ?2, ?3, ?4, 'x', 'x')",
-                rusqlite::params![name, inn, region, search],
-            )
-            .unwrap();
-            rows.push((tx.last_insert_rowid(), search, inn, region));
-        }
-        tx.commit().unwrap();
-        let sort_names: std::collections::HashMap<i64, String> = conn
-            .prepare("SELECT id, sort_name FROM sme")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        for text in [
-            "ооо",
-            "рыб",
-            "ооо рыб",
-            "амур 5",
-            "мед",
-            "ам",
-            "а",
-            "27",
-            "zzz",
-            "лес 9",
-        ] {
-            for sort in [SmeSort::Name, SmeSort::Inn, SmeSort::Newest] {
-                for region in [None, Some("27")] {
-                    let q = SmeQuery {
-                        text: text.into(),
-                        sort,
-                        region_code: region.map(Into::into),
-                        ..Default::default()
-                    };
-                    let deeper = SmeQuery {
-                        offset: 150,
-                        limit: 100,
-                        ..q.clone()
-                    };
-                    let folded = fold(text);
-                    let mut expected: Vec<&(i64, String, String, &str)> = rows
-                        .iter()
-                        .filter(|r| folded.split_whitespace().all(|w| r.1.contains(w)))
-                        .filter(|r| region.is_none_or(|g| r.3 == g))
-                        .collect();
-                    match sort {
-                        SmeSort::Name => {
-                            expected.sort_by(|a, b| (&sort_names[&a.0], a.0).cmp(&(&sort_names[&b.0], b.0)))
-                        }
-                        SmeSort::Inn => expected.sort_by(|a, b| a.2.cmp(&b.2)),
-                        SmeSort::Newest => expected.sort_by_key(|r| std::cmp::Reverse(r.0)),
-                    }
-                    let page = list(&conn, &q).unwrap();
-                    let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
-                    let want: Vec<i64> = expected.iter().take(200).map(|r| r.0).collect();
-                    assert_eq!(got, want, "{text:?} {sort:?} {region:?}");
-                    let got: Vec<i64> = list(&conn, &deeper).unwrap().rows.iter().map(|r| r.id).collect();
-                    let want: Vec<i64> = expected.iter().skip(150).take(100).map(|r| r.0).collect();
-                    assert_eq!(got, want, "{text:?} {sort:?} {region:?} from 150");
-                    if page.total_exact {
-                        assert_eq!(page.total as usize, expected.len(), "{text:?} {sort:?} {region:?}");
-                    } else {
-                        assert!(page.total as usize >= got.len() && (page.total as usize) < expected.len());
-                    }
-                }
-            }
-        }
-    }
-
-    /// Rows written before migration 0005 are indexed, «ё»-folded and given their sort name.
-    #[test]
-    fn migration_indexes_existing_rows() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(db::DB_FILE);
-        {
-            let mut c = Connection::open(&path).unwrap();
-            let tx = c.transaction().unwrap();
-            tx.execute_batch(db::MIGRATIONS[0].1).unwrap();
-            tx.execute(
-                "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
-                 VALUES ('legal_entity', 'ООО «Семёновский мёд»', '7707083893',
-                         'ооо «семёновский мёд» | 7707083893', 'x', 'x')",
-                [],
-            )
-            .unwrap();
-            tx.pragma_update(None, "user_version", 1).unwrap();
-            tx.commit().unwrap();
-        }
-        let conn = db::open(&path).unwrap();
-        assert_eq!(names(&conn, text("семеновск")), ["ООО «Семёновский мёд»"]);
-        assert_eq!(names(&conn, text("МЁД")), ["ООО «Семёновский мёд»"]);
-        let sort_name: String = conn.query_row("SELECT sort_name FROM sme", [], |r| r.get(0)).unwrap();
-        assert_eq!(sort_name, "семеновский мед");
-    }
-}
+mod tests;
