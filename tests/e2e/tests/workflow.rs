@@ -41,9 +41,15 @@ async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
             if plain.contains(needle) {
                 return plain;
             }
-            assert!(started.elapsed() < UI_TIMEOUT, "{css}: «{plain}» does not contain «{needle}»");
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: «{plain}» does not contain «{needle}»"
+            );
         } else {
-            assert!(started.elapsed() < UI_TIMEOUT, "{css}: no element while waiting for «{needle}»");
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: no element while waiting for «{needle}»"
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -63,7 +69,9 @@ async fn set_date(c: &Client, css: &str, iso: &str) {
     let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
                   e.dispatchEvent(new Event('input', { bubbles: true })); \
                   e.dispatchEvent(new Event('change', { bubbles: true }));";
-    c.execute(script, vec![css.into(), iso.into()]).await.expect("set the date");
+    c.execute(script, vec![css.into(), iso.into()])
+        .await
+        .expect("set the date");
 }
 
 /// Starts the driver and the app, retrying while other suites hold the driver's ports.
@@ -110,6 +118,26 @@ async fn application_to_completed_agreement_and_a_refusal() {
     let (_driver, app) = launch_retrying(data.path()).await;
     let today = chrono::Local::now().date_naive();
 
+    // A contractor: a wrong INN is explained next to the field, the fixed one is listed.
+    click(&app, "[data-testid='nav-contractors']").await;
+    click(&app, "[data-testid='contractor-new']").await;
+    fill(&app, "contractor_name", "ООО «Сертификация Восток»").await;
+    fill(&app, "contractor_inn", "77073291").await;
+    click(&app, "[data-testid='contractor-save']").await;
+    wait_plain(&app, "[data-testid='error-inn']", "ИНН").await;
+    screenshot(&app, "workflow-contractor-error").await;
+    fill(&app, "contractor_inn", "7736050003").await;
+    set_date(
+        &app,
+        "[name='contractor_declaration']",
+        &today.format("%Y-%m-%d").to_string(),
+    )
+    .await;
+    click(&app, "[name='contractor_accredited']").await;
+    click(&app, "[data-testid='contractor-save']").await;
+    wait_plain(&app, "[data-testid='contractor-list']", "Сертификация Восток").await;
+    screenshot(&app, "workflow-contractors").await;
+
     // Receipt, the checklist, review and approval: only the allowed buttons are offered.
     register_application(&app).await;
     wait_count(&app, "[data-testid='app-to-approved']", 0).await;
@@ -133,11 +161,23 @@ async fn application_to_completed_agreement_and_a_refusal() {
     fill(&app, "sme_share-4.2", "200 000").await;
     wait_plain(&app, "[data-testid='total-centre-share']", "800 000,00 ₽").await;
     let due = today + chrono::Duration::days(14);
-    set_date(&app, "[data-testid='agr-pay-due-0']", &due.format("%Y-%m-%d").to_string()).await;
+    set_date(
+        &app,
+        "[data-testid='agr-pay-due-0']",
+        &due.format("%Y-%m-%d").to_string(),
+    )
+    .await;
     fill_testid(&app, "agr-pay-amount-0", "200 000").await;
+    let contractor = find(&app, "[data-testid='agr-contractor-4.2'] option:nth-child(2)").await;
+    contractor.click().await.unwrap();
     screenshot(&app, "workflow-agreement-form").await;
     let started = Instant::now();
-    while !find(&app, "[data-testid='calc-submit']").await.is_enabled().await.unwrap() {
+    while !find(&app, "[data-testid='calc-submit']")
+        .await
+        .is_enabled()
+        .await
+        .unwrap()
+    {
         assert!(started.elapsed() < UI_TIMEOUT, "the agreement cannot be saved");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -151,6 +191,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
     click(&app, "[data-testid='agr-sign']").await;
     wait_plain(&app, "[data-testid='agr-status']", "Подписано").await;
+    wait_plain(&app, "[data-testid='agr-items']", "Сертификация Восток").await;
     wait_plain(&app, "[data-testid='payment-schedule']", "ожидается").await;
 
     // A received payment, then an act for the whole agreement, signed: the agreement completes.
@@ -198,4 +239,107 @@ async fn fill_testid(c: &Client, testid: &str, text: &str) {
     let e = find(c, &format!("[data-testid='{testid}']")).await;
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
+}
+
+/// A signed agreement of 20 days ago whose SME share was due 5 days ago, made through the core.
+fn seed_overdue(dir: &std::path::Path) {
+    use cpe_core::agreement::{self, AgreementInput, AgreementItemInput, PlannedPayment};
+    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let now = chrono::Local::now().naive_local();
+    let then = now - chrono::Duration::days(20);
+    let ctx = Ctx::new("Петрова Анна Сергеевна", then);
+    let sme = sme::add(
+        &mut conn,
+        &ctx,
+        &SmeInput::new(SmeKind::LegalEntity, "ООО «Должник»", "7707083893"),
+    )
+    .unwrap();
+    let criteria = Criterion::required_for(SmeKind::LegalEntity)
+        .into_iter()
+        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
+        .collect();
+    let source = CheckSource::Manual {
+        comment: "Проверено".into(),
+    };
+    eligibility::record(
+        &mut conn,
+        &ctx,
+        &eligibility::CheckInput {
+            sme_id: sme.id,
+            source,
+            criteria,
+        },
+    )
+    .unwrap();
+    let rub = |s: &str| cpe_core::money::parse_rub(s).unwrap();
+    for year in [then.date().year(), now.date().year()] {
+        let _ = cpe_core::budget::set_line(&mut conn, &ctx, year, "4.2", rub("5000000"));
+    }
+    let input = ApplicationInput {
+        sme_id: sme.id,
+        service_code: "4.2".into(),
+        item_codes: vec!["4.2".into()],
+        received_on: then.date(),
+        channel: Channel::Visit,
+        responsible_staff_id: None,
+        comment: String::new(),
+    };
+    let app = application::add(&mut conn, &ctx, &input).unwrap();
+    for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
+        let t = TransitionInput {
+            to,
+            comment: String::new(),
+            refusal: None,
+        };
+        application::transition(&mut conn, &ctx, app.id, &t).unwrap();
+    }
+    let input = AgreementInput {
+        sme_id: sme.id,
+        application_id: Some(app.id),
+        date: then.date(),
+        service_code: "4.2".into(),
+        participants: None,
+        declaration_signed: true,
+        items: vec![AgreementItemInput {
+            item_code: "4.2".into(),
+            cost: rub("500000"),
+            sme_share: rub("100000"),
+            state_fees: rub("0"),
+            contractor_id: None,
+            contract_id: None,
+        }],
+        payment_schedule: vec![PlannedPayment {
+            due_on: (now - chrono::Duration::days(5)).date(),
+            amount: rub("100000"),
+        }],
+        stages: vec![],
+    };
+    let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
+    agreement::sign(&mut conn, &Ctx::new("Петрова Анна Сергеевна", now), a.id, then.date()).expect("signed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_overdue_payment_is_shown_and_refused_under_6_1_4() {
+    let data = tempfile::tempdir().unwrap();
+    seed_overdue(data.path());
+    let (_driver, app) = launch_retrying(data.path()).await;
+
+    click(&app, "[data-testid='nav-applications']").await;
+    wait_plain(&app, "[data-testid='attention-payment']", "ООО «Должник»").await;
+    wait_plain(&app, "[data-testid='attention-payment']", "100 000,00 ₽").await;
+    screenshot(&app, "workflow-attention").await;
+
+    click(&app, "[data-testid='nav-agreements']").await;
+    click(&app, "[data-testid='agr-row'] button").await;
+    wait_plain(&app, "[data-testid='payment-schedule']", "просрочен").await;
+    click(&app, "[data-testid='payment-refuse']").await;
+    screenshot(&app, "workflow-overdue-payment").await;
+    click(&app, "[data-testid='payment-refuse-confirm']").await;
+    wait_plain(&app, "[data-testid='agr-status']", "Расторгнуто").await;
+
+    click(&app, "[data-testid='nav-applications']").await;
+    wait_plain(&app, "[data-testid='app-list']", "Отказ ЦПЭ").await;
+    wait_count(&app, "[data-testid='attention-payment']", 0).await;
+    app.close().await.unwrap();
 }
