@@ -74,6 +74,23 @@ async fn set_date(c: &Client, css: &str, iso: &str) {
         .expect("set the date");
 }
 
+/// Fails when the screen scrolls sideways, naming the widest element (an office user on a small
+/// monitor would have to scroll to see the form's edge).
+async fn assert_no_sideways_scroll(c: &Client, screen: &str) {
+    let script = "const m = document.querySelector('.content'); \
+                  if (m.scrollWidth <= m.clientWidth + 1) return ''; \
+                  let worst = null; let right = 0; \
+                  for (const e of m.querySelectorAll('*')) { const r = e.getBoundingClientRect().right; \
+                    if (r > right) { right = r; worst = e; } } \
+                  const w = (e) => e.tagName + '.' + e.className + '=' + Math.round(e.getBoundingClientRect().width); \
+                  const kids = []; for (const e of m.querySelectorAll('section *')) { const d = e.style.display; e.style.display = 'none'; \
+                    if (m.scrollWidth <= m.clientWidth + 1) kids.push(w(e)); e.style.display = d; } \
+                  return m.scrollWidth + ' > ' + m.clientWidth + ': ' + w(worst) + ' ' + \
+                    (worst.getAttribute('data-testid') || '') + ' wide inside: ' + kids.slice(0, 6).join(', ');";
+    let found = c.execute(script, vec![]).await.expect("layout check");
+    assert_eq!(found.as_str().unwrap_or(""), "", "{screen} scrolls sideways");
+}
+
 /// Starts the driver and the app, retrying while other suites hold the driver's ports.
 async fn launch_retrying(dir: &std::path::Path) -> (Driver, Client) {
     for attempt in 1..=4 {
@@ -107,6 +124,7 @@ async fn register_application(app: &Client) {
     select(app, "[data-testid='app-channel']", "email").await;
     select(app, "[data-testid='app-service']", "4.2").await;
     screenshot(app, "workflow-application-form").await;
+    assert_no_sideways_scroll(app, "the application form").await;
     click(app, "[data-testid='app-save']").await;
     wait_plain(app, "[data-testid='app-status']", "Новая").await;
 }
@@ -171,6 +189,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     let contractor = find(&app, "[data-testid='agr-contractor-4.2'] option:nth-child(2)").await;
     contractor.click().await.unwrap();
     screenshot(&app, "workflow-agreement-form").await;
+    assert_no_sideways_scroll(&app, "the agreement form").await;
     let started = Instant::now();
     while !find(&app, "[data-testid='calc-submit']")
         .await
@@ -208,6 +227,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='agr-status']", "Исполнено").await;
     wait_plain(&app, "[data-testid='act-signed']", "подписан").await;
     screenshot(&app, "workflow-agreement-completed").await;
+    assert_no_sideways_scroll(&app, "the agreement card").await;
 
     click(&app, "[data-testid='nav-applications']").await;
     wait_plain(&app, "[data-testid='app-list']", "Завершена").await;
