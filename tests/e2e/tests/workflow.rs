@@ -206,6 +206,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     // Signing on the day the original came back: the application follows the agreement.
     click(&app, "[data-testid='nav-agreements']").await;
     wait_plain(&app, "[data-testid='agr-list']", "Проект").await;
+    screenshot(&app, "workflow-agreements-list").await;
     click(&app, "[data-testid='agr-row'] button").await;
     wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
     click(&app, "[data-testid='agr-sign']").await;
