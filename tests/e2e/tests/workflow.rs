@@ -223,6 +223,8 @@ async fn application_to_completed_agreement_and_a_refusal() {
     click(&app, "[data-testid='act-new']").await;
     click(&app, "[data-testid='act-save']").await;
     wait_count(&app, "[data-testid='act-row']", 1).await;
+    // The unsigned act already claims the whole agreement: no second act is offered.
+    wait_count(&app, "[data-testid='act-new']", 0).await;
     screenshot(&app, "workflow-agreement-act").await;
     click(&app, "[data-testid='act-sign']").await;
     wait_plain(&app, "[data-testid='agr-status']", "Исполнено").await;

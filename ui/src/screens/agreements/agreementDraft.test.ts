@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAmount, readSchedule, remainder, toAgreementInput } from "./agreementDraft";
+import { parseAmount, readSchedule, remainder, sumAmounts, toAgreementInput } from "./agreementDraft";
 import { manualTransitions, canRefuse, deadlineText } from "../../lib/workflowLabels";
 
 describe("agreement draft", () => {
@@ -24,6 +24,8 @@ describe("agreement draft", () => {
     expect(remainder("1000.10", "0.05")).toBe("1000.05");
     expect(remainder("100", "100.00")).toBe("0");
     expect(remainder("100", "150")).toBe("0");
+    expect(sumAmounts(["0.10", "0.20", "100"])).toBe("100.30");
+    expect(sumAmounts([])).toBe("0");
   });
 
   it("builds the agreement from the calculator's split and the chosen contractors", () => {

@@ -59,17 +59,26 @@ export function toAgreementInput(
   };
 }
 
-/** What is left of `total` after `done` (both decimal strings, kopecks exact), as "12345.67". */
+function kop(s: string): bigint {
+  const [int = "0", frac = ""] = s.split(".");
+  const neg = int.startsWith("-");
+  const v = BigInt(int.replace("-", "") || "0") * 100n + BigInt((frac + "00").slice(0, 2));
+  return neg ? -v : v;
+}
+
+function rub(k: bigint): string {
+  const r = k / 100n;
+  const f = k % 100n;
+  return f === 0n ? r.toString() : `${r}.${f.toString().padStart(2, "0")}`;
+}
+
+/** What is left of `total` after `done` (decimal strings, kopecks exact), as "12345.67"; never below 0. */
 export function remainder(total: string, done: string): string {
-  const kop = (s: string): bigint => {
-    const [int = "0", frac = ""] = s.split(".");
-    const neg = int.startsWith("-");
-    const v = BigInt(int.replace("-", "") || "0") * 100n + BigInt((frac + "00").slice(0, 2));
-    return neg ? -v : v;
-  };
   const left = kop(total) - kop(done);
-  if (left <= 0n) return "0";
-  const rub = left / 100n;
-  const k = left % 100n;
-  return k === 0n ? rub.toString() : `${rub}.${k.toString().padStart(2, "0")}`;
+  return left <= 0n ? "0" : rub(left);
+}
+
+/** The sum of decimal strings, kopecks exact. */
+export function sumAmounts(amounts: string[]): string {
+  return rub(amounts.reduce((acc, a) => acc + kop(a), 0n));
 }
