@@ -1,4 +1,5 @@
 //! IPC commands, one module per domain area; each is a thin conversion into a core call.
+pub mod agreement;
 pub mod app;
 pub mod centre;
 pub mod cofinancing;
@@ -6,3 +7,4 @@ pub mod eligibility;
 pub mod registry;
 pub mod sme;
 pub mod sme_table;
+pub mod workflow;

@@ -1,0 +1,93 @@
+//! Commands of the «Соглашения» screen: agreements, their acts and payments, as thin conversions into the core.
+
+use chrono::NaiveDate;
+use tauri::State;
+
+use crate::state::AppState;
+use cpe_core::act::{self, Act, ActInput};
+use cpe_core::agreement::{self, Agreement, AgreementInput, AgreementStatus, AgreementSummary};
+use cpe_core::payment::{self, ExpectedPayment, Payment, PaymentInput};
+use cpe_core::Result;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command]
+pub fn agreement_list(
+    state: State<'_, AppState>,
+    status: Option<AgreementStatus>,
+    sme_id: Option<i64>,
+) -> Result<Vec<AgreementSummary>> {
+    state.with(|c| agreement::list(c, status, sme_id))
+}
+
+#[tauri::command]
+pub fn agreement_get(state: State<'_, AppState>, id: i64) -> Result<Agreement> {
+    state.with(|c| agreement::get(c, id))
+}
+
+#[tauri::command]
+pub fn agreement_create(state: State<'_, AppState>, input: AgreementInput) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::create(c, &ctx, &input))
+}
+
+/// Signing: `signed_on` is the day the centre received the original signed by the SME.
+#[tauri::command]
+pub fn agreement_sign(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::sign(c, &ctx, id, signed_on))
+}
+
+#[tauri::command]
+pub fn agreement_start(state: State<'_, AppState>, id: i64) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::start(c, &ctx, id))
+}
+
+#[tauri::command]
+pub fn agreement_terminate(state: State<'_, AppState>, id: i64, on: NaiveDate, reason: String) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::terminate(c, &ctx, id, on, &reason))
+}
+
+#[tauri::command]
+pub fn act_list(state: State<'_, AppState>, agreement_id: i64) -> Result<Vec<Act>> {
+    state.with(|c| act::list(c, agreement_id))
+}
+
+#[tauri::command]
+pub fn act_add(state: State<'_, AppState>, input: ActInput) -> Result<Act> {
+    let ctx = state.ctx();
+    state.with(|c| act::add(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn act_sign(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<Act> {
+    let ctx = state.ctx();
+    state.with(|c| act::sign(c, &ctx, id, signed_on))
+}
+
+#[tauri::command]
+pub fn payment_list(state: State<'_, AppState>, agreement_id: i64) -> Result<Vec<Payment>> {
+    state.with(|c| payment::list(c, agreement_id))
+}
+
+#[tauri::command]
+pub fn payment_expected(state: State<'_, AppState>, agreement_id: i64) -> Result<Vec<ExpectedPayment>> {
+    state.with(|c| payment::expected(c, agreement_id, today()))
+}
+
+#[tauri::command]
+pub fn payment_add(state: State<'_, AppState>, input: PaymentInput) -> Result<Payment> {
+    let ctx = state.ctx();
+    state.with(|c| payment::add(c, &ctx, &input))
+}
+
+/// §6.1.4 in one action for an agreement with an overdue payment.
+#[tauri::command]
+pub fn payment_refuse_overdue(state: State<'_, AppState>, agreement_id: i64) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| payment::refuse_for_nonpayment(c, &ctx, agreement_id, today()))
+}

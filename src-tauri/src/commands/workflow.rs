@@ -1,0 +1,98 @@
+//! Commands of the «Заявки» and «Исполнители» screens: thin conversions into the core's application and contractor calls.
+
+use chrono::NaiveDate;
+use tauri::State;
+
+use crate::state::AppState;
+use cpe_core::application::{
+    self, Application, ApplicationInput, ApplicationStatus, ApplicationSummary, DeadlineAlert, TransitionInput,
+};
+use cpe_core::contractor::{self, ContractInput, Contractor, ContractorContract, ContractorInput};
+use cpe_core::payment::{self, OverduePayment};
+use cpe_core::{CoreError, Result};
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command]
+pub fn application_list(
+    state: State<'_, AppState>,
+    status: Option<ApplicationStatus>,
+    sme_id: Option<i64>,
+) -> Result<Vec<ApplicationSummary>> {
+    state.with(|c| application::list(c, status, sme_id))
+}
+
+#[tauri::command]
+pub fn application_get(state: State<'_, AppState>, id: i64) -> Result<Application> {
+    state.with(|c| application::get(c, id))
+}
+
+#[tauri::command]
+pub fn application_add(state: State<'_, AppState>, input: ApplicationInput) -> Result<Application> {
+    let ctx = state.ctx();
+    state.with(|c| application::add(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn application_transition(state: State<'_, AppState>, id: i64, input: TransitionInput) -> Result<Application> {
+    let ctx = state.ctx();
+    state.with(|c| application::transition(c, &ctx, id, &input))
+}
+
+#[tauri::command]
+pub fn application_set_document(
+    state: State<'_, AppState>,
+    id: i64,
+    position: u32,
+    received_on: Option<NaiveDate>,
+) -> Result<Application> {
+    let ctx = state.ctx();
+    state.with(|c| application::set_document(c, &ctx, id, position, received_on))
+}
+
+/// «Просрочено / скоро срок»: application deadlines as of today.
+#[tauri::command]
+pub fn application_alerts(state: State<'_, AppState>) -> Result<Vec<DeadlineAlert>> {
+    state.with(|c| application::deadline_alerts(c, today()))
+}
+
+/// Overdue payments of the SMEs' shares as of today.
+#[tauri::command]
+pub fn payment_overdue(state: State<'_, AppState>) -> Result<Vec<OverduePayment>> {
+    state.with(|c| payment::overdue(c, today()))
+}
+
+#[tauri::command]
+pub fn contractor_list(state: State<'_, AppState>) -> Result<Vec<Contractor>> {
+    state.with(|c| contractor::list(c))
+}
+
+#[tauri::command]
+pub fn contractor_validate(input: ContractorInput) -> Vec<CoreError> {
+    contractor::validate(&input)
+}
+
+#[tauri::command]
+pub fn contractor_add(state: State<'_, AppState>, input: ContractorInput) -> Result<Contractor> {
+    let ctx = state.ctx();
+    state.with(|c| contractor::add(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn contractor_update(state: State<'_, AppState>, id: i64, input: ContractorInput) -> Result<Contractor> {
+    let ctx = state.ctx();
+    state.with(|c| contractor::update(c, &ctx, id, &input))
+}
+
+#[tauri::command]
+pub fn contractor_contracts(state: State<'_, AppState>, contractor_id: i64) -> Result<Vec<ContractorContract>> {
+    state.with(|c| contractor::contracts(c, contractor_id))
+}
+
+#[tauri::command]
+pub fn contractor_add_contract(state: State<'_, AppState>, input: ContractInput) -> Result<ContractorContract> {
+    let ctx = state.ctx();
+    state.with(|c| contractor::add_contract(c, &ctx, &input))
+}

@@ -1,0 +1,368 @@
+//! Journeys of the daily workflow through the real app: an application from receipt through review and approval to an agreement created with the calculator, signed, closed by a signed act and completed; and a refusal with its §6.1 reason.
+
+use std::time::{Duration, Instant};
+
+use chrono::Datelike;
+use cpe_core::audit::Ctx;
+use cpe_core::eligibility::{self, CheckSource, Criterion, CriterionResult, Outcome};
+use cpe_core::sme::{self, SmeInput, SmeKind};
+use cpe_e2e::*;
+
+/// An SME whose eligibility was confirmed today and this year's budget for service 4.2.
+fn seed(dir: &std::path::Path) {
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let now = chrono::Local::now().naive_local();
+    let ctx = Ctx::new("Петрова Анна Сергеевна", now);
+    let input = SmeInput::new(SmeKind::LegalEntity, "ООО «Амурская рыба»", "7707329152");
+    let sme = sme::add(&mut conn, &ctx, &input).expect("SME added");
+    let criteria = Criterion::required_for(SmeKind::LegalEntity)
+        .into_iter()
+        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
+        .collect();
+    let check = eligibility::CheckInput {
+        sme_id: sme.id,
+        source: CheckSource::Manual {
+            comment: "Проверено по сайту ФНС".into(),
+        },
+        criteria,
+    };
+    eligibility::record(&mut conn, &ctx, &check).expect("eligibility recorded");
+    let amount = cpe_core::money::parse_rub("5000000").expect("an amount");
+    cpe_core::budget::set_line(&mut conn, &ctx, now.date().year(), "4.2", amount).expect("budget line");
+}
+
+/// Text of `css` with non-breaking spaces as spaces, once it contains `needle`.
+async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            let text = e.prop("textContent").await.ok().flatten().unwrap_or_default();
+            let plain = text.replace('\u{a0}', " ");
+            if plain.contains(needle) {
+                return plain;
+            }
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: «{plain}» does not contain «{needle}»"
+            );
+        } else {
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: no element while waiting for «{needle}»"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn select(c: &Client, css: &str, value: &str) {
+    find(c, css)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+}
+
+/// Sets a date input as the date picker would (typing into it depends on the locale).
+async fn set_date(c: &Client, css: &str, iso: &str) {
+    find(c, css).await;
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                  e.dispatchEvent(new Event('input', { bubbles: true })); \
+                  e.dispatchEvent(new Event('change', { bubbles: true }));";
+    c.execute(script, vec![css.into(), iso.into()])
+        .await
+        .expect("set the date");
+}
+
+/// Fails when the screen scrolls sideways, naming the widest element (an office user on a small
+/// monitor would have to scroll to see the form's edge).
+async fn assert_no_sideways_scroll(c: &Client, screen: &str) {
+    let script = "const m = document.querySelector('.content'); \
+                  if (m.scrollWidth <= m.clientWidth + 1) return ''; \
+                  let worst = null; let right = 0; \
+                  for (const e of m.querySelectorAll('*')) { const r = e.getBoundingClientRect().right; \
+                    if (r > right) { right = r; worst = e; } } \
+                  const w = (e) => e.tagName + '.' + e.className + '=' + Math.round(e.getBoundingClientRect().width); \
+                  const kids = []; for (const e of m.querySelectorAll('section *')) { const d = e.style.display; e.style.display = 'none'; \
+                    if (m.scrollWidth <= m.clientWidth + 1) kids.push(w(e)); e.style.display = d; } \
+                  return m.scrollWidth + ' > ' + m.clientWidth + ': ' + w(worst) + ' ' + \
+                    (worst.getAttribute('data-testid') || '') + ' wide inside: ' + kids.slice(0, 6).join(', ');";
+    let found = c.execute(script, vec![]).await.expect("layout check");
+    assert_eq!(found.as_str().unwrap_or(""), "", "{screen} scrolls sideways");
+}
+
+/// Starts the driver and the app, retrying while other suites hold the driver's ports.
+async fn launch_retrying(dir: &std::path::Path) -> (Driver, Client) {
+    for attempt in 1..=4 {
+        let driver = Driver::start(dir);
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let caps = caps.as_object().expect("an object").clone();
+        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
+        }
+        drop(driver);
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    panic!("no WebDriver session with the app after 4 attempts");
+}
+
+/// Registers an application of the seeded SME for service 4.2 and opens its card.
+async fn register_application(app: &Client) {
+    click(app, "[data-testid='nav-applications']").await;
+    click(app, "[data-testid='app-new']").await;
+    fill(app, "sme_search", "Амурская").await;
+    click(app, "[data-testid='sme-match']").await;
+    wait_plain(app, "[data-testid='sme-chosen']", "7707329152").await;
+    select(app, "[data-testid='app-channel']", "email").await;
+    select(app, "[data-testid='app-service']", "4.2").await;
+    screenshot(app, "workflow-application-form").await;
+    assert_no_sideways_scroll(app, "the application form").await;
+    click(app, "[data-testid='app-save']").await;
+    wait_plain(app, "[data-testid='app-status']", "Новая").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn application_to_completed_agreement_and_a_refusal() {
+    let data = tempfile::tempdir().unwrap();
+    seed(data.path());
+    let (_driver, app) = launch_retrying(data.path()).await;
+    let today = chrono::Local::now().date_naive();
+
+    // A contractor: a wrong INN is explained next to the field, the fixed one is listed.
+    click(&app, "[data-testid='nav-contractors']").await;
+    click(&app, "[data-testid='contractor-new']").await;
+    fill(&app, "contractor_name", "ООО «Сертификация Восток»").await;
+    fill(&app, "contractor_inn", "77073291").await;
+    click(&app, "[data-testid='contractor-save']").await;
+    wait_plain(&app, "[data-testid='error-inn']", "ИНН").await;
+    screenshot(&app, "workflow-contractor-error").await;
+    fill(&app, "contractor_inn", "7736050003").await;
+    set_date(
+        &app,
+        "[name='contractor_declaration']",
+        &today.format("%Y-%m-%d").to_string(),
+    )
+    .await;
+    click(&app, "[name='contractor_accredited']").await;
+    click(&app, "[data-testid='contractor-save']").await;
+    wait_plain(&app, "[data-testid='contractor-list']", "Сертификация Восток").await;
+    screenshot(&app, "workflow-contractors").await;
+
+    // Receipt, the checklist, review and approval: only the allowed buttons are offered.
+    register_application(&app).await;
+    wait_count(&app, "[data-testid='app-to-approved']", 0).await;
+    if let Ok(doc) = app.find(Locator::Css("[data-testid^='app-doc-']")).await {
+        doc.click().await.unwrap();
+        wait_plain(&app, "[data-testid='app-documents']", "получен").await;
+    }
+    click(&app, "[data-testid='app-to-under_review']").await;
+    wait_plain(&app, "[data-testid='app-status']", "На рассмотрении").await;
+    click(&app, "[data-testid='app-to-approved']").await;
+    wait_plain(&app, "[data-testid='app-status']", "Одобрена").await;
+    wait_plain(&app, "[data-testid='app-timeline']", "На рассмотрении").await;
+    screenshot(&app, "workflow-application-card").await;
+
+    // The agreement: the calculator decides the shares; saving is blocked while a rule is broken.
+    click(&app, "[data-testid='app-make-agreement']").await;
+    click(&app, "[data-testid='declaration']").await;
+    fill(&app, "cost-4.2", "1 000 000").await;
+    fill(&app, "sme_share-4.2", "100 000").await;
+    wait_plain(&app, "[data-testid='calc-block-reason']", "Подписывать нельзя").await;
+    fill(&app, "sme_share-4.2", "200 000").await;
+    wait_plain(&app, "[data-testid='total-centre-share']", "800 000,00 ₽").await;
+    let due = today + chrono::Duration::days(14);
+    set_date(
+        &app,
+        "[data-testid='agr-pay-due-0']",
+        &due.format("%Y-%m-%d").to_string(),
+    )
+    .await;
+    fill_testid(&app, "agr-pay-amount-0", "200 000").await;
+    let contractor = find(&app, "[data-testid='agr-contractor-4.2'] option:nth-child(2)").await;
+    contractor.click().await.unwrap();
+    screenshot(&app, "workflow-agreement-form").await;
+    assert_no_sideways_scroll(&app, "the agreement form").await;
+    let started = Instant::now();
+    while !find(&app, "[data-testid='calc-submit']")
+        .await
+        .is_enabled()
+        .await
+        .unwrap()
+    {
+        assert!(started.elapsed() < UI_TIMEOUT, "the agreement cannot be saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    click(&app, "[data-testid='calc-submit']").await;
+    wait_plain(&app, "[data-testid='app-status']", "Одобрена").await;
+
+    // Signing on the day the original came back: the application follows the agreement.
+    click(&app, "[data-testid='nav-agreements']").await;
+    wait_plain(&app, "[data-testid='agr-list']", "Проект").await;
+    screenshot(&app, "workflow-agreements-list").await;
+    click(&app, "[data-testid='agr-row'] button").await;
+    wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
+    click(&app, "[data-testid='agr-sign']").await;
+    wait_plain(&app, "[data-testid='agr-status']", "Подписано").await;
+    wait_plain(&app, "[data-testid='agr-items']", "Сертификация Восток").await;
+    wait_plain(&app, "[data-testid='payment-schedule']", "ожидается").await;
+
+    // A received payment, then an act for the whole agreement, signed: the agreement completes.
+    click(&app, "[data-testid='payment-new']").await;
+    fill(&app, "payment_amount", "200 000").await;
+    fill(&app, "payment_document", "118").await;
+    click(&app, "[data-testid='payment-save']").await;
+    wait_plain(&app, "[data-testid='payment-schedule']", "оплачен").await;
+    click(&app, "[data-testid='act-new']").await;
+    click(&app, "[data-testid='act-save']").await;
+    wait_count(&app, "[data-testid='act-row']", 1).await;
+    // The unsigned act already claims the whole agreement: no second act is offered.
+    wait_count(&app, "[data-testid='act-new']", 0).await;
+    screenshot(&app, "workflow-agreement-act").await;
+    click(&app, "[data-testid='act-sign']").await;
+    wait_plain(&app, "[data-testid='agr-status']", "Исполнено").await;
+    wait_plain(&app, "[data-testid='act-signed']", "подписан").await;
+    screenshot(&app, "workflow-agreement-completed").await;
+    assert_no_sideways_scroll(&app, "the agreement card").await;
+
+    click(&app, "[data-testid='nav-applications']").await;
+    wait_plain(&app, "[data-testid='app-list']", "Завершена").await;
+
+    // A refusal: the reason is required, then the application is closed with it.
+    register_application(&app).await;
+    click(&app, "[data-testid='app-refuse-open']").await;
+    click(&app, "[data-testid='refuse-save']").await;
+    wait_plain(&app, "[data-testid='error-reason']", "основание").await;
+    select(&app, "[data-testid='refuse-reason']", "documents").await;
+    find(&app, "[data-testid='refuse-text']")
+        .await
+        .send_keys("Не представлена выписка из ЕГРЮЛ")
+        .await
+        .unwrap();
+    click(&app, "[data-testid='refuse-save']").await;
+    wait_plain(&app, "[data-testid='app-status']", "Отказ ЦПЭ").await;
+    wait_plain(&app, "[data-testid='app-refusal']", "6.1.3").await;
+    wait_count(&app, "[data-testid='app-refuse-open']", 0).await;
+    screenshot(&app, "workflow-refusal").await;
+    click(&app, "[data-testid='app-card-close']").await;
+    wait_plain(&app, "[data-testid='app-list']", "Отказ ЦПЭ").await;
+    screenshot(&app, "workflow-applications-list").await;
+    app.close().await.unwrap();
+}
+
+/// Types into the input with this data-testid.
+async fn fill_testid(c: &Client, testid: &str, text: &str) {
+    let e = find(c, &format!("[data-testid='{testid}']")).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// A signed agreement of 20 days ago whose SME share was due 5 days ago, made through the core.
+fn seed_overdue(dir: &std::path::Path) {
+    use cpe_core::agreement::{self, AgreementInput, AgreementItemInput, PlannedPayment};
+    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let now = chrono::Local::now().naive_local();
+    let then = now - chrono::Duration::days(20);
+    let ctx = Ctx::new("Петрова Анна Сергеевна", then);
+    let sme = sme::add(
+        &mut conn,
+        &ctx,
+        &SmeInput::new(SmeKind::LegalEntity, "ООО «Должник»", "7707083893"),
+    )
+    .unwrap();
+    let criteria = Criterion::required_for(SmeKind::LegalEntity)
+        .into_iter()
+        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
+        .collect();
+    let source = CheckSource::Manual {
+        comment: "Проверено".into(),
+    };
+    eligibility::record(
+        &mut conn,
+        &ctx,
+        &eligibility::CheckInput {
+            sme_id: sme.id,
+            source,
+            criteria,
+        },
+    )
+    .unwrap();
+    let rub = |s: &str| cpe_core::money::parse_rub(s).unwrap();
+    for year in [then.date().year(), now.date().year()] {
+        let _ = cpe_core::budget::set_line(&mut conn, &ctx, year, "4.2", rub("5000000"));
+    }
+    let input = ApplicationInput {
+        sme_id: sme.id,
+        service_code: "4.2".into(),
+        item_codes: vec!["4.2".into()],
+        received_on: then.date(),
+        channel: Channel::Visit,
+        responsible_staff_id: None,
+        comment: String::new(),
+    };
+    let app = application::add(&mut conn, &ctx, &input).unwrap();
+    for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
+        let t = TransitionInput {
+            to,
+            comment: String::new(),
+            refusal: None,
+        };
+        application::transition(&mut conn, &ctx, app.id, &t).unwrap();
+    }
+    let input = AgreementInput {
+        sme_id: sme.id,
+        application_id: Some(app.id),
+        date: then.date(),
+        service_code: "4.2".into(),
+        participants: None,
+        declaration_signed: true,
+        items: vec![AgreementItemInput {
+            item_code: "4.2".into(),
+            cost: rub("500000"),
+            sme_share: rub("100000"),
+            state_fees: rub("0"),
+            contractor_id: None,
+            contract_id: None,
+        }],
+        payment_schedule: vec![PlannedPayment {
+            due_on: (now - chrono::Duration::days(5)).date(),
+            amount: rub("100000"),
+        }],
+        stages: vec![],
+    };
+    let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
+    agreement::sign(&mut conn, &Ctx::new("Петрова Анна Сергеевна", now), a.id, then.date()).expect("signed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_overdue_payment_is_shown_and_refused_under_6_1_4() {
+    let data = tempfile::tempdir().unwrap();
+    seed_overdue(data.path());
+    let (_driver, app) = launch_retrying(data.path()).await;
+
+    click(&app, "[data-testid='nav-applications']").await;
+    wait_plain(&app, "[data-testid='attention-payment']", "ООО «Должник»").await;
+    wait_plain(&app, "[data-testid='attention-payment']", "100 000,00 ₽").await;
+    screenshot(&app, "workflow-attention").await;
+
+    click(&app, "[data-testid='nav-agreements']").await;
+    click(&app, "[data-testid='agr-row'] button").await;
+    wait_plain(&app, "[data-testid='payment-schedule']", "просрочен").await;
+    click(&app, "[data-testid='payment-refuse']").await;
+    screenshot(&app, "workflow-overdue-payment").await;
+    click(&app, "[data-testid='payment-refuse-confirm']").await;
+    wait_plain(&app, "[data-testid='agr-status']", "Расторгнуто").await;
+
+    click(&app, "[data-testid='nav-applications']").await;
+    wait_plain(&app, "[data-testid='app-list']", "Отказ ЦПЭ").await;
+    wait_count(&app, "[data-testid='attention-payment']", 0).await;
+    app.close().await.unwrap();
+}

@@ -1,0 +1,70 @@
+// The IPC wrappers of the daily workflow (applications, agreements, acts, payments, contractors),
+// kept apart from api.ts so the screens of this area have one door of their own.
+import { invoke } from "@tauri-apps/api/core";
+import { toCoreError } from "./api";
+import type { Act } from "./bindings/Act";
+import type { ActInput } from "./bindings/ActInput";
+import type { Agreement } from "./bindings/Agreement";
+import type { AgreementInput } from "./bindings/AgreementInput";
+import type { AgreementStatus } from "./bindings/AgreementStatus";
+import type { AgreementSummary } from "./bindings/AgreementSummary";
+import type { Application } from "./bindings/Application";
+import type { ApplicationInput } from "./bindings/ApplicationInput";
+import type { ApplicationStatus } from "./bindings/ApplicationStatus";
+import type { ApplicationSummary } from "./bindings/ApplicationSummary";
+import type { ContractInput } from "./bindings/ContractInput";
+import type { Contractor } from "./bindings/Contractor";
+import type { ContractorContract } from "./bindings/ContractorContract";
+import type { ContractorInput } from "./bindings/ContractorInput";
+import type { CoreError } from "./bindings/CoreError";
+import type { DeadlineAlert } from "./bindings/DeadlineAlert";
+import type { ExpectedPayment } from "./bindings/ExpectedPayment";
+import type { OverduePayment } from "./bindings/OverduePayment";
+import type { Payment } from "./bindings/Payment";
+import type { PaymentInput } from "./bindings/PaymentInput";
+import type { TransitionInput } from "./bindings/TransitionInput";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toCoreError(reason);
+  }
+}
+
+export const wf = {
+  applicationList: (status: ApplicationStatus | null = null) =>
+    call<ApplicationSummary[]>("application_list", { status, smeId: null }),
+  applicationGet: (id: number) => call<Application>("application_get", { id }),
+  applicationAdd: (input: ApplicationInput) => call<Application>("application_add", { input }),
+  applicationTransition: (id: number, input: TransitionInput) =>
+    call<Application>("application_transition", { id, input }),
+  applicationSetDocument: (id: number, position: number, receivedOn: string | null) =>
+    call<Application>("application_set_document", { id, position, receivedOn }),
+  applicationAlerts: () => call<DeadlineAlert[]>("application_alerts"),
+  paymentOverdue: () => call<OverduePayment[]>("payment_overdue"),
+
+  agreementList: (status: AgreementStatus | null = null) =>
+    call<AgreementSummary[]>("agreement_list", { status, smeId: null }),
+  agreementGet: (id: number) => call<Agreement>("agreement_get", { id }),
+  agreementCreate: (input: AgreementInput) => call<Agreement>("agreement_create", { input }),
+  agreementSign: (id: number, signedOn: string) => call<Agreement>("agreement_sign", { id, signedOn }),
+  agreementStart: (id: number) => call<Agreement>("agreement_start", { id }),
+  agreementTerminate: (id: number, on: string, reason: string) =>
+    call<Agreement>("agreement_terminate", { id, on, reason }),
+  actList: (agreementId: number) => call<Act[]>("act_list", { agreementId }),
+  actAdd: (input: ActInput) => call<Act>("act_add", { input }),
+  actSign: (id: number, signedOn: string) => call<Act>("act_sign", { id, signedOn }),
+  paymentList: (agreementId: number) => call<Payment[]>("payment_list", { agreementId }),
+  paymentExpected: (agreementId: number) => call<ExpectedPayment[]>("payment_expected", { agreementId }),
+  paymentAdd: (input: PaymentInput) => call<Payment>("payment_add", { input }),
+  paymentRefuseOverdue: (agreementId: number) => call<Agreement>("payment_refuse_overdue", { agreementId }),
+
+  contractorList: () => call<Contractor[]>("contractor_list"),
+  contractorValidate: (input: ContractorInput) => call<CoreError[]>("contractor_validate", { input }),
+  contractorAdd: (input: ContractorInput) => call<Contractor>("contractor_add", { input }),
+  contractorUpdate: (id: number, input: ContractorInput) => call<Contractor>("contractor_update", { id, input }),
+  contractorContracts: (contractorId: number) =>
+    call<ContractorContract[]>("contractor_contracts", { contractorId }),
+  contractorAddContract: (input: ContractInput) => call<ContractorContract>("contractor_add_contract", { input }),
+};

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { parseAmount, readSchedule, remainder, sumAmounts, toAgreementInput } from "./agreementDraft";
+import { manualTransitions, canRefuse, deadlineText } from "../../lib/workflowLabels";
+
+describe("agreement draft", () => {
+  it("reads amounts as typed by office staff", () => {
+    expect(parseAmount("150 000,50")).toBe("150000.50");
+    expect(parseAmount("100000")).toBe("100000");
+    expect(parseAmount("12,345")).toBeNull();
+    expect(parseAmount("сто")).toBeNull();
+  });
+
+  it("reads the schedule and names the broken row", () => {
+    expect(readSchedule([{ due_on: "2026-12-01", amount: "100 000" }])).toEqual({
+      schedule: [{ due_on: "2026-12-01", amount: "100000" }],
+    });
+    expect(readSchedule([{ due_on: "", amount: "" }])).toEqual({ schedule: [] });
+    expect(readSchedule([{ due_on: "", amount: "5" }])).toEqual({ error: "Платёж 1: укажите срок оплаты" });
+    expect(readSchedule([{ due_on: "2026-12-01", amount: "x" }])).toHaveProperty("error");
+  });
+
+  it("computes what is left of an item to the kopeck", () => {
+    expect(remainder("500000.00", "0")).toBe("500000");
+    expect(remainder("1000.10", "0.05")).toBe("1000.05");
+    expect(remainder("100", "100.00")).toBe("0");
+    expect(remainder("100", "150")).toBe("0");
+    expect(sumAmounts(["0.10", "0.20", "100"])).toBe("100.30");
+    expect(sumAmounts([])).toBe("0");
+  });
+
+  it("builds the agreement from the calculator's split and the chosen contractors", () => {
+    const input = toAgreementInput(
+      { sme_id: 7, service_code: "4.2", date: "2026-03-02", items: [], participants: null, declaration_signed: true },
+      {
+        check: {
+          items: [
+            {
+              item_code: "4.2",
+              name: "x",
+              cost: "500000",
+              state_fees: "0",
+              min_sme_rate: "0.2",
+              min_sme_share: "100000",
+              sme_share: "100000",
+              centre_share: "400000",
+              cap: null,
+            },
+          ],
+        },
+      } as never,
+      3,
+      { "4.2": 5 },
+      [{ due_on: "2026-03-20", amount: "100000" }],
+    );
+    expect(input.sme_id).toBe(7);
+    expect(input.application_id).toBe(3);
+    expect(input.items).toEqual([
+      { item_code: "4.2", cost: "500000", sme_share: "100000", state_fees: "0", contractor_id: 5, contract_id: null },
+    ]);
+    expect(input.payment_schedule).toHaveLength(1);
+  });
+});
+
+describe("workflow labels", () => {
+  it("offers only the transitions the core allows by hand", () => {
+    expect(manualTransitions("new")).toEqual(["under_review", "refused_by_applicant"]);
+    expect(manualTransitions("under_review")).toEqual(["rework", "approved", "refused_by_applicant"]);
+    expect(manualTransitions("approved")).toEqual(["refused_by_applicant"]);
+    expect(manualTransitions("completed")).toEqual([]);
+    expect(canRefuse("in_progress")).toBe(true);
+    expect(canRefuse("refused_by_centre")).toBe(false);
+  });
+
+  it("words a deadline", () => {
+    const d = { indicative_on: "2026-03-02", normative_on: "2026-03-04" };
+    expect(deadlineText({ deadline: { ...d, state: "overdue" } })).toBe("Просрочено: срок был 04.03.2026");
+    expect(deadlineText({ deadline: { ...d, state: "soon" } })).toBe("Скоро срок: до 04.03.2026");
+  });
+});

@@ -1,0 +1,84 @@
+// How the agreement form turns the calculator's checked split, the chosen contractors and the typed
+// payment schedule into the core's AgreementInput, and how a schedule row is checked before saving.
+import type { AgreementInput } from "../../lib/bindings/AgreementInput";
+import type { Calculation } from "../../lib/bindings/Calculation";
+import type { CalculatorRequest } from "../../lib/bindings/CalculatorRequest";
+import type { PlannedPayment } from "../../lib/bindings/PlannedPayment";
+
+export interface ScheduleRow {
+  due_on: string;
+  /** As typed: «150 000,50». */
+  amount: string;
+}
+
+/** «150 000,50» → "150000.50"; null when it is not an amount. */
+export function parseAmount(text: string): string | null {
+  const t = text.replace(/[\s\u00a0]/g, "").replace(",", ".");
+  if (!/^\d+(\.\d{1,2})?$/.test(t)) return null;
+  return t;
+}
+
+/** The schedule, or the first problem as a Russian message under the `payment_schedule` field. */
+export function readSchedule(rows: ScheduleRow[]): { schedule: PlannedPayment[] } | { error: string } {
+  const out: PlannedPayment[] = [];
+  for (const [i, r] of rows.entries()) {
+    if (r.due_on.trim() === "" && r.amount.trim() === "") continue;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.due_on)) return { error: `Платёж ${i + 1}: укажите срок оплаты` };
+    const amount = parseAmount(r.amount);
+    if (amount === null) return { error: `Платёж ${i + 1}: сумма — число в рублях, например 150 000,00` };
+    out.push({ due_on: r.due_on, amount });
+  }
+  return { schedule: out };
+}
+
+/** The agreement to create from the calculator's checked request and answer. */
+export function toAgreementInput(
+  request: CalculatorRequest,
+  result: Calculation,
+  applicationId: number | null,
+  contractors: Record<string, number | null>,
+  schedule: PlannedPayment[],
+): AgreementInput {
+  return {
+    sme_id: request.sme_id ?? 0,
+    application_id: applicationId,
+    date: request.date,
+    service_code: request.service_code,
+    participants: request.participants,
+    declaration_signed: request.declaration_signed,
+    items: result.check.items.map((i) => ({
+      item_code: i.item_code,
+      cost: i.cost,
+      sme_share: i.sme_share,
+      state_fees: i.state_fees,
+      contractor_id: contractors[i.item_code] ?? null,
+      contract_id: null,
+    })),
+    payment_schedule: schedule,
+    stages: [],
+  };
+}
+
+function kop(s: string): bigint {
+  const [int = "0", frac = ""] = s.split(".");
+  const neg = int.startsWith("-");
+  const v = BigInt(int.replace("-", "") || "0") * 100n + BigInt((frac + "00").slice(0, 2));
+  return neg ? -v : v;
+}
+
+function rub(k: bigint): string {
+  const r = k / 100n;
+  const f = k % 100n;
+  return f === 0n ? r.toString() : `${r}.${f.toString().padStart(2, "0")}`;
+}
+
+/** What is left of `total` after `done` (decimal strings, kopecks exact), as "12345.67"; never below 0. */
+export function remainder(total: string, done: string): string {
+  const left = kop(total) - kop(done);
+  return left <= 0n ? "0" : rub(left);
+}
+
+/** The sum of decimal strings, kopecks exact. */
+export function sumAmounts(amounts: string[]): string {
+  return rub(amounts.reduce((acc, a) => acc + kop(a), 0n));
+}

@@ -1,0 +1,95 @@
+import "@testing-library/svelte/vitest";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+import { routeInvoke } from "../../testing/ipc";
+import type { Application } from "../../lib/bindings/Application";
+import ApplicationCard from "./ApplicationCard.svelte";
+
+function app(over: Partial<Application> = {}): Application {
+  return {
+    id: 4,
+    sme_id: 1,
+    sme_name: "ООО «Амурская рыба»",
+    sme_inn: "7707329152",
+    service_code: "4.2",
+    item_codes: ["4.2"],
+    received_on: "2026-03-02",
+    channel: "email",
+    responsible_staff_id: null,
+    responsible_staff_name: null,
+    status: "under_review",
+    status_since: "2026-03-03",
+    refusal: null,
+    documents: [{ position: 1, name: "Экспортный контракт", received_on: null }],
+    timeline: [{ at: "2026-03-02T10:15:00", actor: "Петрова А. С.", from: null, to: "new", comment: "" }],
+    ...over,
+  };
+}
+
+describe("ApplicationCard", () => {
+  it("offers only the allowed status changes and records one", async () => {
+    const ipc = routeInvoke({
+      application_transition: ({ input }) => app({ status: (input as { to: Application["status"] }).to }),
+    });
+    const onchange = vi.fn();
+    render(ApplicationCard, { app: app(), onchange, onagreement: vi.fn(), onclose: vi.fn() });
+    expect(screen.getByTestId("app-to-approved")).toBeTruthy();
+    expect(screen.getByTestId("app-to-rework")).toBeTruthy();
+    expect(screen.queryByTestId("app-to-under_review")).toBeNull();
+    expect(screen.queryByTestId("app-make-agreement")).toBeNull();
+    expect(screen.getByTestId("app-timeline").textContent).toContain("02.03.2026 10:15");
+    await fireEvent.click(screen.getByTestId("app-to-approved"));
+    await vi.waitFor(() => expect(onchange).toHaveBeenCalled());
+    expect(ipc.calls("application_transition")[0]?.input).toMatchObject({ to: "approved", refusal: null });
+  });
+
+  it("asks for the §6.1 reason and the text before refusing", async () => {
+    const ipc = routeInvoke({
+      application_transition: () =>
+        app({ status: "refused_by_centre", refusal: { reason: "documents", text: "Нет выписки" } }),
+    });
+    render(ApplicationCard, { app: app(), onchange: vi.fn(), onagreement: vi.fn(), onclose: vi.fn() });
+    await fireEvent.click(screen.getByTestId("app-refuse-open"));
+    await fireEvent.click(screen.getByTestId("refuse-save"));
+    expect((await screen.findByTestId("error-reason")).textContent).toContain("основание");
+    const select = screen.getByTestId("refuse-reason") as HTMLSelectElement;
+    select.value = "documents";
+    await fireEvent.change(select);
+    await fireEvent.click(screen.getByTestId("refuse-save"));
+    expect((await screen.findByTestId("error-text")).textContent).toContain("почему");
+    const text = screen.getByTestId("refuse-text") as HTMLTextAreaElement;
+    text.value = "Нет выписки";
+    await fireEvent.input(text);
+    await fireEvent.click(screen.getByTestId("refuse-save"));
+    await vi.waitFor(() => expect(ipc.calls("application_transition")).toHaveLength(1));
+    expect(ipc.calls("application_transition")[0]?.input).toMatchObject({
+      to: "refused_by_centre",
+      refusal: { reason: "documents", text: "Нет выписки" },
+    });
+  });
+
+  it("marks a document received and offers the agreement once approved", async () => {
+    const ipc = routeInvoke({ application_set_document: () => app() });
+    render(ApplicationCard, { app: app({ status: "approved" }), onchange: vi.fn(), onagreement: vi.fn(), onclose: vi.fn() });
+    expect(screen.getByTestId("app-make-agreement")).toBeTruthy();
+    expect(screen.queryByTestId("app-to-approved")).toBeNull();
+    // Documents such as the signed agreement arrive after approval: the checklist stays open.
+    await fireEvent.click(screen.getByTestId("app-doc-1"));
+    await vi.waitFor(() => expect(ipc.calls("application_set_document")).toHaveLength(1));
+    expect(ipc.calls("application_set_document")[0]).toMatchObject({ id: 4, position: 1 });
+  });
+
+  it("keeps a closed application's checklist read-only", () => {
+    render(ApplicationCard, {
+      app: app({ status: "refused_by_applicant" }),
+      onchange: vi.fn(),
+      onagreement: vi.fn(),
+      onclose: vi.fn(),
+    });
+    expect((screen.getByTestId("app-doc-1") as HTMLInputElement).disabled).toBe(true);
+    expect(screen.queryByTestId("app-refuse-open")).toBeNull();
+  });
+});
