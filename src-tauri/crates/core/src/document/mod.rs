@@ -5,6 +5,7 @@
 
 pub mod acts;
 pub mod agreement;
+pub mod archive;
 pub mod dates;
 pub mod extract;
 mod fonts;
@@ -12,6 +13,7 @@ pub mod items;
 mod layout;
 pub mod parties;
 mod pdf;
+pub mod records;
 pub mod refusal;
 mod table;
 pub mod template;
