@@ -64,6 +64,14 @@ fn main() {
             commands::cofinancing::budget_set_line,
             commands::cofinancing::budget_set_total,
             commands::cofinancing::cofinancing_calculate,
+            commands::documents::document_generate,
+            commands::documents::document_list,
+            commands::documents::document_save_copy,
+            commands::documents::document_open,
+            commands::documents::document_attach_scan,
+            commands::documents::document_mark_signed,
+            commands::documents::act_registry,
+            commands::documents::acts_batch_save,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");
