@@ -11,7 +11,8 @@ CREATE TABLE document (
     version        INTEGER NOT NULL CHECK (version >= 1),
     -- sha256 of the stored PDF bytes (hex).
     sha256         TEXT    NOT NULL,
-    -- sha256 of the same document rendered with a fixed creation date: equal content, same version.
+    -- sha256 of what the document shows (its laid-out pages, title, author, subject; not the creation
+    -- date or printpdf's random ids): equal content keeps the version.
     content_sha256 TEXT    NOT NULL,
     pdf            BLOB    NOT NULL,
     created_by     TEXT    NOT NULL,

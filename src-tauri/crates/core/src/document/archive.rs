@@ -189,12 +189,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<ArchivedDocument> {
 pub fn generate(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let made = make(&tx, kind, source_id, ctx.now)?;
-    // The creation date is in the PDF's metadata: the content is compared on a copy made with a fixed one.
-    let mut fixed = made.doc.clone();
-    fixed.meta.created = NaiveDate::from_ymd_opt(2000, 1, 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .unwrap_or(ctx.now);
-    let content = sha256_hex(&super::render(&fixed)?);
+    // The file itself differs on every render (creation date, printpdf's random ids): compare what it shows.
+    let content = super::content_fingerprint(&made.doc);
     let latest: Option<(i64, u32, String)> = tx
         .query_row(
             "SELECT id, version, content_sha256 FROM document WHERE kind = ?1 AND source_id = ?2
