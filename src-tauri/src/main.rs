@@ -90,6 +90,14 @@ fn main() {
             commands::agreement::payment_expected,
             commands::agreement::payment_add,
             commands::agreement::payment_refuse_overdue,
+            commands::documents::document_generate,
+            commands::documents::document_list,
+            commands::documents::document_save_copy,
+            commands::documents::document_open,
+            commands::documents::document_attach_scan,
+            commands::documents::document_mark_signed,
+            commands::documents::act_registry,
+            commands::documents::acts_batch_save,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -3,6 +3,7 @@ pub mod agreement;
 pub mod app;
 pub mod centre;
 pub mod cofinancing;
+pub mod documents;
 pub mod eligibility;
 pub mod registry;
 pub mod sme;

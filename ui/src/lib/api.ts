@@ -30,6 +30,10 @@ import type { CatalogVersionSummary } from "./bindings/CatalogVersionSummary";
 import type { CatalogView } from "./bindings/CatalogView";
 import type { ItemTermsEdit } from "./bindings/ItemTermsEdit";
 import type { ServiceCatalog } from "./bindings/ServiceCatalog";
+import type { ActRegistryRow } from "./bindings/ActRegistryRow";
+import type { ArchiveQuery } from "./bindings/ArchiveQuery";
+import type { ArchivedDocument } from "./bindings/ArchivedDocument";
+import type { DocumentKind } from "./bindings/DocumentKind";
 
 export type { AppStatus, CoreError };
 
@@ -135,6 +139,17 @@ export const api = {
     call<BudgetStatus>("budget_set_line", { year, serviceCode, amount }),
   budgetSetTotal: (year: number, total: string) => call<BudgetStatus>("budget_set_total", { year, total }),
   cofinancingCalculate: (request: CalculatorRequest) => call<Calculation>("cofinancing_calculate", { request }),
+  /** Makes the PDF of a record and archives it (the same content keeps its version). */
+  documentGenerate: (kind: DocumentKind, sourceId: number) =>
+    call<ArchivedDocument>("document_generate", { kind, sourceId }),
+  documentList: (query: ArchiveQuery) => call<ArchivedDocument[]>("document_list", { query }),
+  documentSaveCopy: (id: number, path: string) => call<void>("document_save_copy", { id, path }),
+  documentOpen: (id: number) => call<void>("document_open", { id }),
+  documentAttachScan: (id: number, path: string) => call<ArchivedDocument>("document_attach_scan", { id, path }),
+  documentMarkSigned: (id: number, signedOn: string) =>
+    call<ArchivedDocument>("document_mark_signed", { id, signedOn }),
+  actRegistry: (unsignedOnly: boolean) => call<ActRegistryRow[]>("act_registry", { unsignedOnly }),
+  actsBatchSave: (from: string, to: string, path: string) => call<number>("acts_batch_save", { from, to, path }),
 };
 
 export type FileFilter = { name: string; extensions: string[] };

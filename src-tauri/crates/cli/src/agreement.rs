@@ -131,10 +131,13 @@ pub enum ActAction {
         #[arg(long)]
         date: NaiveDate,
     },
-    /// Акты соглашения
+    /// Акты соглашения или (без --agreement) все акты с отметкой, вернулся ли подписанный экземпляр
     List {
         #[arg(long)]
-        agreement: i64,
+        agreement: Option<i64>,
+        /// Только акты без подписанного экземпляра в архиве
+        #[arg(long)]
+        unsigned: bool,
         #[arg(long)]
         json: bool,
     },
@@ -462,7 +465,38 @@ pub fn act(conn: &mut Connection, ctx: &Ctx, action: ActAction) -> Result<ExitCo
                 g.status.label()
             );
         }
-        ActAction::List { agreement, json } => {
+        ActAction::List {
+            agreement: None,
+            unsigned,
+            json,
+        } => {
+            let list = cpe_core::document::archive::act_registry(conn, unsigned)?;
+            if json {
+                print_json(&list);
+            } else {
+                for a in list {
+                    let paper = match (a.document_id, a.document_signed) {
+                        (_, true) => "подписанный экземпляр в архиве",
+                        (Some(_), false) => "напечатан, не подписан",
+                        (None, false) => "не напечатан",
+                    };
+                    println!(
+                        "{}\t№ {}\t{}\tсоглашение № {}\t{}\t{}\t{paper}",
+                        a.act_id,
+                        a.number,
+                        ru(a.date),
+                        a.agreement_number,
+                        a.sme_name,
+                        format_rub(a.amount)
+                    );
+                }
+            }
+        }
+        ActAction::List {
+            agreement: Some(agreement),
+            json,
+            ..
+        } => {
             let list = act::list(conn, agreement)?;
             if json {
                 print_json(&list);

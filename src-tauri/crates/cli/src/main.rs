@@ -4,6 +4,7 @@ mod agreement;
 mod application;
 mod calendar;
 mod cofinancing;
+mod pdf;
 mod registry;
 mod sme_table;
 
@@ -102,6 +103,11 @@ enum Command {
     Payment {
         #[command(subcommand)]
         action: agreement::PaymentAction,
+    },
+    /// Документы в PDF (соглашения, акты, отказы, выписки) и их архив
+    Pdf {
+        #[command(subcommand)]
+        action: pdf::PdfAction,
     },
 }
 
@@ -400,6 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Agreement { action } => return agreement::agreement(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Act { action } => return agreement::act(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Payment { action } => return agreement::payment(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Pdf { action } => return pdf::pdf(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_calendar", include_str!("../migrations/0004_calendar.sql")),
     ("0005_sme_search", include_str!("../migrations/0005_sme_search.sql")),
     ("0006_workflow", include_str!("../migrations/0006_workflow.sql")),
+    ("0007_documents", include_str!("../migrations/0007_documents.sql")),
 ];
 
 /// The schema version this build of the app writes.

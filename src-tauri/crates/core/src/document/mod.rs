@@ -5,6 +5,9 @@
 
 pub mod acts;
 pub mod agreement;
+pub mod archive;
+#[cfg(test)]
+mod archive_tests;
 pub mod dates;
 pub mod extract;
 mod fonts;
@@ -12,6 +15,7 @@ pub mod items;
 mod layout;
 pub mod parties;
 mod pdf;
+pub mod records;
 pub mod refusal;
 mod table;
 pub mod template;
@@ -169,6 +173,18 @@ pub mod page {
 pub fn render(doc: &Document) -> Result<Vec<u8>> {
     let pages = layout::compose(doc);
     pdf::write(&doc.meta, &pages)
+}
+
+/// A fingerprint of what the document shows — every drawing operation of every page, the title,
+/// author and subject — without the creation date and the random ids printpdf writes into the file,
+/// so the same content always gives the same fingerprint (the archive keys its versions on it).
+pub fn content_fingerprint(doc: &Document) -> String {
+    let pages = layout::compose(doc);
+    let text = format!(
+        "{:?}|{}|{}|{}",
+        pages, doc.meta.title, doc.meta.author, doc.meta.subject
+    );
+    archive::sha256_hex(text.as_bytes())
 }
 
 /// The number of pages the document takes (the same layout `render` writes).

@@ -1,0 +1,96 @@
+//! The archive against a real database: the same record keeps its version, a changed record adds one and keeps the old, every write has its audit entry, scans are checked by content, and the acts registry follows the signed mark.
+
+use super::archive::{self, ArchiveQuery, DocumentKind};
+use crate::act::{self, ActInput, ActItemInput};
+use crate::agreement::fixture::{approved_application, budget, ctx, d, day, eligible_sme, open, standalone};
+use crate::{agreement, centre};
+
+fn audit_entries(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM audit_log WHERE entity = 'document'", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn versions_scans_signatures_and_the_unsigned_acts() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    budget(&mut conn, "4.2", "5000000");
+    let app = approved_application(&mut conn, sme, "4.2", &[]);
+    let a = agreement::create(&mut conn, &ctx("2025-03-06"), &standalone(sme, Some(app))).unwrap();
+    agreement::sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    let x = act::add(
+        &mut conn,
+        &ctx("2025-04-01"),
+        &ActInput {
+            agreement_id: a.id,
+            stage_id: None,
+            number: String::new(),
+            date: day("2025-04-01"),
+            items: vec![ActItemInput {
+                item_code: "4.2".into(),
+                amount: d("500000"),
+            }],
+        },
+    )
+    .unwrap();
+
+    let first = archive::generate(&mut conn, &ctx("2025-04-01"), DocumentKind::Act, x.id).unwrap();
+    assert_eq!(first.version, 1);
+    assert_eq!(first.number, "1 к соглашению № 1/2025-С");
+    let pdf = archive::pdf(&conn, first.id).unwrap();
+    assert_eq!(archive::sha256_hex(&pdf), first.sha256);
+    // A day later nothing changed: the same version, no new row, no audit entry.
+    let again = archive::generate(&mut conn, &ctx("2025-04-02"), DocumentKind::Act, x.id).unwrap();
+    assert_eq!(again, first);
+    assert_eq!(audit_entries(&conn), 1);
+    // The centre's name changed: a new version, the old one stays.
+    centre::set_field(&mut conn, &ctx("2025-04-03"), "short_name", "АНО «ЦПЭ»").unwrap();
+    let second = archive::generate(&mut conn, &ctx("2025-04-03"), DocumentKind::Act, x.id).unwrap();
+    assert_eq!(second.version, 2);
+    assert_ne!(second.sha256, first.sha256);
+    let all = archive::list(
+        &conn,
+        &ArchiveQuery {
+            kind: Some(DocumentKind::Act),
+            source_id: Some(x.id),
+            unsigned_only: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(all.iter().map(|d| d.version).collect::<Vec<_>>(), [2, 1]);
+
+    let registry = archive::act_registry(&conn, true).unwrap();
+    assert_eq!(registry.len(), 1);
+    assert_eq!(registry[0].document_id, Some(second.id));
+    assert_eq!(registry[0].amount, d("500000"));
+
+    let err = archive::attach_scan(&mut conn, &ctx("2025-04-05"), second.id, "акт.docx", b"PK\x03\x04").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("scan"));
+    let scanned =
+        archive::attach_scan(&mut conn, &ctx("2025-04-05"), second.id, "акт.jpg", b"\xFF\xD8\xFF\xE0").unwrap();
+    assert_eq!(scanned.scan_name.as_deref(), Some("акт.jpg"));
+    assert_eq!(
+        archive::scan(&conn, second.id).unwrap(),
+        Some(("акт.jpg".into(), b"\xFF\xD8\xFF\xE0".to_vec()))
+    );
+    let err = archive::mark_signed(&mut conn, &ctx("2025-04-05"), second.id, day("2025-04-06")).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("signed_on"));
+    archive::mark_signed(&mut conn, &ctx("2025-04-05"), second.id, day("2025-04-05")).unwrap();
+    assert!(archive::mark_signed(&mut conn, &ctx("2025-04-06"), second.id, day("2025-04-05")).is_err());
+    assert!(archive::act_registry(&conn, true).unwrap().is_empty());
+    assert!(archive::act_registry(&conn, false).unwrap()[0].document_signed);
+    assert_eq!(audit_entries(&conn), 4);
+}
+
+#[test]
+fn a_refusal_needs_a_refused_application() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let app = approved_application(&mut conn, sme, "4.2", &[]);
+    let err = archive::generate(&mut conn, &ctx("2025-03-06"), DocumentKind::Refusal, app).unwrap_err();
+    assert!(err.message.contains("отказом ЦПЭ"), "{}", err.message);
+    let empty = archive::acts_batch(&conn, day("2025-01-01"), day("2025-12-31"), ctx("2025-03-06").now).unwrap_err();
+    assert!(empty.message.contains("актов нет"), "{}", empty.message);
+}

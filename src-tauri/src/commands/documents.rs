@@ -1,0 +1,110 @@
+//! Commands of the «Документы» section: make and archive the PDF of a record, save a copy, open it in the system viewer, attach the scan of the signed paper, mark it signed, list the archive and the acts, and print the acts of a period into one PDF.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use tauri::State;
+
+use crate::state::AppState;
+use cpe_core::document::archive::{self, ActRegistryRow, ArchiveQuery, ArchivedDocument, DocumentKind};
+use cpe_core::{CoreError, ErrorCode, Result};
+
+fn path_of(path: &str) -> Result<PathBuf> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(CoreError::field("path", "Файл: укажите путь к файлу"));
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn write(path: &PathBuf, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| {
+        CoreError::field(
+            "path",
+            format!("Не удалось записать {}: {e}. Выберите другую папку", path.display()),
+        )
+    })
+}
+
+#[tauri::command]
+pub fn document_generate(state: State<'_, AppState>, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
+    let ctx = state.ctx();
+    state.with(|c| archive::generate(c, &ctx, kind, source_id))
+}
+
+#[tauri::command]
+pub fn document_list(state: State<'_, AppState>, query: ArchiveQuery) -> Result<Vec<ArchivedDocument>> {
+    state.with(|c| archive::list(c, &query))
+}
+
+#[tauri::command]
+pub fn document_save_copy(state: State<'_, AppState>, id: i64, path: String) -> Result<()> {
+    let path = path_of(&path)?;
+    let bytes = state.with(|c| archive::pdf(c, id))?;
+    write(&path, &bytes)
+}
+
+/// Writes the archived PDF to a temporary file and hands it to the system's PDF viewer (from where it is printed).
+#[tauri::command]
+pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let (doc, bytes) = state.with(|c| Ok((archive::get(c, id)?, archive::pdf(c, id)?)))?;
+    let dir = std::env::temp_dir().join("cpe-documents");
+    std::fs::create_dir_all(&dir).map_err(|e| CoreError::new(ErrorCode::Storage, format!("Временная папка: {e}")))?;
+    let path = dir.join(format!("{}-{}-v{}.pdf", doc.kind.as_str(), doc.id, doc.version));
+    write(&path, &bytes)?;
+    open_in_viewer(&path)
+}
+
+fn open_in_viewer(path: &std::path::Path) -> Result<()> {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(path).spawn().map(|_| ()).map_err(|e| {
+        CoreError::new(
+            ErrorCode::Storage,
+            format!(
+                "Не удалось открыть программу просмотра PDF ({e}). Сохраните копию через «Сохранить как…» и откройте её"
+            ),
+        )
+    })
+}
+
+#[tauri::command]
+pub fn document_attach_scan(state: State<'_, AppState>, id: i64, path: String) -> Result<ArchivedDocument> {
+    let path = path_of(&path)?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| CoreError::field("scan", format!("Не удалось прочитать {}: {e}", path.display())))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ctx = state.ctx();
+    state.with(|c| archive::attach_scan(c, &ctx, id, &name, &bytes))
+}
+
+#[tauri::command]
+pub fn document_mark_signed(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
+    let ctx = state.ctx();
+    state.with(|c| archive::mark_signed(c, &ctx, id, signed_on))
+}
+
+#[tauri::command]
+pub fn act_registry(state: State<'_, AppState>, unsigned_only: bool) -> Result<Vec<ActRegistryRow>> {
+    state.with(|c| archive::act_registry(c, unsigned_only))
+}
+
+/// All acts of the period into one PDF at `path`; returns how many acts it holds.
+#[tauri::command]
+pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate, path: String) -> Result<usize> {
+    let path = path_of(&path)?;
+    let now = state.ctx().now;
+    let (n, bytes) = state.with(|c| archive::acts_batch(c, from, to, now))?;
+    write(&path, &bytes)?;
+    Ok(n)
+}
