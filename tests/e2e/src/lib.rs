@@ -84,12 +84,62 @@ impl Driver {
     }
 }
 
+/// Starts tauri-driver and the app on `data_dir`, trying again a few times when the session cannot
+/// be opened (another suite running at the same moment may take the ports between the check and
+/// the start); returns both, the driver to be dropped last.
+pub async fn launch_retrying(data_dir: &Path) -> (Driver, Client) {
+    for attempt in 1..=4 {
+        let driver = Driver::start(data_dir);
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let caps = caps.as_object().expect("an object").clone();
+        match fantoccini::ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
+        }
+        drop(driver);
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    panic!("no WebDriver session with the app after 4 attempts");
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// Waits until the text of `css`, with non-breaking spaces read as spaces (money is printed with
+/// them), contains `needle`; returns that text.
+pub async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            let text = e.prop("textContent").await.ok().flatten().unwrap_or_default();
+            let plain = text.replace('\u{a0}', " ");
+            if plain.contains(needle) {
+                return plain;
+            }
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: «{plain}» does not contain «{needle}»"
+            );
+        } else {
+            assert!(
+                started.elapsed() < UI_TIMEOUT,
+                "{css}: no such element while waiting for «{needle}»"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -27,30 +27,6 @@ fn seed_eligible_sme(dir: &std::path::Path) {
     eligibility::record(&mut conn, &ctx, &check).expect("eligibility recorded");
 }
 
-/// Waits until the text of `css`, with non-breaking spaces read as spaces, contains `needle`.
-async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
-    let started = Instant::now();
-    loop {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            let text = e.prop("textContent").await.ok().flatten().unwrap_or_default();
-            let plain = text.replace('\u{a0}', " ");
-            if plain.contains(needle) {
-                return plain;
-            }
-            assert!(
-                started.elapsed() < UI_TIMEOUT,
-                "{css}: «{plain}» does not contain «{needle}»"
-            );
-        } else {
-            assert!(
-                started.elapsed() < UI_TIMEOUT,
-                "{css}: no such element while waiting for «{needle}»"
-            );
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 async fn wait_enabled(c: &Client, css: &str, enabled: bool) {
     let started = Instant::now();
     loop {
@@ -64,31 +40,6 @@ async fn wait_enabled(c: &Client, css: &str, enabled: bool) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-}
-
-/// Starts the driver and the app, retrying when the session fails to start: other suites run
-/// their drivers on this machine at the same time, and a port pair taken between the check and
-/// the start makes the session fail.
-async fn launch_retrying(dir: &std::path::Path) -> (Driver, Client) {
-    for attempt in 1..=4 {
-        let driver = Driver::start(dir);
-        let caps = serde_json::json!({
-            "browserName": "wry",
-            "tauri:options": { "application": app_binary() },
-        });
-        let caps = caps.as_object().expect("an object").clone();
-        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-        {
-            Ok(client) => return (driver, client),
-            Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
-        }
-        drop(driver);
-        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    }
-    panic!("no WebDriver session with the app after 4 attempts");
 }
 
 #[tokio::test(flavor = "multi_thread")]

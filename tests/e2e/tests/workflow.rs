@@ -31,30 +31,6 @@ fn seed(dir: &std::path::Path) {
     cpe_core::budget::set_line(&mut conn, &ctx, now.date().year(), "4.2", amount).expect("budget line");
 }
 
-/// Text of `css` with non-breaking spaces as spaces, once it contains `needle`.
-async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
-    let started = Instant::now();
-    loop {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            let text = e.prop("textContent").await.ok().flatten().unwrap_or_default();
-            let plain = text.replace('\u{a0}', " ");
-            if plain.contains(needle) {
-                return plain;
-            }
-            assert!(
-                started.elapsed() < UI_TIMEOUT,
-                "{css}: «{plain}» does not contain «{needle}»"
-            );
-        } else {
-            assert!(
-                started.elapsed() < UI_TIMEOUT,
-                "{css}: no element while waiting for «{needle}»"
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn select(c: &Client, css: &str, value: &str) {
     find(c, css)
         .await
@@ -89,29 +65,6 @@ async fn assert_no_sideways_scroll(c: &Client, screen: &str) {
                     (worst.getAttribute('data-testid') || '') + ' wide inside: ' + kids.slice(0, 6).join(', ');";
     let found = c.execute(script, vec![]).await.expect("layout check");
     assert_eq!(found.as_str().unwrap_or(""), "", "{screen} scrolls sideways");
-}
-
-/// Starts the driver and the app, retrying while other suites hold the driver's ports.
-async fn launch_retrying(dir: &std::path::Path) -> (Driver, Client) {
-    for attempt in 1..=4 {
-        let driver = Driver::start(dir);
-        let caps = serde_json::json!({
-            "browserName": "wry",
-            "tauri:options": { "application": app_binary() },
-        });
-        let caps = caps.as_object().expect("an object").clone();
-        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-        {
-            Ok(client) => return (driver, client),
-            Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
-        }
-        drop(driver);
-        tokio::time::sleep(Duration::from_secs(3)).await;
-    }
-    panic!("no WebDriver session with the app after 4 attempts");
 }
 
 /// Registers an application of the seeded SME for service 4.2 and opens its card.
