@@ -57,6 +57,28 @@ pub const FIELDS: &[(&str, &str)] = &[
 const COLUMNS: &str = "full_name, short_name, inn, kpp, ogrn, region_code, city, legal_address, postal_address, \
      phone, email, bank_name, bik, settlement_account, correspondent_account, head_position, head_name";
 
+/// Allows an action reserved to the centre's head (e.g. changing the service catalog): the staff
+/// member working now (`ctx.actor`) must be the head named in the requisites.
+pub fn require_head(conn: &Connection, ctx: &Ctx, what: &str) -> Result<()> {
+    let head = get(conn)?.head_name.trim().to_owned();
+    if head.is_empty() {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!("{what} может только руководитель ЦПЭ: укажите его ФИО в разделе «Настройки» (Руководитель → ФИО)"),
+        ));
+    }
+    if ctx.actor.trim().to_lowercase() != head.to_lowercase() {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!(
+                "{what} может только руководитель ЦПЭ ({head}); сейчас работает «{}». Выберите руководителя в поле «Сотрудник» вверху окна",
+                ctx.actor.trim()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn get(conn: &Connection) -> Result<CentreSettings> {
     Ok(
         conn.query_row(&format!("SELECT {COLUMNS} FROM centre WHERE id = 1"), [], |r| {

@@ -168,6 +168,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = crate::db::open_in(dir.path()).unwrap();
         let ctx = ctx();
+        crate::centre::set_field(&mut conn, &ctx, "head_name", "Руководитель").unwrap();
         let today = ctx.now.date();
         let current = list_versions(&conn).unwrap()[0].id;
         mark_used(&conn, current, NaiveDate::from_ymd_opt(2025, 2, 1).unwrap()).unwrap();
@@ -217,5 +218,37 @@ mod tests {
             ]
         );
         assert!(edit_item(&mut conn, &ctx(), id, "9.9", &terms("20", "")).is_err());
+    }
+
+    #[test]
+    fn only_the_head_changes_the_catalog() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::db::open_in(dir.path()).unwrap();
+        let head = ctx();
+        let today = head.now.date();
+        let current = list_versions(&conn).unwrap()[0].id;
+        // No head in the requisites: nobody may change the catalog, and the message says where to name one.
+        let err = create_version(&mut conn, &head, current, today + chrono::Days::new(40), "").unwrap_err();
+        assert_eq!(err.code, ErrorCode::Rule);
+        assert!(err.message.contains("«Настройки»"), "{}", err.message);
+
+        crate::centre::set_field(&mut conn, &head, "head_name", "Руководитель").unwrap();
+        let next = create_version(&mut conn, &head, current, today + chrono::Days::new(40), "")
+            .unwrap()
+            .id;
+        let specialist = Ctx::new("Петрова Анна Сергеевна", head.now);
+        let before = get_version(&conn, next).unwrap();
+        let err = edit_item(&mut conn, &specialist, next, "4.2", &terms("25", "")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Rule);
+        assert!(
+            err.message.contains("руководитель ЦПЭ (Руководитель)"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("Петрова Анна Сергеевна"), "{}", err.message);
+        assert_eq!(get_version(&conn, next).unwrap(), before, "nothing changed");
+        assert!(create_version(&mut conn, &specialist, current, today + chrono::Days::new(41), "").is_err());
+        // The head's own edit goes through.
+        edit_item(&mut conn, &head, next, "4.2", &terms("25", "")).unwrap();
     }
 }

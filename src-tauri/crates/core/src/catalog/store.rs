@@ -132,6 +132,7 @@ pub fn create_version(
     effective_from: NaiveDate,
     title: &str,
 ) -> Result<ServiceCatalog> {
+    crate::centre::require_head(conn, ctx, "Создавать версии каталога услуг")?;
     let today = ctx.now.date();
     if effective_from <= today {
         return Err(CoreError::field(
@@ -185,6 +186,7 @@ pub fn update_version(
     title: &str,
     services: &[Service],
 ) -> Result<ServiceCatalog> {
+    crate::centre::require_head(conn, ctx, "Изменять каталог услуг")?;
     let problems = validate(services);
     if let Some(first) = problems.first() {
         return Err(CoreError::field("services", first.clone()));

@@ -117,6 +117,7 @@ fn the_database_is_seeded_once_and_versions_are_chosen_by_date() {
     let mut conn = crate::db::open_in(dir.path()).unwrap();
     drop(conn);
     conn = crate::db::open_in(dir.path()).unwrap();
+    crate::centre::set_field(&mut conn, &ctx(day(2025, 1, 1)), "head_name", "Руководитель").unwrap();
     assert_eq!(list_versions(&conn).unwrap().len(), 1);
     let first = version_for(&conn, day(2025, 3, 15)).unwrap();
     assert_eq!(first.effective_from, day(2024, 3, 12));
