@@ -75,12 +75,20 @@ impl Driver {
             "tauri:options": { "application": app_binary() },
         });
         let caps = caps.as_object().expect("an object").clone();
-        let client = fantoccini::ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session with the app");
-        client
+        // WebKitWebDriver sometimes drops the first session request right after the previous app
+        // of the suite closed (hyper's IncompleteMessage): ask again after a pause.
+        for attempt in 1..=4 {
+            match fantoccini::ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(client) => return client,
+                Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        panic!("no WebDriver session with the app after 4 attempts");
     }
 }
 

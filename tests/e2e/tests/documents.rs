@@ -122,8 +122,7 @@ fn seed(dir: &std::path::Path) {
 async fn an_unsigned_act_is_marked_signed_and_archived() {
     let data = tempfile::tempdir().unwrap();
     seed(data.path());
-    let driver = Driver::start(data.path());
-    let app = driver.launch().await;
+    let (_driver, app) = launch_retrying(data.path()).await;
     click(&app, "[data-testid='nav-documents']").await;
     wait_text(&app, "[data-testid='act-row-1']", "не печатался").await;
     wait_text(&app, "[data-testid='act-row-1']", "Амурская рыба").await;

@@ -53,8 +53,7 @@ async fn select(c: &Client, css: &str, value: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn registry_import_eligibility_check_and_search() {
     let data = tempfile::tempdir().unwrap();
-    let driver = Driver::start(data.path());
-    let app = driver.launch().await;
+    let (_driver, app) = launch_retrying(data.path()).await;
 
     // The centre works in region 59 (the 2019 sample holds businesses of Perm Krai).
     click(&app, "[data-testid='nav-settings']").await;
@@ -190,8 +189,7 @@ async fn registry_import_eligibility_check_and_search() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_list_exported() {
     let data = tempfile::tempdir().unwrap();
-    let driver = Driver::start(data.path());
-    let app = driver.launch().await;
+    let (_driver, app) = launch_retrying(data.path()).await;
 
     // One snapshot of the 2023 archive; then an import of 2019, cancelled (no centre region is set,
     // so both read every region).
