@@ -1,40 +1,12 @@
 //! `cpe pdf …` end to end: records created through the CLI, their agreement, act, acts of a period, refusal and extract written as PDFs and read back with poppler (pdftotext, pdfinfo); the archive keeps versions, scans and the signed mark.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::{fails, json, ok};
 use serde_json::Value;
-
-fn cpe(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cpe"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--actor", "Петрова А. С."])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cpe(dir, args);
-    assert!(
-        out.status.success(),
-        "cpe {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = cpe(dir, args);
-    assert!(!out.status.success(), "cpe {args:?} must fail");
-    String::from_utf8(out.stderr).unwrap()
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)

@@ -1,44 +1,11 @@
 //! The built `cpe` binary end to end through the daily workflow: an application from receipt to a signed agreement, acts completing it, an overdue payment and refusals, against a real database in a temp dir.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::{cpe, fails, json, ok};
 use serde_json::Value;
-
-fn cpe(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cpe"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--actor", "Петрова А. С."])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cpe(dir, args);
-    assert!(
-        out.status.success(),
-        "cpe {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = cpe(dir, args);
-    assert!(
-        !out.status.success(),
-        "cpe {args:?} must fail: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr).unwrap()
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
 
 const INN: &str = "7707083893";
 

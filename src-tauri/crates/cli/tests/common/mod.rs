@@ -1,0 +1,44 @@
+//! Helpers shared by the CLI's end-to-end tests: run the built `cpe` on a data directory as one staff member, expect success or failure, read JSON.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub fn cpe(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cpe"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--actor", "Петрова А. С."])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Runs `cpe`, which must succeed; its standard output.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = cpe(dir, args);
+    assert!(
+        out.status.success(),
+        "cpe {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `cpe`, which must fail; its standard error (the Russian reason).
+pub fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = cpe(dir, args);
+    assert!(
+        !out.status.success(),
+        "cpe {args:?} must fail: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
