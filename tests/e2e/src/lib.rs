@@ -126,6 +126,32 @@ impl Drop for Driver {
     }
 }
 
+/// Seeds a journey's database as a user would have left it: a legal entity in the registry whose
+/// eligibility `ctx.actor` confirmed by hand (every criterion passed). Returns its id.
+pub fn add_eligible_sme(conn: &mut cpe_core::db::Connection, ctx: &cpe_core::audit::Ctx, name: &str, inn: &str) -> i64 {
+    use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
+    use cpe_core::sme::{self, SmeInput, SmeKind};
+    let sme = sme::add(conn, ctx, &SmeInput::new(SmeKind::LegalEntity, name, inn)).expect("SME added");
+    let criteria = Criterion::required_for(SmeKind::LegalEntity)
+        .into_iter()
+        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
+        .collect();
+    let source = CheckSource::Manual {
+        comment: "Проверено по сайту ФНС".into(),
+    };
+    eligibility::record(
+        conn,
+        ctx,
+        &CheckInput {
+            sme_id: sme.id,
+            source,
+            criteria,
+        },
+    )
+    .expect("eligibility recorded");
+    sme.id
+}
+
 /// Waits until the text of `css`, with non-breaking spaces read as spaces (money is printed with
 /// them), contains `needle`; returns that text.
 pub async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {

@@ -3,28 +3,13 @@
 use std::time::Instant;
 
 use cpe_core::audit::Ctx;
-use cpe_core::eligibility::{self, CheckSource, Criterion, CriterionResult, Outcome};
-use cpe_core::sme::{self, SmeInput, SmeKind};
 use cpe_e2e::*;
 
 /// An SME in the registry whose eligibility a staff member confirmed today.
 fn seed_eligible_sme(dir: &std::path::Path) {
     let mut conn = cpe_core::db::open_in(dir).expect("database");
     let ctx = Ctx::new("Петрова Анна Сергеевна", chrono::Local::now().naive_local());
-    let input = SmeInput::new(SmeKind::LegalEntity, "ООО «Амурская рыба»", "7707329152");
-    let sme = sme::add(&mut conn, &ctx, &input).expect("SME added");
-    let criteria = Criterion::required_for(SmeKind::LegalEntity)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
-        .collect();
-    let check = eligibility::CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "Проверено по сайту ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &check).expect("eligibility recorded");
+    add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
 }
 
 async fn wait_enabled(c: &Client, css: &str, enabled: bool) {

@@ -6,8 +6,6 @@ use chrono::NaiveDate;
 use cpe_core::agreement::{self, AgreementInput, AgreementItemInput, PlannedPayment};
 use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
 use cpe_core::audit::Ctx;
-use cpe_core::eligibility::{self, CheckSource, Criterion, CriterionResult, Outcome};
-use cpe_core::sme::{self, SmeInput, SmeKind};
 use cpe_core::{act, budget, centre};
 use cpe_e2e::*;
 use rust_decimal::Decimal;
@@ -33,30 +31,13 @@ fn seed(dir: &std::path::Path) {
     ] {
         centre::set_field(&mut conn, &ctx, k, v).expect("settings");
     }
-    let sme = sme::add(
-        &mut conn,
-        &ctx,
-        &SmeInput::new(SmeKind::LegalEntity, "ООО «Амурская рыба»", "7707329152"),
-    )
-    .expect("SME added");
-    let criteria = Criterion::required_for(SmeKind::LegalEntity)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
-        .collect();
-    let check = eligibility::CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "Проверено по сайту ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &check).expect("eligibility recorded");
+    let sme_id = add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
     budget::set_line(&mut conn, &ctx, 2025, "4.2", money("5000000")).expect("budget");
     let app = application::add(
         &mut conn,
         &ctx,
         &ApplicationInput {
-            sme_id: sme.id,
+            sme_id,
             service_code: "4.2".into(),
             item_codes: vec![],
             received_on: day("2025-03-03"),
@@ -78,7 +59,7 @@ fn seed(dir: &std::path::Path) {
         &mut conn,
         &ctx,
         &AgreementInput {
-            sme_id: sme.id,
+            sme_id,
             application_id: Some(app.id),
             date: day("2025-03-06"),
             service_code: "4.2".into(),

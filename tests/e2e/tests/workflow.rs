@@ -4,8 +4,6 @@ use std::time::{Duration, Instant};
 
 use chrono::Datelike;
 use cpe_core::audit::Ctx;
-use cpe_core::eligibility::{self, CheckSource, Criterion, CriterionResult, Outcome};
-use cpe_core::sme::{self, SmeInput, SmeKind};
 use cpe_e2e::*;
 
 /// An SME whose eligibility was confirmed today and this year's budget for service 4.2.
@@ -13,20 +11,7 @@ fn seed(dir: &std::path::Path) {
     let mut conn = cpe_core::db::open_in(dir).expect("database");
     let now = chrono::Local::now().naive_local();
     let ctx = Ctx::new("Петрова Анна Сергеевна", now);
-    let input = SmeInput::new(SmeKind::LegalEntity, "ООО «Амурская рыба»", "7707329152");
-    let sme = sme::add(&mut conn, &ctx, &input).expect("SME added");
-    let criteria = Criterion::required_for(SmeKind::LegalEntity)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
-        .collect();
-    let check = eligibility::CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "Проверено по сайту ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &check).expect("eligibility recorded");
+    add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
     let amount = cpe_core::money::parse_rub("5000000").expect("an amount");
     cpe_core::budget::set_line(&mut conn, &ctx, now.date().year(), "4.2", amount).expect("budget line");
 }
@@ -225,35 +210,13 @@ fn seed_overdue(dir: &std::path::Path) {
     let now = chrono::Local::now().naive_local();
     let then = now - chrono::Duration::days(20);
     let ctx = Ctx::new("Петрова Анна Сергеевна", then);
-    let sme = sme::add(
-        &mut conn,
-        &ctx,
-        &SmeInput::new(SmeKind::LegalEntity, "ООО «Должник»", "7707083893"),
-    )
-    .unwrap();
-    let criteria = Criterion::required_for(SmeKind::LegalEntity)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, ""))
-        .collect();
-    let source = CheckSource::Manual {
-        comment: "Проверено".into(),
-    };
-    eligibility::record(
-        &mut conn,
-        &ctx,
-        &eligibility::CheckInput {
-            sme_id: sme.id,
-            source,
-            criteria,
-        },
-    )
-    .unwrap();
+    let sme_id = add_eligible_sme(&mut conn, &ctx, "ООО «Должник»", "7707083893");
     let rub = |s: &str| cpe_core::money::parse_rub(s).unwrap();
     for year in [then.date().year(), now.date().year()] {
         let _ = cpe_core::budget::set_line(&mut conn, &ctx, year, "4.2", rub("5000000"));
     }
     let input = ApplicationInput {
-        sme_id: sme.id,
+        sme_id,
         service_code: "4.2".into(),
         item_codes: vec!["4.2".into()],
         received_on: then.date(),
@@ -271,7 +234,7 @@ fn seed_overdue(dir: &std::path::Path) {
         application::transition(&mut conn, &ctx, app.id, &t).unwrap();
     }
     let input = AgreementInput {
-        sme_id: sme.id,
+        sme_id,
         application_id: Some(app.id),
         date: then.date(),
         service_code: "4.2".into(),
