@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_sme_search", include_str!("../migrations/0005_sme_search.sql")),
     ("0006_workflow", include_str!("../migrations/0006_workflow.sql")),
     ("0007_documents", include_str!("../migrations/0007_documents.sql")),
+    ("0008_export", include_str!("../migrations/0008_export.sql")),
 ];
 
 /// The schema version this build of the app writes.
