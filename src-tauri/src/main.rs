@@ -2,9 +2,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod demo;
 mod state;
 
 use std::path::PathBuf;
+
+use tauri::Manager;
 
 fn data_dir_from_args() -> Option<PathBuf> {
     let mut args = std::env::args().skip(1);
@@ -21,14 +24,39 @@ fn data_dir_from_args() -> Option<PathBuf> {
 }
 
 fn main() {
-    let state = state::AppState::open(data_dir_from_args());
+    commands::app::mark_start();
+    let demo_run = std::env::args().any(|a| a == "--demo").then(|| match demo::DemoRun::prepare() {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("Не удалось создать временную папку для демонстрационных данных: {e}");
+            std::process::exit(1);
+        }
+    });
+    let state = match &demo_run {
+        Some(run) => {
+            let state = state::AppState::open(Some(run.dir.clone())).with_demo(run.clone());
+            run.fill();
+            state
+        }
+        None => state::AppState::open(data_dir_from_args()),
+    };
+    let demo_title = demo_run.is_some();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            if demo_title {
+                if let Some(w) = app.get_webview_window("main") {
+                    w.set_title("ЦПЭ — поддержка экспорта (демонстрационные данные)")?;
+                }
+            }
+            Ok(())
+        })
         .manage(state)
         .manage(commands::registry::ImportJob::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::actor_set,
+            commands::app::first_screen,
             commands::centre::centre_get,
             commands::centre::centre_validate,
             commands::centre::centre_save,
@@ -99,6 +127,11 @@ fn main() {
             commands::documents::act_registry,
             commands::documents::acts_batch_save,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime failed to start");
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start")
+        .run(move |_, event| {
+            if let (tauri::RunEvent::Exit, Some(run)) = (&event, &demo_run) {
+                run.remove();
+            }
+        });
 }

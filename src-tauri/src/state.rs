@@ -1,14 +1,18 @@
 //! What the shell keeps between IPC calls: the open database (or why it could not be opened) and who is working.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use cpe_core::audit::Ctx;
 use cpe_core::{db, CoreError, ErrorCode, Result};
 use rusqlite::Connection;
 
+use crate::demo::DemoRun;
+
 pub struct AppState {
     pub data_dir: PathBuf,
+    /// Set when started with `--demo`: the data is being made in a throw-away directory.
+    pub demo: Option<Arc<DemoRun>>,
     conn: Result<Mutex<Connection>>,
     actor: Mutex<String>,
 }
@@ -25,6 +29,7 @@ impl AppState {
             Err(e) => {
                 return AppState {
                     data_dir: PathBuf::new(),
+                    demo: None,
                     conn: Err(e),
                     actor: Mutex::new(DEFAULT_ACTOR.into()),
                 }
@@ -33,9 +38,15 @@ impl AppState {
         let conn = db::open_in(&dir).map(Mutex::new);
         AppState {
             data_dir: dir,
+            demo: None,
             conn,
             actor: Mutex::new(DEFAULT_ACTOR.into()),
         }
+    }
+
+    pub fn with_demo(mut self, run: Arc<DemoRun>) -> AppState {
+        self.demo = Some(run);
+        self
     }
 
     pub fn open_error(&self) -> Option<CoreError> {

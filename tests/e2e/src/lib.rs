@@ -96,11 +96,16 @@ impl Driver {
 /// be opened (another suite running at the same moment may take the ports between the check and
 /// the start); returns both, the driver to be dropped last.
 pub async fn launch_retrying(data_dir: &Path) -> (Driver, Client) {
+    launch_retrying_with(data_dir, &[]).await
+}
+
+/// The same with command-line arguments for the app (e.g. `--demo`).
+pub async fn launch_retrying_with(data_dir: &Path, args: &[&str]) -> (Driver, Client) {
     for attempt in 1..=4 {
         let driver = Driver::start(data_dir);
         let caps = serde_json::json!({
             "browserName": "wry",
-            "tauri:options": { "application": app_binary() },
+            "tauri:options": { "application": app_binary(), "args": args },
         });
         let caps = caps.as_object().expect("an object").clone();
         match fantoccini::ClientBuilder::new(HttpConnector::new())

@@ -83,6 +83,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   actorSet: (name: string) => call<string>("actor_set", { name }),
+  /** Tells the shell the first screen is shown (it logs the time since start, once). */
+  firstScreen: () => call<number>("first_screen"),
 
   centreGet: () => call<CentreSettings>("centre_get"),
   centreValidate: (settings: CentreSettings) => call<CoreError[]>("centre_validate", { settings }),

@@ -4,6 +4,7 @@ mod agreement;
 mod application;
 mod calendar;
 mod cofinancing;
+mod demo;
 mod pdf;
 mod registry;
 mod sme_table;
@@ -109,6 +110,8 @@ enum Command {
         #[command(subcommand)]
         action: pdf::PdfAction,
     },
+    /// Заполнить пустую базу демонстрационными данными (или перепроверить базу: --verify-only)
+    Demo(demo::DemoArgs),
 }
 
 #[derive(Subcommand)]
@@ -407,6 +410,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Act { action } => return agreement::act(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Payment { action } => return agreement::payment(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Pdf { action } => return pdf::pdf(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Demo(args) => return demo::run(&mut open(&cli.data_dir)?, args),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {

@@ -14,6 +14,7 @@ pub mod centre;
 pub mod cofinancing;
 pub mod contractor;
 pub mod db;
+pub mod demo;
 pub mod document;
 pub mod eligibility;
 pub mod error;

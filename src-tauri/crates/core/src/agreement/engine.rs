@@ -105,32 +105,47 @@ pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Resu
 /// The budget usage of `year`: committed = the centre's share of signed agreements not closed,
 /// less what their signed acts already cover (counted in the agreement's year); spent = the
 /// centre's share of signed acts (in the year the act was signed).
+///
+/// Only the year's acts and the year's open agreements are read (indexes of migration 0013): the
+/// engine runs this on every signature, so a scan of all agreements made signing slower with
+/// every year of history.
 pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
+    let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
     let mut out = Vec::new();
-    for a in signed_agreements(conn, None, exclude)? {
-        let acts = acted_shares(conn, a.id)?;
-        for (_, share, on) in &acts {
-            if on.year() == year {
-                out.push(BudgetUsage {
-                    service_code: a.service_code.clone(),
-                    year,
-                    kind: UsageKind::Spent,
-                    centre_share: *share,
-                });
-            }
-        }
-        if a.status.is_active() && a.date.year() == year {
-            let total: Decimal = item_shares(conn, a.id)?.iter().map(|(_, s)| *s).sum();
-            let acted: Decimal = acts.iter().map(|(_, s, _)| *s).sum();
-            let left = money::kopecks(total - acted);
-            if left > Decimal::ZERO {
-                out.push(BudgetUsage {
-                    service_code: a.service_code.clone(),
-                    year,
-                    kind: UsageKind::Committed,
-                    centre_share: left,
-                });
-            }
+    let mut spent = conn.prepare_cached(
+        "SELECT g.service_code, ai.centre_share FROM act a
+         JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
+         WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS NOT ?3
+         ORDER BY g.id, a.id",
+    )?;
+    let rows = spent.query_map(params![from, to, exclude], |r| Ok((r.get::<_, String>(0)?, money::column(r, 1)?)))?;
+    for row in rows {
+        let (service_code, centre_share) = row?;
+        out.push(BudgetUsage {
+            service_code,
+            year,
+            kind: UsageKind::Spent,
+            centre_share,
+        });
+    }
+    let mut open = conn.prepare_cached(
+        "SELECT id, service_code FROM agreement
+         WHERE status IN ('signed', 'in_progress') AND date >= ?1 AND date < ?2 AND id IS NOT ?3 ORDER BY id",
+    )?;
+    let rows = open
+        .query_map(params![from, to, exclude], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, service_code) in rows {
+        let total: Decimal = item_shares(conn, id)?.iter().map(|(_, s)| *s).sum();
+        let acted: Decimal = acted_shares(conn, id)?.iter().map(|(_, s, _)| *s).sum();
+        let left = money::kopecks(total - acted);
+        if left > Decimal::ZERO {
+            out.push(BudgetUsage {
+                service_code,
+                year,
+                kind: UsageKind::Committed,
+                centre_share: left,
+            });
         }
     }
     Ok(out)

@@ -1,0 +1,522 @@
+//! The demo centre's years of work replayed day by day: budgets each January, applications with their §4 checks, approvals or refusals, agreements signed only when the cofinancing engine allows, payments of the SME share (some late, some never), acts — every step through the core's write functions on its own date.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rust_decimal::Decimal;
+
+use super::setup::Contractor;
+use super::{ctx, DemoOptions, DemoSummary, HEAD, SPECIALIST};
+use crate::act::{self, ActInput, ActItemInput};
+use crate::agreement::{self, AgreementInput, AgreementItemInput, AgreementStatus, PlannedPayment};
+use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, RefusalReason, TransitionInput};
+use crate::budget;
+use crate::catalog::{self, ItemRole, ServiceCatalog, ServiceKind};
+use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
+use crate::db::Connection;
+use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
+use crate::error::{CoreError, Result};
+use crate::money;
+use crate::payment::{self, PaymentInput};
+use crate::sme::SmeKind;
+
+/// A business as the generator tracks it between steps.
+pub struct Business {
+    pub id: i64,
+    pub kind: SmeKind,
+    /// Registered in another region (§4.3.2).
+    pub foreign: bool,
+    /// Has a §4.3 problem its check finds.
+    pub blocked: bool,
+    /// Days its standalone or complex services were closed by an act (§6.1.5 looks back 3 years).
+    pub closed: Vec<NaiveDate>,
+    /// Was refused under §6.1.1.
+    pub refused: bool,
+}
+
+/// The services the demo centre gives under agreements, with their weight in the year's flow.
+const SERVICES: &[(&str, u32)] = &[
+    ("4.2", 14),
+    ("4.3", 8),
+    ("4.4", 16),
+    ("4.5", 10),
+    ("5.1", 14),
+    ("5.2", 16),
+    ("5.3", 6),
+    ("5.4", 6),
+    ("5.7", 7),
+    ("5.8", 3),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Budget,
+    Receive,
+    Decide,
+    Sign,
+    Pay(u8),
+    Act,
+    RefuseUnpaid,
+}
+
+/// One application and what becomes of it.
+struct Case {
+    service: &'static str,
+    items: Vec<AgreementItemInput>,
+    participants: Option<u32>,
+    /// Days after the due date the SME pays (negative: early); `None`: never pays (§6.1.4).
+    pays_after: Option<i64>,
+    act_after: u64,
+    business: usize,
+    application: i64,
+    agreement: i64,
+}
+
+fn weekday(mut d: NaiveDate) -> NaiveDate {
+    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+        d = d + Days::new(1);
+    }
+    d
+}
+
+fn after(d: NaiveDate, days: u64) -> NaiveDate {
+    weekday(d + Days::new(days))
+}
+
+fn rub(n: i64) -> Decimal {
+    Decimal::from(n)
+}
+
+/// The SME's share: at least the catalog minimum (rounded up to the rouble), sometimes more,
+/// and never leaving the centre more than the item's cap.
+fn share(rng: &mut ChaCha8Rng, cost: Decimal, rate: Decimal, cap: Option<Decimal>) -> Decimal {
+    if rate.is_zero() {
+        return Decimal::ZERO;
+    }
+    let extra = Decimal::new(rng.random_range(0..=10), 2);
+    let mut s = (cost * (rate + extra)).ceil();
+    if let Some(cap) = cap {
+        s = s.max(cost - cap);
+    }
+    s.min(cost)
+}
+
+fn items_for(rng: &mut ChaCha8Rng, cat: &ServiceCatalog, code: &str, year: i32, contractors: &[Contractor]) -> Vec<AgreementItemInput> {
+    let service = cat.service(code).expect("demo services are in the catalog");
+    let pick_contractor = |rng: &mut ChaCha8Rng| {
+        let able: Vec<&Contractor> = contractors.iter().filter(|c| c.services.contains(&code)).collect();
+        let c = able[rng.random_range(0..able.len())];
+        (Some(c.id), c.contract(year))
+    };
+    let mut chosen = Vec::new();
+    if service.kind == ServiceKind::Standalone {
+        chosen.push(&service.items[0]);
+    } else {
+        chosen.extend(service.items.iter().filter(|i| i.role == ItemRole::Base));
+        let extra: Vec<_> = service.items.iter().filter(|i| i.role == ItemRole::Additional).collect();
+        let want = rng.random_range(1..=2.min(extra.len()));
+        let mut taken = Vec::new();
+        while taken.len() < want {
+            let i = rng.random_range(0..extra.len());
+            if !taken.contains(&i) {
+                taken.push(i);
+            }
+        }
+        taken.sort();
+        chosen.extend(taken.into_iter().map(|i| extra[i]));
+    }
+    chosen
+        .into_iter()
+        .map(|item| {
+            let cost = match (service.kind, item.cap_per_sme) {
+                (ServiceKind::Standalone, Some(cap)) if cap <= rub(300_000) => rub(rng.random_range(100..=350) * 1000),
+                (ServiceKind::Standalone, _) => rub(rng.random_range(150..=900) * 1000),
+                (_, Some(_)) => rub(rng.random_range(60..=180) * 1000),
+                _ => rub(rng.random_range(30..=200) * 1000),
+            };
+            let (contractor_id, contract_id) = pick_contractor(rng);
+            AgreementItemInput {
+                item_code: item.code.clone(),
+                cost,
+                sme_share: share(rng, cost, item.min_sme_rate, item.cap_per_sme),
+                state_fees: Decimal::ZERO,
+                contractor_id,
+                contract_id,
+            }
+        })
+        .collect()
+}
+
+fn pick_service(rng: &mut ChaCha8Rng) -> &'static str {
+    let total: u32 = SERVICES.iter().map(|(_, w)| w).sum();
+    let mut x = rng.random_range(0..total);
+    for (code, w) in SERVICES {
+        if x < *w {
+            return code;
+        }
+        x -= w;
+    }
+    unreachable!("x < total")
+}
+
+struct Run<'a> {
+    conn: &'a mut Connection,
+    staff: &'a [i64],
+    smes: &'a mut [Business],
+    cases: Vec<Case>,
+    queue: BinaryHeap<Reverse<(NaiveDate, Step, usize)>>,
+    budgets: BTreeMap<i32, BTreeMap<&'static str, Decimal>>,
+    summary: &'a mut DemoSummary,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    conn: &mut Connection,
+    rng: &mut ChaCha8Rng,
+    opts: &DemoOptions,
+    start: NaiveDate,
+    staff: &[i64],
+    contractors: &[Contractor],
+    smes: &mut [Business],
+    summary: &mut DemoSummary,
+    progress: &mut dyn FnMut(&str),
+) -> Result<()> {
+    let cat = catalog::seed();
+    let mut run = Run {
+        conn,
+        staff,
+        smes,
+        cases: Vec::new(),
+        queue: BinaryHeap::new(),
+        budgets: BTreeMap::new(),
+        summary,
+    };
+    for year in start.year()..=opts.today.year() {
+        run.queue.push(Reverse((start.with_year(year).expect("9 January"), Step::Budget, year as usize)));
+        for _ in 0..opts.scale.applications_per_year() {
+            let received = weekday(
+                NaiveDate::from_ymd_opt(year, 1, 12).expect("a date") + Days::new(rng.random_range(0..340)),
+            );
+            if received > opts.today {
+                continue;
+            }
+            let service = pick_service(rng);
+            let items = items_for(rng, &cat, service, year, contractors);
+            let centre: Decimal = items.iter().map(|i| i.cost - i.sme_share).sum();
+            *run.budgets.entry(year).or_default().entry(service).or_default() += centre;
+            let roll = rng.random_range(0..1000);
+            run.cases.push(Case {
+                service,
+                participants: matches!(service, "5.4").then(|| rng.random_range(3..=6)),
+                items,
+                pays_after: match roll {
+                    0..15 => None,
+                    15..115 => Some(rng.random_range(5..60)),
+                    _ => Some(-rng.random_range(0..5)),
+                },
+                act_after: rng.random_range(25..120),
+                business: rng.random_range(0..run.smes.len()),
+                application: 0,
+                agreement: 0,
+            });
+            let n = run.cases.len() - 1;
+            run.queue.push(Reverse((received, Step::Receive, n)));
+        }
+    }
+    let total = run.cases.len();
+    let mut done = 0usize;
+    while let Some(Reverse((on, step, n))) = run.queue.pop() {
+        if on > opts.today {
+            continue;
+        }
+        run.step(rng, on, step, n)?;
+        if step == Step::Receive {
+            done += 1;
+            if done % 5000 == 0 {
+                progress(&format!("Заявки: {done} из {total}"));
+            }
+        }
+    }
+    run.summary.overdue_payments = payment::overdue(run.conn, opts.today)?.len() as u32;
+    Ok(())
+}
+
+impl Run<'_> {
+    fn at(&mut self, on: NaiveDate, step: Step, n: usize) {
+        self.queue.push(Reverse((on, step, n)));
+    }
+
+    fn step(&mut self, rng: &mut ChaCha8Rng, on: NaiveDate, step: Step, n: usize) -> Result<()> {
+        match step {
+            Step::Budget => self.budget(on, n as i32),
+            Step::Receive => self.receive(rng, on, n),
+            Step::Decide => self.decide(on, n),
+            Step::Sign => self.sign(on, n),
+            Step::Pay(k) => self.pay(on, n, k),
+            Step::Act => self.act(on, n),
+            Step::RefuseUnpaid => {
+                let a = agreement::get(self.conn, self.cases[n].agreement)?;
+                if a.status.is_active() && a.paid < a.sme_share {
+                    payment::refuse_for_nonpayment(self.conn, &ctx(SPECIALIST, on), a.id, on)?;
+                    self.summary.terminated += 1;
+                    self.summary.refused += 1;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The year's budget per service: what the year's planned agreements need, with a reserve.
+    fn budget(&mut self, on: NaiveDate, year: i32) -> Result<()> {
+        let lines = self.budgets.get(&year).cloned().unwrap_or_default();
+        for (service, need) in lines {
+            let amount = (need * Decimal::new(115, 2) / rub(100_000)).ceil() * rub(100_000);
+            budget::set_line(self.conn, &ctx(HEAD, on), year, service, amount)?;
+        }
+        Ok(())
+    }
+
+    /// An application arrives; the specialist checks the business against §4 the same day.
+    fn receive(&mut self, rng: &mut ChaCha8Rng, on: NaiveDate, n: usize) -> Result<()> {
+        // Businesses that already had two services in three years apply less often (§6.1.5 makes the third hard).
+        // A business refused as ineligible rarely comes back.
+        let mut b = self.cases[n].business;
+        for _ in 0..10 {
+            let s = &self.smes[b];
+            let recent = s.closed.iter().filter(|d| (on - **d).num_days() < 3 * 365).count();
+            if recent < 2 && !s.refused {
+                break;
+            }
+            b = rng.random_range(0..self.smes.len());
+        }
+        self.cases[n].business = b;
+        let biz = &self.smes[b];
+        let c = ctx(SPECIALIST, on);
+        let criteria = Criterion::required_for(biz.kind)
+            .into_iter()
+            .map(|k| {
+                if biz.foreign && k == Criterion::InCentreRegion {
+                    CriterionResult::new(k, Outcome::Fail, "зарегистрирован в другом субъекте РФ")
+                } else if biz.blocked && k == Criterion::NotExciseOrMinerals {
+                    CriterionResult::new(k, Outcome::Fail, "производит подакцизную продукцию (ОКВЭД 11.07)")
+                } else {
+                    CriterionResult::new(k, Outcome::Pass, "проверено по выписке из реестра МСП и сайту ФНС")
+                }
+            })
+            .collect();
+        eligibility::record(
+            self.conn,
+            &c,
+            &CheckInput {
+                sme_id: biz.id,
+                source: CheckSource::Manual {
+                    comment: "сайт ФНС: реестр МСП, ЕГРЮЛ/ЕГРИП (демонстрационные данные)".into(),
+                },
+                criteria,
+            },
+        )?;
+        self.summary.eligibility_checks += 1;
+        let case = &self.cases[n];
+        let item_codes = if case.service.starts_with('5') {
+            case.items.iter().map(|i| i.item_code.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let app = application::add(
+            self.conn,
+            &c,
+            &ApplicationInput {
+                sme_id: biz.id,
+                service_code: case.service.into(),
+                item_codes,
+                received_on: on,
+                channel: [Channel::Email, Channel::Visit, Channel::Phone, Channel::FederalPlatform][n % 4],
+                responsible_staff_id: Some(self.staff[n % 2 * 2]),
+                comment: String::new(),
+            },
+        )?;
+        self.summary.applications += 1;
+        self.cases[n].application = app.id;
+        let to_review = after(on, 1);
+        self.at(to_review, Step::Decide, n);
+        Ok(())
+    }
+
+    fn transition(&mut self, on: NaiveDate, app: i64, to: ApplicationStatus) -> Result<()> {
+        let input = TransitionInput {
+            to,
+            comment: String::new(),
+            refusal: None,
+        };
+        application::transition(self.conn, &ctx(SPECIALIST, on), app, &input)?;
+        Ok(())
+    }
+
+    fn refuse(&mut self, on: NaiveDate, app: i64, reason: RefusalReason, text: &str) -> Result<()> {
+        application::refuse(self.conn, &ctx(SPECIALIST, on), app, reason, text)?;
+        self.summary.refused += 1;
+        Ok(())
+    }
+
+    /// Review: an ineligible business is refused (§6.1.1), the others approved.
+    fn decide(&mut self, on: NaiveDate, n: usize) -> Result<()> {
+        let app = self.cases[n].application;
+        self.transition(on, app, ApplicationStatus::UnderReview)?;
+        let biz = &self.smes[self.cases[n].business];
+        if biz.foreign || biz.blocked {
+            let text = if biz.foreign {
+                "СМСП зарегистрирован в другом субъекте Российской Федерации (п. 4.3.2)"
+            } else {
+                "СМСП производит подакцизные товары (п. 4.3.8)"
+            };
+            self.smes[self.cases[n].business].refused = true;
+            return self.refuse(after(on, 1), app, RefusalReason::NotEligible, text);
+        }
+        let approve = after(on, 2);
+        self.transition(approve, app, ApplicationStatus::Approved)?;
+        let sign = after(approve, 3);
+        self.at(sign, Step::Sign, n);
+        Ok(())
+    }
+
+    /// The agreement is drafted and signed the same day, when the engine allows it; otherwise
+    /// the application is refused with the reason the engine gives (§6.1.2 or §6.1.5).
+    fn sign(&mut self, on: NaiveDate, n: usize) -> Result<()> {
+        let case = &self.cases[n];
+        let sme_id = self.smes[case.business].id;
+        let proposal = Proposal {
+            service_code: case.service.into(),
+            items: case
+                .items
+                .iter()
+                .map(|i| ProposedItem {
+                    item_code: i.item_code.clone(),
+                    cost: i.cost,
+                    sme_share: i.sme_share,
+                    state_fees: i.state_fees,
+                })
+                .collect(),
+            participants: case.participants,
+            declaration_signed: true,
+            date: on,
+        };
+        let check = agreement::check_proposal(self.conn, sme_id, &proposal, on, None)?;
+        if !check.signable {
+            let v = &check.violations[0];
+            let reason = match v.code {
+                ViolationCode::ThreeServicesNoContract => RefusalReason::ThreeServicesNoContract,
+                ViolationCode::BudgetExceeded | ViolationCode::CapExceeded => RefusalReason::NoFunding,
+                _ => {
+                    return Err(CoreError::storage(format!(
+                        "Генератор демонстрационных данных предложил условия, которые движок не принял: {} ({})",
+                        v.message, v.source
+                    )))
+                }
+            };
+            let app = case.application;
+            let text = v.message.clone();
+            return self.refuse(on, app, reason, &text);
+        }
+        let sme_share: Decimal = case.items.iter().map(|i| i.sme_share).sum();
+        let mut schedule = Vec::new();
+        if sme_share > rub(200_000) {
+            let first = money::kopecks((sme_share / rub(2)).ceil());
+            schedule.push(PlannedPayment {
+                due_on: after(on, 10),
+                amount: first,
+            });
+            schedule.push(PlannedPayment {
+                due_on: after(on, 40),
+                amount: sme_share - first,
+            });
+        } else if sme_share > Decimal::ZERO {
+            schedule.push(PlannedPayment {
+                due_on: after(on, 10),
+                amount: sme_share,
+            });
+        }
+        let input = AgreementInput {
+            sme_id,
+            application_id: Some(case.application),
+            date: on,
+            service_code: case.service.into(),
+            participants: case.participants,
+            declaration_signed: true,
+            items: case.items.clone(),
+            payment_schedule: schedule.clone(),
+            stages: Vec::new(),
+        };
+        let c = ctx(SPECIALIST, on);
+        let a = agreement::create(self.conn, &c, &input)?;
+        agreement::sign(self.conn, &c, a.id, on)?;
+        self.summary.agreements += 1;
+        self.cases[n].agreement = a.id;
+        let pays_after = self.cases[n].pays_after;
+        for (k, p) in schedule.iter().enumerate() {
+            match pays_after {
+                Some(d) => self.at(weekday(p.due_on.checked_add_signed(chrono::Duration::days(d)).expect("a date")), Step::Pay(k as u8), n),
+                None if k == 0 => self.at(after(p.due_on, 45), Step::RefuseUnpaid, n),
+                None => {}
+            }
+        }
+        let act_on = after(on, self.cases[n].act_after);
+        self.at(act_on, Step::Act, n);
+        Ok(())
+    }
+
+    fn pay(&mut self, on: NaiveDate, n: usize, k: u8) -> Result<()> {
+        let a = agreement::get(self.conn, self.cases[n].agreement)?;
+        let Some(p) = a.payment_schedule.get(k as usize) else { return Ok(()) };
+        if a.status == AgreementStatus::Terminated {
+            return Ok(());
+        }
+        let on = on.max(a.date);
+        payment::add(
+            self.conn,
+            &ctx(SPECIALIST, on),
+            &PaymentInput {
+                agreement_id: a.id,
+                paid_on: on,
+                amount: p.amount,
+                document: format!("п/п № {}", 1000 + a.id * 3 + i64::from(k)),
+            },
+        )?;
+        self.summary.payments += 1;
+        Ok(())
+    }
+
+    /// The service is done: one act for the whole agreement, signed by both parties on `on`.
+    fn act(&mut self, on: NaiveDate, n: usize) -> Result<()> {
+        let a = agreement::get(self.conn, self.cases[n].agreement)?;
+        if !a.status.is_active() {
+            return Ok(());
+        }
+        let c = ctx(SPECIALIST, on);
+        let drawn = weekday((on - Days::new(3)).max(a.date));
+        let act = act::add(
+            self.conn,
+            &c,
+            &ActInput {
+                agreement_id: a.id,
+                stage_id: None,
+                number: String::new(),
+                date: drawn.min(on),
+                items: a
+                    .items
+                    .iter()
+                    .map(|i| ActItemInput {
+                        item_code: i.item_code.clone(),
+                        amount: i.total,
+                    })
+                    .collect(),
+            },
+        )?;
+        act::sign(self.conn, &c, act.id, on)?;
+        self.summary.acts += 1;
+        self.smes[self.cases[n].business].closed.push(on);
+        Ok(())
+    }
+}

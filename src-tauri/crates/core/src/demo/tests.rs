@@ -1,0 +1,87 @@
+//! The demo data is deterministic per seed and breaks none of the app's rules when re-checked after the fact.
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use super::*;
+use crate::db;
+
+fn small(seed: u64) -> (tempfile::TempDir, Connection, DemoSummary) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open_in(dir.path()).unwrap();
+    let opts = DemoOptions {
+        scale: Scale::Small,
+        seed,
+        today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+    };
+    let summary = generate(&mut conn, &opts, &mut |_| {}).unwrap();
+    (dir, conn, summary)
+}
+
+/// A hash of every row of every table (audit log included), in a fixed order.
+fn content_hash(conn: &Connection) -> String {
+    let mut h = Sha256::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for t in tables {
+        h.update(t.as_bytes());
+        // Some tables have no rowid: sort the rows' text instead.
+        let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let cols = st.column_count();
+        let mut lines: Vec<String> = Vec::new();
+        let mut rows = st.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            lines.push((0..cols).map(|i| format!("{:?}|", r.get_ref(i).unwrap())).collect());
+        }
+        lines.sort();
+        for l in lines {
+            h.update(l.as_bytes());
+        }
+    }
+    format!("{:x}", h.finalize())
+}
+
+#[test]
+fn small_scale_breaks_no_rule_and_is_the_same_for_the_same_seed() {
+    let (_d1, conn, summary) = small(7);
+    assert_eq!(summary.smes, 300);
+    assert!(summary.applications > 900, "{summary:?}");
+    assert!(summary.agreements > 700, "{summary:?}");
+    assert!(summary.acts > 600, "{summary:?}");
+    assert!(summary.refused > 10, "{summary:?}");
+    assert!(summary.terminated > 0, "{summary:?}");
+    assert!(summary.overdue_payments > 0, "{summary:?}");
+    let problems = verify::violations(&conn).unwrap();
+    assert!(problems.is_empty(), "{} нарушений, первые: {:#?}", problems.len(), &problems[..problems.len().min(10)]);
+
+    // Every kind and category of business is there.
+    let kinds: i64 = conn.query_row("SELECT COUNT(DISTINCT kind) FROM sme", [], |r| r.get(0)).unwrap();
+    let categories: i64 = conn.query_row("SELECT COUNT(DISTINCT category) FROM sme", [], |r| r.get(0)).unwrap();
+    assert_eq!((kinds, categories), (4, 3));
+
+    let (_d2, again, _) = small(7);
+    assert_eq!(content_hash(&conn), content_hash(&again));
+    let (_d3, other, _) = small(8);
+    assert_ne!(content_hash(&conn), content_hash(&other));
+}
+
+#[test]
+fn refuses_a_database_with_businesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open_in(dir.path()).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let input = crate::sme::SmeInput::new(crate::sme::SmeKind::LegalEntity, "ООО «Настоящее»", "7707083893");
+    crate::sme::add(&mut conn, &ctx("Петрова А. С.", today), &input).unwrap();
+    let opts = DemoOptions {
+        scale: Scale::Small,
+        seed: 1,
+        today,
+    };
+    let err = generate(&mut conn, &opts, &mut |_| {}).unwrap_err();
+    assert!(err.message.contains("только пустую базу"), "{}", err.message);
+}

@@ -1,0 +1,42 @@
+//! The app started with `--demo`: it says it is filling demo data, then shows the registry full of fictitious businesses with the demo mark in the footer, and the other sections have the history (applications, agreements).
+
+use std::time::{Duration, Instant};
+
+use cpe_e2e::*;
+
+/// Filling the small demo data takes a while in a debug build on a busy machine.
+const FILL_TIMEOUT: Duration = Duration::from_secs(300);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_start_shows_a_filled_registry() {
+    // --demo ignores the data directory (it makes its own throw-away one); this one stays empty.
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = launch_retrying_with(data.path(), &["--demo"]).await;
+
+    let started = Instant::now();
+    loop {
+        if app.find(Locator::Css("[data-testid='demo-mark']")).await.is_ok() {
+            break;
+        }
+        assert!(started.elapsed() < FILL_TIMEOUT, "the demo data was not ready in {FILL_TIMEOUT:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    wait_plain(&app, "[data-testid='demo-mark']", "Демонстрационные данные").await;
+    // The registry lists the demo businesses, each obviously fictitious.
+    wait_plain(&app, "[data-testid='sme-row']", "Демо").await;
+    let rows = app.find_all(Locator::Css("[data-testid='sme-row']")).await.unwrap();
+    assert!(rows.len() >= 10, "only {} rows", rows.len());
+    wait_text(&app, "body", "300").await;
+    screenshot(&app, "demo-registry").await;
+
+    // The history is there too.
+    click(&app, "[data-testid='nav-agreements']").await;
+    wait_plain(&app, "body", "Исполнено").await;
+    screenshot(&app, "demo-agreements").await;
+    click(&app, "[data-testid='nav-applications']").await;
+    wait_plain(&app, "body", "Отказ").await;
+
+    // The empty data directory given to the harness was not touched.
+    assert!(!data.path().join("cpe.sqlite3").exists());
+    app.close().await.unwrap();
+}
