@@ -1,6 +1,7 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
 mod agreement;
+mod bench;
 mod application;
 mod calendar;
 mod cofinancing;
@@ -112,6 +113,11 @@ enum Command {
     },
     /// Заполнить пустую базу демонстрационными данными (или перепроверить базу: --verify-only)
     Demo(demo::DemoArgs),
+    /// Замеры скорости по одному сценарию на процесс (для .ci/bench.sh)
+    Bench {
+        #[command(subcommand)]
+        action: bench::BenchAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -411,6 +417,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Payment { action } => return agreement::payment(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Pdf { action } => return pdf::pdf(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Demo(args) => return demo::run(&mut open(&cli.data_dir)?, args),
+        Command::Bench { action } => return bench::run(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {
