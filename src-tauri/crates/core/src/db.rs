@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_documents", include_str!("../migrations/0007_documents.sql")),
     ("0008_export", include_str!("../migrations/0008_export.sql")),
     (
+        "0009_export_reminders",
+        include_str!("../migrations/0009_export_reminders.sql"),
+    ),
+    (
         "0013_usage_indexes",
         include_str!("../migrations/0013_usage_indexes.sql"),
     ),
