@@ -76,7 +76,7 @@ pub fn run(conn: &mut Connection, args: DemoArgs) -> Result<ExitCode, CoreError>
     } else {
         println!(
             "Демонстрационные данные за {seconds:.1} с: СМСП {}, проверок {}, исполнителей {}, заявок {} (отказов {}), \
-             соглашений {} (расторгнуто {}), актов {}, платежей {}, просроченных платежей {}",
+             соглашений {} (расторгнуто {}), актов {}, платежей {}, просроченных платежей {}, экспортных контрактов {}",
             summary.smes,
             summary.eligibility_checks,
             summary.contractors,
@@ -86,7 +86,8 @@ pub fn run(conn: &mut Connection, args: DemoArgs) -> Result<ExitCode, CoreError>
             summary.terminated,
             summary.acts,
             summary.payments,
-            summary.overdue_payments
+            summary.overdue_payments,
+            summary.export_contracts
         );
     }
     if args.verify && !check(conn)? {

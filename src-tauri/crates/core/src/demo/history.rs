@@ -60,6 +60,7 @@ enum Step {
     Pay(u8),
     Act,
     RefuseUnpaid,
+    Contract,
 }
 
 /// One application and what becomes of it.
@@ -70,6 +71,8 @@ struct Case {
     /// Days after the due date the SME pays (negative: early); `None`: never pays (§6.1.4).
     pays_after: Option<i64>,
     act_after: u64,
+    /// The export contract that follows the service: its date (the report comes a few days later).
+    contract_on: Option<NaiveDate>,
     business: usize,
     application: i64,
     agreement: i64,
@@ -169,6 +172,7 @@ struct Run<'a> {
     cases: Vec<Case>,
     queue: BinaryHeap<Reverse<(NaiveDate, Step, usize)>>,
     budgets: BTreeMap<i32, BTreeMap<&'static str, Decimal>>,
+    rates: super::export::Rates,
     summary: &'a mut DemoSummary,
 }
 
@@ -192,6 +196,7 @@ pub fn run(
         cases: Vec::new(),
         queue: BinaryHeap::new(),
         budgets: BTreeMap::new(),
+        rates: Default::default(),
         summary,
     };
     for year in start.year()..=opts.today.year() {
@@ -218,6 +223,7 @@ pub fn run(
                     _ => Some(-rng.random_range(0..5)),
                 },
                 act_after: rng.random_range(25..120),
+                contract_on: None,
                 business: rng.random_range(0..run.smes.len()),
                 application: 0,
                 agreement: 0,
@@ -256,7 +262,15 @@ impl Run<'_> {
             Step::Decide => self.decide(on, n),
             Step::Sign => self.sign(on, n),
             Step::Pay(k) => self.pay(on, n, k),
-            Step::Act => self.act(on, n),
+            Step::Act => self.act(rng, on, n),
+            Step::Contract => {
+                let case = &self.cases[n];
+                let (sme_id, agreement, contract_on) = (self.smes[case.business].id, case.agreement, case.contract_on);
+                let contract_on = contract_on.expect("scheduled with a date");
+                super::export::contract(self.conn, rng, &mut self.rates, sme_id, agreement, n, contract_on, on)?;
+                self.summary.export_contracts += 1;
+                Ok(())
+            }
             Step::RefuseUnpaid => {
                 let a = agreement::get(self.conn, self.cases[n].agreement)?;
                 if a.status.is_active() && a.paid < a.sme_share {
@@ -489,7 +503,7 @@ impl Run<'_> {
     }
 
     /// The service is done: one act for the whole agreement, signed by both parties on `on`.
-    fn act(&mut self, on: NaiveDate, n: usize) -> Result<()> {
+    fn act(&mut self, rng: &mut ChaCha8Rng, on: NaiveDate, n: usize) -> Result<()> {
         let a = agreement::get(self.conn, self.cases[n].agreement)?;
         if !a.status.is_active() {
             return Ok(());
@@ -517,6 +531,12 @@ impl Run<'_> {
         act::sign(self.conn, &c, act.id, on)?;
         self.summary.acts += 1;
         self.smes[self.cases[n].business].closed.push(on);
+        // Four services in ten lead to an export contract the SME reports within 15 working days.
+        if rng.random_range(0..10) < 4 {
+            let contract_on = weekday(on + Days::new(rng.random_range(10..150)));
+            self.cases[n].contract_on = Some(contract_on);
+            self.at(after(contract_on, rng.random_range(1..15)), Step::Contract, n);
+        }
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 //! that day. Nothing is inserted by raw SQL. The generator never reads the clock: `today` is an
 //! argument and the history ends on it.
 
+mod export;
 mod history;
 mod people;
 mod setup;
@@ -28,7 +29,7 @@ pub use people::REGION;
 pub enum Scale {
     /// ~300 businesses, ~1 000 applications over 3 years: the app's `--demo` start.
     Small,
-    /// 100 000 businesses, ~50 000 agreements over 10 years: benchmarks.
+    /// 100 000 businesses, ~50 000 agreements and ~20 000 export contracts over 10 years: benchmarks.
     Large,
 }
 
@@ -85,6 +86,7 @@ pub struct DemoSummary {
     pub acts: u32,
     pub payments: u32,
     pub overdue_payments: u32,
+    pub export_contracts: u32,
 }
 
 /// The staff member who does the daily work in the demo, and the head (who edits the catalog).

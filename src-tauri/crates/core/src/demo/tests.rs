@@ -56,6 +56,7 @@ fn small_scale_breaks_no_rule_and_is_the_same_for_the_same_seed() {
     assert!(summary.refused > 10, "{summary:?}");
     assert!(summary.terminated > 0, "{summary:?}");
     assert!(summary.overdue_payments > 0, "{summary:?}");
+    assert!(summary.export_contracts > 150, "{summary:?}");
     let problems = verify::violations(&conn).unwrap();
     assert!(problems.is_empty(), "{} нарушений, первые: {:#?}", problems.len(), &problems[..problems.len().min(10)]);
 
