@@ -106,26 +106,28 @@ pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Resu
 /// less what their signed acts already cover (counted in the agreement's year); spent = the
 /// centre's share of signed acts (in the year the act was signed).
 ///
-/// Only the year's acts and the year's open agreements are read (indexes of migration 0013): the
-/// engine runs this on every signature, so a scan of all agreements made signing slower with
-/// every year of history.
+/// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
+/// migration 0013): the engine runs this on every signature, so a scan of all agreements made
+/// signing slower with every year of history.
 pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
     let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
     let mut out = Vec::new();
+    // Summed per service in whole kopecks: each stored amount has at most two decimals, so
+    // ROUND(x * 100) of it is exact, and an integer sum stays exact (REAL sums would not).
     let mut spent = conn.prepare_cached(
-        "SELECT g.service_code, ai.centre_share FROM act a
+        "SELECT g.service_code, SUM(CAST(ROUND(CAST(ai.centre_share AS REAL) * 100) AS INTEGER)) FROM act a
          JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
          WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS NOT ?3
-         ORDER BY g.id, a.id",
+         GROUP BY g.service_code ORDER BY g.service_code",
     )?;
-    let rows = spent.query_map(params![from, to, exclude], |r| Ok((r.get::<_, String>(0)?, money::column(r, 1)?)))?;
+    let rows = spent.query_map(params![from, to, exclude], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     for row in rows {
-        let (service_code, centre_share) = row?;
+        let (service_code, kopecks) = row?;
         out.push(BudgetUsage {
             service_code,
             year,
             kind: UsageKind::Spent,
-            centre_share,
+            centre_share: Decimal::new(kopecks, 2),
         });
     }
     let mut open = conn.prepare_cached(
