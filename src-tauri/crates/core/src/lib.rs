@@ -21,6 +21,7 @@ pub mod fns_registry;
 pub mod ident;
 pub mod money;
 pub mod payment;
+pub mod report;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};

@@ -6,6 +6,7 @@
 pub mod acts;
 pub mod agreement;
 pub mod archive;
+pub mod chart;
 #[cfg(test)]
 mod archive_tests;
 pub mod dates;
@@ -147,6 +148,8 @@ pub enum Block {
         right: String,
         size: f32,
     },
+    /// A chart drawn as vector graphics.
+    Chart(chart::Chart),
     PageBreak,
 }
 
