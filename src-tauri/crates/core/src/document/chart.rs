@@ -183,7 +183,13 @@ fn columns(c: &mut Composer, ch: &Chart) {
             }
         }
         let lw = text_width(label, 7.5);
-        text(c, px + i as f32 * slot + (slot - lw) / 2.0, bottom + TICK + 2.0, 7.5, label);
+        text(
+            c,
+            px + i as f32 * slot + (slot - lw) / 2.0,
+            bottom + TICK + 2.0,
+            7.5,
+            label,
+        );
     }
     legend(c, &ch.series, bottom + TICK * 2.5);
     c.y = top + ch.height_pt();
@@ -282,7 +288,10 @@ mod tests {
         assert_eq!(c.pages.len(), 2, "moved whole to a new page");
         for d in &c.pages[1] {
             if let Draw::Rect { x, w, .. } = d {
-                assert!(*x >= X0 - 0.01 && x + w <= X0 + WIDTH + 0.01, "bar {x}+{w} outside the text width");
+                assert!(
+                    *x >= X0 - 0.01 && x + w <= X0 + WIDTH + 0.01,
+                    "bar {x}+{w} outside the text width"
+                );
             }
         }
         let bars = c.pages[1].iter().filter(|d| matches!(d, Draw::Rect { .. })).count();

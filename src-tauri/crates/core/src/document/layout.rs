@@ -26,7 +26,13 @@ pub(crate) enum Draw {
         width: f32,
     },
     /// A filled rectangle in colour (charts).
-    Rect { x: f32, y: f32, w: f32, h: f32, rgb: [f32; 3] },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: [f32; 3],
+    },
     /// A line in colour (chart axes and grid).
     Stroke {
         x1: f32,

@@ -6,9 +6,9 @@
 pub mod acts;
 pub mod agreement;
 pub mod archive;
-pub mod chart;
 #[cfg(test)]
 mod archive_tests;
+pub mod chart;
 pub mod dates;
 pub mod extract;
 mod fonts;

@@ -169,7 +169,10 @@ pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) ->
         p.push("year", e.message);
     }
     let code = input.item_code.trim();
-    let names = data::service_names(conn, NaiveDate::from_ymd_opt(input.year - 1, 12, 31).unwrap_or_default())?;
+    let names = data::service_names(
+        conn,
+        NaiveDate::from_ymd_opt(input.year - 1, 12, 31).unwrap_or_default(),
+    )?;
     if !names.contains_key(code) {
         p.push(
             "item_code",
@@ -178,7 +181,10 @@ pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) ->
     }
     let amount = match money::parse_rub(&input.amount) {
         Ok(a) if a.is_sign_negative() => {
-            p.push("amount", format!("Сумма {}: укажите неотрицательную сумму", input.amount));
+            p.push(
+                "amount",
+                format!("Сумма {}: укажите неотрицательную сумму", input.amount),
+            );
             None
         }
         Ok(a) => Some(money::kopecks(a)),
@@ -204,7 +210,15 @@ pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) ->
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (year, item_code) DO UPDATE SET services = excluded.services, amount = excluded.amount,
            comment = excluded.comment, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        params![input.year, code, input.services, money::plain(amount), comment, ctx.actor, ctx.stamp()],
+        params![
+            input.year,
+            code,
+            input.services,
+            money::plain(amount),
+            comment,
+            ctx.actor,
+            ctx.stamp()
+        ],
     )?;
     let before_rec = before.as_ref().map(|(services, amount, comment)| Stored {
         year: input.year,
@@ -225,7 +239,15 @@ pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) ->
     } else {
         AuditAction::Create
     };
-    audit::record(&tx, ctx, "demand_forecast", key, action, before_rec.as_ref(), Some(&after))?;
+    audit::record(
+        &tx,
+        ctx,
+        "demand_forecast",
+        key,
+        action,
+        before_rec.as_ref(),
+        Some(&after),
+    )?;
     tx.commit()?;
     analysis(conn, input.year)
 }

@@ -148,7 +148,11 @@ pub fn format_usd_thousand(d: rust_decimal::Decimal) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if r.is_sign_negative() && !r.is_zero() { "−" } else { "" };
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        "−"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {

@@ -107,10 +107,7 @@ pub fn registry(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Rec
             sme_name: sme.map(|s| s.name.clone()).unwrap_or_default(),
             inn: sme.map(|s| s.inn.clone()).unwrap_or_default(),
             sme_kind: sme.map(|s| s.kind.label().to_owned()).unwrap_or_default(),
-            sme_category: sme
-                .and_then(|s| s.category)
-                .map_or("—", |c| c.label())
-                .to_owned(),
+            sme_category: sme.and_then(|s| s.category).map_or("—", |c| c.label()).to_owned(),
             form: form_of(service.map(|s| s.kind)).to_owned(),
             support_kind: format!("{} {}", a.service_code, service.map_or("", |s| s.name.as_str())),
             amount: a.centre_share,
@@ -124,7 +121,12 @@ pub fn registry(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Rec
         });
     }
     let total = crate::money::kopecks(entries.iter().map(|e| e.amount).sum());
-    Ok(RecipientRegistry { from, to, entries, total })
+    Ok(RecipientRegistry {
+        from,
+        to,
+        entries,
+        total,
+    })
 }
 
 fn title(r: &RecipientRegistry) -> String {
@@ -143,11 +145,18 @@ pub fn pdf(r: &RecipientRegistry, centre_name: &str, created: NaiveDateTime) -> 
         .map(|e| {
             Row::new(vec![
                 Cell::new(format!("{}\n{}", e.number, e.date.format("%d.%m.%Y"))),
-                Cell::new(format!("{}\nИНН {}\n{}, {}", e.sme_name, e.inn, e.sme_kind, e.sme_category)),
+                Cell::new(format!(
+                    "{}\nИНН {}\n{}, {}",
+                    e.sme_name, e.inn, e.sme_kind, e.sme_category
+                )),
                 Cell::new(format!("{}\n{}", e.form, e.support_kind)),
                 Cell::new(format_amount(e.amount)).right(),
                 Cell::new(e.term.replace(" – ", " –\n")),
-                Cell::new(if e.violations.is_empty() { "—".into() } else { e.violations.clone() }),
+                Cell::new(if e.violations.is_empty() {
+                    "—".into()
+                } else {
+                    e.violations.clone()
+                }),
             ])
         })
         .collect();
@@ -179,7 +188,11 @@ pub fn pdf(r: &RecipientRegistry, centre_name: &str, created: NaiveDateTime) -> 
         },
         sections: vec![vec![
             Block::Para(Para::text(Align::Centre, centre_name).size(11.0)),
-            Block::Para(Para::new(Align::Centre, vec![Span::bold(t)]).size(13.0).spacing(4.0, 8.0)),
+            Block::Para(
+                Para::new(Align::Centre, vec![Span::bold(t)])
+                    .size(13.0)
+                    .spacing(4.0, 8.0),
+            ),
             Block::Table(table),
             Block::Para(Para::text(Align::Left, format!("Записей: {}", r.entries.len())).size(10.0)),
         ]],
@@ -205,7 +218,9 @@ const COLUMNS: [&str; 13] = [
 
 /// The registry as XLSX.
 pub fn xlsx(r: &RecipientRegistry) -> Result<Vec<u8>> {
-    let widths = [8.0, 11.0, 36.0, 14.0, 16.0, 18.0, 18.0, 40.0, 16.0, 24.0, 14.0, 8.0, 30.0];
+    let widths = [
+        8.0, 11.0, 36.0, 14.0, 16.0, 18.0, 18.0, 40.0, 16.0, 24.0, 14.0, 8.0, 30.0,
+    ];
     let spec = SheetSpec {
         name: "Реестр",
         columns: COLUMNS.iter().copied().zip(widths).collect(),

@@ -76,7 +76,14 @@ fn research(sme_id: i64) -> AgreementInput {
 
 /// Test-only: the export branch owns the write function for contracts; until it lands the test
 /// writes the rows the way that function stores them (rates frozen, volume per year).
-fn contract(conn: &Connection, sme_id: i64, agreement_id: Option<i64>, on: &str, number: &str, volumes: &[(i32, &str)]) -> i64 {
+fn contract(
+    conn: &Connection,
+    sme_id: i64,
+    agreement_id: Option<i64>,
+    on: &str,
+    number: &str,
+    volumes: &[(i32, &str)],
+) -> i64 {
     conn.execute(
         "INSERT INTO export_contract (sme_id, kind, agreement_id, subject, number, contract_date, country_code,
             counterparty_name, currency, amount, rate_currency, rate_usd, reported_on, created_by, created_at, updated_at)
@@ -135,7 +142,14 @@ fn hand_built_year() -> Year {
         },
     )
     .unwrap();
-    contract(&conn, a, Some(a42), "2025-05-20", "EX-1", &[(2025, "100.5"), (2026, "50")]);
+    contract(
+        &conn,
+        a,
+        Some(a42),
+        "2025-05-20",
+        "EX-1",
+        &[(2025, "100.5"), (2026, "50")],
+    );
     contract(&conn, a, Some(a42), "2025-08-01", "EX-2", &[(2025, "20")]);
     contract(&conn, b, None, "2025-06-01", "EX-3", &[(2025, "1000")]);
     contract(&conn, g, Some(g42), "2024-11-10", "EX-4", &[(2025, "30")]);
@@ -151,14 +165,28 @@ fn hand_built_year() -> Year {
 fn kpis_count_businesses_once_and_only_contracts_linked_to_support() {
     let y = hand_built_year();
     let r = yearly::yearly(&y.conn, 2025).unwrap();
-    assert_eq!(r.kpis.smes_supported, 2, "А once for two services, Б; not В (unsigned) nor Г (2026)");
-    assert_eq!(r.kpis.smes_with_contracts, 1, "А; Б's contract is not linked, Г's is dated 2024");
-    assert_eq!(r.kpis.export_volume_usd_thousand, d("150.5"), "100.5 + 20 + Г's 2025 volume 30, not Б's 1000");
+    assert_eq!(
+        r.kpis.smes_supported, 2,
+        "А once for two services, Б; not В (unsigned) nor Г (2026)"
+    );
+    assert_eq!(
+        r.kpis.smes_with_contracts, 1,
+        "А; Б's contract is not linked, Г's is dated 2024"
+    );
+    assert_eq!(
+        r.kpis.export_volume_usd_thousand,
+        d("150.5"),
+        "100.5 + 20 + Г's 2025 volume 30, not Б's 1000"
+    );
 
     let next = yearly::yearly(&y.conn, 2026).unwrap();
     assert_eq!(next.kpis.smes_supported, 1, "Г in 2026");
     assert_eq!(next.kpis.smes_with_contracts, 0);
-    assert_eq!(next.kpis.export_volume_usd_thousand, d("50"), "the 2026 volume of А's first contract");
+    assert_eq!(
+        next.kpis.export_volume_usd_thousand,
+        d("50"),
+        "the 2026 volume of А's first contract"
+    );
 
     let i42 = r.items.iter().find(|i| i.service_code == "4.2").unwrap();
     assert_eq!((i42.services, i42.smes), (2, 2));
@@ -177,7 +205,11 @@ fn kpis_count_businesses_once_and_only_contracts_linked_to_support() {
     assert_eq!((april.acts, april.new_smes), (1, 1));
     assert_eq!(r.months[4].new_smes, 1, "Б in May");
     assert_eq!(r.months[5].new_smes, 0, "А's June service is not a new business");
-    assert_eq!(r.months[0].export_volume_usd_thousand, d("30"), "Г's 2024 contract counts from January");
+    assert_eq!(
+        r.months[0].export_volume_usd_thousand,
+        d("30"),
+        "Г's 2024 contract counts from January"
+    );
     assert_eq!(r.months[11].kpis, r.kpis, "December's running KPIs are the year's");
     assert_eq!(r.months[3].kpis.smes_with_contracts, 0);
     assert_eq!(r.months[4].kpis.smes_with_contracts, 1);
@@ -187,7 +219,10 @@ fn kpis_count_businesses_once_and_only_contracts_linked_to_support() {
     let businesses: Vec<&str> = r.businesses.iter().map(|b| b.name.as_str()).collect();
     assert_eq!(businesses, ["ООО «Альфа»", "ООО «Бета»", "ООО «Гамма»"]);
     assert_eq!(r.businesses[0].contracts.len(), 2);
-    assert!(r.businesses[1].contracts.is_empty(), "Б's unlinked contract is not listed");
+    assert!(
+        r.businesses[1].contracts.is_empty(),
+        "Б's unlinked contract is not listed"
+    );
 }
 
 #[test]
@@ -207,7 +242,10 @@ fn every_figure_lists_the_records_it_counts() {
     assert!(kpi3.records.iter().any(|x| x.sme_id == y.d));
     let acts = trace_in(&data, &Figure::ItemServices { code: "4.2".into() });
     assert_eq!(acts.records.len(), 2);
-    assert!(acts.records.iter().all(|x| x.kind == TraceKind::Act && x.date.unwrap().year() == 2025));
+    assert!(acts
+        .records
+        .iter()
+        .all(|x| x.kind == TraceKind::Act && x.date.unwrap().year() == 2025));
     let pays = trace_in(&data, &Figure::ItemCofinancing { code: "4.2".into() });
     assert_eq!(pays.records.len(), 1);
     assert_eq!(pays.records[0].number, "п/п 17");
@@ -247,7 +285,10 @@ fn the_xlsx_totals_equal_the_pdfs_and_the_pdf_holds_the_kpis() {
     let r = yearly::yearly(&y.conn, 2025).unwrap();
     let text = pdftotext(&yearly_pdf::pdf(&r, "АНО «ЦПЭ»", now()).unwrap());
     let flat = text.replace('\u{a0}', " ");
-    assert!(flat.contains("Отчёт о деятельности центра поддержки экспорта за 2025 год"), "{flat}");
+    assert!(
+        flat.contains("Отчёт о деятельности центра поддержки экспорта за 2025 год"),
+        "{flat}"
+    );
     let kpi_line = |needle: &str| {
         flat.lines()
             .find(|l| l.contains(needle))
@@ -260,13 +301,23 @@ fn the_xlsx_totals_equal_the_pdfs_and_the_pdf_holds_the_kpis() {
         .lines()
         .find(|l| l.trim_start().starts_with("Итого") && l.contains("1 200 000,00"))
         .unwrap_or_else(|| panic!("the items total in {flat}"));
-    assert!(pdf_total.contains("100 000,00") && pdf_total.contains("960 000,00"), "{pdf_total}");
+    assert!(
+        pdf_total.contains("100 000,00") && pdf_total.contains("960 000,00"),
+        "{pdf_total}"
+    );
 
     let bytes = xlsx::yearly(&r).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Показатели", "По услугам", "По месяцам", "По категориям", "По видам", "СМСП и контракты"]
+        [
+            "Показатели",
+            "По услугам",
+            "По месяцам",
+            "По категориям",
+            "По видам",
+            "СМСП и контракты"
+        ]
     );
     let kpis = book.worksheet_range("Показатели").unwrap();
     assert_eq!(kpis.get_value((1, 1)), Some(&Data::Float(2.0)));
@@ -281,7 +332,11 @@ fn the_xlsx_totals_equal_the_pdfs_and_the_pdf_holds_the_kpis() {
     let formulas = book.worksheet_formula("По услугам").unwrap();
     assert_eq!(formulas.get_value((last, 4)).map(String::as_str), Some("SUM(E2:E3)"));
     let months = book.worksheet_range("По месяцам").unwrap();
-    assert_eq!(months.get_value((13, 6)).unwrap().get_float(), Some(150.5), "months' volume total = KPI 3");
+    assert_eq!(
+        months.get_value((13, 6)).unwrap().get_float(),
+        Some(150.5),
+        "months' volume total = KPI 3"
+    );
 }
 
 #[test]
@@ -312,7 +367,11 @@ fn the_demand_forecast_is_saved_with_an_audit_entry_and_adds_up() {
     let mut conn = y.conn;
     let before = demand::analysis(&conn, 2026).unwrap();
     let row = before.rows.iter().find(|r| r.item_code == "4.2").unwrap();
-    assert_eq!((row.services, row.forecast_services), (2, None), "А and Б; В's act is unsigned");
+    assert_eq!(
+        (row.services, row.forecast_services),
+        (2, None),
+        "А and Б; В's act is unsigned"
+    );
     let input = |code: &str, n: u32, amount: &str| demand::ForecastInput {
         year: 2026,
         item_code: code.into(),
@@ -340,7 +399,15 @@ fn the_demand_forecast_is_saved_with_an_audit_entry_and_adds_up() {
 fn sample_pdfs() {
     let y = hand_built_year();
     let r = yearly::yearly(&y.conn, 2025).unwrap();
-    std::fs::write("/tmp/report-yearly.pdf", yearly_pdf::pdf(&r, "АНО «Центр поддержки экспорта»", now()).unwrap()).unwrap();
+    std::fs::write(
+        "/tmp/report-yearly.pdf",
+        yearly_pdf::pdf(&r, "АНО «Центр поддержки экспорта»", now()).unwrap(),
+    )
+    .unwrap();
     let reg = recipients::registry(&y.conn, day("2025-01-01"), day("2025-12-31")).unwrap();
-    std::fs::write("/tmp/report-recipients.pdf", recipients::pdf(&reg, "АНО «ЦПЭ»", now()).unwrap()).unwrap();
+    std::fs::write(
+        "/tmp/report-recipients.pdf",
+        recipients::pdf(&reg, "АНО «ЦПЭ»", now()).unwrap(),
+    )
+    .unwrap();
 }

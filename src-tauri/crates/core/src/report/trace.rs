@@ -94,7 +94,8 @@ fn sme_records(d: &YearData, ids: BTreeSet<i64>, note: impl Fn(i64) -> String) -
 }
 
 fn name_inn(d: &YearData, id: i64) -> (String, String) {
-    d.sme(id).map_or((String::new(), String::new()), |s| (s.name.clone(), s.inn.clone()))
+    d.sme(id)
+        .map_or((String::new(), String::new()), |s| (s.name.clone(), s.inn.clone()))
 }
 
 fn act_records<'a>(d: &YearData, rows: impl Iterator<Item = &'a data::ServiceRow>) -> Vec<TraceRecord> {
@@ -129,7 +130,11 @@ fn contract_records<'a>(d: &YearData, rows: impl Iterator<Item = &'a data::Contr
             amount: format!("{} тыс. долл. США за {}", format_usd_thousand(c.usd_thousand), d.year),
             note: format!(
                 "{}: {}, {} (ОКСМ {}), по соглашению {}",
-                if c.kind == "ecommerce" { "Продажа через ЭТП" } else { "Контракт" },
+                if c.kind == "ecommerce" {
+                    "Продажа через ЭТП"
+                } else {
+                    "Контракт"
+                },
                 c.subject,
                 c.counterparty,
                 c.country_code,
@@ -243,7 +248,17 @@ pub fn trace(conn: &Connection, year: i32, figure: &Figure) -> Result<TraceList>
 /// «январь» … «декабрь».
 pub fn month_name(m: u32) -> &'static str {
     const NAMES: [&str; 12] = [
-        "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
         "декабрь",
     ];
     NAMES.get(m.saturating_sub(1) as usize).copied().unwrap_or("")

@@ -61,7 +61,10 @@ impl Formats {
     fn new() -> Formats {
         let bold = || Format::new().set_bold();
         Formats {
-            head: bold().set_text_wrap().set_background_color("#E6E6E6").set_border(rust_xlsxwriter::FormatBorder::Thin),
+            head: bold()
+                .set_text_wrap()
+                .set_background_color("#E6E6E6")
+                .set_border(rust_xlsxwriter::FormatBorder::Thin),
             money: Format::new().set_num_format("#,##0.00"),
             usd: Format::new().set_num_format("#,##0.000"),
             count: Format::new().set_num_format("0"),
@@ -130,7 +133,10 @@ fn write_sheet(sheet: &mut Worksheet, spec: &SheetSpec, fm: &Formats) -> std::re
                         })
                         .sum();
                     let usd = cells.iter().any(|x| matches!(x, XCell::Usd(_)));
-                    (total.normalize().to_string(), if usd { &fm.bold_usd } else { &fm.bold_money })
+                    (
+                        total.normalize().to_string(),
+                        if usd { &fm.bold_usd } else { &fm.bold_money },
+                    )
                 }
                 _ => continue,
             };
@@ -183,7 +189,9 @@ pub fn yearly(r: &YearlyReport) -> Result<Vec<u8>> {
                 XCell::Count(r.kpis.smes_supported),
             ],
             vec![
-                XCell::Text("Количество субъектов МСП, заключивших экспортные контракты по результатам поддержки".into()),
+                XCell::Text(
+                    "Количество субъектов МСП, заключивших экспортные контракты по результатам поддержки".into(),
+                ),
                 XCell::Count(r.kpis.smes_with_contracts),
             ],
             vec![

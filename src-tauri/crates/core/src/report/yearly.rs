@@ -190,7 +190,11 @@ fn item_rows(d: &YearData) -> Vec<ItemRow> {
                 cost: money::kopecks(mine.iter().map(|s| s.amount).sum()),
                 centre_share: money::kopecks(mine.iter().map(|s| s.centre_share).sum()),
                 cofinancing_paid: money::kopecks(
-                    d.payments.iter().filter(|p| p.service_code == code).map(|p| p.amount).sum(),
+                    d.payments
+                        .iter()
+                        .filter(|p| p.service_code == code)
+                        .map(|p| p.amount)
+                        .sum(),
                 ),
                 budget: budget.and_then(|b| b.budget),
                 spent: budget.map_or(Decimal::ZERO, |b| b.spent),
@@ -320,7 +324,12 @@ fn business_rows(d: &YearData) -> Vec<BusinessRow> {
             }
         })
         .collect();
-    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.inn.cmp(&b.inn)));
+    out.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.inn.cmp(&b.inn))
+    });
     out
 }
 

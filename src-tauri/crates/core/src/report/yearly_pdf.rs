@@ -18,7 +18,12 @@ pub(crate) const LIGHT: [f32; 3] = [0.85, 0.88, 0.92];
 pub(crate) const GREEN: [f32; 3] = [0.3, 0.62, 0.36];
 
 pub(crate) fn heading(text: impl Into<String>) -> Block {
-    Block::Para(Para::new(Align::Left, vec![Span::bold(text)]).size(13.0).spacing(10.0, 4.0).heading())
+    Block::Para(
+        Para::new(Align::Left, vec![Span::bold(text)])
+            .size(13.0)
+            .spacing(10.0, 4.0)
+            .heading(),
+    )
 }
 
 pub(crate) fn head_row(titles: &[&str]) -> Row {
@@ -161,7 +166,14 @@ fn months_table(r: &YearlyReport) -> Block {
 fn groups_table(title: &str, groups: &[GroupRow]) -> Block {
     let rows = groups
         .iter()
-        .map(|g| Row::new(vec![Cell::new(&g.label), count(g.smes), count(g.services), money(g.centre_share)]))
+        .map(|g| {
+            Row::new(vec![
+                Cell::new(&g.label),
+                count(g.smes),
+                count(g.services),
+                money(g.centre_share),
+            ])
+        })
         .collect();
     let mut t = Table::new(
         vec![70.0, 30.0, 30.0, 40.0],
@@ -197,13 +209,23 @@ fn businesses_table(r: &YearlyReport) -> Block {
             Cell::new((n + 1).to_string()).right(),
             Cell::new(format!("{}\nИНН {}", b.name, b.inn)),
             Cell::new(format!("{}\n{}", b.kind, b.category)),
-            Cell::new(if b.services.is_empty() { "—".into() } else { b.services.clone() }),
+            Cell::new(if b.services.is_empty() {
+                "—".into()
+            } else {
+                b.services.clone()
+            }),
             Cell::new(contracts),
         ]));
     }
     let mut t = Table::new(
         vec![8.0, 48.0, 32.0, 18.0, 64.0],
-        vec![head_row(&["№", "Субъект МСП", "Вид, категория", "Услуги", "Экспортные контракты"])],
+        vec![head_row(&[
+            "№",
+            "Субъект МСП",
+            "Вид, категория",
+            "Услуги",
+            "Экспортные контракты",
+        ])],
         rows,
     );
     t.size = 8.5;
@@ -216,7 +238,11 @@ fn charts(r: &YearlyReport) -> Vec<Block> {
         heading("Динамика по месяцам"),
         Block::Chart(Chart {
             kind: ChartKind::Columns,
-            labels: r.months.iter().map(|m| month_name(m.month).chars().take(3).collect()).collect(),
+            labels: r
+                .months
+                .iter()
+                .map(|m| month_name(m.month).chars().take(3).collect())
+                .collect(),
             series: vec![
                 Series {
                     name: "Актов подписано".into(),
@@ -233,7 +259,11 @@ fn charts(r: &YearlyReport) -> Vec<Block> {
             height: 55.0,
         }),
     ];
-    let with_budget: Vec<_> = r.items.iter().filter(|i| i.budget.is_some() || !i.spent.is_zero()).collect();
+    let with_budget: Vec<_> = r
+        .items
+        .iter()
+        .filter(|i| i.budget.is_some() || !i.spent.is_zero())
+        .collect();
     if !with_budget.is_empty() {
         out.push(heading("Исполнение сметы по услугам"));
         out.push(Block::Chart(Chart {
@@ -282,7 +312,11 @@ pub fn document(r: &YearlyReport, centre_name: &str, created: NaiveDateTime) -> 
     let title = format!("Отчёт о деятельности центра поддержки экспорта за {} год", r.year);
     let mut blocks = vec![
         Block::Para(Para::text(Align::Centre, centre_name).size(11.0)),
-        Block::Para(Para::new(Align::Centre, vec![Span::bold(&title)]).size(14.0).spacing(6.0, 10.0)),
+        Block::Para(
+            Para::new(Align::Centre, vec![Span::bold(&title)])
+                .size(14.0)
+                .spacing(6.0, 10.0),
+        ),
         heading("Ключевые показатели"),
         kpi_table(r),
     ];
