@@ -6,6 +6,7 @@ pub mod cofinancing;
 pub mod documents;
 pub mod eligibility;
 pub mod registry;
+pub mod report;
 pub mod sme;
 pub mod sme_table;
 pub mod workflow;

@@ -136,6 +136,50 @@ pub fn demand_bytes(
     }
 }
 
+/// Which report to make (the «Отчёты» screen sends one of these).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "report", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReportRequest {
+    Yearly { year: i32 },
+    Recipients { from: chrono::NaiveDate, to: chrono::NaiveDate },
+    Demand { year: i32 },
+}
+
+impl ReportRequest {
+    /// A file name to offer in the save dialog, e.g. `Годовой отчёт 2025.pdf`.
+    pub fn file_name(&self, format: ReportFormat) -> String {
+        let ext = match format {
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Csv => "csv",
+        };
+        match self {
+            ReportRequest::Yearly { year } => format!("Годовой отчёт {year}.{ext}"),
+            ReportRequest::Recipients { from, to } => format!(
+                "Реестр получателей поддержки {}–{}.{ext}",
+                from.format("%d.%m.%Y"),
+                to.format("%d.%m.%Y")
+            ),
+            ReportRequest::Demand { year } => format!("Анализ потребности {year}.{ext}"),
+        }
+    }
+}
+
+/// The bytes of the requested report in the requested format.
+pub fn bytes(
+    conn: &rusqlite::Connection,
+    request: &ReportRequest,
+    format: ReportFormat,
+    created: chrono::NaiveDateTime,
+) -> Result<Vec<u8>> {
+    match request {
+        ReportRequest::Yearly { year } => yearly_bytes(conn, *year, format, created),
+        ReportRequest::Recipients { from, to } => recipients_bytes(conn, *from, *to, format, created),
+        ReportRequest::Demand { year } => demand_bytes(conn, *year, format, created),
+    }
+}
+
 /// `1 250,5` style for thousand dollars: three decimals at most, comma, grouped.
 pub fn format_usd_thousand(d: rust_decimal::Decimal) -> String {
     let r = d.round_dp(3).normalize();
