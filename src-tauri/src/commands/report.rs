@@ -54,7 +54,12 @@ pub fn report_file_name(request: ReportRequest, format: ReportFormat) -> String 
 
 /// Writes the report to the file the user chose.
 #[tauri::command]
-pub fn report_save(state: State<'_, AppState>, request: ReportRequest, format: ReportFormat, path: String) -> Result<()> {
+pub fn report_save(
+    state: State<'_, AppState>,
+    request: ReportRequest,
+    format: ReportFormat,
+    path: String,
+) -> Result<()> {
     let path = path_of(&path)?;
     let now = state.ctx().now;
     let bytes = state.with(|c| report::bytes(c, &request, format, now))?;

@@ -65,20 +65,36 @@ fn seed(dir: &std::path::Path, year: i32) {
     )
     .expect("act");
     act::sign(&mut conn, &ctx, act.id, day(2, 2)).expect("act signed");
-    // Test-only: the export branch owns the write function for contracts; the row as it stores it.
-    conn.execute_batch(&format!(
-        "INSERT INTO export_contract (id, sme_id, kind, agreement_id, subject, number, contract_date, country_code,
-            counterparty_name, currency, amount, rate_currency, rate_usd, reported_on, created_by, created_at, updated_at)
-         VALUES (1, {sme_id}, 'contract', {}, 'Поставка рыбы', 'AR-1', '{}', '156', 'Harbin Seafood', 'USD', '42500',
-            '90', '90', '{}', 'тест', '{}', '{}');
-         INSERT INTO export_contract_volume (contract_id, year, amount, usd_thousand) VALUES (1, {year}, '42500', '42.5');",
-        a.id,
-        day(2, 20),
-        day(2, 25),
-        day(2, 25),
-        day(2, 25),
-    ))
-    .expect("export contract");
+    // The contract through the export module: dollars at the Central Bank's rate of its date.
+    let rate = cpe_core::rates::ManualRateInput {
+        date: day(2, 20),
+        char_code: "USD".into(),
+        nominal: 1,
+        value: "90".into(),
+        replace: false,
+    };
+    cpe_core::rates::set_manual(&mut conn, &ctx, &rate).expect("rate");
+    let contract = cpe_core::export_contract::ExportContractInput {
+        sme_id,
+        kind: cpe_core::export_contract::ExportKind::Contract,
+        agreement_id: Some(a.id),
+        subject: "Поставка рыбы".into(),
+        number: "AR-1".into(),
+        contract_date: day(2, 20),
+        country_code: "156".into(),
+        buyer_id: None,
+        create_buyer: false,
+        counterparty_name: "Harbin Seafood".into(),
+        currency: "USD".into(),
+        amount: "42500".into(),
+        volumes: vec![cpe_core::export_contract::VolumeInput {
+            year,
+            amount: "42500".into(),
+        }],
+        reported_on: day(2, 25),
+        notes: String::new(),
+    };
+    cpe_core::export_contract::add(&mut conn, &ctx, &contract).expect("export contract");
 }
 
 fn pdftotext(path: &std::path::Path) -> String {
@@ -140,7 +156,10 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
         text.contains("Количество субъектов МСП, получивших поддержку 1"),
         "{text}"
     );
-    assert!(text.contains("Объём поддержанного экспорта, тыс. долл. США 42,5"), "{text}");
+    assert!(
+        text.contains("Объём поддержанного экспорта, тыс. долл. США 42,5"),
+        "{text}"
+    );
 
     // The demand analysis for next year shows this year's service.
     click(&app, "[data-testid='report-kind-demand']").await;

@@ -125,17 +125,42 @@ fn setup() -> tempfile::TempDir {
             "п/п 5",
         ],
     );
-    // Test-only: the export branch owns the CLI/core writes of contracts; the row as it stores it.
-    let conn = cpe_core::db::open_in(d).unwrap();
-    conn.execute_batch(&format!(
-        "INSERT INTO export_contract (id, sme_id, kind, agreement_id, subject, number, contract_date, country_code,
-            counterparty_name, currency, amount, rate_currency, rate_usd, reported_on, created_by, created_at, updated_at)
-         VALUES (1, {}, 'contract', {id}, 'Поставка', 'K-7', '2025-06-02', '398', 'Astana Foods', 'USD', '42500',
-            '90', '90', '2025-06-10', 'тест', '2025-06-10', '2025-06-10');
-         INSERT INTO export_contract_volume (contract_id, year, amount, usd_thousand) VALUES (1, 2025, '42500', '42.5');",
-        sme.id
-    ))
-    .unwrap();
+    // The contract through the export module: dollars at the Central Bank's rate of its date.
+    ok(
+        d,
+        &[
+            "rates",
+            "set",
+            "--date",
+            "2025-06-02",
+            "--currency",
+            "USD",
+            "--value",
+            "90",
+        ],
+    );
+    let mut conn = cpe_core::db::open_in(d).unwrap();
+    let input = cpe_core::export_contract::ExportContractInput {
+        sme_id: sme.id,
+        kind: cpe_core::export_contract::ExportKind::Contract,
+        agreement_id: id.parse().ok(),
+        subject: "Поставка".into(),
+        number: "K-7".into(),
+        contract_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
+        country_code: "398".into(),
+        buyer_id: None,
+        create_buyer: false,
+        counterparty_name: "Astana Foods".into(),
+        currency: "USD".into(),
+        amount: "42500".into(),
+        volumes: vec![cpe_core::export_contract::VolumeInput {
+            year: 2025,
+            amount: "42500".into(),
+        }],
+        reported_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(),
+        notes: String::new(),
+    };
+    cpe_core::export_contract::add(&mut conn, &ctx, &input).unwrap();
     dir
 }
 

@@ -141,9 +141,16 @@ pub fn demand_bytes(
 #[serde(tag = "report", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ReportRequest {
-    Yearly { year: i32 },
-    Recipients { from: chrono::NaiveDate, to: chrono::NaiveDate },
-    Demand { year: i32 },
+    Yearly {
+        year: i32,
+    },
+    Recipients {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    Demand {
+        year: i32,
+    },
 }
 
 impl ReportRequest {

@@ -1,7 +1,6 @@
 //! Report arithmetic on a hand-built year: businesses counted once, contracts only when linked to support, volumes of the right year, and the XLSX totals equal to the PDF's.
 
 use chrono::Datelike;
-use rusqlite::params;
 
 use super::trace::{trace_in, Figure, TraceKind};
 use super::{data, demand, recipients, xlsx, yearly, yearly_pdf};
@@ -10,7 +9,9 @@ use crate::agreement::fixture::{budget, ctx, d, day, item, open, standalone};
 use crate::agreement::{self, AgreementInput};
 use crate::db::Connection;
 use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
+use crate::export_contract::{self, ExportContractInput, ExportKind, VolumeInput};
 use crate::payment::{self, PaymentInput};
+use crate::rates::{self, ManualRateInput};
 use crate::sme::{self, SmeCategory, SmeInput, SmeKind};
 
 fn sme_of(conn: &mut Connection, name: &str, inn: &str, category: SmeCategory) -> i64 {
@@ -74,33 +75,53 @@ fn research(sme_id: i64) -> AgreementInput {
     }
 }
 
-/// Test-only: the export branch owns the write function for contracts; until it lands the test
-/// writes the rows the way that function stores them (rates frozen, volume per year).
+/// The Central Bank's rates of a day, entered by hand: roubles for one dollar and for one yuan.
+fn rates(conn: &mut Connection, on: &str, usd: &str, cny: &str) {
+    for (code, value) in [("USD", usd), ("CNY", cny)] {
+        let input = ManualRateInput {
+            date: day(on),
+            char_code: code.into(),
+            nominal: 1,
+            value: value.into(),
+            replace: false,
+        };
+        rates::set_manual(conn, &ctx(on), &input).unwrap();
+    }
+}
+
+/// An export contract in yuan reported through the export module, converted at the rates of its date.
 fn contract(
-    conn: &Connection,
+    conn: &mut Connection,
     sme_id: i64,
     agreement_id: Option<i64>,
     on: &str,
     number: &str,
     volumes: &[(i32, &str)],
 ) -> i64 {
-    conn.execute(
-        "INSERT INTO export_contract (sme_id, kind, agreement_id, subject, number, contract_date, country_code,
-            counterparty_name, currency, amount, rate_currency, rate_usd, reported_on, created_by, created_at, updated_at)
-         VALUES (?1, 'contract', ?2, 'Поставка мёда', ?3, ?4, '156', 'Harbin Trading Co.', 'CNY', '1000000.00',
-            '12.5', '90.0', ?4, 'тест', ?4, ?4)",
-        params![sme_id, agreement_id, number, on],
-    )
-    .unwrap();
-    let id = conn.last_insert_rowid();
-    for (year, usd) in volumes {
-        conn.execute(
-            "INSERT INTO export_contract_volume (contract_id, year, amount, usd_thousand) VALUES (?1, ?2, '0', ?3)",
-            params![id, year, usd],
-        )
-        .unwrap();
-    }
-    id
+    let input = ExportContractInput {
+        sme_id,
+        kind: ExportKind::Contract,
+        agreement_id,
+        subject: "Поставка мёда".into(),
+        number: number.into(),
+        contract_date: day(on),
+        country_code: "156".into(),
+        buyer_id: None,
+        create_buyer: false,
+        counterparty_name: "Harbin Trading Co.".into(),
+        currency: "CNY".into(),
+        amount: "10000000".into(),
+        volumes: volumes
+            .iter()
+            .map(|(year, amount)| VolumeInput {
+                year: *year,
+                amount: (*amount).into(),
+            })
+            .collect(),
+        reported_on: day(on),
+        notes: String::new(),
+    };
+    export_contract::add(conn, &ctx(on), &input).unwrap().id
 }
 
 struct Year {
@@ -116,8 +137,9 @@ struct Year {
 /// - В (medium): 4.2 acted 01.07 but the act is unsigned — not a service given yet;
 /// - Г (small): 4.2 acted 15.01.2026 — next year's service.
 ///
-/// Contracts: А 20.05.2025 linked (2025: 100.5, 2026: 50) and А 01.08.2025 linked (2025: 20);
-/// Б 01.06.2025 not linked (2025: 1000); Г 10.11.2024 linked (2025: 30).
+/// Contracts (in yuan, thousand dollars at the rates of their dates): А 20.05.2025 linked (2025:
+/// 100.5, 2026: 50) and А 01.08.2025 linked (2025: 20 — at May's rate it would be 15); Б 02.06.2025
+/// not linked (2025: 1000); Г 11.11.2024 linked (2025: 30).
 fn hand_built_year() -> Year {
     let (dir, mut conn) = open();
     budget(&mut conn, "4.2", "5000000");
@@ -142,17 +164,22 @@ fn hand_built_year() -> Year {
         },
     )
     .unwrap();
+    // 0,15 $ per yuan in May, 0,2 $ in August: each contract at the rates of its own date.
+    rates(&mut conn, "2025-05-20", "90", "13.5");
+    rates(&mut conn, "2025-08-01", "90", "18");
+    rates(&mut conn, "2025-06-02", "90", "13.5");
+    rates(&mut conn, "2024-11-11", "100", "15");
     contract(
-        &conn,
+        &mut conn,
         a,
         Some(a42),
         "2025-05-20",
         "EX-1",
-        &[(2025, "100.5"), (2026, "50")],
+        &[(2025, "670000"), (2026, "333333.33")],
     );
-    contract(&conn, a, Some(a42), "2025-08-01", "EX-2", &[(2025, "20")]);
-    contract(&conn, b, None, "2025-06-01", "EX-3", &[(2025, "1000")]);
-    contract(&conn, g, Some(g42), "2024-11-10", "EX-4", &[(2025, "30")]);
+    contract(&mut conn, a, Some(a42), "2025-08-01", "EX-2", &[(2025, "100000")]);
+    contract(&mut conn, b, None, "2025-06-02", "EX-3", &[(2025, "6666666.67")]);
+    contract(&mut conn, g, Some(g42), "2024-11-11", "EX-4", &[(2025, "200000")]);
     Year {
         _dir: dir,
         conn,
