@@ -9,6 +9,7 @@ mod demo;
 mod export;
 mod pdf;
 mod registry;
+mod report;
 mod sme_table;
 
 use std::path::PathBuf;
@@ -118,6 +119,11 @@ enum Command {
     Bench {
         #[command(subcommand)]
         action: bench::BenchAction,
+    },
+    /// Отчёты: годовой отчёт в регион, реестр получателей поддержки, анализ потребности
+    Report {
+        #[command(subcommand)]
+        action: report::ReportAction,
     },
     /// Курсы валют ЦБ РФ
     Rates {
@@ -437,6 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Pdf { action } => return pdf::pdf(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Demo(args) => return demo::run(&mut open(&cli.data_dir)?, args),
         Command::Bench { action } => return bench::run(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Report { action } => return report::run(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {
