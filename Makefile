@@ -5,7 +5,7 @@ CARGO ?= cargo
 ARGS ?=
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test ui deps-run deps-test lint test-rust test-bindings test-ui test-e2e app-debug clean
+.PHONY: run dev test bench ui deps-run deps-test lint test-rust test-bindings test-ui test-e2e app-debug clean
 
 ## Start the app (release build) on its default local database; `make run ARGS="--data-dir DIR"`.
 run: deps-run ui
@@ -14,6 +14,11 @@ run: deps-run ui
 ## Start a debug build: it keeps its data apart from the real one (see README).
 dev: deps-run ui
 	$(CARGO) run -p cpe-app -- $(ARGS)
+
+## Benchmarks (not part of `test`): release build, large demo data, every scenario with its peak
+## memory, LibreOffice comparison; rewrites BENCHMARKS.md from this one run.
+bench: deps-run
+	.ci/bench.sh
 
 ## Every check CI runs: format, lints, Rust tests, generated types, UI type check and tests, end-to-end tests.
 test: deps-test ui lint test-rust test-bindings test-ui test-e2e

@@ -47,7 +47,9 @@ impl DemoRun {
         self.status.lock().map(|s| s.clone()).unwrap_or(DemoStatus {
             ready: false,
             progress: String::new(),
-            error: Some(CoreError::storage("Внутренняя ошибка демонстрационного режима; перезапустите программу")),
+            error: Some(CoreError::storage(
+                "Внутренняя ошибка демонстрационного режима; перезапустите программу",
+            )),
         })
     }
 

@@ -25,13 +25,15 @@ fn data_dir_from_args() -> Option<PathBuf> {
 
 fn main() {
     commands::app::mark_start();
-    let demo_run = std::env::args().any(|a| a == "--demo").then(|| match demo::DemoRun::prepare() {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("Не удалось создать временную папку для демонстрационных данных: {e}");
-            std::process::exit(1);
-        }
-    });
+    let demo_run = std::env::args()
+        .any(|a| a == "--demo")
+        .then(|| match demo::DemoRun::prepare() {
+            Ok(run) => run,
+            Err(e) => {
+                eprintln!("Не удалось создать временную папку для демонстрационных данных: {e}");
+                std::process::exit(1);
+            }
+        });
     let state = match &demo_run {
         Some(run) => {
             let state = state::AppState::open(Some(run.dir.clone())).with_demo(run.clone());

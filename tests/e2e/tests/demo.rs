@@ -18,15 +18,25 @@ async fn demo_start_shows_a_filled_registry() {
         if app.find(Locator::Css("[data-testid='demo-mark']")).await.is_ok() {
             break;
         }
-        assert!(started.elapsed() < FILL_TIMEOUT, "the demo data was not ready in {FILL_TIMEOUT:?}");
+        assert!(
+            started.elapsed() < FILL_TIMEOUT,
+            "the demo data was not ready in {FILL_TIMEOUT:?}"
+        );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     wait_plain(&app, "[data-testid='demo-mark']", "Демонстрационные данные").await;
+    screenshot(&app, "demo-home").await;
     // The registry lists the demo businesses, each obviously fictitious.
-    wait_plain(&app, "[data-testid='sme-row']", "Демо").await;
+    click(&app, "[data-testid='nav-sme']").await;
+    wait_plain(&app, "[data-testid='sme-total']", "300").await;
     let rows = app.find_all(Locator::Css("[data-testid='sme-row']")).await.unwrap();
     assert!(rows.len() >= 10, "only {} rows", rows.len());
-    wait_text(&app, "body", "300").await;
+    find(&app, "[data-testid='sme-search']")
+        .await
+        .send_keys("Демо-")
+        .await
+        .unwrap();
+    wait_plain(&app, "[data-testid='sme-row']", "«Демо-").await;
     screenshot(&app, "demo-registry").await;
 
     // The history is there too.

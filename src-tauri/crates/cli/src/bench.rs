@@ -81,7 +81,9 @@ fn scalar<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Result<T
 
 fn like_scan(conn: &Connection, text: &str) -> Result<usize, CoreError> {
     let pattern = format!("%{}%", sme::fold(text));
-    let total: i64 = conn.query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| r.get(0))?;
+    let total: i64 = conn.query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| {
+        r.get(0)
+    })?;
     let mut st = conn.prepare_cached(
         "SELECT id FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
     )?;
@@ -95,7 +97,8 @@ pub fn run(conn: &mut Connection, ctx: &Ctx, action: BenchAction) -> Result<Exit
             let smes: i64 = scalar(conn, "SELECT COUNT(*) FROM sme")?;
             let mut rows = Vec::new();
             let (mut all50, mut all95, mut like50) = (Vec::new(), Vec::new(), Vec::new());
-            for text in ["демо", "амур", "2721", "образцов", "ооо демо-кедр", "примеро"] {
+            for text in ["демо", "амур", "2721", "образцов", "ооо демо-кедр", "примеро"]
+            {
                 let q = SmeQuery {
                     text: text.into(),
                     ..Default::default()

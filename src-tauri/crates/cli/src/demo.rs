@@ -54,7 +54,11 @@ fn check(conn: &Connection) -> Result<bool, CoreError> {
 
 pub fn run(conn: &mut Connection, args: DemoArgs) -> Result<ExitCode, CoreError> {
     if args.verify_only {
-        return Ok(if check(conn)? { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        return Ok(if check(conn)? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
     }
     let opts = DemoOptions {
         scale: match args.scale {

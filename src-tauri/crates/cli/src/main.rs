@@ -1,8 +1,8 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
 mod agreement;
-mod bench;
 mod application;
+mod bench;
 mod calendar;
 mod cofinancing;
 mod demo;

@@ -120,7 +120,9 @@ pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Resul
          WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS NOT ?3
          GROUP BY g.service_code ORDER BY g.service_code",
     )?;
-    let rows = spent.query_map(params![from, to, exclude], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = spent.query_map(params![from, to, exclude], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
     for row in rows {
         let (service_code, kopecks) = row?;
         out.push(BudgetUsage {
@@ -135,7 +137,9 @@ pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Resul
          WHERE status IN ('signed', 'in_progress') AND date >= ?1 AND date < ?2 AND id IS NOT ?3 ORDER BY id",
     )?;
     let rows = open
-        .query_map(params![from, to, exclude], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .query_map(params![from, to, exclude], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (id, service_code) in rows {
         let total: Decimal = item_shares(conn, id)?.iter().map(|(_, s)| *s).sum();

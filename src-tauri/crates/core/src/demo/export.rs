@@ -21,7 +21,12 @@ const MARKETS: &[(&str, &str, &str, &str)] = &[
     ("496", "USD", "Demo Ulaanbaatar LLC", "Мёд натуральный"),
     ("704", "USD", "Demo Hanoi Foods JSC", "Соевые бобы"),
     ("356", "USD", "Demo Mumbai Traders Pvt. Ltd.", "Программное обеспечение"),
-    ("784", "USD", "Demo Dubai General Trading LLC", "Биологически активные добавки"),
+    (
+        "784",
+        "USD",
+        "Demo Dubai General Trading LLC",
+        "Биологически активные добавки",
+    ),
     ("276", "EUR", "Demo Handel GmbH", "Изделия народных промыслов"),
 ];
 

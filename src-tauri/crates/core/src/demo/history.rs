@@ -107,7 +107,13 @@ fn share(rng: &mut ChaCha8Rng, cost: Decimal, rate: Decimal, cap: Option<Decimal
     s.min(cost)
 }
 
-fn items_for(rng: &mut ChaCha8Rng, cat: &ServiceCatalog, code: &str, year: i32, contractors: &[Contractor]) -> Vec<AgreementItemInput> {
+fn items_for(
+    rng: &mut ChaCha8Rng,
+    cat: &ServiceCatalog,
+    code: &str,
+    year: i32,
+    contractors: &[Contractor],
+) -> Vec<AgreementItemInput> {
     let service = cat.service(code).expect("demo services are in the catalog");
     let pick_contractor = |rng: &mut ChaCha8Rng| {
         let able: Vec<&Contractor> = contractors.iter().filter(|c| c.services.contains(&code)).collect();
@@ -119,7 +125,11 @@ fn items_for(rng: &mut ChaCha8Rng, cat: &ServiceCatalog, code: &str, year: i32, 
         chosen.push(&service.items[0]);
     } else {
         chosen.extend(service.items.iter().filter(|i| i.role == ItemRole::Base));
-        let extra: Vec<_> = service.items.iter().filter(|i| i.role == ItemRole::Additional).collect();
+        let extra: Vec<_> = service
+            .items
+            .iter()
+            .filter(|i| i.role == ItemRole::Additional)
+            .collect();
         let want = rng.random_range(1..=2.min(extra.len()));
         let mut taken = Vec::new();
         while taken.len() < want {
@@ -200,11 +210,14 @@ pub fn run(
         summary,
     };
     for year in start.year()..=opts.today.year() {
-        run.queue.push(Reverse((start.with_year(year).expect("9 January"), Step::Budget, year as usize)));
+        run.queue.push(Reverse((
+            start.with_year(year).expect("9 January"),
+            Step::Budget,
+            year as usize,
+        )));
         for _ in 0..opts.scale.applications_per_year() {
-            let received = weekday(
-                NaiveDate::from_ymd_opt(year, 1, 12).expect("a date") + Days::new(rng.random_range(0..340)),
-            );
+            let received =
+                weekday(NaiveDate::from_ymd_opt(year, 1, 12).expect("a date") + Days::new(rng.random_range(0..340)));
             if received > opts.today {
                 continue;
             }
@@ -471,7 +484,11 @@ impl Run<'_> {
         let pays_after = self.cases[n].pays_after;
         for (k, p) in schedule.iter().enumerate() {
             match pays_after {
-                Some(d) => self.at(weekday(p.due_on.checked_add_signed(chrono::Duration::days(d)).expect("a date")), Step::Pay(k as u8), n),
+                Some(d) => self.at(
+                    weekday(p.due_on.checked_add_signed(chrono::Duration::days(d)).expect("a date")),
+                    Step::Pay(k as u8),
+                    n,
+                ),
                 None if k == 0 => self.at(after(p.due_on, 45), Step::RefuseUnpaid, n),
                 None => {}
             }
@@ -483,7 +500,9 @@ impl Run<'_> {
 
     fn pay(&mut self, on: NaiveDate, n: usize, k: u8) -> Result<()> {
         let a = agreement::get(self.conn, self.cases[n].agreement)?;
-        let Some(p) = a.payment_schedule.get(k as usize) else { return Ok(()) };
+        let Some(p) = a.payment_schedule.get(k as usize) else {
+            return Ok(());
+        };
         if a.status == AgreementStatus::Terminated {
             return Ok(());
         }

@@ -150,7 +150,17 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions, progress: &mut dyn Fn
     summary.contractors = contractors.len() as u32;
 
     progress("Заявки, соглашения, акты и оплаты");
-    history::run(conn, &mut rng, opts, start, &staff, &contractors, &mut smes, &mut summary, progress)?;
+    history::run(
+        conn,
+        &mut rng,
+        opts,
+        start,
+        &staff,
+        &contractors,
+        &mut smes,
+        &mut summary,
+        progress,
+    )?;
     Ok(summary)
 }
 

@@ -41,7 +41,9 @@ pub fn centre(conn: &mut Connection, start: NaiveDate) -> Result<Vec<i64>> {
         email: "demo-cpe@example.ru".into(),
         bank_name: "АО «Демо-Банк»".into(),
         bik: bik.into(),
-        settlement_account: keyed("40703810000000000990", |a| ident::validate_settlement_account(a, bik).is_ok()),
+        settlement_account: keyed("40703810000000000990", |a| {
+            ident::validate_settlement_account(a, bik).is_ok()
+        }),
         correspondent_account: keyed("30101810000000000990", |a| {
             ident::validate_correspondent_account(a, bik).is_ok()
         }),
@@ -85,7 +87,11 @@ pub fn historic_catalog(conn: &mut Connection, start: NaiveDate) -> Result<()> {
         &ctx(HEAD, start - Days::new(1)),
         shipped.id,
         start,
-        &format!("{} (редакция демонстрационных данных до {})", shipped.title, shipped.effective_from.format("%d.%m.%Y")),
+        &format!(
+            "{} (редакция демонстрационных данных до {})",
+            shipped.title,
+            shipped.effective_from.format("%d.%m.%Y")
+        ),
     )?;
     Ok(())
 }
@@ -117,7 +123,12 @@ const WORK: &[&[&str]] = &[
 ];
 
 /// Contractors (organisations and one individual specialist) with a contract for each year of the history.
-pub fn contractors(conn: &mut Connection, rng: &mut ChaCha8Rng, start: NaiveDate, today: NaiveDate) -> Result<Vec<Contractor>> {
+pub fn contractors(
+    conn: &mut Connection,
+    rng: &mut ChaCha8Rng,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<Contractor>> {
     let c = ctx(SPECIALIST, start);
     let mut out = Vec::new();
     for (n, services) in WORK.iter().enumerate() {
@@ -148,7 +159,9 @@ pub fn contractors(conn: &mut Connection, rng: &mut ChaCha8Rng, start: NaiveDate
         let added = contractor::add(conn, &c, &input)?;
         let mut contracts = Vec::new();
         for year in start.year()..=today.year() {
-            let on = NaiveDate::from_ymd_opt(year, 1, 9).expect("9 January exists").max(start);
+            let on = NaiveDate::from_ymd_opt(year, 1, 9)
+                .expect("9 January exists")
+                .max(start);
             let contract = contractor::add_contract(
                 conn,
                 &ctx(SPECIALIST, on),

@@ -58,11 +58,20 @@ fn small_scale_breaks_no_rule_and_is_the_same_for_the_same_seed() {
     assert!(summary.overdue_payments > 0, "{summary:?}");
     assert!(summary.export_contracts > 150, "{summary:?}");
     let problems = verify::violations(&conn).unwrap();
-    assert!(problems.is_empty(), "{} нарушений, первые: {:#?}", problems.len(), &problems[..problems.len().min(10)]);
+    assert!(
+        problems.is_empty(),
+        "{} нарушений, первые: {:#?}",
+        problems.len(),
+        &problems[..problems.len().min(10)]
+    );
 
     // Every kind and category of business is there.
-    let kinds: i64 = conn.query_row("SELECT COUNT(DISTINCT kind) FROM sme", [], |r| r.get(0)).unwrap();
-    let categories: i64 = conn.query_row("SELECT COUNT(DISTINCT category) FROM sme", [], |r| r.get(0)).unwrap();
+    let kinds: i64 = conn
+        .query_row("SELECT COUNT(DISTINCT kind) FROM sme", [], |r| r.get(0))
+        .unwrap();
+    let categories: i64 = conn
+        .query_row("SELECT COUNT(DISTINCT category) FROM sme", [], |r| r.get(0))
+        .unwrap();
     assert_eq!((kinds, categories), (4, 3));
 
     let (_d2, again, _) = small(7);

@@ -23,11 +23,16 @@ pub fn violations(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     let mut st = conn.prepare("SELECT id FROM sme ORDER BY id")?;
-    let ids = st.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let ids = st
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for id in ids {
         let s = sme::get(conn, id)?;
         for e in sme::validate(&s.input, far) {
-            out.push(format!("СМСП {} (ИНН {}): {}", s.input.full_name, s.input.inn, e.message));
+            out.push(format!(
+                "СМСП {} (ИНН {}): {}",
+                s.input.full_name, s.input.inn, e.message
+            ));
         }
     }
     for summary in agreement::list(conn, None, None)? {
@@ -52,7 +57,10 @@ pub fn violations(conn: &Connection) -> Result<Vec<String>> {
         let acts = act::list(conn, a.id)?;
         for x in &acts {
             if x.date < a.date || x.signed_on.is_some_and(|s| s < x.date) {
-                out.push(format!("{at}: акт № {} датирован раньше соглашения или подписан раньше своей даты", x.number));
+                out.push(format!(
+                    "{at}: акт № {} датирован раньше соглашения или подписан раньше своей даты",
+                    x.number
+                ));
             }
         }
         for item in &a.items {
@@ -63,10 +71,16 @@ pub fn violations(conn: &Connection) -> Result<Vec<String>> {
                 .map(|i| i.amount)
                 .sum();
             if covered > item.total {
-                out.push(format!("{at}: акты по услуге {} на {covered} больше её стоимости {}", item.item_code, item.total));
+                out.push(format!(
+                    "{at}: акты по услуге {} на {covered} больше её стоимости {}",
+                    item.item_code, item.total
+                ));
             }
             if a.status == AgreementStatus::Completed && covered != item.total {
-                out.push(format!("{at}: исполнено, но акты по услуге {} покрывают {covered} из {}", item.item_code, item.total));
+                out.push(format!(
+                    "{at}: исполнено, но акты по услуге {} покрывают {covered} из {}",
+                    item.item_code, item.total
+                ));
             }
         }
         if let Some(app) = a.application_id {
@@ -82,7 +96,9 @@ pub fn violations(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     let mut years = conn.prepare("SELECT DISTINCT year FROM budget_line ORDER BY year")?;
-    let years = years.query_map([], |r| r.get::<_, i32>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let years = years
+        .query_map([], |r| r.get::<_, i32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for year in years {
         for line in crate::budget::show(conn, year)?.lines {
             if line.remaining.is_some_and(|r| r < Decimal::ZERO) {

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md (to stdout) from one run of .ci/bench.sh: target/bench/results.jsonl (one
+JSON object per scenario process, with its peak memory) and the criterion outputs."""
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+from datetime import datetime, timezone
+
+out = sys.argv[1]
+rows = [json.loads(l) for l in open(os.path.join(out, "results.jsonl"), encoding="utf-8") if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault(r["name"], []).append(r)
+
+
+def one(name):
+    return by.get(name, [None])[0]
+
+
+def mb(kb):
+    return f"{kb / 1024:.0f} МБ" if kb else "—"
+
+
+def ms(v):
+    if v is None:
+        return "—"
+    return f"{v:.1f} мс" if v < 100 else f"{v / 1000:.2f} с" if v >= 1000 else f"{v:.0f} мс"
+
+
+def machine():
+    cpu = "?"
+    for line in open("/proc/cpuinfo", encoding="utf-8"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = next(l for l in open("/proc/meminfo") if l.startswith("MemTotal")).split()[1]
+    osname = "?"
+    if os.path.exists("/etc/os-release"):
+        for line in open("/etc/os-release", encoding="utf-8"):
+            if line.startswith("PRETTY_NAME="):
+                osname = line.split("=", 1)[1].strip().strip('"')
+    load = open("/proc/loadavg").read().split()[:3]
+    return cpu, os.cpu_count(), int(mem) // 1024, osname, platform.release(), " ".join(load)
+
+
+UNITS = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def criterion(name):
+    path = os.path.join(out, f"criterion-{name}.txt")
+    if not os.path.exists(path):
+        return [], ""
+    text = open(path, encoding="utf-8").read()
+    found, prev = [], ""
+    for line in text.splitlines():
+        m = re.search(r"time:\s*\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", line)
+        if m:
+            label = line.split("time:")[0].strip() or prev
+            found.append((label, float(m.group(1)) * UNITS[m.group(2)]))
+        elif line.strip() and not line.strip().startswith(("change:", "Found", "No change", "Performance", "thrpt")):
+            prev = line.strip()
+    return found, text
+
+
+cpu, cores, ram, osname, kernel, load = machine()
+demo = one("demo_large") or {}
+search = one("search") or {}
+cof = one("cofinancing") or {}
+act = one("act") or {}
+acts = one("acts_1000") or {}
+fns = one("fns_import") or {}
+starts = [r for r in by.get("app_start", []) if r.get("ms") is not None]
+lo = by.get("libreoffice_act", [])
+lo_ms = statistics.median([r["ms"] for r in lo]) if lo else None
+start_ms = statistics.median([r["ms"] for r in starts]) if starts else None
+
+p = print
+p("# Benchmarks")
+p()
+p("Figures of one run of `make bench` (`.ci/bench.sh`), which regenerates this file. Timings on a")
+p("shared machine vary from run to run: compare the medians and ratios **within** one run, not")
+p("across runs. Benchmarks are not part of `make test`; `cargo clippy --workspace --all-targets`")
+p("(in `make test`) type-checks the criterion benches, so they always compile.")
+p()
+p("## How to run")
+p()
+p("```sh")
+p("make bench                      # everything below, ~30–60 min on 2 cores; rewrites BENCHMARKS.md")
+p("BENCH_FNS_MB=512 make bench     # a smaller generated registry file (default 2048 MB)")
+p("BENCH_REUSE_LARGE=1 make bench  # keep target/bench/large from the previous run")
+p("target/release/cpe --data-dir DIR bench search|cofinancing|act|acts|fns-import   # one scenario")
+p("```")
+p()
+p("The script builds release binaries, generates the large demo data (`cpe demo --scale large`)")
+p("through the core's write paths, runs each scenario as its own process under `/usr/bin/time -v`")
+p("(peak memory = its maximum resident set size), starts the real release app under Xvfb on the")
+p("large data, installs LibreOffice Writer (`libreoffice-writer-nogui`, for the comparison only —")
+p("it is not a dependency of the app) and runs the criterion benches of the core.")
+p()
+p("## Machine and run")
+p()
+p(f"- CPU: {cpu}, {cores} logical cores; RAM {ram} MB")
+p(f"- OS: {osname}, kernel {kernel}")
+p(f"- Load average at the end of the run: {load} (the machine was shared with other builds)")
+p(f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+p()
+p("## Large demo data")
+p()
+if demo:
+    p(f"`cpe demo --scale large` made {demo.get('smes', 0):,} businesses, {demo.get('applications', 0):,} applications "
+      f"({demo.get('refused', 0):,} refused), {demo.get('agreements', 0):,} agreements, {demo.get('acts', 0):,} acts, "
+      f"{demo.get('payments', 0):,} payments, {demo.get('export_contracts', 0):,} export contracts and "
+      f"{demo.get('eligibility_checks', 0):,} eligibility checks in **{demo.get('seconds', 0) / 60:.1f} min**, "
+      f"peak memory {mb(demo.get('peak_rss_kb'))}.".replace(",", " "))
+    ver = one("verify_large")
+    if ver:
+        p(f"Re-checking all of it after the fact (`cpe demo --verify-only`: the cofinancing engine over every "
+          f"agreement, every identifier, acts and payments within their agreements) found "
+          f"**{ver.get('violations', '?')} violations**, peak memory {mb(ver.get('peak_rss_kb'))}.")
+else:
+    p("Reused from an earlier run (`BENCH_REUSE_LARGE=1`).")
+p()
+p("## Scenarios on the large data")
+p()
+p("| scenario | median | p95 | peak memory | target (issue) |")
+p("|---|---|---|---|---|")
+if search:
+    p(f"| SME search, {search.get('smes', 0):,} records, via the core (all queries) | {ms(search.get('p50_ms'))} | "
+      f"{ms(search.get('p95_ms'))} | {mb(search.get('peak_rss_kb'))} | — |".replace(",", " "))
+    p(f"| SME search, plain `LIKE` scan (same queries) | {ms(search.get('like_p50_ms'))} | — | same process | — |")
+if cof:
+    p(f"| full cofinancing check, SME with the longest history ({cof.get('sme_agreements')} agreements; "
+      f"{cof.get('agreements_in_db', 0):,} in the database) | {ms(cof.get('p50_ms'))} | {ms(cof.get('p95_ms'))} | "
+      f"{mb(cof.get('peak_rss_kb'))} | — |".replace(",", " "))
+if act:
+    p(f"| one act PDF from the database (first in the process, with fonts: {ms(act.get('first_ms'))}) | "
+      f"{ms(act.get('p50_ms'))} | {ms(act.get('p95_ms'))} | {mb(act.get('peak_rss_kb'))} | < 20 ms |")
+if acts:
+    p(f"| {acts.get('acts')} acts into one PDF | {ms(acts.get('ms'))} (one run) | — | {mb(acts.get('peak_rss_kb'))} | < 5 s |")
+if fns:
+    p(f"| tax-service registry import, generated {fns.get('bytes', 0) / 2**20:,.0f} MB XML, region {fns.get('region')} "
+      f"({fns.get('records_seen', 0):,} records read, {fns.get('records_imported', 0):,} kept) | "
+      f"**{fns.get('mb_per_s', 0):.1f} MB/s** ({fns.get('seconds', 0):.0f} s) | — | {mb(fns.get('peak_rss_kb'))} | — |".replace(",", " "))
+for fmt in ("pdf", "xlsx"):
+    r = one(f"report_{fmt}")
+    if r and r.get("missing"):
+        p(f"| yearly report {fmt.upper()} | **not measured: `cpe report yearly` missing in this build** | — | — | — |")
+    elif r:
+        p(f"| yearly report {fmt.upper()} (year before the last) | {ms(r.get('ms'))} (one run) | — | {mb(r.get('peak_rss_kb'))} | — |")
+if starts:
+    p(f"| app start to first screen (release, Xvfb, large data; {len(starts)} starts) | {ms(start_ms)} | "
+      f"max {ms(max(r['ms'] for r in starts))} | {mb(max(r.get('peak_rss_kb', 0) for r in starts))} | — |")
+else:
+    p("| app start to first screen | **no first-screen line was logged** | — | — | — |")
+p()
+p("## Peer comparisons (same run)")
+p()
+if act and lo_ms:
+    p(f"- **Act PDF**: our one act {ms(act.get('p50_ms'))} (first in a fresh process {ms(act.get('first_ms'))}) vs. "
+      f"the same act text as an ODT converted by `libreoffice --headless --convert-to pdf` {ms(lo_ms)} "
+      f"(median of {len(lo)} fresh conversions, peak memory {mb(max(r['peak_rss_kb'] for r in lo))}): "
+      f"**{lo_ms / act['p50_ms']:.0f}×** faster, or **{lo_ms / act['first_ms']:.0f}×** counting our font loading.")
+    p("  The ODT (`.ci/bench_fodt.py`) carries the act's text line by line in the same font, size, page and")
+    p("  margins; LibreOffice's time includes its own start, as when a centre converts a document.")
+if search:
+    p(f"- **SME search**: the core's search {ms(search.get('p50_ms'))} median vs. a plain `LIKE` scan "
+      f"{ms(search.get('like_p50_ms'))}: **{search['like_p50_ms'] / search['p50_ms']:.1f}×**. Per query:")
+    p()
+    p("  | query | core p50 | core p95 | LIKE p50 | LIKE p95 |")
+    p("  |---|---|---|---|---|")
+    for q in search.get("queries", []):
+        p(f"  | «{q['query']}» | {ms(q['p50_ms'])} | {ms(q['p95_ms'])} | {ms(q['like_p50_ms'])} | {ms(q['like_p95_ms'])} |")
+p()
+p("## Criterion benches of the core (synthetic data, medians)")
+p()
+p("| bench | median |")
+p("|---|---|")
+extra = []
+for b in ("sme_search", "cofinancing", "documents"):
+    found, text = criterion(b)
+    for label, value in found:
+        p(f"| {b}: {label} | {ms(value)} |")
+    for line in text.splitlines():
+        if line.startswith(("worst per-keystroke", "first act in the process", "extract of", "filled ")):
+            extra.append(f"- {b}: {line.strip()}")
+p()
+p("\n".join(extra))
+p()
+p("`sme_search` also prints p50/p95 per keystroke for 100 000 records against the `LIKE` scan it")
+p("replaced: see `target/bench/criterion-sme_search.txt` of the run.")
