@@ -41,4 +41,31 @@ describe("App", () => {
     );
     expect((screen.getByTestId("actor") as HTMLSelectElement).value).toBe("Петрова Анна Сергеевна");
   });
+
+  it("shows the demo data being filled, then the sections with the demo mark", async () => {
+    let asked = 0;
+    routeInvoke({
+      app_status: () => {
+        asked += 1;
+        return {
+          version: "0.1.0",
+          data_dir: "/tmp/cpe-demo-1",
+          db_error: null,
+          actor: "Администратор",
+          demo: { ready: asked > 1, progress: "СМСП: 300", error: null },
+        };
+      },
+      staff_list: () => [],
+      first_screen: () => 1,
+      report_dashboard: () => new Promise(() => {}),
+      sme_list: () => ({ total: 0, total_exact: true, rows: [] }),
+    });
+    render(App);
+    const filling = await screen.findByTestId("demo-filling");
+    expect(filling.textContent).toContain("СМСП: 300");
+    expect(screen.queryByTestId("nav-sme")).toBeNull();
+    const mark = await screen.findByTestId("demo-mark", {}, { timeout: 3000 });
+    expect(mark.textContent).toContain("Демонстрационные данные");
+    expect(screen.getByTestId("nav-sme")).toBeTruthy();
+  });
 });
