@@ -202,7 +202,7 @@ pub fn sme(rng: &mut ChaCha8Rng, n: u32, start: NaiveDate) -> SmeInput {
             70..92 => SmeCategory::Small,
             _ => SmeCategory::Medium,
         });
-        s.registry_included_on = NaiveDate::from_ymd_opt(2000 + year as i32, 8, 10);
+        s.registry_included_on = NaiveDate::from_ymd_opt(2000 + year, 8, 10);
     }
     s.region_code = region.into();
     s.legal_address = format!(
