@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use cpe_core::audit::Ctx;
 use cpe_core::calendar::{self, DayKind};
 use cpe_core::db::Connection;
-use cpe_core::{CoreError, ErrorCode};
+use cpe_core::CoreError;
 
 #[derive(Subcommand)]
 pub enum CalendarAction {
