@@ -59,6 +59,15 @@ describe("DateField", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("shows a pasted ISO date the Russian way", async () => {
+    const onchange = vi.fn();
+    render(DateField, { value: "", onchange, "aria-label": "Дата" });
+    const input = screen.getByLabelText("Дата") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "2026-12-07" } });
+    expect(onchange).toHaveBeenLastCalledWith("2026-12-07");
+    expect(input.value).toBe("07.12.2026");
+  });
+
   it("picks a day from the month grid", async () => {
     const onchange = vi.fn();
     render(DateField, { value: "2026-03-05", onchange, "aria-label": "Дата" });

@@ -91,6 +91,8 @@ describe("AmendmentsPanel", () => {
     const onchange = vi.fn();
     render(AmendmentsPanel, { agreement: agreement(), onchange });
     await fireEvent.click(screen.getByTestId("amend-new"));
+    // The current terms are offered as staff write amounts.
+    expect((screen.getByLabelText("Новая стоимость позиции 4.2") as HTMLInputElement).value).toBe("1\u00a0000\u00a0000,00");
     await typeInto("Новая доля СМСП позиции 4.2", "100 000");
     await fireEvent.click(screen.getByTestId("amend-save"));
     expect((await screen.findByTestId("amend-error")).textContent).toContain("меньше 20 %");
@@ -106,7 +108,7 @@ describe("AmendmentsPanel", () => {
       input: {
         number: "1",
         date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
-        items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0", contractor_id: 5, contract_id: 9 }],
+        items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0.00", contractor_id: 5, contract_id: 9 }],
         payment_schedule: [{ due_on: "2026-03-20", amount: "240000" }],
       },
     });
