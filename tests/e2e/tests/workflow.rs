@@ -382,7 +382,12 @@ async fn a_supplementary_agreement_is_checked_by_the_engine_and_a_stage_is_close
 
     // An act for the first stage: the form offers it, the act row names it.
     click(&app, "[data-testid='act-new']").await;
-    wait_plain(&app, "[data-testid='act-stage-select'] option:checked", "Испытания продукции").await;
+    wait_plain(
+        &app,
+        "[data-testid='act-stage-select'] option:checked",
+        "Испытания продукции",
+    )
+    .await;
     fill(&app, "act-amount-4.2", "500 000").await;
     click(&app, "[data-testid='act-save']").await;
     wait_plain(&app, "[data-testid='act-stage']", "этап 1. Испытания продукции").await;
@@ -426,7 +431,9 @@ async fn a_calendar_day_made_a_day_off_moves_an_application_deadline() {
     let today = chrono::Local::now().date_naive();
     let (before, after) = {
         let conn = cpe_core::db::open_in(data.path()).expect("database");
-        let d = cpe_core::application::deadline_of(&conn, id, today).unwrap().expect("a deadline");
+        let d = cpe_core::application::deadline_of(&conn, id, today)
+            .unwrap()
+            .expect("a deadline");
         let cal = cpe_core::calendar::load(&conn).unwrap();
         // The deadline day becomes a day off: the deadline moves to the next working day.
         let mut next = d.deadline.normative_on.succ_opt().unwrap();
@@ -466,6 +473,11 @@ async fn a_calendar_day_made_a_day_off_moves_an_application_deadline() {
     click(&app, "[data-testid='nav-settings']").await;
     fill(&app, "calendar_other_year", "2031").await;
     click(&app, "[data-testid='calendar-show-year']").await;
-    wait_plain(&app, "[data-testid='calendar-error']", "нет производственного календаря на 2031 год").await;
+    wait_plain(
+        &app,
+        "[data-testid='calendar-error']",
+        "нет производственного календаря на 2031 год",
+    )
+    .await;
     app.close().await.unwrap();
 }

@@ -236,10 +236,19 @@ fn the_card_deadline_counts_working_days_left_and_follows_an_edited_day() {
     assert_eq!(d.working_days_left, 2);
     assert_eq!(d.days.normative, 2);
     let late = deadline_of(&conn, a.id, day("2025-03-10")).unwrap().unwrap();
-    assert_eq!((late.deadline.state, late.working_days_left), (DeadlineState::Overdue, -2));
+    assert_eq!(
+        (late.deadline.state, late.working_days_left),
+        (DeadlineState::Overdue, -2)
+    );
     // A regional day off on Thursday 03-06 moves the deadline to Friday.
-    calendar::set_day(&mut conn, &ctx("2025-03-04"), day("2025-03-06"), calendar::DayKind::DayOff, "региональный праздник")
-        .unwrap();
+    calendar::set_day(
+        &mut conn,
+        &ctx("2025-03-04"),
+        day("2025-03-06"),
+        calendar::DayKind::DayOff,
+        "региональный праздник",
+    )
+    .unwrap();
     let moved = deadline_of(&conn, a.id, day("2025-03-04")).unwrap().unwrap();
     assert_eq!(moved.deadline.normative_on, day("2025-03-07"));
     assert_eq!(moved.working_days_left, 2);
