@@ -132,6 +132,11 @@ async fn application_to_completed_agreement_and_a_refusal() {
     fill(&app, "new_contract_amount_4.2", "950 000").await;
     click(&app, "[data-testid='agr-contract-add-4.2']").await;
     wait_plain(&app, "[data-testid='agr-contract-4.2'] option:checked", "№ 17-С").await;
+    // One planned stage, its end typed the Russian way.
+    click(&app, "[data-testid='agr-stage-add']").await;
+    fill(&app, "stage_name_0", "Испытания продукции").await;
+    let stage_end = today + chrono::Duration::days(60);
+    fill(&app, "stage_ends_0", &stage_end.format("%d.%m.%Y").to_string()).await;
     screenshot(&app, "workflow-agreement-form").await;
     assert_no_sideways_scroll(&app, "the agreement form").await;
     let started = Instant::now();
@@ -157,17 +162,27 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='agr-status']", "Подписано").await;
     wait_plain(&app, "[data-testid='agr-items']", "Сертификация Восток").await;
     wait_plain(&app, "[data-testid='agr-items']", "договор № 17-С").await;
+    wait_plain(
+        &app,
+        "[data-testid='agr-stages']",
+        &format!("Испытания продукции: до {}", stage_end.format("%d.%m.%Y")),
+    )
+    .await;
     wait_plain(&app, "[data-testid='payment-schedule']", "ожидается").await;
 
     // A received payment, then an act for the whole agreement, signed: the agreement completes.
+    // The confirmation sits over the bottom right corner, where «Записать платёж» is now.
+    dismiss_toast(&app).await;
     click(&app, "[data-testid='payment-new']").await;
     fill(&app, "payment_amount", "200 000").await;
     fill(&app, "payment_document", "118").await;
     click(&app, "[data-testid='payment-save']").await;
     wait_plain(&app, "[data-testid='payment-schedule']", "оплачен").await;
     click(&app, "[data-testid='act-new']").await;
+    select(&app, "[data-testid='act-stage-select']", "").await;
     click(&app, "[data-testid='act-save']").await;
     wait_count(&app, "[data-testid='act-row']", 1).await;
+    wait_plain(&app, "[data-testid='act-stage']", "соглашение целиком").await;
     // The unsigned act already claims the whole agreement: no second act is offered.
     wait_count(&app, "[data-testid='act-new']", 0).await;
     screenshot(&app, "workflow-agreement-act").await;
@@ -207,6 +222,14 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='app-list']", "Отказ ЦПЭ").await;
     screenshot(&app, "workflow-applications-list").await;
     app.close().await.unwrap();
+}
+
+/// Closes the confirmation toast if one is shown, as a person would before clicking under it.
+async fn dismiss_toast(c: &Client) {
+    if let Ok(close) = c.find(Locator::Css(".toast-close")).await {
+        let _ = close.click().await;
+    }
+    wait_count(c, "[data-testid='toast']", 0).await;
 }
 
 /// Types into the input with this data-testid.
