@@ -76,5 +76,9 @@ describe("DateField", () => {
     await fireEvent.click(screen.getByLabelText("14.04.2026"));
     expect(onchange).toHaveBeenLastCalledWith("2026-04-14");
     expect((screen.getByLabelText("Дата") as HTMLInputElement).value).toBe("14.04.2026");
+    await fireEvent.click(screen.getByLabelText("Выбрать дату в календаре"));
+    expect(screen.getByRole("dialog")).toBeTruthy();
+    await fireEvent.keyDown(screen.getByRole("dialog"), { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
   });
 });

@@ -67,7 +67,20 @@ export function toCoreError(reason: unknown): CoreError {
     }
     if (typeof r.message === "string") return { code: "storage", message: r.message };
   }
-  if (typeof reason === "string") return { code: "storage", message: reason };
+  if (typeof reason === "string") {
+    // Tauri refuses arguments it cannot read (an empty date, an unreadable amount) before the core
+    // sees them, in English; the form is told in Russian, under the field when it shows one.
+    const bad = /^invalid args `(\w+)`/.exec(reason);
+    if (bad?.[1]) {
+      const field = bad[1].replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+      return {
+        code: "validation",
+        message: "Не заполнено или не распознано поле формы: дата — ДД.ММ.ГГГГ, сумма — число в рублях",
+        field,
+      };
+    }
+    return { code: "storage", message: reason };
+  }
   return { code: "storage", message: "Неизвестная ошибка: " + String(reason) };
 }
 
