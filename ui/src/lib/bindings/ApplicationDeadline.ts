@@ -11,4 +11,8 @@ export type ApplicationDeadline = { status: ApplicationStatus, status_since: str
  * Working days from `today` to the normative deadline: 0 on the day itself, negative when
  * overdue (how many working days late).
  */
-working_days_left: number, };
+working_days_left: number, 
+/**
+ * The deadline falls in a year whose calendar is not official yet (no transfer decree).
+ */
+provisional: boolean, };

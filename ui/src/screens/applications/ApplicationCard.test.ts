@@ -102,6 +102,7 @@ describe("ApplicationCard", () => {
         days: { indicative: 1, normative: 2 },
         deadline: { indicative_on: "2026-03-04", normative_on: "2026-03-05", state: "overdue" },
         working_days_left: -3,
+        provisional: true,
       }),
     });
     render(ApplicationCard, { app: app(), onchange: vi.fn(), onagreement: vi.fn(), onclose: vi.fn() });
@@ -111,6 +112,7 @@ describe("ApplicationCard", () => {
     expect(line.textContent).toContain("предупреждение с 04.03.2026");
     expect(screen.getByTestId("app-deadline-left").textContent).toBe("просрочено на 3 рабочих дня");
     expect(line.className).toContain("overdue");
+    expect(screen.getByTestId("app-deadline-provisional").textContent).toContain("календарь 2026 года предварительный");
   });
 
   it("says which calendar year is missing instead of a deadline", async () => {

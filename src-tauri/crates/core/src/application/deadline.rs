@@ -179,6 +179,8 @@ pub struct ApplicationDeadline {
     /// Working days from `today` to the normative deadline: 0 on the day itself, negative when
     /// overdue (how many working days late).
     pub working_days_left: i64,
+    /// The deadline falls in a year whose calendar is not official yet (no transfer decree).
+    pub provisional: bool,
 }
 
 /// The deadline of application `id` as of `today`; `None` when its status has no deadline. Fails
@@ -194,7 +196,9 @@ pub fn deadline_of(conn: &Connection, id: i64, today: NaiveDate) -> Result<Optio
         return Ok(None);
     };
     let working_days_left = cal.working_days_between(today, deadline.normative_on)?;
+    let provisional = cal.is_provisional(deadline.normative_on)?;
     Ok(Some(ApplicationDeadline {
+        provisional,
         status: a.status,
         status_since: a.status_since,
         days,

@@ -235,6 +235,7 @@ fn the_card_deadline_counts_working_days_left_and_follows_an_edited_day() {
     assert_eq!(d.deadline.normative_on, day("2025-03-06"));
     assert_eq!(d.working_days_left, 2);
     assert_eq!(d.days.normative, 2);
+    assert!(!d.provisional, "2025 has its decree");
     let late = deadline_of(&conn, a.id, day("2025-03-10")).unwrap().unwrap();
     assert_eq!(
         (late.deadline.state, late.working_days_left),
