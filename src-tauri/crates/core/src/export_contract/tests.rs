@@ -282,5 +282,29 @@ fn silent_smes_within_their_window_are_listed_until_contacted() {
         day("2025-08-01").and_hms_opt(9, 0, 0).unwrap(),
     )
     .unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reminders.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if let Ok(keep) = std::env::var("CPE_KEEP_PDF") {
+        std::fs::copy(&path, keep).unwrap();
+    }
+    // The text a person copies from the printout (poppler, as the documents' tests read it).
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "Напоминания об экспортных контрактах",
+        "ООО «Ромашка»",
+        "ИНН 7707083893",
+        "обещали прислать контракт",
+        "Всего: 1",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
 }
