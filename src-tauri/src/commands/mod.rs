@@ -6,6 +6,7 @@ pub mod centre;
 pub mod cofinancing;
 pub mod documents;
 pub mod eligibility;
+pub mod export;
 pub mod registry;
 pub mod sme;
 pub mod sme_table;

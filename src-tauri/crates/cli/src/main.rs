@@ -4,6 +4,7 @@ mod agreement;
 mod application;
 mod calendar;
 mod cofinancing;
+mod export;
 mod pdf;
 mod registry;
 mod sme_table;
@@ -108,6 +109,21 @@ enum Command {
     Pdf {
         #[command(subcommand)]
         action: pdf::PdfAction,
+    },
+    /// Курсы валют ЦБ РФ
+    Rates {
+        #[command(subcommand)]
+        action: export::RatesAction,
+    },
+    /// Экспортные контракты СМСП
+    ExportContract {
+        #[command(subcommand)]
+        action: export::ExportContractAction,
+    },
+    /// База иностранных покупателей
+    Buyer {
+        #[command(subcommand)]
+        action: export::BuyerAction,
     },
 }
 
@@ -401,6 +417,9 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),
         Command::Calendar { action } => return calendar::run(action, &mut open(&cli.data_dir)?, &ctx),
+        Command::Rates { action } => return export::rates_cmd(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::ExportContract { action } => return export::contract_cmd(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Buyer { action } => return export::buyer_cmd(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Contractor { action } => return application::contractor(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Application { action } => return application::application(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Agreement { action } => return agreement::agreement(&mut open(&cli.data_dir)?, &ctx, action),

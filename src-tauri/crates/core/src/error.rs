@@ -24,6 +24,9 @@ pub enum ErrorCode {
     Rule,
     /// A file to import or export could not be read or written.
     File,
+    /// No Central Bank rate is stored for a currency on a day; `field` is `rate:CODE:YYYY-MM-DD`,
+    /// and the UI offers to enter it by hand.
+    MissingRate,
 }
 
 /// What every fallible core function returns on failure. Serialised to the UI as

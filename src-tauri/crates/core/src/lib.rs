@@ -17,10 +17,14 @@ pub mod db;
 pub mod document;
 pub mod eligibility;
 pub mod error;
+pub mod export_contract;
 pub mod fns_registry;
+pub mod foreign_buyer;
 pub mod ident;
 pub mod money;
+pub mod oksm;
 pub mod payment;
+pub mod rates;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};

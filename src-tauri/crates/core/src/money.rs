@@ -77,6 +77,21 @@ pub fn parse_rub(text: &str) -> Result<Decimal, String> {
     Ok(kopecks(d))
 }
 
+/// Parses a decimal as typed, at any precision (exchange rates, foreign-currency amounts):
+/// `92,5058`, `1 250 000.5`. `None` when it is not a number.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != NBSP && *c != '\u{202F}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() || cleaned.starts_with('+') {
+        return None;
+    }
+    cleaned.parse::<Decimal>().ok()
+}
+
 /// Reads an amount stored as TEXT in column `idx` (every money column of the database).
 pub(crate) fn column(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<Decimal> {
     let text: String = r.get(idx)?;

@@ -66,8 +66,8 @@ fn acted_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal, Naiv
 }
 
 /// What the centre has already given the SME: every signed agreement (a terminated one only with
-/// what its signed acts covered), closed on the date it was completed by its acts. Export
-/// contracts are recorded by another module; until then the list is empty.
+/// what its signed acts covered), closed on the date it was completed by its acts, and the export
+/// contracts the SME reported as results of them (§6.1.5).
 pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Result<SmeHistory> {
     let mut agreements = Vec::new();
     for a in signed_agreements(conn, Some(sme_id), exclude)? {
@@ -98,7 +98,7 @@ pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Resu
     }
     Ok(SmeHistory {
         agreements,
-        export_contracts: Vec::new(),
+        export_contracts: crate::export_contract::export_refs(conn, sme_id)?,
     })
 }
 

@@ -10,6 +10,7 @@ mod parse;
 mod store;
 
 pub use import::{import, ImportProgress, ImportSummary};
+pub(crate) use parse::declared_encoding;
 pub use store::{delete_snapshot, find, list_snapshots, newest_holding, newest_snapshot, region_counts, snapshot};
 
 use chrono::NaiveDate;

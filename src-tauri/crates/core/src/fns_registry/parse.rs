@@ -192,7 +192,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 /// The decoder must be chosen before the parser reads anything: quick-xml's `DecodingReader`
 /// decodes its first 64 bytes as UTF-8 unless told otherwise, and the root element of a
 /// windows-1251 file starts within them.
-fn declared_encoding(head: &[u8]) -> Result<Option<&'static encoding_rs::Encoding>, String> {
+pub(crate) fn declared_encoding(head: &[u8]) -> Result<Option<&'static encoding_rs::Encoding>, String> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let Some(rest) = head.strip_prefix(b"<?xml") else {
         return Ok(None);

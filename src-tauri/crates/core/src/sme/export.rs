@@ -89,7 +89,7 @@ fn cell(s: &Sme, f: ImportField) -> Cell {
     Cell::Text(text.to_owned())
 }
 
-fn write_error(path: &Path, why: impl std::fmt::Display) -> CoreError {
+pub(crate) fn write_error(path: &Path, why: impl std::fmt::Display) -> CoreError {
     CoreError::new(
         ErrorCode::File,
         format!("Не удалось записать файл {}: {why}", path.display()),

@@ -1,0 +1,576 @@
+//! SQL of export contracts: the form's live check (every problem, warnings, the conversion), writes in one transaction with their audit entry, reads with the SME, agreement and deadline, and the §6.1.5 references the cofinancing engine needs.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{ExportContract, ExportContractInput, ExportKind, ExportVolume, REPORT_WORKING_DAYS};
+use crate::audit::{self, AuditAction, Ctx};
+use crate::calendar::{self, Calendar};
+use crate::cofinancing::ExportContractRef;
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::foreign_buyer;
+use crate::money;
+use crate::oksm;
+use crate::rates::{self, Conversion};
+
+/// How far after the contract date its volume may be planned, in years.
+const MAX_YEARS_AHEAD: i32 = 10;
+
+/// What the form shows while staff type: every problem at once, warnings that do not block
+/// saving, the conversion at the contract date's rates and the reporting deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExportContractCheck {
+    pub problems: Vec<CoreError>,
+    pub warnings: Vec<String>,
+    pub conversion: Option<Conversion>,
+    pub volumes: Vec<ExportVolume>,
+    pub due_on: Option<NaiveDate>,
+    pub late: bool,
+}
+
+/// An agreement an export contract may result from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupportOption {
+    pub agreement_id: i64,
+    pub number: String,
+    pub service_code: String,
+    pub date: NaiveDate,
+    /// "in_progress" or "completed".
+    pub status: String,
+}
+
+/// Filter of the export contracts list; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportContractQuery {
+    #[serde(default)]
+    pub sme_id: Option<i64>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub country_code: String,
+    #[serde(default)]
+    pub kind: Option<ExportKind>,
+    #[serde(default)]
+    pub buyer_id: Option<i64>,
+    /// Only contracts linked to an agreement (results of support).
+    #[serde(default)]
+    pub supported_only: bool,
+    /// Part of the subject, number, counterparty or SME name.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// Agreements of the SME in progress or completed: those a contract may result from.
+pub fn support_options(conn: &Connection, sme_id: i64) -> Result<Vec<SupportOption>> {
+    let mut st = conn.prepare(
+        "SELECT id, number, service_code, date, status FROM agreement
+         WHERE sme_id = ?1 AND status IN ('in_progress', 'completed') ORDER BY date DESC, id DESC",
+    )?;
+    let rows = st.query_map([sme_id], |r| {
+        Ok(SupportOption {
+            agreement_id: r.get(0)?,
+            number: r.get(1)?,
+            service_code: r.get(2)?,
+            date: r.get(3)?,
+            status: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn due_on(cal: &Calendar, contract_date: NaiveDate) -> Option<NaiveDate> {
+    cal.add_working_days(contract_date, REPORT_WORKING_DAYS).ok()
+}
+
+fn amount(field: &str, label: &str, text: &str) -> std::result::Result<Decimal, CoreError> {
+    match money::parse_decimal(text) {
+        Some(d) if d > Decimal::ZERO => Ok(d),
+        _ => Err(CoreError::field(
+            field,
+            format!(
+                "{label}: «{}» — укажите положительную сумму в валюте контракта, например 1 250 000,00",
+                text.trim()
+            ),
+        )),
+    }
+}
+
+/// The form's check. Nothing is written.
+pub fn check(conn: &Connection, input: &ExportContractInput) -> Result<ExportContractCheck> {
+    let mut problems: Vec<CoreError> = Vec::new();
+    let mut warnings = Vec::new();
+    let sme: Option<i64> = conn
+        .query_row("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))
+        .optional()?;
+    if sme.is_none() {
+        problems.push(CoreError::field("sme_id", "СМСП: выберите субъекта МСП из реестра"));
+    }
+    if input.subject.trim().is_empty() {
+        problems.push(CoreError::field(
+            "subject",
+            "Предмет контракта: укажите, что экспортируется (товар или услуга)",
+        ));
+    }
+    if let Err(e) = oksm::validate_country("country_code", "Страна контрагента", &input.country_code) {
+        problems.push(e);
+    }
+    if input.counterparty_name.trim().is_empty() {
+        problems.push(CoreError::field(
+            "counterparty_name",
+            "Иностранный контрагент: укажите наименование покупателя",
+        ));
+    }
+    if let Some(buyer) = input.buyer_id {
+        if foreign_buyer::get(conn, buyer).is_err() {
+            problems.push(CoreError::field(
+                "buyer_id",
+                format!("Иностранный покупатель № {buyer} не найден; выберите его из базы заново"),
+            ));
+        }
+    }
+    let currency = input.currency.trim().to_uppercase();
+    // A currency the Bank started quoting after the classifier was shipped is known from its rates.
+    let currency_ok = currency == oksm::RUB
+        || oksm::currency(&currency).is_some()
+        || conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM currency_rate WHERE char_code = ?1)",
+            [&currency],
+            |r| r.get::<_, bool>(0),
+        )?;
+    if !currency_ok {
+        problems.push(CoreError::field(
+            "currency",
+            format!(
+                "Валюта «{}»: выберите валюту, по которой ЦБ устанавливает курс (USD, EUR, CNY…), или RUB",
+                input.currency.trim()
+            ),
+        ));
+    }
+    if input.reported_on < input.contract_date {
+        problems.push(CoreError::field(
+            "reported_on",
+            "Дата сообщения: СМСП не может сообщить о контракте раньше даты контракта",
+        ));
+    }
+    if let Some(id) = input.agreement_id {
+        let a: Option<(i64, String, NaiveDate)> = conn
+            .query_row("SELECT sme_id, status, date FROM agreement WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match a {
+            None => problems.push(CoreError::field(
+                "agreement_id",
+                format!("Соглашение № {id} не найдено"),
+            )),
+            Some((owner, _, _)) if sme.is_some() && owner != input.sme_id => problems.push(CoreError::field(
+                "agreement_id",
+                "Соглашение: выбрано соглашение другого СМСП; выберите соглашение этого субъекта",
+            )),
+            Some((_, status, _)) if status != "in_progress" && status != "completed" => {
+                problems.push(CoreError::field(
+                    "agreement_id",
+                    "Соглашение: контракт может быть результатом только услуги, которая оказывается или оказана",
+                ))
+            }
+            Some((_, _, date)) if input.contract_date < date => warnings.push(format!(
+                "Контракт заключён ({}) раньше соглашения ({}): проверьте, что он — результат этой услуги",
+                input.contract_date.format("%d.%m.%Y"),
+                date.format("%d.%m.%Y")
+            )),
+            Some(_) => {}
+        }
+    }
+    let total = match amount("amount", "Сумма контракта", &input.amount) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let first_year = input.contract_date.year();
+    let mut years = BTreeSet::new();
+    let mut parsed_volumes = Vec::new();
+    for (i, v) in input.volumes.iter().enumerate() {
+        let field = format!("volumes.{i}");
+        if !(first_year..=first_year + MAX_YEARS_AHEAD).contains(&v.year) {
+            problems.push(CoreError::field(
+                &field,
+                format!(
+                    "Объём по годам: {} год вне срока контракта — укажите год с {first_year} по {}",
+                    v.year,
+                    first_year + MAX_YEARS_AHEAD
+                ),
+            ));
+            continue;
+        }
+        if !years.insert(v.year) {
+            problems.push(CoreError::field(
+                &field,
+                format!("Объём по годам: {} год указан дважды", v.year),
+            ));
+            continue;
+        }
+        match amount(&field, &format!("Объём за {} год", v.year), &v.amount) {
+            Ok(d) => parsed_volumes.push((v.year, d)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if input.volumes.is_empty() {
+        problems.push(CoreError::field(
+            "volumes",
+            "Объём по годам: укажите объём экспорта хотя бы за один год (обычно — год контракта)",
+        ));
+    }
+    if let Some(total) = total {
+        let sum: Decimal = parsed_volumes.iter().map(|(_, a)| *a).sum();
+        if sum > total {
+            warnings.push(format!(
+                "Сумма объёмов по годам ({}) больше суммы контракта ({}) — проверьте цифры",
+                sum.normalize(),
+                total.normalize()
+            ));
+        }
+    }
+    let mut conversion = None;
+    let mut volumes = Vec::new();
+    if let (Some(total), true) = (total, currency_ok) {
+        match rates::convert(conn, &currency, input.contract_date, total) {
+            Ok(c) => {
+                volumes = parsed_volumes
+                    .iter()
+                    .map(|(year, a)| ExportVolume {
+                        year: *year,
+                        amount: *a,
+                        usd_thousand: rates::to_usd_thousand(*a, c.rate_currency, c.rate_usd),
+                    })
+                    .collect();
+                conversion = Some(c);
+            }
+            Err(e) if e.code == ErrorCode::MissingRate => problems.push(e),
+            Err(e) => return Err(e),
+        }
+    }
+    let cal = calendar::store::load(conn)?;
+    let due = due_on(&cal, input.contract_date);
+    let late = due.is_some_and(|d| input.reported_on > d);
+    if late {
+        warnings.push(format!(
+            "Сообщено позже срока: {} рабочих дней после даты контракта истекли {}",
+            REPORT_WORKING_DAYS,
+            due.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()
+        ));
+    }
+    if due.is_none() {
+        warnings.push(format!(
+            "Срок сообщения не рассчитан: в производственном календаре нет {} года",
+            input.contract_date.year()
+        ));
+    }
+    Ok(ExportContractCheck {
+        problems,
+        warnings,
+        conversion,
+        volumes,
+        due_on: due,
+        late,
+    })
+}
+
+const SELECT: &str = "SELECT c.id, c.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, c.kind,
+        c.agreement_id, a.number, c.item_code, c.subject, c.number, c.contract_date, c.country_code, c.buyer_id,
+        c.counterparty_name, c.currency, c.amount, c.rate_currency, c.rate_usd, c.reported_on, c.notes,
+        c.created_by, c.created_at
+    FROM export_contract c JOIN sme s ON s.id = c.sme_id LEFT JOIN agreement a ON a.id = c.agreement_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<ExportContract> {
+    let kind: String = r.get(4)?;
+    let country_code: String = r.get(11)?;
+    let amount = money::column(r, 15)?;
+    let rate_currency = money::column(r, 16)?;
+    let rate_usd = money::column(r, 17)?;
+    Ok(ExportContract {
+        id: r.get(0)?,
+        sme_id: r.get(1)?,
+        sme_name: r.get(2)?,
+        sme_inn: r.get(3)?,
+        kind: ExportKind::parse(&kind).unwrap_or(ExportKind::Contract),
+        agreement_id: r.get(5)?,
+        agreement_number: r.get(6)?,
+        item_code: r.get(7)?,
+        subject: r.get(8)?,
+        number: r.get(9)?,
+        contract_date: r.get(10)?,
+        country_name: oksm::country_name(&country_code),
+        country_code,
+        buyer_id: r.get(12)?,
+        counterparty_name: r.get(13)?,
+        currency: r.get(14)?,
+        usd_thousand: rates::to_usd_thousand(amount, rate_currency, rate_usd),
+        amount,
+        rate_currency,
+        rate_usd,
+        volumes: Vec::new(),
+        reported_on: r.get(18)?,
+        due_on: None,
+        late: false,
+        notes: r.get(19)?,
+        created_by: r.get(20)?,
+        created_at: r.get(21)?,
+    })
+}
+
+fn complete(conn: &Connection, cal: &Calendar, mut c: ExportContract) -> Result<ExportContract> {
+    let mut st = conn.prepare_cached(
+        "SELECT year, amount, usd_thousand FROM export_contract_volume WHERE contract_id = ?1 ORDER BY year",
+    )?;
+    c.volumes = st
+        .query_map([c.id], |r| {
+            Ok(ExportVolume {
+                year: r.get(0)?,
+                amount: money::column(r, 1)?,
+                usd_thousand: money::column(r, 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    c.due_on = due_on(cal, c.contract_date);
+    c.late = c.due_on.is_some_and(|d| c.reported_on > d);
+    Ok(c)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<ExportContract> {
+    let c = conn
+        .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(format!("Экспортный контракт № {id} не найден")))?;
+    complete(conn, &calendar::store::load(conn)?, c)
+}
+
+/// Contracts matching `q`, newest contract date first.
+pub fn list(conn: &Connection, q: &ExportContractQuery) -> Result<Vec<ExportContract>> {
+    let text = format!("%{}%", q.text.trim().to_lowercase());
+    let country = q.country_code.trim();
+    let country = if country.is_empty() {
+        String::new()
+    } else {
+        oksm::country(country).map_or_else(|| country.to_owned(), |c| c.code.clone())
+    };
+    let mut st = conn.prepare(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR c.sme_id = ?1)
+           AND (?2 IS NULL OR substr(c.contract_date, 1, 4) = printf('%04d', ?2))
+           AND (?3 = '' OR c.country_code = ?3) AND (?4 IS NULL OR c.kind = ?4)
+           AND (?5 IS NULL OR c.buyer_id = ?5) AND (?6 = 0 OR c.agreement_id IS NOT NULL)
+           AND (?7 = '%%' OR lower(c.subject || ' ' || c.number || ' ' || c.counterparty_name || ' ' || s.full_name
+                || ' ' || s.short_name || ' ' || s.inn) LIKE ?7)
+         ORDER BY c.contract_date DESC, c.id DESC"
+    ))?;
+    let rows = st
+        .query_map(
+            params![
+                q.sme_id,
+                q.year,
+                country,
+                q.kind.map(|k| k.as_str()),
+                q.buyer_id,
+                q.supported_only,
+                text
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let cal = calendar::store::load(conn)?;
+    rows.into_iter().map(|c| complete(conn, &cal, c)).collect()
+}
+
+/// §6.1.5: the SME's contracts that result from an agreement.
+pub fn export_refs(conn: &Connection, sme_id: i64) -> Result<Vec<ExportContractRef>> {
+    let mut st = conn.prepare(
+        "SELECT agreement_id, contract_date FROM export_contract
+         WHERE sme_id = ?1 AND agreement_id IS NOT NULL ORDER BY contract_date, id",
+    )?;
+    let rows = st.query_map([sme_id], |r| {
+        Ok(ExportContractRef {
+            agreement_id: r.get(0)?,
+            concluded_on: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Runs the check and returns what will be written, or the first problem.
+fn prepared(conn: &Connection, input: &ExportContractInput) -> Result<(ExportContractCheck, Decimal)> {
+    let c = check(conn, input)?;
+    if let Some(e) = c.problems.first() {
+        return Err(e.clone());
+    }
+    let total = money::parse_decimal(&input.amount).unwrap_or_default();
+    Ok((c, total))
+}
+
+fn write_volumes(conn: &Connection, id: i64, volumes: &[ExportVolume]) -> Result<()> {
+    conn.execute("DELETE FROM export_contract_volume WHERE contract_id = ?1", [id])?;
+    for v in volumes {
+        conn.execute(
+            "INSERT INTO export_contract_volume (contract_id, year, amount, usd_thousand) VALUES (?1, ?2, ?3, ?4)",
+            params![id, v.year, v.amount.to_string(), v.usd_thousand.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// The buyer to link: the one chosen, or a new record made from the counterparty when asked.
+fn buyer_for(conn: &Connection, ctx: &Ctx, input: &ExportContractInput) -> Result<Option<i64>> {
+    if input.buyer_id.is_some() || !input.create_buyer {
+        return Ok(input.buyer_id);
+    }
+    let b = foreign_buyer::insert_from_counterparty(
+        conn,
+        ctx,
+        input.counterparty_name.trim(),
+        &input.country_code,
+        input.sme_id,
+        input.agreement_id,
+    )?;
+    Ok(Some(b))
+}
+
+fn item_code(conn: &Connection, agreement_id: Option<i64>) -> Result<Option<String>> {
+    let Some(id) = agreement_id else { return Ok(None) };
+    Ok(conn
+        .query_row("SELECT service_code FROM agreement WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Result<ExportContract> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (check, total) = prepared(&tx, input)?;
+    let conversion = check.conversion.expect("a check without problems has a conversion");
+    let buyer = buyer_for(&tx, ctx, input)?;
+    tx.execute(
+        "INSERT INTO export_contract (sme_id, kind, agreement_id, item_code, subject, number, contract_date,
+             country_code, buyer_id, counterparty_name, currency, amount, rate_currency, rate_usd, reported_on,
+             notes, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+        params![
+            input.sme_id,
+            input.kind.as_str(),
+            input.agreement_id,
+            item_code(&tx, input.agreement_id)?,
+            input.subject.trim(),
+            input.number.trim(),
+            input.contract_date,
+            oksm::country(&input.country_code).map(|c| c.code.clone()),
+            buyer,
+            input.counterparty_name.trim(),
+            conversion.currency,
+            total.to_string(),
+            conversion.rate_currency.to_string(),
+            conversion.rate_usd.to_string(),
+            input.reported_on,
+            input.notes.trim(),
+            ctx.actor,
+            ctx.stamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_volumes(&tx, id, &check.volumes)?;
+    if let Some(b) = buyer {
+        foreign_buyer::link_sme(&tx, b, input.sme_id)?;
+    }
+    let c = get(&tx, id)?;
+    audit::record(&tx, ctx, "export_contract", id, AuditAction::Create, None, Some(&c))?;
+    tx.commit()?;
+    Ok(c)
+}
+
+/// Updates a contract. The rates frozen when it was entered are kept while its date and currency
+/// stay the same; otherwise the rates of the new date are taken.
+pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ExportContractInput) -> Result<ExportContract> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let before = get(&tx, id)?;
+    let (check, total) = prepared(&tx, input)?;
+    let conversion = check.conversion.expect("a check without problems has a conversion");
+    let (rate_currency, rate_usd) =
+        if before.contract_date == input.contract_date && before.currency == conversion.currency {
+            (before.rate_currency, before.rate_usd)
+        } else {
+            (conversion.rate_currency, conversion.rate_usd)
+        };
+    let volumes: Vec<ExportVolume> = check
+        .volumes
+        .iter()
+        .map(|v| ExportVolume {
+            usd_thousand: rates::to_usd_thousand(v.amount, rate_currency, rate_usd),
+            ..v.clone()
+        })
+        .collect();
+    let buyer = buyer_for(&tx, ctx, input)?;
+    tx.execute(
+        "UPDATE export_contract SET sme_id = ?2, kind = ?3, agreement_id = ?4, item_code = ?5, subject = ?6,
+             number = ?7, contract_date = ?8, country_code = ?9, buyer_id = ?10, counterparty_name = ?11,
+             currency = ?12, amount = ?13, rate_currency = ?14, rate_usd = ?15, reported_on = ?16, notes = ?17,
+             updated_at = ?18
+         WHERE id = ?1",
+        params![
+            id,
+            input.sme_id,
+            input.kind.as_str(),
+            input.agreement_id,
+            item_code(&tx, input.agreement_id)?,
+            input.subject.trim(),
+            input.number.trim(),
+            input.contract_date,
+            oksm::country(&input.country_code).map(|c| c.code.clone()),
+            buyer,
+            input.counterparty_name.trim(),
+            conversion.currency,
+            total.to_string(),
+            rate_currency.to_string(),
+            rate_usd.to_string(),
+            input.reported_on,
+            input.notes.trim(),
+            ctx.stamp()
+        ],
+    )?;
+    write_volumes(&tx, id, &volumes)?;
+    if let Some(b) = buyer {
+        foreign_buyer::link_sme(&tx, b, input.sme_id)?;
+    }
+    let after = get(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "export_contract",
+        id,
+        AuditAction::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+pub fn delete(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let before = get(&tx, id)?;
+    tx.execute("DELETE FROM export_contract WHERE id = ?1", [id])?;
+    audit::record(
+        &tx,
+        ctx,
+        "export_contract",
+        id,
+        AuditAction::Delete,
+        Some(&before),
+        None,
+    )?;
+    tx.commit()?;
+    Ok(())
+}

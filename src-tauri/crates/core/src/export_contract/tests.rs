@@ -1,0 +1,349 @@
+//! Tests of export contracts: validation, conversion at the contract date's rates, the reporting deadline, the link to support and the §6.1.5 rule fed from real records, the reminder list.
+
+use super::*;
+use crate::act::{self, ActInput, ActItemInput};
+use crate::agreement::fixture::*;
+use crate::agreement::{self, AgreementInput, PlannedPayment};
+use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
+use crate::db::Connection;
+use crate::error::ErrorCode;
+use crate::rates::{self, ManualRateInput};
+
+fn rate(conn: &mut Connection, on: &str, code: &str, nominal: i64, value: &str) {
+    let input = ManualRateInput {
+        date: day(on),
+        char_code: code.into(),
+        nominal,
+        value: value.into(),
+        replace: false,
+    };
+    rates::set_manual(conn, &ctx("2025-06-01"), &input).unwrap();
+}
+
+/// A standalone agreement for `service` closed by one signed act on `acted_on`.
+fn completed(conn: &mut Connection, sme: i64, service: &str, acted_on: &str) -> i64 {
+    budget(conn, service, "5000000");
+    let app = approved_application(conn, sme, service, &[]);
+    let input = AgreementInput {
+        service_code: service.into(),
+        items: vec![item(service, "100000", "20000")],
+        payment_schedule: vec![PlannedPayment {
+            due_on: day("2025-03-20"),
+            amount: d("20000"),
+        }],
+        ..standalone(sme, Some(app))
+    };
+    let a = agreement::create(conn, &ctx("2025-03-06"), &input).unwrap();
+    agreement::sign(conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    let act = act::add(
+        conn,
+        &ctx(acted_on),
+        &ActInput {
+            agreement_id: a.id,
+            stage_id: None,
+            number: String::new(),
+            date: day(acted_on),
+            items: vec![ActItemInput {
+                item_code: service.into(),
+                amount: d("100000"),
+            }],
+        },
+    )
+    .unwrap();
+    act::sign(conn, &ctx(acted_on), act.id, day(acted_on)).unwrap();
+    a.id
+}
+
+fn contract(sme: i64, agreement: Option<i64>) -> ExportContractInput {
+    ExportContractInput {
+        sme_id: sme,
+        kind: ExportKind::Contract,
+        agreement_id: agreement,
+        subject: "Мёд натуральный, 20 т".into(),
+        number: "EX-2025/14".into(),
+        contract_date: day("2025-04-15"),
+        country_code: "156".into(),
+        buyer_id: None,
+        create_buyer: true,
+        counterparty_name: "Harbin Sweet Trading Co., Ltd.".into(),
+        currency: "CNY".into(),
+        amount: "1 000 000".into(),
+        volumes: vec![
+            VolumeInput {
+                year: 2025,
+                amount: "600000".into(),
+            },
+            VolumeInput {
+                year: 2026,
+                amount: "400 000,00".into(),
+            },
+        ],
+        reported_on: day("2025-04-30"),
+        notes: String::new(),
+    }
+}
+
+#[test]
+fn a_contract_is_converted_at_its_dates_rates_and_linked_to_support() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let a = completed(&mut conn, sme, "4.2", "2025-04-01");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,3700");
+    let c = add(&mut conn, &ctx("2025-04-30"), &contract(sme, Some(a))).unwrap();
+    // 1 000 000 ¥ × 11.37 = 11 370 000 ₽ ÷ 83.4921 = 136 180.5 $ → 136.181 (136 180.54…).
+    assert_eq!(c.usd_thousand, d("136.181"));
+    assert_eq!((c.rate_currency, c.rate_usd), (d("11.37"), d("83.4921")));
+    // 600 000 × 11.37 ÷ 83.4921 = 81 708.33 $; 400 000 → 54 472.22 $.
+    assert_eq!(
+        c.volumes.iter().map(|v| v.usd_thousand).collect::<Vec<_>>(),
+        vec![d("81.708"), d("54.472")]
+    );
+    assert_eq!(
+        (c.country_name.as_str(), c.item_code.as_deref()),
+        ("Китай", Some("4.2"))
+    );
+    // 15 working days after 15.04.2025: 16–18, 21–25, 28–30 April (11), 5–7 May (14; 1–4 and
+    // 8–11 May are holidays), 12 May (15).
+    assert_eq!(c.due_on, Some(day("2025-05-12")));
+    assert!(!c.late);
+    let buyer = crate::foreign_buyer::card(&conn, c.buyer_id.unwrap()).unwrap();
+    assert_eq!(buyer.smes[0].sme_id, sme);
+    assert_eq!(buyer.contracts.len(), 1);
+
+    let mut late = contract(sme, Some(a));
+    late.reported_on = day("2025-05-13");
+    late.buyer_id = c.buyer_id;
+    let k = check(&conn, &late).unwrap();
+    assert!(k.late && k.problems.is_empty());
+    assert!(k.warnings.iter().any(|w| w.contains("позже срока")), "{:?}", k.warnings);
+
+    let listed = list(
+        &conn,
+        &ExportContractQuery {
+            text: "harbin".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(listed, vec![c.clone()]);
+    assert!(list(
+        &conn,
+        &ExportContractQuery {
+            year: Some(2024),
+            ..Default::default()
+        }
+    )
+    .unwrap()
+    .is_empty());
+    delete(&mut conn, &ctx("2025-05-01"), c.id).unwrap();
+    assert!(list(&conn, &ExportContractQuery::default()).unwrap().is_empty());
+}
+
+#[test]
+fn every_problem_of_the_form_is_named() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let other = eligible_sme(&mut conn, "7736050003");
+    let foreign = completed(&mut conn, other, "4.2", "2025-04-01");
+    let mut bad = contract(sme, Some(foreign));
+    bad.subject = " ".into();
+    bad.country_code = "999".into();
+    bad.currency = "XYZ".into();
+    bad.amount = "0".into();
+    bad.volumes.push(VolumeInput {
+        year: 2024,
+        amount: "1".into(),
+    });
+    let k = check(&conn, &bad).unwrap();
+    let fields: Vec<_> = k.problems.iter().filter_map(|p| p.field.clone()).collect();
+    for f in [
+        "subject",
+        "country_code",
+        "currency",
+        "amount",
+        "agreement_id",
+        "volumes.2",
+    ] {
+        assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
+    }
+    assert!(add(&mut conn, &ctx("2025-04-30"), &bad).is_err());
+    assert!(
+        list(&conn, &ExportContractQuery::default()).unwrap().is_empty(),
+        "nothing half-saved"
+    );
+
+    // A missing rate is a question naming the currency and the day, not a fallback.
+    let k = check(&conn, &contract(sme, None)).unwrap();
+    let missing = k.problems.iter().find(|p| p.code == ErrorCode::MissingRate).unwrap();
+    assert!(
+        missing.message.contains("CNY") && missing.message.contains("15.04.2025"),
+        "{}",
+        missing.message
+    );
+
+    // The volumes may differ from the total, but exceeding it is a warning.
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
+    let mut over = contract(sme, None);
+    over.amount = "500000".into();
+    let k = check(&conn, &over).unwrap();
+    assert!(k.problems.is_empty(), "{:?}", k.problems);
+    assert!(
+        k.warnings.iter().any(|w| w.contains("больше суммы")),
+        "{:?}",
+        k.warnings
+    );
+}
+
+#[test]
+fn three_services_without_a_contract_are_refused_and_a_linked_contract_lifts_it() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let first = completed(&mut conn, sme, "4.2", "2025-04-01");
+    completed(&mut conn, sme, "4.4", "2025-04-02");
+    completed(&mut conn, sme, "4.5", "2025-04-03");
+    let proposal = Proposal {
+        service_code: "4.4".into(),
+        items: vec![ProposedItem {
+            item_code: "4.4".into(),
+            cost: d("10000"),
+            sme_share: d("2000"),
+            state_fees: d("0"),
+        }],
+        participants: None,
+        declaration_signed: true,
+        date: day("2025-06-02"),
+    };
+    let refused = |conn: &Connection| {
+        agreement::check_proposal(conn, sme, &proposal, day("2025-06-02"), None)
+            .unwrap()
+            .violations
+            .iter()
+            .any(|v| v.code == ViolationCode::ThreeServicesNoContract)
+    };
+    assert!(refused(&conn), "3 services and no contract: §6.1.5");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
+    // A contract not linked to support does not count.
+    add(&mut conn, &ctx("2025-04-30"), &contract(sme, None)).unwrap();
+    assert!(refused(&conn));
+    add(&mut conn, &ctx("2025-04-30"), &contract(sme, Some(first))).unwrap();
+    assert!(!refused(&conn), "a contract resulting from a service lifts §6.1.5");
+}
+
+#[test]
+fn silent_smes_within_their_window_are_listed_until_contacted() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let a = completed(&mut conn, sme, "4.2", "2025-04-01");
+    // 4.2 is standalone, so the window is opened by hand as a complex service would.
+    conn.execute(
+        "INSERT INTO export_reporting_obligation (agreement_id, sme_id, starts_on, ends_on)
+         VALUES (?1, ?2, '2025-04-01', '2028-04-01')",
+        rusqlite::params![a, sme],
+    )
+    .unwrap();
+    let s = ReminderSettings::default();
+    assert!(reminders(&conn, day("2025-06-29"), &s).unwrap().is_empty(), "89 days");
+    let r = reminders(&conn, day("2025-06-30"), &s).unwrap();
+    assert_eq!((r.len(), r[0].silent_days, r[0].last_report_on), (1, 90, None));
+    add_contact(
+        &mut conn,
+        &ctx("2025-07-01"),
+        &ReminderContactInput {
+            sme_id: sme,
+            contacted_on: day("2025-07-01"),
+            comment: "обещали прислать контракт".into(),
+        },
+    )
+    .unwrap();
+    assert!(
+        reminders(&conn, day("2025-07-15"), &s).unwrap().is_empty(),
+        "contacted recently"
+    );
+    let r = reminders(&conn, day("2025-08-01"), &s).unwrap();
+    assert_eq!(r[0].last_contact_comment, "обещали прислать контракт");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
+    add(&mut conn, &ctx("2025-04-30"), &contract(sme, Some(a))).unwrap();
+    assert!(
+        reminders(&conn, day("2025-07-28"), &s).unwrap().is_empty(),
+        "reported on 30.04"
+    );
+    assert!(
+        reminders(&conn, day("2028-05-01"), &s).unwrap().is_empty(),
+        "window closed"
+    );
+    let pdf = reminders_pdf(
+        &conn,
+        day("2025-08-01"),
+        &s,
+        day("2025-08-01").and_hms_opt(9, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reminders.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if let Ok(keep) = std::env::var("CPE_KEEP_PDF") {
+        std::fs::copy(&path, keep).unwrap();
+    }
+    // The text a person copies from the printout (poppler, as the documents' tests read it).
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "Напоминания об экспортных контрактах",
+        "ООО «Ромашка»",
+        "ИНН 7707083893",
+        "обещали прислать контракт",
+        "Всего: 1",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+}
+
+#[test]
+fn an_update_keeps_the_frozen_rates_unless_the_date_or_currency_changes() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
+    let c = add(&mut conn, &ctx("2025-04-30"), &contract(sme, None)).unwrap();
+    // The Bank's file later says otherwise for that day; the contract keeps what it was entered at.
+    let replaced = ManualRateInput {
+        date: day("2025-04-15"),
+        char_code: "CNY".into(),
+        nominal: 1,
+        value: "12".into(),
+        replace: true,
+    };
+    rates::set_manual(&mut conn, &ctx("2025-05-02"), &replaced).unwrap();
+    let mut input = contract(sme, None);
+    input.buyer_id = c.buyer_id;
+    input.subject = "Мёд гречишный".into();
+    let same = update(&mut conn, &ctx("2025-05-02"), c.id, &input).unwrap();
+    assert_eq!((same.rate_currency, same.usd_thousand), (d("11.37"), d("136.181")));
+    assert_eq!(same.subject, "Мёд гречишный");
+    input.currency = "USD".into();
+    let usd = update(&mut conn, &ctx("2025-05-02"), c.id, &input).unwrap();
+    // 1 000 000 $ = 1 000 thousand; 600 000 $ in 2025.
+    assert_eq!(
+        (usd.usd_thousand, usd.volumes[0].usd_thousand),
+        (d("1000.000"), d("600.000"))
+    );
+    let audits: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'export_contract'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 3);
+}
