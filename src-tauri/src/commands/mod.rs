@@ -5,6 +5,7 @@ pub mod centre;
 pub mod cofinancing;
 pub mod documents;
 pub mod eligibility;
+pub mod export;
 pub mod registry;
 pub mod report;
 pub mod sme;

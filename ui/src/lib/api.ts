@@ -46,6 +46,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "cancelled",
   "rule",
   "file",
+  "missing_rate",
 ];
 
 function isErrorCode(value: unknown): value is ErrorCode {
