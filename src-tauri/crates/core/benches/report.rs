@@ -3,6 +3,9 @@
 //! Filling the year (SMEs, eligibility checks, 5 000 agreements signed through the cofinancing
 //! engine, their acts signed, 300 export contracts) takes minutes, so the filled database is kept
 //! in `target/bench-data/` and reused by the next run; delete it to fill again.
+//!
+//! Measured on the 2-core development machine (release, shared with other builds): figures (read
+//! and compute) 73 ms, PDF of 71 pages 209 ms, XLSX 92 ms.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
