@@ -28,6 +28,15 @@ fn main() {
         .manage(commands::registry::ImportJob::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
+            commands::report::report_dashboard,
+            commands::report::report_yearly,
+            commands::report::report_trace,
+            commands::report::report_recipients,
+            commands::report::report_demand,
+            commands::report::report_forecast_save,
+            commands::report::report_file_name,
+            commands::report::report_save,
+            commands::report::report_open,
             commands::app::actor_set,
             commands::centre::centre_get,
             commands::centre::centre_validate,

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use cpe_core::document::archive::{self, ActRegistryRow, ArchiveQuery, ArchivedDocument, DocumentKind};
 use cpe_core::{CoreError, ErrorCode, Result};
 
-fn path_of(path: &str) -> Result<PathBuf> {
+pub(crate) fn path_of(path: &str) -> Result<PathBuf> {
     let path = path.trim();
     if path.is_empty() {
         return Err(CoreError::field("path", "Файл: укажите путь к файлу"));
@@ -17,7 +17,7 @@ fn path_of(path: &str) -> Result<PathBuf> {
     Ok(PathBuf::from(path))
 }
 
-fn write(path: &PathBuf, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &PathBuf, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| {
         CoreError::field(
             "path",
@@ -55,7 +55,7 @@ pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
     open_in_viewer(&path)
 }
 
-fn open_in_viewer(path: &std::path::Path) -> Result<()> {
+pub(crate) fn open_in_viewer(path: &std::path::Path) -> Result<()> {
     let mut cmd = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("cmd");
         c.args(["/C", "start", ""]);

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod eligibility;
 pub mod export;
 pub mod registry;
+pub mod report;
 pub mod sme;
 pub mod sme_table;
 pub mod workflow;

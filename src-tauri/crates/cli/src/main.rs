@@ -7,6 +7,7 @@ mod cofinancing;
 mod export;
 mod pdf;
 mod registry;
+mod report;
 mod sme_table;
 
 use std::path::PathBuf;
@@ -109,6 +110,11 @@ enum Command {
     Pdf {
         #[command(subcommand)]
         action: pdf::PdfAction,
+    },
+    /// Отчёты: годовой отчёт в регион, реестр получателей поддержки, анализ потребности
+    Report {
+        #[command(subcommand)]
+        action: report::ReportAction,
     },
     /// Курсы валют ЦБ РФ
     Rates {
@@ -426,6 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Act { action } => return agreement::act(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Payment { action } => return agreement::payment(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Pdf { action } => return pdf::pdf(&mut open(&cli.data_dir)?, &ctx, action),
+        Command::Report { action } => return report::run(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Check => {
             let problems = db::check(&open(&cli.data_dir)?)?;
             if problems.is_empty() {

@@ -25,6 +25,7 @@ pub mod money;
 pub mod oksm;
 pub mod payment;
 pub mod rates;
+pub mod report;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};

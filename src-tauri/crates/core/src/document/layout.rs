@@ -25,6 +25,23 @@ pub(crate) enum Draw {
         y2: f32,
         width: f32,
     },
+    /// A filled rectangle in colour (charts).
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: [f32; 3],
+    },
+    /// A line in colour (chart axes and grid).
+    Stroke {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        rgb: [f32; 3],
+    },
 }
 
 pub(crate) type Page = Vec<Draw>;
@@ -321,6 +338,7 @@ impl Composer {
                 );
                 self.y += lh + 4.0;
             }
+            Block::Chart(ch) => super::chart::compose(self, ch),
             Block::PageBreak => {
                 if !self.at_top() {
                     self.new_page();
@@ -331,7 +349,7 @@ impl Composer {
 }
 
 /// Width of plain (regular) text, with fallback glyphs measured in their own face.
-fn text_width(text: &str, size: f32) -> f32 {
+pub(crate) fn text_width(text: &str, size: f32) -> f32 {
     let f = fonts();
     f.runs(text, false)
         .iter()
@@ -340,7 +358,7 @@ fn text_width(text: &str, size: f32) -> f32 {
 }
 
 /// Draws one line of plain text at a baseline.
-fn draw_text(page: &mut Page, mut x: f32, y: f32, size: f32, text: &str) {
+pub(crate) fn draw_text(page: &mut Page, mut x: f32, y: f32, size: f32, text: &str) {
     let f = fonts();
     for (run, face) in f.runs(text, false) {
         let w = f.face(face).width(&run, size);

@@ -8,6 +8,7 @@ pub mod agreement;
 pub mod archive;
 #[cfg(test)]
 mod archive_tests;
+pub mod chart;
 pub mod dates;
 pub mod extract;
 mod fonts;
@@ -147,6 +148,8 @@ pub enum Block {
         right: String,
         size: f32,
     },
+    /// A chart drawn as vector graphics.
+    Chart(chart::Chart),
     PageBreak,
 }
 

@@ -167,6 +167,38 @@ fn ops(p: &Page, ids: &[Option<FontId>; 4]) -> Vec<Op> {
                     },
                 });
             }
+            Draw::Rect { x, y, w, h, rgb } => {
+                out.push(Op::SetFillColor { col: rgb_col(*rgb) });
+                out.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(PAGE_H - y - h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(printpdf::PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
+            Draw::Stroke {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                rgb,
+            } => {
+                out.push(Op::SetOutlineColor { col: rgb_col(*rgb) });
+                out.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                out.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: vec![point(*x1, *y1), point(*x2, *y2)],
+                        is_closed: false,
+                    },
+                });
+                // Table rules drawn after a chart stay black.
+                out.push(Op::SetOutlineColor { col: grey_col(0.0) });
+            }
             Draw::Text { .. } => {}
         }
     }
@@ -203,6 +235,15 @@ fn point(x: f32, y: f32) -> LinePoint {
         },
         bezier: false,
     }
+}
+
+fn rgb_col([r, g, b]: [f32; 3]) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
 }
 
 fn grey_col(g: f32) -> Color {

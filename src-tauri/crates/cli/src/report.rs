@@ -1,0 +1,223 @@
+//! `cpe report …`: the yearly report to the region (PDF/XLSX), the registry of support recipients of a period (PDF/XLSX/CSV), the demand analysis for next year (PDF) and its forecast per catalog row, the KPIs and the records behind a figure.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use cpe_core::audit::Ctx;
+use cpe_core::db::Connection;
+use cpe_core::report::{self, demand, trace, yearly, ReportFormat};
+use cpe_core::CoreError;
+
+use crate::application::print_json;
+
+#[derive(Subcommand)]
+pub enum ReportAction {
+    /// Годовой отчёт в регион: показатели, услуги, месяцы, категории, СМСП и контракты
+    Yearly {
+        #[arg(long)]
+        year: i32,
+        /// pdf или xlsx; без --out — показатели в терминал
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Показатели и таблица по услугам в JSON (без --out)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Реестр получателей поддержки (п. 2.14) за период
+    Recipients {
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        /// pdf, xlsx или csv
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Анализ потребности на планируемый год (п. 7.1): без --out — таблица в терминал
+    Demand {
+        /// Планируемый год (прошлый год — базовый)
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Записать прогноз по позиции каталога: cpe report forecast --year 2027 --service 4.2 --services 12 --amount 4800000
+    Forecast {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        services: u32,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Записи, которые учитывает показатель: smes-supported, smes-with-contracts, export-volume,
+    /// item-services:4.2, item-smes:4.2, item-cofinancing:4.2, month-acts:3, month-contracts:3
+    Trace {
+        #[arg(long)]
+        year: i32,
+        figure: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn format_of(text: &str) -> Result<ReportFormat, CoreError> {
+    ReportFormat::parse(text)
+        .ok_or_else(|| CoreError::field("format", format!("Формат «{text}»: укажите pdf, xlsx или csv")))
+}
+
+fn figure_of(text: &str) -> Result<trace::Figure, CoreError> {
+    use trace::Figure;
+    let (name, arg) = text.split_once(':').unwrap_or((text, ""));
+    let month = || {
+        arg.parse::<u32>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .ok_or_else(|| CoreError::field("figure", format!("Месяц «{arg}»: укажите число от 1 до 12")))
+    };
+    let code = arg.to_owned();
+    Ok(match name {
+        "smes-supported" => Figure::SmesSupported,
+        "smes-with-contracts" => Figure::SmesWithContracts,
+        "export-volume" => Figure::ExportVolume,
+        "item-services" => Figure::ItemServices { code },
+        "item-smes" => Figure::ItemSmes { code },
+        "item-cofinancing" => Figure::ItemCofinancing { code },
+        "month-acts" => Figure::MonthActs { month: month()? },
+        "month-contracts" => Figure::MonthContracts { month: month()? },
+        _ => {
+            return Err(CoreError::field(
+                "figure",
+                format!("Показатель «{text}» неизвестен: см. cpe report trace --help"),
+            ))
+        }
+    })
+}
+
+fn written(out: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), CoreError> {
+    report::save(out, bytes)?;
+    println!("{what}: {}", out.display());
+    Ok(())
+}
+
+pub fn run(conn: &mut Connection, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, CoreError> {
+    match action {
+        ReportAction::Yearly {
+            year,
+            format,
+            out,
+            json,
+        } => match out {
+            Some(out) => {
+                let bytes = report::yearly_bytes(conn, year, format_of(&format)?, ctx.now)?;
+                written(&out, &bytes, &format!("Годовой отчёт за {year}"))?;
+            }
+            None => {
+                let r = yearly::yearly(conn, year)?;
+                if json {
+                    print_json(&r);
+                } else {
+                    println!("Субъектов МСП получили поддержку: {}", r.kpis.smes_supported);
+                    println!(
+                        "Субъектов МСП заключили экспортные контракты по итогам поддержки: {}",
+                        r.kpis.smes_with_contracts
+                    );
+                    println!(
+                        "Объём поддержанного экспорта, тыс. долл. США: {}",
+                        report::format_usd_thousand(r.kpis.export_volume_usd_thousand)
+                    );
+                }
+            }
+        },
+        ReportAction::Recipients { from, to, format, out } => {
+            let bytes = report::recipients_bytes(conn, from, to, format_of(&format)?, ctx.now)?;
+            written(&out, &bytes, "Реестр получателей поддержки")?;
+        }
+        ReportAction::Demand { year, out, json } => match out {
+            Some(out) => {
+                let bytes = report::demand_bytes(conn, year, ReportFormat::Pdf, ctx.now)?;
+                written(&out, &bytes, &format!("Анализ потребности на {year}"))?;
+            }
+            None => {
+                let a = demand::analysis(conn, year)?;
+                if json {
+                    print_json(&a);
+                } else {
+                    for r in a
+                        .rows
+                        .iter()
+                        .filter(|r| r.applications + r.services > 0 || r.forecast_services.is_some())
+                    {
+                        println!(
+                            "{}\tзаявок {}\tуслуг {}\tпрогноз {}\t{}",
+                            r.item_code,
+                            r.applications,
+                            r.services,
+                            r.forecast_services.map_or("—".into(), |n| n.to_string()),
+                            r.forecast_amount.map_or("—".into(), cpe_core::money::format_rub)
+                        );
+                    }
+                    println!(
+                        "Потребность на {year}: {}",
+                        cpe_core::money::format_rub(a.total_forecast_amount)
+                    );
+                }
+            }
+        },
+        ReportAction::Forecast {
+            year,
+            service,
+            services,
+            amount,
+            comment,
+        } => {
+            let a = demand::save_forecast(
+                conn,
+                ctx,
+                &demand::ForecastInput {
+                    year,
+                    item_code: service,
+                    services,
+                    amount,
+                    comment,
+                },
+            )?;
+            println!(
+                "Потребность на {year}: {}",
+                cpe_core::money::format_rub(a.total_forecast_amount)
+            );
+        }
+        ReportAction::Trace { year, figure, json } => {
+            let list = trace::trace(conn, year, &figure_of(&figure)?)?;
+            if json {
+                print_json(&list);
+            } else {
+                println!("{}", list.title);
+                for r in &list.records {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        r.sme_name,
+                        r.inn,
+                        r.number,
+                        r.date.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+                        r.amount,
+                        r.note
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,254 @@
+//! The rows a year's reports are computed from, read from the database in a few queries: signed acts of the year, the SMEs they concern, the export contracts linked to support, payments, the budget and the catalog's names.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection};
+use rust_decimal::Decimal;
+
+use crate::budget::{self, BudgetStatus};
+use crate::catalog;
+use crate::error::Result;
+use crate::money;
+use crate::sme::{SmeCategory, SmeKind};
+
+/// A signed act dated in the year: one row per act with the sums of its items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRow {
+    pub act_id: i64,
+    pub act_number: String,
+    pub agreement_id: i64,
+    pub agreement_number: String,
+    pub sme_id: i64,
+    /// The catalog row of the agreement ("4.2", "5.2").
+    pub service_code: String,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub centre_share: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmeRow {
+    pub id: i64,
+    pub name: String,
+    pub inn: String,
+    pub kind: SmeKind,
+    pub category: Option<SmeCategory>,
+}
+
+/// An export contract (or e-commerce sale) linked to support, dated in the year or with volume in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContractRow {
+    pub id: i64,
+    pub sme_id: i64,
+    pub agreement_id: i64,
+    pub agreement_number: String,
+    /// `contract` or `ecommerce`.
+    pub kind: String,
+    pub subject: String,
+    pub number: String,
+    pub date: NaiveDate,
+    pub country_code: String,
+    pub counterparty: String,
+    pub currency: String,
+    pub amount: Decimal,
+    /// The volume of the report's year in thousand US dollars (zero when none is reported for it).
+    pub usd_thousand: Decimal,
+}
+
+/// A payment of the SME's share received in the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub agreement_number: String,
+    pub sme_id: i64,
+    pub service_code: String,
+    pub paid_on: NaiveDate,
+    pub amount: Decimal,
+    pub document: String,
+}
+
+/// Everything a year's reports need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearData {
+    pub year: i32,
+    pub services: Vec<ServiceRow>,
+    pub smes: BTreeMap<i64, SmeRow>,
+    pub contracts: Vec<ContractRow>,
+    pub payments: Vec<PaymentRow>,
+    pub budget: BudgetStatus,
+    /// Catalog row code → name, from the catalog in force at the end of the year.
+    pub service_names: BTreeMap<String, String>,
+}
+
+impl YearData {
+    pub fn sme(&self, id: i64) -> Option<&SmeRow> {
+        self.smes.get(&id)
+    }
+
+    pub fn service_name(&self, code: &str) -> &str {
+        self.service_names.get(code).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+/// Reads the year's rows.
+pub fn load(conn: &Connection, year: i32) -> Result<YearData> {
+    let (from, to) = year_bounds(year);
+    let services = signed_acts(conn, &from, &to)?;
+    let contracts = linked_contracts(conn, year, &from, &to)?;
+    let payments = payments(conn, &from, &to)?;
+    let mut ids: Vec<i64> = services.iter().map(|s| s.sme_id).collect();
+    ids.extend(contracts.iter().map(|c| c.sme_id));
+    ids.extend(payments.iter().map(|p| p.sme_id));
+    let smes = smes(conn, ids)?;
+    let budget = budget::show(conn, year)?;
+    Ok(YearData {
+        year,
+        services,
+        smes,
+        contracts,
+        payments,
+        budget,
+        service_names: service_names(conn, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
+    })
+}
+
+/// Signed acts dated between two ISO days, with the sums of their items.
+pub(crate) fn signed_acts(conn: &Connection, from: &str, to: &str) -> Result<Vec<ServiceRow>> {
+    let mut st = conn.prepare(
+        "SELECT a.id, a.number, g.id, g.number, g.sme_id, g.service_code, a.date, ai.amount, ai.centre_share
+         FROM act a JOIN agreement g ON g.id = a.agreement_id JOIN act_item ai ON ai.act_id = a.id
+         WHERE a.signed_on IS NOT NULL AND a.date BETWEEN ?1 AND ?2
+         ORDER BY a.date, a.id",
+    )?;
+    let mut rows = st.query(params![from, to])?;
+    let mut out: Vec<ServiceRow> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let act_id: i64 = r.get(0)?;
+        let amount = money::column(r, 7)?;
+        let centre = money::column(r, 8)?;
+        match out.last_mut() {
+            Some(last) if last.act_id == act_id => {
+                last.amount += amount;
+                last.centre_share += centre;
+            }
+            _ => out.push(ServiceRow {
+                act_id,
+                act_number: r.get(1)?,
+                agreement_id: r.get(2)?,
+                agreement_number: r.get(3)?,
+                sme_id: r.get(4)?,
+                service_code: r.get(5)?,
+                date: r.get(6)?,
+                amount,
+                centre_share: centre,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn linked_contracts(conn: &Connection, year: i32, from: &str, to: &str) -> Result<Vec<ContractRow>> {
+    let mut st = conn.prepare(
+        "SELECT c.id, c.sme_id, c.agreement_id, g.number, c.kind, c.subject, c.number, c.contract_date,
+                c.country_code, c.counterparty_name, c.currency, c.amount, v.usd_thousand
+         FROM export_contract c JOIN agreement g ON g.id = c.agreement_id
+         LEFT JOIN export_contract_volume v ON v.contract_id = c.id AND v.year = ?1
+         WHERE c.contract_date BETWEEN ?2 AND ?3 OR v.contract_id IS NOT NULL
+         ORDER BY c.contract_date, c.id",
+    )?;
+    let rows = st.query_map(params![year, from, to], |r| {
+        let usd: Option<String> = r.get(12)?;
+        Ok(ContractRow {
+            id: r.get(0)?,
+            sme_id: r.get(1)?,
+            agreement_id: r.get(2)?,
+            agreement_number: r.get(3)?,
+            kind: r.get(4)?,
+            subject: r.get(5)?,
+            number: r.get(6)?,
+            date: r.get(7)?,
+            country_code: r.get(8)?,
+            counterparty: r.get(9)?,
+            currency: r.get(10)?,
+            amount: money::column(r, 11)?,
+            usd_thousand: match usd {
+                Some(t) => t.parse::<Decimal>().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+                None => Decimal::ZERO,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn payments(conn: &Connection, from: &str, to: &str) -> Result<Vec<PaymentRow>> {
+    let mut st = conn.prepare(
+        "SELECT p.id, g.id, g.number, g.sme_id, g.service_code, p.paid_on, p.amount, p.document
+         FROM payment p JOIN agreement g ON g.id = p.agreement_id
+         WHERE p.paid_on BETWEEN ?1 AND ?2 ORDER BY p.paid_on, p.id",
+    )?;
+    let rows = st.query_map(params![from, to], |r| {
+        Ok(PaymentRow {
+            id: r.get(0)?,
+            agreement_id: r.get(1)?,
+            agreement_number: r.get(2)?,
+            sme_id: r.get(3)?,
+            service_code: r.get(4)?,
+            paid_on: r.get(5)?,
+            amount: money::column(r, 6)?,
+            document: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The SMEs with the given ids (duplicates allowed), by id.
+pub(crate) fn smes(conn: &Connection, mut ids: Vec<i64>) -> Result<BTreeMap<i64, SmeRow>> {
+    ids.sort_unstable();
+    ids.dedup();
+    let mut st = conn.prepare_cached(
+        "SELECT id, CASE WHEN short_name <> '' THEN short_name ELSE full_name END, inn, kind, category FROM sme WHERE id = ?1",
+    )?;
+    let mut out = BTreeMap::new();
+    for id in ids {
+        let row = st.query_row([id], |r| {
+            let kind: String = r.get(3)?;
+            let category: Option<String> = r.get(4)?;
+            Ok(SmeRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                inn: r.get(2)?,
+                kind: SmeKind::parse(&kind).unwrap_or(SmeKind::LegalEntity),
+                category: category.as_deref().and_then(SmeCategory::parse),
+            })
+        })?;
+        out.insert(id, row);
+    }
+    Ok(out)
+}
+
+/// Catalog row names in force on `on` (the seeded catalog's names when no version is in force yet).
+pub(crate) fn service_names(conn: &Connection, on: NaiveDate) -> Result<BTreeMap<String, String>> {
+    let cat = match catalog::version_for(conn, on) {
+        Ok(c) => c,
+        Err(_) => catalog::seed(),
+    };
+    Ok(cat.services.into_iter().map(|s| (s.code, s.name)).collect())
+}
+
+/// The month (1–12) a contract counts in for the year's trend: its own month, or January when it
+/// was concluded before the year.
+pub(crate) fn contract_month(c: &ContractRow, year: i32) -> u32 {
+    if c.date.year() == year {
+        c.date.month()
+    } else {
+        1
+    }
+}

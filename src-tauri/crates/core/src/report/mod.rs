@@ -1,0 +1,223 @@
+//! Reports of the centre: the yearly report to the region with its three KPIs, the registry of support recipients (§2.14), the demand analysis for next year (§7.1), the home-screen dashboard, and the records behind every figure.
+//!
+//! # What the figures count (the definitions the region reads)
+//!
+//! - **A service given** in year Y is an act signed by both parties (`act.signed_on` set) whose
+//!   date (`act.date`) falls in Y. Informational services (catalog items 1, 2, 3.x, 4.1.x) are
+//!   given without an agreement and act, and the program keeps no record of them yet, so they
+//!   count only when the centre closed them by an act like any other service. Per catalog item
+//!   «услуг оказано» is the number of agreements with such an act (a complex service closed by
+//!   three stage acts is one service), the cost is the sum of those acts, the centre's part their
+//!   `centre_share`, the SME's part the difference.
+//! - **KPI 1, businesses supported**: distinct SMEs with a service given in Y.
+//! - **KPI 2, businesses with export contracts as a result of support**: distinct SMEs with an
+//!   export contract or an international e-commerce sale (§5.5.2 reports both the same way) dated
+//!   in Y and linked to the support it results from (`export_contract.agreement_id` set). A
+//!   contract the SME reported without such a link is shown nowhere in the KPIs.
+//! - **KPI 3, supported export volume**: the sum of `export_contract_volume.usd_thousand` for year
+//!   Y of the linked contracts, whatever the contract's date (a 2024 contract delivering in 2025
+//!   counts in 2025). The thousand dollars were converted when the contract was entered, at the
+//!   Central Bank's rates on the contract date, and are stored; the report never converts again.
+//! - **SME cofinancing collected**: payments of the SME's share received in Y, by the catalog row
+//!   of their agreement. **Centre spending vs budget** comes from the budget module
+//!   ([`crate::budget::show`]), which counts an act's centre share in the year it was signed.
+//! - **By month**: a service in the month of its act's date; a contract in the month of its date;
+//!   the volume of a contract dated before Y is shown in January (it was known from the start of
+//!   the year).
+//!
+//! Every function takes the year (or period) and reads the data; none reads the clock. The figures
+//! are computed from one [`data::YearData`] snapshot, and [`trace`] filters the same rows, so a
+//! figure and the list behind it cannot disagree.
+
+pub mod dashboard;
+pub mod data;
+pub mod demand;
+pub mod recipients;
+pub mod trace;
+pub mod xlsx;
+pub mod yearly;
+pub mod yearly_pdf;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use crate::error::{CoreError, ErrorCode, Result};
+
+/// Output formats of the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReportFormat {
+    Pdf,
+    Xlsx,
+    Csv,
+}
+
+impl ReportFormat {
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        match s.to_lowercase().as_str() {
+            "pdf" => Some(ReportFormat::Pdf),
+            "xlsx" => Some(ReportFormat::Xlsx),
+            "csv" => Some(ReportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportFormat::Pdf => "PDF",
+            ReportFormat::Xlsx => "XLSX",
+            ReportFormat::Csv => "CSV",
+        }
+    }
+}
+
+/// Writes a report's bytes to the file the user chose.
+pub fn save(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| {
+        CoreError::new(
+            ErrorCode::File,
+            format!("Не удалось записать файл {}: {e}", path.display()),
+        )
+    })
+}
+
+/// The name printed at the head of the reports: the centre's full name, or its short one.
+pub fn centre_name(conn: &rusqlite::Connection) -> Result<String> {
+    let c = crate::centre::get(conn)?;
+    Ok([c.full_name, c.short_name]
+        .into_iter()
+        .find(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "Центр поддержки экспорта".to_owned()))
+}
+
+fn unsupported(report: &str, format: ReportFormat, allowed: &str) -> CoreError {
+    CoreError::field(
+        "format",
+        format!(
+            "{report}: формат {} не поддерживается. Выберите {allowed}.",
+            format.label()
+        ),
+    )
+}
+
+/// The yearly report of `year` as PDF or XLSX bytes.
+pub fn yearly_bytes(
+    conn: &rusqlite::Connection,
+    year: i32,
+    format: ReportFormat,
+    created: chrono::NaiveDateTime,
+) -> Result<Vec<u8>> {
+    let r = yearly::yearly(conn, year)?;
+    match format {
+        ReportFormat::Pdf => yearly_pdf::pdf(&r, &centre_name(conn)?, created),
+        ReportFormat::Xlsx => xlsx::yearly(&r),
+        ReportFormat::Csv => Err(unsupported("Годовой отчёт", format, "PDF или XLSX")),
+    }
+}
+
+/// The registry of support recipients of a period as PDF, XLSX or CSV bytes.
+pub fn recipients_bytes(
+    conn: &rusqlite::Connection,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: ReportFormat,
+    created: chrono::NaiveDateTime,
+) -> Result<Vec<u8>> {
+    let r = recipients::registry(conn, from, to)?;
+    match format {
+        ReportFormat::Pdf => recipients::pdf(&r, &centre_name(conn)?, created),
+        ReportFormat::Xlsx => recipients::xlsx(&r),
+        ReportFormat::Csv => recipients::csv(&r),
+    }
+}
+
+/// The demand analysis for the planned `year` as PDF bytes.
+pub fn demand_bytes(
+    conn: &rusqlite::Connection,
+    year: i32,
+    format: ReportFormat,
+    created: chrono::NaiveDateTime,
+) -> Result<Vec<u8>> {
+    match format {
+        ReportFormat::Pdf => demand::pdf(&demand::analysis(conn, year)?, &centre_name(conn)?, created),
+        _ => Err(unsupported("Анализ потребности", format, "PDF")),
+    }
+}
+
+/// Which report to make (the «Отчёты» screen sends one of these).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "report", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReportRequest {
+    Yearly {
+        year: i32,
+    },
+    Recipients {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    Demand {
+        year: i32,
+    },
+}
+
+impl ReportRequest {
+    /// A file name to offer in the save dialog, e.g. `Годовой отчёт 2025.pdf`.
+    pub fn file_name(&self, format: ReportFormat) -> String {
+        let ext = match format {
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Csv => "csv",
+        };
+        match self {
+            ReportRequest::Yearly { year } => format!("Годовой отчёт {year}.{ext}"),
+            ReportRequest::Recipients { from, to } => format!(
+                "Реестр получателей поддержки {}–{}.{ext}",
+                from.format("%d.%m.%Y"),
+                to.format("%d.%m.%Y")
+            ),
+            ReportRequest::Demand { year } => format!("Анализ потребности {year}.{ext}"),
+        }
+    }
+}
+
+/// The bytes of the requested report in the requested format.
+pub fn bytes(
+    conn: &rusqlite::Connection,
+    request: &ReportRequest,
+    format: ReportFormat,
+    created: chrono::NaiveDateTime,
+) -> Result<Vec<u8>> {
+    match request {
+        ReportRequest::Yearly { year } => yearly_bytes(conn, *year, format, created),
+        ReportRequest::Recipients { from, to } => recipients_bytes(conn, *from, *to, format, created),
+        ReportRequest::Demand { year } => demand_bytes(conn, *year, format, created),
+    }
+}
+
+/// `1 250,5` style for thousand dollars: three decimals at most, comma, grouped.
+pub fn format_usd_thousand(d: rust_decimal::Decimal) -> String {
+    let r = d.round_dp(3).normalize();
+    let text = r.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(crate::money::NBSP);
+        }
+        grouped.push(ch);
+    }
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        "−"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}

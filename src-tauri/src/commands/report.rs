@@ -1,0 +1,79 @@
+//! Commands of «Главная» and «Отчёты»: the dashboard, the yearly report's figures and the records behind each, the registry of recipients, the demand analysis and its forecast, and saving or opening a report file.
+
+use chrono::NaiveDate;
+use tauri::State;
+
+use crate::commands::documents::{open_in_viewer, path_of, write};
+use crate::state::AppState;
+use cpe_core::report::dashboard::{self, Dashboard};
+use cpe_core::report::demand::{self, DemandAnalysis, ForecastInput};
+use cpe_core::report::recipients::{self, RecipientRegistry};
+use cpe_core::report::trace::{self, Figure, TraceList};
+use cpe_core::report::yearly::{self, YearlyReport};
+use cpe_core::report::{self, ReportFormat, ReportRequest};
+use cpe_core::{CoreError, ErrorCode, Result};
+
+/// The home screen as of today.
+#[tauri::command]
+pub fn report_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
+    let today = state.ctx().now.date();
+    state.with(|c| dashboard::dashboard(c, today))
+}
+
+#[tauri::command]
+pub fn report_yearly(state: State<'_, AppState>, year: i32) -> Result<YearlyReport> {
+    state.with(|c| yearly::yearly(c, year))
+}
+
+#[tauri::command]
+pub fn report_trace(state: State<'_, AppState>, year: i32, figure: Figure) -> Result<TraceList> {
+    state.with(|c| trace::trace(c, year, &figure))
+}
+
+#[tauri::command]
+pub fn report_recipients(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate) -> Result<RecipientRegistry> {
+    state.with(|c| recipients::registry(c, from, to))
+}
+
+#[tauri::command]
+pub fn report_demand(state: State<'_, AppState>, year: i32) -> Result<DemandAnalysis> {
+    state.with(|c| demand::analysis(c, year))
+}
+
+#[tauri::command]
+pub fn report_forecast_save(state: State<'_, AppState>, input: ForecastInput) -> Result<DemandAnalysis> {
+    let ctx = state.ctx();
+    state.with(|c| demand::save_forecast(c, &ctx, &input))
+}
+
+/// The file name to offer in the save dialog.
+#[tauri::command]
+pub fn report_file_name(request: ReportRequest, format: ReportFormat) -> String {
+    request.file_name(format)
+}
+
+/// Writes the report to the file the user chose.
+#[tauri::command]
+pub fn report_save(
+    state: State<'_, AppState>,
+    request: ReportRequest,
+    format: ReportFormat,
+    path: String,
+) -> Result<()> {
+    let path = path_of(&path)?;
+    let now = state.ctx().now;
+    let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
+    write(&path, &bytes)
+}
+
+/// Writes the report to a temporary file and opens it in the system's viewer.
+#[tauri::command]
+pub fn report_open(state: State<'_, AppState>, request: ReportRequest, format: ReportFormat) -> Result<()> {
+    let now = state.ctx().now;
+    let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
+    let dir = std::env::temp_dir().join("cpe-reports");
+    std::fs::create_dir_all(&dir).map_err(|e| CoreError::new(ErrorCode::Storage, format!("Временная папка: {e}")))?;
+    let path = dir.join(request.file_name(format));
+    write(&path, &bytes)?;
+    open_in_viewer(&path)
+}

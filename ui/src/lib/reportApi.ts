@@ -1,0 +1,59 @@
+// The IPC wrappers of «Главная» and «Отчёты»: the dashboard, the yearly report and the records
+// behind its figures, the registry of recipients, the demand analysis, and report files.
+import { invoke } from "@tauri-apps/api/core";
+import { toCoreError } from "./api";
+import type { Dashboard } from "./bindings/Dashboard";
+import type { DemandAnalysis } from "./bindings/DemandAnalysis";
+import type { Figure } from "./bindings/Figure";
+import type { ForecastInput } from "./bindings/ForecastInput";
+import type { RecipientRegistry } from "./bindings/RecipientRegistry";
+import type { ReportFormat } from "./bindings/ReportFormat";
+import type { ReportRequest } from "./bindings/ReportRequest";
+import type { TraceList } from "./bindings/TraceList";
+import type { YearlyReport } from "./bindings/YearlyReport";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toCoreError(reason);
+  }
+}
+
+export const reports = {
+  dashboard: () => call<Dashboard>("report_dashboard"),
+  yearly: (year: number) => call<YearlyReport>("report_yearly", { year }),
+  trace: (year: number, figure: Figure) => call<TraceList>("report_trace", { year, figure }),
+  recipients: (from: string, to: string) => call<RecipientRegistry>("report_recipients", { from, to }),
+  demand: (year: number) => call<DemandAnalysis>("report_demand", { year }),
+  forecastSave: (input: ForecastInput) => call<DemandAnalysis>("report_forecast_save", { input }),
+  fileName: (request: ReportRequest, format: ReportFormat) => call<string>("report_file_name", { request, format }),
+  save: (request: ReportRequest, format: ReportFormat, path: string) =>
+    call<void>("report_save", { request, format, path }),
+  open: (request: ReportRequest, format: ReportFormat) => call<void>("report_open", { request, format }),
+};
+
+/** "150.5" → "150,5": thousand dollars as the report prints them (three decimals at most). */
+export function formatUsd(decimal: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
+  if (!m) return decimal;
+  const int = (m[2] ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, "\u00A0");
+  const frac = (m[3] ?? "").slice(0, 3).replace(/0+$/, "");
+  return `${m[1] ? "−" : ""}${int}${frac ? "," + frac : ""}`;
+}
+
+export const MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
+export const MONTH_NAMES = [
+  "январь",
+  "февраль",
+  "март",
+  "апрель",
+  "май",
+  "июнь",
+  "июль",
+  "август",
+  "сентябрь",
+  "октябрь",
+  "ноябрь",
+  "декабрь",
+];
