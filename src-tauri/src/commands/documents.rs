@@ -1,4 +1,4 @@
-//! Commands of the «Документы» section: make and archive the PDF of a record, save a copy, open it in the system viewer, attach the scan of the signed paper, mark it signed, list the archive and the acts, and print the acts of a period into one PDF.
+//! Commands of the «Документы» section and of the document buttons on cards: make and archive the PDF of a record, save a copy, open it in the system viewer, print it on a chosen printer, attach the scan of the signed paper, mark it signed, list the archive and the acts, and print the acts of a period into one PDF.
 
 use std::path::PathBuf;
 
@@ -44,15 +44,39 @@ pub fn document_save_copy(state: State<'_, AppState>, id: i64, path: String) -> 
     write(&path, &bytes)
 }
 
-/// Writes the archived PDF to a temporary file and hands it to the system's PDF viewer (from where it is printed).
-#[tauri::command]
-pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
+/// The archived PDF written to a temporary file, for the viewer or the printer.
+fn temp_copy(state: &AppState, id: i64) -> Result<(ArchivedDocument, PathBuf)> {
     let (doc, bytes) = state.with(|c| Ok((archive::get(c, id)?, archive::pdf(c, id)?)))?;
     let dir = std::env::temp_dir().join("cpe-documents");
     std::fs::create_dir_all(&dir).map_err(|e| CoreError::new(ErrorCode::Storage, format!("Временная папка: {e}")))?;
     let path = dir.join(format!("{}-{}-v{}.pdf", doc.kind.as_str(), doc.id, doc.version));
     write(&path, &bytes)?;
+    Ok((doc, path))
+}
+
+/// Writes the archived PDF to a temporary file and hands it to the system's PDF viewer.
+#[tauri::command]
+pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let (_, path) = temp_copy(&state, id)?;
     open_in_viewer(&path)
+}
+
+/// Printers of the system, the default first; empty when none is set up.
+#[tauri::command]
+pub fn printers() -> Result<Vec<String>> {
+    crate::print::printers()
+}
+
+/// Prints the archived PDF on `printer`, `copies` times.
+#[tauri::command]
+pub fn document_print(state: State<'_, AppState>, id: i64, printer: String, copies: u32) -> Result<()> {
+    let (doc, path) = temp_copy(&state, id)?;
+    crate::print::print_pdf(
+        &path,
+        &printer,
+        copies,
+        &format!("{} № {}", doc.kind.label(), doc.number),
+    )
 }
 
 fn open_in_viewer(path: &std::path::Path) -> Result<()> {
@@ -99,12 +123,15 @@ pub fn act_registry(state: State<'_, AppState>, unsigned_only: bool) -> Result<V
     state.with(|c| archive::act_registry(c, unsigned_only))
 }
 
-/// All acts of the period into one PDF at `path`; returns how many acts it holds.
+/// All acts of the period into one PDF, archived, and its copy written to `path`; returns how many acts it holds.
 #[tauri::command]
 pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate, path: String) -> Result<usize> {
     let path = path_of(&path)?;
-    let now = state.ctx().now;
-    let (n, bytes) = state.with(|c| archive::acts_batch(c, from, to, now))?;
+    let ctx = state.ctx();
+    let (n, bytes) = state.with(|c| {
+        let (n, doc) = archive::acts_batch(c, &ctx, from, to)?;
+        Ok((n, archive::pdf(c, doc.id)?))
+    })?;
     write(&path, &bytes)?;
     Ok(n)
 }

@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_workflow", include_str!("../migrations/0006_workflow.sql")),
     ("0007_documents", include_str!("../migrations/0007_documents.sql")),
     ("0008_export", include_str!("../migrations/0008_export.sql")),
+    (
+        "0011_acts_batch_archive",
+        include_str!("../migrations/0011_acts_batch_archive.sql"),
+    ),
 ];
 
 /// The schema version this build of the app writes.
