@@ -135,3 +135,25 @@ pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDat
     write(&path, &bytes)?;
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// «Сохранить как…» writes the archived bytes where the native dialog pointed; an empty path
+    /// or a folder that cannot be written gets a Russian message naming the file.
+    #[test]
+    fn a_copy_is_saved_where_asked_or_refused_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_of(&format!("  {}  ", dir.path().join("Соглашение 1-2025-С.pdf").display())).unwrap();
+        write(&path, b"%PDF-1.7 test").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
+        assert_eq!(path_of(" ").unwrap_err().field.as_deref(), Some("path"));
+        let err = write(&dir.path().join("нет такой папки").join("x.pdf"), b"x").unwrap_err();
+        assert!(
+            err.message.starts_with("Не удалось записать") && err.message.contains("Выберите другую папку"),
+            "{}",
+            err.message
+        );
+    }
+}
