@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod print;
 mod state;
 
 use std::path::PathBuf;
@@ -115,6 +116,8 @@ fn main() {
             commands::documents::document_list,
             commands::documents::document_save_copy,
             commands::documents::document_open,
+            commands::documents::printers,
+            commands::documents::document_print,
             commands::documents::document_attach_scan,
             commands::documents::document_mark_signed,
             commands::documents::act_registry,

@@ -11,6 +11,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     conn: Result<Mutex<Connection>>,
     actor: Mutex<String>,
+    /// The registry list's matches, kept while it scrolls (dropped by any write).
+    pub sme_search: Mutex<cpe_core::sme::SearchCache>,
 }
 
 /// Until a staff member is chosen, changes are attributed to this name.
@@ -27,6 +29,7 @@ impl AppState {
                     data_dir: PathBuf::new(),
                     conn: Err(e),
                     actor: Mutex::new(DEFAULT_ACTOR.into()),
+                    sme_search: Mutex::default(),
                 }
             }
         };
@@ -35,6 +38,7 @@ impl AppState {
             data_dir: dir,
             conn,
             actor: Mutex::new(DEFAULT_ACTOR.into()),
+            sme_search: Mutex::default(),
         }
     }
 

@@ -159,6 +159,10 @@ export const api = {
   documentList: (query: ArchiveQuery) => call<ArchivedDocument[]>("document_list", { query }),
   documentSaveCopy: (id: number, path: string) => call<void>("document_save_copy", { id, path }),
   documentOpen: (id: number) => call<void>("document_open", { id }),
+  /** Printers of the system, its default first; empty when none is set up. */
+  printers: () => call<string[]>("printers"),
+  documentPrint: (id: number, printer: string, copies: number) =>
+    call<void>("document_print", { id, printer, copies }),
   documentAttachScan: (id: number, path: string) => call<ArchivedDocument>("document_attach_scan", { id, path }),
   documentMarkSigned: (id: number, signedOn: string) =>
     call<ArchivedDocument>("document_mark_signed", { id, signedOn }),

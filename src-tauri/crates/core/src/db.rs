@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_export_reminders",
         include_str!("../migrations/0009_export_reminders.sql"),
     ),
+    (
+        "0010_acts_batch_archive",
+        include_str!("../migrations/0010_acts_batch_archive.sql"),
+    ),
 ];
 
 /// The schema version this build of the app writes.
