@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod print;
 mod state;
 
 use std::path::PathBuf;
@@ -129,10 +130,24 @@ fn main() {
             commands::agreement::payment_expected,
             commands::agreement::payment_add,
             commands::agreement::payment_refuse_overdue,
+            commands::agreement::agreement_amend,
+            commands::agreement::agreement_number_pattern,
+            commands::agreement::agreement_number_preview,
+            commands::agreement::agreement_number_pattern_save,
+            commands::workflow::application_deadline,
+            commands::workflow::deadline_settings_get,
+            commands::workflow::deadline_settings_save,
+            commands::calendar::calendar_years,
+            commands::calendar::calendar_year,
+            commands::calendar::calendar_import,
+            commands::calendar::calendar_set_day,
+            commands::calendar::calendar_clear_day,
             commands::documents::document_generate,
             commands::documents::document_list,
             commands::documents::document_save_copy,
             commands::documents::document_open,
+            commands::documents::printers,
+            commands::documents::document_print,
             commands::documents::document_attach_scan,
             commands::documents::document_mark_signed,
             commands::documents::act_registry,

@@ -15,6 +15,8 @@ pub struct AppState {
     pub demo: Option<Arc<DemoRun>>,
     conn: Result<Mutex<Connection>>,
     actor: Mutex<String>,
+    /// The registry list's matches, kept while it scrolls (dropped by any write).
+    pub sme_search: Mutex<cpe_core::sme::SearchCache>,
 }
 
 /// Until a staff member is chosen, changes are attributed to this name.
@@ -32,6 +34,7 @@ impl AppState {
                     demo: None,
                     conn: Err(e),
                     actor: Mutex::new(DEFAULT_ACTOR.into()),
+                    sme_search: Mutex::default(),
                 }
             }
         };
@@ -41,6 +44,7 @@ impl AppState {
             demo: None,
             conn,
             actor: Mutex::new(DEFAULT_ACTOR.into()),
+            sme_search: Mutex::default(),
         }
     }
 

@@ -35,6 +35,9 @@ describe("App", () => {
     });
     render(App);
     expect(await screen.findByTestId("nav-sme")).toBeTruthy();
+    // «Главная» is the first and the default section.
+    expect(screen.getByTestId("nav-home").getAttribute("aria-current")).toBe("page");
+    expect(screen.getAllByRole("button").find((b) => b.dataset.testid?.startsWith("nav-"))?.dataset.testid).toBe("nav-home");
     expect(screen.getByTestId("nav-settings")).toBeTruthy();
     await vi.waitFor(() =>
       expect(ipc.calls("actor_set").at(-1)).toEqual({ name: "Петрова Анна Сергеевна" }),

@@ -5,7 +5,7 @@ use tauri::State;
 
 use crate::state::AppState;
 use cpe_core::act::{self, Act, ActInput};
-use cpe_core::agreement::{self, Agreement, AgreementInput, AgreementStatus, AgreementSummary};
+use cpe_core::agreement::{self, Agreement, AgreementInput, AgreementStatus, AgreementSummary, AmendmentInput};
 use cpe_core::payment::{self, ExpectedPayment, Payment, PaymentInput};
 use cpe_core::Result;
 
@@ -50,6 +50,30 @@ pub fn agreement_start(state: State<'_, AppState>, id: i64) -> Result<Agreement>
 pub fn agreement_terminate(state: State<'_, AppState>, id: i64, on: NaiveDate, reason: String) -> Result<Agreement> {
     let ctx = state.ctx();
     state.with(|c| agreement::terminate(c, &ctx, id, on, &reason))
+}
+
+/// A supplementary agreement: the engine checks the new money terms before anything is saved.
+#[tauri::command]
+pub fn agreement_amend(state: State<'_, AppState>, id: i64, input: AmendmentInput) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::amend(c, &ctx, id, &input))
+}
+
+#[tauri::command]
+pub fn agreement_number_pattern(state: State<'_, AppState>) -> Result<String> {
+    state.with(|c| agreement::get_number_pattern(c))
+}
+
+/// The first number of `year` under `pattern`, or why the pattern is wrong (as typed, before saving).
+#[tauri::command]
+pub fn agreement_number_preview(pattern: String, year: i32) -> Result<String> {
+    agreement::preview_number(&pattern, year)
+}
+
+#[tauri::command]
+pub fn agreement_number_pattern_save(state: State<'_, AppState>, pattern: String) -> Result<String> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::set_number_pattern(c, &ctx, &pattern))
 }
 
 #[tauri::command]

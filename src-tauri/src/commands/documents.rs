@@ -1,4 +1,4 @@
-//! Commands of the «Документы» section: make and archive the PDF of a record, save a copy, open it in the system viewer, attach the scan of the signed paper, mark it signed, list the archive and the acts, and print the acts of a period into one PDF.
+//! Commands of the «Документы» section and of the document buttons on cards: make and archive the PDF of a record, save a copy, open it in the system viewer, print it on a chosen printer, attach the scan of the signed paper, mark it signed, list the archive and the acts, and print the acts of a period into one PDF.
 
 use std::path::PathBuf;
 
@@ -44,15 +44,39 @@ pub fn document_save_copy(state: State<'_, AppState>, id: i64, path: String) -> 
     write(&path, &bytes)
 }
 
-/// Writes the archived PDF to a temporary file and hands it to the system's PDF viewer (from where it is printed).
-#[tauri::command]
-pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
+/// The archived PDF written to a temporary file, for the viewer or the printer.
+fn temp_copy(state: &AppState, id: i64) -> Result<(ArchivedDocument, PathBuf)> {
     let (doc, bytes) = state.with(|c| Ok((archive::get(c, id)?, archive::pdf(c, id)?)))?;
     let dir = std::env::temp_dir().join("cpe-documents");
     std::fs::create_dir_all(&dir).map_err(|e| CoreError::new(ErrorCode::Storage, format!("Временная папка: {e}")))?;
     let path = dir.join(format!("{}-{}-v{}.pdf", doc.kind.as_str(), doc.id, doc.version));
     write(&path, &bytes)?;
+    Ok((doc, path))
+}
+
+/// Writes the archived PDF to a temporary file and hands it to the system's PDF viewer.
+#[tauri::command]
+pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let (_, path) = temp_copy(&state, id)?;
     open_in_viewer(&path)
+}
+
+/// Printers of the system, the default first; empty when none is set up.
+#[tauri::command]
+pub fn printers() -> Result<Vec<String>> {
+    crate::print::printers()
+}
+
+/// Prints the archived PDF on `printer`, `copies` times.
+#[tauri::command]
+pub fn document_print(state: State<'_, AppState>, id: i64, printer: String, copies: u32) -> Result<()> {
+    let (doc, path) = temp_copy(&state, id)?;
+    crate::print::print_pdf(
+        &path,
+        &printer,
+        copies,
+        &format!("{} № {}", doc.kind.label(), doc.number),
+    )
 }
 
 pub(crate) fn open_in_viewer(path: &std::path::Path) -> Result<()> {
@@ -99,12 +123,37 @@ pub fn act_registry(state: State<'_, AppState>, unsigned_only: bool) -> Result<V
     state.with(|c| archive::act_registry(c, unsigned_only))
 }
 
-/// All acts of the period into one PDF at `path`; returns how many acts it holds.
+/// All acts of the period into one PDF, archived, and its copy written to `path`; returns how many acts it holds.
 #[tauri::command]
 pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate, path: String) -> Result<usize> {
     let path = path_of(&path)?;
-    let now = state.ctx().now;
-    let (n, bytes) = state.with(|c| archive::acts_batch(c, from, to, now))?;
+    let ctx = state.ctx();
+    let (n, bytes) = state.with(|c| {
+        let (n, doc) = archive::acts_batch(c, &ctx, from, to)?;
+        Ok((n, archive::pdf(c, doc.id)?))
+    })?;
     write(&path, &bytes)?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// «Сохранить как…» writes the archived bytes where the native dialog pointed; an empty path
+    /// or a folder that cannot be written gets a Russian message naming the file.
+    #[test]
+    fn a_copy_is_saved_where_asked_or_refused_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_of(&format!("  {}  ", dir.path().join("Соглашение 1-2025-С.pdf").display())).unwrap();
+        write(&path, b"%PDF-1.7 test").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
+        assert_eq!(path_of(" ").unwrap_err().field.as_deref(), Some("path"));
+        let err = write(&dir.path().join("нет такой папки").join("x.pdf"), b"x").unwrap_err();
+        assert!(
+            err.message.starts_with("Не удалось записать") && err.message.contains("Выберите другую папку"),
+            "{}",
+            err.message
+        );
+    }
 }

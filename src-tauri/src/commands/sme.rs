@@ -10,7 +10,11 @@ use cpe_core::{CoreError, Result};
 pub fn sme_list(state: State<'_, AppState>, mut query: SmeQuery) -> Result<SmePage> {
     // The verdict filter judges staleness as of today.
     query.as_of = Some(chrono::Local::now().date_naive());
-    state.with(|c| sme::list(c, &query))
+    state.with(|c| match state.sme_search.lock() {
+        Ok(mut kept) => kept.list(c, &query),
+        // A panic elsewhere poisoned the kept matches: find them afresh.
+        Err(_) => sme::list(c, &query),
+    })
 }
 
 #[tauri::command]

@@ -5,7 +5,8 @@ use tauri::State;
 
 use crate::state::AppState;
 use cpe_core::application::{
-    self, Application, ApplicationInput, ApplicationStatus, ApplicationSummary, DeadlineAlert, TransitionInput,
+    self, Application, ApplicationDeadline, ApplicationInput, ApplicationStatus, ApplicationSummary, DeadlineAlert,
+    DeadlineSettings, TransitionInput,
 };
 use cpe_core::contractor::{self, ContractInput, Contractor, ContractorContract, ContractorInput};
 use cpe_core::payment::{self, OverduePayment};
@@ -56,6 +57,23 @@ pub fn application_set_document(
 #[tauri::command]
 pub fn application_alerts(state: State<'_, AppState>) -> Result<Vec<DeadlineAlert>> {
     state.with(|c| application::deadline_alerts(c, today()))
+}
+
+/// The card's deadline as of today (`None` when the status has none).
+#[tauri::command]
+pub fn application_deadline(state: State<'_, AppState>, id: i64) -> Result<Option<ApplicationDeadline>> {
+    state.with(|c| application::deadline_of(c, id, today()))
+}
+
+#[tauri::command]
+pub fn deadline_settings_get(state: State<'_, AppState>) -> Result<DeadlineSettings> {
+    state.with(|c| application::get_deadlines(c))
+}
+
+#[tauri::command]
+pub fn deadline_settings_save(state: State<'_, AppState>, settings: DeadlineSettings) -> Result<DeadlineSettings> {
+    let ctx = state.ctx();
+    state.with(|c| application::save_deadlines(c, &ctx, &settings))
 }
 
 /// Overdue payments of the SMEs' shares as of today.

@@ -45,6 +45,12 @@ fn port_free(port: u16) -> bool {
 impl Driver {
     /// Starts tauri-driver on a free pair of ports; the app it starts keeps its data in `data_dir`.
     pub fn start(data_dir: &Path) -> Driver {
+        Driver::start_with_env(data_dir, &[])
+    }
+
+    /// As [`Driver::start`], with extra environment variables for the app (tauri-driver passes its
+    /// environment on), e.g. a PATH with stand-ins for the system's print programs.
+    pub fn start_with_env(data_dir: &Path, env: &[(&str, std::ffi::OsString)]) -> Driver {
         let mut port = 4444;
         while !(port_free(port) && port_free(port + 1)) {
             port += 2;
@@ -53,6 +59,7 @@ impl Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
             .env("CPE_DATA_DIR", data_dir)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -96,13 +103,27 @@ impl Driver {
 /// be opened (another suite running at the same moment may take the ports between the check and
 /// the start); returns both, the driver to be dropped last.
 pub async fn launch_retrying(data_dir: &Path) -> (Driver, Client) {
-    launch_retrying_with(data_dir, &[]).await
+    launch_retrying_full(data_dir, &[], &[]).await
 }
 
 /// The same with command-line arguments for the app (e.g. `--demo`).
 pub async fn launch_retrying_with(data_dir: &Path, args: &[&str]) -> (Driver, Client) {
+    launch_retrying_full(data_dir, args, &[]).await
+}
+
+/// As [`launch_retrying`], with extra environment variables for the app.
+pub async fn launch_retrying_with_env(data_dir: &Path, env: &[(&str, std::ffi::OsString)]) -> (Driver, Client) {
+    launch_retrying_full(data_dir, &[], env).await
+}
+
+/// Starts the app with `args` and `env`, retrying while another suite holds the WebDriver ports.
+pub async fn launch_retrying_full(
+    data_dir: &Path,
+    args: &[&str],
+    env: &[(&str, std::ffi::OsString)],
+) -> (Driver, Client) {
     for attempt in 1..=4 {
-        let driver = Driver::start(data_dir);
+        let driver = Driver::start_with_env(data_dir, env);
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app_binary(), "args": args },

@@ -90,6 +90,12 @@ fn seed(dir: &std::path::Path) {
     )
     .expect("act");
     act::sign(&mut conn, &ctx, done.id, day("2025-03-03")).expect("act signed");
+    // 4.2 is standalone; the 3-year reporting window a complex service opens is recorded here directly.
+    conn.execute(
+        "INSERT INTO export_reporting_obligation (agreement_id, sme_id, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![a.id, sme_id, "2025-03-03", "2028-03-03"],
+    )
+    .expect("reporting window");
 }
 
 fn fixture(name: &str) -> String {
@@ -234,6 +240,29 @@ async fn rates_contract_and_buyer_end_to_end() {
     type_into(&app, "fb-hs", "04").await;
     wait_text(&app, "[data-testid='fb-row']", "Медовый Дом").await;
     screenshot(&app, "export-buyers").await;
+
+    // The buyer made from the contract's counterparty: its card lists the contract and the SME.
+    set(&app, "fb-hs", "").await;
+    type_into(&app, "fb-search", "harbin").await;
+    wait_text(&app, "[data-testid='fb-list']", "Harbin Sweet Trading").await;
+    wait_count(&app, "[data-testid='fb-row']", 1).await;
+    click(&app, "[data-testid='fb-row'] td").await;
+    let card = wait_plain(&app, "[data-testid='buyer-form']", "137,684").await;
+    assert!(
+        card.contains("Амурский мёд") && card.contains("Мёд натуральный липовый"),
+        "{card}"
+    );
+    screenshot(&app, "export-buyer-card").await;
+
+    // The SME's window is open and it last reported on 20.03.2025: it is on the reminder list until contacted.
+    click(&app, "[data-testid='export-tab-reminders']").await;
+    let row = wait_text(&app, "[data-testid='reminder-row']", "Амурский мёд").await;
+    assert!(row.contains("20.03.2025") && row.contains("1/2025-С"), "{row}");
+    screenshot(&app, "export-reminders").await;
+    click(&app, "[data-testid='reminder-contact']").await;
+    type_into(&app, "reminder-comment", "Обещали прислать новый контракт").await;
+    click(&app, "[data-testid='reminder-save']").await;
+    wait_text(&app, "[data-testid='reminders-empty']", "Напоминать некому").await;
 
     // The SME's card shows the contract.
     click(&app, "[data-testid='nav-sme']").await;

@@ -1,4 +1,4 @@
-//! Journeys of «Главная» and «Отчёты» through the real app: the dashboard shows this year's KPIs and a click lists the businesses behind one; the yearly report's preview shows them, a click on a cell lists the acts it counts, and the report is saved as a PDF whose text holds the KPIs.
+//! Journeys of «Главная» and «Отчёты» through the real app: the dashboard shows this year's KPIs and a click lists the businesses behind one; the yearly report's preview shows them, a click on a cell lists the acts it counts, and the report is saved as a PDF whose text holds the KPIs; an export contract entered in «Экспорт» appears in the yearly report.
 
 use std::str::FromStr;
 
@@ -15,7 +15,7 @@ fn money(s: &str) -> Decimal {
 
 /// This year: an eligible SME given service 4.2 (act of 2 February, signed), an export contract
 /// linked to it with 42,5 thousand dollars of this year's volume.
-fn seed(dir: &std::path::Path, year: i32) {
+fn seed(dir: &std::path::Path, year: i32, with_contract: bool) {
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap();
     let mut conn = cpe_core::db::open_in(dir).expect("database");
     let ctx = Ctx::new("Петрова Анна Сергеевна", chrono::Local::now().naive_local());
@@ -74,6 +74,9 @@ fn seed(dir: &std::path::Path, year: i32) {
         replace: false,
     };
     cpe_core::rates::set_manual(&mut conn, &ctx, &rate).expect("rate");
+    if !with_contract {
+        return;
+    }
     let contract = cpe_core::export_contract::ExportContractInput {
         sme_id,
         kind: cpe_core::export_contract::ExportKind::Contract,
@@ -114,7 +117,7 @@ fn pdftotext(path: &std::path::Path) -> String {
 async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behind_them() {
     let year = chrono::Local::now().year();
     let data = tempfile::tempdir().unwrap();
-    seed(data.path(), year);
+    seed(data.path(), year, true);
     let (_driver, app) = launch_retrying(data.path()).await;
 
     // «Главная» opens first.
@@ -165,5 +168,79 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     click(&app, "[data-testid='report-kind-demand']").await;
     wait_text(&app, "[data-testid='demand-row-4.2']", "Изменить").await;
     screenshot(&app, "reports-demand").await;
+    app.close().await.unwrap();
+}
+
+async fn select(c: &fantoccini::Client, css: &str, value: &str) {
+    find(c, css)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+}
+
+async fn type_into(c: &fantoccini::Client, testid: &str, text: &str) {
+    let e = find(c, &format!("[data-testid='{testid}']")).await;
+    e.clear().await.unwrap_or_else(|err| panic!("clear {testid}: {err}"));
+    e.send_keys(text)
+        .await
+        .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+}
+
+/// Sets a date input as the date picker would (typed dates depend on the locale).
+async fn set(c: &fantoccini::Client, testid: &str, value: &str) {
+    let css = format!("[data-testid='{testid}']");
+    find(c, &css).await;
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                  e.dispatchEvent(new Event('input', { bubbles: true })); \
+                  e.dispatchEvent(new Event('change', { bubbles: true }));";
+    c.execute(script, vec![css.into(), value.into()])
+        .await
+        .expect("set the value");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_contract_entered_in_the_app_shows_in_the_yearly_report() {
+    let year = chrono::Local::now().year();
+    let data = tempfile::tempdir().unwrap();
+    seed(data.path(), year, false);
+    let (_driver, app) = launch_retrying(data.path()).await;
+
+    wait_text(&app, "[data-testid='kpi-value-smes_with_contracts']", "0").await;
+
+    click(&app, "[data-testid='nav-export']").await;
+    click(&app, "[data-testid='export-tab-contracts']").await;
+    click(&app, "[data-testid='ec-new']").await;
+    type_into(&app, "sme-search", "7707329152").await;
+    click(&app, "[data-testid='sme-match']").await;
+    wait_text(&app, "[data-testid='sme-chosen']", "Амурская рыба").await;
+    wait_text(&app, "[data-testid='ec-agreement']", "услуга 4.2").await;
+    let agreement = find(&app, "[data-testid='ec-agreement'] option:nth-child(2)")
+        .await
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    select(&app, "[data-testid='ec-agreement']", &agreement).await;
+    type_into(&app, "ec-subject", "Рыба мороженая, 40 т").await;
+    type_into(&app, "ec-number", "AR-2").await;
+    select(&app, "[data-testid='ec-country']", "156").await;
+    type_into(&app, "ec-counterparty", "Dalian Ocean Foods").await;
+    select(&app, "[data-testid='ec-currency']", "USD").await;
+    type_into(&app, "ec-amount", "42 500").await;
+    set(&app, "ec-reported", &format!("{year}-02-25")).await;
+    set(&app, "ec-date", &format!("{year}-02-20")).await;
+    type_into(&app, "ec-volume-amount-0", "42500").await;
+    wait_plain(&app, "[data-testid='ec-volume-usd-0']", "42,5").await;
+    click(&app, "[data-testid='ec-save']").await;
+    wait_text(&app, "[data-testid='toast']", "Контракт сохранён").await;
+
+    click(&app, "[data-testid='nav-reports']").await;
+    wait_text(&app, "[data-testid='preview-kpi-2']", "1").await;
+    wait_text(&app, "[data-testid='preview-kpi-3']", "42,5").await;
+    wait_text(&app, "[data-testid='preview-businesses']", "Dalian Ocean Foods").await;
+    click(&app, "[data-testid='preview-kpi-3']").await;
+    wait_text(&app, "[data-testid='trace-panel']", "AR-2").await;
+    screenshot(&app, "reports-contract-from-ui").await;
     app.close().await.unwrap();
 }

@@ -126,6 +126,17 @@ async fn application_to_completed_agreement_and_a_refusal() {
     fill_testid(&app, "agr-pay-amount-0", "200 000").await;
     let contractor = find(&app, "[data-testid='agr-contractor-4.2'] option:nth-child(2)").await;
     contractor.click().await.unwrap();
+    // The contractor has no contract yet: one is added right in the form and chosen for the item.
+    click(&app, "[data-testid='agr-contract-new-4.2']").await;
+    fill(&app, "new_contract_number_4.2", "17-С").await;
+    fill(&app, "new_contract_amount_4.2", "950 000").await;
+    click(&app, "[data-testid='agr-contract-add-4.2']").await;
+    wait_plain(&app, "[data-testid='agr-contract-4.2'] option:checked", "№ 17-С").await;
+    // One planned stage, its end typed the Russian way.
+    click(&app, "[data-testid='agr-stage-add']").await;
+    fill(&app, "stage_name_0", "Испытания продукции").await;
+    let stage_end = today + chrono::Duration::days(60);
+    fill(&app, "stage_ends_0", &stage_end.format("%d.%m.%Y").to_string()).await;
     screenshot(&app, "workflow-agreement-form").await;
     assert_no_sideways_scroll(&app, "the agreement form").await;
     let started = Instant::now();
@@ -150,17 +161,28 @@ async fn application_to_completed_agreement_and_a_refusal() {
     click(&app, "[data-testid='agr-sign']").await;
     wait_plain(&app, "[data-testid='agr-status']", "Подписано").await;
     wait_plain(&app, "[data-testid='agr-items']", "Сертификация Восток").await;
+    wait_plain(&app, "[data-testid='agr-items']", "договор № 17-С").await;
+    wait_plain(
+        &app,
+        "[data-testid='agr-stages']",
+        &format!("Испытания продукции: до {}", stage_end.format("%d.%m.%Y")),
+    )
+    .await;
     wait_plain(&app, "[data-testid='payment-schedule']", "ожидается").await;
 
     // A received payment, then an act for the whole agreement, signed: the agreement completes.
+    // The confirmation sits over the bottom right corner, where «Записать платёж» is now.
+    dismiss_toast(&app).await;
     click(&app, "[data-testid='payment-new']").await;
     fill(&app, "payment_amount", "200 000").await;
     fill(&app, "payment_document", "118").await;
     click(&app, "[data-testid='payment-save']").await;
     wait_plain(&app, "[data-testid='payment-schedule']", "оплачен").await;
     click(&app, "[data-testid='act-new']").await;
+    select(&app, "[data-testid='act-stage-select']", "").await;
     click(&app, "[data-testid='act-save']").await;
     wait_count(&app, "[data-testid='act-row']", 1).await;
+    wait_plain(&app, "[data-testid='act-stage']", "соглашение целиком").await;
     // The unsigned act already claims the whole agreement: no second act is offered.
     wait_count(&app, "[data-testid='act-new']", 0).await;
     screenshot(&app, "workflow-agreement-act").await;
@@ -172,6 +194,13 @@ async fn application_to_completed_agreement_and_a_refusal() {
 
     click(&app, "[data-testid='nav-applications']").await;
     wait_plain(&app, "[data-testid='app-list']", "Завершена").await;
+
+    // The contractor's card lists the contract made from the agreement form, with its amount.
+    click(&app, "[data-testid='nav-contractors']").await;
+    click(&app, "[data-testid='contractor-row'] button").await;
+    wait_plain(&app, "[data-testid='contract-list']", "17-С").await;
+    wait_plain(&app, "[data-testid='contract-list']", "950 000,00 ₽").await;
+    click(&app, "[data-testid='nav-applications']").await;
 
     // A refusal: the reason is required, then the application is closed with it.
     register_application(&app).await;
@@ -193,6 +222,14 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='app-list']", "Отказ ЦПЭ").await;
     screenshot(&app, "workflow-applications-list").await;
     app.close().await.unwrap();
+}
+
+/// Closes the confirmation toast if one is shown, as a person would before clicking under it.
+async fn dismiss_toast(c: &Client) {
+    if let Ok(close) = c.find(Locator::Css(".toast-close")).await {
+        let _ = close.click().await;
+    }
+    wait_count(c, "[data-testid='toast']", 0).await;
 }
 
 /// Types into the input with this data-testid.
@@ -280,5 +317,190 @@ async fn an_overdue_payment_is_shown_and_refused_under_6_1_4() {
     click(&app, "[data-testid='nav-applications']").await;
     wait_plain(&app, "[data-testid='app-list']", "Отказ ЦПЭ").await;
     wait_count(&app, "[data-testid='attention-payment']", 0).await;
+    app.close().await.unwrap();
+}
+
+/// A signed agreement for service 4.2 (1 000 000 ₽, SME share 200 000 ₽) in two planned stages,
+/// made through the core as of today.
+fn seed_staged(dir: &std::path::Path) {
+    use cpe_core::agreement::{self, AgreementInput, AgreementItemInput, PlannedPayment, StageInput};
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let now = chrono::Local::now().naive_local();
+    let today = now.date();
+    let ctx = Ctx::new("Петрова Анна Сергеевна", now);
+    let sme_id = add_eligible_sme(&mut conn, &ctx, "ООО «Этапы»", "7707083893");
+    let rub = |s: &str| cpe_core::money::parse_rub(s).unwrap();
+    cpe_core::budget::set_line(&mut conn, &ctx, today.year(), "4.2", rub("5000000")).expect("budget line");
+    let input = AgreementInput {
+        sme_id,
+        application_id: None,
+        date: today,
+        service_code: "4.2".into(),
+        participants: None,
+        declaration_signed: true,
+        items: vec![AgreementItemInput {
+            item_code: "4.2".into(),
+            cost: rub("1000000"),
+            sme_share: rub("200000"),
+            state_fees: rub("0"),
+            contractor_id: None,
+            contract_id: None,
+        }],
+        payment_schedule: vec![PlannedPayment {
+            due_on: today + chrono::Duration::days(30),
+            amount: rub("200000"),
+        }],
+        stages: vec![
+            StageInput {
+                name: "Испытания продукции".into(),
+                starts_on: Some(today),
+                ends_on: today + chrono::Duration::days(40),
+            },
+            StageInput {
+                name: "Получение сертификата".into(),
+                starts_on: None,
+                ends_on: today + chrono::Duration::days(80),
+            },
+        ],
+    };
+    let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
+    agreement::sign(&mut conn, &ctx, a.id, today).expect("signed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_supplementary_agreement_is_checked_by_the_engine_and_a_stage_is_closed_by_its_act() {
+    let data = tempfile::tempdir().unwrap();
+    seed_staged(data.path());
+    let (_driver, app) = launch_retrying(data.path()).await;
+    let due = chrono::Local::now().date_naive() + chrono::Duration::days(45);
+
+    click(&app, "[data-testid='nav-agreements']").await;
+    click(&app, "[data-testid='agr-row'] button").await;
+    wait_plain(&app, "[data-testid='agr-stages']", "Испытания продукции").await;
+    wait_plain(&app, "[data-testid='agr-stages']", "Получение сертификата").await;
+
+    // 10 % SME share is below the catalog's 20 %: the engine refuses and nothing changes.
+    click(&app, "[data-testid='amend-new']").await;
+    fill(&app, "amend-share-4.2", "100 000").await;
+    fill(&app, "amend-pay-amount-0", "100 000").await;
+    click(&app, "[data-testid='amend-save']").await;
+    wait_plain(&app, "[data-testid='amend-error']", "нельзя подписать").await;
+    screenshot(&app, "workflow-amendment-refused").await;
+    wait_count(&app, "[data-testid='amendment']", 0).await;
+    wait_plain(&app, "[data-testid='agr-items']", "200 000,00 ₽").await;
+
+    // A dearer service with 20 % paid by the SME on a later date (typed the Russian way) is accepted.
+    fill(&app, "amend-cost-4.2", "1 200 000").await;
+    fill(&app, "amend-share-4.2", "240 000").await;
+    fill(&app, "amend-pay-amount-0", "240 000").await;
+    fill(&app, "amend-pay-due-0", &due.format("%d.%m.%Y").to_string()).await;
+    click(&app, "[data-testid='amend-save']").await;
+    wait_count(&app, "[data-testid='amendment']", 1).await;
+    let row = wait_plain(&app, "[data-testid='amendment']", "1 000 000,00 ₽ → 1 200 000,00 ₽").await;
+    assert!(row.contains("200 000,00 ₽ → 240 000,00 ₽"), "{row}");
+    assert!(row.contains(&due.format("%d.%m.%Y").to_string()), "{row}");
+    wait_plain(&app, "[data-testid='agr-items']", "960 000,00 ₽").await;
+    screenshot(&app, "workflow-amendment-accepted").await;
+    assert_no_sideways_scroll(&app, "the agreement card with a supplementary agreement").await;
+
+    // An act for the first stage: the form offers it, the act row names it.
+    click(&app, "[data-testid='act-new']").await;
+    wait_plain(
+        &app,
+        "[data-testid='act-stage-select'] option:checked",
+        "Испытания продукции",
+    )
+    .await;
+    fill(&app, "act-amount-4.2", "500 000").await;
+    click(&app, "[data-testid='act-save']").await;
+    wait_plain(&app, "[data-testid='act-stage']", "этап 1. Испытания продукции").await;
+    click(&app, "[data-testid='act-sign']").await;
+    wait_plain(&app, "[data-testid='act-signed']", "подписан").await;
+    wait_plain(&app, "[data-testid='agr-items']", "500 000,00 ₽").await;
+    screenshot(&app, "workflow-stage-act").await;
+    app.close().await.unwrap();
+}
+
+/// An SME and its application taken under review today (deadline: 2 working days).
+fn seed_under_review(dir: &std::path::Path) -> i64 {
+    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let now = chrono::Local::now().naive_local();
+    let ctx = Ctx::new("Петрова Анна Сергеевна", now);
+    let sme_id = add_eligible_sme(&mut conn, &ctx, "ООО «Сроки»", "7707329152");
+    let input = ApplicationInput {
+        sme_id,
+        service_code: "4.2".into(),
+        item_codes: vec!["4.2".into()],
+        received_on: now.date(),
+        channel: Channel::Email,
+        responsible_staff_id: None,
+        comment: String::new(),
+    };
+    let a = application::add(&mut conn, &ctx, &input).unwrap();
+    let t = TransitionInput {
+        to: ApplicationStatus::UnderReview,
+        comment: String::new(),
+        refusal: None,
+    };
+    application::transition(&mut conn, &ctx, a.id, &t).unwrap();
+    a.id
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_calendar_day_made_a_day_off_moves_an_application_deadline() {
+    let data = tempfile::tempdir().unwrap();
+    let id = seed_under_review(data.path());
+    let today = chrono::Local::now().date_naive();
+    let (before, after) = {
+        let conn = cpe_core::db::open_in(data.path()).expect("database");
+        let d = cpe_core::application::deadline_of(&conn, id, today)
+            .unwrap()
+            .expect("a deadline");
+        let cal = cpe_core::calendar::load(&conn).unwrap();
+        // The deadline day becomes a day off: the deadline moves to the next working day.
+        let mut next = d.deadline.normative_on.succ_opt().unwrap();
+        while !cal.is_working_day(next).unwrap() {
+            next = next.succ_opt().unwrap();
+        }
+        (d.deadline.normative_on, next)
+    };
+    let (_driver, app) = launch_retrying(data.path()).await;
+    let ru = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+
+    click(&app, "[data-testid='nav-applications']").await;
+    click(&app, "[data-testid='app-row'] button").await;
+    wait_plain(&app, "[data-testid='app-deadline-normative']", &ru(before)).await;
+    wait_plain(&app, "[data-testid='app-deadline-left']", "осталось 2 рабочих дня").await;
+    screenshot(&app, "workflow-application-deadline").await;
+
+    click(&app, "[data-testid='nav-settings']").await;
+    wait_plain(&app, "[data-testid='calendar-info']", "Постановление").await;
+    if before.year() != today.year() {
+        click(&app, &format!("[data-testid='calendar-year-{}']", before.year())).await;
+    }
+    click(&app, &format!("[data-testid='calendar-day-{before}']")).await;
+    select(&app, "[data-testid='calendar-day-kind']", "day_off").await;
+    fill(&app, "calendar_day_note", "Закон области о региональном празднике").await;
+    click(&app, "[data-testid='calendar-day-save']").await;
+    let cell = format!("[data-testid='calendar-day-{before}'][data-kind='day_off']");
+    find(&app, &cell).await;
+    screenshot(&app, "workflow-calendar").await;
+    assert_no_sideways_scroll(&app, "the settings screen").await;
+
+    click(&app, "[data-testid='nav-applications']").await;
+    click(&app, "[data-testid='app-row'] button").await;
+    wait_plain(&app, "[data-testid='app-deadline-normative']", &ru(after)).await;
+
+    // A year the program has no calendar for is named, not guessed.
+    click(&app, "[data-testid='nav-settings']").await;
+    fill(&app, "calendar_other_year", "2031").await;
+    click(&app, "[data-testid='calendar-show-year']").await;
+    wait_plain(
+        &app,
+        "[data-testid='calendar-error']",
+        "нет производственного календаря на 2031 год",
+    )
+    .await;
     app.close().await.unwrap();
 }

@@ -25,6 +25,16 @@ describe("toCoreError", () => {
     });
   });
 
+  it("explains in Russian an argument Tauri could not read, naming the field", () => {
+    expect(
+      toCoreError("invalid args `signedOn` for command `agreement_sign`: premature end of input"),
+    ).toEqual({
+      code: "validation",
+      message: "Не заполнено или не распознано поле формы: дата — ДД.ММ.ГГГГ, сумма — число в рублях",
+      field: "signed_on",
+    });
+  });
+
   it("turns a thrown Error or an unknown code into a storage error keeping the message", () => {
     expect(toCoreError(new Error("IPC недоступен"))).toEqual({ code: "storage", message: "IPC недоступен" });
     expect(toCoreError({ code: "martian", message: "что-то" })).toEqual({ code: "storage", message: "что-то" });

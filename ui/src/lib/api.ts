@@ -68,7 +68,20 @@ export function toCoreError(reason: unknown): CoreError {
     }
     if (typeof r.message === "string") return { code: "storage", message: r.message };
   }
-  if (typeof reason === "string") return { code: "storage", message: reason };
+  if (typeof reason === "string") {
+    // Tauri refuses arguments it cannot read (an empty date, an unreadable amount) before the core
+    // sees them, in English; the form is told in Russian, under the field when it shows one.
+    const bad = /^invalid args `(\w+)`/.exec(reason);
+    if (bad?.[1]) {
+      const field = bad[1].replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+      return {
+        code: "validation",
+        message: "Не заполнено или не распознано поле формы: дата — ДД.ММ.ГГГГ, сумма — число в рублях",
+        field,
+      };
+    }
+    return { code: "storage", message: reason };
+  }
   return { code: "storage", message: "Неизвестная ошибка: " + String(reason) };
 }
 
@@ -148,6 +161,10 @@ export const api = {
   documentList: (query: ArchiveQuery) => call<ArchivedDocument[]>("document_list", { query }),
   documentSaveCopy: (id: number, path: string) => call<void>("document_save_copy", { id, path }),
   documentOpen: (id: number) => call<void>("document_open", { id }),
+  /** Printers of the system, its default first; empty when none is set up. */
+  printers: () => call<string[]>("printers"),
+  documentPrint: (id: number, printer: string, copies: number) =>
+    call<void>("document_print", { id, printer, copies }),
   documentAttachScan: (id: number, path: string) => call<ArchivedDocument>("document_attach_scan", { id, path }),
   documentMarkSigned: (id: number, signedOn: string) =>
     call<ArchivedDocument>("document_mark_signed", { id, signedOn }),

@@ -3,11 +3,16 @@
 import { SvelteMap } from "svelte/reactivity";
 import { toCoreError, type CoreError } from "./api";
 
-export type FetchPage<T> = (offset: number, limit: number) => Promise<{ total: number; rows: T[] }>;
+export type FetchPage<T> = (
+  offset: number,
+  limit: number,
+) => Promise<{ total: number; rows: T[]; total_exact?: boolean }>;
 
 export class PagedRows<T> {
   /** How many rows match in all (from the newest answer). */
   total = $state(0);
+  /** False when the server stopped counting: there are at least `total` rows (more may follow as it scrolls). */
+  totalExact = $state(true);
   /** True once the first answer for the current query has arrived. */
   loaded = $state(false);
   error = $state<CoreError | null>(null);
@@ -70,6 +75,7 @@ export class PagedRows<T> {
       const answer = await this.#fetch(page * this.pageSize, this.pageSize);
       if (generation !== this.#generation) return;
       this.total = answer.total;
+      this.totalExact = answer.total_exact ?? true;
       this.#pages.set(page, answer.rows);
       this.#evict();
       this.loaded = true;

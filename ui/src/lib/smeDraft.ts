@@ -7,7 +7,7 @@ import type { SmeKind } from "./bindings/SmeKind";
 
 export type SmeDraft = Omit<SmeInput, "category" | "registry_included_on" | "pd_consent_on"> & {
   category: SmeCategory | "";
-  /** `YYYY-MM-DD` from `<input type="date">`, or "" when not given. */
+  /** `YYYY-MM-DD` from DateField, or "" when not given. */
   registry_included_on: string;
   pd_consent_on: string;
 };

@@ -10,6 +10,13 @@ import type { AgreementStatus } from "./bindings/AgreementStatus";
 import type { AgreementSummary } from "./bindings/AgreementSummary";
 import type { Application } from "./bindings/Application";
 import type { ApplicationInput } from "./bindings/ApplicationInput";
+import type { AmendmentInput } from "./bindings/AmendmentInput";
+import type { ApplicationDeadline } from "./bindings/ApplicationDeadline";
+import type { CalendarDay } from "./bindings/CalendarDay";
+import type { CalendarYearInfo } from "./bindings/CalendarYearInfo";
+import type { DayEdit } from "./bindings/DayEdit";
+import type { DayKind } from "./bindings/DayKind";
+import type { DeadlineSettings } from "./bindings/DeadlineSettings";
 import type { ApplicationStatus } from "./bindings/ApplicationStatus";
 import type { ApplicationSummary } from "./bindings/ApplicationSummary";
 import type { ContractInput } from "./bindings/ContractInput";
@@ -42,6 +49,17 @@ export const wf = {
   applicationSetDocument: (id: number, position: number, receivedOn: string | null) =>
     call<Application>("application_set_document", { id, position, receivedOn }),
   applicationAlerts: () => call<DeadlineAlert[]>("application_alerts"),
+  applicationDeadline: (id: number) => call<ApplicationDeadline | null>("application_deadline", { id }),
+  deadlineSettings: () => call<DeadlineSettings>("deadline_settings_get"),
+  deadlineSettingsSave: (settings: DeadlineSettings) => call<DeadlineSettings>("deadline_settings_save", { settings }),
+  numberPattern: () => call<string>("agreement_number_pattern"),
+  numberPreview: (pattern: string, year: number) => call<string>("agreement_number_preview", { pattern, year }),
+  numberPatternSave: (pattern: string) => call<string>("agreement_number_pattern_save", { pattern }),
+  calendarYears: () => call<CalendarYearInfo[]>("calendar_years"),
+  calendarYear: (year: number) => call<[CalendarYearInfo, CalendarDay[]]>("calendar_year", { year }),
+  calendarImport: (path: string) => call<CalendarYearInfo>("calendar_import", { path }),
+  calendarSetDay: (date: string, kind: DayKind, note: string) => call<DayEdit>("calendar_set_day", { date, kind, note }),
+  calendarClearDay: (date: string) => call<null>("calendar_clear_day", { date }),
   paymentOverdue: () => call<OverduePayment[]>("payment_overdue"),
 
   agreementList: (status: AgreementStatus | null = null) =>
@@ -50,6 +68,7 @@ export const wf = {
   agreementCreate: (input: AgreementInput) => call<Agreement>("agreement_create", { input }),
   agreementSign: (id: number, signedOn: string) => call<Agreement>("agreement_sign", { id, signedOn }),
   agreementStart: (id: number) => call<Agreement>("agreement_start", { id }),
+  agreementAmend: (id: number, input: AmendmentInput) => call<Agreement>("agreement_amend", { id, input }),
   agreementTerminate: (id: number, on: string, reason: string) =>
     call<Agreement>("agreement_terminate", { id, on, reason }),
   actList: (agreementId: number) => call<Act[]>("act_list", { agreementId }),

@@ -86,3 +86,20 @@ export const TRANSITION_LABEL: Partial<Record<ApplicationStatus, string>> = {
   approved: "Одобрить",
   refused_by_applicant: "Заявитель отказался",
 };
+
+/** «1 рабочий день», «3 рабочих дня», «5 рабочих дней». */
+export function workingDays(n: number): string {
+  const a = Math.abs(n);
+  const last = a % 10;
+  const teen = a % 100 >= 11 && a % 100 <= 14;
+  const word = !teen && last === 1 ? "рабочий день" : !teen && last >= 2 && last <= 4 ? "рабочих дня" : "рабочих дней";
+  return `${a} ${word}`;
+}
+
+/** How much time is left before a normative deadline: «осталось 2 рабочих дня», «сегодня последний
+ * день», «просрочено на 3 рабочих дня». */
+export function daysLeftText(left: number): string {
+  if (left > 0) return `осталось ${workingDays(left)}`;
+  if (left === 0) return "сегодня последний день";
+  return `просрочено на ${workingDays(left)}`;
+}

@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use cpe_core::audit::Ctx;
 use cpe_core::calendar::{self, DayKind};
 use cpe_core::db::Connection;
-use cpe_core::{CoreError, ErrorCode};
+use cpe_core::CoreError;
 
 #[derive(Subcommand)]
 pub enum CalendarAction {
@@ -88,23 +88,7 @@ pub fn run(action: CalendarAction, conn: &mut Connection, ctx: &Ctx) -> Result<E
             warn_if_provisional(&cal, to);
         }
         CalendarAction::Import { file } => {
-            let bytes = std::fs::read(&file).map_err(|e| {
-                CoreError::new(
-                    ErrorCode::File,
-                    format!("Не удалось прочитать файл {}: {e}", file.display()),
-                )
-            })?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                CoreError::new(
-                    ErrorCode::File,
-                    format!("Файл {} не в кодировке UTF-8; сохраните его в UTF-8", file.display()),
-                )
-            })?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let info = calendar::import_year(conn, ctx, &text, &name)?;
+            let info = calendar::import_file(conn, ctx, &file)?;
             println!(
                 "Календарь на {} год загружен: {} рабочих дней ({} сокращённых), {} выходных. Источник: {}",
                 info.year, info.working_days, info.shortened_days, info.days_off, info.source

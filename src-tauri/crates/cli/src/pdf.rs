@@ -119,8 +119,8 @@ pub fn pdf(conn: &mut Connection, ctx: &Ctx, action: PdfAction) -> Result<ExitCo
             archived(conn, ctx, DocumentKind::Act, id, &out)?;
         }
         PdfAction::Acts { from, to, out } => {
-            let (n, bytes) = archive::acts_batch(conn, from, to, ctx.now)?;
-            write(&out, &bytes)?;
+            let (n, doc) = archive::acts_batch(conn, ctx, from, to)?;
+            write(&out, &archive::pdf(conn, doc.id)?)?;
             println!("Актов с {} по {}: {n} — {}", ru(from), ru(to), out.display());
         }
         PdfAction::Refusal { application, out } => {

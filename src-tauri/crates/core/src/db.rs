@@ -33,8 +33,12 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0009_export_reminders.sql"),
     ),
     (
-        "0013_usage_indexes",
-        include_str!("../migrations/0013_usage_indexes.sql"),
+        "0010_acts_batch_archive",
+        include_str!("../migrations/0010_acts_batch_archive.sql"),
+    ),
+    (
+        "0011_usage_indexes",
+        include_str!("../migrations/0011_usage_indexes.sql"),
     ),
 ];
 

@@ -279,3 +279,58 @@ fn a_broken_template_is_refused_with_the_line() {
         format!("Шаблон «акт», строка {line}: неизвестное поле {{total.sum}}; допустимые поля перечислены в README шаблонов")
     );
 }
+
+/// One row longer than a page (a long list of work inside one cell) is cut between lines and
+/// continues under the repeated header; no line is lost and the lines keep their order.
+#[test]
+fn a_row_taller_than_a_page_continues_on_the_next_pages() {
+    use cpe_core::document::{Block, Cell, Document, Meta, Row, Table};
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (1..=150).map(|n| format!("Работа {n:03} выполнена")).collect();
+    let header = vec![Row::new(vec![
+        Cell::new("№").bold(),
+        Cell::new("Состав работ").bold(),
+        Cell::new("Сумма").bold(),
+    ])];
+    let rows = vec![
+        Row::new(vec![Cell::new("1"), Cell::new("Короткая строка"), Cell::new("10,00")]),
+        Row::new(vec![
+            Cell::new("2"),
+            Cell::new(lines.join("\n")),
+            Cell::new("20,00").right(),
+        ]),
+        Row::new(vec![Cell::new("3"), Cell::new("Последняя строка"), Cell::new("30,00")]),
+    ];
+    let doc = Document {
+        meta: Meta {
+            title: "Длинная строка таблицы".into(),
+            author: "ЦПЭ".into(),
+            subject: "Проверка".into(),
+            created: created(),
+        },
+        sections: vec![vec![Block::Table(Table::new(vec![15.0, 120.0, 35.0], header, rows))]],
+    };
+    let p = save(dir.path(), "tall-row.pdf", &cpe_core::document::render(&doc).unwrap());
+    let n = pages(&p);
+    assert_eq!(n, cpe_core::document::page_count(&doc));
+    // 150 lines of 10 pt take about 3 pages of 257 mm.
+    assert!((3..=4).contains(&n), "{n} pages");
+    let mut last_page = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let on: Vec<usize> = (1..=n)
+            .filter(|&pg| page_text(&p, pg).contains(line.as_str()))
+            .collect();
+        assert_eq!(on.len(), 1, "«{line}» on pages {on:?}");
+        assert!(on[0] >= last_page, "line {i} goes back to page {}", on[0]);
+        last_page = on[0];
+    }
+    for pg in 1..=n {
+        assert!(
+            page_text(&p, pg).contains("№ Состав работ Сумма"),
+            "page {pg} lacks the header"
+        );
+    }
+    let t = text(&p);
+    assert!(t.contains("Короткая строка") && t.contains("Последняя строка 30,00"));
+    assert!(page_text(&p, n).contains("Последняя строка"));
+}

@@ -3,4 +3,4 @@
 /**
  * What a document is and which record it is printed from.
  */
-export type DocumentKind = "agreement" | "act" | "refusal" | "extract";
+export type DocumentKind = "agreement" | "act" | "refusal" | "extract" | "acts_batch";

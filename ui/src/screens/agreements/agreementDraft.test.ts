@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAmount, readSchedule, remainder, sumAmounts, toAgreementInput } from "./agreementDraft";
+import { parseAmount, readSchedule, readStages, remainder, sumAmounts, toAgreementInput } from "./agreementDraft";
 import { manualTransitions, canRefuse, deadlineText } from "../../lib/workflowLabels";
 
 describe("agreement draft", () => {
@@ -49,15 +49,17 @@ describe("agreement draft", () => {
         },
       } as never,
       3,
-      { "4.2": 5 },
+      { "4.2": { contractor_id: 5, contract_id: 9 } },
       [{ due_on: "2026-03-20", amount: "100000" }],
+      [{ name: "Испытания", starts_on: null, ends_on: "2026-05-01" }],
     );
     expect(input.sme_id).toBe(7);
     expect(input.application_id).toBe(3);
     expect(input.items).toEqual([
-      { item_code: "4.2", cost: "500000", sme_share: "100000", state_fees: "0", contractor_id: 5, contract_id: null },
+      { item_code: "4.2", cost: "500000", sme_share: "100000", state_fees: "0", contractor_id: 5, contract_id: 9 },
     ]);
     expect(input.payment_schedule).toHaveLength(1);
+    expect(input.stages).toEqual([{ name: "Испытания", starts_on: null, ends_on: "2026-05-01" }]);
   });
 });
 
@@ -75,5 +77,27 @@ describe("workflow labels", () => {
     const d = { indicative_on: "2026-03-02", normative_on: "2026-03-04" };
     expect(deadlineText({ deadline: { ...d, state: "overdue" } })).toBe("Просрочено: срок был 04.03.2026");
     expect(deadlineText({ deadline: { ...d, state: "soon" } })).toBe("Скоро срок: до 04.03.2026");
+  });
+
+  it("reads planned stages, skipping blank rows and explaining a wrong one", () => {
+    expect(
+      readStages([
+        { name: " Испытания ", starts_on: "2026-03-02", ends_on: "2026-04-30" },
+        { name: "", starts_on: "", ends_on: "" },
+        { name: "Сертификат", starts_on: "", ends_on: "2026-06-30" },
+      ]),
+    ).toEqual({
+      stages: [
+        { name: "Испытания", starts_on: "2026-03-02", ends_on: "2026-04-30" },
+        { name: "Сертификат", starts_on: null, ends_on: "2026-06-30" },
+      ],
+    });
+    expect(readStages([{ name: "Испытания", starts_on: "", ends_on: "" }])).toEqual({
+      error: "Этап «Испытания»: укажите дату окончания",
+    });
+    expect(readStages([{ name: "Испытания", starts_on: "2026-05-01", ends_on: "2026-04-30" }])).toEqual({
+      error: "Этап «Испытания»: дата начала позже даты окончания",
+    });
+    expect(readStages([{ name: "", starts_on: "", ends_on: "2026-04-30" }])).toEqual({ error: "Этап 1: укажите наименование" });
   });
 });

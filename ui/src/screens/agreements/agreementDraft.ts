@@ -1,9 +1,37 @@
-// How the agreement form turns the calculator's checked split, the chosen contractors and the typed
-// payment schedule into the core's AgreementInput, and how a schedule row is checked before saving.
+// How the agreement form turns the calculator's checked split, the chosen contractors and contracts,
+// the typed payment schedule and the planned stages into the core's AgreementInput, and how a schedule row is checked before saving.
 import type { AgreementInput } from "../../lib/bindings/AgreementInput";
 import type { Calculation } from "../../lib/bindings/Calculation";
 import type { CalculatorRequest } from "../../lib/bindings/CalculatorRequest";
 import type { PlannedPayment } from "../../lib/bindings/PlannedPayment";
+import type { StageInput } from "../../lib/bindings/StageInput";
+
+/** Who does an item and under which of their contracts with the centre. */
+export interface ItemContractor {
+  contractor_id: number | null;
+  contract_id: number | null;
+}
+
+export interface StageRow {
+  name: string;
+  /** ISO from DateField, "" when not given. */
+  starts_on: string;
+  ends_on: string;
+}
+
+/** The planned stages, or the first problem as a Russian message under the `stages` field. */
+export function readStages(rows: StageRow[]): { stages: StageInput[] } | { error: string } {
+  const out: StageInput[] = [];
+  for (const [i, r] of rows.entries()) {
+    if (r.name.trim() === "" && r.starts_on === "" && r.ends_on === "") continue;
+    if (r.name.trim() === "") return { error: `Этап ${i + 1}: укажите наименование` };
+    if (r.ends_on === "") return { error: `Этап «${r.name.trim()}»: укажите дату окончания` };
+    if (r.starts_on !== "" && r.starts_on > r.ends_on)
+      return { error: `Этап «${r.name.trim()}»: дата начала позже даты окончания` };
+    out.push({ name: r.name.trim(), starts_on: r.starts_on === "" ? null : r.starts_on, ends_on: r.ends_on });
+  }
+  return { stages: out };
+}
 
 export interface ScheduleRow {
   due_on: string;
@@ -36,8 +64,9 @@ export function toAgreementInput(
   request: CalculatorRequest,
   result: Calculation,
   applicationId: number | null,
-  contractors: Record<string, number | null>,
+  contractors: Record<string, ItemContractor>,
   schedule: PlannedPayment[],
+  stages: StageInput[] = [],
 ): AgreementInput {
   return {
     sme_id: request.sme_id ?? 0,
@@ -51,11 +80,11 @@ export function toAgreementInput(
       cost: i.cost,
       sme_share: i.sme_share,
       state_fees: i.state_fees,
-      contractor_id: contractors[i.item_code] ?? null,
-      contract_id: null,
+      contractor_id: contractors[i.item_code]?.contractor_id ?? null,
+      contract_id: contractors[i.item_code]?.contractor_id != null ? (contractors[i.item_code]?.contract_id ?? null) : null,
     })),
     payment_schedule: schedule,
-    stages: [],
+    stages,
   };
 }
 

@@ -6,6 +6,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 import { routeInvoke } from "../../testing/ipc";
 import type { Application } from "../../lib/bindings/Application";
+import { daysLeftText } from "../../lib/workflowLabels";
 import ApplicationCard from "./ApplicationCard.svelte";
 
 function app(over: Partial<Application> = {}): Application {
@@ -91,5 +92,47 @@ describe("ApplicationCard", () => {
     });
     expect((screen.getByTestId("app-doc-1") as HTMLInputElement).disabled).toBe(true);
     expect(screen.queryByTestId("app-refuse-open")).toBeNull();
+  });
+
+  it("shows its own deadline, the working days left or overdue, and a missing calendar year", async () => {
+    routeInvoke({
+      application_deadline: () => ({
+        status: "under_review",
+        status_since: "2026-03-03",
+        days: { indicative: 1, normative: 2 },
+        deadline: { indicative_on: "2026-03-04", normative_on: "2026-03-05", state: "overdue" },
+        working_days_left: -3,
+        provisional: true,
+      }),
+    });
+    render(ApplicationCard, { app: app(), onchange: vi.fn(), onagreement: vi.fn(), onclose: vi.fn() });
+    const line = await screen.findByTestId("app-deadline");
+    expect(line.textContent).toContain("до 05.03.2026");
+    expect(line.textContent).toContain("2 рабочих дня");
+    expect(line.textContent).toContain("предупреждение с 04.03.2026");
+    expect(screen.getByTestId("app-deadline-left").textContent).toBe("просрочено на 3 рабочих дня");
+    expect(line.className).toContain("overdue");
+    expect(screen.getByTestId("app-deadline-provisional").textContent).toContain("календарь 2026 года предварительный");
+  });
+
+  it("says which calendar year is missing instead of a deadline", async () => {
+    routeInvoke({
+      application_deadline: () => {
+        throw { code: "rule", message: "нет производственного календаря на 2028 год: загрузите календарь", field: null };
+      },
+    });
+    render(ApplicationCard, { app: app(), onchange: vi.fn(), onagreement: vi.fn(), onclose: vi.fn() });
+    expect((await screen.findByTestId("app-deadline-error")).textContent).toContain("нет производственного календаря на 2028 год");
+  });
+});
+
+describe("daysLeftText", () => {
+  it("words working days in Russian", () => {
+    expect(daysLeftText(1)).toBe("осталось 1 рабочий день");
+    expect(daysLeftText(4)).toBe("осталось 4 рабочих дня");
+    expect(daysLeftText(11)).toBe("осталось 11 рабочих дней");
+    expect(daysLeftText(21)).toBe("осталось 21 рабочий день");
+    expect(daysLeftText(0)).toBe("сегодня последний день");
+    expect(daysLeftText(-5)).toBe("просрочено на 5 рабочих дней");
   });
 });

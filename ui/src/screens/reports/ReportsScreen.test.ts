@@ -156,6 +156,7 @@ describe("HomeScreen", () => {
       }),
       application_alerts: () => [],
       payment_overdue: () => [],
+      export_reminders: () => [],
       report_trace: () => ({ title: "Поддержанные субъекты МСП, 2025", records: [] }),
     });
     render(HomeScreen, { onopenapplication: () => {} });

@@ -62,6 +62,22 @@ describe("SmeRegistry", () => {
     expect(ipc.calls("sme_list").some((c) => (c.query as { text: string }).text === "1000000042")).toBe(true);
   });
 
+  it("says «более» when the core stopped counting", async () => {
+    routeInvoke({
+      sme_list: ({ query }) => {
+        const q = query as { offset: number; limit: number; text: string };
+        const rows = Array.from({ length: q.limit }, (_, k) => ({ id: q.offset + k + 1, kind: "legal_entity", full_name: `ООО «Ам ${q.offset + k}»`, inn: String(2_700_000_000 + q.offset + k), ogrn: "", category: "micro", region_code: "27", contact_person: "" }));
+        return q.text ? { total: 5001, total_exact: false, rows } : { total: 100_000, total_exact: true, rows };
+      },
+    });
+    render(SmeRegistry);
+    await waitFor(() => expect(screen.getByTestId("sme-total").textContent).toContain("Всего в реестре: 100"));
+    const search = screen.getByTestId("sme-search") as HTMLInputElement;
+    search.value = "ам";
+    await fireEvent.input(search);
+    await waitFor(() => expect(screen.getByTestId("sme-total").textContent).toMatch(/Найдено: более 5\s?001\s+записи/));
+  });
+
   it("filters by the eligibility verdict and drops the filter when «Все» is chosen again", async () => {
     const ipc = bigRegistry();
     render(SmeRegistry);

@@ -107,7 +107,7 @@ pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Resu
 /// centre's share of signed acts (in the year the act was signed).
 ///
 /// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
-/// migration 0013): the engine runs this on every signature, so a scan of all agreements made
+/// migration 0011): the engine runs this on every signature, so a scan of all agreements made
 /// signing slower with every year of history.
 pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
     let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));

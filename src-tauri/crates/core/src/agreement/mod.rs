@@ -8,7 +8,10 @@ mod store;
 pub use engine::{budget_usage, check_agreement, check_proposal, sme_history};
 pub use lifecycle::{amend, sign, start, terminate};
 pub(crate) use lifecycle::{complete_if_covered, start_in, terminate_for_application};
-pub use number::{format_number, get_number_pattern, set_number_pattern, DEFAULT_NUMBER_PATTERN};
+pub use number::{
+    format_number, get_number_pattern, preview_number, set_number_pattern, validate_number_pattern,
+    DEFAULT_NUMBER_PATTERN,
+};
 pub use store::{create, get, list, update_draft};
 
 use chrono::NaiveDate;

@@ -25,14 +25,48 @@ pub fn get_number_pattern(conn: &Connection) -> Result<String> {
         .unwrap_or_else(|| DEFAULT_NUMBER_PATTERN.to_owned()))
 }
 
+/// Checks a pattern staff typed: it must hold `{n}` (else two agreements of a year would get the
+/// same number), know every placeholder it uses, and stay short enough for a document heading.
+pub fn validate_number_pattern(pattern: &str) -> Result<()> {
+    let pattern = pattern.trim();
+    let bad = |m: String| Err(CoreError::field("number_pattern", m));
+    if !pattern.contains("{n}") {
+        return bad(
+            "Шаблон номера соглашения: должен содержать {n} — порядковый номер в году, например {n}/{yyyy}-С".into(),
+        );
+    }
+    if pattern.chars().count() > 40 {
+        return bad("Шаблон номера соглашения: не длиннее 40 знаков".into());
+    }
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return bad("Шаблон номера соглашения: не закрыта фигурная скобка «{»".into());
+        };
+        let name = &after[..close];
+        if !matches!(name, "n" | "yyyy" | "yy") {
+            return bad(format!(
+                "Шаблон номера соглашения: неизвестная подстановка {{{name}}}; доступны {{n}}, {{yyyy}}, {{yy}}"
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') || pattern.matches('}').count() != pattern.matches('{').count() {
+        return bad("Шаблон номера соглашения: лишняя фигурная скобка «}»".into());
+    }
+    Ok(())
+}
+
+/// What the first agreement of `year` would be numbered under `pattern`, or why the pattern is wrong.
+pub fn preview_number(pattern: &str, year: i32) -> Result<String> {
+    validate_number_pattern(pattern)?;
+    Ok(format_number(pattern.trim(), 1, year))
+}
+
 pub fn set_number_pattern(conn: &mut Connection, ctx: &Ctx, pattern: &str) -> Result<String> {
     let pattern = pattern.trim();
-    if !pattern.contains("{n}") {
-        return Err(CoreError::field(
-            "number_pattern",
-            "Шаблон номера соглашения: должен содержать {n} — порядковый номер в году, например {n}/{yyyy}-С",
-        ));
-    }
+    validate_number_pattern(pattern)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let before = get_number_pattern(&tx)?;
     tx.execute(
@@ -72,6 +106,28 @@ pub(super) fn next_number(conn: &Connection, year: i32) -> Result<String> {
         )?;
         if !taken {
             return Ok(number);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_is_previewed_or_refused_with_the_reason() {
+        assert_eq!(preview_number("{n}/{yyyy}-С", 2026).unwrap(), "1/2026-С");
+        assert_eq!(preview_number(" С-{yy}-{n} ", 2026).unwrap(), "С-26-1");
+        for (bad, needle) in [
+            ("{yyyy}-С", "{n}"),
+            ("{n}/{year}", "{year}"),
+            ("{n}/{yyyy", "не закрыта"),
+            ("{n}}/{yyyy}", "лишняя"),
+            ("{n}-очень-длинный-шаблон-номера-соглашения-с-годом", "40"),
+        ] {
+            let e = preview_number(bad, 2026).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("number_pattern"), "{bad}");
+            assert!(e.message.contains(needle), "{bad}: {}", e.message);
         }
     }
 }

@@ -168,6 +168,45 @@ pub fn deadline_for(
     }))
 }
 
+/// The deadline of one application as its card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationDeadline {
+    pub status: ApplicationStatus,
+    pub status_since: NaiveDate,
+    pub days: DeadlineDays,
+    pub deadline: Deadline,
+    /// Working days from `today` to the normative deadline: 0 on the day itself, negative when
+    /// overdue (how many working days late).
+    pub working_days_left: i64,
+    /// The deadline falls in a year whose calendar is not official yet (no transfer decree).
+    pub provisional: bool,
+}
+
+/// The deadline of application `id` as of `today`; `None` when its status has no deadline. Fails
+/// (naming the year) when the calendar lacks a year the count needs.
+pub fn deadline_of(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<ApplicationDeadline>> {
+    let a = super::get(conn, id)?;
+    let settings = get_deadlines(conn)?;
+    let Some(days) = settings.for_status(a.status) else {
+        return Ok(None);
+    };
+    let cal = calendar::store::load(conn)?;
+    let Some(deadline) = deadline_for(&cal, &settings, a.status, a.status_since, today)? else {
+        return Ok(None);
+    };
+    let working_days_left = cal.working_days_between(today, deadline.normative_on)?;
+    let provisional = cal.is_provisional(deadline.normative_on)?;
+    Ok(Some(ApplicationDeadline {
+        provisional,
+        status: a.status,
+        status_since: a.status_since,
+        days,
+        deadline,
+        working_days_left,
+    }))
+}
+
 /// One line of «просрочено / скоро срок».
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -4,8 +4,8 @@ mod deadline;
 mod store;
 
 pub use deadline::{
-    deadline_alerts, deadline_for, get_deadlines, save_deadlines, Deadline, DeadlineAlert, DeadlineDays,
-    DeadlineSettings, DeadlineState,
+    deadline_alerts, deadline_for, deadline_of, get_deadlines, save_deadlines, ApplicationDeadline, Deadline,
+    DeadlineAlert, DeadlineDays, DeadlineSettings, DeadlineState,
 };
 pub use store::{add, get, list, refuse, set_document, transition, update};
 pub(crate) use store::{apply_transition, status_of};

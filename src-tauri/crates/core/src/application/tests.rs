@@ -226,6 +226,36 @@ fn deadlines_count_working_days_and_warn_before_they_pass() {
 }
 
 #[test]
+fn the_card_deadline_counts_working_days_left_and_follows_an_edited_day() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let a = new_application(&mut conn, sme);
+    move_to(&mut conn, "2025-03-04", a.id, S::UnderReview); // Tuesday: warning 03-05, deadline 03-06
+    let d = deadline_of(&conn, a.id, day("2025-03-04")).unwrap().unwrap();
+    assert_eq!(d.deadline.normative_on, day("2025-03-06"));
+    assert_eq!(d.working_days_left, 2);
+    assert_eq!(d.days.normative, 2);
+    assert!(!d.provisional, "2025 has its decree");
+    let late = deadline_of(&conn, a.id, day("2025-03-10")).unwrap().unwrap();
+    assert_eq!(
+        (late.deadline.state, late.working_days_left),
+        (DeadlineState::Overdue, -2)
+    );
+    // A regional day off on Thursday 03-06 moves the deadline to Friday.
+    calendar::set_day(
+        &mut conn,
+        &ctx("2025-03-04"),
+        day("2025-03-06"),
+        calendar::DayKind::DayOff,
+        "региональный праздник",
+    )
+    .unwrap();
+    let moved = deadline_of(&conn, a.id, day("2025-03-04")).unwrap().unwrap();
+    assert_eq!(moved.deadline.normative_on, day("2025-03-07"));
+    assert_eq!(moved.working_days_left, 2);
+}
+
+#[test]
 fn alerts_list_overdue_first_and_the_deadlines_are_a_setting() {
     let (_dir, mut conn) = open();
     let sme = eligible_sme(&mut conn, "7707083893");

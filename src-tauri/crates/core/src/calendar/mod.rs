@@ -23,7 +23,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, ErrorCode, Result};
 
-pub use store::{clear_day, import_year, load, remove_import, set_day};
+pub use store::{clear_day, import_file, import_year, load, remove_import, set_day};
 
 /// The calendars shipped with the app, one xmlcalendar file per year, with the decree each
 /// comes from inside the file. Embedded so a fresh install works offline.

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{xml, Calendar, CalendarYearInfo, DayEdit, DayKind, ImportRecord, YearCalendar, SHIPPED};
 use crate::audit::{self, AuditAction, Ctx};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 
 const YEAR_ENTITY: &str = "calendar_year";
 const DAY_ENTITY: &str = "calendar_day";
@@ -125,6 +125,28 @@ pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str
     audit::record(&tx, ctx, YEAR_ENTITY, year, action, before.as_ref(), Some(&after))?;
     tx.commit()?;
     Ok(after)
+}
+
+/// Reads an xmlcalendar file from disk and imports it ([`import_year`]); the desktop app and the
+/// CLI both take a path the user chose, so the reading and its Russian messages live here once.
+pub fn import_file(conn: &mut Connection, ctx: &Ctx, path: &std::path::Path) -> Result<CalendarYearInfo> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        CoreError::new(
+            ErrorCode::File,
+            format!("Не удалось прочитать файл {}: {e}", path.display()),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CoreError::new(
+            ErrorCode::File,
+            format!("Файл {} не в кодировке UTF-8; сохраните его в UTF-8", path.display()),
+        )
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    import_year(conn, ctx, &text, &name)
 }
 
 /// Drops the imported file of a year: the shipped calendar of that year (if the app has one)

@@ -25,14 +25,17 @@ pub enum DocumentKind {
     Refusal,
     /// From an SME of the registry.
     Extract,
+    /// All acts of a period in one PDF (from no single record: `source_id` is 0).
+    ActsBatch,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 4] = [
+    pub const ALL: [DocumentKind; 5] = [
         DocumentKind::Agreement,
         DocumentKind::Act,
         DocumentKind::Refusal,
         DocumentKind::Extract,
+        DocumentKind::ActsBatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl DocumentKind {
             DocumentKind::Act => "act",
             DocumentKind::Refusal => "refusal",
             DocumentKind::Extract => "extract",
+            DocumentKind::ActsBatch => "acts_batch",
         }
     }
 
@@ -54,6 +58,7 @@ impl DocumentKind {
             DocumentKind::Act => "Акт",
             DocumentKind::Refusal => "Уведомление об отказе",
             DocumentKind::Extract => "Выписка из реестра",
+            DocumentKind::ActsBatch => "Акты за период",
         }
     }
 }
@@ -131,6 +136,12 @@ fn make(conn: &Connection, kind: DocumentKind, source_id: i64, now: NaiveDateTim
                 doc: refusal::document(&r, None, now)?,
             }
         }
+        DocumentKind::ActsBatch => {
+            return Err(CoreError::field(
+                "kind",
+                "Акты за период собираются по датам периода, а не по одной записи: укажите период",
+            ))
+        }
         DocumentKind::Extract => {
             let inn: String = conn
                 .query_row("SELECT inn FROM sme WHERE id = ?1", [source_id], |r| r.get(0))
@@ -189,30 +200,49 @@ pub fn get(conn: &Connection, id: i64) -> Result<ArchivedDocument> {
 pub fn generate(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let made = make(&tx, kind, source_id, ctx.now)?;
+    let doc = store(&tx, ctx, kind, source_id, None, &made)?;
+    tx.commit()?;
+    Ok(doc)
+}
+
+/// Archives a made document as the next version of its record (or period), unless the latest
+/// version shows the same.
+fn store(
+    tx: &rusqlite::Transaction,
+    ctx: &Ctx,
+    kind: DocumentKind,
+    source_id: i64,
+    period: Option<(NaiveDate, NaiveDate)>,
+    made: &Made,
+) -> Result<ArchivedDocument> {
     // The file itself differs on every render (creation date, printpdf's random ids): compare what it shows.
     let content = super::content_fingerprint(&made.doc);
+    let (from, to) = (period.map(|p| p.0), period.map(|p| p.1));
     let latest: Option<(i64, u32, String)> = tx
         .query_row(
-            "SELECT id, version, content_sha256 FROM document WHERE kind = ?1 AND source_id = ?2
+            "SELECT id, version, content_sha256 FROM document
+             WHERE kind = ?1 AND source_id = ?2 AND period_from IS ?3 AND period_to IS ?4
              ORDER BY version DESC LIMIT 1",
-            params![kind.as_str(), source_id],
+            params![kind.as_str(), source_id, from, to],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     if let Some((id, _, hash)) = &latest {
         if *hash == content {
-            return get(&tx, *id);
+            return get(tx, *id);
         }
     }
     let pdf = super::render(&made.doc)?;
     let version = latest.map_or(1, |l| l.1 + 1);
     tx.execute(
-        "INSERT INTO document (kind, source_id, number, date, title, version, sha256, content_sha256, pdf,
-                               created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO document (kind, source_id, period_from, period_to, number, date, title, version, sha256,
+                               content_sha256, pdf, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             kind.as_str(),
             source_id,
+            from,
+            to,
             made.number,
             made.date,
             made.doc.meta.title,
@@ -224,9 +254,8 @@ pub fn generate(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, source_id:
             ctx.stamp()
         ],
     )?;
-    let doc = get(&tx, tx.last_insert_rowid())?;
-    audit::record(&tx, ctx, "document", doc.id, AuditAction::Create, None, Some(&doc))?;
-    tx.commit()?;
+    let doc = get(tx, tx.last_insert_rowid())?;
+    audit::record(tx, ctx, "document", doc.id, AuditAction::Create, None, Some(&doc))?;
     Ok(doc)
 }
 
@@ -293,6 +322,7 @@ pub fn attach_scan(
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let before = get(&tx, id)?;
+    refuse_batch(&before)?;
     tx.execute(
         "UPDATE document SET scan = ?2, scan_name = ?3, scan_type = ?4 WHERE id = ?1",
         params![id, bytes, name, ty],
@@ -311,10 +341,22 @@ pub fn attach_scan(
     Ok(after)
 }
 
+/// A batch of acts is a print run, not a paper that comes back signed: each act is signed on its own.
+fn refuse_batch(doc: &ArchivedDocument) -> Result<()> {
+    if doc.kind == DocumentKind::ActsBatch {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            "Акты за период подписываются каждый отдельно: прикрепите скан и отметьте подписанным сам акт (вкладка «Акты»)",
+        ));
+    }
+    Ok(())
+}
+
 /// Marks the paper signed by both parties on `signed_on` (not before the document's date, not in the future).
 pub fn mark_signed(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let before = get(&tx, id)?;
+    refuse_batch(&before)?;
     if signed_on < before.date || signed_on > ctx.now.date() {
         return Err(CoreError::field(
             "signed_on",
@@ -418,17 +460,25 @@ pub fn act_registry(conn: &Connection, unsigned_only: bool) -> Result<Vec<ActReg
         .collect())
 }
 
-/// All acts dated within the period in one PDF, each starting on a new page.
-pub fn acts_batch(conn: &Connection, from: NaiveDate, to: NaiveDate, now: NaiveDateTime) -> Result<(usize, Vec<u8>)> {
+/// All acts dated within the period in one PDF, each starting on a new page, archived as a
+/// document of kind «Акты за период» (a new version when an act of the period changed); returns
+/// how many acts it holds and the archived document.
+pub fn acts_batch(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(usize, ArchivedDocument)> {
     if from > to {
         return Err(CoreError::field(
             "from",
             "Начало периода позже его конца: поменяйте даты местами",
         ));
     }
-    let docs = records::acts_in_period(conn, from, to)?
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let docs = records::acts_in_period(&tx, from, to)?
         .into_iter()
-        .map(|id| records::act_doc(conn, id))
+        .map(|id| records::act_doc(&tx, id))
         .collect::<Result<Vec<_>>>()?;
     if docs.is_empty() {
         return Err(CoreError::field(
@@ -441,5 +491,12 @@ pub fn acts_batch(conn: &Connection, from: NaiveDate, to: NaiveDate, now: NaiveD
         ));
     }
     let title = format!("Акты с {} по {}", dates::short(from), dates::short(to));
-    Ok((docs.len(), acts::batch_pdf(&docs, None, &title, now)?))
+    let made = Made {
+        number: format!("{}–{}", dates::short(from), dates::short(to)),
+        date: to,
+        doc: acts::batch_document(&docs, None, &title, ctx.now)?,
+    };
+    let doc = store(&tx, ctx, DocumentKind::ActsBatch, 0, Some((from, to)), &made)?;
+    tx.commit()?;
+    Ok((docs.len(), doc))
 }

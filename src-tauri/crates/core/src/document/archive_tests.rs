@@ -91,6 +91,68 @@ fn a_refusal_needs_a_refused_application() {
     let app = approved_application(&mut conn, sme, "4.2", &[]);
     let err = archive::generate(&mut conn, &ctx("2025-03-06"), DocumentKind::Refusal, app).unwrap_err();
     assert!(err.message.contains("отказом ЦПЭ"), "{}", err.message);
-    let empty = archive::acts_batch(&conn, day("2025-01-01"), day("2025-12-31"), ctx("2025-03-06").now).unwrap_err();
+    let empty = archive::acts_batch(&mut conn, &ctx("2025-03-06"), day("2025-01-01"), day("2025-12-31")).unwrap_err();
     assert!(empty.message.contains("актов нет"), "{}", empty.message);
+    assert_eq!(audit_entries(&conn), 0, "nothing archived for an empty period");
+}
+
+/// The acts of a period in one PDF are archived too: the same acts keep the version, a changed
+/// act adds one, another period counts its own versions; a batch is never marked signed itself.
+#[test]
+fn acts_of_a_period_are_archived_with_versions() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    budget(&mut conn, "4.2", "5000000");
+    let app = approved_application(&mut conn, sme, "4.2", &[]);
+    let a = agreement::create(&mut conn, &ctx("2025-03-06"), &standalone(sme, Some(app))).unwrap();
+    agreement::sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    let act_on = |conn: &mut rusqlite::Connection, date: &str, amount: &str| {
+        act::add(
+            conn,
+            &ctx(date),
+            &ActInput {
+                agreement_id: a.id,
+                stage_id: None,
+                number: String::new(),
+                date: day(date),
+                items: vec![ActItemInput {
+                    item_code: "4.2".into(),
+                    amount: d(amount),
+                }],
+            },
+        )
+        .unwrap()
+    };
+    act_on(&mut conn, "2025-04-01", "100000");
+    let (from, to) = (day("2025-04-01"), day("2025-04-30"));
+    let (n, first) = archive::acts_batch(&mut conn, &ctx("2025-05-01"), from, to).unwrap();
+    assert_eq!(
+        (n, first.kind, first.version, first.source_id),
+        (1, DocumentKind::ActsBatch, 1, 0)
+    );
+    assert_eq!(first.number, "01.04.2025–30.04.2025");
+    assert!(archive::pdf(&conn, first.id).unwrap().starts_with(b"%PDF-"));
+    let (_, same) = archive::acts_batch(&mut conn, &ctx("2025-05-02"), from, to).unwrap();
+    assert_eq!(same.id, first.id, "nothing changed: the same version");
+
+    act_on(&mut conn, "2025-04-20", "50000");
+    let (n, second) = archive::acts_batch(&mut conn, &ctx("2025-05-03"), from, to).unwrap();
+    assert_eq!((n, second.version), (2, 2));
+    let (_, other) = archive::acts_batch(&mut conn, &ctx("2025-05-03"), day("2025-04-15"), to).unwrap();
+    assert_eq!(other.version, 1, "another period has its own versions");
+
+    let batches = archive::list(
+        &conn,
+        &ArchiveQuery {
+            kind: Some(DocumentKind::ActsBatch),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(batches.len(), 3);
+    let err = archive::mark_signed(&mut conn, &ctx("2025-05-04"), second.id, day("2025-05-04")).unwrap_err();
+    assert!(err.message.contains("каждый отдельно"), "{}", err.message);
+    assert!(archive::attach_scan(&mut conn, &ctx("2025-05-04"), second.id, "скан.pdf", b"%PDF-1.4").is_err());
+    // Only the records' kind is generated from one record.
+    assert!(archive::generate(&mut conn, &ctx("2025-05-04"), DocumentKind::ActsBatch, 1).is_err());
 }

@@ -154,6 +154,32 @@ fn draw_row(c: &mut Composer, laid: &Laid, size: f32, shade: bool, borders: bool
     c.y += laid.height;
 }
 
+/// Cuts a laid-out row into the lines of each cell that fit into `room` and the rest; both parts
+/// are aligned to the top, as the cut runs through the text.
+fn split_row(laid: Laid, room: f32, size: f32) -> (Laid, Laid) {
+    let lh = size * LINE_HEIGHT;
+    let fit = (((room - 2.0 * PAD_Y) / lh).floor().max(1.0)) as usize;
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    let (mut first_h, mut rest_h): (f32, f32) = (0.0, 0.0);
+    for (x, w, mut lines, _) in laid.cells {
+        let tail = lines.split_off(fit.min(lines.len()));
+        first_h = first_h.max(lines.len() as f32 * lh + 2.0 * PAD_Y);
+        rest_h = rest_h.max(tail.len() as f32 * lh + 2.0 * PAD_Y);
+        first.push((x, w, lines, VAlign::Top));
+        rest.push((x, w, tail, VAlign::Top));
+    }
+    (
+        Laid {
+            cells: first,
+            height: first_h,
+        },
+        Laid {
+            cells: rest,
+            height: rest_h,
+        },
+    )
+}
+
 /// Places the table, starting a new page (with the header again) whenever the next row does not fit.
 pub(crate) fn compose(c: &mut Composer, t: &Table) {
     let total: f32 = t.widths.iter().sum();
@@ -183,9 +209,27 @@ pub(crate) fn compose(c: &mut Composer, t: &Table) {
             Some(l) if n == 0 => l,
             _ => lay_row(row, &cols, t.size, pad_x),
         };
+        let mut laid = laid;
         if laid.height > c.room() && laid.height <= page_room + 0.01 {
             c.new_page();
             draw_header(c);
+        }
+        // A row taller than a whole page is cut between lines: what fits here, the rest on the
+        // next pages under the repeated header (a page starts with at least two lines of it).
+        let mut fresh = false;
+        while laid.height > c.room() + 0.01 {
+            if c.room() < 2.0 * t.size * LINE_HEIGHT + 2.0 * PAD_Y && !fresh {
+                c.new_page();
+                draw_header(c);
+                fresh = true;
+                continue;
+            }
+            fresh = true;
+            let (part, rest) = split_row(laid, c.room(), t.size);
+            draw_row(c, &part, t.size, false, t.borders, pad_x);
+            c.new_page();
+            draw_header(c);
+            laid = rest;
         }
         draw_row(c, &laid, t.size, false, t.borders, pad_x);
     }

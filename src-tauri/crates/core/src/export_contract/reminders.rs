@@ -317,7 +317,7 @@ pub fn reminders_pdf(conn: &Connection, today: NaiveDate, s: &ReminderSettings, 
         blocks.push(Block::Para(Para::text(Align::Left, "Таких СМСП нет.")));
     } else {
         blocks.push(Block::Table(Table::new(
-            vec![8.0, 52.0, 28.0, 20.0, 22.0, 18.0, 22.0],
+            vec![8.0, 48.0, 24.0, 20.0, 22.0, 24.0, 24.0],
             header,
             rows,
         )));

@@ -282,5 +282,68 @@ fn silent_smes_within_their_window_are_listed_until_contacted() {
         day("2025-08-01").and_hms_opt(9, 0, 0).unwrap(),
     )
     .unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reminders.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if let Ok(keep) = std::env::var("CPE_KEEP_PDF") {
+        std::fs::copy(&path, keep).unwrap();
+    }
+    // The text a person copies from the printout (poppler, as the documents' tests read it).
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "Напоминания об экспортных контрактах",
+        "ООО «Ромашка»",
+        "ИНН 7707083893",
+        "обещали прислать контракт",
+        "Всего: 1",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+}
+
+#[test]
+fn an_update_keeps_the_frozen_rates_unless_the_date_or_currency_changes() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
+    let c = add(&mut conn, &ctx("2025-04-30"), &contract(sme, None)).unwrap();
+    // The Bank's file later says otherwise for that day; the contract keeps what it was entered at.
+    let replaced = ManualRateInput {
+        date: day("2025-04-15"),
+        char_code: "CNY".into(),
+        nominal: 1,
+        value: "12".into(),
+        replace: true,
+    };
+    rates::set_manual(&mut conn, &ctx("2025-05-02"), &replaced).unwrap();
+    let mut input = contract(sme, None);
+    input.buyer_id = c.buyer_id;
+    input.subject = "Мёд гречишный".into();
+    let same = update(&mut conn, &ctx("2025-05-02"), c.id, &input).unwrap();
+    assert_eq!((same.rate_currency, same.usd_thousand), (d("11.37"), d("136.181")));
+    assert_eq!(same.subject, "Мёд гречишный");
+    input.currency = "USD".into();
+    let usd = update(&mut conn, &ctx("2025-05-02"), c.id, &input).unwrap();
+    // 1 000 000 $ = 1 000 thousand; 600 000 $ in 2025.
+    assert_eq!(
+        (usd.usd_thousand, usd.volumes[0].usd_thousand),
+        (d("1000.000"), d("600.000"))
+    );
+    let audits: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'export_contract'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 3);
 }

@@ -229,3 +229,42 @@ fn convert_uses_the_stored_rates_and_names_a_missing_one() {
     let e = convert(&conn, "AED", day("2025-03-14"), d("1")).unwrap_err();
     assert!(e.message.contains("AED"), "{}", e.message);
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::super::to_usd_thousand;
+
+    fn decimal(units: u64, scale: u32) -> Decimal {
+        Decimal::new(units as i64, scale)
+    }
+
+    proptest! {
+        /// Dollars at the dollar's own rate come back as themselves, in thousands to the dollar.
+        #[test]
+        fn dollars_stay_dollars(cents in 0u64..10_000_000_000, rate in 1u64..2_000_000) {
+            let amount = decimal(cents, 2);
+            let r = decimal(rate, 4);
+            let expected = (amount / Decimal::from(1000))
+                .round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            prop_assert_eq!(to_usd_thousand(amount, r, r), expected);
+        }
+
+        /// Never more than half a dollar from the exact value, and more money is never less in dollars.
+        #[test]
+        fn rounding_is_within_half_a_dollar_and_monotonic(
+            units in 1u64..1_000_000_000,
+            extra in 0u64..1_000_000,
+            rate in 1u64..10_000_000,
+            usd in 500_000u64..2_000_000,
+        ) {
+            let (a, b) = (decimal(units, 2), decimal(units + extra, 2));
+            let (rc, ru) = (decimal(rate, 5), decimal(usd, 4));
+            let exact = a * rc / ru / Decimal::from(1000);
+            let diff = (to_usd_thousand(a, rc, ru) - exact).abs();
+            prop_assert!(diff <= Decimal::new(5, 4), "{} vs {}", to_usd_thousand(a, rc, ru), exact);
+            prop_assert!(to_usd_thousand(b, rc, ru) >= to_usd_thousand(a, rc, ru));
+        }
+    }
+}

@@ -64,6 +64,14 @@ impl ReportFormat {
             _ => None,
         }
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportFormat::Pdf => "PDF",
+            ReportFormat::Xlsx => "XLSX",
+            ReportFormat::Csv => "CSV",
+        }
+    }
 }
 
 /// Writes a report's bytes to the file the user chose.
@@ -88,7 +96,10 @@ pub fn centre_name(conn: &rusqlite::Connection) -> Result<String> {
 fn unsupported(report: &str, format: ReportFormat, allowed: &str) -> CoreError {
     CoreError::field(
         "format",
-        format!("{report}: формат {format:?} не поддерживается. Выберите {allowed}.").replace("Csv", "CSV"),
+        format!(
+            "{report}: формат {} не поддерживается. Выберите {allowed}.",
+            format.label()
+        ),
     )
 }
 

@@ -66,6 +66,9 @@ fn form_of(kind: Option<ServiceKind>) -> &'static str {
     }
 }
 
+/// An agreement's start (signed original received), date, catalog version, termination day and reason.
+type AgreementTerms = (Option<NaiveDate>, NaiveDate, i64, Option<NaiveDate>, String);
+
 /// The registry for the period `from`..=`to`.
 pub fn registry(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<RecipientRegistry> {
     if from > to {
@@ -80,18 +83,17 @@ pub fn registry(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Rec
     }
     let acts = data::signed_acts(conn, &from.to_string(), &to.to_string())?;
     let smes = data::smes(conn, acts.iter().map(|a| a.sme_id).collect())?;
-    let mut agreements: HashMap<i64, (Option<NaiveDate>, NaiveDate, i64, Option<NaiveDate>, String)> = HashMap::new();
+    let mut agreements: HashMap<i64, AgreementTerms> = HashMap::new();
     let mut catalogs: HashMap<i64, catalog::ServiceCatalog> = HashMap::new();
     let mut st = conn.prepare_cached(
         "SELECT signed_on, date, catalog_version_id, terminated_on, termination_reason FROM agreement WHERE id = ?1",
     )?;
     let mut entries = Vec::with_capacity(acts.len());
     for (n, a) in acts.iter().enumerate() {
-        if !agreements.contains_key(&a.agreement_id) {
-            let row = st.query_row(params![a.agreement_id], |r| {
+        if let std::collections::hash_map::Entry::Vacant(e) = agreements.entry(a.agreement_id) {
+            e.insert(st.query_row(params![a.agreement_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?;
-            agreements.insert(a.agreement_id, row);
+            })?);
         }
         let (signed_on, agreement_date, version, terminated_on, reason) = &agreements[&a.agreement_id];
         if !catalogs.contains_key(version) {
@@ -260,7 +262,7 @@ pub fn csv(r: &RecipientRegistry) -> Result<Vec<u8>> {
             .delimiter(b';')
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut out);
-        w.write_record(&COLUMNS).map_err(|e| fail(e.to_string()))?;
+        w.write_record(COLUMNS).map_err(|e| fail(e.to_string()))?;
         for e in &r.entries {
             w.write_record([
                 e.number.to_string(),

@@ -89,7 +89,7 @@ fn sme_records(d: &YearData, ids: BTreeSet<i64>, note: impl Fn(i64) -> String) -
             note: note(s.id),
         })
         .collect();
-    out.sort_by(|a, b| a.sme_name.to_lowercase().cmp(&b.sme_name.to_lowercase()));
+    out.sort_by_key(|r| r.sme_name.to_lowercase());
     out
 }
 

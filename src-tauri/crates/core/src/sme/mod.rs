@@ -5,7 +5,7 @@ pub mod import_table;
 mod search;
 mod store;
 
-pub use search::{fold, list, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT};
+pub use search::{fold, list, SearchCache, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT};
 pub use store::{add, get, get_by_inn, update};
 
 use chrono::NaiveDate;

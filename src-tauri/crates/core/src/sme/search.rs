@@ -115,6 +115,7 @@ const LIST_COLUMNS: &str =
     "sme.id, sme.kind, sme.full_name, sme.inn, sme.ogrn, sme.category, sme.region_code, sme.contact_person";
 
 /// A query taken apart into what the trigram index answers and what SQL conditions check.
+#[derive(Debug)]
 struct Plan {
     /// The words of three or more characters as an FTS5 query: each a quoted string, which the
     /// trigram tokenizer turns into a phrase of trigrams — it matches exactly where the word
@@ -169,6 +170,13 @@ impl Plan {
     /// A WHERE clause checking `words` with instr() and the filters, and its arguments.
     fn conditions<'a>(&'a self, words: impl Iterator<Item = &'a String>, args: &mut Vec<Value>) -> String {
         let mut conds = vec!["1".to_owned()];
+        conds.extend(self.condition_list(words, args));
+        conds.join(" AND ")
+    }
+
+    /// The conditions of [`Plan::conditions`] one by one, the arguments in their order.
+    fn condition_list<'a>(&'a self, words: impl Iterator<Item = &'a String>, args: &mut Vec<Value>) -> Vec<String> {
+        let mut conds = Vec::new();
         for w in words {
             conds.push("instr(sme.search_text, ?) > 0".to_owned());
             args.push(Value::Text(w.clone()));
@@ -178,7 +186,7 @@ impl Plan {
             args.push(Value::Text(value.clone()));
         }
         conds.extend(self.verdict.clone());
-        conds.join(" AND ")
+        conds
     }
 
     /// The index driving: rows the FTS query matches, checked for short words and filters.
@@ -264,105 +272,10 @@ fn count(conn: &Connection, sql: &str, args: &[Value]) -> Result<u32> {
         .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
 }
 
-/// A window of the list as filtered and sorted, with the (bounded) number of matches.
+/// A window of the list as filtered and sorted, with the (bounded) number of matches; finds the
+/// matches afresh (a list that scrolls keeps a [`SearchCache`] instead).
 pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
-    let plan = plan_of(conn, q)?;
-    let limit = if q.limit == 0 { 200 } else { q.limit.min(10_000) };
-    // How many rows the index matches, counted no further than needed to choose a plan and to
-    // report a bounded total.
-    let hits = match &plan.fts {
-        None => None,
-        Some(fts) => Some(count(
-            conn,
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM sme_fts WHERE sme_fts MATCH ? LIMIT {})",
-                COUNT_LIMIT + 1
-            ),
-            &[Value::Text(fts.clone())],
-        )?),
-    };
-    if hits == Some(0) {
-        return Ok(SmePage {
-            total: 0,
-            total_exact: true,
-            rows: Vec::new(),
-        });
-    }
-    // The largest rowid stands for the number of rows: free to read, and near enough.
-    let table_rows: u32 = conn
-        .prepare_cached("SELECT coalesce(max(id), 0) FROM sme")?
-        .query_row([], |r| r.get(0))?;
-    let driven = hits.is_some_and(|h| h <= drive_limit(q.offset + limit, table_rows));
-    let window = format!("ORDER BY {} LIMIT {limit} OFFSET {}", order(q.sort), q.offset);
-    let (sql, args) = match &plan.fts {
-        Some(fts) if driven => {
-            let (sql, args) = plan.driven(fts, LIST_COLUMNS);
-            (format!("{sql} {window}"), args)
-        }
-        _ => {
-            // The window's ids first, from the covering index alone: SQLite reads every row it
-            // skips for OFFSET in full, which made scrolling to row 50 000 cost 150 ms.
-            let (ids, args) = plan.walked(q.sort, "sme.id");
-            (
-                format!(
-                    "SELECT {LIST_COLUMNS} FROM sme WHERE sme.id IN ({ids} {window}) ORDER BY {}",
-                    order(q.sort)
-                ),
-                args,
-            )
-        }
-    };
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(&args), |r| {
-            let kind: String = r.get(1)?;
-            let category: Option<String> = r.get(5)?;
-            Ok(SmeListItem {
-                id: r.get(0)?,
-                kind: SmeKind::parse(&kind).unwrap_or(SmeKind::LegalEntity),
-                full_name: r.get(2)?,
-                inn: r.get(3)?,
-                ogrn: r.get(4)?,
-                category: category.as_deref().and_then(SmeCategory::parse),
-                region_code: r.get(6)?,
-                contact_person: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let seen = q.offset + rows.len() as u32;
-    let (total, total_exact) = if rows.len() < limit as usize && (!rows.is_empty() || q.offset == 0) {
-        // The window reached the end of the matches: the count is known without counting.
-        (seen, true)
-    } else if let (Some(h), true) = (hits, plan.index_alone()) {
-        (h.min(COUNT_LIMIT).max(seen), h <= COUNT_LIMIT)
-    } else if let (Some(fts), true) = (&plan.fts, driven) {
-        let (sql, args) = plan.driven(fts, "1");
-        (count(conn, &format!("SELECT count(*) FROM ({sql})"), &args)?, true)
-    } else if plan.fts.is_none() && plan.index_alone() {
-        // Neither text nor filters: the whole registry.
-        (count(conn, "SELECT count(*) FROM sme", &[])?, true)
-    } else {
-        // Matches among the first rows of the table: exact when the table is no longer.
-        let mut args = Vec::new();
-        let conds = plan.conditions(plan.words.iter().rev(), &mut args);
-        let (scanned, matched): (u32, u32) = conn
-            .prepare_cached(&format!(
-                "SELECT count(*), coalesce(sum({conds}), 0) FROM
-                 (SELECT search_text, kind, category, region_code FROM sme LIMIT {}) AS sme",
-                COUNT_SCAN + 1
-            ))?
-            .query_row(rusqlite::params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if scanned <= COUNT_SCAN {
-            (matched, true)
-        } else {
-            (matched.max(seen), false)
-        }
-    };
-    Ok(SmePage {
-        total,
-        total_exact,
-        rows,
-    })
+    SearchCache::default().list(conn, q)
 }
 
 /// Every whole record the query matches, in its order, without the window: for the export.
@@ -386,6 +299,9 @@ pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnM
     }
     Ok(n)
 }
+
+mod match_set;
+pub use match_set::SearchCache;
 
 #[cfg(test)]
 mod tests;

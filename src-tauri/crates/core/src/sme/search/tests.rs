@@ -333,3 +333,115 @@ fn migration_indexes_existing_rows() {
     let sort_name: String = conn.query_row("SELECT sort_name FROM sme", [], |r| r.get(0)).unwrap();
     assert_eq!(sort_name, "семеновский мед");
 }
+
+/// A big enough registry that every plan (index-driven, walked, bounded count) is used.
+fn many(conn: &mut Connection, n: u32) {
+    let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
+    let tx = conn.transaction().unwrap();
+    for i in 0..n {
+        let form = if i % 4 == 3 { "АО" } else { "ООО" };
+        let name = format!("{form} «{} {}»", words[(i as usize * 7) % words.len()], i % 97);
+        let inn = format!("{:010}", 2_700_000_000u64 + u64::from(i * 7919 % n));
+        tx.execute(
+            "INSERT INTO sme (kind, full_name, inn, region_code, search_text, created_at, updated_at)
+             VALUES ('legal_entity', ?1, ?2, '27', ?3, 'x', 'x')",
+            rusqlite::params![name, inn, fold(&format!("{name} | {inn}"))],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+/// Scrolling page by page with one kept match set, and jumping deep into it, gives exactly the
+/// windows and totals a fresh search gives.
+#[test]
+fn kept_matches_give_the_same_windows_as_a_fresh_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open_in(dir.path()).unwrap();
+    many(&mut conn, 12_000);
+    for t in ["", "ооо", "ам", "ооо ам", "рыб 5", "мед", "zzz", "а"] {
+        for sort in [SmeSort::Name, SmeSort::Inn, SmeSort::Newest] {
+            let mut cache = SearchCache::default();
+            let page = |offset| SmeQuery {
+                text: t.into(),
+                sort,
+                offset,
+                limit: 100,
+                ..Default::default()
+            };
+            for offset in [0, 100, 200, 300, 7_000, 400, 11_950] {
+                let kept = cache.list(&conn, &page(offset)).unwrap();
+                let fresh = list(&conn, &page(offset)).unwrap();
+                let ids = |p: &SmePage| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+                assert_eq!(ids(&kept), ids(&fresh), "{t:?} {sort:?} at {offset}");
+                // The plan is chosen once, for the first window, so one of the two may know the
+                // exact count where the other gives a lower bound; they never disagree otherwise.
+                match (kept.total_exact, fresh.total_exact) {
+                    (true, true) => assert_eq!(kept.total, fresh.total, "{t:?} {sort:?} at {offset}"),
+                    (true, false) => assert!(kept.total >= fresh.total, "{t:?} {sort:?} at {offset}"),
+                    (false, true) => assert!(kept.total <= fresh.total, "{t:?} {sort:?} at {offset}"),
+                    (false, false) => {}
+                }
+                if !kept.total_exact {
+                    // Not exact: at least the rows seen, and more than the window when the window is full.
+                    assert!(kept.total >= offset + kept.rows.len() as u32);
+                    if kept.rows.len() == 100 {
+                        assert!(kept.total > offset + 100, "{t:?} {sort:?} at {offset}: {}", kept.total);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A write through the same connection (which `PRAGMA data_version` does not see) or through
+/// another one: the kept matches are found again, so the list never shows a stale row.
+#[test]
+fn kept_matches_are_dropped_after_any_write() {
+    let (dir, mut conn) = registry();
+    let mut cache = SearchCache::default();
+    let q = text("рыб");
+    let before: Vec<String> = cache
+        .list(&conn, &q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.full_name)
+        .collect();
+    assert_eq!(before, ["АО «Амурская рыба»", "ООО «Рыбный двор»"]);
+
+    // Same connection: a new SME.
+    let mut d = SmeInput::new(SmeKind::LegalEntity, "ООО «Рыбацкая артель»", "7710140679");
+    d.region_code = "27".into();
+    add(&mut conn, &ctx(), &d).unwrap();
+    let page = cache.list(&conn, &q).unwrap();
+    assert_eq!(page.total, 3);
+    assert!(page.rows.iter().any(|r| r.full_name == "ООО «Рыбацкая артель»"));
+
+    // Same connection: a renamed SME leaves the matches.
+    let id = page
+        .rows
+        .iter()
+        .find(|r| r.full_name == "ООО «Рыбный двор»")
+        .unwrap()
+        .id;
+    let mut input = crate::sme::get(&conn, id).unwrap().input;
+    input.full_name = "ООО «Крабовый берег»".into();
+    update(&mut conn, &ctx(), id, &input).unwrap();
+    let page = cache.list(&conn, &q).unwrap();
+    assert_eq!((page.total, page.rows.len()), (2, 2));
+    assert!(page.rows.iter().all(|r| r.id != id));
+
+    // Another connection (another program on the same file): its commit changes data_version.
+    let other = db::open_in(dir.path()).unwrap();
+    other.execute("DELETE FROM sme WHERE inn = '7707329152'", []).unwrap();
+    let page = cache.list(&conn, &q).unwrap();
+    let names: Vec<String> = page.rows.into_iter().map(|r| r.full_name).collect();
+    assert_eq!(names, ["ООО «Рыбацкая артель»"]);
+
+    // Without writes the set is kept: a row changed behind its back by nothing cannot differ,
+    // and a cleared cache finds the same.
+    let kept = cache.list(&conn, &q).unwrap().total;
+    cache.clear();
+    assert_eq!(cache.list(&conn, &q).unwrap().total, kept);
+}
