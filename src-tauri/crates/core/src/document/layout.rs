@@ -254,7 +254,30 @@ impl Composer {
         }
     }
 
-    pub fn block(&mut self, block: &Block) {
+    /// Places blocks in order; a heading kept with the next block looks at what that block needs.
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        for (i, b) in blocks.iter().enumerate() {
+            self.block_before(b, blocks.get(i + 1));
+        }
+    }
+
+    /// The least height the start of `next` needs on the page its heading is on: a table's header
+    /// and first row, a paragraph's first three lines, anything else whole (up to a page).
+    fn lead_of(next: Option<&Block>) -> f32 {
+        match next {
+            Some(Block::Table(t)) => super::table::lead_height(t),
+            Some(Block::Para(p)) => {
+                let lines = break_lines(&p.spans, p.size, WIDTH, p.indent * MM, p.align);
+                p.before + lines.len().min(3) as f32 * p.size * LINE_HEIGHT
+            }
+            Some(b @ (Block::Chart(_) | Block::KeepTogether(_) | Block::LeftRight { .. })) => {
+                measure(std::slice::from_ref(b)).min(Y1 - Y0)
+            }
+            _ => 3.0 * 12.0 * LINE_HEIGHT,
+        }
+    }
+
+    fn block_before(&mut self, block: &Block, next: Option<&Block>) {
         match block {
             Block::Para(p) => {
                 if !self.at_top() {
@@ -262,10 +285,10 @@ impl Composer {
                 }
                 let lines = break_lines(&p.spans, p.size, WIDTH, p.indent * MM, p.align);
                 let lh = p.size * LINE_HEIGHT;
-                // A heading needs room for itself and three lines of the text after it.
+                // A heading needs room for itself and the start of what follows it.
                 if p.keep_with_next
                     && !self.at_top()
-                    && self.room() < lines.len() as f32 * lh + p.after + 3.0 * 12.0 * LINE_HEIGHT
+                    && self.room() < lines.len() as f32 * lh + p.after + Self::lead_of(next)
                 {
                     self.new_page();
                 }
@@ -310,9 +333,7 @@ impl Composer {
                 if h > self.room() && !self.at_top() && h <= Y1 - Y0 {
                     self.new_page();
                 }
-                for b in blocks {
-                    self.block(b);
-                }
+                self.blocks(blocks);
             }
             Block::LeftRight { left, right, size } => {
                 let lh = size * LINE_HEIGHT;
@@ -376,9 +397,7 @@ pub(crate) fn draw_text(page: &mut Page, mut x: f32, y: f32, size: f32, text: &s
 /// The height blocks take when laid out without page breaks.
 pub(crate) fn measure(blocks: &[Block]) -> f32 {
     let mut c = Composer::new(f32::MAX / 4.0);
-    for b in blocks {
-        c.block(b);
-    }
+    c.blocks(blocks);
     c.y - Y0
 }
 
@@ -387,9 +406,7 @@ pub(crate) fn compose(doc: &Document) -> Vec<Page> {
     let mut all = Vec::new();
     for section in &doc.sections {
         let mut c = Composer::new(Y1);
-        for b in section {
-            c.block(b);
-        }
+        c.blocks(section);
         let mut pages = c.pages;
         while pages.len() > 1 && pages.last().is_some_and(|p| p.is_empty()) {
             pages.pop();
@@ -483,6 +500,33 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_heading_goes_to_the_next_page_with_the_header_and_first_row_of_its_table() {
+        use super::super::table::{Cell, Row, Table};
+        // Wherever the page ends, the heading's page also has the table's first (tall) row.
+        for filler in 25..50 {
+            let mut blocks: Vec<Block> = (0..filler)
+                .map(|n| Block::Para(super::super::Para::text(Align::Left, format!("строка {n}"))))
+                .collect();
+            blocks.push(Block::Para(
+                super::super::Para::text(Align::Left, "Заголовок таблицы").heading(),
+            ));
+            let tall = "первая строка таблицы\nвторая\nтретья\nчетвёртая\nпятая\nшестая\nседьмая";
+            blocks.push(Block::Table(Table::new(
+                vec![50.0, 50.0],
+                vec![Row::new(vec![Cell::new("Графа\nпервая"), Cell::new("Графа\nвторая")])],
+                vec![Row::new(vec![Cell::new(tall), Cell::new("1")])],
+            )));
+            let pages = compose(&doc(blocks));
+            let at = pages
+                .iter()
+                .position(|p| page_texts(p).contains("Заголовок таблицы"))
+                .expect("the heading is laid out");
+            let page = page_texts(&pages[at]);
+            assert!(page.contains("седьмая"), "{filler} lines before: {page}");
+        }
     }
 
     #[test]

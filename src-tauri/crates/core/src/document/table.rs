@@ -180,11 +180,24 @@ fn split_row(laid: Laid, room: f32, size: f32) -> (Laid, Laid) {
     )
 }
 
-/// Places the table, starting a new page (with the header again) whenever the next row does not fit.
-pub(crate) fn compose(c: &mut Composer, t: &Table) {
+/// The height the table's start takes: the gap above it, its header and its first row.
+pub(crate) fn lead_height(t: &Table) -> f32 {
+    let cols = columns(t);
+    let pad_x = if t.borders { PAD_X } else { 0.0 };
+    let header: f32 = t.header.iter().map(|r| lay_row(r, &cols, t.size, pad_x).height).sum();
+    3.0 + header + t.rows.first().map_or(0.0, |r| lay_row(r, &cols, t.size, pad_x).height)
+}
+
+/// Column widths in points: `widths` scaled to the text width.
+fn columns(t: &Table) -> Vec<f32> {
     let total: f32 = t.widths.iter().sum();
     let scale = if total > 0.0 { WIDTH / (total * MM) } else { 1.0 };
-    let cols: Vec<f32> = t.widths.iter().map(|w| w * MM * scale).collect();
+    t.widths.iter().map(|w| w * MM * scale).collect()
+}
+
+/// Places the table, starting a new page (with the header again) whenever the next row does not fit.
+pub(crate) fn compose(c: &mut Composer, t: &Table) {
+    let cols = columns(t);
     // Without a grid the text lines up with the margins instead of sitting inside invisible cells.
     let pad_x = if t.borders { PAD_X } else { 0.0 };
     let header: Vec<Laid> = t.header.iter().map(|r| lay_row(r, &cols, t.size, pad_x)).collect();
