@@ -50,14 +50,14 @@ fn signed_agreements(conn: &Connection, sme_id: Option<i64>, exclude: Option<i64
 /// (item code, centre share) of an agreement's items.
 fn item_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal)>> {
     let mut st =
-        conn.prepare("SELECT item_code, centre_share FROM agreement_item WHERE agreement_id = ?1 ORDER BY id")?;
+        conn.prepare_cached("SELECT item_code, centre_share FROM agreement_item WHERE agreement_id = ?1 ORDER BY id")?;
     let rows = st.query_map([id], |r| Ok((r.get(0)?, money::column(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// (item code, centre share, signed on) of the signed acts of an agreement.
 fn acted_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal, NaiveDate)>> {
-    let mut st = conn.prepare(
+    let mut st = conn.prepare_cached(
         "SELECT ai.item_code, ai.centre_share, a.signed_on FROM act_item ai JOIN act a ON a.id = ai.act_id
          WHERE a.agreement_id = ?1 AND a.signed_on IS NOT NULL",
     )?;
@@ -132,25 +132,30 @@ pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Resul
             centre_share: Decimal::new(kopecks, 2),
         });
     }
+    // What each open agreement has left to spend: its items less its signed acts, in kopecks, in
+    // one statement (a query per agreement made a year-end signature cost thousands of queries).
     let mut open = conn.prepare_cached(
-        "SELECT id, service_code FROM agreement
-         WHERE status IN ('signed', 'in_progress') AND date >= ?1 AND date < ?2 AND id IS NOT ?3 ORDER BY id",
+        "SELECT g.service_code,
+                (SELECT COALESCE(SUM(CAST(ROUND(CAST(i.centre_share AS REAL) * 100) AS INTEGER)), 0)
+                   FROM agreement_item i WHERE i.agreement_id = g.id)
+              - (SELECT COALESCE(SUM(CAST(ROUND(CAST(ai.centre_share AS REAL) * 100) AS INTEGER)), 0)
+                   FROM act a JOIN act_item ai ON ai.act_id = a.id
+                  WHERE a.agreement_id = g.id AND a.signed_on IS NOT NULL)
+         FROM agreement g
+         WHERE g.status IN ('signed', 'in_progress') AND g.date >= ?1 AND g.date < ?2 AND g.id IS NOT ?3
+         ORDER BY g.id",
     )?;
-    let rows = open
-        .query_map(params![from, to, exclude], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, service_code) in rows {
-        let total: Decimal = item_shares(conn, id)?.iter().map(|(_, s)| *s).sum();
-        let acted: Decimal = acted_shares(conn, id)?.iter().map(|(_, s, _)| *s).sum();
-        let left = money::kopecks(total - acted);
-        if left > Decimal::ZERO {
+    let rows = open.query_map(params![from, to, exclude], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (service_code, kopecks) = row?;
+        if kopecks > 0 {
             out.push(BudgetUsage {
                 service_code,
                 year,
                 kind: UsageKind::Committed,
-                centre_share: left,
+                centre_share: Decimal::new(kopecks, 2),
             });
         }
     }
