@@ -102,10 +102,12 @@ pub fn open(path: &Path) -> Result<Connection> {
 
 /// Pragmas every connection needs: WAL for readers alongside a writer, enforced foreign keys,
 /// and a busy timeout so two windows or two app instances wait instead of failing. The statement
-/// cache holds the statements of one whole workflow step (the default 16 evicted each other).
+/// cache holds the statements of one whole workflow step (the default 16 evicted each other); the
+/// page cache is 32 MB instead of SQLite's 2 MB, so the indexes of ten years of work stay in memory.
 pub fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.set_prepared_statement_cache_capacity(64);
+    conn.pragma_update(None, "cache_size", -32_768)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -23,11 +23,12 @@ struct Row {
     completed_on: Option<NaiveDate>,
 }
 
-/// Signed (non-draft) agreements, optionally of one SME, leaving out `exclude`.
-fn signed_agreements(conn: &Connection, sme_id: Option<i64>, exclude: Option<i64>) -> Result<Vec<Row>> {
-    let mut st = conn.prepare(
+/// The SME's signed (non-draft) agreements, leaving out `exclude`, read through the sme_id index
+/// (an optional-SME filter, `?1 IS NULL OR sme_id = ?1`, made each check scan every agreement).
+fn signed_agreements(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Result<Vec<Row>> {
+    let mut st = conn.prepare_cached(
         "SELECT id, service_code, date, status, completed_on FROM agreement
-         WHERE status <> 'draft' AND (?1 IS NULL OR sme_id = ?1) AND id IS NOT ?2 ORDER BY id",
+         WHERE sme_id = ?1 AND status <> 'draft' AND id IS NOT ?2 ORDER BY id",
     )?;
     let raw = st
         .query_map(params![sme_id, exclude], |r| {
@@ -70,7 +71,7 @@ fn acted_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal, Naiv
 /// contracts the SME reported as results of them (§6.1.5).
 pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Result<SmeHistory> {
     let mut agreements = Vec::new();
-    for a in signed_agreements(conn, Some(sme_id), exclude)? {
+    for a in signed_agreements(conn, sme_id, exclude)? {
         let items: Vec<PastItem> = if a.status == AgreementStatus::Terminated {
             acted_shares(conn, a.id)?
                 .into_iter()
