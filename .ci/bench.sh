@@ -59,6 +59,7 @@ else
   record demo_large -- "$CPE" --data-dir "$LARGE" demo --scale "$SCALE" --seed "$SEED" --today "$TODAY" --json
   tail -n 1 "$RESULTS" | python3 -c 'import json,sys,datetime; d=json.load(sys.stdin); d["scale"]=sys.argv[1]; d["date"]=datetime.date.today().isoformat(); print(json.dumps(d, ensure_ascii=False))' \
     "$SCALE" >"$OUT/demo_large.json"
+  sed -i '$d' "$RESULTS" && cat "$OUT/demo_large.json" >>"$RESULTS"
 fi
 record verify_large -- bash -c "\"$CPE\" --data-dir \"$LARGE\" demo --verify-only >/dev/null && echo '{\"violations\": 0}'"
 
