@@ -61,7 +61,14 @@ else
     "$SCALE" >"$OUT/demo_large.json"
   sed -i '$d' "$RESULTS" && cat "$OUT/demo_large.json" >>"$RESULTS"
 fi
-record verify_large -- bash -c "\"$CPE\" --data-dir \"$LARGE\" demo --verify-only >/dev/null && echo '{\"violations\": 0}'"
+if [ "${BENCH_REUSE_LARGE:-0}" = 1 ] && [ -f "$OUT/verify_large.json" ]; then
+  # The same data was re-checked by the run that made it (about 10 minutes at large scale).
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["reused"]=True; print(json.dumps(d))' \
+    "$OUT/verify_large.json" >>"$RESULTS"
+else
+  record verify_large -- bash -c "\"$CPE\" --data-dir \"$LARGE\" demo --verify-only >/dev/null && echo '{\"violations\": 0}'"
+  tail -n 1 "$RESULTS" >"$OUT/verify_large.json"
+fi
 
 record search -- "$CPE" --data-dir "$LARGE" bench search
 record cofinancing -- "$CPE" --data-dir "$LARGE" bench cofinancing

@@ -32,6 +32,8 @@ def mb(kb):
 def ms(v):
     if v is None:
         return "—"
+    if v < 0.1:
+        return f"{v * 1000:.1f} µs"
     return f"{v:.1f} ms" if v < 100 else f"{v / 1000:.2f} s" if v >= 1000 else f"{v:.0f} ms"
 
 
@@ -127,7 +129,8 @@ if demo:
       f"peak memory {mb(demo.get('peak_rss_kb'))}.")
     ver = one("verify_large")
     if ver:
-        p(f"Re-checking all of it after the fact (`cpe demo --verify-only`: the cofinancing engine over every "
+        again = " (by the run that made it)" if ver.get("reused") else ""
+        p(f"Re-checking all of it after the fact{again} (`cpe demo --verify-only`: the cofinancing engine over every "
           f"agreement, every identifier, acts and payments within their agreements) found "
           f"**{ver.get('violations', '?')} violations**, peak memory {mb(ver.get('peak_rss_kb'))}.")
 else:
@@ -182,7 +185,10 @@ if search:
     for q in search.get("queries", []):
         p(f"  | «{q['query']}» | {ms(q['p50_ms'])} | {ms(q['p95_ms'])} | {ms(q['like_p50_ms'])} | {ms(q['like_p95_ms'])} |")
 p()
-p("## Criterion benches of the core (synthetic data, medians)")
+if os.environ.get("BENCH_CRITERION", "1") == "1":
+    p("## Criterion benches of the core (synthetic data, medians)")
+else:
+    p("## Criterion benches of the core (synthetic data, medians; from the previous full run — BENCH_CRITERION=0 in this one)")
 p()
 p("| bench | median |")
 p("|---|---|")

@@ -187,7 +187,13 @@ pub(super) fn schedule(conn: &Connection, id: i64) -> Result<Vec<PlannedPayment>
 /// Agreements, the newest first; narrowed by status and/or SME. Two queries whatever the length
 /// of the list (no catalog is parsed).
 pub fn list(conn: &Connection, status: Option<AgreementStatus>, sme_id: Option<i64>) -> Result<Vec<AgreementSummary>> {
-    let filter = "(?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.sme_id = ?2)";
+    // Only the filters given are written as conditions, so SQLite can use the sme_id index (an
+    // `?2 IS NULL OR a.sme_id = ?2` condition is answered by scanning every agreement).
+    let filter = format!(
+        "{} AND {}",
+        status.map_or("?1 IS NULL", |_| "a.status = ?1"),
+        sme_id.map_or("?2 IS NULL", |_| "a.sme_id = ?2")
+    );
     let args = params![status.map(|s| s.as_str()), sme_id];
     let mut totals: std::collections::HashMap<i64, (Decimal, Decimal, Decimal)> = std::collections::HashMap::new();
     let mut st = conn.prepare(&format!(

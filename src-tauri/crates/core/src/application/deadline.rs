@@ -224,7 +224,16 @@ pub fn deadline_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Deadli
     let cal = calendar::store::load(conn)?;
     let settings = get_deadlines(conn)?;
     let mut out = Vec::new();
-    for a in super::list(conn, None, None)? {
+    // Only the statuses that have a deadline are read (closed applications are most of ten years).
+    let timed = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|s| settings.for_status(*s).is_some());
+    for a in timed
+        .map(|s| super::list(conn, Some(s), None))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+    {
         if let Some(d) = deadline_for(&cal, &settings, a.status, a.status_since, today)? {
             if d.state != DeadlineState::OnTime {
                 out.push(DeadlineAlert {

@@ -134,13 +134,17 @@ pub fn list(
     status: Option<ApplicationStatus>,
     sme_id: Option<i64>,
 ) -> Result<Vec<ApplicationSummary>> {
-    let mut st = conn.prepare(
+    // Only the filters given are written as conditions, so SQLite can use the status and sme_id
+    // indexes (`?1 IS NULL OR a.status = ?1` is answered by scanning every application).
+    let mut st = conn.prepare_cached(&format!(
         "SELECT a.id, a.sme_id, s.full_name, s.inn, a.service_code, a.received_on, a.channel, a.status,
                 a.status_since, st.full_name
          FROM application a JOIN sme s ON s.id = a.sme_id LEFT JOIN staff st ON st.id = a.responsible_staff_id
-         WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.sme_id = ?2)
+         WHERE {} AND {}
          ORDER BY a.received_on DESC, a.id DESC",
-    )?;
+        status.map_or("?1 IS NULL", |_| "a.status = ?1"),
+        sme_id.map_or("?2 IS NULL", |_| "a.sme_id = ?2")
+    ))?;
     let rows = st.query_map(params![status.map(|s| s.as_str()), sme_id], |r| {
         Ok((
             ApplicationSummary {
