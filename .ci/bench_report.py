@@ -129,8 +129,8 @@ if demo:
       f"peak memory {mb(demo.get('peak_rss_kb'))}.")
     ver = one("verify_large")
     if ver:
-        again = " (by the run that made it)" if ver.get("reused") else ""
-        p(f"Re-checking all of it after the fact{again} (`cpe demo --verify-only`: the cofinancing engine over every "
+        who = "The run that made it re-checked all of it" if ver.get("reused") else "Re-checking all of it after the fact"
+        p(f"{who} (`cpe demo --verify-only`: the cofinancing engine over every "
           f"agreement, every identifier, acts and payments within their agreements) found "
           f"**{ver.get('violations', '?')} violations**, peak memory {mb(ver.get('peak_rss_kb'))}.")
 else:
