@@ -102,7 +102,8 @@ fn items_table(r: &YearlyReport) -> Block {
             .bold(),
     ]));
     let mut table = Table::new(
-        vec![52.0, 14.0, 14.0, 24.0, 22.0, 22.0, 24.0],
+        // Money columns wide enough for a bold total in the billions («1 691 220 040,00») on one line.
+        vec![46.0, 13.0, 13.0, 25.0, 25.0, 25.0, 25.0],
         vec![head_row(&[
             "Услуга",
             "Услуг",
