@@ -253,20 +253,50 @@ pub async fn wait_count(c: &Client, css: &str, n: usize) {
 }
 
 /// Replaces the value of the input named `name` by typing `text` (as a person would).
+/// Retried while the element is replaced under it (see [`click`]).
 pub async fn fill(c: &Client, name: &str, text: &str) {
-    let e = find(c, &format!("[name='{name}']")).await;
-    e.clear().await.unwrap_or_else(|err| panic!("clear {name}: {err}"));
-    e.send_keys(text)
-        .await
-        .unwrap_or_else(|err| panic!("type into {name}: {err}"));
+    let css = format!("[name='{name}']");
+    let started = Instant::now();
+    loop {
+        let e = find(c, &css).await;
+        let typed = match e.clear().await {
+            Ok(()) => e.send_keys(text).await,
+            Err(err) => Err(err),
+        };
+        match typed {
+            Ok(()) => return,
+            Err(err) if replaced(&err) && started.elapsed() < UI_TIMEOUT => {}
+            Err(err) => panic!("type into {name}: {err}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
+/// Clicks the element matching `css`, finding it again when the page replaced it between the
+/// find and the click (a list re-rendered by the last debounced keystroke of a search).
 pub async fn click(c: &Client, css: &str) {
-    find(c, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    let started = Instant::now();
+    loop {
+        match find(c, css).await.click().await {
+            Ok(()) => return,
+            Err(err) if replaced(&err) && started.elapsed() < UI_TIMEOUT => {}
+            Err(err) => panic!("click {css}: {err}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// True when WebDriver says the element found a moment ago is no longer in the page
+/// (stale reference; WebKitWebDriver words it «Node with identifier … was not found»).
+fn replaced(err: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    match err {
+        CmdError::Standard(e) => {
+            matches!(e.error, ErrorStatus::StaleElementReference | ErrorStatus::NoSuchElement)
+                || e.message.contains("was not found")
+        }
+        _ => false,
+    }
 }
 
 /// Saves a screenshot into target/e2e-screenshots/NAME.png after the page has painted
