@@ -120,6 +120,7 @@ fn main() {
             commands::agreement::agreement_list,
             commands::agreement::agreement_get,
             commands::agreement::agreement_create,
+            commands::agreement::agreement_update_draft,
             commands::agreement::agreement_sign,
             commands::agreement::agreement_start,
             commands::agreement::agreement_terminate,

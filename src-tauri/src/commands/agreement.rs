@@ -33,6 +33,13 @@ pub fn agreement_create(state: State<'_, AppState>, input: AgreementInput) -> Re
     state.with(|c| agreement::create(c, &ctx, &input))
 }
 
+/// Changes a draft (its items, amounts, contractors, schedule, stages); a signed agreement refuses.
+#[tauri::command]
+pub fn agreement_update_draft(state: State<'_, AppState>, id: i64, input: AgreementInput) -> Result<Agreement> {
+    let ctx = state.ctx();
+    state.with(|c| agreement::update_draft(c, &ctx, id, &input))
+}
+
 /// Signing: `signed_on` is the day the centre received the original signed by the SME.
 #[tauri::command]
 pub fn agreement_sign(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<Agreement> {

@@ -158,6 +158,49 @@ async fn application_to_completed_agreement_and_a_refusal() {
     screenshot(&app, "workflow-agreements-list").await;
     click(&app, "[data-testid='agr-row'] button").await;
     wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
+    let number = find(&app, "#agr-card-title").await.text().await.unwrap();
+
+    // The SME asked for more before signing: the draft opens in the same form with every term as
+    // saved, the engine checks the change, and the number stays.
+    click(&app, "[data-testid='agr-edit']").await;
+    wait_plain(&app, "#agr-form-title", "Изменение проекта").await;
+    let typed = |name: &'static str| {
+        let app = app.clone();
+        async move {
+            let v = find(&app, &format!("[name='{name}']"))
+                .await
+                .prop("value")
+                .await
+                .unwrap();
+            v.unwrap_or_default().replace('\u{a0}', " ")
+        }
+    };
+    assert_eq!(typed("cost-4.2").await, "1 000 000,00");
+    assert_eq!(typed("sme_share-4.2").await, "200 000,00");
+    assert_eq!(typed("stage_name_0").await, "Испытания продукции");
+    wait_plain(&app, "[data-testid='agr-contract-4.2'] option:checked", "№ 17-С").await;
+    fill(&app, "cost-4.2", "1 200 000").await;
+    wait_plain(&app, "[data-testid='calc-block-reason']", "Подписывать нельзя").await;
+    fill(&app, "sme_share-4.2", "240 000").await;
+    wait_plain(&app, "[data-testid='total-centre-share']", "960 000,00 ₽").await;
+    fill_testid(&app, "agr-pay-amount-0", "240 000").await;
+    screenshot(&app, "workflow-agreement-edit").await;
+    let started = Instant::now();
+    while !find(&app, "[data-testid='calc-submit']")
+        .await
+        .is_enabled()
+        .await
+        .unwrap()
+    {
+        assert!(started.elapsed() < UI_TIMEOUT, "the changed draft cannot be saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    click(&app, "[data-testid='calc-submit']").await;
+    wait_plain(&app, "[data-testid='agr-items']", "1 200 000,00 ₽").await;
+    wait_plain(&app, "[data-testid='agr-items']", "960 000,00 ₽").await;
+    assert_eq!(find(&app, "#agr-card-title").await.text().await.unwrap(), number);
+    wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
+
     click(&app, "[data-testid='agr-sign']").await;
     wait_plain(&app, "[data-testid='agr-status']", "Подписано").await;
     wait_plain(&app, "[data-testid='agr-items']", "Сертификация Восток").await;
@@ -174,7 +217,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     // The confirmation sits over the bottom right corner, where «Записать платёж» is now.
     dismiss_toast(&app).await;
     click(&app, "[data-testid='payment-new']").await;
-    fill(&app, "payment_amount", "200 000").await;
+    fill(&app, "payment_amount", "240 000").await;
     fill(&app, "payment_document", "118").await;
     click(&app, "[data-testid='payment-save']").await;
     wait_plain(&app, "[data-testid='payment-schedule']", "оплачен").await;

@@ -66,6 +66,7 @@ export const wf = {
     call<AgreementSummary[]>("agreement_list", { status, smeId: null }),
   agreementGet: (id: number) => call<Agreement>("agreement_get", { id }),
   agreementCreate: (input: AgreementInput) => call<Agreement>("agreement_create", { input }),
+  agreementUpdateDraft: (id: number, input: AgreementInput) => call<Agreement>("agreement_update_draft", { id, input }),
   agreementSign: (id: number, signedOn: string) => call<Agreement>("agreement_sign", { id, signedOn }),
   agreementStart: (id: number) => call<Agreement>("agreement_start", { id }),
   agreementAmend: (id: number, input: AmendmentInput) => call<Agreement>("agreement_amend", { id, input }),

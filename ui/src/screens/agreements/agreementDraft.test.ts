@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseAmount, readSchedule, readStages, remainder, sumAmounts, toAgreementInput } from "./agreementDraft";
+import type { Agreement } from "../../lib/bindings/Agreement";
+import {
+  formFromDraft,
+  parseAmount,
+  readSchedule,
+  readStages,
+  remainder,
+  sumAmounts,
+  toAgreementInput,
+} from "./agreementDraft";
 import { manualTransitions, canRefuse, deadlineText } from "../../lib/workflowLabels";
 
 describe("agreement draft", () => {
@@ -60,6 +69,68 @@ describe("agreement draft", () => {
     ]);
     expect(input.payment_schedule).toHaveLength(1);
     expect(input.stages).toEqual([{ name: "Испытания", starts_on: null, ends_on: "2026-05-01" }]);
+  });
+});
+
+describe("a saved draft in the form", () => {
+  const item = (code: string, cost: string, share: string, fees: string, contractor: number | null) => ({
+    item_code: code,
+    name: code,
+    cost,
+    sme_share: share,
+    state_fees: fees,
+    centre_share: "0",
+    total: cost,
+    acted: "0.00",
+    contractor_id: contractor,
+    contractor_name: null,
+    contract_id: contractor === null ? null : 11,
+    contract_number: null,
+  });
+  const draft = {
+    id: 4,
+    number: "ЦПЭ-2026-004",
+    date: "2026-03-02",
+    sme_id: 7,
+    sme_name: "ООО «Рыбак»",
+    sme_inn: "7707083893",
+    application_id: 3,
+    service_code: "3",
+    participants: null,
+    declaration_signed: true,
+    status: "draft",
+    items: [item("3.1", "1250000.50", "250000.10", "0.00", 5), item("3.2", "90000.00", "18000.00", "1500.00", null)],
+    payment_schedule: [{ due_on: "2026-03-20", amount: "268000.10" }],
+    stages: [{ id: 1, position: 1, name: "Испытания", starts_on: null, ends_on: "2026-05-01" }],
+  } as unknown as Agreement;
+
+  it("shows the amounts as typed and keeps every term", () => {
+    const f = formFromDraft(draft);
+    expect(f.calculator.date).toBe("2026-03-02");
+    expect(f.calculator.sme).toEqual({ id: 7, full_name: "ООО «Рыбак»", inn: "7707083893" });
+    expect(f.calculator.items?.["3.1"]).toEqual({
+      included: true,
+      cost: "1\u00a0250\u00a0000,50",
+      sme_share: "250\u00a0000,10",
+      state_fees: "",
+    });
+    expect(f.calculator.items?.["3.2"]?.state_fees).toBe("1\u00a0500,00");
+    expect(f.contractors).toEqual({
+      "3.1": { contractor_id: 5, contract_id: 11 },
+      "3.2": { contractor_id: null, contract_id: null },
+    });
+    expect(f.stages).toEqual([{ name: "Испытания", starts_on: "", ends_on: "2026-05-01" }]);
+  });
+
+  it("reads back to the same schedule and stages when saved unchanged", () => {
+    const f = formFromDraft(draft);
+    expect(readSchedule(f.schedule)).toEqual({ schedule: [{ due_on: "2026-03-20", amount: "268000.10" }] });
+    expect(readStages(f.stages)).toEqual({ stages: [{ name: "Испытания", starts_on: null, ends_on: "2026-05-01" }] });
+    expect(parseAmount(f.calculator.items?.["3.1"]?.cost ?? "")).toBe("1250000.50");
+  });
+
+  it("offers one empty payment row when the draft has no schedule", () => {
+    expect(formFromDraft({ ...draft, payment_schedule: [] }).schedule).toEqual([{ due_on: "", amount: "" }]);
   });
 });
 

@@ -1,10 +1,14 @@
 // How the agreement form turns the calculator's checked split, the chosen contractors and contracts,
-// the typed payment schedule and the planned stages into the core's AgreementInput, and how a schedule row is checked before saving.
+// the typed payment schedule and the planned stages into the core's AgreementInput, how a schedule row
+// is checked before saving, and how a saved draft is put back into the form to be changed.
+import type { Agreement } from "../../lib/bindings/Agreement";
 import type { AgreementInput } from "../../lib/bindings/AgreementInput";
 import type { Calculation } from "../../lib/bindings/Calculation";
 import type { CalculatorRequest } from "../../lib/bindings/CalculatorRequest";
 import type { PlannedPayment } from "../../lib/bindings/PlannedPayment";
 import type { StageInput } from "../../lib/bindings/StageInput";
+import { formatAmount, isZero } from "../../lib/money";
+import type { CalculatorDraft } from "../cofinancing/calculatorDraft";
 
 /** Who does an item and under which of their contracts with the centre. */
 export interface ItemContractor {
@@ -110,4 +114,44 @@ export function remainder(total: string, done: string): string {
 /** The sum of decimal strings, kopecks exact. */
 export function sumAmounts(amounts: string[]): string {
   return rub(amounts.reduce((acc, a) => acc + kop(a), 0n));
+}
+
+/** What the form holds for a saved draft: the amounts as a person would have typed them. */
+export interface FormValues {
+  calculator: Partial<CalculatorDraft>;
+  contractors: Record<string, ItemContractor>;
+  schedule: ScheduleRow[];
+  stages: StageRow[];
+}
+
+/** A saved draft put back into the form, so that saving it unchanged writes the same terms. */
+export function formFromDraft(a: Agreement): FormValues {
+  return {
+    calculator: {
+      sme: { id: a.sme_id, full_name: a.sme_name, inn: a.sme_inn },
+      service_code: a.service_code,
+      date: a.date,
+      items: Object.fromEntries(
+        a.items.map((i) => [
+          i.item_code,
+          {
+            included: true,
+            cost: formatAmount(i.cost),
+            sme_share: formatAmount(i.sme_share),
+            state_fees: isZero(i.state_fees) ? "" : formatAmount(i.state_fees),
+          },
+        ]),
+      ),
+      participants: a.participants === null ? "" : String(a.participants),
+      declaration_signed: a.declaration_signed,
+    },
+    contractors: Object.fromEntries(
+      a.items.map((i) => [i.item_code, { contractor_id: i.contractor_id, contract_id: i.contract_id }]),
+    ),
+    schedule:
+      a.payment_schedule.length === 0
+        ? [{ due_on: "", amount: "" }]
+        : a.payment_schedule.map((p) => ({ due_on: p.due_on, amount: formatAmount(p.amount) })),
+    stages: a.stages.map((s) => ({ name: s.name, starts_on: s.starts_on ?? "", ends_on: s.ends_on })),
+  };
 }

@@ -495,7 +495,8 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Resul
     Ok(a)
 }
 
-/// Changes a draft; a signed agreement's money terms change only by [`super::amend`].
+/// Changes a draft within the year of its number; a signed agreement's money terms change only by
+/// [`super::amend`].
 pub fn update_draft(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -509,6 +510,17 @@ pub fn update_draft(conn: &mut Connection, ctx: &Ctx, id: i64, input: &Agreement
             ),
             field: None,
         });
+    }
+    if input.date.year() != before.date.year() {
+        return Err(CoreError::field(
+            "date",
+            format!(
+                "Проект № {} зарегистрирован в {} году: дата может меняться только в пределах этого года. \
+                 Для другого года расторгните этот проект и оформите новое соглашение",
+                before.number,
+                before.date.year()
+            ),
+        ));
     }
     let cat = validate(&tx, &input)?;
     tx.execute(

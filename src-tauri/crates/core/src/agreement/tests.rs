@@ -117,6 +117,51 @@ fn a_signed_agreement_commits_the_budget_and_moves_the_application() {
     assert_eq!(e.code, ErrorCode::Rule);
 }
 
+#[test]
+fn a_draft_is_changed_in_place_within_the_year_of_its_number() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let app = approved_application(&mut conn, sme, "4.2", &[]);
+    let a = create(&mut conn, &ctx("2025-03-06"), &standalone(sme, Some(app))).unwrap();
+    let mut input = standalone(sme, Some(app));
+    input.date = day("2025-03-10");
+    input.items = vec![item("4.2", "600000", "120000")];
+    input.payment_schedule[0].amount = d("120000");
+    input.stages = vec![StageInput {
+        name: "Испытания".into(),
+        starts_on: None,
+        ends_on: day("2025-05-30"),
+    }];
+    let b = update_draft(&mut conn, &ctx("2025-03-07"), a.id, &input).unwrap();
+    assert_eq!(
+        (b.id, b.number.as_str(), b.status),
+        (a.id, a.number.as_str(), AgreementStatus::Draft)
+    );
+    assert_eq!(
+        (b.date, b.cost, b.sme_share),
+        (day("2025-03-10"), d("600000"), d("120000"))
+    );
+    assert_eq!(b.payment_schedule[0].amount, d("120000"));
+    assert_eq!(b.stages.len(), 1);
+    let audited: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'agreement' AND entity_id = ?1 AND action = 'update'",
+            [a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+
+    // Another year would contradict the number: refused, naming the field, nothing written.
+    input.date = day("2026-01-12");
+    input.items = vec![item("4.2", "700000", "140000")];
+    let e = update_draft(&mut conn, &ctx("2025-03-07"), a.id, &input).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("date"));
+    assert!(e.message.contains("2025 году"), "{}", e.message);
+    let now = get(&conn, a.id).unwrap();
+    assert_eq!((now.date, now.cost), (day("2025-03-10"), d("600000")));
+}
+
 fn catalog_used(conn: &db::Connection, id: i64) -> bool {
     crate::catalog::get_version(conn, id).unwrap().used_since.is_some()
 }
