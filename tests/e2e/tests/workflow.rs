@@ -164,6 +164,10 @@ async fn application_to_completed_agreement_and_a_refusal() {
     // saved, the engine checks the change, and the number stays.
     click(&app, "[data-testid='agr-edit']").await;
     wait_plain(&app, "#agr-form-title", "Изменение проекта").await;
+    // The SME and the service are the application's: shown, not offered for change.
+    wait_plain(&app, "[data-testid='sme-chosen']", "7707329152").await;
+    wait_count(&app, "[data-testid='sme-change']", 0).await;
+    assert!(!find(&app, "[data-testid='service']").await.is_enabled().await.unwrap());
     let typed = |name: &'static str| {
         let app = app.clone();
         async move {
