@@ -1,8 +1,9 @@
-//! The audit log: every change a user makes is recorded, in the same transaction, as who, when, which record, and its values before and after.
+//! The audit log: every change a user makes is recorded, in the same transaction, as who, when, which record, and its values before and after (for an update, only the fields that changed).
 
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection};
 use serde::Serialize;
+use serde_json::Value;
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -49,7 +50,9 @@ impl AuditAction {
 }
 
 /// Writes one audit entry. Call it inside the transaction that makes the change, so the change
-/// and its entry are committed or rolled back together.
+/// and its entry are committed or rolled back together. A creation stores the whole new record, a
+/// deletion the whole old one; an update stores only the fields whose values changed, before and
+/// after (a status change of an agreement is a few dozen bytes, not the agreement twice).
 pub fn record<T: Serialize>(
     conn: &Connection,
     ctx: &Ctx,
@@ -59,7 +62,15 @@ pub fn record<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
-    let json = |v: Option<&T>| v.map(|v| serde_json::to_string(v).expect("domain records serialise"));
+    let value = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("domain records serialise"));
+    let (before, after) = match (value(before), value(after)) {
+        (Some(b), Some(a)) => {
+            let (b, a) = changed_fields(b, a);
+            (Some(b), Some(a))
+        }
+        other => other,
+    };
+    let json = |v: Option<Value>| v.map(|v| v.to_string());
     conn.execute(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -74,6 +85,42 @@ pub fn record<T: Serialize>(
         ],
     )?;
     Ok(())
+}
+
+/// The fields of two records that differ, each side keeping its own values. Nested objects are
+/// compared field by field; lists element by element and written as `{"position": element}` (a
+/// status added to an application's timeline is that one entry, not the timeline twice).
+fn changed_fields(before: Value, after: Value) -> (Value, Value) {
+    let by_position =
+        |list: Vec<Value>| Value::Object(list.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect());
+    match (before, after) {
+        (Value::Array(b), Value::Array(a)) => changed_fields(by_position(b), by_position(a)),
+        (Value::Object(mut b), Value::Object(mut a)) => {
+            let mut keys: Vec<String> = b.keys().chain(a.keys()).cloned().collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                match (b.remove(&k), a.remove(&k)) {
+                    (Some(x), Some(y)) if x == y => {}
+                    (Some(x), Some(y)) => {
+                        let (x, y) = changed_fields(x, y);
+                        b.insert(k.clone(), x);
+                        a.insert(k, y);
+                    }
+                    (x, y) => {
+                        if let Some(x) = x {
+                            b.insert(k.clone(), x);
+                        }
+                        if let Some(y) = y {
+                            a.insert(k, y);
+                        }
+                    }
+                }
+            }
+            (Value::Object(b), Value::Object(a))
+        }
+        other => other,
+    }
 }
 
 /// One line of the audit log as shown to staff.
@@ -110,4 +157,69 @@ pub fn list(conn: &Connection, entity: Option<&str>, entity_id: Option<&str>, li
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_update_keeps_only_what_changed_on_each_side() {
+        let before = json!({"id": 7, "status": "draft", "number": "1/2026-С",
+            "requisites": {"name": "ООО «Старое»", "inn": "7707083893"}, "items": [1, 2], "signed_on": null});
+        let after = json!({"id": 7, "status": "signed", "number": "1/2026-С",
+            "requisites": {"name": "ООО «Новое»", "inn": "7707083893"}, "items": [1, 2, 3], "signed_on": "2026-03-02",
+            "paid": "0.00"});
+        let (b, a) = changed_fields(before, after);
+        assert_eq!(
+            b,
+            json!({"status": "draft", "requisites": {"name": "ООО «Старое»"}, "items": {}, "signed_on": null})
+        );
+        assert_eq!(
+            a,
+            json!({"status": "signed", "requisites": {"name": "ООО «Новое»"}, "items": {"2": 3},
+                "signed_on": "2026-03-02", "paid": "0.00"})
+        );
+        // A changed element of a list is that element's changed fields, under its position.
+        let (b, a) = changed_fields(
+            json!({"items": [{"code": "4.2", "cost": "100"}, {"code": "4.3", "cost": "5"}]}),
+            json!({"items": [{"code": "4.2", "cost": "120"}, {"code": "4.3", "cost": "5"}]}),
+        );
+        assert_eq!(
+            (b, a),
+            (
+                json!({"items": {"0": {"cost": "100"}}}),
+                json!({"items": {"0": {"cost": "120"}}})
+            )
+        );
+    }
+
+    #[test]
+    fn a_creation_keeps_the_whole_record_and_an_update_its_changes() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT, actor TEXT, entity TEXT, entity_id TEXT,
+                                     action TEXT, before_json TEXT, after_json TEXT)",
+        )
+        .unwrap();
+        let ctx = Ctx::new(
+            "Петрова",
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        );
+        let v1 = json!({"name": "ООО «Рыбак»", "inn": "7707083893"});
+        let v2 = json!({"name": "ООО «Рыбак-2»", "inn": "7707083893"});
+        record(&conn, &ctx, "sme", 1, AuditAction::Create, None, Some(&v1)).unwrap();
+        record(&conn, &ctx, "sme", 1, AuditAction::Update, Some(&v1), Some(&v2)).unwrap();
+        let log = list(&conn, Some("sme"), Some("1"), 10).unwrap();
+        assert_eq!(
+            log[1].after_json.as_deref(),
+            Some(r#"{"inn":"7707083893","name":"ООО «Рыбак»"}"#)
+        );
+        assert_eq!(log[0].before_json.as_deref(), Some(r#"{"name":"ООО «Рыбак»"}"#));
+        assert_eq!(log[0].after_json.as_deref(), Some(r#"{"name":"ООО «Рыбак-2»"}"#));
+    }
 }
