@@ -239,6 +239,32 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// Waits until the element matching `css` is enabled (or disabled), as the app decides after checking.
+pub async fn wait_enabled(c: &Client, css: &str, enabled: bool) {
+    let started = Instant::now();
+    loop {
+        let now = find(c, css).await.is_enabled().await.expect("enabled state");
+        if now == enabled {
+            return;
+        }
+        assert!(
+            started.elapsed() < UI_TIMEOUT,
+            "{css}: enabled = {now}, expected {enabled}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The value of the input matching `css`, non-breaking spaces (money) read as spaces.
+pub async fn value(c: &Client, css: &str) -> String {
+    let v = find(c, css)
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    v.unwrap_or_default().replace('\u{a0}', " ")
+}
+
 /// Waits until `count(css) == n`.
 pub async fn wait_count(c: &Client, css: &str, n: usize) {
     let started = Instant::now();

@@ -1,7 +1,4 @@
 //! Journeys of the cofinancing screens through the real app: the head sets the year's budget and sees it on the budget screen; the catalog shows every term with its paragraph; on the calculator a share one kopeck below the minimum names the minimum in roubles and blocks the action, and fixing it unblocks it.
-
-use std::time::Instant;
-
 use cpe_core::audit::Ctx;
 use cpe_e2e::*;
 
@@ -10,21 +7,6 @@ fn seed_eligible_sme(dir: &std::path::Path) {
     let mut conn = cpe_core::db::open_in(dir).expect("database");
     let ctx = Ctx::new("Петрова Анна Сергеевна", chrono::Local::now().naive_local());
     add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
-}
-
-async fn wait_enabled(c: &Client, css: &str, enabled: bool) {
-    let started = Instant::now();
-    loop {
-        let now = find(c, css).await.is_enabled().await.expect("enabled state");
-        if now == enabled {
-            return;
-        }
-        assert!(
-            started.elapsed() < UI_TIMEOUT,
-            "{css}: enabled = {now}, expected {enabled}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,6 +1,4 @@
-//! Journeys of the daily workflow through the real app: an application from receipt through review and approval to an agreement created with the calculator, signed, closed by a signed act and completed; and a refusal with its §6.1 reason.
-
-use std::time::{Duration, Instant};
+//! Journeys of the daily workflow through the real app: an application from receipt through review and approval to an agreement created with the calculator, changed while a draft, signed, closed by a signed act and completed; and a refusal with its §6.1 reason.
 
 use chrono::Datelike;
 use cpe_core::audit::Ctx;
@@ -139,16 +137,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     fill(&app, "stage_ends_0", &stage_end.format("%d.%m.%Y").to_string()).await;
     screenshot(&app, "workflow-agreement-form").await;
     assert_no_sideways_scroll(&app, "the agreement form").await;
-    let started = Instant::now();
-    while !find(&app, "[data-testid='calc-submit']")
-        .await
-        .is_enabled()
-        .await
-        .unwrap()
-    {
-        assert!(started.elapsed() < UI_TIMEOUT, "the agreement cannot be saved");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_enabled(&app, "[data-testid='calc-submit']", true).await;
     click(&app, "[data-testid='calc-submit']").await;
     wait_plain(&app, "[data-testid='app-status']", "Одобрена").await;
 
@@ -168,20 +157,9 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='sme-chosen']", "7707329152").await;
     wait_count(&app, "[data-testid='sme-change']", 0).await;
     assert!(!find(&app, "[data-testid='service']").await.is_enabled().await.unwrap());
-    let typed = |name: &'static str| {
-        let app = app.clone();
-        async move {
-            let v = find(&app, &format!("[name='{name}']"))
-                .await
-                .prop("value")
-                .await
-                .unwrap();
-            v.unwrap_or_default().replace('\u{a0}', " ")
-        }
-    };
-    assert_eq!(typed("cost-4.2").await, "1 000 000,00");
-    assert_eq!(typed("sme_share-4.2").await, "200 000,00");
-    assert_eq!(typed("stage_name_0").await, "Испытания продукции");
+    assert_eq!(value(&app, "[name='cost-4.2']").await, "1 000 000,00");
+    assert_eq!(value(&app, "[name='sme_share-4.2']").await, "200 000,00");
+    assert_eq!(value(&app, "[name='stage_name_0']").await, "Испытания продукции");
     wait_plain(&app, "[data-testid='agr-contract-4.2'] option:checked", "№ 17-С").await;
     fill(&app, "cost-4.2", "1 200 000").await;
     wait_plain(&app, "[data-testid='calc-block-reason']", "Подписывать нельзя").await;
@@ -189,16 +167,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     wait_plain(&app, "[data-testid='total-centre-share']", "960 000,00 ₽").await;
     fill_testid(&app, "agr-pay-amount-0", "240 000").await;
     screenshot(&app, "workflow-agreement-edit").await;
-    let started = Instant::now();
-    while !find(&app, "[data-testid='calc-submit']")
-        .await
-        .is_enabled()
-        .await
-        .unwrap()
-    {
-        assert!(started.elapsed() < UI_TIMEOUT, "the changed draft cannot be saved");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_enabled(&app, "[data-testid='calc-submit']", true).await;
     click(&app, "[data-testid='calc-submit']").await;
     wait_plain(&app, "[data-testid='agr-items']", "1 200 000,00 ₽").await;
     wait_plain(&app, "[data-testid='agr-items']", "960 000,00 ₽").await;
