@@ -113,14 +113,14 @@ pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Resu
 pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
     let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
     let mut out = Vec::new();
-    // Summed per service in whole kopecks: each stored amount has at most two decimals, so
-    // ROUND(x * 100) of it is exact, and an integer sum stays exact (REAL sums would not).
-    let mut spent = conn.prepare_cached(
-        "SELECT g.service_code, SUM(CAST(ROUND(CAST(ai.centre_share AS REAL) * 100) AS INTEGER)) FROM act a
+    // Summed per service in whole kopecks (exact, see `money::sql_sum_kopecks`).
+    let mut spent = conn.prepare_cached(&format!(
+        "SELECT g.service_code, {} FROM act a
          JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
          WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS NOT ?3
          GROUP BY g.service_code ORDER BY g.service_code",
-    )?;
+        money::sql_sum_kopecks("ai.centre_share")
+    ))?;
     let rows = spent.query_map(params![from, to, exclude], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })?;
@@ -135,17 +135,17 @@ pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Resul
     }
     // What each open agreement has left to spend: its items less its signed acts, in kopecks, in
     // one statement (a query per agreement made a year-end signature cost thousands of queries).
-    let mut open = conn.prepare_cached(
+    let mut open = conn.prepare_cached(&format!(
         "SELECT g.service_code,
-                (SELECT COALESCE(SUM(CAST(ROUND(CAST(i.centre_share AS REAL) * 100) AS INTEGER)), 0)
-                   FROM agreement_item i WHERE i.agreement_id = g.id)
-              - (SELECT COALESCE(SUM(CAST(ROUND(CAST(ai.centre_share AS REAL) * 100) AS INTEGER)), 0)
-                   FROM act a JOIN act_item ai ON ai.act_id = a.id
+                (SELECT {} FROM agreement_item i WHERE i.agreement_id = g.id)
+              - (SELECT {} FROM act a JOIN act_item ai ON ai.act_id = a.id
                   WHERE a.agreement_id = g.id AND a.signed_on IS NOT NULL)
          FROM agreement g
          WHERE g.status IN ('signed', 'in_progress') AND g.date >= ?1 AND g.date < ?2 AND g.id IS NOT ?3
          ORDER BY g.id",
-    )?;
+        money::sql_sum_kopecks("i.centre_share"),
+        money::sql_sum_kopecks("ai.centre_share")
+    ))?;
     let rows = open.query_map(params![from, to, exclude], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })?;

@@ -207,15 +207,15 @@ pub fn expected(conn: &Connection, agreement_id: i64, today: NaiveDate) -> Resul
 /// kopecks) and only those agreements are loaded — loading every signed agreement made the home
 /// screen of ten years of work wait for seconds.
 pub fn overdue(conn: &Connection, today: NaiveDate) -> Result<Vec<OverduePayment>> {
-    let mut st = conn.prepare_cached(
+    let mut st = conn.prepare_cached(&format!(
         "SELECT g.id FROM agreement g
          WHERE g.status IN ('signed', 'in_progress', 'completed')
-           AND (SELECT COALESCE(SUM(CAST(ROUND(CAST(p.amount AS REAL) * 100) AS INTEGER)), 0)
-                  FROM agreement_payment_plan p WHERE p.agreement_id = g.id AND p.due_on < ?1)
-             > (SELECT COALESCE(SUM(CAST(ROUND(CAST(y.amount AS REAL) * 100) AS INTEGER)), 0)
-                  FROM payment y WHERE y.agreement_id = g.id)
+           AND (SELECT {} FROM agreement_payment_plan p WHERE p.agreement_id = g.id AND p.due_on < ?1)
+             > (SELECT {} FROM payment y WHERE y.agreement_id = g.id)
          ORDER BY g.id",
-    )?;
+        money::sql_sum_kopecks("p.amount"),
+        money::sql_sum_kopecks("y.amount")
+    ))?;
     let ids = st
         .query_map([today], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;
