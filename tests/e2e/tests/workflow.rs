@@ -148,6 +148,7 @@ async fn application_to_completed_agreement_and_a_refusal() {
     click(&app, "[data-testid='agr-row'] button").await;
     wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
     let number = find(&app, "#agr-card-title").await.text().await.unwrap();
+    screenshot(&app, "workflow-agreement-draft").await;
 
     // The SME asked for more before signing: the draft opens in the same form with every term as
     // saved, the engine checks the change, and the number stays.
