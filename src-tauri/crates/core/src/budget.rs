@@ -207,7 +207,7 @@ fn write<F>(conn: &mut Connection, ctx: &Ctx, year: i32, change: F) -> Result<Bu
 where
     F: FnOnce(&rusqlite::Transaction) -> Result<()>,
 {
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, year)?;
     tx.execute("INSERT OR IGNORE INTO budget_year (year) VALUES (?1)", [year])?;
     change(&tx)?;

@@ -185,7 +185,7 @@ pub fn save(conn: &mut Connection, ctx: &Ctx, settings: &CentreSettings) -> Resu
     if let Some(e) = validate(&new).into_iter().next() {
         return Err(e);
     }
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let old = get(&tx)?;
     if old != new {
         tx.execute(
@@ -304,7 +304,7 @@ fn staff_validate(conn: &Connection, id: Option<i64>, input: &StaffInput) -> Res
 
 /// Adds a staff member (one transaction, audited).
 pub fn staff_add(conn: &mut Connection, ctx: &Ctx, input: &StaffInput) -> Result<Staff> {
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     staff_validate(&tx, None, input)?;
     tx.execute(
         "INSERT INTO staff (full_name, position, active) VALUES (?1, ?2, ?3)",
@@ -318,7 +318,7 @@ pub fn staff_add(conn: &mut Connection, ctx: &Ctx, input: &StaffInput) -> Result
 
 /// Changes a staff member; deactivating keeps the name for the audit log and old documents.
 pub fn staff_update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<Staff> {
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let old = staff_get(&tx, id)?;
     staff_validate(&tx, Some(id), input)?;
     tx.execute(

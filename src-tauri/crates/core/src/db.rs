@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use rusqlite::Connection;
-use rusqlite::OpenFlags;
+pub use rusqlite::{Connection, Transaction};
+use rusqlite::{OpenFlags, TransactionBehavior};
 
 use crate::error::{CoreError, ErrorCode, Result};
 
@@ -114,6 +114,16 @@ pub fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Starts a write transaction: the only way the core begins one. `BEGIN IMMEDIATE` takes the
+/// write lock at once, so a change that reads first (an INN's uniqueness, a budget's remainder)
+/// waits its turn behind a colleague's write for the busy timeout. A deferred transaction would
+/// instead fail with «База данных занята» at its first write whenever another connection wrote
+/// since it read: in WAL mode its snapshot can no longer be upgraded, and SQLite does not wait.
+/// The test `every_write_path_begins_immediate` keeps other ways of beginning out of the core.
+pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
 fn backup_before_migration(path: &Path, version: u32) -> Result<()> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let copy = path.with_file_name(format!("{DB_FILE}.v{version}-{stamp}.bak"));
@@ -122,7 +132,7 @@ fn backup_before_migration(path: &Path, version: u32) -> Result<()> {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
     let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql).map_err(|e| {
@@ -231,6 +241,76 @@ mod tests {
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak"))
             .count();
         assert_eq!(backups, usize::from(schema_version() > 1));
+    }
+
+    /// No write path of the core opens a transaction other than through [`write`]: a deferred
+    /// `transaction()` fails under a concurrent writer instead of waiting (see `write`).
+    #[test]
+    fn every_write_path_begins_immediate() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        let mut stack = vec![src];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if !name.ends_with(".rs") || name == "db.rs" || name == "tests.rs" || name.ends_with("_tests.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Code after `#[cfg(test)]` is a test module: it may set up data as it likes.
+                let code = text.split("#[cfg(test)]").next().unwrap();
+                for (n, line) in code.lines().enumerate() {
+                    let bad = [
+                        ".transaction()",
+                        ".transaction_with_behavior(",
+                        ".unchecked_transaction(",
+                        "BEGIN",
+                    ];
+                    if bad.iter().any(|b| line.contains(b)) && !line.trim_start().starts_with("//") {
+                        offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "begin write transactions with db::write:\n{}",
+            offenders.join("\n")
+        );
+    }
+
+    /// A change that reads before it writes waits for a colleague's write instead of failing.
+    #[test]
+    fn a_write_waits_for_another_connection_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = open_in(dir.path()).unwrap();
+        let mut b = open_in(dir.path()).unwrap();
+        b.busy_timeout(Duration::from_secs(5)).unwrap();
+        a.execute_batch("CREATE TABLE t (n INTEGER)").unwrap();
+        let tx = write(&mut a).unwrap();
+        tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        let waiter = std::thread::spawn(move || {
+            let tx = write(&mut b).unwrap();
+            let n: i64 = tx.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0)).unwrap();
+            tx.execute("INSERT INTO t VALUES (?1)", [n + 1]).unwrap();
+            tx.commit().unwrap();
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        tx.commit().unwrap();
+        waiter.join().unwrap();
+        let rows: Vec<i64> = a
+            .prepare("SELECT n FROM t ORDER BY n")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(rows, [1, 2], "the second writer read after the first committed");
     }
 
     #[test]

@@ -149,7 +149,7 @@ fn rule(message: String) -> CoreError {
 /// within the item's cost; the centre's part is proportional, the last act of an item taking the
 /// remainder so the parts add up to the agreement's centre share exactly.
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if !a.status.is_active() {
         return Err(rule(format!(
@@ -248,7 +248,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
 /// Records that both parties signed the act. The agreement starts (if not yet) and completes
 /// when its signed acts cover every item.
 pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Act> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     if before.signed_on.is_some() {
         return Err(rule(format!("Акт № {} уже подписан", before.number)));

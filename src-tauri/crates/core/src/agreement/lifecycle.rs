@@ -1,7 +1,7 @@
 //! The life of an agreement: signing (the engine must pass), start of service, supplementary agreements (checked by the engine again), termination, and completion when signed acts cover every item — with the application following along and the 3-year export reporting obligation of complex services.
 
 use chrono::{Months, NaiveDate};
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use super::engine::{check_agreement, check_items};
@@ -86,7 +86,7 @@ fn set_status(conn: &Connection, ctx: &Ctx, id: i64, status: AgreementStatus) ->
 /// service). Refused with every violation of the cofinancing engine, and when the schedule does
 /// not add up, the application is not «Одобрена», or a contractor lacks its §4.3(3) declaration.
 pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = super::get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(rule(format!(
@@ -159,7 +159,7 @@ pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> 
 
 /// Marks a signed agreement «Услуга оказывается» (also done by the first signed act).
 pub fn start(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<Agreement> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let after = start_in(&tx, ctx, id)?;
     tx.commit()?;
     Ok(after)
@@ -203,7 +203,7 @@ pub(crate) fn start_in(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Agreemen
 /// the engine (leaving the agreement's old terms out of the SME's history and the budget). No
 /// item may fall below what signed acts already cover.
 pub fn amend(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Result<Agreement> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = super::get(&tx, id)?;
     if !before.status.is_active() {
         return Err(rule(format!(
@@ -339,7 +339,7 @@ fn terminate_in(conn: &Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &s
 /// Terminates an agreement (draft, signed or in progress) with a reason. The application, if
 /// any, is refused separately (or use `application::refuse`, which terminates its agreement).
 pub fn terminate(conn: &mut Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let after = terminate_in(&tx, ctx, id, on, reason)?;
     tx.commit()?;
     Ok(after)

@@ -67,7 +67,7 @@ pub fn preview_number(pattern: &str, year: i32) -> Result<String> {
 pub fn set_number_pattern(conn: &mut Connection, ctx: &Ctx, pattern: &str) -> Result<String> {
     let pattern = pattern.trim();
     validate_number_pattern(pattern)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get_number_pattern(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
 use super::number::next_number;
@@ -467,7 +467,7 @@ fn validate(conn: &Connection, input: &AgreementInput) -> Result<ServiceCatalog>
 /// number counter is taken by one connection at a time (two windows, two app instances).
 pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let cat = validate(&tx, &input)?;
     let number = next_number(&tx, input.date.year())?;
     tx.execute(
@@ -499,7 +499,7 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Resul
 /// [`super::amend`].
 pub fn update_draft(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(CoreError {

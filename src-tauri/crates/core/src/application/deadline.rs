@@ -103,7 +103,7 @@ pub fn save_deadlines(conn: &mut Connection, ctx: &Ctx, s: &DeadlineSettings) ->
             }
         }
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get_deadlines(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

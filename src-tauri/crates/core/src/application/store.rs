@@ -287,7 +287,7 @@ fn write_items(tx: &Connection, id: i64, c: &Checked) -> Result<()> {
 
 /// Registers a new application in status «Новая» with the document checklist of its service.
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let c = checked(&tx, ctx, input)?;
     let status = ApplicationStatus::New;
     tx.execute(
@@ -316,7 +316,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
 /// Corrects an application until an agreement is concluded on it (the SME, service, items,
 /// channel, date received, responsible staff). Its status and timeline stay as they are.
 pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ApplicationInput) -> Result<Application> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     if before.status.is_final() || before.status.set_by_agreement() {
         return Err(CoreError::new(
@@ -411,7 +411,7 @@ pub(crate) fn apply_transition(conn: &Connection, ctx: &Ctx, id: i64, input: &Tr
 /// follow the agreement and its acts and cannot be set by hand; a refusal also terminates the
 /// application's agreement that is not yet completed.
 pub fn transition(conn: &mut Connection, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let from = status_of(&tx, id)?;
     check_transition(from, input.to)?;
     if input.to.set_by_agreement() {
@@ -464,7 +464,7 @@ pub fn set_document(
     position: u32,
     received_on: Option<NaiveDate>,
 ) -> Result<Application> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     if before.status.is_final() {
         return Err(CoreError::new(

@@ -1,7 +1,7 @@
 //! Storage of the calendar changes staff make — imported years and single-day edits — each in one transaction with its audit entry, and loading the calendar in use from them.
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{xml, Calendar, CalendarYearInfo, DayEdit, DayKind, ImportRecord, YearCalendar, SHIPPED};
 use crate::audit::{self, AuditAction, Ctx};
@@ -96,7 +96,7 @@ pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str
         parsed.source.clone()
     };
 
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = load(&tx)?.year_info(year).ok().cloned();
     let edits: Vec<DayEdit> = day_edits(&tx)?.into_iter().filter(|e| e.date.year() == year).collect();
     for e in &edits {
@@ -152,7 +152,7 @@ pub fn import_file(conn: &mut Connection, ctx: &Ctx, path: &std::path::Path) -> 
 /// Drops the imported file of a year: the shipped calendar of that year (if the app has one)
 /// is used again. Single-day edits stay.
 pub fn remove_import(conn: &mut Connection, ctx: &Ctx, year: i32) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = load(&tx)?.year_info(year).ok().cloned();
     let removed = tx.execute("DELETE FROM calendar_year WHERE year = ?1", params![year])?;
     if removed == 0 {
@@ -177,7 +177,7 @@ pub fn remove_import(conn: &mut Connection, ctx: &Ctx, year: i32) -> Result<()> 
 /// Sets one day as working, shortened or day off over the year's calendar (e.g. a regional
 /// holiday). The year must be in the calendar: a day cannot be edited in a year it lacks.
 pub fn set_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &str) -> Result<DayEdit> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     load(&tx)?.year_info(date.year())?;
     let before = existing_edit(&tx, date)?;
     let edit = DayEdit {
@@ -203,7 +203,7 @@ pub fn set_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, kind: DayKind,
 
 /// Removes a single-day edit: the day follows the year's calendar again.
 pub fn clear_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let Some(before) = existing_edit(&tx, date)? else {
         return Err(CoreError::not_found(format!(
             "День {} не менялся вручную: сбрасывать нечего",

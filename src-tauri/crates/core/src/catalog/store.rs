@@ -143,7 +143,7 @@ pub fn create_version(
             ),
         ));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let from = get_version(&tx, from_id)?;
     if list_versions(&tx)?.iter().any(|v| v.effective_from == effective_from) {
         return Err(CoreError {
@@ -191,7 +191,7 @@ pub fn update_version(
     if let Some(first) = problems.first() {
         return Err(CoreError::field("services", first.clone()));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let before = get_version(&tx, id)?;
     if !before.editable(ctx.now.date()) {
         return Err(CoreError::new(

@@ -44,7 +44,7 @@ fn validate(s: &CofinancingSettings) -> Result<()> {
 /// Saves the settings in one transaction with their audit entry.
 pub fn save_settings(conn: &mut Connection, ctx: &Ctx, settings: &CofinancingSettings) -> Result<CofinancingSettings> {
     validate(settings)?;
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let before = get_settings(&tx)?;
     let json = serde_json::to_string(settings).expect("settings serialise");
     tx.execute(

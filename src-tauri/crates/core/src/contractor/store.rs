@@ -83,7 +83,7 @@ fn check(conn: &Connection, input: &ContractorInput, id: Option<i64>) -> Result<
 
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ContractorInput) -> Result<Contractor> {
     let input = trimmed(input);
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     check(&tx, &input, None)?;
     tx.execute(
         "INSERT INTO contractor (kind, name, inn, accredited_rec, contact_person, phone, email, group_declaration_on,
@@ -110,7 +110,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ContractorInput) -> Result<
 
 pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ContractorInput) -> Result<Contractor> {
     let input = trimmed(input);
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     check(&tx, &input, Some(id))?;
     tx.execute(
@@ -180,7 +180,7 @@ pub fn add_contract(conn: &mut Connection, ctx: &Ctx, input: &ContractInput) -> 
     if let Some(e) = validate_contract(input).into_iter().next() {
         return Err(e);
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     get(&tx, input.contractor_id)?;
     let number = input.number.trim();
     let dup: bool = tx.query_row(

@@ -198,7 +198,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<ArchivedDocument> {
 /// Makes the document of a record and archives it. When the latest archived version has the same
 /// content (the record did not change) that version is returned and nothing is written.
 pub fn generate(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let made = make(&tx, kind, source_id, ctx.now)?;
     let doc = store(&tx, ctx, kind, source_id, None, &made)?;
     tx.commit()?;
@@ -320,7 +320,7 @@ pub fn attach_scan(
             ),
         ));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
     tx.execute(
@@ -354,7 +354,7 @@ fn refuse_batch(doc: &ArchivedDocument) -> Result<()> {
 
 /// Marks the paper signed by both parties on `signed_on` (not before the document's date, not in the future).
 pub fn mark_signed(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
     if signed_on < before.date || signed_on > ctx.now.date() {
@@ -475,7 +475,7 @@ pub fn acts_batch(
             "Начало периода позже его конца: поменяйте даты местами",
         ));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let docs = records::acts_in_period(&tx, from, to)?
         .into_iter()
         .map(|id| records::act_doc(&tx, id))

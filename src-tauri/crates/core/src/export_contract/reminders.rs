@@ -55,7 +55,7 @@ pub fn save_reminder_settings(conn: &mut Connection, ctx: &Ctx, s: &ReminderSett
             "Пауза после связи: от 0 до 365 дней",
         ));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get_reminder_settings(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -118,7 +118,7 @@ pub fn add_contact(conn: &mut Connection, ctx: &Ctx, input: &ReminderContactInpu
             "Дата связи: не может быть позже сегодняшнего дня",
         ));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let found: Option<i64> = tx
         .query_row("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))
         .optional()?;

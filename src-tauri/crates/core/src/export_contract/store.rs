@@ -450,7 +450,7 @@ fn item_code(conn: &Connection, agreement_id: Option<i64>) -> Result<Option<Stri
 }
 
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Result<ExportContract> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let (check, total) = prepared(&tx, input)?;
     let conversion = check.conversion.expect("a check without problems has a conversion");
     let buyer = buyer_for(&tx, ctx, input)?;
@@ -494,7 +494,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Res
 /// Updates a contract. The rates frozen when it was entered are kept while its date and currency
 /// stay the same; otherwise the rates of the new date are taken.
 pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ExportContractInput) -> Result<ExportContract> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     let (check, total) = prepared(&tx, input)?;
     let conversion = check.conversion.expect("a check without problems has a conversion");
@@ -559,7 +559,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ExportContractI
 }
 
 pub fn delete(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     tx.execute("DELETE FROM export_contract WHERE id = ?1", [id])?;
     audit::record(

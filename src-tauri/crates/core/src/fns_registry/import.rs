@@ -225,7 +225,7 @@ pub fn import(
         report: progress,
     };
 
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     // A placeholder row (empty state date, hidden from lists) until the date is known from the records.
     tx.execute(
         "INSERT INTO fns_snapshot (state_date, regions, source_files, format_version, records_seen, records_imported,

@@ -159,7 +159,7 @@ pub fn region_counts(conn: &Connection, snapshot_id: i64) -> Result<Vec<(String,
 
 /// Deletes a snapshot and its records. Checks that relied on it keep its date (their link is cleared).
 pub fn delete_snapshot(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let old = snapshot(&tx, id)?;
     tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [id])?;
     audit::record(&tx, ctx, "fns_snapshot", id, AuditAction::Delete, Some(&old), None)?;

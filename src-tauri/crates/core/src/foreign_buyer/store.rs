@@ -291,7 +291,7 @@ fn insert(conn: &Connection, ctx: &Ctx, i: &ForeignBuyerInput) -> Result<Foreign
 }
 
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let i = prepared(&tx, input)?;
     let b = insert(&tx, ctx, &i)?;
     tx.commit()?;
@@ -337,7 +337,7 @@ pub(crate) fn insert_from_counterparty(
 }
 
 pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     let i = prepared(&tx, input)?;
     duplicate(&tx, &i, Some(id))?;
@@ -391,7 +391,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ForeignBuyerInp
 
 /// Deletes a buyer no export contract names.
 pub fn delete(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let before = get(&tx, id)?;
     if before.contract_count > 0 {
         return Err(CoreError::new(

@@ -100,7 +100,7 @@ pub fn paid(conn: &Connection, agreement_id: i64) -> Result<Decimal> {
 
 /// Records a received payment; the total received cannot exceed the SME's share.
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if matches!(a.status, AgreementStatus::Draft | AgreementStatus::Terminated) {
         return Err(CoreError::new(

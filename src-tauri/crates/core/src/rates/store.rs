@@ -119,7 +119,7 @@ pub fn import_bytes(
         replaced: 0,
         conflicts: Vec::new(),
     };
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     for p in &parsed.rates {
         let rate = CurrencyRate {
             date: p.date,
@@ -226,7 +226,7 @@ pub fn set_manual(conn: &mut Connection, ctx: &Ctx, input: &ManualRateInput) -> 
         entered_by: ctx.actor.clone(),
         entered_at: ctx.now,
     };
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let old = get(&tx, input.date, &code)?;
     if let Some(old) = &old {
         if old.unit_rate != rate.unit_rate && !input.replace {
@@ -264,7 +264,7 @@ pub fn set_manual(conn: &mut Connection, ctx: &Ctx, input: &ManualRateInput) -> 
 
 /// Deletes one stored rate (a mistyped manual one).
 pub fn delete(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, char_code: &str) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let old = get(&tx, date, char_code)?
         .ok_or_else(|| CoreError::not_found(format!("Курса {char_code} на {} нет", date.format("%d.%m.%Y"))))?;
     tx.execute(

@@ -195,7 +195,7 @@ pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) ->
     };
     p.into_result()?;
     let amount = amount.unwrap_or_default();
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let key = format!("{}/{code}", input.year);
     let before: Option<(u32, String, String)> = tx
         .query_row(

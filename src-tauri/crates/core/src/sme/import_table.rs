@@ -364,7 +364,7 @@ pub fn save(
     table: &SourceTable,
     mapping: &[Option<ImportField>],
 ) -> Result<ImportReport> {
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let e = examine(&tx, table, mapping, ctx.now.date())?;
     for input in &e.valid {
         insert(&tx, ctx, input)?;

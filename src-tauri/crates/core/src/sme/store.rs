@@ -143,7 +143,7 @@ fn write_params(s: &SmeInput) -> [Box<dyn rusqlite::ToSql + '_>; 27] {
 /// Adds an SME after validating every field and the INN's uniqueness; one transaction with its audit entry.
 pub fn add(conn: &mut Connection, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     check(&tx, None, &input, ctx.now.date())?;
     let sme = insert(&tx, ctx, &input)?;
     tx.commit()?;
@@ -174,7 +174,7 @@ pub(super) fn insert(tx: &Transaction, ctx: &Ctx, input: &SmeInput) -> Result<Sm
 /// Changes an SME; the same rules as `add`, and the old values go to the audit log.
 pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let old = get(&tx, id)?;
     check(&tx, Some(id), &input, ctx.now.date())?;
     if old.input == input {
