@@ -40,7 +40,23 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_usage_indexes",
         include_str!("../migrations/0011_usage_indexes.sql"),
     ),
+    (
+        "0012_export_contract_search",
+        include_str!("../migrations/0012_export_contract_search.sql"),
+    ),
 ];
+
+/// What a migration needs that SQL cannot do, run in the same transaction right after it.
+fn after_migration(tx: &Connection, name: &str) -> Result<()> {
+    match name {
+        // Folding Cyrillic for search (see `search::fold`).
+        "0012_export_contract_search" => {
+            crate::export_contract::refold_search_text(tx)?;
+            crate::foreign_buyer::refold_search_text(tx)
+        }
+        _ => Ok(()),
+    }
+}
 
 /// The schema version this build of the app writes.
 pub fn schema_version() -> u32 {
@@ -140,6 +156,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
                 "Не удалось обновить базу данных (шаг {name}): {e}. База не изменена."
             ))
         })?;
+        after_migration(&tx, name)?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
     }
     crate::catalog::seed_if_empty(&tx)?;

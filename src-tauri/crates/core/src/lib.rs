@@ -27,6 +27,7 @@ pub mod oksm;
 pub mod payment;
 pub mod rates;
 pub mod report;
+pub mod search;
 pub mod sme;
 
 pub use error::{CoreError, ErrorCode, Result};

@@ -8,8 +8,8 @@ pub use reminders::{
     ReminderContactInput, ReminderSettings,
 };
 pub use store::{
-    add, check, delete, export_refs, get, list, support_options, update, ExportContractCheck, ExportContractQuery,
-    SupportOption,
+    add, check, delete, export_refs, get, list, refold_search_text, support_options, update, ExportContractCheck,
+    ExportContractQuery, SupportOption,
 };
 
 use chrono::{NaiveDate, NaiveDateTime};

@@ -17,6 +17,7 @@ use crate::foreign_buyer;
 use crate::money;
 use crate::oksm;
 use crate::rates::{self, Conversion};
+use crate::search;
 
 /// How far after the contract date its volume may be planned, in years.
 const MAX_YEARS_AHEAD: i32 = 10;
@@ -354,40 +355,72 @@ pub fn get(conn: &Connection, id: i64) -> Result<ExportContract> {
     complete(conn, &calendar::store::load(conn)?, c)
 }
 
-/// Contracts matching `q`, newest contract date first.
+/// Contracts matching `q`, newest contract date first. Every word of `q.text` must occur, in any
+/// case, in the contract's subject, number, counterparty or country, or in the SME's names and INN.
 pub fn list(conn: &Connection, q: &ExportContractQuery) -> Result<Vec<ExportContract>> {
-    let text = format!("%{}%", q.text.trim().to_lowercase());
+    use rusqlite::types::Value;
     let country = q.country_code.trim();
     let country = if country.is_empty() {
         String::new()
     } else {
         oksm::country(country).map_or_else(|| country.to_owned(), |c| c.code.clone())
     };
+    let words = search::words(&q.text);
+    let text_conds: String = (0..words.len())
+        .map(|i| {
+            format!(
+                " AND (c.search_text || ' ' || s.search_text) LIKE ?{} ESCAPE '\\'",
+                i + 7
+            )
+        })
+        .collect();
     let mut st = conn.prepare(&format!(
         "{SELECT} WHERE (?1 IS NULL OR c.sme_id = ?1)
            AND (?2 IS NULL OR substr(c.contract_date, 1, 4) = printf('%04d', ?2))
            AND (?3 = '' OR c.country_code = ?3) AND (?4 IS NULL OR c.kind = ?4)
-           AND (?5 IS NULL OR c.buyer_id = ?5) AND (?6 = 0 OR c.agreement_id IS NOT NULL)
-           AND (?7 = '%%' OR lower(c.subject || ' ' || c.number || ' ' || c.counterparty_name || ' ' || s.full_name
-                || ' ' || s.short_name || ' ' || s.inn) LIKE ?7)
+           AND (?5 IS NULL OR c.buyer_id = ?5) AND (?6 = 0 OR c.agreement_id IS NOT NULL){text_conds}
          ORDER BY c.contract_date DESC, c.id DESC"
     ))?;
+    let mut args: Vec<Value> = vec![
+        q.sme_id.map_or(Value::Null, Value::Integer),
+        q.year.map_or(Value::Null, |y| Value::Integer(y.into())),
+        Value::Text(country),
+        q.kind.map_or(Value::Null, |k| Value::Text(k.as_str().into())),
+        q.buyer_id.map_or(Value::Null, Value::Integer),
+        Value::Integer(q.supported_only.into()),
+    ];
+    args.extend(words.iter().map(|w| Value::Text(search::contains_pattern(w))));
     let rows = st
-        .query_map(
-            params![
-                q.sme_id,
-                q.year,
-                country,
-                q.kind.map(|k| k.as_str()),
-                q.buyer_id,
-                q.supported_only,
-                text
-            ],
-            from_row,
-        )?
+        .query_map(rusqlite::params_from_iter(args), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let cal = calendar::store::load(conn)?;
     rows.into_iter().map(|c| complete(conn, &cal, c)).collect()
+}
+
+/// Folds what the list searches of contract `id` into its `search_text` (see [`search`]); the
+/// SME's names are searched through the SME's own `search_text`. Called by every write.
+fn write_search_text(conn: &Connection, id: i64) -> Result<()> {
+    let (subject, number, counterparty, country): (String, String, String, Option<String>) = conn.query_row(
+        "SELECT subject, number, counterparty_name, country_code FROM export_contract WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let country = country.map(|c| oksm::country_name(&c)).unwrap_or_default();
+    let text = search::fold(&[subject, number, counterparty, country].join(" "));
+    conn.execute(
+        "UPDATE export_contract SET search_text = ?2 WHERE id = ?1",
+        params![id, text],
+    )?;
+    Ok(())
+}
+
+/// Fills `search_text` of every contract (the migration that added it).
+pub fn refold_search_text(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM export_contract")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().try_for_each(|id| write_search_text(conn, id))
 }
 
 /// §6.1.5: the SME's contracts that result from an agreement.
@@ -481,6 +514,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Res
         ],
     )?;
     let id = tx.last_insert_rowid();
+    write_search_text(&tx, id)?;
     write_volumes(&tx, id, &check.volumes)?;
     if let Some(b) = buyer {
         foreign_buyer::link_sme(&tx, b, input.sme_id)?;
@@ -540,6 +574,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ExportContractI
             ctx.stamp()
         ],
     )?;
+    write_search_text(&tx, id)?;
     write_volumes(&tx, id, &volumes)?;
     if let Some(b) = buyer {
         foreign_buyer::link_sme(&tx, b, input.sme_id)?;

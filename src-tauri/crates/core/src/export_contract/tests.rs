@@ -347,3 +347,66 @@ fn an_update_keeps_the_frozen_rates_unless_the_date_or_currency_changes() {
         .unwrap();
     assert_eq!(audits, 3);
 }
+
+/// Issue 14: SQLite's lower() folded ASCII only, so «китай» never found «Китай»; `%` and `_`
+/// typed in the search were wildcards.
+#[test]
+fn the_list_search_is_case_insensitive_for_russian_and_literal() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,3700");
+    let mut input = contract(sme, None);
+    input.subject = "Поставка мёда в Китай, скидка 10%".into();
+    let c = add(&mut conn, &ctx("2025-04-30"), &input).unwrap();
+    let found = |text: &str| {
+        list(
+            &conn,
+            &ExportContractQuery {
+                text: text.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(found("китай"), vec![c.id]);
+    assert_eq!(found("КИТАЙ МЕДА"), vec![c.id], "every word, «ё» as «е»");
+    assert_eq!(found("10%"), vec![c.id]);
+    assert_eq!(found("1_%"), Vec::<i64>::new(), "`_` and `%` match only themselves");
+    assert_eq!(found("5%"), Vec::<i64>::new(), "`%` is not a wildcard");
+    assert_eq!(found("%"), vec![c.id], "a typed `%` finds a literal one");
+    // The SME's names are searched too, in any case.
+    let sme_name = crate::sme::get(&conn, sme).unwrap().input.full_name.to_uppercase();
+    assert_eq!(found(sme_name.split_whitespace().last().unwrap()), vec![c.id]);
+}
+
+/// The migration that added the folded search text fills it for the contracts already there.
+#[test]
+fn contracts_entered_before_the_search_text_are_found_after_the_upgrade() {
+    let (dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,3700");
+    let c = add(&mut conn, &ctx("2025-04-30"), &contract(sme, None)).unwrap();
+    let version = crate::db::MIGRATIONS
+        .iter()
+        .position(|(name, _)| *name == "0012_export_contract_search")
+        .unwrap();
+    conn.execute_batch(&format!(
+        "ALTER TABLE export_contract DROP COLUMN search_text; PRAGMA user_version = {version};"
+    ))
+    .unwrap();
+    drop(conn);
+    let conn = crate::db::open_in(dir.path()).unwrap();
+    let q = ExportContractQuery {
+        text: "МЕД".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        list(&conn, &q).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![c.id]
+    );
+}

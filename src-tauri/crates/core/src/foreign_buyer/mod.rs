@@ -4,7 +4,7 @@ mod export;
 mod store;
 
 pub use export::export;
-pub use store::{add, card, delete, get, list, update, BuyerCard, BuyerQuery, BuyerSme};
+pub use store::{add, card, delete, get, list, refold_search_text, update, BuyerCard, BuyerQuery, BuyerSme};
 pub(crate) use store::{insert_from_counterparty, link_sme};
 
 use chrono::NaiveDateTime;

@@ -9,6 +9,7 @@ use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::export_contract::{self, ExportContract, ExportContractQuery};
 use crate::oksm;
+use crate::search;
 
 /// Filter of the buyers list; empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -98,8 +99,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<ForeignBuyer> {
     Ok(b)
 }
 
-/// Buyers matching `q`, by name. Every word of `text` must occur in the search text.
+/// Buyers matching `q`, by name. Every word of `text` must occur, in any case, in the search text;
+/// `hs_prefix` matches the start of any of the buyer's codes, literally.
 pub fn list(conn: &Connection, q: &BuyerQuery) -> Result<Vec<ForeignBuyer>> {
+    use rusqlite::types::Value;
     let country = q.country_code.trim();
     let country = if country.is_empty() {
         String::new()
@@ -107,39 +110,41 @@ pub fn list(conn: &Connection, q: &BuyerQuery) -> Result<Vec<ForeignBuyer>> {
         oksm::country(country).map_or_else(|| country.to_owned(), |c| c.code.clone())
     };
     let prefix = q.hs_prefix.trim();
+    let words = search::words(&q.text);
+    let text_conds: String = (0..words.len())
+        .map(|i| format!(" AND b.search_text LIKE ?{} ESCAPE '\\'", i + 4))
+        .collect();
     let mut st = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM foreign_buyer b
          WHERE (?1 = '' OR b.country_code = ?1)
-           AND (?2 = '' OR (', ' || b.hs_codes) LIKE '%, ' || ?2 || '%')
-           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM foreign_buyer_sme l WHERE l.buyer_id = b.id AND l.sme_id = ?3))
+           AND (?2 = '' OR (', ' || b.hs_codes) LIKE ?2 ESCAPE '\\')
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM foreign_buyer_sme l WHERE l.buyer_id = b.id AND l.sme_id = ?3)){text_conds}
          ORDER BY b.name COLLATE NOCASE, b.id"
     ))?;
-    let words: Vec<String> = q.text.to_lowercase().split_whitespace().map(str::to_owned).collect();
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("%, {}", search::prefix_pattern(prefix))
+    };
+    let mut args = vec![
+        Value::Text(country),
+        Value::Text(prefix),
+        q.sme_id.map_or(Value::Null, Value::Integer),
+    ];
+    args.extend(words.iter().map(|w| Value::Text(search::contains_pattern(w))));
     let rows = st
-        .query_map(params![country, prefix, q.sme_id], |r| {
-            Ok((from_row(r)?, r.get::<_, i64>(0)?))
-        })?
+        .query_map(rusqlite::params_from_iter(args), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (mut b, id) in rows {
-        if !words.is_empty() {
-            // The stored search text is already lower-cased; Rust's lower-casing handles Cyrillic,
-            // which SQLite's lower() does not.
-            let text: String = conn.query_row("SELECT search_text FROM foreign_buyer WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-            if !words.iter().all(|w| text.contains(w.as_str())) {
-                continue;
-            }
-        }
-        b.input.sme_ids = sme_ids(conn, id)?;
-        out.push(b);
-    }
-    Ok(out)
+    rows.into_iter()
+        .map(|mut b| {
+            b.input.sme_ids = sme_ids(conn, b.id)?;
+            Ok(b)
+        })
+        .collect()
 }
 
 fn search_text(i: &ForeignBuyerInput) -> String {
-    [
+    let text = [
         i.name.as_str(),
         &oksm::country_name(&i.country_code),
         &i.city,
@@ -153,8 +158,24 @@ fn search_text(i: &ForeignBuyerInput) -> String {
         &i.source_text,
         &i.notes,
     ]
-    .join(" ")
-    .to_lowercase()
+    .join(" ");
+    search::fold(&text)
+}
+
+/// Folds every buyer's search text again (the migration that made search fold «ё» too).
+pub fn refold_search_text(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM foreign_buyer")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let b = get(conn, id)?;
+        conn.execute(
+            "UPDATE foreign_buyer SET search_text = ?2 WHERE id = ?1",
+            params![id, search_text(&b.input)],
+        )?;
+    }
+    Ok(())
 }
 
 fn prepared(conn: &Connection, input: &ForeignBuyerInput) -> Result<ForeignBuyerInput> {

@@ -172,3 +172,34 @@ fn buyers_are_found_by_words_country_code_prefix_and_sme() {
     delete(&mut conn, &ctx("2025-03-04"), cn.id).unwrap();
     assert!(get(&conn, cn.id).is_err());
 }
+
+/// Issue 14: the code prefix is literal (a typed `%` or `_` is not a wildcard) and words are
+/// found in any case, «ё» as «е».
+#[test]
+fn the_code_prefix_and_words_are_literal_and_case_insensitive() {
+    let (_dir, mut conn) = open();
+    let honey = add(
+        &mut conn,
+        &ctx("2025-03-03"),
+        &buyer("ТОО «Мёд и Ко»", "398", "0409, 2007"),
+    )
+    .unwrap();
+    let found = |q: BuyerQuery| list(&conn, &q).unwrap().into_iter().map(|b| b.id).collect::<Vec<_>>();
+    for prefix in ["%", "_", "0_", "04%"] {
+        let q = BuyerQuery {
+            hs_prefix: prefix.into(),
+            ..Default::default()
+        };
+        assert_eq!(found(q), Vec::<i64>::new(), "prefix «{prefix}»");
+    }
+    let q = BuyerQuery {
+        hs_prefix: "2007".into(),
+        ..Default::default()
+    };
+    assert_eq!(found(q), vec![honey.id]);
+    let q = BuyerQuery {
+        text: "МЕД И КО".into(),
+        ..Default::default()
+    };
+    assert_eq!(found(q), vec![honey.id]);
+}

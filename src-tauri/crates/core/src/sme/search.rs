@@ -91,11 +91,7 @@ pub struct SmePage {
     pub rows: Vec<SmeListItem>,
 }
 
-/// Text as stored in `search_text` and as searched: lower case (Unicode, unlike SQLite's
-/// `lower()`), and «ё» written as «е» because people type «Семенов» for «Семёнов».
-pub fn fold(text: &str) -> String {
-    text.to_lowercase().replace('ё', "е")
-}
+pub use crate::search::fold;
 
 /// Up to how many trigram-index matches the index should drive. Driving costs about one row
 /// fetch per match; walking the list in sort order costs about one index entry per
