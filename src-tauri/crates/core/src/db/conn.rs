@@ -1,0 +1,292 @@
+//! The storage seam: `Db`, the connection every domain module queries through, with one API for both engines — SQL written once, values converted here.
+//!
+//! The domain modules write portable SQL (`?1` placeholders, `INSERT … RETURNING id`,
+//! `ON CONFLICT`, `COALESCE`) and call `execute`, `query_row`, `query_opt`, `query_map` and
+//! `for_each`; a row is read with `Row::get` into Rust types (`value.rs`). A change is made inside
+//! `Db::write`, the only way to begin a transaction.
+
+use std::ops::{Deref, DerefMut};
+
+use ref_cast::RefCast;
+use rusqlite::TransactionBehavior;
+
+use super::value::{FromSql, Params, ValueRef};
+use crate::error::{CoreError, Result};
+
+/// A connection to the centre's database.
+#[derive(RefCast)]
+#[repr(transparent)]
+pub struct Db {
+    conn: rusqlite::Connection,
+}
+
+/// The engine behind a `Db`, for the few places where the engines truly differ (search index,
+/// change detection, locks, schema version, backups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+}
+
+impl Db {
+    pub fn from_sqlite(conn: rusqlite::Connection) -> Db {
+        Db { conn }
+    }
+
+    /// The same connection seen as a `Db` (while domain modules move to the seam one by one).
+    pub fn of(conn: &rusqlite::Connection) -> &Db {
+        Db::ref_cast(conn)
+    }
+
+    pub fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+
+    /// The SQLite connection, for the engine-specific places.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        Some(&self.conn)
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        let values = params.values();
+        let mut st = self.conn.prepare_cached(sql)?;
+        Ok(st.execute(rusqlite::params_from_iter(values.iter()))?)
+    }
+
+    /// Runs statements without arguments (schema changes).
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
+    /// The first row of the result; an error when there is none.
+    pub fn query_row<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row) -> Result<T>) -> Result<T> {
+        self.query_opt(sql, params, f)?
+            .ok_or_else(|| CoreError::storage(format!("Ошибка базы данных: запрос не вернул строк ({})", brief(sql))))
+    }
+
+    /// The first row of the result, if any.
+    pub fn query_opt<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row) -> Result<T>) -> Result<Option<T>> {
+        let values = params.values();
+        let mut st = self.conn.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(values.iter()))?;
+        match rows.next()? {
+            Some(r) => f(&Row(RowInner::Sqlite(r))).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every row of the result, each made into a `T`.
+    pub fn query_map<T>(&self, sql: &str, params: impl Params, mut f: impl FnMut(&Row) -> Result<T>) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.for_each(sql, params, |r| {
+            out.push(f(r)?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// Walks the rows as they come, without holding them all; `f` returns false to stop.
+    pub fn for_each(&self, sql: &str, params: impl Params, mut f: impl FnMut(&Row) -> Result<bool>) -> Result<()> {
+        let values = params.values();
+        let mut st = self.conn.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(values.iter()))?;
+        while let Some(r) = rows.next()? {
+            if !f(&Row(RowInner::Sqlite(r)))? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Begins a change: the only way the core begins a transaction. On SQLite `BEGIN IMMEDIATE`
+    /// takes the write lock at once, so a change that reads first (an INN's uniqueness, a budget's
+    /// remainder) waits its turn behind a colleague's write for the busy timeout; a deferred
+    /// transaction would instead fail with «База данных занята» at its first write whenever
+    /// another connection wrote since it read (in WAL mode its snapshot can no longer be upgraded).
+    /// Nothing is kept unless [`Tx::commit`] is called.
+    pub fn write(&mut self) -> Result<Tx<'_>> {
+        Ok(Tx {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+        })
+    }
+}
+
+/// Transitional: code not yet on the seam still takes a `rusqlite::Connection`.
+impl Deref for Db {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Db {
+    fn deref_mut(&mut self) -> &mut rusqlite::Connection {
+        &mut self.conn
+    }
+}
+
+/// A change in progress. Every query of `Db` runs inside it; dropped without [`Tx::commit`], it
+/// is rolled back — on an error returned with `?` as much as on a panic.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl Tx<'_> {
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        Db::of(&self.tx)
+    }
+}
+
+/// A column position from 0 (a trait of its own so that a literal `0` is taken as one).
+pub trait ColumnIndex {
+    fn index(self) -> usize;
+}
+
+impl ColumnIndex for usize {
+    fn index(self) -> usize {
+        self
+    }
+}
+
+/// One row of a result.
+pub struct Row<'a>(RowInner<'a>);
+
+enum RowInner<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+}
+
+impl Row<'_> {
+    /// Column `idx` (from 0) as a `T`; a value of another kind is an error naming the column.
+    pub fn get<I: ColumnIndex, T: FromSql>(&self, idx: I) -> Result<T> {
+        let idx = idx.index();
+        let value = match &self.0 {
+            RowInner::Sqlite(r) => {
+                use rusqlite::types::ValueRef as S;
+                match r.get_ref(idx)? {
+                    S::Null => ValueRef::Null,
+                    S::Integer(i) => ValueRef::Integer(i),
+                    S::Real(f) => ValueRef::Real(f),
+                    S::Text(t) => ValueRef::Text(String::from_utf8_lossy(t)),
+                    S::Blob(b) => ValueRef::Blob(b.into()),
+                }
+            }
+        };
+        T::from_sql(value).map_err(|reason| {
+            CoreError::storage(format!(
+                "Данные в базе не читаются (столбец {}): {reason}. Проверьте базу командой «cpe check»",
+                idx + 1
+            ))
+        })
+    }
+}
+
+impl rusqlite::ToSql for ValueRef<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef as S};
+        Ok(ToSqlOutput::Borrowed(match self {
+            ValueRef::Null => S::Null,
+            ValueRef::Integer(i) => S::Integer(*i),
+            ValueRef::Real(f) => S::Real(*f),
+            ValueRef::Text(t) => S::Text(t.as_bytes()),
+            ValueRef::Blob(b) => S::Blob(b),
+        }))
+    }
+}
+
+/// The start of a statement, for a message.
+fn brief(sql: &str) -> String {
+    let flat: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    flat.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params;
+
+    fn db() -> Db {
+        let db = Db::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        db.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, amount TEXT, on_day TEXT)")
+            .unwrap();
+        db
+    }
+
+    #[test]
+    fn queries_read_and_write_through_the_seam() {
+        let mut db = db();
+        let tx = db.write().unwrap();
+        let id: i64 = tx
+            .query_row(
+                "INSERT INTO t (name, amount, on_day) VALUES (?1, ?2, ?3) RETURNING id",
+                params![
+                    "ООО «Ромашка»",
+                    rust_decimal::Decimal::new(125_000_050, 2),
+                    chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
+                ],
+                |r| r.get(0),
+            )
+            .unwrap();
+        tx.commit().unwrap();
+        let (name, amount, day): (String, rust_decimal::Decimal, Option<chrono::NaiveDate>) = db
+            .query_row("SELECT name, amount, on_day FROM t WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (name.as_str(), amount.to_string().as_str()),
+            ("ООО «Ромашка»", "1250000.50")
+        );
+        assert_eq!(day, chrono::NaiveDate::from_ymd_opt(2025, 3, 3));
+        assert_eq!(
+            db.query_opt("SELECT id FROM t WHERE id = ?1", [id + 1], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            None
+        );
+        let names = db
+            .query_map("SELECT name FROM t", [], |r| r.get::<_, String>(0))
+            .unwrap();
+        assert_eq!(names, ["ООО «Ромашка»"]);
+    }
+
+    #[test]
+    fn a_change_not_committed_is_rolled_back() {
+        let mut db = db();
+        {
+            let tx = db.write().unwrap();
+            tx.execute("INSERT INTO t (name) VALUES (?1)", ["x"]).unwrap();
+        }
+        assert_eq!(
+            db.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            0
+        );
+        let err = db
+            .query_row("SELECT name FROM t", [], |r| r.get::<_, String>(0))
+            .unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::Storage);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_names_its_column() {
+        let db = db();
+        db.execute("INSERT INTO t (name, amount) VALUES ('a', 'много')", [])
+            .unwrap();
+        let err = db
+            .query_row("SELECT name, amount FROM t", [], |r| {
+                r.get::<_, rust_decimal::Decimal>(1)
+            })
+            .unwrap_err();
+        assert!(
+            err.message.contains("столбец 2") && err.message.contains("много"),
+            "{}",
+            err.message
+        );
+    }
+}

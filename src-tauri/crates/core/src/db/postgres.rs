@@ -1,0 +1,362 @@
+//! The PostgreSQL side of the storage seam: the same SQL text the domain modules write for SQLite, with `?N` placeholders renumbered as `$N`, values converted to whatever type the server inferred for each placeholder, and prepared statements kept per connection.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::error::Error;
+
+use postgres::types::{IsNull, Kind, ToSql as PgToSql, Type};
+use postgres::{Client, Statement};
+use rust_decimal::Decimal;
+
+use super::value::ValueRef;
+use crate::error::{CoreError, ErrorCode, Result};
+
+/// Statements kept prepared per connection. SQL made at run time (search filters) varies, so the
+/// cache is emptied when it grows past this, rather than growing without end.
+const STATEMENT_CACHE: usize = 256;
+
+pub(super) struct PgConn {
+    pub(super) client: RefCell<Client>,
+    statements: RefCell<HashMap<String, Statement>>,
+}
+
+impl PgConn {
+    pub(super) fn new(client: Client) -> PgConn {
+        PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn prepare(&self, sql: &str) -> Result<Statement> {
+        if let Some(st) = self.statements.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.client.borrow_mut().prepare(&translate(sql)).map_err(error)?;
+        let mut cache = self.statements.borrow_mut();
+        if cache.len() >= STATEMENT_CACHE {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), st.clone());
+        Ok(st)
+    }
+
+    pub(super) fn execute(&self, sql: &str, values: &[ValueRef<'_>]) -> Result<usize> {
+        let st = self.prepare(sql)?;
+        let args: Vec<Arg> = values.iter().map(Arg).collect();
+        let refs: Vec<&(dyn PgToSql + Sync)> = args.iter().map(|a| a as &(dyn PgToSql + Sync)).collect();
+        let n = self.client.borrow_mut().execute(&st, &refs).map_err(error)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        self.client.borrow_mut().batch_execute(sql).map_err(error)
+    }
+
+    /// Runs a query and hands its rows to `f` one at a time until it returns false.
+    pub(super) fn for_each(
+        &self,
+        sql: &str,
+        values: &[ValueRef<'_>],
+        mut f: impl FnMut(&postgres::Row) -> Result<bool>,
+    ) -> Result<()> {
+        let st = self.prepare(sql)?;
+        let args: Vec<Arg> = values.iter().map(Arg).collect();
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&st, args.iter()).map_err(error)?;
+        while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut rows).map_err(error)? {
+            if !f(&row)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `?N` → `$N` and a bare `?` → the next number, outside string literals, quoted names and comments.
+pub(super) fn translate(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut next = 0u32;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break; // a doubled quote reopens at once: the next iteration copies it again
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    next += 1;
+                    digits = next.to_string();
+                } else if let Ok(n) = digits.parse::<u32>() {
+                    next = next.max(n);
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value given to the server as the type it inferred for the placeholder: the domain SQL is
+/// written once, so an integer may meet a TEXT column and a text a BIGINT one. A conversion that
+/// would change the value (text that is not a number into a number column) is refused.
+#[derive(Debug)]
+struct Arg<'a>(&'a ValueRef<'a>);
+
+type BoxError = Box<dyn Error + Sync + Send>;
+
+fn refuse(ty: &Type, v: &ValueRef<'_>) -> BoxError {
+    format!("значение {v:?} не подходит для типа {ty} на сервере").into()
+}
+
+impl PgToSql for Arg<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> std::result::Result<IsNull, BoxError> {
+        let v = self.0;
+        if matches!(v, ValueRef::Null) {
+            return Ok(IsNull::Yes);
+        }
+        let as_i64 = || -> std::result::Result<i64, BoxError> {
+            match v {
+                ValueRef::Integer(i) => Ok(*i),
+                ValueRef::Text(t) => t.trim().parse().map_err(|_| refuse(ty, v)),
+                ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(*f as i64),
+                _ => Err(refuse(ty, v)),
+            }
+        };
+        match *ty {
+            Type::INT8 => as_i64()?.to_sql(ty, out),
+            Type::INT4 => i32::try_from(as_i64()?).map_err(|_| refuse(ty, v))?.to_sql(ty, out),
+            Type::INT2 => i16::try_from(as_i64()?).map_err(|_| refuse(ty, v))?.to_sql(ty, out),
+            Type::OID => u32::try_from(as_i64()?).map_err(|_| refuse(ty, v))?.to_sql(ty, out),
+            Type::BOOL => (as_i64()? != 0).to_sql(ty, out),
+            Type::FLOAT8 | Type::FLOAT4 => {
+                let f = match v {
+                    ValueRef::Real(f) => *f,
+                    ValueRef::Integer(i) => *i as f64,
+                    ValueRef::Text(t) => t.trim().parse().map_err(|_| refuse(ty, v))?,
+                    _ => return Err(refuse(ty, v)),
+                };
+                if *ty == Type::FLOAT4 {
+                    (f as f32).to_sql(ty, out)
+                } else {
+                    f.to_sql(ty, out)
+                }
+            }
+            Type::NUMERIC => {
+                let d = match v {
+                    ValueRef::Integer(i) => Decimal::from(*i),
+                    ValueRef::Text(t) => t.trim().parse::<Decimal>().map_err(|_| refuse(ty, v))?,
+                    ValueRef::Real(f) => Decimal::try_from(*f).map_err(|_| refuse(ty, v))?,
+                    _ => return Err(refuse(ty, v)),
+                };
+                d.to_sql(ty, out)
+            }
+            Type::BYTEA => match v {
+                ValueRef::Blob(b) => b.as_ref().to_sql(ty, out),
+                _ => Err(refuse(ty, v)),
+            },
+            _ if is_text(ty) => match v {
+                ValueRef::Text(t) => t.as_ref().to_sql(&Type::TEXT, out),
+                ValueRef::Integer(i) => i.to_string().as_str().to_sql(&Type::TEXT, out),
+                ValueRef::Real(f) => f.to_string().as_str().to_sql(&Type::TEXT, out),
+                _ => Err(refuse(ty, v)),
+            },
+            _ => Err(refuse(ty, v)),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+fn is_text(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN
+    ) || matches!(ty.kind(), Kind::Domain(t) if is_text(t))
+}
+
+/// Column `idx` of a server row as the seam's value.
+pub(super) fn column(row: &postgres::Row, idx: usize) -> std::result::Result<ValueRef<'_>, String> {
+    let ty = row
+        .columns()
+        .get(idx)
+        .ok_or_else(|| format!("нет столбца {}", idx + 1))?
+        .type_()
+        .clone();
+    let fail = |e: postgres::Error| e.to_string();
+    let v = match ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(idx).map_err(fail)?.map(ValueRef::Integer),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(idx)
+            .map_err(fail)?
+            .map(|i| ValueRef::Integer(i.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(idx)
+            .map_err(fail)?
+            .map(|i| ValueRef::Integer(i.into())),
+        Type::OID => row
+            .try_get::<_, Option<u32>>(idx)
+            .map_err(fail)?
+            .map(|i| ValueRef::Integer(i.into())),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(idx)
+            .map_err(fail)?
+            .map(|b| ValueRef::Integer(b.into())),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(idx).map_err(fail)?.map(ValueRef::Real),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(idx)
+            .map_err(fail)?
+            .map(|f| ValueRef::Real(f.into())),
+        Type::NUMERIC => row
+            .try_get::<_, Option<Decimal>>(idx)
+            .map_err(fail)?
+            .map(|d| ValueRef::Text(d.normalize().to_string().into())),
+        Type::BYTEA => row
+            .try_get::<_, Option<&[u8]>>(idx)
+            .map_err(fail)?
+            .map(|b| ValueRef::Blob(b.into())),
+        ref t if is_text(t) => row
+            .try_get::<_, Option<&str>>(idx)
+            .map_err(fail)?
+            .map(|s| ValueRef::Text(s.into())),
+        ref t => return Err(format!("тип {t} не поддерживается")),
+    };
+    Ok(v.unwrap_or(ValueRef::Null))
+}
+
+/// A server error as the core's error: what the user can act on, in Russian.
+pub(super) fn error(e: postgres::Error) -> CoreError {
+    use postgres::error::SqlState;
+    if e.is_closed() {
+        return CoreError::new(
+            ErrorCode::Storage,
+            "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",
+        );
+    }
+    let message = match e.code() {
+        Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => {
+            "Сервер базы данных отказал: у вашей учётной записи нет прав на это действие.".to_owned()
+        }
+        Some(c) if *c == SqlState::UNIQUE_VIOLATION => format!("Такая запись уже есть: {e}"),
+        Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED => {
+            "Сервер базы данных занят изменением коллеги. Повторите действие.".to_owned()
+        }
+        Some(c) if *c == SqlState::DISK_FULL => {
+            "На сервере базы данных закончилось место: изменения не сохранены.".to_owned()
+        }
+        _ => format!("Ошибка сервера базы данных: {e}. Изменения не сохранены."),
+    };
+    CoreError::storage(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Against a real server when `CPE_TEST_DATABASE_URL` names one (`make test` starts a
+    /// throw-away cluster): values of either kind meet columns of the other, aggregates come back.
+    #[test]
+    fn values_meet_the_types_the_server_inferred() {
+        let Ok(url) = std::env::var("CPE_TEST_DATABASE_URL") else {
+            return;
+        };
+        let pg = PgConn::new(Client::connect(&url, postgres::NoTls).unwrap());
+        pg.batch("CREATE TEMP TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, n INTEGER, amount TEXT, flag INTEGER, data BYTEA)")
+            .unwrap();
+        let ins = "INSERT INTO t (n, amount, flag, data) VALUES (?1, ?2, ?3, ?4)";
+        let blob = [1u8, 2, 3];
+        pg.execute(
+            ins,
+            &[
+                ValueRef::Text("7".into()),
+                ValueRef::Integer(1250),
+                ValueRef::Integer(1),
+                ValueRef::Blob(blob[..].into()),
+            ],
+        )
+        .unwrap();
+        pg.execute(
+            ins,
+            &[
+                ValueRef::Integer(5),
+                ValueRef::Text("0.50".into()),
+                ValueRef::Integer(0),
+                ValueRef::Null,
+            ],
+        )
+        .unwrap();
+        let err = pg
+            .execute(
+                ins,
+                &[
+                    ValueRef::Text("семь".into()),
+                    ValueRef::Null,
+                    ValueRef::Null,
+                    ValueRef::Null,
+                ],
+            )
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Storage);
+        let mut got = Vec::new();
+        pg.for_each(
+            "SELECT SUM(n), COUNT(*), n > ?1, amount, data, 1.5 * 2 FROM t WHERE flag = ?2 GROUP BY n, amount, data",
+            &[ValueRef::Integer(6), ValueRef::Integer(1)],
+            |r| {
+                got.push((0..6).map(|i| column(r, i).unwrap().into_owned()).collect::<Vec<_>>());
+                Ok(true)
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            vec![vec![
+                ValueRef::Integer(7),
+                ValueRef::Integer(1),
+                ValueRef::Integer(1),
+                ValueRef::Text("1250".into()),
+                ValueRef::Blob(blob.to_vec().into()),
+                ValueRef::Text("3".into()),
+            ]]
+        );
+    }
+
+    #[test]
+    fn placeholders_are_renumbered_outside_quotes_and_comments() {
+        assert_eq!(
+            translate("SELECT a FROM t WHERE b = ?1 AND c = ?12"),
+            "SELECT a FROM t WHERE b = $1 AND c = $12"
+        );
+        assert_eq!(translate("SELECT ? , ?"), "SELECT $1 , $2");
+        assert_eq!(
+            translate("SELECT '?1', \"a?\" -- ?3\n, ?2"),
+            "SELECT '?1', \"a?\" -- ?3\n, $2"
+        );
+        assert_eq!(translate("SELECT 'it''s ?', ?1"), "SELECT 'it''s ?', $1");
+    }
+}
