@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use cpe_core::audit::Ctx;
+use cpe_core::db::Db;
 use cpe_core::{db, CoreError, ErrorCode, Result};
-use rusqlite::Connection;
 
 use crate::demo::DemoRun;
 
@@ -13,7 +13,7 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Set when started with `--demo`: the data is being made in a throw-away directory.
     pub demo: Option<Arc<DemoRun>>,
-    conn: Result<Mutex<Connection>>,
+    conn: Result<Mutex<Db>>,
     actor: Mutex<String>,
     /// The registry list's matches, kept while it scrolls (dropped by any write).
     pub sme_search: Mutex<cpe_core::sme::SearchCache>,
@@ -80,7 +80,7 @@ impl AppState {
     }
 
     /// Runs `f` on the database connection; one call at a time (SQLite serialises writers anyway).
-    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+    pub fn with<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         let conn = self.conn.as_ref().map_err(Clone::clone)?;
         let mut guard = conn.lock().map_err(|_| {
             CoreError::new(

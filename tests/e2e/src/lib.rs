@@ -154,7 +154,7 @@ impl Drop for Driver {
 
 /// Seeds a journey's database as a user would have left it: a legal entity in the registry whose
 /// eligibility `ctx.actor` confirmed by hand (every criterion passed). Returns its id.
-pub fn add_eligible_sme(conn: &mut cpe_core::db::Connection, ctx: &cpe_core::audit::Ctx, name: &str, inn: &str) -> i64 {
+pub fn add_eligible_sme(conn: &mut cpe_core::db::Db, ctx: &cpe_core::audit::Ctx, name: &str, inn: &str) -> i64 {
     use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
     use cpe_core::sme::{self, SmeInput, SmeKind};
     let sme = sme::add(conn, ctx, &SmeInput::new(SmeKind::LegalEntity, name, inn)).expect("SME added");

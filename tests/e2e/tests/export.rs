@@ -93,7 +93,7 @@ fn seed(dir: &std::path::Path) {
     // 4.2 is standalone; the 3-year reporting window a complex service opens is recorded here directly.
     conn.execute(
         "INSERT INTO export_reporting_obligation (agreement_id, sme_id, starts_on, ends_on) VALUES (?1, ?2, ?3, ?4)",
-        rusqlite::params![a.id, sme_id, "2025-03-03", "2028-03-03"],
+        cpe_core::params![a.id, sme_id, "2025-03-03", "2028-03-03"],
     )
     .expect("reporting window");
 }

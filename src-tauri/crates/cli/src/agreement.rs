@@ -9,7 +9,7 @@ use cpe_core::agreement::{
     self, Agreement, AgreementInput, AgreementItemInput, AgreementStatus, AmendmentInput, PlannedPayment, StageInput,
 };
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::money::format_rub;
 use cpe_core::payment::{self, PaymentInput};
 use cpe_core::CoreError;
@@ -279,7 +279,7 @@ fn print_agreement(a: &Agreement) {
     }
 }
 
-pub fn agreement(conn: &mut Connection, ctx: &Ctx, action: AgreementAction) -> Result<ExitCode, CoreError> {
+pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<ExitCode, CoreError> {
     match action {
         AgreementAction::Add {
             inn,
@@ -412,7 +412,7 @@ pub fn agreement(conn: &mut Connection, ctx: &Ctx, action: AgreementAction) -> R
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn act(conn: &mut Connection, ctx: &Ctx, action: ActAction) -> Result<ExitCode, CoreError> {
+pub fn act(conn: &mut Db, ctx: &Ctx, action: ActAction) -> Result<ExitCode, CoreError> {
     match action {
         ActAction::Add {
             agreement,
@@ -520,7 +520,7 @@ pub fn act(conn: &mut Connection, ctx: &Ctx, action: ActAction) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn payment(conn: &mut Connection, ctx: &Ctx, action: PaymentAction) -> Result<ExitCode, CoreError> {
+pub fn payment(conn: &mut Db, ctx: &Ctx, action: PaymentAction) -> Result<ExitCode, CoreError> {
     match action {
         PaymentAction::Add {
             agreement,

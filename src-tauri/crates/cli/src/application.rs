@@ -10,7 +10,7 @@ use cpe_core::application::{
 use cpe_core::audit::Ctx;
 use cpe_core::calendar;
 use cpe_core::contractor::{self, ContractInput, ContractorInput, ContractorKind};
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::money::{format_rub, parse_rub};
 use cpe_core::{payment, sme, CoreError};
 use serde_json::json;
@@ -31,7 +31,7 @@ pub(crate) fn amount(field: &str, text: &str) -> Result<rust_decimal::Decimal, C
     parse_rub(text).map_err(|reason| CoreError::field(field, format!("--{field}: {reason}")))
 }
 
-pub(crate) fn sme_id(conn: &Connection, inn: &str) -> Result<i64, CoreError> {
+pub(crate) fn sme_id(conn: &Db, inn: &str) -> Result<i64, CoreError> {
     Ok(sme::get_by_inn(conn, inn)?
         .ok_or_else(|| {
             CoreError::not_found(format!(
@@ -212,7 +212,7 @@ pub enum ApplicationAction {
     },
 }
 
-pub fn contractor(conn: &mut Connection, ctx: &Ctx, action: ContractorAction) -> Result<ExitCode, CoreError> {
+pub fn contractor(conn: &mut Db, ctx: &Ctx, action: ContractorAction) -> Result<ExitCode, CoreError> {
     match action {
         ContractorAction::Add {
             kind,
@@ -300,7 +300,7 @@ pub fn contractor(conn: &mut Connection, ctx: &Ctx, action: ContractorAction) ->
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_application(conn: &Connection, a: &Application, on: NaiveDate) -> Result<(), CoreError> {
+fn print_application(conn: &Db, a: &Application, on: NaiveDate) -> Result<(), CoreError> {
     println!("Заявка № {} от {} ({})", a.id, ru(a.received_on), a.channel.label());
     println!("СМСП: {} (ИНН {})", a.sme_name, a.sme_inn);
     println!("Услуга {}: {}", a.service_code, a.item_codes.join(", "));
@@ -356,7 +356,7 @@ fn print_application(conn: &Connection, a: &Application, on: NaiveDate) -> Resul
     Ok(())
 }
 
-pub fn application(conn: &mut Connection, ctx: &Ctx, action: ApplicationAction) -> Result<ExitCode, CoreError> {
+pub fn application(conn: &mut Db, ctx: &Ctx, action: ApplicationAction) -> Result<ExitCode, CoreError> {
     match action {
         ApplicationAction::Add {
             inn,

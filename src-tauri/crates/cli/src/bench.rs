@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::{Days, NaiveDate};
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::document::archive::{self, DocumentKind};
 use cpe_core::document::records;
 use cpe_core::sme::{self, SmeQuery};
@@ -75,23 +75,26 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> Result<T, CoreError>) -> Result<
     Ok(percentiles(samples))
 }
 
-fn scalar<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Result<T, CoreError> {
-    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+fn scalar<T: cpe_core::db::FromSql>(conn: &Db, sql: &str) -> Result<T, CoreError> {
+    conn.query_row(sql, [], |r| r.get(0))
 }
 
-fn like_scan(conn: &Connection, text: &str) -> Result<usize, CoreError> {
+fn like_scan(conn: &Db, text: &str) -> Result<usize, CoreError> {
     let pattern = format!("%{}%", sme::fold(text));
     let total: i64 = conn.query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| {
         r.get(0)
     })?;
-    let mut st = conn.prepare_cached(
-        "SELECT id FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
-    )?;
-    let rows = st.query_map([&pattern], |r| r.get::<_, i64>(0))?.count();
+    let rows = conn
+        .query_map(
+            "SELECT id FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
+            [&pattern],
+            |r| r.get::<_, i64>(0),
+        )?
+        .len();
     Ok(total as usize + rows)
 }
 
-pub fn run(conn: &mut Connection, ctx: &Ctx, action: BenchAction) -> Result<ExitCode, CoreError> {
+pub fn run(conn: &mut Db, ctx: &Ctx, action: BenchAction) -> Result<ExitCode, CoreError> {
     let out = match action {
         BenchAction::Search { runs } => {
             let smes: i64 = scalar(conn, "SELECT COUNT(*) FROM sme")?;

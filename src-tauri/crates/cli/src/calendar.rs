@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use cpe_core::audit::Ctx;
 use cpe_core::calendar::{self, DayKind};
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::CoreError;
 
 #[derive(Subcommand)]
@@ -68,7 +68,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("«{s}»: нужна дата в виде ГГГГ-ММ-ДД, например 2025-12-26"))
 }
 
-pub fn run(action: CalendarAction, conn: &mut Connection, ctx: &Ctx) -> Result<ExitCode, CoreError> {
+pub fn run(action: CalendarAction, conn: &mut Db, ctx: &Ctx) -> Result<ExitCode, CoreError> {
     match action {
         CalendarAction::AddWorkingDays { date, days } => {
             let cal = calendar::load(conn)?;

@@ -9,7 +9,7 @@ use cpe_core::audit::Ctx;
 use cpe_core::budget::{self, BudgetRow};
 use cpe_core::catalog::{self, ItemRole, ServiceCatalog, ShareBasis};
 use cpe_core::cofinancing::{CofinancingCheck, Proposal, ProposedItem};
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::money::{format_rub, parse_rub, plain};
 use cpe_core::{sme, CoreError};
 use rust_decimal::Decimal;
@@ -106,7 +106,7 @@ fn year_end(year: i32) -> Result<NaiveDate, CoreError> {
         .ok_or_else(|| CoreError::field("year", format!("Год {year}: укажите год, например 2025")))
 }
 
-pub fn catalog(conn: &Connection, action: CatalogAction) -> Result<ExitCode, CoreError> {
+pub fn catalog(conn: &Db, action: CatalogAction) -> Result<ExitCode, CoreError> {
     let CatalogAction::Show { year, date, json } = action;
     let on = match (year, date) {
         (_, Some(d)) => d,
@@ -189,7 +189,7 @@ fn row_json(r: &BudgetRow) -> serde_json::Value {
     })
 }
 
-pub fn budget(conn: &mut Connection, ctx: &Ctx, action: BudgetAction) -> Result<ExitCode, CoreError> {
+pub fn budget(conn: &mut Db, ctx: &Ctx, action: BudgetAction) -> Result<ExitCode, CoreError> {
     match action {
         BudgetAction::Show { year, json } => {
             let year = year.unwrap_or_else(|| today().year());
@@ -277,7 +277,7 @@ fn parse_item(text: &str) -> Result<ProposedItem, CoreError> {
     })
 }
 
-pub fn cofinancing(conn: &Connection, action: CofinancingAction) -> Result<ExitCode, CoreError> {
+pub fn cofinancing(conn: &Db, action: CofinancingAction) -> Result<ExitCode, CoreError> {
     let CofinancingAction::Check {
         inn,
         service,

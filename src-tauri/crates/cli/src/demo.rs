@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::demo::{self, DemoOptions, Scale};
 use cpe_core::CoreError;
 
@@ -38,7 +38,7 @@ pub struct DemoArgs {
     json: bool,
 }
 
-fn check(conn: &Connection) -> Result<bool, CoreError> {
+fn check(conn: &Db) -> Result<bool, CoreError> {
     let started = Instant::now();
     let problems = demo::verify::violations(conn)?;
     for p in problems.iter().take(50) {
@@ -52,7 +52,7 @@ fn check(conn: &Connection) -> Result<bool, CoreError> {
     Ok(problems.is_empty())
 }
 
-pub fn run(conn: &mut Connection, args: DemoArgs) -> Result<ExitCode, CoreError> {
+pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
     if args.verify_only {
         return Ok(if check(conn)? {
             ExitCode::SUCCESS

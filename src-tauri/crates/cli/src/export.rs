@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::export_contract::{self, ExportContractInput, ExportContractQuery};
 use cpe_core::foreign_buyer::{self, BuyerQuery, ForeignBuyerInput};
 use cpe_core::rates::{self, ManualRateInput, RateFileKind, RateQuery};
@@ -149,7 +149,7 @@ fn day(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-pub fn rates_cmd(conn: &mut Connection, ctx: &Ctx, action: RatesAction) -> Result<ExitCode, CoreError> {
+pub fn rates_cmd(conn: &mut Db, ctx: &Ctx, action: RatesAction) -> Result<ExitCode, CoreError> {
     match action {
         RatesAction::Import { files, replace, json } => {
             let mut reports = Vec::new();
@@ -271,7 +271,7 @@ pub fn rates_cmd(conn: &mut Connection, ctx: &Ctx, action: RatesAction) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn contract_cmd(conn: &mut Connection, ctx: &Ctx, action: ExportContractAction) -> Result<ExitCode, CoreError> {
+pub fn contract_cmd(conn: &mut Db, ctx: &Ctx, action: ExportContractAction) -> Result<ExitCode, CoreError> {
     match action {
         ExportContractAction::Add { .. } => {
             let input: ExportContractInput = stdin_json("Экспортный контракт")?;
@@ -349,7 +349,7 @@ pub fn contract_cmd(conn: &mut Connection, ctx: &Ctx, action: ExportContractActi
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn buyer_cmd(conn: &mut Connection, ctx: &Ctx, action: BuyerAction) -> Result<ExitCode, CoreError> {
+pub fn buyer_cmd(conn: &mut Db, ctx: &Ctx, action: BuyerAction) -> Result<ExitCode, CoreError> {
     match action {
         BuyerAction::Add { .. } => {
             let input: ForeignBuyerInput = stdin_json("Иностранный покупатель")?;

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::sme::{self, SmeCategory, SmeInput, SmeKind, SmeQuery};
 use cpe_core::{centre, db, ident, CoreError};
 
@@ -254,7 +254,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(cli_dir: &Option<PathBuf>) -> Result<Connection, CoreError> {
+fn open(cli_dir: &Option<PathBuf>) -> Result<Db, CoreError> {
     let dir = match cli_dir {
         Some(d) => d.clone(),
         None => db::default_data_dir()?,
@@ -425,7 +425,8 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             });
         }
         Command::Backup { file } => {
-            db::backup_connection(&open(&cli.data_dir)?, &file)?;
+            let conn = open(&cli.data_dir)?;
+            db::backup(&conn, &file)?;
             println!("Копия сохранена: {}", file.display());
         }
         Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),

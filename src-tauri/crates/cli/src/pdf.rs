@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::document::archive::{self, ArchiveQuery, ArchivedDocument, DocumentKind};
 use cpe_core::document::records;
 use cpe_core::CoreError;
@@ -74,7 +74,7 @@ fn write(out: &Path, bytes: &[u8]) -> Result<(), CoreError> {
         .map_err(|e| CoreError::field("out", format!("Не удалось записать {}: {e}", out.display())))
 }
 
-fn archived(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, id: i64, out: &Path) -> Result<(), CoreError> {
+fn archived(conn: &mut Db, ctx: &Ctx, kind: DocumentKind, id: i64, out: &Path) -> Result<(), CoreError> {
     let doc = archive::generate(conn, ctx, kind, id)?;
     write(out, &archive::pdf(conn, doc.id)?)?;
     println!(
@@ -108,7 +108,7 @@ fn line(d: &ArchivedDocument) -> String {
     )
 }
 
-pub fn pdf(conn: &mut Connection, ctx: &Ctx, action: PdfAction) -> Result<ExitCode, CoreError> {
+pub fn pdf(conn: &mut Db, ctx: &Ctx, action: PdfAction) -> Result<ExitCode, CoreError> {
     match action {
         PdfAction::Agreement { number, out } => {
             let id = records::find_agreement(conn, &number)?;

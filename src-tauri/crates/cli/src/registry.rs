@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::eligibility::{self, CheckSource, CriterionResult, Outcome, Verdict};
 use cpe_core::fns_registry::{self, ImportProgress};
 use cpe_core::sme::{self, SmeKind};
@@ -42,7 +42,7 @@ pub enum RegistryAction {
     DeleteSnapshot { id: i64 },
 }
 
-pub fn run(action: RegistryAction, conn: &mut Connection, ctx: &Ctx) -> Result<ExitCode, CoreError> {
+pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx) -> Result<ExitCode, CoreError> {
     match action {
         RegistryAction::ImportFns { paths, regions, json } => import(conn, ctx, &paths, &regions, json)?,
         RegistryAction::Check { inn, json } => return check(conn, ctx, inn.trim(), json),
@@ -95,13 +95,7 @@ fn progress_line(p: &ImportProgress) -> String {
     )
 }
 
-fn import(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    paths: &[PathBuf],
-    regions: &[String],
-    json: bool,
-) -> Result<(), CoreError> {
+fn import(conn: &mut Db, ctx: &Ctx, paths: &[PathBuf], regions: &[String], json: bool) -> Result<(), CoreError> {
     // Nothing sets the flag from a terminal yet: Ctrl+C ends the process, and the open
     // transaction is then rolled back by SQLite, which is the same outcome.
     let cancel = AtomicBool::new(false);
@@ -167,7 +161,7 @@ struct CheckReport {
     checked_by: Option<String>,
 }
 
-fn check(conn: &Connection, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode, CoreError> {
+fn check(conn: &Db, ctx: &Ctx, inn: &str, json: bool) -> Result<ExitCode, CoreError> {
     let inn_kind = ident::validate_inn(inn).map_err(|e| CoreError::field("inn", e))?;
     let known = sme::get_by_inn(conn, inn)?;
     let today = ctx.now.date();

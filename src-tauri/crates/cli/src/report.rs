@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::report::{self, demand, trace, yearly, ReportFormat};
 use cpe_core::CoreError;
 
@@ -112,7 +112,7 @@ fn written(out: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), CoreEr
     Ok(())
 }
 
-pub fn run(conn: &mut Connection, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, CoreError> {
+pub fn run(conn: &mut Db, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, CoreError> {
     match action {
         ReportAction::Yearly {
             year,

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cpe_core::audit::Ctx;
-use cpe_core::db::Connection;
+use cpe_core::db::Db;
 use cpe_core::sme::{self, import_table, SmeQuery};
 use cpe_core::CoreError;
 
@@ -15,7 +15,7 @@ const SOME_ROWS_INVALID: u8 = 2;
 /// Checks every row of the table and saves the valid ones (none with `dry_run`); prints the counts
 /// and every error, or with `json` the report as one JSON line.
 pub fn import(
-    conn: &mut Connection,
+    conn: &mut Db,
     ctx: &Ctx,
     file: &Path,
     dry_run: bool,
@@ -72,7 +72,7 @@ pub fn import(
 }
 
 /// Exports the registry, or the part of it `search` finds, by the file's extension (.csv or .xlsx).
-pub fn export(conn: &Connection, file: &Path, search: String) -> Result<ExitCode, CoreError> {
+pub fn export(conn: &Db, file: &Path, search: String) -> Result<ExitCode, CoreError> {
     let n = sme::export::export(
         conn,
         &SmeQuery {

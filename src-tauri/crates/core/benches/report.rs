@@ -15,7 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use cpe_core::act::{self, ActInput, ActItemInput};
 use cpe_core::agreement::{self, AgreementInput, AgreementItemInput, PlannedPayment};
 use cpe_core::audit::Ctx;
-use cpe_core::db::{self, Connection};
+use cpe_core::db::{self, Db};
 use cpe_core::eligibility::{
     self, CheckInput, CheckSource, Criterion as EligibilityCriterion, CriterionResult, Outcome,
 };
@@ -46,7 +46,7 @@ fn rub(s: &str) -> Decimal {
 }
 
 /// The §4 check staff record (again before each agreement: a recorded check goes stale).
-fn check(conn: &mut Connection, sme_id: i64, c: &Ctx) {
+fn check(conn: &mut Db, sme_id: i64, c: &Ctx) {
     let criteria = EligibilityCriterion::required_for(SmeKind::LegalEntity)
         .into_iter()
         .map(|k| CriterionResult::new(k, Outcome::Pass, ""))
@@ -62,7 +62,7 @@ fn check(conn: &mut Connection, sme_id: i64, c: &Ctx) {
 }
 
 /// 2 000 SMEs; service n goes to SME n mod 2 000 (three at most each, so §6.1.5 never refuses).
-fn fill(conn: &mut Connection) {
+fn fill(conn: &mut Db) {
     let start = Instant::now();
     let c0 = ctx(day(2025, 1, 2));
     for code in CODES {
@@ -175,7 +175,7 @@ fn fill(conn: &mut Connection) {
     println!("filled: {:?}", start.elapsed());
 }
 
-fn database() -> (PathBuf, Connection) {
+fn database() -> (PathBuf, Db) {
     let dir =
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../../target/bench-data/report-{SMES}-{SERVICES}"));
     let ready = dir.join("filled");

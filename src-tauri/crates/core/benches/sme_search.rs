@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use cpe_core::audit::Ctx;
-use cpe_core::db::{self, Connection};
+use cpe_core::db::{self, Db};
 use cpe_core::ident;
 use cpe_core::sme::{self, import_table, SmeQuery};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -90,7 +90,7 @@ impl Lcg {
     }
 }
 
-fn fill(conn: &mut Connection) {
+fn fill(conn: &mut Db) {
     let mut rng = Lcg(27);
     let mut csv = String::from("Наименование;ИНН;Контактное лицо;Телефон;Код региона;Категория\n");
     for i in 0..SMES {
@@ -146,19 +146,21 @@ fn fill(conn: &mut Connection) {
 }
 
 /// What the list did before the trigram index: `LIKE '%…%'` over search_text and an exact count.
-fn like_scan(conn: &Connection, text: &str) -> (u32, usize) {
+fn like_scan(conn: &Db, text: &str) -> (u32, usize) {
     let pattern = format!("%{}%", sme::fold(text));
     let total: u32 = conn
         .query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| {
             r.get(0)
         })
         .unwrap();
-    let mut st = conn
-        .prepare_cached(
+    let rows = conn
+        .query_map(
             "SELECT id, full_name FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
+            [&pattern],
+            |r| r.get::<_, i64>(0),
         )
-        .unwrap();
-    let rows = st.query_map([&pattern], |r| r.get::<_, i64>(0)).unwrap().count();
+        .unwrap()
+        .len();
     (total, rows)
 }
 

@@ -1,7 +1,8 @@
 //! The audit log: every change a user makes is recorded, in the same transaction, as who, when, which record, and its values before and after (for an update, only the fields that changed).
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDateTime;
-use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -54,7 +55,7 @@ impl AuditAction {
 /// deletion the whole old one; an update stores only the fields whose values changed, before and
 /// after (a status change of an agreement is a few dozen bytes, not the agreement twice).
 pub fn record<T: Serialize>(
-    conn: &Connection,
+    conn: &Db,
     ctx: &Ctx,
     entity: &str,
     entity_id: impl ToString,
@@ -138,25 +139,26 @@ pub struct AuditEntry {
 }
 
 /// The newest entries first; `entity` narrows to one kind of record (and `entity_id` to one record).
-pub fn list(conn: &Connection, entity: Option<&str>, entity_id: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
-    let mut st = conn.prepare(
+pub fn list(conn: &Db, entity: Option<&str>, entity_id: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
+    let rows = conn.query_map(
         "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM audit_log
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
          ORDER BY id DESC LIMIT ?3",
+        params![entity, entity_id, limit],
+        |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                entity: r.get(3)?,
+                entity_id: r.get(4)?,
+                action: r.get(5)?,
+                before_json: r.get(6)?,
+                after_json: r.get(7)?,
+            })
+        },
     )?;
-    let rows = st.query_map(params![entity, entity_id, limit], |r| {
-        Ok(AuditEntry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            entity: r.get(3)?,
-            entity_id: r.get(4)?,
-            action: r.get(5)?,
-            before_json: r.get(6)?,
-            after_json: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -197,7 +199,7 @@ mod tests {
 
     #[test]
     fn a_creation_keeps_the_whole_record_and_an_update_its_changes() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = crate::db::Db::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch(
             "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT, actor TEXT, entity TEXT, entity_id TEXT,
                                      action TEXT, before_json TEXT, after_json TEXT)",

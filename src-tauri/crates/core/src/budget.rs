@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -143,24 +144,26 @@ pub fn status(budget: &Budget, usage: &[BudgetUsage]) -> BudgetStatus {
 }
 
 /// The budget of `year` as stored (empty when none was set).
-pub fn get(conn: &Connection, year: i32) -> Result<Budget> {
+pub fn get(conn: &Db, year: i32) -> Result<Budget> {
     let bad = |what: &str, v: String| {
         CoreError::storage(format!(
             "Смета {year}: {what} «{v}» не является суммой. Исправьте смету."
         ))
     };
-    let total: Option<Option<String>> = conn
-        .query_row("SELECT total FROM budget_year WHERE year = ?1", [year], |r| r.get(0))
-        .optional()?;
+    let total: Option<Option<String>> =
+        conn.query_opt("SELECT total FROM budget_year WHERE year = ?1", [year], |r| r.get(0))?;
     let total = match total.flatten() {
         None => None,
         Some(t) => Some(t.parse::<Decimal>().map_err(|_| bad("итог", t))?),
     };
-    let mut st = conn.prepare("SELECT service_code, amount FROM budget_line WHERE year = ?1")?;
-    let raw = st.query_map([year], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let raw = conn.query_map(
+        "SELECT service_code, amount FROM budget_line WHERE year = ?1",
+        [year],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
     let mut lines = Vec::new();
     for item in raw {
-        let (service_code, amount) = item?;
+        let (service_code, amount) = item;
         let amount = amount.parse::<Decimal>().map_err(|_| bad("строка", amount.clone()))?;
         lines.push(BudgetLine { service_code, amount });
     }
@@ -174,12 +177,12 @@ fn catalog_order(code: &str) -> Vec<u32> {
 }
 
 /// The usage of the year's budget by signed agreements (committed) and signed acts (spent).
-pub fn usage(conn: &Connection, year: i32) -> Result<Vec<BudgetUsage>> {
+pub fn usage(conn: &Db, year: i32) -> Result<Vec<BudgetUsage>> {
     crate::agreement::budget_usage(conn, year, None)
 }
 
 /// The budget screen of `year`: stored budget plus usage.
-pub fn show(conn: &Connection, year: i32) -> Result<BudgetStatus> {
+pub fn show(conn: &Db, year: i32) -> Result<BudgetStatus> {
     Ok(status(&get(conn, year)?, &usage(conn, year)?))
 }
 
@@ -203,13 +206,16 @@ fn check_amount(field: &str, amount: Decimal) -> Result<()> {
     Ok(())
 }
 
-fn write<F>(conn: &mut Connection, ctx: &Ctx, year: i32, change: F) -> Result<Budget>
+fn write<F>(conn: &mut Db, ctx: &Ctx, year: i32, change: F) -> Result<Budget>
 where
-    F: FnOnce(&rusqlite::Transaction) -> Result<()>,
+    F: FnOnce(&Db) -> Result<()>,
 {
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get(&tx, year)?;
-    tx.execute("INSERT OR IGNORE INTO budget_year (year) VALUES (?1)", [year])?;
+    tx.execute(
+        "INSERT INTO budget_year (year) VALUES (?1) ON CONFLICT DO NOTHING",
+        [year],
+    )?;
     change(&tx)?;
     let after = get(&tx, year)?;
     audit::record(
@@ -227,7 +233,7 @@ where
 
 /// Sets the amount of one catalog row in the year's budget. The code must be a service of the
 /// catalog in force in that year.
-pub fn set_line(conn: &mut Connection, ctx: &Ctx, year: i32, service_code: &str, amount: Decimal) -> Result<Budget> {
+pub fn set_line(conn: &mut Db, ctx: &Ctx, year: i32, service_code: &str, amount: Decimal) -> Result<Budget> {
     check_year(year)?;
     check_amount("amount", amount)?;
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).expect("checked year");
@@ -251,7 +257,7 @@ pub fn set_line(conn: &mut Connection, ctx: &Ctx, year: i32, service_code: &str,
 }
 
 /// Sets (or with `None` clears, making it the sum of the lines) the year's total.
-pub fn set_total(conn: &mut Connection, ctx: &Ctx, year: i32, total: Option<Decimal>) -> Result<Budget> {
+pub fn set_total(conn: &mut Db, ctx: &Ctx, year: i32, total: Option<Decimal>) -> Result<Budget> {
     check_year(year)?;
     if let Some(t) = total {
         check_amount("total", t)?;

@@ -1,6 +1,7 @@
 //! Centre settings (реквизиты ЦПЭ) and its staff (сотрудники): used by every document and by the audit log's "who".
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::Db;
+use crate::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -59,7 +60,7 @@ const COLUMNS: &str = "full_name, short_name, inn, kpp, ogrn, region_code, city,
 
 /// Allows an action reserved to the centre's head (e.g. changing the service catalog): the staff
 /// member working now (`ctx.actor`) must be the head named in the requisites.
-pub fn require_head(conn: &Connection, ctx: &Ctx, what: &str) -> Result<()> {
+pub fn require_head(conn: &Db, ctx: &Ctx, what: &str) -> Result<()> {
     let head = get(conn)?.head_name.trim().to_owned();
     if head.is_empty() {
         return Err(CoreError::new(
@@ -79,30 +80,28 @@ pub fn require_head(conn: &Connection, ctx: &Ctx, what: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn get(conn: &Connection) -> Result<CentreSettings> {
-    Ok(
-        conn.query_row(&format!("SELECT {COLUMNS} FROM centre WHERE id = 1"), [], |r| {
-            Ok(CentreSettings {
-                full_name: r.get(0)?,
-                short_name: r.get(1)?,
-                inn: r.get(2)?,
-                kpp: r.get(3)?,
-                ogrn: r.get(4)?,
-                region_code: r.get(5)?,
-                city: r.get(6)?,
-                legal_address: r.get(7)?,
-                postal_address: r.get(8)?,
-                phone: r.get(9)?,
-                email: r.get(10)?,
-                bank_name: r.get(11)?,
-                bik: r.get(12)?,
-                settlement_account: r.get(13)?,
-                correspondent_account: r.get(14)?,
-                head_position: r.get(15)?,
-                head_name: r.get(16)?,
-            })
-        })?,
-    )
+pub fn get(conn: &Db) -> Result<CentreSettings> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM centre WHERE id = 1"), [], |r| {
+        Ok(CentreSettings {
+            full_name: r.get(0)?,
+            short_name: r.get(1)?,
+            inn: r.get(2)?,
+            kpp: r.get(3)?,
+            ogrn: r.get(4)?,
+            region_code: r.get(5)?,
+            city: r.get(6)?,
+            legal_address: r.get(7)?,
+            postal_address: r.get(8)?,
+            phone: r.get(9)?,
+            email: r.get(10)?,
+            bank_name: r.get(11)?,
+            bik: r.get(12)?,
+            settlement_account: r.get(13)?,
+            correspondent_account: r.get(14)?,
+            head_position: r.get(15)?,
+            head_name: r.get(16)?,
+        })
+    })
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces. Shared by every form with an e-mail.
@@ -180,12 +179,12 @@ fn trimmed(s: &CentreSettings) -> CentreSettings {
 }
 
 /// Saves the whole form in one transaction with an audit entry; nothing is written when any field is wrong.
-pub fn save(conn: &mut Connection, ctx: &Ctx, settings: &CentreSettings) -> Result<CentreSettings> {
+pub fn save(conn: &mut Db, ctx: &Ctx, settings: &CentreSettings) -> Result<CentreSettings> {
     let new = trimmed(settings);
     if let Some(e) = validate(&new).into_iter().next() {
         return Err(e);
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let old = get(&tx)?;
     if old != new {
         tx.execute(
@@ -219,7 +218,7 @@ pub fn save(conn: &mut Connection, ctx: &Ctx, settings: &CentreSettings) -> Resu
 }
 
 /// Sets one field by its key (the CLI's `settings set KEY VALUE`).
-pub fn set_field(conn: &mut Connection, ctx: &Ctx, key: &str, value: &str) -> Result<CentreSettings> {
+pub fn set_field(conn: &mut Db, ctx: &Ctx, key: &str, value: &str) -> Result<CentreSettings> {
     if !FIELDS.iter().any(|(k, _)| *k == key) {
         let keys = FIELDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
         return Err(CoreError::new(
@@ -251,21 +250,24 @@ pub struct StaffInput {
     pub active: bool,
 }
 
-pub fn staff_list(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut st = conn.prepare("SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name")?;
-    let rows = st.query_map([], |r| {
-        Ok(Staff {
-            id: r.get(0)?,
-            full_name: r.get(1)?,
-            position: r.get(2)?,
-            active: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn staff_list(conn: &Db) -> Result<Vec<Staff>> {
+    let rows = conn.query_map(
+        "SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name",
+        [],
+        |r| {
+            Ok(Staff {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                position: r.get(2)?,
+                active: r.get(3)?,
+            })
+        },
+    )?;
+    Ok(rows)
 }
 
-fn staff_get(conn: &Connection, id: i64) -> Result<Staff> {
-    conn.query_row(
+fn staff_get(conn: &Db, id: i64) -> Result<Staff> {
+    conn.query_opt(
         "SELECT id, full_name, position, active FROM staff WHERE id = ?1",
         [id],
         |r| {
@@ -276,22 +278,19 @@ fn staff_get(conn: &Connection, id: i64) -> Result<Staff> {
                 active: r.get(3)?,
             })
         },
-    )
-    .optional()?
+    )?
     .ok_or_else(|| CoreError::not_found(format!("Сотрудник № {id} не найден")))
 }
 
-fn staff_validate(conn: &Connection, id: Option<i64>, input: &StaffInput) -> Result<()> {
+fn staff_validate(conn: &Db, id: Option<i64>, input: &StaffInput) -> Result<()> {
     if input.full_name.trim().is_empty() {
         return Err(CoreError::field("full_name", "ФИО сотрудника: не заполнено"));
     }
-    let clash: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM staff WHERE full_name = ?1 AND id IS NOT ?2",
-            params![input.full_name.trim(), id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let clash: Option<i64> = conn.query_opt(
+        "SELECT id FROM staff WHERE full_name = ?1 AND id IS DISTINCT FROM ?2",
+        params![input.full_name.trim(), id],
+        |r| r.get(0),
+    )?;
     if clash.is_some() {
         return Err(CoreError {
             code: ErrorCode::Duplicate,
@@ -303,22 +302,23 @@ fn staff_validate(conn: &Connection, id: Option<i64>, input: &StaffInput) -> Res
 }
 
 /// Adds a staff member (one transaction, audited).
-pub fn staff_add(conn: &mut Connection, ctx: &Ctx, input: &StaffInput) -> Result<Staff> {
-    let tx = crate::db::write(conn)?;
+pub fn staff_add(conn: &mut Db, ctx: &Ctx, input: &StaffInput) -> Result<Staff> {
+    let tx = conn.write()?;
     staff_validate(&tx, None, input)?;
-    tx.execute(
-        "INSERT INTO staff (full_name, position, active) VALUES (?1, ?2, ?3)",
+    let id: i64 = tx.query_row(
+        "INSERT INTO staff (full_name, position, active) VALUES (?1, ?2, ?3) RETURNING id",
         params![input.full_name.trim(), input.position.trim(), input.active],
+        |r| r.get(0),
     )?;
-    let staff = staff_get(&tx, tx.last_insert_rowid())?;
+    let staff = staff_get(&tx, id)?;
     audit::record(&tx, ctx, "staff", staff.id, AuditAction::Create, None, Some(&staff))?;
     tx.commit()?;
     Ok(staff)
 }
 
 /// Changes a staff member; deactivating keeps the name for the audit log and old documents.
-pub fn staff_update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<Staff> {
-    let tx = crate::db::write(conn)?;
+pub fn staff_update(conn: &mut Db, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<Staff> {
+    let tx = conn.write()?;
     let old = staff_get(&tx, id)?;
     staff_validate(&tx, Some(id), input)?;
     tx.execute(

@@ -93,17 +93,15 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 /// Reads an amount stored as TEXT in column `idx` (every money column of the database).
-pub(crate) fn column(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<Decimal> {
-    let text: String = r.get(idx)?;
-    text.parse::<Decimal>()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+pub(crate) fn column(r: &crate::db::Row, idx: usize) -> crate::Result<Decimal> {
+    r.get(idx)
 }
 
 /// SQL for the sum of a money column in whole kopecks (INTEGER, 0 for no rows), for totals counted
 /// inside a query. Each stored amount has at most two decimals, so ROUND(x * 100) of it is exact,
 /// and the integer sum stays exact (a REAL sum would not); read it back with `Decimal::new(k, 2)`.
 pub(crate) fn sql_sum_kopecks(column: &str) -> String {
-    format!("COALESCE(SUM(CAST(ROUND(CAST({column} AS REAL) * 100) AS INTEGER)), 0)")
+    format!("COALESCE(SUM(CAST(ROUND(CAST({column} AS DOUBLE PRECISION) * 100) AS BIGINT)), 0)")
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Acts of services rendered (акты) as records: per agreement or per stage, items and amounts that never exceed the agreement, signing by both parties, and the agreement's completion when its acts cover it.
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -72,53 +73,54 @@ pub struct ExportReportingObligation {
 }
 
 /// How much of an item acts cover: signed acts only, or every act (signed or not).
-pub(crate) fn acted(conn: &Connection, agreement_id: i64, item_code: &str, signed_only: bool) -> Result<Decimal> {
-    let mut st = conn.prepare(
+pub(crate) fn acted(conn: &Db, agreement_id: i64, item_code: &str, signed_only: bool) -> Result<Decimal> {
+    let rows = conn.query_map(
         "SELECT ai.amount FROM act_item ai JOIN act a ON a.id = ai.act_id
          WHERE a.agreement_id = ?1 AND ai.item_code = ?2 AND (?3 = 0 OR a.signed_on IS NOT NULL)",
+        params![agreement_id, item_code, signed_only],
+        |r| money::column(r, 0),
     )?;
-    let rows = st.query_map(params![agreement_id, item_code, signed_only], |r| money::column(r, 0))?;
     let mut sum = Decimal::ZERO;
     for r in rows {
-        sum += r?;
+        sum += r;
     }
     Ok(money::kopecks(sum))
 }
 
-fn centre_acted(conn: &Connection, agreement_id: i64, item_code: &str) -> Result<Decimal> {
-    let mut st = conn.prepare(
+fn centre_acted(conn: &Db, agreement_id: i64, item_code: &str) -> Result<Decimal> {
+    let rows = conn.query_map(
         "SELECT ai.centre_share FROM act_item ai JOIN act a ON a.id = ai.act_id
          WHERE a.agreement_id = ?1 AND ai.item_code = ?2",
+        params![agreement_id, item_code],
+        |r| money::column(r, 0),
     )?;
-    let rows = st.query_map(params![agreement_id, item_code], |r| money::column(r, 0))?;
     let mut sum = Decimal::ZERO;
     for r in rows {
-        sum += r?;
+        sum += r;
     }
     Ok(sum)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Act> {
+pub fn get(conn: &Db, id: i64) -> Result<Act> {
     let (agreement_id, agreement_number, stage_id, number, date, signed_on) = conn
-        .query_row(
+        .query_opt(
             "SELECT a.agreement_id, g.number, a.stage_id, a.number, a.date, a.signed_on
              FROM act a JOIN agreement g ON g.id = a.agreement_id WHERE a.id = ?1",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
-        .optional()?
+        )?
         .ok_or_else(|| CoreError::not_found(format!("Акт № {id} не найден")))?;
-    let mut st =
-        conn.prepare("SELECT item_code, amount, centre_share FROM act_item WHERE act_id = ?1 ORDER BY item_code")?;
-    let items: Vec<ActItem> = st
-        .query_map([id], |r| {
+    let items: Vec<ActItem> = conn.query_map(
+        "SELECT item_code, amount, centre_share FROM act_item WHERE act_id = ?1 ORDER BY item_code",
+        [id],
+        |r| {
             Ok(ActItem {
                 item_code: r.get(0)?,
                 amount: money::column(r, 1)?,
                 centre_share: money::column(r, 2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(Act {
         id,
         agreement_id,
@@ -133,11 +135,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Act> {
 }
 
 /// The acts of an agreement, in order.
-pub fn list(conn: &Connection, agreement_id: i64) -> Result<Vec<Act>> {
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM act WHERE agreement_id = ?1 ORDER BY date, id")?
-        .query_map([agreement_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn list(conn: &Db, agreement_id: i64) -> Result<Vec<Act>> {
+    let ids: Vec<i64> = conn.query_map(
+        "SELECT id FROM act WHERE agreement_id = ?1 ORDER BY date, id",
+        [agreement_id],
+        |r| r.get(0),
+    )?;
     ids.into_iter().map(|id| get(conn, id)).collect()
 }
 
@@ -148,8 +151,8 @@ fn rule(message: String) -> CoreError {
 /// Records an act (unsigned) on a signed agreement. Each amount, with every earlier act, stays
 /// within the item's cost; the centre's part is proportional, the last act of an item taking the
 /// remainder so the parts add up to the agreement's centre share exactly.
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
-    let tx = crate::db::write(conn)?;
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
+    let tx = conn.write()?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if !a.status.is_active() {
         return Err(rule(format!(
@@ -193,11 +196,11 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
             format!("Акт № {number} по этому соглашению уже есть"),
         ));
     }
-    tx.execute(
-        "INSERT INTO act (agreement_id, stage_id, number, date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let id: i64 = tx.query_row(
+        "INSERT INTO act (agreement_id, stage_id, number, date, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
         params![a.id, input.stage_id, number, input.date, ctx.stamp()],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     for i in &input.items {
         let code = i.item_code.trim();
         let item = a
@@ -229,7 +232,8 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
             amount * item.centre_share / item.total
         };
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO act_item (act_id, item_code, amount, centre_share) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO act_item (act_id, item_code, amount, centre_share) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
             params![id, code, money::plain(amount), money::plain(centre)],
         )?;
         if inserted == 0 {
@@ -247,8 +251,8 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ActInput) -> Result<Act> {
 
 /// Records that both parties signed the act. The agreement starts (if not yet) and completes
 /// when its signed acts cover every item.
-pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Act> {
-    let tx = crate::db::write(conn)?;
+pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Act> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     if before.signed_on.is_some() {
         return Err(rule(format!("Акт № {} уже подписан", before.number)));
@@ -282,19 +286,17 @@ pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> 
 }
 
 /// The export reporting obligation created when a complex-service agreement completed.
-pub fn export_obligation(conn: &Connection, agreement_id: i64) -> Result<Option<ExportReportingObligation>> {
-    Ok(conn
-        .query_row(
-            "SELECT agreement_id, sme_id, starts_on, ends_on FROM export_reporting_obligation WHERE agreement_id = ?1",
-            [agreement_id],
-            |r| {
-                Ok(ExportReportingObligation {
-                    agreement_id: r.get(0)?,
-                    sme_id: r.get(1)?,
-                    starts_on: r.get(2)?,
-                    ends_on: r.get(3)?,
-                })
-            },
-        )
-        .optional()?)
+pub fn export_obligation(conn: &Db, agreement_id: i64) -> Result<Option<ExportReportingObligation>> {
+    conn.query_opt(
+        "SELECT agreement_id, sme_id, starts_on, ends_on FROM export_reporting_obligation WHERE agreement_id = ?1",
+        [agreement_id],
+        |r| {
+            Ok(ExportReportingObligation {
+                agreement_id: r.get(0)?,
+                sme_id: r.get(1)?,
+                starts_on: r.get(2)?,
+                ends_on: r.get(3)?,
+            })
+        },
+    )
 }

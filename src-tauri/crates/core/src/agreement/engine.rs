@@ -1,7 +1,8 @@
 //! The agreements and acts as the cofinancing engine's source of truth: the SME's history (cap used, services closed by acts), the budget's committed and spent, and the one function that runs the engine on a proposal or an agreement.
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use super::store::status_from;
@@ -25,16 +26,13 @@ struct Row {
 
 /// The SME's signed (non-draft) agreements, leaving out `exclude`, read through the sme_id index
 /// (an optional-SME filter, `?1 IS NULL OR sme_id = ?1`, made each check scan every agreement).
-fn signed_agreements(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Result<Vec<Row>> {
-    let mut st = conn.prepare_cached(
+fn signed_agreements(conn: &Db, sme_id: i64, exclude: Option<i64>) -> Result<Vec<Row>> {
+    let raw = conn.query_map(
         "SELECT id, service_code, date, status, completed_on FROM agreement
-         WHERE sme_id = ?1 AND status <> 'draft' AND id IS NOT ?2 ORDER BY id",
+         WHERE sme_id = ?1 AND status <> 'draft' AND id IS DISTINCT FROM ?2 ORDER BY id",
+        params![sme_id, exclude],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?)),
     )?;
-    let raw = st
-        .query_map(params![sme_id, exclude], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<Vec<(i64, String, NaiveDate, String, Option<NaiveDate>)>>>()?;
     raw.into_iter()
         .map(|(id, service_code, date, status, completed_on)| {
             Ok(Row {
@@ -49,27 +47,30 @@ fn signed_agreements(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Re
 }
 
 /// (item code, centre share) of an agreement's items.
-fn item_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal)>> {
-    let mut st =
-        conn.prepare_cached("SELECT item_code, centre_share FROM agreement_item WHERE agreement_id = ?1 ORDER BY id")?;
-    let rows = st.query_map([id], |r| Ok((r.get(0)?, money::column(r, 1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+fn item_shares(conn: &Db, id: i64) -> Result<Vec<(String, Decimal)>> {
+    let rows = conn.query_map(
+        "SELECT item_code, centre_share FROM agreement_item WHERE agreement_id = ?1 ORDER BY id",
+        [id],
+        |r| Ok((r.get(0)?, money::column(r, 1)?)),
+    )?;
+    Ok(rows)
 }
 
 /// (item code, centre share, signed on) of the signed acts of an agreement.
-fn acted_shares(conn: &Connection, id: i64) -> Result<Vec<(String, Decimal, NaiveDate)>> {
-    let mut st = conn.prepare_cached(
+fn acted_shares(conn: &Db, id: i64) -> Result<Vec<(String, Decimal, NaiveDate)>> {
+    let rows = conn.query_map(
         "SELECT ai.item_code, ai.centre_share, a.signed_on FROM act_item ai JOIN act a ON a.id = ai.act_id
          WHERE a.agreement_id = ?1 AND a.signed_on IS NOT NULL",
+        [id],
+        |r| Ok((r.get(0)?, money::column(r, 1)?, r.get(2)?)),
     )?;
-    let rows = st.query_map([id], |r| Ok((r.get(0)?, money::column(r, 1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// What the centre has already given the SME: every signed agreement (a terminated one only with
 /// what its signed acts covered), closed on the date it was completed by its acts, and the export
 /// contracts the SME reported as results of them (§6.1.5).
-pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Result<SmeHistory> {
+pub fn sme_history(conn: &Db, sme_id: i64, exclude: Option<i64>) -> Result<SmeHistory> {
     let mut agreements = Vec::new();
     for a in signed_agreements(conn, sme_id, exclude)? {
         let items: Vec<PastItem> = if a.status == AgreementStatus::Terminated {
@@ -110,22 +111,23 @@ pub fn sme_history(conn: &Connection, sme_id: i64, exclude: Option<i64>) -> Resu
 /// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
 /// migration 0011): the engine runs this on every signature, so a scan of all agreements made
 /// signing slower with every year of history.
-pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
+pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
     let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
     let mut out = Vec::new();
     // Summed per service in whole kopecks (exact, see `money::sql_sum_kopecks`).
-    let mut spent = conn.prepare_cached(&format!(
-        "SELECT g.service_code, {} FROM act a
+    let rows = conn.query_map(
+        &format!(
+            "SELECT g.service_code, {} FROM act a
          JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
-         WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS NOT ?3
+         WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS DISTINCT FROM ?3
          GROUP BY g.service_code ORDER BY g.service_code",
-        money::sql_sum_kopecks("ai.centre_share")
-    ))?;
-    let rows = spent.query_map(params![from, to, exclude], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+            money::sql_sum_kopecks("ai.centre_share")
+        ),
+        params![from, to, exclude],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
     for row in rows {
-        let (service_code, kopecks) = row?;
+        let (service_code, kopecks) = row;
         out.push(BudgetUsage {
             service_code,
             year,
@@ -135,22 +137,23 @@ pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Resul
     }
     // What each open agreement has left to spend: its items less its signed acts, in kopecks, in
     // one statement (a query per agreement made a year-end signature cost thousands of queries).
-    let mut open = conn.prepare_cached(&format!(
-        "SELECT g.service_code,
+    let rows = conn.query_map(
+        &format!(
+            "SELECT g.service_code,
                 (SELECT {} FROM agreement_item i WHERE i.agreement_id = g.id)
               - (SELECT {} FROM act a JOIN act_item ai ON ai.act_id = a.id
                   WHERE a.agreement_id = g.id AND a.signed_on IS NOT NULL)
          FROM agreement g
-         WHERE g.status IN ('signed', 'in_progress') AND g.date >= ?1 AND g.date < ?2 AND g.id IS NOT ?3
+         WHERE g.status IN ('signed', 'in_progress') AND g.date >= ?1 AND g.date < ?2 AND g.id IS DISTINCT FROM ?3
          ORDER BY g.id",
-        money::sql_sum_kopecks("i.centre_share"),
-        money::sql_sum_kopecks("ai.centre_share")
-    ))?;
-    let rows = open.query_map(params![from, to, exclude], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+            money::sql_sum_kopecks("i.centre_share"),
+            money::sql_sum_kopecks("ai.centre_share")
+        ),
+        params![from, to, exclude],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
     for row in rows {
-        let (service_code, kopecks) = row?;
+        let (service_code, kopecks) = row;
         if kopecks > 0 {
             out.push(BudgetUsage {
                 service_code,
@@ -164,7 +167,7 @@ pub fn budget_usage(conn: &Connection, year: i32, exclude: Option<i64>) -> Resul
 }
 
 /// The engine's view of the staff's §4 verdict on the SME as of `today`.
-fn eligibility_of(conn: &Connection, sme_id: i64, today: NaiveDate) -> Result<EligibilityVerdict> {
+fn eligibility_of(conn: &Db, sme_id: i64, today: NaiveDate) -> Result<EligibilityVerdict> {
     let current = eligibility::current(conn, sme_id, today)?;
     Ok(match (current.check.is_some(), current.verdict) {
         (false, _) => EligibilityVerdict::Unknown,
@@ -180,7 +183,7 @@ fn eligibility_of(conn: &Connection, sme_id: i64, today: NaiveDate) -> Result<El
 /// `exclude` leaves one agreement out of the history and the budget (re-checking it, or its
 /// supplementary agreement). `cpe cofinancing check` and the UI call this.
 pub fn check_proposal(
-    conn: &Connection,
+    conn: &Db,
     sme_id: i64,
     proposal: &Proposal,
     today: NaiveDate,
@@ -191,7 +194,7 @@ pub fn check_proposal(
 }
 
 fn check_with(
-    conn: &Connection,
+    conn: &Db,
     cat: &catalog::ServiceCatalog,
     sme_id: i64,
     proposal: &Proposal,
@@ -238,7 +241,7 @@ pub(super) fn proposal_of(
 
 /// The engine's verdict on an agreement as it stands (under its own catalog version), leaving
 /// it out of the history and budget so it is not counted twice.
-pub fn check_agreement(conn: &Connection, id: i64, today: NaiveDate) -> Result<CofinancingCheck> {
+pub fn check_agreement(conn: &Db, id: i64, today: NaiveDate) -> Result<CofinancingCheck> {
     let a = super::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
     let p = proposal_of(
@@ -253,7 +256,7 @@ pub fn check_agreement(conn: &Connection, id: i64, today: NaiveDate) -> Result<C
 
 /// The same for amended items (a supplementary agreement).
 pub(super) fn check_items(
-    conn: &Connection,
+    conn: &Db,
     id: i64,
     items: &[AgreementItemInput],
     today: NaiveDate,

@@ -9,7 +9,7 @@ use super::{AgreementInput, AgreementItemInput, PlannedPayment};
 use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
 use crate::audit::Ctx;
 use crate::budget;
-use crate::db::{self, Connection};
+use crate::db::{self, Db};
 use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
 use crate::sme::{self, SmeInput, SmeKind};
 
@@ -26,14 +26,14 @@ pub fn ctx(on: &str) -> Ctx {
     Ctx::new("Петрова А. С.", day(on).and_hms_opt(10, 0, 0).unwrap())
 }
 
-pub fn open() -> (tempfile::TempDir, Connection) {
+pub fn open() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
     let conn = db::open_in(dir.path()).unwrap();
     (dir, conn)
 }
 
 /// An SME with a passed §4 check.
-pub fn eligible_sme(conn: &mut Connection, inn: &str) -> i64 {
+pub fn eligible_sme(conn: &mut Db, inn: &str) -> i64 {
     let c = ctx("2025-03-03");
     let sme = sme::add(conn, &c, &SmeInput::new(SmeKind::LegalEntity, "ООО «Ромашка»", inn)).unwrap();
     let criteria = Criterion::required_for(SmeKind::LegalEntity)
@@ -55,11 +55,11 @@ pub fn eligible_sme(conn: &mut Connection, inn: &str) -> i64 {
     sme.id
 }
 
-pub fn budget(conn: &mut Connection, service: &str, amount: &str) {
+pub fn budget(conn: &mut Db, service: &str, amount: &str) {
     budget::set_line(conn, &ctx("2025-01-10"), 2025, service, d(amount)).unwrap();
 }
 
-pub fn move_to(conn: &mut Connection, on: &str, app: i64, to: ApplicationStatus) {
+pub fn move_to(conn: &mut Db, on: &str, app: i64, to: ApplicationStatus) {
     let input = TransitionInput {
         to,
         comment: String::new(),
@@ -69,7 +69,7 @@ pub fn move_to(conn: &mut Connection, on: &str, app: i64, to: ApplicationStatus)
 }
 
 /// An application for `service` moved to «Одобрена».
-pub fn approved_application(conn: &mut Connection, sme_id: i64, service: &str, items: &[&str]) -> i64 {
+pub fn approved_application(conn: &mut Db, sme_id: i64, service: &str, items: &[&str]) -> i64 {
     let app = application::add(
         conn,
         &ctx("2025-03-03"),

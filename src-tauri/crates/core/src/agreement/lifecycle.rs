@@ -1,7 +1,8 @@
 //! The life of an agreement: signing (the engine must pass), start of service, supplementary agreements (checked by the engine again), termination, and completion when signed acts cover every item — with the application following along and the 3-year export reporting obligation of complex services.
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Months, NaiveDate};
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use super::engine::{check_agreement, check_items};
@@ -52,7 +53,7 @@ fn schedule_matches(number: &str, sme_share: Decimal, schedule: &[PlannedPayment
 }
 
 /// Moves the linked application, when it is not already there.
-fn follow(conn: &Connection, ctx: &Ctx, app: Option<i64>, to: ApplicationStatus, comment: &str) -> Result<()> {
+fn follow(conn: &Db, ctx: &Ctx, app: Option<i64>, to: ApplicationStatus, comment: &str) -> Result<()> {
     let Some(app) = app else { return Ok(()) };
     let path: &[ApplicationStatus] = match to {
         ApplicationStatus::AgreementConcluded => &[ApplicationStatus::AgreementConcluded],
@@ -74,7 +75,7 @@ fn follow(conn: &Connection, ctx: &Ctx, app: Option<i64>, to: ApplicationStatus,
     Ok(())
 }
 
-fn set_status(conn: &Connection, ctx: &Ctx, id: i64, status: AgreementStatus) -> Result<()> {
+fn set_status(conn: &Db, ctx: &Ctx, id: i64, status: AgreementStatus) -> Result<()> {
     conn.execute(
         "UPDATE agreement SET status = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, status.as_str(), ctx.stamp()],
@@ -85,8 +86,8 @@ fn set_status(conn: &Connection, ctx: &Ctx, id: i64, status: AgreementStatus) ->
 /// Signs a draft on the day the centre received the original signed by the SME (the start of
 /// service). Refused with every violation of the cofinancing engine, and when the schedule does
 /// not add up, the application is not «Одобрена», or a contractor lacks its §4.3(3) declaration.
-pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
-    let tx = crate::db::write(conn)?;
+pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
+    let tx = conn.write()?;
     let before = super::get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(rule(format!(
@@ -158,14 +159,14 @@ pub fn sign(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> 
 }
 
 /// Marks a signed agreement «Услуга оказывается» (also done by the first signed act).
-pub fn start(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<Agreement> {
-    let tx = crate::db::write(conn)?;
+pub fn start(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<Agreement> {
+    let tx = conn.write()?;
     let after = start_in(&tx, ctx, id)?;
     tx.commit()?;
     Ok(after)
 }
 
-pub(crate) fn start_in(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Agreement> {
+pub(crate) fn start_in(conn: &Db, ctx: &Ctx, id: i64) -> Result<Agreement> {
     let before = super::get(conn, id)?;
     match before.status {
         AgreementStatus::Signed => {}
@@ -202,8 +203,8 @@ pub(crate) fn start_in(conn: &Connection, ctx: &Ctx, id: i64) -> Result<Agreemen
 /// Changes the money terms of a signed agreement by a supplementary agreement, itself checked by
 /// the engine (leaving the agreement's old terms out of the SME's history and the budget). No
 /// item may fall below what signed acts already cover.
-pub fn amend(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Result<Agreement> {
-    let tx = crate::db::write(conn)?;
+pub fn amend(conn: &mut Db, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Result<Agreement> {
+    let tx = conn.write()?;
     let before = super::get(&tx, id)?;
     if !before.status.is_active() {
         return Err(rule(format!(
@@ -269,8 +270,8 @@ pub fn amend(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AmendmentInput) 
         payment_schedule: schedule.clone(),
     };
     let dup = tx.execute(
-        "INSERT OR IGNORE INTO agreement_amendment (agreement_id, number, date, before_json, after_json, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO agreement_amendment (agreement_id, number, date, before_json, after_json, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
         params![
             id,
             number,
@@ -306,7 +307,7 @@ pub fn amend(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AmendmentInput) 
     Ok(after)
 }
 
-fn terminate_in(conn: &Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
+fn terminate_in(conn: &Db, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
     let before = super::get(conn, id)?;
     if matches!(before.status, AgreementStatus::Completed | AgreementStatus::Terminated) {
         return Err(rule(format!(
@@ -338,19 +339,20 @@ fn terminate_in(conn: &Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &s
 
 /// Terminates an agreement (draft, signed or in progress) with a reason. The application, if
 /// any, is refused separately (or use `application::refuse`, which terminates its agreement).
-pub fn terminate(conn: &mut Connection, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
-    let tx = crate::db::write(conn)?;
+pub fn terminate(conn: &mut Db, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
+    let tx = conn.write()?;
     let after = terminate_in(&tx, ctx, id, on, reason)?;
     tx.commit()?;
     Ok(after)
 }
 
 /// Terminates every open agreement of an application that was refused (inside its transaction).
-pub(crate) fn terminate_for_application(conn: &Connection, ctx: &Ctx, application_id: i64, reason: &str) -> Result<()> {
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM agreement WHERE application_id = ?1 AND status IN ('draft', 'signed', 'in_progress')")?
-        .query_map([application_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub(crate) fn terminate_for_application(conn: &Db, ctx: &Ctx, application_id: i64, reason: &str) -> Result<()> {
+    let ids: Vec<i64> = conn.query_map(
+        "SELECT id FROM agreement WHERE application_id = ?1 AND status IN ('draft', 'signed', 'in_progress')",
+        [application_id],
+        |r| r.get(0),
+    )?;
     for id in ids {
         terminate_in(conn, ctx, id, ctx.now.date(), reason)?;
     }
@@ -360,7 +362,7 @@ pub(crate) fn terminate_for_application(conn: &Connection, ctx: &Ctx, applicatio
 /// Completes the agreement when its signed acts cover every item (inside the caller's
 /// transaction): the application becomes «Завершена», and for a complex service the SME's
 /// 3-year export reporting obligation starts on `on`. Returns whether it completed.
-pub(crate) fn complete_if_covered(conn: &Connection, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<bool> {
+pub(crate) fn complete_if_covered(conn: &Db, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<bool> {
     let a = super::get(conn, id)?;
     if !a.status.is_active() || a.items.iter().any(|i| i.acted < i.total) {
         return Ok(false);

@@ -1,6 +1,7 @@
 //! Agreement numbers: a per-year pattern (default `{n}/{yyyy}-С`) and a counter incremented inside the caller's BEGIN IMMEDIATE transaction, so two windows or two app instances never get the same number.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::Db;
+use crate::params;
 
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, Result};
@@ -16,12 +17,11 @@ pub fn format_number(pattern: &str, n: u32, year: i32) -> String {
         .replace("{n}", &n.to_string())
 }
 
-pub fn get_number_pattern(conn: &Connection) -> Result<String> {
+pub fn get_number_pattern(conn: &Db) -> Result<String> {
     Ok(conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [NUMBER_PATTERN_KEY], |r| {
+        .query_opt("SELECT value FROM setting WHERE key = ?1", [NUMBER_PATTERN_KEY], |r| {
             r.get(0)
-        })
-        .optional()?
+        })?
         .unwrap_or_else(|| DEFAULT_NUMBER_PATTERN.to_owned()))
 }
 
@@ -64,10 +64,10 @@ pub fn preview_number(pattern: &str, year: i32) -> Result<String> {
     Ok(format_number(pattern.trim(), 1, year))
 }
 
-pub fn set_number_pattern(conn: &mut Connection, ctx: &Ctx, pattern: &str) -> Result<String> {
+pub fn set_number_pattern(conn: &mut Db, ctx: &Ctx, pattern: &str) -> Result<String> {
     let pattern = pattern.trim();
     validate_number_pattern(pattern)?;
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get_number_pattern(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -89,7 +89,7 @@ pub fn set_number_pattern(conn: &mut Connection, ctx: &Ctx, pattern: &str) -> Re
 /// The next free number of `year`. Call inside a transaction begun IMMEDIATE: the counter row is
 /// then written by one connection at a time. A number already taken (e.g. a pattern without the
 /// year) is skipped.
-pub(super) fn next_number(conn: &Connection, year: i32) -> Result<String> {
+pub(super) fn next_number(conn: &Db, year: i32) -> Result<String> {
     let pattern = get_number_pattern(conn)?;
     loop {
         let n: u32 = conn.query_row(

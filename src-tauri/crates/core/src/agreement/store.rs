@@ -2,8 +2,9 @@
 
 use std::collections::HashSet;
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
 use super::number::next_number;
@@ -25,7 +26,7 @@ fn json_err(e: serde_json::Error) -> CoreError {
     CoreError::storage(format!("Условия дополнительного соглашения в базе повреждены: {e}"))
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
+pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
     type Head = (
         i64,
         String,
@@ -42,7 +43,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
     );
     type Dates = (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, String);
     let (h, d): (Head, Dates) = conn
-        .query_row(
+        .query_opt(
             "SELECT a.id, a.number, a.date, a.sme_id, s.full_name, s.inn, a.application_id, a.catalog_version_id,
                     a.service_code, a.participants, a.declaration_signed, a.status,
                     a.signed_on, a.completed_on, a.terminated_on, a.termination_reason
@@ -67,20 +68,18 @@ pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
                     (r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?),
                 ))
             },
-        )
-        .optional()?
+        )?
         .ok_or_else(|| CoreError::not_found(format!("Соглашение № {id} не найдено")))?;
     let cat = catalog::get_version(conn, h.7)?;
     let name = |code: &str| cat.item(code).map(|(_, i)| i.name.clone()).unwrap_or_default();
-    let mut st = conn.prepare(
+    let mut items: Vec<AgreementItem> = conn.query_map(
         "SELECT i.item_code, i.cost, i.sme_share, i.state_fees, i.centre_share, i.contractor_id, c.name, i.contract_id,
                 cc.number
          FROM agreement_item i LEFT JOIN contractor c ON c.id = i.contractor_id
               LEFT JOIN contractor_contract cc ON cc.id = i.contract_id
          WHERE i.agreement_id = ?1 ORDER BY i.id",
-    )?;
-    let mut items: Vec<AgreementItem> = st
-        .query_map([id], |r| {
+        [id],
+        |r| {
             let cost = money::column(r, 1)?;
             let fees = money::column(r, 3)?;
             Ok(AgreementItem {
@@ -97,18 +96,17 @@ pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
                 contract_id: r.get(7)?,
                 contract_number: r.get(8)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     for item in &mut items {
         item.name = name(&item.item_code);
         item.acted = crate::act::acted(conn, id, &item.item_code, true)?;
     }
     let payment_schedule = schedule(conn, id)?;
-    let mut st = conn.prepare(
+    let stages = conn.query_map(
         "SELECT id, position, name, starts_on, ends_on FROM agreement_stage WHERE agreement_id = ?1 ORDER BY position",
-    )?;
-    let stages = st
-        .query_map([id], |r| {
+        [id],
+        |r| {
             Ok(Stage {
                 id: r.get(0)?,
                 position: r.get(1)?,
@@ -116,13 +114,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
                 starts_on: r.get(3)?,
                 ends_on: r.get(4)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare(
-        "SELECT id, number, date, before_json, after_json FROM agreement_amendment WHERE agreement_id = ?1 ORDER BY id",
+        },
     )?;
-    let raw = st
-        .query_map([id], |r| {
+    let raw = conn.query_map(
+        "SELECT id, number, date, before_json, after_json FROM agreement_amendment WHERE agreement_id = ?1 ORDER BY id",
+        [id],
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -130,8 +127,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     let mut amendments = Vec::new();
     for (aid, number, date, before, after) in raw {
         amendments.push(Amendment {
@@ -172,21 +169,23 @@ pub fn get(conn: &Connection, id: i64) -> Result<Agreement> {
     })
 }
 
-pub(super) fn schedule(conn: &Connection, id: i64) -> Result<Vec<PlannedPayment>> {
-    let mut st =
-        conn.prepare("SELECT due_on, amount FROM agreement_payment_plan WHERE agreement_id = ?1 ORDER BY position")?;
-    let rows = st.query_map([id], |r| {
-        Ok(PlannedPayment {
-            due_on: r.get(0)?,
-            amount: money::column(r, 1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub(super) fn schedule(conn: &Db, id: i64) -> Result<Vec<PlannedPayment>> {
+    let rows = conn.query_map(
+        "SELECT due_on, amount FROM agreement_payment_plan WHERE agreement_id = ?1 ORDER BY position",
+        [id],
+        |r| {
+            Ok(PlannedPayment {
+                due_on: r.get(0)?,
+                amount: money::column(r, 1)?,
+            })
+        },
+    )?;
+    Ok(rows)
 }
 
 /// Agreements, the newest first; narrowed by status and/or SME. Two queries whatever the length
 /// of the list (no catalog is parsed).
-pub fn list(conn: &Connection, status: Option<AgreementStatus>, sme_id: Option<i64>) -> Result<Vec<AgreementSummary>> {
+pub fn list(conn: &Db, status: Option<AgreementStatus>, sme_id: Option<i64>) -> Result<Vec<AgreementSummary>> {
     // Only the filters given are written as conditions, so SQLite can use the sme_id index (an
     // `?2 IS NULL OR a.sme_id = ?2` condition is answered by scanning every agreement).
     let filter = format!(
@@ -196,31 +195,35 @@ pub fn list(conn: &Connection, status: Option<AgreementStatus>, sme_id: Option<i
     );
     let args = params![status.map(|s| s.as_str()), sme_id];
     let mut totals: std::collections::HashMap<i64, (Decimal, Decimal, Decimal)> = std::collections::HashMap::new();
-    let mut st = conn.prepare(&format!(
-        "SELECT i.agreement_id, i.cost, i.state_fees, i.sme_share, i.centre_share
+    let rows = conn.query_map(
+        &format!(
+            "SELECT i.agreement_id, i.cost, i.state_fees, i.sme_share, i.centre_share
          FROM agreement_item i JOIN agreement a ON a.id = i.agreement_id WHERE {filter}"
-    ))?;
-    let rows = st.query_map(args, |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            money::column(r, 1)? + money::column(r, 2)?,
-            money::column(r, 3)?,
-            money::column(r, 4)?,
-        ))
-    })?;
+        ),
+        args,
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                money::column(r, 1)? + money::column(r, 2)?,
+                money::column(r, 3)?,
+                money::column(r, 4)?,
+            ))
+        },
+    )?;
     for row in rows {
-        let (id, total, sme, centre) = row?;
+        let (id, total, sme, centre) = row;
         let t = totals.entry(id).or_default();
         t.0 += total;
         t.1 += sme;
         t.2 += centre;
     }
-    let mut st = conn.prepare(&format!(
-        "SELECT a.id, a.number, a.date, a.sme_id, s.full_name, a.service_code, a.status, a.signed_on
+    let raw = conn.query_map(
+        &format!(
+            "SELECT a.id, a.number, a.date, a.sme_id, s.full_name, a.service_code, a.status, a.signed_on
          FROM agreement a JOIN sme s ON s.id = a.sme_id WHERE {filter} ORDER BY a.date DESC, a.id DESC"
-    ))?;
-    let raw = st
-        .query_map(args, |r| {
+        ),
+        args,
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -231,8 +234,8 @@ pub fn list(conn: &Connection, status: Option<AgreementStatus>, sme_id: Option<i
                 r.get::<_, String>(6)?,
                 r.get::<_, Option<NaiveDate>>(7)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     raw.into_iter()
         .map(
             |(id, number, date, sme_id, sme_name, service_code, status, signed_on)| {
@@ -262,7 +265,7 @@ fn money_ok(d: Decimal) -> bool {
 /// Checks the items against the agreement's catalog service and the contractors; every item
 /// names itself in the message.
 pub(super) fn validate_items(
-    conn: &Connection,
+    conn: &Db,
     cat: &ServiceCatalog,
     service_code: &str,
     items: &[AgreementItemInput],
@@ -357,17 +360,13 @@ fn validate_stages(stages: &[StageInput]) -> Result<()> {
 }
 
 /// Replaces the items and the schedule of an agreement.
-pub(super) fn write_terms(
-    conn: &Connection,
-    id: i64,
-    items: &[AgreementItemInput],
-    schedule: &[PlannedPayment],
-) -> Result<()> {
+pub(super) fn write_terms(conn: &Db, id: i64, items: &[AgreementItemInput], schedule: &[PlannedPayment]) -> Result<()> {
     let keep: Vec<&str> = items.iter().map(|i| i.item_code.as_str()).collect();
-    let existing: Vec<String> = conn
-        .prepare("SELECT item_code FROM agreement_item WHERE agreement_id = ?1")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let existing: Vec<String> = conn.query_map(
+        "SELECT item_code FROM agreement_item WHERE agreement_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     for code in existing.iter().filter(|c| !keep.contains(&c.as_str())) {
         conn.execute(
             "DELETE FROM agreement_item WHERE agreement_id = ?1 AND item_code = ?2",
@@ -405,7 +404,7 @@ pub(super) fn write_terms(
     Ok(())
 }
 
-fn write_stages(conn: &Connection, id: i64, stages: &[StageInput]) -> Result<()> {
+fn write_stages(conn: &Db, id: i64, stages: &[StageInput]) -> Result<()> {
     let acted: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM act WHERE agreement_id = ?1 AND stage_id IS NOT NULL)",
         [id],
@@ -442,7 +441,7 @@ fn normalised(input: &AgreementInput) -> AgreementInput {
     input
 }
 
-fn validate(conn: &Connection, input: &AgreementInput) -> Result<ServiceCatalog> {
+fn validate(conn: &Db, input: &AgreementInput) -> Result<ServiceCatalog> {
     let sme = sme::get(conn, input.sme_id).map_err(|e| CoreError::field("sme_id", e.message))?;
     if let Some(app_id) = input.application_id {
         let app = crate::application::get(conn, app_id).map_err(|e| CoreError::field("application_id", e.message))?;
@@ -465,15 +464,15 @@ fn validate(conn: &Connection, input: &AgreementInput) -> Result<ServiceCatalog>
 
 /// Creates a draft with the next number of its year. The transaction begins IMMEDIATE, so the
 /// number counter is taken by one connection at a time (two windows, two app instances).
-pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
+pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let cat = validate(&tx, &input)?;
     let number = next_number(&tx, input.date.year())?;
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO agreement (number, date, sme_id, application_id, catalog_version_id, service_code, participants,
                                 declaration_signed, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'draft', ?9, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'draft', ?9, ?9) RETURNING id",
         params![
             number,
             input.date,
@@ -485,8 +484,8 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Resul
             input.declaration_signed,
             ctx.stamp()
         ],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     write_terms(&tx, id, &input.items, &input.payment_schedule)?;
     write_stages(&tx, id, &input.stages)?;
     let a = get(&tx, id)?;
@@ -497,9 +496,9 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, input: &AgreementInput) -> Resul
 
 /// Changes a draft within the year of its number; a signed agreement's money terms change only by
 /// [`super::amend`].
-pub fn update_draft(conn: &mut Connection, ctx: &Ctx, id: i64, input: &AgreementInput) -> Result<Agreement> {
+pub fn update_draft(conn: &mut Db, ctx: &Ctx, id: i64, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(CoreError {

@@ -84,7 +84,7 @@ fn signing_runs_the_engine_and_lists_every_violation() {
     assert_eq!(get(&conn, a.id).unwrap().status, AgreementStatus::Draft);
 }
 
-fn signed(conn: &mut db::Connection) -> (i64, i64, Agreement) {
+fn signed(conn: &mut db::Db) -> (i64, i64, Agreement) {
     let sme = eligible_sme(conn, "7707083893");
     budget(conn, "4.2", "5000000");
     let app = approved_application(conn, sme, "4.2", &[]);
@@ -162,7 +162,7 @@ fn a_draft_is_changed_in_place_within_the_year_of_its_number() {
     assert_eq!((now.date, now.cost), (day("2025-03-10"), d("600000")));
 }
 
-fn catalog_used(conn: &db::Connection, id: i64) -> bool {
+fn catalog_used(conn: &db::Db, id: i64) -> bool {
     crate::catalog::get_version(conn, id).unwrap().used_since.is_some()
 }
 

@@ -1,7 +1,8 @@
 //! Working-day deadlines of application statuses: the settings (indicative and normative days per status), the pure rule and the «просрочено / скоро срок» list.
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,12 +72,10 @@ impl DeadlineSettings {
     }
 }
 
-pub fn get_deadlines(conn: &Connection) -> Result<DeadlineSettings> {
-    let v: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [DEADLINES_KEY], |r| {
-            r.get(0)
-        })
-        .optional()?;
+pub fn get_deadlines(conn: &Db) -> Result<DeadlineSettings> {
+    let v: Option<String> = conn.query_opt("SELECT value FROM setting WHERE key = ?1", [DEADLINES_KEY], |r| {
+        r.get(0)
+    })?;
     match v {
         None => Ok(DeadlineSettings::default()),
         Some(v) => serde_json::from_str(&v).map_err(|e| {
@@ -87,7 +86,7 @@ pub fn get_deadlines(conn: &Connection) -> Result<DeadlineSettings> {
     }
 }
 
-pub fn save_deadlines(conn: &mut Connection, ctx: &Ctx, s: &DeadlineSettings) -> Result<DeadlineSettings> {
+pub fn save_deadlines(conn: &mut Db, ctx: &Ctx, s: &DeadlineSettings) -> Result<DeadlineSettings> {
     for (field, d) in [
         ("new", s.new),
         ("under_review", s.under_review),
@@ -103,7 +102,7 @@ pub fn save_deadlines(conn: &mut Connection, ctx: &Ctx, s: &DeadlineSettings) ->
             }
         }
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get_deadlines(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -185,7 +184,7 @@ pub struct ApplicationDeadline {
 
 /// The deadline of application `id` as of `today`; `None` when its status has no deadline. Fails
 /// (naming the year) when the calendar lacks a year the count needs.
-pub fn deadline_of(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<ApplicationDeadline>> {
+pub fn deadline_of(conn: &Db, id: i64, today: NaiveDate) -> Result<Option<ApplicationDeadline>> {
     let a = super::get(conn, id)?;
     let settings = get_deadlines(conn)?;
     let Some(days) = settings.for_status(a.status) else {
@@ -220,7 +219,7 @@ pub struct DeadlineAlert {
 }
 
 /// Applications whose deadline is overdue or near as of `today`: overdue first, then by date.
-pub fn deadline_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<DeadlineAlert>> {
+pub fn deadline_alerts(conn: &Db, today: NaiveDate) -> Result<Vec<DeadlineAlert>> {
     let cal = calendar::store::load(conn)?;
     let settings = get_deadlines(conn)?;
     let mut out = Vec::new();

@@ -1,7 +1,8 @@
 //! SQL of applications: creation with the checklist of the catalog service, status transitions with their timeline, documents and refusals.
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
     check_transition, Application, ApplicationInput, ApplicationStatus, ApplicationSummary, Channel, DocumentCheck,
@@ -17,17 +18,16 @@ fn bad_status(s: String) -> CoreError {
 }
 
 /// The current status of an application (inside the caller's transaction).
-pub(crate) fn status_of(conn: &Connection, id: i64) -> Result<ApplicationStatus> {
+pub(crate) fn status_of(conn: &Db, id: i64) -> Result<ApplicationStatus> {
     let s: String = conn
-        .query_row("SELECT status FROM application WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
+        .query_opt("SELECT status FROM application WHERE id = ?1", [id], |r| r.get(0))?
         .ok_or_else(|| CoreError::not_found(format!("Заявка № {id} не найдена")))?;
     ApplicationStatus::parse(&s).ok_or_else(|| bad_status(s))
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Application> {
+pub fn get(conn: &Db, id: i64) -> Result<Application> {
     let row = conn
-        .query_row(
+        .query_opt(
             "SELECT a.id, a.sme_id, s.full_name, s.inn, a.service_code, a.received_on, a.channel,
                     a.responsible_staff_id, st.full_name, a.status, a.status_since, a.refusal_code, a.refusal_text
              FROM application a JOIN sme s ON s.id = a.sme_id LEFT JOIN staff st ON st.id = a.responsible_staff_id
@@ -55,33 +55,27 @@ pub fn get(conn: &Connection, id: i64) -> Result<Application> {
                     ),
                 ))
             },
-        )
-        .optional()?
+        )?
         .ok_or_else(|| CoreError::not_found(format!("Заявка № {id} не найдена")))?;
     let ((id, sme_id, sme_name, sme_inn), (service_code, received_on, channel), (staff_id, staff_name), st) = row;
     let (status, status_since, refusal_code, refusal_text) = st;
-    let mut items =
-        conn.prepare("SELECT item_code FROM application_item WHERE application_id = ?1 ORDER BY item_code")?;
-    let item_codes = items
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    let mut docs = conn.prepare(
-        "SELECT position, name, received_on FROM application_document WHERE application_id = ?1 ORDER BY position",
+    let item_codes = conn.query_map(
+        "SELECT item_code FROM application_item WHERE application_id = ?1 ORDER BY item_code",
+        [id],
+        |r| r.get(0),
     )?;
-    let documents = docs
-        .query_map([id], |r| {
+    let documents = conn.query_map(
+        "SELECT position, name, received_on FROM application_document WHERE application_id = ?1 ORDER BY position",
+        [id],
+        |r| {
             Ok(DocumentCheck {
                 position: r.get(0)?,
                 name: r.get(1)?,
                 received_on: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut ev = conn.prepare(
-        "SELECT at, actor, from_status, to_status, comment FROM application_event WHERE application_id = ?1 ORDER BY id",
+        },
     )?;
-    let raw = ev
-        .query_map([id], |r| {
+    let raw = conn.query_map("SELECT at, actor, from_status, to_status, comment FROM application_event WHERE application_id = ?1 ORDER BY id", [id], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -89,8 +83,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Application> {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     let mut timeline = Vec::new();
     for (at, actor, from, to, comment) in raw {
         timeline.push(StatusEvent {
@@ -129,42 +122,41 @@ pub fn get(conn: &Connection, id: i64) -> Result<Application> {
 }
 
 /// Applications, the newest first; `status` narrows the list, `sme_id` to one SME.
-pub fn list(
-    conn: &Connection,
-    status: Option<ApplicationStatus>,
-    sme_id: Option<i64>,
-) -> Result<Vec<ApplicationSummary>> {
+pub fn list(conn: &Db, status: Option<ApplicationStatus>, sme_id: Option<i64>) -> Result<Vec<ApplicationSummary>> {
     // Only the filters given are written as conditions, so SQLite can use the status and sme_id
     // indexes (`?1 IS NULL OR a.status = ?1` is answered by scanning every application).
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT a.id, a.sme_id, s.full_name, s.inn, a.service_code, a.received_on, a.channel, a.status,
+    let rows = conn.query_map(
+        &format!(
+            "SELECT a.id, a.sme_id, s.full_name, s.inn, a.service_code, a.received_on, a.channel, a.status,
                 a.status_since, st.full_name
          FROM application a JOIN sme s ON s.id = a.sme_id LEFT JOIN staff st ON st.id = a.responsible_staff_id
          WHERE {} AND {}
          ORDER BY a.received_on DESC, a.id DESC",
-        status.map_or("?1 IS NULL", |_| "a.status = ?1"),
-        sme_id.map_or("?2 IS NULL", |_| "a.sme_id = ?2")
-    ))?;
-    let rows = st.query_map(params![status.map(|s| s.as_str()), sme_id], |r| {
-        Ok((
-            ApplicationSummary {
-                id: r.get(0)?,
-                sme_id: r.get(1)?,
-                sme_name: r.get(2)?,
-                sme_inn: r.get(3)?,
-                service_code: r.get(4)?,
-                received_on: r.get(5)?,
-                channel: Channel::parse(&r.get::<_, String>(6)?).unwrap_or(Channel::Visit),
-                status: ApplicationStatus::New,
-                status_since: r.get(8)?,
-                responsible_staff_name: r.get(9)?,
-            },
-            r.get::<_, String>(7)?,
-        ))
-    })?;
+            status.map_or("?1 IS NULL", |_| "a.status = ?1"),
+            sme_id.map_or("?2 IS NULL", |_| "a.sme_id = ?2")
+        ),
+        params![status.map(|s| s.as_str()), sme_id],
+        |r| {
+            Ok((
+                ApplicationSummary {
+                    id: r.get(0)?,
+                    sme_id: r.get(1)?,
+                    sme_name: r.get(2)?,
+                    sme_inn: r.get(3)?,
+                    service_code: r.get(4)?,
+                    received_on: r.get(5)?,
+                    channel: Channel::parse(&r.get::<_, String>(6)?).unwrap_or(Channel::Visit),
+                    status: ApplicationStatus::New,
+                    status_since: r.get(8)?,
+                    responsible_staff_name: r.get(9)?,
+                },
+                r.get::<_, String>(7)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
-        let (mut summary, status) = row?;
+        let (mut summary, status) = row;
         summary.status = ApplicationStatus::parse(&status).ok_or_else(|| bad_status(status))?;
         out.push(summary);
     }
@@ -172,7 +164,7 @@ pub fn list(
 }
 
 fn record_event(
-    conn: &Connection,
+    conn: &Db,
     ctx: &Ctx,
     id: i64,
     from: Option<ApplicationStatus>,
@@ -201,7 +193,7 @@ struct Checked {
     documents: Vec<String>,
 }
 
-fn checked(tx: &Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Checked> {
+fn checked(tx: &Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Checked> {
     sme::get(tx, input.sme_id).map_err(|e| CoreError::field("sme_id", e.message))?;
     if input.received_on > ctx.now.date() {
         return Err(CoreError::field(
@@ -244,9 +236,7 @@ fn checked(tx: &Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Check
     items.sort();
     items.dedup();
     if let Some(staff) = input.responsible_staff_id {
-        let active: Option<bool> = tx
-            .query_row("SELECT active FROM staff WHERE id = ?1", [staff], |r| r.get(0))
-            .optional()?;
+        let active: Option<bool> = tx.query_opt("SELECT active FROM staff WHERE id = ?1", [staff], |r| r.get(0))?;
         if active != Some(true) {
             return Err(CoreError::field(
                 "responsible_staff_id",
@@ -262,11 +252,12 @@ fn checked(tx: &Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Check
 }
 
 /// Writes the requested items and the checklist; a document already marked received keeps its mark.
-fn write_items(tx: &Connection, id: i64, c: &Checked) -> Result<()> {
-    let kept: Vec<(String, Option<NaiveDate>)> = tx
-        .prepare("SELECT name, received_on FROM application_document WHERE application_id = ?1")?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+fn write_items(tx: &Db, id: i64, c: &Checked) -> Result<()> {
+    let kept: Vec<(String, Option<NaiveDate>)> = tx.query_map(
+        "SELECT name, received_on FROM application_document WHERE application_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     tx.execute("DELETE FROM application_item WHERE application_id = ?1", [id])?;
     tx.execute("DELETE FROM application_document WHERE application_id = ?1", [id])?;
     for item in &c.items {
@@ -286,14 +277,14 @@ fn write_items(tx: &Connection, id: i64, c: &Checked) -> Result<()> {
 }
 
 /// Registers a new application in status «Новая» with the document checklist of its service.
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
-    let tx = crate::db::write(conn)?;
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
+    let tx = conn.write()?;
     let c = checked(&tx, ctx, input)?;
     let status = ApplicationStatus::New;
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO application (sme_id, service_code, received_on, channel, responsible_staff_id, status, status_since,
                                   created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?7, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?7, ?7) RETURNING id",
         params![
             input.sme_id,
             c.code,
@@ -302,9 +293,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
             input.responsible_staff_id,
             status.as_str(),
             ctx.stamp()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
+        ], |r| r.get(0))?;
     write_items(&tx, id, &c)?;
     record_event(&tx, ctx, id, None, status, &input.comment)?;
     let app = get(&tx, id)?;
@@ -315,8 +304,8 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ApplicationInput) -> Result
 
 /// Corrects an application until an agreement is concluded on it (the SME, service, items,
 /// channel, date received, responsible staff). Its status and timeline stay as they are.
-pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ApplicationInput) -> Result<Application> {
-    let tx = crate::db::write(conn)?;
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ApplicationInput) -> Result<Application> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     if before.status.is_final() || before.status.set_by_agreement() {
         return Err(CoreError::new(
@@ -358,7 +347,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ApplicationInpu
 
 /// Moves an application inside the caller's transaction, checking the machine and recording the
 /// event; the agreement module uses it for the statuses its events set.
-pub(crate) fn apply_transition(conn: &Connection, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
+pub(crate) fn apply_transition(conn: &Db, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
     let before = get(conn, id)?;
     check_transition(before.status, input.to)?;
     let refusal = match (input.to, &input.refusal) {
@@ -410,8 +399,8 @@ pub(crate) fn apply_transition(conn: &Connection, ctx: &Ctx, id: i64, input: &Tr
 /// A status change made by staff. «Соглашение заключено», «Услуга оказывается» and «Завершена»
 /// follow the agreement and its acts and cannot be set by hand; a refusal also terminates the
 /// application's agreement that is not yet completed.
-pub fn transition(conn: &mut Connection, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
-    let tx = crate::db::write(conn)?;
+pub fn transition(conn: &mut Db, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
+    let tx = conn.write()?;
     let from = status_of(&tx, id)?;
     check_transition(from, input.to)?;
     if input.to.set_by_agreement() {
@@ -440,7 +429,7 @@ pub fn transition(conn: &mut Connection, ctx: &Ctx, id: i64, input: &TransitionI
 }
 
 /// Refuses the application (status «Отказ ЦПЭ») with a §6.1 reason and its text.
-pub fn refuse(conn: &mut Connection, ctx: &Ctx, id: i64, reason: RefusalReason, text: &str) -> Result<Application> {
+pub fn refuse(conn: &mut Db, ctx: &Ctx, id: i64, reason: RefusalReason, text: &str) -> Result<Application> {
     transition(
         conn,
         ctx,
@@ -458,13 +447,13 @@ pub fn refuse(conn: &mut Connection, ctx: &Ctx, id: i64, reason: RefusalReason, 
 
 /// Marks a document of the checklist received on a date, or (`None`) missing.
 pub fn set_document(
-    conn: &mut Connection,
+    conn: &mut Db,
     ctx: &Ctx,
     id: i64,
     position: u32,
     received_on: Option<NaiveDate>,
 ) -> Result<Application> {
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     if before.status.is_final() {
         return Err(CoreError::new(

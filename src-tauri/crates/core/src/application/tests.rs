@@ -52,7 +52,7 @@ fn the_machine_allows_exactly_the_issue_table() {
     }
 }
 
-fn new_application(conn: &mut crate::db::Connection, sme: i64) -> Application {
+fn new_application(conn: &mut crate::db::Db, sme: i64) -> Application {
     add(
         conn,
         &ctx("2025-03-03"),

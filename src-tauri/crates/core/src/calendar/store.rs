@@ -1,7 +1,8 @@
 //! Storage of the calendar changes staff make — imported years and single-day edits — each in one transaction with its audit entry, and loading the calendar in use from them.
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{xml, Calendar, CalendarYearInfo, DayEdit, DayKind, ImportRecord, YearCalendar, SHIPPED};
 use crate::audit::{self, AuditAction, Ctx};
@@ -12,29 +13,31 @@ const DAY_ENTITY: &str = "calendar_day";
 
 /// The calendar in use: the shipped years, each replaced by its imported file if any, with the
 /// single-day edits on top.
-pub fn load(conn: &Connection) -> Result<Calendar> {
+pub fn load(conn: &Db) -> Result<Calendar> {
     let mut years: std::collections::BTreeMap<i32, (YearCalendar, Option<ImportRecord>)> = Default::default();
     for (_, text) in SHIPPED {
         let y = xml::parse(text)?;
         years.insert(y.year, (y, None));
     }
-    let mut st =
-        conn.prepare("SELECT year, xml, file_name, source, provisional, imported_at, imported_by FROM calendar_year")?;
-    let rows = st.query_map([], |r| {
-        Ok((
-            r.get::<_, i32>(0)?,
-            r.get::<_, String>(1)?,
-            ImportRecord {
-                file_name: r.get(2)?,
-                imported_at: r.get(5)?,
-                imported_by: r.get(6)?,
-            },
-            r.get::<_, String>(3)?,
-            r.get::<_, bool>(4)?,
-        ))
-    })?;
+    let rows = conn.query_map(
+        "SELECT year, xml, file_name, source, provisional, imported_at, imported_by FROM calendar_year",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, i32>(0)?,
+                r.get::<_, String>(1)?,
+                ImportRecord {
+                    file_name: r.get(2)?,
+                    imported_at: r.get(5)?,
+                    imported_by: r.get(6)?,
+                },
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        },
+    )?;
     for row in rows {
-        let (year, text, record, source, provisional) = row?;
+        let (year, text, record, source, provisional) = row;
         let mut y = xml::parse(&text).map_err(|e| {
             CoreError::storage(format!(
                 "Сохранённый календарь на {year} год не читается ({}). Загрузите его заново.",
@@ -49,20 +52,23 @@ pub fn load(conn: &Connection) -> Result<Calendar> {
     Ok(Calendar::new(years.into_values().collect(), day_edits(conn)?))
 }
 
-fn day_edits(conn: &Connection) -> Result<Vec<DayEdit>> {
-    let mut st = conn.prepare("SELECT date, kind, note, set_at, set_by FROM calendar_day ORDER BY date")?;
-    let rows = st.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
+fn day_edits(conn: &Db) -> Result<Vec<DayEdit>> {
+    let rows = conn.query_map(
+        "SELECT date, kind, note, set_at, set_by FROM calendar_day ORDER BY date",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
-        let (date, kind, note, set_at, set_by) = row?;
+        let (date, kind, note, set_at, set_by) = row;
         let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
             .map_err(|_| CoreError::storage(format!("В календаре сохранена неверная дата «{date}»")))?;
         let kind = DayKind::from_db(&kind)
@@ -82,7 +88,7 @@ fn day_edits(conn: &Connection) -> Result<Vec<DayEdit>> {
 /// together with the single-day edits staff made in it: a newly imported official calendar is
 /// the whole truth for its year. Returns the year as now in use. Nothing is saved if the file
 /// has any problem.
-pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str) -> Result<CalendarYearInfo> {
+pub fn import_year(conn: &mut Db, ctx: &Ctx, text: &str, file_name: &str) -> Result<CalendarYearInfo> {
     let parsed = xml::parse(text)?;
     let year = parsed.year;
     let source = if parsed.source.is_empty() {
@@ -96,7 +102,7 @@ pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str
         parsed.source.clone()
     };
 
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = load(&tx)?.year_info(year).ok().cloned();
     let edits: Vec<DayEdit> = day_edits(&tx)?.into_iter().filter(|e| e.date.year() == year).collect();
     for e in &edits {
@@ -104,8 +110,10 @@ pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str
         audit::record(&tx, ctx, DAY_ENTITY, e.date, AuditAction::Delete, Some(e), None)?;
     }
     tx.execute(
-        "INSERT OR REPLACE INTO calendar_year (year, xml, file_name, source, provisional, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO calendar_year (year, xml, file_name, source, provisional, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (year) DO UPDATE SET xml = excluded.xml, file_name = excluded.file_name, source = excluded.source,
+             provisional = excluded.provisional, imported_at = excluded.imported_at, imported_by = excluded.imported_by",
         params![
             year,
             text,
@@ -129,7 +137,7 @@ pub fn import_year(conn: &mut Connection, ctx: &Ctx, text: &str, file_name: &str
 
 /// Reads an xmlcalendar file from disk and imports it ([`import_year`]); the desktop app and the
 /// CLI both take a path the user chose, so the reading and its Russian messages live here once.
-pub fn import_file(conn: &mut Connection, ctx: &Ctx, path: &std::path::Path) -> Result<CalendarYearInfo> {
+pub fn import_file(conn: &mut Db, ctx: &Ctx, path: &std::path::Path) -> Result<CalendarYearInfo> {
     let bytes = std::fs::read(path).map_err(|e| {
         CoreError::new(
             ErrorCode::File,
@@ -151,8 +159,8 @@ pub fn import_file(conn: &mut Connection, ctx: &Ctx, path: &std::path::Path) -> 
 
 /// Drops the imported file of a year: the shipped calendar of that year (if the app has one)
 /// is used again. Single-day edits stay.
-pub fn remove_import(conn: &mut Connection, ctx: &Ctx, year: i32) -> Result<()> {
-    let tx = crate::db::write(conn)?;
+pub fn remove_import(conn: &mut Db, ctx: &Ctx, year: i32) -> Result<()> {
+    let tx = conn.write()?;
     let before = load(&tx)?.year_info(year).ok().cloned();
     let removed = tx.execute("DELETE FROM calendar_year WHERE year = ?1", params![year])?;
     if removed == 0 {
@@ -176,8 +184,8 @@ pub fn remove_import(conn: &mut Connection, ctx: &Ctx, year: i32) -> Result<()> 
 
 /// Sets one day as working, shortened or day off over the year's calendar (e.g. a regional
 /// holiday). The year must be in the calendar: a day cannot be edited in a year it lacks.
-pub fn set_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &str) -> Result<DayEdit> {
-    let tx = crate::db::write(conn)?;
+pub fn set_day(conn: &mut Db, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &str) -> Result<DayEdit> {
+    let tx = conn.write()?;
     load(&tx)?.year_info(date.year())?;
     let before = existing_edit(&tx, date)?;
     let edit = DayEdit {
@@ -188,7 +196,9 @@ pub fn set_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, kind: DayKind,
         set_by: ctx.actor.clone(),
     };
     tx.execute(
-        "INSERT OR REPLACE INTO calendar_day (date, kind, note, set_at, set_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO calendar_day (date, kind, note, set_at, set_by) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, note = excluded.note, set_at = excluded.set_at,
+             set_by = excluded.set_by",
         params![date.to_string(), kind.as_str(), edit.note, edit.set_at, edit.set_by],
     )?;
     let action = if before.is_some() {
@@ -202,8 +212,8 @@ pub fn set_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, kind: DayKind,
 }
 
 /// Removes a single-day edit: the day follows the year's calendar again.
-pub fn clear_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate) -> Result<()> {
-    let tx = crate::db::write(conn)?;
+pub fn clear_day(conn: &mut Db, ctx: &Ctx, date: NaiveDate) -> Result<()> {
+    let tx = conn.write()?;
     let Some(before) = existing_edit(&tx, date)? else {
         return Err(CoreError::not_found(format!(
             "День {} не менялся вручную: сбрасывать нечего",
@@ -216,21 +226,19 @@ pub fn clear_day(conn: &mut Connection, ctx: &Ctx, date: NaiveDate) -> Result<()
     Ok(())
 }
 
-fn existing_edit(conn: &Connection, date: NaiveDate) -> Result<Option<DayEdit>> {
-    let row = conn
-        .query_row(
-            "SELECT kind, note, set_at, set_by FROM calendar_day WHERE date = ?1",
-            params![date.to_string()],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            },
-        )
-        .optional()?;
+fn existing_edit(conn: &Db, date: NaiveDate) -> Result<Option<DayEdit>> {
+    let row = conn.query_opt(
+        "SELECT kind, note, set_at, set_by FROM calendar_day WHERE date = ?1",
+        params![date.to_string()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )?;
     let Some((kind, note, set_at, set_by)) = row else {
         return Ok(None);
     };

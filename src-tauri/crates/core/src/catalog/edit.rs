@@ -1,7 +1,7 @@
 //! What the catalog screen needs beyond storage: a version with whether it may still be edited, and the head's edit of one item's terms typed as text (percent, roubles) checked with Russian messages per field.
 
+use crate::db::Db;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,7 +23,7 @@ pub struct CatalogView {
 }
 
 /// The version `id` as of `today`.
-pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<CatalogView> {
+pub fn view(conn: &Db, id: i64, today: NaiveDate) -> Result<CatalogView> {
     let catalog = get_version(conn, id)?;
     let in_force = super::version_for(conn, today).is_ok_and(|c| c.id == id);
     Ok(CatalogView {
@@ -108,13 +108,7 @@ pub fn validate_item_terms(edit: &ItemTermsEdit) -> Vec<CoreError> {
 }
 
 /// Replaces the terms of item `item_code` of version `id` (one transaction with its audit entry).
-pub fn edit_item(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    id: i64,
-    item_code: &str,
-    edit: &ItemTermsEdit,
-) -> Result<ServiceCatalog> {
+pub fn edit_item(conn: &mut Db, ctx: &Ctx, id: i64, item_code: &str, edit: &ItemTermsEdit) -> Result<ServiceCatalog> {
     let (problems, parsed) = parse_terms(edit);
     problems.into_result()?;
     let (rate, cap) = parsed.expect("no problems means both parsed");

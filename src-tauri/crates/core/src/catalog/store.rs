@@ -1,7 +1,9 @@
 //! Storage of catalog versions: each version is one row holding its services as a JSON document, because a version is a snapshot that agreements refer to as a whole.
 
+use crate::db::Db;
+use crate::db::Row;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -20,13 +22,8 @@ pub struct CatalogVersionSummary {
 }
 
 /// Dates are ISO `YYYY-MM-DD` TEXT; a malformed one reads as a conversion error, never as "no date".
-fn date_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = r.get(i)?;
-    s.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
-    })
-    .transpose()
+fn date_col(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
+    r.get(i)
 }
 
 fn iso(d: NaiveDate) -> String {
@@ -35,7 +32,7 @@ fn iso(d: NaiveDate) -> String {
 
 const COLUMNS: &str = "id, effective_from, title, used_since, services_json";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(ServiceCatalog, String)> {
+fn from_row(r: &Row) -> Result<(ServiceCatalog, String)> {
     let json: String = r.get(4)?;
     Ok((
         ServiceCatalog {
@@ -60,7 +57,7 @@ fn parse((mut c, json): (ServiceCatalog, String)) -> Result<ServiceCatalog> {
 }
 
 /// Loads the shipped catalog when the database has none: called by the migration step, inside its transaction.
-pub fn seed_if_empty(conn: &Connection) -> Result<()> {
+pub fn seed_if_empty(conn: &Db) -> Result<()> {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM catalog_version", [], |r| r.get(0))?;
     if n == 0 {
         let c = seed();
@@ -77,43 +74,43 @@ fn to_json(services: &[Service]) -> String {
     serde_json::to_string(services).expect("catalog serialises")
 }
 
-pub fn list_versions(conn: &Connection) -> Result<Vec<CatalogVersionSummary>> {
-    let mut st =
-        conn.prepare("SELECT id, effective_from, title, used_since FROM catalog_version ORDER BY effective_from")?;
-    let rows = st.query_map([], |r| {
-        Ok(CatalogVersionSummary {
-            id: r.get(0)?,
-            effective_from: date_col(r, 1)?.unwrap_or_default(),
-            title: r.get(2)?,
-            used_since: date_col(r, 3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list_versions(conn: &Db) -> Result<Vec<CatalogVersionSummary>> {
+    let rows = conn.query_map(
+        "SELECT id, effective_from, title, used_since FROM catalog_version ORDER BY effective_from",
+        [],
+        |r| {
+            Ok(CatalogVersionSummary {
+                id: r.get(0)?,
+                effective_from: date_col(r, 1)?.unwrap_or_default(),
+                title: r.get(2)?,
+                used_since: date_col(r, 3)?,
+            })
+        },
+    )?;
+    Ok(rows)
 }
 
-pub fn get_version(conn: &Connection, id: i64) -> Result<ServiceCatalog> {
+pub fn get_version(conn: &Db, id: i64) -> Result<ServiceCatalog> {
     let row = conn
-        .query_row(
+        .query_opt(
             &format!("SELECT {COLUMNS} FROM catalog_version WHERE id = ?1"),
             [id],
             from_row,
-        )
-        .optional()?
+        )?
         .ok_or_else(|| CoreError::not_found(format!("Версия каталога услуг № {id} не найдена")))?;
     parse(row)
 }
 
 /// The version in force on `date`: the latest one that took effect on or before it.
-pub fn version_for(conn: &Connection, date: NaiveDate) -> Result<ServiceCatalog> {
+pub fn version_for(conn: &Db, date: NaiveDate) -> Result<ServiceCatalog> {
     let row = conn
-        .query_row(
+        .query_opt(
             &format!(
                 "SELECT {COLUMNS} FROM catalog_version WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1"
             ),
             [iso(date)],
             from_row,
-        )
-        .optional()?
+        )?
         .ok_or_else(|| {
             CoreError::not_found(format!(
                 "На {} не действует ни одна версия каталога услуг. Проверьте дату или добавьте версию каталога.",
@@ -126,7 +123,7 @@ pub fn version_for(conn: &Connection, date: NaiveDate) -> Result<ServiceCatalog>
 /// Creates a new version taking effect on `effective_from` as a copy of version `from_id`, for
 /// the head to edit. Only a future date is accepted: the terms in force today never change.
 pub fn create_version(
-    conn: &mut Connection,
+    conn: &mut Db,
     ctx: &Ctx,
     from_id: i64,
     effective_from: NaiveDate,
@@ -143,7 +140,7 @@ pub fn create_version(
             ),
         ));
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let from = get_version(&tx, from_id)?;
     if list_versions(&tx)?.iter().any(|v| v.effective_from == effective_from) {
         return Err(CoreError {
@@ -160,11 +157,10 @@ pub fn create_version(
     } else {
         title.trim().to_owned()
     };
-    tx.execute(
-        "INSERT INTO catalog_version (effective_from, title, services_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![iso(effective_from), title, to_json(&from.services), ctx.stamp()],
-    )?;
-    let created = get_version(&tx, tx.last_insert_rowid())?;
+    let id: i64 = tx.query_row(
+        "INSERT INTO catalog_version (effective_from, title, services_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+        params![iso(effective_from), title, to_json(&from.services), ctx.stamp()], |r| r.get(0))?;
+    let created = get_version(&tx, id)?;
     audit::record(
         &tx,
         ctx,
@@ -179,19 +175,13 @@ pub fn create_version(
 }
 
 /// Replaces the services of a version that is not yet in force or not yet used by any agreement.
-pub fn update_version(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    id: i64,
-    title: &str,
-    services: &[Service],
-) -> Result<ServiceCatalog> {
+pub fn update_version(conn: &mut Db, ctx: &Ctx, id: i64, title: &str, services: &[Service]) -> Result<ServiceCatalog> {
     crate::centre::require_head(conn, ctx, "Изменять каталог услуг")?;
     let problems = validate(services);
     if let Some(first) = problems.first() {
         return Err(CoreError::field("services", first.clone()));
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get_version(&tx, id)?;
     if !before.editable(ctx.now.date()) {
         return Err(CoreError::new(
@@ -232,7 +222,7 @@ pub fn update_version(
 
 /// Freezes a version: called by the agreement module, inside its transaction, when an agreement
 /// is concluded under it. Keeps the earliest date.
-pub fn mark_used(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
+pub fn mark_used(conn: &Db, id: i64, on: NaiveDate) -> Result<()> {
     conn.execute(
         "UPDATE catalog_version SET used_since = ?2 WHERE id = ?1 AND (used_since IS NULL OR used_since > ?2)",
         params![id, iso(on)],

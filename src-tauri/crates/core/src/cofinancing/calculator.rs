@@ -1,7 +1,7 @@
 //! The live calculator behind the agreement form: amounts as staff type them, the SME from the registry and its recorded eligibility, the catalog and budget in force on the date — loaded here and handed to the pure engine.
 
+use crate::db::Db;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -76,7 +76,7 @@ fn amount(errors: &mut Vec<CoreError>, field: String, label: &str, text: &str, r
 }
 
 /// Runs the engine for the request as of `today` (the day eligibility checks are judged stale on).
-pub fn calculate(conn: &Connection, request: &CalculatorRequest, today: NaiveDate) -> Result<Calculation> {
+pub fn calculate(conn: &Db, request: &CalculatorRequest, today: NaiveDate) -> Result<Calculation> {
     let catalog = catalog::version_for(conn, request.date)?;
     let mut errors = Vec::new();
     let items: Vec<ProposedItem> = request
@@ -202,7 +202,7 @@ mod tests {
     }
 
     /// A database with an eligible SME and a 2025 budget of 5 000 000 ₽ for 4.2.
-    fn setup() -> (tempfile::TempDir, Connection, i64) {
+    fn setup() -> (tempfile::TempDir, Db, i64) {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = crate::db::open_in(dir.path()).unwrap();
         let ctx = Ctx::new("Тест", day(2025, 3, 10).and_hms_opt(9, 0, 0).unwrap());

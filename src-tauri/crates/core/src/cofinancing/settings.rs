@@ -1,6 +1,7 @@
 //! Storage of the cofinancing settings (the interpretations the centre may change), kept as one JSON object so new settings need no migration.
 
-use rusqlite::{params, Connection};
+use crate::db::Db;
+use crate::params;
 use rust_decimal::Decimal;
 
 use super::CofinancingSettings;
@@ -8,7 +9,7 @@ use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, Result};
 
 /// The stored settings; keys missing from the stored object take their defaults.
-pub fn get_settings(conn: &Connection) -> Result<CofinancingSettings> {
+pub fn get_settings(conn: &Db) -> Result<CofinancingSettings> {
     let json: String = conn.query_row("SELECT body_json FROM cofinancing_settings WHERE id = 1", [], |r| {
         r.get(0)
     })?;
@@ -42,9 +43,9 @@ fn validate(s: &CofinancingSettings) -> Result<()> {
 }
 
 /// Saves the settings in one transaction with their audit entry.
-pub fn save_settings(conn: &mut Connection, ctx: &Ctx, settings: &CofinancingSettings) -> Result<CofinancingSettings> {
+pub fn save_settings(conn: &mut Db, ctx: &Ctx, settings: &CofinancingSettings) -> Result<CofinancingSettings> {
     validate(settings)?;
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get_settings(&tx)?;
     let json = serde_json::to_string(settings).expect("settings serialise");
     tx.execute(

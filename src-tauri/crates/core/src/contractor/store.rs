@@ -1,6 +1,7 @@
 //! SQL of contractors and their contracts; every write is one transaction with its audit entry.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::db::{Db, Row};
+use crate::params;
 
 use super::{
     validate, validate_contract, ContractInput, Contractor, ContractorContract, ContractorInput, ContractorKind,
@@ -11,7 +12,7 @@ use crate::money;
 
 const COLUMNS: &str = "id, kind, name, inn, accredited_rec, contact_person, phone, email, group_declaration_on, notes";
 
-fn from_row(r: &Row) -> rusqlite::Result<Contractor> {
+fn from_row(r: &Row) -> Result<Contractor> {
     let kind: String = r.get(1)?;
     Ok(Contractor {
         id: r.get(0)?,
@@ -29,23 +30,20 @@ fn from_row(r: &Row) -> rusqlite::Result<Contractor> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Contractor> {
-    conn.query_row(
+pub fn get(conn: &Db, id: i64) -> Result<Contractor> {
+    conn.query_opt(
         &format!("SELECT {COLUMNS} FROM contractor WHERE id = ?1"),
         [id],
         from_row,
-    )
-    .optional()?
+    )?
     .ok_or_else(|| CoreError::not_found(format!("Исполнитель № {id} не найден")))
 }
 
-/// All contractors by name.
-pub fn list(conn: &Connection) -> Result<Vec<Contractor>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM contractor ORDER BY name COLLATE NOCASE, id"
-    ))?;
-    let rows = st.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// All contractors by name, in any case (sorted here: the engines' own case rules differ).
+pub fn list(conn: &Db) -> Result<Vec<Contractor>> {
+    let mut rows = conn.query_map(&format!("SELECT {COLUMNS} FROM contractor ORDER BY id"), [], from_row)?;
+    rows.sort_by_cached_key(|c| crate::search::fold(&c.input.name));
+    Ok(rows)
 }
 
 fn trimmed(input: &ContractorInput) -> ContractorInput {
@@ -60,17 +58,15 @@ fn trimmed(input: &ContractorInput) -> ContractorInput {
     }
 }
 
-fn check(conn: &Connection, input: &ContractorInput, id: Option<i64>) -> Result<()> {
+fn check(conn: &Db, input: &ContractorInput, id: Option<i64>) -> Result<()> {
     if let Some(e) = validate(input).into_iter().next() {
         return Err(e);
     }
-    let other: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM contractor WHERE inn = ?1 AND id IS NOT ?2",
-            params![input.inn, id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let other: Option<i64> = conn.query_opt(
+        "SELECT id FROM contractor WHERE inn = ?1 AND id IS DISTINCT FROM ?2",
+        params![input.inn, id],
+        |r| r.get(0),
+    )?;
     if let Some(other) = other {
         return Err(CoreError {
             code: ErrorCode::Duplicate,
@@ -81,14 +77,14 @@ fn check(conn: &Connection, input: &ContractorInput, id: Option<i64>) -> Result<
     Ok(())
 }
 
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ContractorInput) -> Result<Contractor> {
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &ContractorInput) -> Result<Contractor> {
     let input = trimmed(input);
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     check(&tx, &input, None)?;
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO contractor (kind, name, inn, accredited_rec, contact_person, phone, email, group_declaration_on,
                                  notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
         params![
             input.kind.as_str(),
             input.name,
@@ -101,16 +97,17 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ContractorInput) -> Result<
             input.notes,
             ctx.stamp()
         ],
+        |r| r.get(0),
     )?;
-    let c = get(&tx, tx.last_insert_rowid())?;
+    let c = get(&tx, id)?;
     audit::record(&tx, ctx, "contractor", c.id, AuditAction::Create, None, Some(&c))?;
     tx.commit()?;
     Ok(c)
 }
 
-pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ContractorInput) -> Result<Contractor> {
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ContractorInput) -> Result<Contractor> {
     let input = trimmed(input);
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     check(&tx, &input, Some(id))?;
     tx.execute(
@@ -144,7 +141,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ContractorInput
     Ok(after)
 }
 
-fn contract_row(r: &Row) -> rusqlite::Result<ContractorContract> {
+fn contract_row(r: &Row) -> Result<ContractorContract> {
     Ok(ContractorContract {
         id: r.get(0)?,
         input: ContractInput {
@@ -156,31 +153,31 @@ fn contract_row(r: &Row) -> rusqlite::Result<ContractorContract> {
     })
 }
 
-pub fn get_contract(conn: &Connection, id: i64) -> Result<ContractorContract> {
-    conn.query_row(
+pub fn get_contract(conn: &Db, id: i64) -> Result<ContractorContract> {
+    conn.query_opt(
         "SELECT id, contractor_id, number, date, amount FROM contractor_contract WHERE id = ?1",
         [id],
         contract_row,
-    )
-    .optional()?
+    )?
     .ok_or_else(|| CoreError::not_found(format!("Договор с исполнителем № {id} не найден")))
 }
 
 /// The contracts of one contractor, oldest first.
-pub fn contracts(conn: &Connection, contractor_id: i64) -> Result<Vec<ContractorContract>> {
-    let mut st = conn.prepare(
+pub fn contracts(conn: &Db, contractor_id: i64) -> Result<Vec<ContractorContract>> {
+    let rows = conn.query_map(
         "SELECT id, contractor_id, number, date, amount FROM contractor_contract WHERE contractor_id = ?1
          ORDER BY date, id",
+        [contractor_id],
+        contract_row,
     )?;
-    let rows = st.query_map([contractor_id], contract_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
-pub fn add_contract(conn: &mut Connection, ctx: &Ctx, input: &ContractInput) -> Result<ContractorContract> {
+pub fn add_contract(conn: &mut Db, ctx: &Ctx, input: &ContractInput) -> Result<ContractorContract> {
     if let Some(e) = validate_contract(input).into_iter().next() {
         return Err(e);
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     get(&tx, input.contractor_id)?;
     let number = input.number.trim();
     let dup: bool = tx.query_row(
@@ -195,11 +192,12 @@ pub fn add_contract(conn: &mut Connection, ctx: &Ctx, input: &ContractInput) -> 
             field: Some("number".to_owned()),
         });
     }
-    tx.execute(
-        "INSERT INTO contractor_contract (contractor_id, number, date, amount) VALUES (?1, ?2, ?3, ?4)",
+    let id: i64 = tx.query_row(
+        "INSERT INTO contractor_contract (contractor_id, number, date, amount) VALUES (?1, ?2, ?3, ?4) RETURNING id",
         params![input.contractor_id, number, input.date, money::plain(input.amount)],
+        |r| r.get(0),
     )?;
-    let c = get_contract(&tx, tx.last_insert_rowid())?;
+    let c = get_contract(&tx, id)?;
     audit::record(
         &tx,
         ctx,

@@ -5,10 +5,11 @@
 //! `for_each`; a row is read with `Row::get` into Rust types (`value.rs`). A change is made inside
 //! `Db::write`, the only way to begin a transaction.
 
-use std::ops::{Deref, DerefMut};
+use std::ops::Deref;
 
 use ref_cast::RefCast;
 use rusqlite::TransactionBehavior;
+use sha2::Digest;
 
 use super::value::{FromSql, Params, ValueRef};
 use crate::error::{CoreError, Result};
@@ -18,6 +19,12 @@ use crate::error::{CoreError, Result};
 #[repr(transparent)]
 pub struct Db {
     conn: rusqlite::Connection,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({:?})", self.engine())
+    }
 }
 
 /// The engine behind a `Db`, for the few places where the engines truly differ (search index,
@@ -44,6 +51,45 @@ impl Db {
     /// The SQLite connection, for the engine-specific places.
     pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
         Some(&self.conn)
+    }
+
+    /// Something that changes whenever the data may have changed, by this connection or another:
+    /// what the search keeps its matches against. SQLite: `PRAGMA data_version` (other
+    /// connections' commits) and this connection's own `total_changes`.
+    pub fn change_stamp(&self) -> Result<(i64, u64)> {
+        let version: i64 = self.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((version, self.conn.total_changes()))
+    }
+
+    /// The program's tables, by name (not the engine's own, nor the search index's).
+    pub fn tables(&self) -> Result<Vec<String>> {
+        self.query_map(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name NOT LIKE 'sme_fts%' ORDER BY name",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    /// Every row of `table` as text, sorted: a table's content to compare (a restored backup, a
+    /// copy to the other engine, the same demo seed twice). Values print the same on both engines.
+    pub fn dump(&self, table: &str) -> Result<Vec<String>> {
+        let mut lines = self.query_map(&format!("SELECT * FROM {table}"), [], |r| {
+            let mut line = String::new();
+            for i in 0..r.column_count() {
+                line.push_str(&match r.get::<_, super::Value>(i)? {
+                    ValueRef::Null => "∅".to_owned(),
+                    ValueRef::Integer(n) => n.to_string(),
+                    ValueRef::Real(f) => f.to_string(),
+                    ValueRef::Text(t) => format!("{t:?}"),
+                    ValueRef::Blob(b) => format!("<{} байт {:x}>", b.len(), sha2::Sha256::digest(&b[..])),
+                });
+                line.push('|');
+            }
+            Ok(line)
+        })?;
+        lines.sort();
+        Ok(lines)
     }
 
     /// Runs one statement; the number of rows it changed.
@@ -111,20 +157,6 @@ impl Db {
     }
 }
 
-/// Transitional: code not yet on the seam still takes a `rusqlite::Connection`.
-impl Deref for Db {
-    type Target = rusqlite::Connection;
-    fn deref(&self) -> &rusqlite::Connection {
-        &self.conn
-    }
-}
-
-impl DerefMut for Db {
-    fn deref_mut(&mut self) -> &mut rusqlite::Connection {
-        &mut self.conn
-    }
-}
-
 /// A change in progress. Every query of `Db` runs inside it; dropped without [`Tx::commit`], it
 /// is rolled back — on an error returned with `?` as much as on a panic.
 pub struct Tx<'a> {
@@ -163,6 +195,12 @@ enum RowInner<'a> {
 }
 
 impl Row<'_> {
+    pub fn column_count(&self) -> usize {
+        match &self.0 {
+            RowInner::Sqlite(r) => r.as_ref().column_count(),
+        }
+    }
+
     /// Column `idx` (from 0) as a `T`; a value of another kind is an error naming the column.
     pub fn get<I: ColumnIndex, T: FromSql>(&self, idx: I) -> Result<T> {
         let idx = idx.index();

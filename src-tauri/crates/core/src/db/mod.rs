@@ -55,7 +55,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
-fn after_migration(tx: &Connection, name: &str) -> Result<()> {
+fn after_migration(tx: &Db, name: &str) -> Result<()> {
     match name {
         // Folding Cyrillic for search (see `search::fold`).
         "0012_export_contract_search" => {
@@ -87,7 +87,7 @@ pub fn default_data_dir() -> Result<PathBuf> {
 }
 
 /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
-pub fn open_in(data_dir: &Path) -> Result<Connection> {
+pub fn open_in(data_dir: &Path) -> Result<Db> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| CoreError::storage(format!("Не удалось создать папку данных {}: {e}", data_dir.display())))?;
     open(&data_dir.join(DB_FILE))
@@ -95,7 +95,7 @@ pub fn open_in(data_dir: &Path) -> Result<Connection> {
 
 /// Opens the database file at `path`, refusing a database written by a newer app before
 /// anything is written to it, and migrating an older one after a backup copy.
-pub fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path) -> Result<Db> {
     let existed = path.exists();
     if existed {
         // Read the version through a read-only connection so a refused file stays byte-for-byte
@@ -121,7 +121,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     migrate(&mut conn)?;
-    Ok(conn)
+    Ok(Db::from_sqlite(conn))
 }
 
 /// Pragmas every connection needs: WAL for readers alongside a writer, enforced foreign keys,
@@ -136,16 +136,6 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
-}
-
-/// Starts a write transaction: the only way the core begins one. `BEGIN IMMEDIATE` takes the
-/// write lock at once, so a change that reads first (an INN's uniqueness, a budget's remainder)
-/// waits its turn behind a colleague's write for the busy timeout. A deferred transaction would
-/// instead fail with «База данных занята» at its first write whenever another connection wrote
-/// since it read: in WAL mode its snapshot can no longer be upgraded, and SQLite does not wait.
-/// The test `every_write_path_begins_immediate` keeps other ways of beginning out of the core.
-pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
 fn backup_before_migration(path: &Path, version: u32) -> Result<()> {
@@ -164,12 +154,20 @@ fn migrate(conn: &mut Connection) -> Result<()> {
                 "Не удалось обновить базу данных (шаг {name}): {e}. База не изменена."
             ))
         })?;
-        after_migration(&tx, name)?;
+        after_migration(Db::of(&tx), name)?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
     }
-    crate::catalog::seed_if_empty(&tx)?;
+    crate::catalog::seed_if_empty(Db::of(&tx))?;
     tx.commit()?;
     Ok(())
+}
+
+/// A consistent copy of the live database in a new file (safe while the app runs).
+pub fn backup(conn: &Db, dest: &Path) -> Result<()> {
+    match conn.sqlite() {
+        Some(c) => backup_connection(c, dest),
+        None => unreachable!("one engine so far"),
+    }
 }
 
 /// A consistent copy of a live database through SQLite's online backup (safe while the app runs).
@@ -187,21 +185,17 @@ pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found (empty when healthy).
-pub fn check(conn: &Connection) -> Result<Vec<String>> {
+pub fn check(conn: &Db) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let mut st = conn.prepare("PRAGMA integrity_check")?;
-    for row in st.query_map([], |r| r.get::<_, String>(0))? {
-        let row = row?;
+    for row in conn.query_map("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))? {
         if row != "ok" {
             problems.push(format!("Целостность: {row}"));
         }
     }
-    let mut st = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = st.query_map([], |r| {
+    let rows = conn.query_map("PRAGMA foreign_key_check", [], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
     })?;
-    for row in rows {
-        let (table, rowid, parent) = row?;
+    for (table, rowid, parent) in rows {
         problems.push(format!(
             "Ссылка из {table} (строка {rowid}) на отсутствующую запись в {parent}"
         ));
@@ -308,7 +302,7 @@ mod tests {
         }
         assert!(
             offenders.is_empty(),
-            "begin write transactions with db::write:\n{}",
+            "begin write transactions with Db::write:\n{}",
             offenders.join("\n")
         );
     }
@@ -319,12 +313,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut a = open_in(dir.path()).unwrap();
         let mut b = open_in(dir.path()).unwrap();
-        b.busy_timeout(Duration::from_secs(5)).unwrap();
         a.execute_batch("CREATE TABLE t (n INTEGER)").unwrap();
-        let tx = write(&mut a).unwrap();
+        let tx = a.write().unwrap();
         tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
         let waiter = std::thread::spawn(move || {
-            let tx = write(&mut b).unwrap();
+            let tx = b.write().unwrap();
             let n: i64 = tx.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0)).unwrap();
             tx.execute("INSERT INTO t VALUES (?1)", [n + 1]).unwrap();
             tx.commit().unwrap();
@@ -332,13 +325,7 @@ mod tests {
         std::thread::sleep(Duration::from_millis(300));
         tx.commit().unwrap();
         waiter.join().unwrap();
-        let rows: Vec<i64> = a
-            .prepare("SELECT n FROM t ORDER BY n")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let rows: Vec<i64> = a.query_map("SELECT n FROM t ORDER BY n", [], |r| r.get(0)).unwrap();
         assert_eq!(rows, [1, 2], "the second writer read after the first committed");
     }
 
@@ -347,10 +334,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let conn = open_in(dir.path()).unwrap();
         let dest = dir.path().join("copy.sqlite3");
-        backup_connection(&conn, &dest).unwrap();
+        backup_connection(conn.sqlite().unwrap(), &dest).unwrap();
         let copy = Connection::open(&dest).unwrap();
         let v: u32 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, schema_version());
-        assert_eq!(backup_connection(&conn, &dest).unwrap_err().code, ErrorCode::File);
+        assert_eq!(
+            backup_connection(conn.sqlite().unwrap(), &dest).unwrap_err().code,
+            ErrorCode::File
+        );
     }
 }

@@ -160,6 +160,13 @@ impl ToSql for NaiveDateTime {
     }
 }
 
+/// A value as it is, for keys read back into a query (the search's cursor).
+impl FromSql for Value {
+    fn from_sql(value: ValueRef<'_>) -> Result<Self, String> {
+        Ok(value.into_owned())
+    }
+}
+
 impl<T: FromSql> FromSql for Option<T> {
     fn from_sql(value: ValueRef<'_>) -> Result<Self, String> {
         match value {
@@ -284,19 +291,14 @@ impl Params for [&dyn ToSql; 0] {
     }
 }
 
-impl Params for &[&dyn ToSql] {
-    fn values(&self) -> Vec<ValueRef<'_>> {
-        self.iter().map(|v| v.to_sql()).collect()
-    }
-}
-
-impl Params for Vec<Value> {
+/// `params![…]` (a slice of `&dyn ToSql`), `&ids[..]`, `&values`.
+impl<T: ToSql> Params for [T] {
     fn values(&self) -> Vec<ValueRef<'_>> {
         self.iter().map(ToSql::to_sql).collect()
     }
 }
 
-impl Params for &[Value] {
+impl<T: ToSql> Params for Vec<T> {
     fn values(&self) -> Vec<ValueRef<'_>> {
         self.iter().map(ToSql::to_sql).collect()
     }

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use super::{ctx, SPECIALIST};
-use crate::db::Connection;
+use crate::db::Db;
 use crate::error::Result;
 use crate::export_contract::{self, ExportContractInput, ExportKind, VolumeInput};
 use crate::rates::{self, ManualRateInput};
@@ -72,7 +72,7 @@ fn rate_in_roubles(code: &str, on: NaiveDate) -> Decimal {
 pub struct Rates(BTreeSet<(NaiveDate, &'static str)>);
 
 impl Rates {
-    fn ensure(&mut self, conn: &mut Connection, on: NaiveDate, code: &'static str) -> Result<()> {
+    fn ensure(&mut self, conn: &mut Db, on: NaiveDate, code: &'static str) -> Result<()> {
         if !self.0.insert((on, code)) {
             return Ok(());
         }
@@ -96,7 +96,7 @@ impl Rates {
 /// the rates of its date entered first, the buyer added to the database with it.
 #[allow(clippy::too_many_arguments)]
 pub fn contract(
-    conn: &mut Connection,
+    conn: &mut Db,
     rng: &mut ChaCha8Rng,
     rates_done: &mut Rates,
     sme_id: i64,

@@ -16,7 +16,7 @@ use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, Ref
 use crate::budget;
 use crate::catalog::{self, ItemRole, ServiceCatalog, ServiceKind};
 use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
-use crate::db::Connection;
+use crate::db::Db;
 use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
 use crate::error::{CoreError, Result};
 use crate::money;
@@ -176,7 +176,7 @@ fn pick_service(rng: &mut ChaCha8Rng) -> &'static str {
 }
 
 struct Run<'a> {
-    conn: &'a mut Connection,
+    conn: &'a mut Db,
     staff: &'a [i64],
     smes: &'a mut [Business],
     cases: Vec<Case>,
@@ -188,7 +188,7 @@ struct Run<'a> {
 
 #[allow(clippy::too_many_arguments)]
 pub fn run(
-    conn: &mut Connection,
+    conn: &mut Db,
     rng: &mut ChaCha8Rng,
     opts: &DemoOptions,
     start: NaiveDate,

@@ -18,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::audit::Ctx;
-use crate::db::Connection;
+use crate::db::Db;
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::sme;
 
@@ -104,7 +104,7 @@ pub fn start_of(opts: &DemoOptions) -> NaiveDate {
 
 /// Fills an empty database with demo data. Refuses a database that already has businesses, so
 /// demo records never mix with real ones. `progress` gets a Russian line per phase.
-pub fn generate(conn: &mut Connection, opts: &DemoOptions, progress: &mut dyn FnMut(&str)) -> Result<DemoSummary> {
+pub fn generate(conn: &mut Db, opts: &DemoOptions, progress: &mut dyn FnMut(&str)) -> Result<DemoSummary> {
     let existing: i64 = conn.query_row("SELECT COUNT(*) FROM sme", [], |r| r.get(0))?;
     if existing > 0 {
         return Err(CoreError::new(

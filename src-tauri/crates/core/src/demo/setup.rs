@@ -9,7 +9,7 @@ use super::{ctx, people, HEAD, SPECIALIST};
 use crate::catalog;
 use crate::centre::{self, CentreSettings, StaffInput};
 use crate::contractor::{self, ContractInput, ContractorInput, ContractorKind};
-use crate::db::Connection;
+use crate::db::Db;
 use crate::error::Result;
 use crate::ident;
 
@@ -23,7 +23,7 @@ fn keyed(account: &str, check: impl Fn(&str) -> bool) -> String {
 
 /// Requisites of the demo centre (valid identifiers, obviously fictitious names) and its staff.
 /// Returns the staff ids, the specialist first.
-pub fn centre(conn: &mut Connection, start: NaiveDate) -> Result<Vec<i64>> {
+pub fn centre(conn: &mut Db, start: NaiveDate) -> Result<Vec<i64>> {
     let c = ctx(HEAD, start - Days::new(7));
     let inn = ident::complete_inn10("272199990");
     let bik = "040899990";
@@ -74,7 +74,7 @@ pub fn centre(conn: &mut Connection, start: NaiveDate) -> Result<Vec<i64>> {
 
 /// The shipped catalog takes effect on its own date (2024); the history before it needs a
 /// version in force from the first day. The head creates it the day before, as the app allows.
-pub fn historic_catalog(conn: &mut Connection, start: NaiveDate) -> Result<()> {
+pub fn historic_catalog(conn: &mut Db, start: NaiveDate) -> Result<()> {
     let Some(newest) = catalog::list_versions(conn)?.into_iter().last() else {
         return Ok(());
     };
@@ -123,12 +123,7 @@ const WORK: &[&[&str]] = &[
 ];
 
 /// Contractors (organisations and one individual specialist) with a contract for each year of the history.
-pub fn contractors(
-    conn: &mut Connection,
-    rng: &mut ChaCha8Rng,
-    start: NaiveDate,
-    today: NaiveDate,
-) -> Result<Vec<Contractor>> {
+pub fn contractors(conn: &mut Db, rng: &mut ChaCha8Rng, start: NaiveDate, today: NaiveDate) -> Result<Vec<Contractor>> {
     let c = ctx(SPECIALIST, start);
     let mut out = Vec::new();
     for (n, services) in WORK.iter().enumerate() {

@@ -5,8 +5,9 @@ use sha2::{Digest, Sha256};
 
 use super::*;
 use crate::db;
+use crate::db::Db;
 
-fn small(seed: u64) -> (tempfile::TempDir, Connection, DemoSummary) {
+fn small(seed: u64) -> (tempfile::TempDir, Db, DemoSummary) {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open_in(dir.path()).unwrap();
     let opts = DemoOptions {
@@ -19,28 +20,12 @@ fn small(seed: u64) -> (tempfile::TempDir, Connection, DemoSummary) {
 }
 
 /// A hash of every row of every table (audit log included), in a fixed order.
-fn content_hash(conn: &Connection) -> String {
+fn content_hash(conn: &Db) -> String {
     let mut h = Sha256::new();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    for t in tables {
+    for t in conn.tables().unwrap() {
         h.update(t.as_bytes());
-        // Some tables have no rowid: sort the rows' text instead.
-        let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let cols = st.column_count();
-        let mut lines: Vec<String> = Vec::new();
-        let mut rows = st.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            lines.push((0..cols).map(|i| format!("{:?}|", r.get_ref(i).unwrap())).collect());
-        }
-        lines.sort();
-        for l in lines {
-            h.update(l.as_bytes());
+        for line in conn.dump(&t).unwrap() {
+            h.update(line.as_bytes());
         }
     }
     format!("{:x}", h.finalize())

@@ -5,13 +5,13 @@ use rust_decimal::Decimal;
 
 use crate::agreement::{self, AgreementStatus};
 use crate::application::{self, ApplicationStatus};
-use crate::db::{self, Connection};
+use crate::db::{self, Db};
 use crate::error::Result;
 use crate::sme;
 use crate::{act, centre, contractor, payment};
 
 /// Every broken rule found, as Russian lines naming the record; empty when the data is sound.
-pub fn violations(conn: &Connection) -> Result<Vec<String>> {
+pub fn violations(conn: &Db) -> Result<Vec<String>> {
     let mut out: Vec<String> = db::check(conn)?.into_iter().map(|p| format!("База: {p}")).collect();
     let far = NaiveDate::MAX;
     for e in centre::validate(&centre::get(conn)?) {
@@ -22,10 +22,7 @@ pub fn violations(conn: &Connection) -> Result<Vec<String>> {
             out.push(format!("Исполнитель {}: {}", c.input.name, e.message));
         }
     }
-    let mut st = conn.prepare("SELECT id FROM sme ORDER BY id")?;
-    let ids = st
-        .query_map([], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let ids = conn.query_map("SELECT id FROM sme ORDER BY id", [], |r| r.get::<_, i64>(0))?;
     for id in ids {
         let s = sme::get(conn, id)?;
         for e in sme::validate(&s.input, far) {
@@ -95,10 +92,9 @@ pub fn violations(conn: &Connection) -> Result<Vec<String>> {
             }
         }
     }
-    let mut years = conn.prepare("SELECT DISTINCT year FROM budget_line ORDER BY year")?;
-    let years = years
-        .query_map([], |r| r.get::<_, i32>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let years = conn.query_map("SELECT DISTINCT year FROM budget_line ORDER BY year", [], |r| {
+        r.get::<_, i32>(0)
+    })?;
     for year in years {
         for line in crate::budget::show(conn, year)?.lines {
             if line.remaining.is_some_and(|r| r < Decimal::ZERO) {

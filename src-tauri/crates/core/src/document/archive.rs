@@ -1,7 +1,8 @@
 //! The archive of generated documents: every PDF made from a record is stored with its hash and version (same content → the same version, changed content → a new one, old ones kept), the scan of the signed paper, and which acts still wait for a signed copy.
 
+use crate::db::{Db, Row};
+use crate::params;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -110,7 +111,7 @@ struct Made {
     doc: Document,
 }
 
-fn make(conn: &Connection, kind: DocumentKind, source_id: i64, now: NaiveDateTime) -> Result<Made> {
+fn make(conn: &Db, kind: DocumentKind, source_id: i64, now: NaiveDateTime) -> Result<Made> {
     Ok(match kind {
         DocumentKind::Agreement => {
             let a = records::agreement_doc(conn, source_id)?;
@@ -144,8 +145,7 @@ fn make(conn: &Connection, kind: DocumentKind, source_id: i64, now: NaiveDateTim
         }
         DocumentKind::Extract => {
             let inn: String = conn
-                .query_row("SELECT inn FROM sme WHERE id = ?1", [source_id], |r| r.get(0))
-                .optional()?
+                .query_opt("SELECT inn FROM sme WHERE id = ?1", [source_id], |r| r.get(0))?
                 .ok_or_else(|| CoreError::not_found(format!("СМСП № {source_id} не найден")))?;
             let e = records::extract_doc(conn, &inn, now.date())?;
             Made {
@@ -158,7 +158,7 @@ fn make(conn: &Connection, kind: DocumentKind, source_id: i64, now: NaiveDateTim
 }
 
 /// The PDF bytes of a document made from its record now, without archiving it (for batch printing).
-pub fn render(conn: &Connection, kind: DocumentKind, source_id: i64, now: NaiveDateTime) -> Result<Vec<u8>> {
+pub fn render(conn: &Db, kind: DocumentKind, source_id: i64, now: NaiveDateTime) -> Result<Vec<u8>> {
     super::render(&make(conn, kind, source_id, now)?.doc)
 }
 
@@ -170,7 +170,7 @@ const COLUMNS: &str =
     "id, kind, source_id, number, date, title, version, sha256, length(pdf), created_by, created_at, \
      signed_on, scan_name";
 
-fn from_row(r: &Row) -> rusqlite::Result<ArchivedDocument> {
+fn from_row(r: &Row) -> Result<ArchivedDocument> {
     let kind: String = r.get(1)?;
     Ok(ArchivedDocument {
         id: r.get(0)?,
@@ -189,16 +189,15 @@ fn from_row(r: &Row) -> rusqlite::Result<ArchivedDocument> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<ArchivedDocument> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM document WHERE id = ?1"), [id], from_row)
-        .optional()?
+pub fn get(conn: &Db, id: i64) -> Result<ArchivedDocument> {
+    conn.query_opt(&format!("SELECT {COLUMNS} FROM document WHERE id = ?1"), [id], from_row)?
         .ok_or_else(|| CoreError::not_found(format!("Документ № {id} в архиве не найден")))
 }
 
 /// Makes the document of a record and archives it. When the latest archived version has the same
 /// content (the record did not change) that version is returned and nothing is written.
-pub fn generate(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
-    let tx = crate::db::write(conn)?;
+pub fn generate(conn: &mut Db, ctx: &Ctx, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
+    let tx = conn.write()?;
     let made = make(&tx, kind, source_id, ctx.now)?;
     let doc = store(&tx, ctx, kind, source_id, None, &made)?;
     tx.commit()?;
@@ -208,7 +207,7 @@ pub fn generate(conn: &mut Connection, ctx: &Ctx, kind: DocumentKind, source_id:
 /// Archives a made document as the next version of its record (or period), unless the latest
 /// version shows the same.
 fn store(
-    tx: &rusqlite::Transaction,
+    tx: &Db,
     ctx: &Ctx,
     kind: DocumentKind,
     source_id: i64,
@@ -218,15 +217,13 @@ fn store(
     // The file itself differs on every render (creation date, printpdf's random ids): compare what it shows.
     let content = super::content_fingerprint(&made.doc);
     let (from, to) = (period.map(|p| p.0), period.map(|p| p.1));
-    let latest: Option<(i64, u32, String)> = tx
-        .query_row(
-            "SELECT id, version, content_sha256 FROM document
+    let latest: Option<(i64, u32, String)> = tx.query_opt(
+        "SELECT id, version, content_sha256 FROM document
              WHERE kind = ?1 AND source_id = ?2 AND period_from IS ?3 AND period_to IS ?4
              ORDER BY version DESC LIMIT 1",
-            params![kind.as_str(), source_id, from, to],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+        params![kind.as_str(), source_id, from, to],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     if let Some((id, _, hash)) = &latest {
         if *hash == content {
             return get(tx, *id);
@@ -234,10 +231,10 @@ fn store(
     }
     let pdf = super::render(&made.doc)?;
     let version = latest.map_or(1, |l| l.1 + 1);
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO document (kind, source_id, period_from, period_to, number, date, title, version, sha256,
                                content_sha256, pdf, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
         params![
             kind.as_str(),
             source_id,
@@ -253,26 +250,25 @@ fn store(
             ctx.actor,
             ctx.stamp()
         ],
+        |r| r.get(0),
     )?;
-    let doc = get(tx, tx.last_insert_rowid())?;
+    let doc = get(tx, id)?;
     audit::record(tx, ctx, "document", doc.id, AuditAction::Create, None, Some(&doc))?;
     Ok(doc)
 }
 
 /// The archived PDF bytes, exactly as generated.
-pub fn pdf(conn: &Connection, id: i64) -> Result<Vec<u8>> {
-    conn.query_row("SELECT pdf FROM document WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
+pub fn pdf(conn: &Db, id: i64) -> Result<Vec<u8>> {
+    conn.query_opt("SELECT pdf FROM document WHERE id = ?1", [id], |r| r.get(0))?
         .ok_or_else(|| CoreError::not_found(format!("Документ № {id} в архиве не найден")))
 }
 
 /// The attached scan: file name and bytes.
-pub fn scan(conn: &Connection, id: i64) -> Result<Option<(String, Vec<u8>)>> {
-    let row: Option<(Option<String>, Option<Vec<u8>>)> = conn
-        .query_row("SELECT scan_name, scan FROM document WHERE id = ?1", [id], |r| {
+pub fn scan(conn: &Db, id: i64) -> Result<Option<(String, Vec<u8>)>> {
+    let row: Option<(Option<String>, Option<Vec<u8>>)> =
+        conn.query_opt("SELECT scan_name, scan FROM document WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+        })?;
     match row {
         None => Err(CoreError::not_found(format!("Документ № {id} в архиве не найден"))),
         Some((Some(name), Some(bytes))) => Ok(Some((name, bytes))),
@@ -297,13 +293,7 @@ pub fn scan_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Attaches the scan of the signed paper (replacing an earlier one).
-pub fn attach_scan(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    id: i64,
-    file_name: &str,
-    bytes: &[u8],
-) -> Result<ArchivedDocument> {
+pub fn attach_scan(conn: &mut Db, ctx: &Ctx, id: i64, file_name: &str, bytes: &[u8]) -> Result<ArchivedDocument> {
     let name = file_name.trim();
     let Some(ty) = scan_type(bytes) else {
         return Err(CoreError::field(
@@ -320,7 +310,7 @@ pub fn attach_scan(
             ),
         ));
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
     tx.execute(
@@ -353,8 +343,8 @@ fn refuse_batch(doc: &ArchivedDocument) -> Result<()> {
 }
 
 /// Marks the paper signed by both parties on `signed_on` (not before the document's date, not in the future).
-pub fn mark_signed(conn: &mut Connection, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
-    let tx = crate::db::write(conn)?;
+pub fn mark_signed(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
     if signed_on < before.date || signed_on > ctx.now.date() {
@@ -405,55 +395,47 @@ pub struct ArchiveQuery {
 }
 
 /// Archived documents, newest first (every version).
-pub fn list(conn: &Connection, q: &ArchiveQuery) -> Result<Vec<ArchivedDocument>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM document
+pub fn list(conn: &Db, q: &ArchiveQuery) -> Result<Vec<ArchivedDocument>> {
+    let rows = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM document
          WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR source_id = ?2) AND (?3 = 0 OR signed_on IS NULL)
          ORDER BY created_at DESC, id DESC"
-    ))?;
-    let rows = st
-        .query_map(
-            params![q.kind.map(|k| k.as_str()), q.source_id, q.unsigned_only],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        ),
+        params![q.kind.map(|k| k.as_str()), q.source_id, q.unsigned_only],
+        from_row,
+    )?;
     Ok(rows)
 }
 
 /// Every act with the state of its paper; `unsigned_only` keeps the acts whose signed paper is not
 /// yet in the archive (never printed, or printed and not marked signed).
-pub fn act_registry(conn: &Connection, unsigned_only: bool) -> Result<Vec<ActRegistryRow>> {
-    let mut st = conn.prepare(
+pub fn act_registry(conn: &Db, unsigned_only: bool) -> Result<Vec<ActRegistryRow>> {
+    let sql = format!(
         "SELECT a.id, a.number, a.date, g.id, g.number, s.full_name, a.signed_on,
                 (SELECT d.id FROM document d WHERE d.kind = 'act' AND d.source_id = a.id
                  ORDER BY d.version DESC LIMIT 1),
                 EXISTS (SELECT 1 FROM document d WHERE d.kind = 'act' AND d.source_id = a.id AND d.signed_on IS NOT NULL),
-                (SELECT group_concat(amount, ';') FROM act_item WHERE act_id = a.id)
+                (SELECT {} FROM act_item WHERE act_id = a.id)
          FROM act a JOIN agreement g ON g.id = a.agreement_id JOIN sme s ON s.id = g.sme_id
          ORDER BY a.date, a.id",
-    )?;
-    let rows = st
-        .query_map([], |r| {
-            let amounts: Option<String> = r.get(9)?;
-            let amount = amounts
-                .unwrap_or_default()
-                .split(';')
-                .filter_map(|a| a.parse::<Decimal>().ok())
-                .sum::<Decimal>();
-            Ok(ActRegistryRow {
-                act_id: r.get(0)?,
-                number: r.get(1)?,
-                date: r.get(2)?,
-                agreement_id: r.get(3)?,
-                agreement_number: r.get(4)?,
-                sme_name: r.get(5)?,
-                signed_on: r.get(6)?,
-                document_id: r.get(7)?,
-                document_signed: r.get(8)?,
-                amount: money::kopecks(amount),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        crate::money::sql_sum_kopecks("amount")
+    );
+    let rows = conn.query_map(&sql, [], |r| {
+        let amount = Decimal::new(r.get(9)?, 2);
+        Ok(ActRegistryRow {
+            act_id: r.get(0)?,
+            number: r.get(1)?,
+            date: r.get(2)?,
+            agreement_id: r.get(3)?,
+            agreement_number: r.get(4)?,
+            sme_name: r.get(5)?,
+            signed_on: r.get(6)?,
+            document_id: r.get(7)?,
+            document_signed: r.get(8)?,
+            amount: money::kopecks(amount),
+        })
+    })?;
     Ok(rows
         .into_iter()
         .filter(|r| !unsigned_only || !r.document_signed)
@@ -463,19 +445,14 @@ pub fn act_registry(conn: &Connection, unsigned_only: bool) -> Result<Vec<ActReg
 /// All acts dated within the period in one PDF, each starting on a new page, archived as a
 /// document of kind «Акты за период» (a new version when an act of the period changed); returns
 /// how many acts it holds and the archived document.
-pub fn acts_batch(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<(usize, ArchivedDocument)> {
+pub fn acts_batch(conn: &mut Db, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<(usize, ArchivedDocument)> {
     if from > to {
         return Err(CoreError::field(
             "from",
             "Начало периода позже его конца: поменяйте даты местами",
         ));
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let docs = records::acts_in_period(&tx, from, to)?
         .into_iter()
         .map(|id| records::act_doc(&tx, id))

@@ -3,9 +3,10 @@
 use super::archive::{self, ArchiveQuery, DocumentKind};
 use crate::act::{self, ActInput, ActItemInput};
 use crate::agreement::fixture::{approved_application, budget, ctx, d, day, eligible_sme, open, standalone};
+use crate::db::Db;
 use crate::{agreement, centre};
 
-fn audit_entries(conn: &rusqlite::Connection) -> i64 {
+fn audit_entries(conn: &Db) -> i64 {
     conn.query_row("SELECT count(*) FROM audit_log WHERE entity = 'document'", [], |r| {
         r.get(0)
     })
@@ -106,7 +107,7 @@ fn acts_of_a_period_are_archived_with_versions() {
     let app = approved_application(&mut conn, sme, "4.2", &[]);
     let a = agreement::create(&mut conn, &ctx("2025-03-06"), &standalone(sme, Some(app))).unwrap();
     agreement::sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
-    let act_on = |conn: &mut rusqlite::Connection, date: &str, amount: &str| {
+    let act_on = |conn: &mut Db, date: &str, amount: &str| {
         act::add(
             conn,
             &ctx(date),

@@ -1,7 +1,8 @@
 //! Records → documents: an agreement, an act, a refused application or an SME's history read from the database and turned into the printable `AgreementDoc`, `ActDoc`, `RefusalDoc` and `ExtractDoc` with the centre's requisites from the settings.
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
 use super::acts::{ActDoc, ActKind};
@@ -82,11 +83,9 @@ pub fn sme_party(s: &Sme) -> SmeParty {
 }
 
 /// An agreement by its id or, when `key` is not a number or no id matches, by its number («1/2025-С»).
-pub fn find_agreement(conn: &Connection, key: &str) -> Result<i64> {
+pub fn find_agreement(conn: &Db, key: &str) -> Result<i64> {
     let key = key.trim();
-    let by_number: Option<i64> = conn
-        .query_row("SELECT id FROM agreement WHERE number = ?1", [key], |r| r.get(0))
-        .optional()?;
+    let by_number: Option<i64> = conn.query_opt("SELECT id FROM agreement WHERE number = ?1", [key], |r| r.get(0))?;
     if let Some(id) = by_number {
         return Ok(id);
     }
@@ -104,22 +103,19 @@ pub fn find_agreement(conn: &Connection, key: &str) -> Result<i64> {
 }
 
 /// An act by its id, or by its number within the agreement `agreement` (number or id).
-pub fn find_act(conn: &Connection, key: &str, agreement: Option<&str>) -> Result<i64> {
+pub fn find_act(conn: &Db, key: &str, agreement: Option<&str>) -> Result<i64> {
     let key = key.trim();
     let found: Option<i64> = match agreement {
         Some(a) => {
             let agreement_id = find_agreement(conn, a)?;
-            conn.query_row(
+            conn.query_opt(
                 "SELECT id FROM act WHERE agreement_id = ?1 AND number = ?2",
                 params![agreement_id, key],
                 |r| r.get(0),
-            )
-            .optional()?
+            )?
         }
         None => match key.parse::<i64>() {
-            Ok(id) => conn
-                .query_row("SELECT id FROM act WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?,
+            Ok(id) => conn.query_opt("SELECT id FROM act WHERE id = ?1", [id], |r| r.get(0))?,
             Err(_) => None,
         },
     };
@@ -154,7 +150,7 @@ fn deadline(a: &Agreement) -> NaiveDate {
 }
 
 /// Working days from the agreement's date to the last payment of its schedule.
-fn payment_days(conn: &Connection, a: &Agreement) -> u32 {
+fn payment_days(conn: &Db, a: &Agreement) -> u32 {
     let Some(last) = a.payment_schedule.iter().map(|p| p.due_on).max() else {
         return DEFAULT_PAYMENT_DAYS;
     };
@@ -166,7 +162,7 @@ fn payment_days(conn: &Connection, a: &Agreement) -> u32 {
         .unwrap_or(DEFAULT_PAYMENT_DAYS)
 }
 
-pub fn agreement_doc(conn: &Connection, id: i64) -> Result<AgreementDoc> {
+pub fn agreement_doc(conn: &Db, id: i64) -> Result<AgreementDoc> {
     let a = agreement::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
     let (title, kind) = service_of(&cat, &a.service_code);
@@ -200,7 +196,7 @@ pub fn agreement_doc(conn: &Connection, id: i64) -> Result<AgreementDoc> {
     })
 }
 
-pub fn act_doc(conn: &Connection, id: i64) -> Result<ActDoc> {
+pub fn act_doc(conn: &Db, id: i64) -> Result<ActDoc> {
     let act = act::get(conn, id)?;
     let a = agreement::get(conn, act.agreement_id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
@@ -245,11 +241,12 @@ pub fn act_doc(conn: &Connection, id: i64) -> Result<ActDoc> {
 }
 
 /// The ids of the acts dated within the period, in date order.
-pub fn acts_in_period(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
-    let mut st = conn.prepare("SELECT id FROM act WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
-    let ids = st
-        .query_map(params![from, to], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+pub fn acts_in_period(conn: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
+    let ids = conn.query_map(
+        "SELECT id FROM act WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
+        params![from, to],
+        |r| r.get(0),
+    )?;
     Ok(ids)
 }
 
@@ -258,7 +255,7 @@ pub fn refusal_number(application_id: i64, date: NaiveDate) -> String {
     format!("{application_id}/{}-О", date.year())
 }
 
-pub fn refusal_doc(conn: &Connection, application_id: i64) -> Result<RefusalDoc> {
+pub fn refusal_doc(conn: &Db, application_id: i64) -> Result<RefusalDoc> {
     let app = application::get(conn, application_id)?;
     let refusal = match (&app.refusal, app.status) {
         (Some(r), ApplicationStatus::RefusedByCentre) => r.clone(),
@@ -296,7 +293,7 @@ pub fn refusal_doc(conn: &Connection, application_id: i64) -> Result<RefusalDoc>
 }
 
 /// The extract for a business (by INN) as of `today`: one row per act, and one per agreement not yet closed by an act.
-pub fn extract_doc(conn: &Connection, inn: &str, today: NaiveDate) -> Result<ExtractDoc> {
+pub fn extract_doc(conn: &Db, inn: &str, today: NaiveDate) -> Result<ExtractDoc> {
     let s = sme::get_by_inn(conn, inn.trim())?
         .ok_or_else(|| CoreError::field("inn", format!("СМСП с ИНН {} нет в реестре: проверьте ИНН", inn.trim())))?;
     let mut rows = Vec::new();

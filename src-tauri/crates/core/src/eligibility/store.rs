@@ -1,7 +1,8 @@
 //! SQL of eligibility checks and their setting: prefilling a check from the imported registry, recording it with its audit entry, history and the current verdict.
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
     automatic_criteria, outcome_of, verdict, Check, CheckInput, CheckOutcome, CheckSource, Criterion, CriterionResult,
@@ -17,23 +18,21 @@ pub const RECHECK_DAYS_KEY: &str = "eligibility.recheck_days";
 const RECHECK_DAYS_DEFAULT: u32 = 30;
 
 /// Days a check stays valid (setting, default 30).
-pub fn recheck_days(conn: &Connection) -> Result<u32> {
-    let v: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [RECHECK_DAYS_KEY], |r| {
-            r.get(0)
-        })
-        .optional()?;
+pub fn recheck_days(conn: &Db) -> Result<u32> {
+    let v: Option<String> = conn.query_opt("SELECT value FROM setting WHERE key = ?1", [RECHECK_DAYS_KEY], |r| {
+        r.get(0)
+    })?;
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(RECHECK_DAYS_DEFAULT))
 }
 
-pub fn set_recheck_days(conn: &mut Connection, ctx: &Ctx, days: u32) -> Result<()> {
+pub fn set_recheck_days(conn: &mut Db, ctx: &Ctx, days: u32) -> Result<()> {
     if !(1..=3650).contains(&days) {
         return Err(CoreError::field(
             "recheck_days",
             "Срок действия проверки: укажите от 1 до 3650 дней",
         ));
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let old = recheck_days(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -53,7 +52,7 @@ pub fn set_recheck_days(conn: &mut Connection, ctx: &Ctx, days: u32) -> Result<(
 }
 
 /// Criteria 1–2 for an INN from the newest imported snapshots (pure rule: [`automatic_criteria`]).
-pub fn automatic(conn: &Connection, inn: &str, kind: SmeKind) -> Result<(Option<CheckSource>, Vec<CriterionResult>)> {
+pub fn automatic(conn: &Db, inn: &str, kind: SmeKind) -> Result<(Option<CheckSource>, Vec<CriterionResult>)> {
     let holding = fns_registry::newest_holding(conn, inn)?;
     let newest = fns_registry::newest_snapshot(conn)?;
     let centre_region = centre::get(conn)?.region_code;
@@ -67,7 +66,7 @@ pub fn automatic(conn: &Connection, inn: &str, kind: SmeKind) -> Result<(Option<
 
 /// A draft check of an SME: criteria 1–2 from the registry, the others to be answered by staff.
 /// Nothing is saved.
-pub fn prefill(conn: &Connection, sme_id: i64) -> Result<CheckInput> {
+pub fn prefill(conn: &Db, sme_id: i64) -> Result<CheckInput> {
     let sme = sme::get(conn, sme_id)?;
     let (source, mut criteria) = automatic(conn, &sme.input.inn, sme.input.kind)?;
     for c in Criterion::required_for(sme.input.kind) {
@@ -89,8 +88,8 @@ fn invalid(field: &str, message: impl Into<String>) -> CoreError {
 /// Records a check of an SME: one transaction with its audit entry. Every criterion required for
 /// the SME's kind must be present once; a failed one needs its reason; a manual check needs a
 /// comment saying where it was checked.
-pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Check> {
-    let tx = crate::db::write(conn)?;
+pub fn record(conn: &mut Db, ctx: &Ctx, input: &CheckInput) -> Result<Check> {
+    let tx = conn.write()?;
     let sme = sme::get(&tx, input.sme_id)?;
     let required = Criterion::required_for(sme.input.kind);
     for (i, c) in input.criteria.iter().enumerate() {
@@ -151,19 +150,15 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
         CheckSource::Manual { comment } => ("manual", None, None, comment.trim().to_owned()),
     };
     let outcome = outcome_of(&input.criteria);
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO eligibility_check (sme_id, checked_at, checked_by, source_kind, snapshot_id, snapshot_date, source_comment, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![input.sme_id, ctx.stamp(), ctx.actor, source_kind, snapshot_id, snapshot_date, comment, outcome.as_str()],
-    )?;
-    let id = tx.last_insert_rowid();
-    {
-        let mut st = tx.prepare(
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        params![input.sme_id, ctx.stamp(), ctx.actor, source_kind, snapshot_id, snapshot_date, comment, outcome.as_str()], |r| r.get(0))?;
+    for c in &input.criteria {
+        tx.execute(
             "INSERT INTO eligibility_criterion (check_id, criterion, outcome, reason) VALUES (?1, ?2, ?3, ?4)",
+            params![id, c.criterion.as_str(), c.outcome.as_str(), c.reason.trim()],
         )?;
-        for c in &input.criteria {
-            st.execute(params![id, c.criterion.as_str(), c.outcome.as_str(), c.reason.trim()])?;
-        }
     }
     let check = get(&tx, id)?;
     audit::record(
@@ -179,51 +174,55 @@ pub fn record(conn: &mut Connection, ctx: &Ctx, input: &CheckInput) -> Result<Ch
     Ok(check)
 }
 
-fn get(conn: &Connection, id: i64) -> Result<Check> {
+fn get(conn: &Db, id: i64) -> Result<Check> {
     let mut checks = load(conn, "WHERE id = ?1", id)?;
     checks
         .pop()
         .ok_or_else(|| CoreError::new(ErrorCode::NotFound, format!("Проверка № {id} не найдена")))
 }
 
-fn load(conn: &Connection, filter: &str, arg: i64) -> Result<Vec<Check>> {
-    let mut st = conn.prepare(&format!(
+fn load(conn: &Db, filter: &str, arg: i64) -> Result<Vec<Check>> {
+    let rows = conn.query_map(
+        &format!(
         "SELECT id, sme_id, checked_at, checked_by, source_kind, snapshot_id, snapshot_date, source_comment, outcome
          FROM eligibility_check {filter} ORDER BY checked_at DESC, id DESC"
-    ))?;
-    let rows = st.query_map([arg], |r| {
-        let kind: String = r.get(4)?;
-        let date: Option<String> = r.get(6)?;
-        let source = match (
-            kind.as_str(),
-            date.as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-        ) {
-            ("snapshot", Some(state_date)) => CheckSource::Snapshot {
-                snapshot_id: r.get(5)?,
-                state_date,
-            },
-            _ => CheckSource::Manual { comment: r.get(7)? },
-        };
-        let outcome: String = r.get(8)?;
-        Ok(Check {
-            id: r.get(0)?,
-            sme_id: r.get(1)?,
-            checked_at: r.get(2)?,
-            checked_by: r.get(3)?,
-            source,
-            criteria: Vec::new(),
-            outcome: CheckOutcome::parse(&outcome).unwrap_or(CheckOutcome::Incomplete),
-        })
-    })?;
-    let mut checks: Vec<Check> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare("SELECT criterion, outcome, reason FROM eligibility_criterion WHERE check_id = ?1")?;
+    ),
+        [arg],
+        |r| {
+            let kind: String = r.get(4)?;
+            let date: Option<String> = r.get(6)?;
+            let source = match (
+                kind.as_str(),
+                date.as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            ) {
+                ("snapshot", Some(state_date)) => CheckSource::Snapshot {
+                    snapshot_id: r.get(5)?,
+                    state_date,
+                },
+                _ => CheckSource::Manual { comment: r.get(7)? },
+            };
+            let outcome: String = r.get(8)?;
+            Ok(Check {
+                id: r.get(0)?,
+                sme_id: r.get(1)?,
+                checked_at: r.get(2)?,
+                checked_by: r.get(3)?,
+                source,
+                criteria: Vec::new(),
+                outcome: CheckOutcome::parse(&outcome).unwrap_or(CheckOutcome::Incomplete),
+            })
+        },
+    )?;
+    let mut checks: Vec<Check> = rows;
     for check in &mut checks {
-        let rows = st.query_map([check.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-        })?;
+        let rows = conn.query_map(
+            "SELECT criterion, outcome, reason FROM eligibility_criterion WHERE check_id = ?1",
+            [check.id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+        )?;
         for row in rows {
-            let (criterion, outcome, reason) = row?;
+            let (criterion, outcome, reason) = row;
             if let (Some(criterion), Some(outcome)) = (Criterion::parse(&criterion), Outcome::parse(&outcome)) {
                 check.criteria.push(CriterionResult {
                     criterion,
@@ -240,13 +239,13 @@ fn load(conn: &Connection, filter: &str, arg: i64) -> Result<Vec<Check>> {
 }
 
 /// All checks of an SME, the newest first.
-pub fn history(conn: &Connection, sme_id: i64) -> Result<Vec<Check>> {
+pub fn history(conn: &Db, sme_id: i64) -> Result<Vec<Check>> {
     sme::get(conn, sme_id)?;
     load(conn, "WHERE sme_id = ?1", sme_id)
 }
 
 /// The verdict the SME card shows today (pure rule: [`verdict`]).
-pub fn current(conn: &Connection, sme_id: i64, today: NaiveDate) -> Result<CurrentVerdict> {
+pub fn current(conn: &Db, sme_id: i64, today: NaiveDate) -> Result<CurrentVerdict> {
     let checks = history(conn, sme_id)?;
     let newest = fns_registry::newest_snapshot(conn)?;
     Ok(verdict(checks.first(), newest.as_ref(), today, recheck_days(conn)?))

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::*;
 use crate::audit::Ctx;
-use crate::db::{self, Connection};
+use crate::db::{self, Db};
 use crate::error::ErrorCode;
 use crate::fns_registry::{self, FnsSnapshot};
 use crate::ident::{complete_inn10, complete_inn12};
@@ -182,7 +182,7 @@ fn registry_file(dir: &std::path::Path, name: &str, date: &str, docs: &[(&str, &
     path
 }
 
-fn import(conn: &mut Connection, path: PathBuf, regions: &[&str], on: NaiveDate) -> FnsSnapshot {
+fn import(conn: &mut Db, path: PathBuf, regions: &[&str], on: NaiveDate) -> FnsSnapshot {
     let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
     fns_registry::import(
         conn,
@@ -198,7 +198,7 @@ fn import(conn: &mut Connection, path: PathBuf, regions: &[&str], on: NaiveDate)
 
 struct World {
     dir: tempfile::TempDir,
-    conn: Connection,
+    conn: Db,
     stays: String,
     leaves: String,
     elsewhere: String,
@@ -237,7 +237,7 @@ fn world() -> World {
     }
 }
 
-fn add(conn: &mut Connection, kind: SmeKind, inn: &str) -> i64 {
+fn add(conn: &mut Db, kind: SmeKind, inn: &str) -> i64 {
     sme::add(
         conn,
         &ctx_on(day(2025, 2, 25)),

@@ -1,7 +1,8 @@
 //! The reminder list: SMEs whose 3-year reporting window (§5.5.2, `export_reporting_obligation`) is open on a day and who have reported no export contract for a set number of days, the staff's contacts that work it off, and its printout.
 
+use crate::db::Db;
+use crate::params;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -31,10 +32,8 @@ impl Default for ReminderSettings {
     }
 }
 
-pub fn get_reminder_settings(conn: &Connection) -> Result<ReminderSettings> {
-    let v: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [SETTINGS_KEY], |r| r.get(0))
-        .optional()?;
+pub fn get_reminder_settings(conn: &Db) -> Result<ReminderSettings> {
+    let v: Option<String> = conn.query_opt("SELECT value FROM setting WHERE key = ?1", [SETTINGS_KEY], |r| r.get(0))?;
     match v {
         None => Ok(ReminderSettings::default()),
         Some(v) => serde_json::from_str(&v)
@@ -42,7 +41,7 @@ pub fn get_reminder_settings(conn: &Connection) -> Result<ReminderSettings> {
     }
 }
 
-pub fn save_reminder_settings(conn: &mut Connection, ctx: &Ctx, s: &ReminderSettings) -> Result<ReminderSettings> {
+pub fn save_reminder_settings(conn: &mut Db, ctx: &Ctx, s: &ReminderSettings) -> Result<ReminderSettings> {
     if !(1..=1095).contains(&s.silent_days) {
         return Err(CoreError::field(
             "silent_days",
@@ -55,7 +54,7 @@ pub fn save_reminder_settings(conn: &mut Connection, ctx: &Ctx, s: &ReminderSett
             "Пауза после связи: от 0 до 365 дней",
         ));
     }
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let before = get_reminder_settings(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -111,23 +110,21 @@ struct ContactRecord<'a> {
     comment: &'a str,
 }
 
-pub fn add_contact(conn: &mut Connection, ctx: &Ctx, input: &ReminderContactInput) -> Result<()> {
+pub fn add_contact(conn: &mut Db, ctx: &Ctx, input: &ReminderContactInput) -> Result<()> {
     if input.contacted_on > ctx.now.date() {
         return Err(CoreError::field(
             "contacted_on",
             "Дата связи: не может быть позже сегодняшнего дня",
         ));
     }
-    let tx = crate::db::write(conn)?;
-    let found: Option<i64> = tx
-        .query_row("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))
-        .optional()?;
+    let tx = conn.write()?;
+    let found: Option<i64> = tx.query_opt("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))?;
     if found.is_none() {
         return Err(CoreError::not_found(format!("СМСП № {} не найден", input.sme_id)));
     }
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO export_reminder_contact (sme_id, contacted_on, comment, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
         params![
             input.sme_id,
             input.contacted_on,
@@ -135,8 +132,8 @@ pub fn add_contact(conn: &mut Connection, ctx: &Ctx, input: &ReminderContactInpu
             ctx.actor,
             ctx.stamp()
         ],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     let rec = ContactRecord {
         sme_id: input.sme_id,
         contacted_on: input.contacted_on,
@@ -156,16 +153,7 @@ pub fn add_contact(conn: &mut Connection, ctx: &Ctx, input: &ReminderContactInpu
 }
 
 /// The SMEs to remind on `today`, the longest silent first.
-pub fn reminders(conn: &Connection, today: NaiveDate, s: &ReminderSettings) -> Result<Vec<ExportReminder>> {
-    let mut st = conn.prepare(
-        "SELECT o.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, s.phone, s.email,
-                group_concat(a.number, ', '), min(o.starts_on), max(o.ends_on),
-                (SELECT max(c.reported_on) FROM export_contract c WHERE c.sme_id = o.sme_id),
-                (SELECT max(k.contacted_on) FROM export_reminder_contact k WHERE k.sme_id = o.sme_id)
-         FROM export_reporting_obligation o JOIN sme s ON s.id = o.sme_id JOIN agreement a ON a.id = o.agreement_id
-         WHERE o.starts_on <= ?1 AND o.ends_on >= ?1
-         GROUP BY o.sme_id",
-    )?;
+pub fn reminders(conn: &Db, today: NaiveDate, s: &ReminderSettings) -> Result<Vec<ExportReminder>> {
     type Raw = (
         i64,
         String,
@@ -178,8 +166,16 @@ pub fn reminders(conn: &Connection, today: NaiveDate, s: &ReminderSettings) -> R
         Option<NaiveDate>,
         Option<NaiveDate>,
     );
-    let raw: Vec<Raw> = st
-        .query_map([today], |r| {
+    let raw: Vec<Raw> = conn.query_map(
+        "SELECT o.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, s.phone, s.email,
+                group_concat(a.number, ', '), min(o.starts_on), max(o.ends_on),
+                (SELECT max(c.reported_on) FROM export_contract c WHERE c.sme_id = o.sme_id),
+                (SELECT max(k.contacted_on) FROM export_reminder_contact k WHERE k.sme_id = o.sme_id)
+         FROM export_reporting_obligation o JOIN sme s ON s.id = o.sme_id JOIN agreement a ON a.id = o.agreement_id
+         WHERE o.starts_on <= ?1 AND o.ends_on >= ?1
+         GROUP BY o.sme_id, s.id",
+        [today],
+        |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -192,8 +188,8 @@ pub fn reminders(conn: &Connection, today: NaiveDate, s: &ReminderSettings) -> R
                 r.get(8)?,
                 r.get(9)?,
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     let mut out = Vec::new();
     for (sme_id, sme_name, inn, phone, email, numbers, starts, ends, last_report, last_contact) in raw {
         let since = last_report.map_or(starts, |r| r.max(starts));
@@ -236,7 +232,7 @@ fn short(d: Option<NaiveDate>) -> String {
 }
 
 /// The list as a printable A4 PDF: the centre, the day, the rule, one row per SME.
-pub fn reminders_pdf(conn: &Connection, today: NaiveDate, s: &ReminderSettings, now: NaiveDateTime) -> Result<Vec<u8>> {
+pub fn reminders_pdf(conn: &Db, today: NaiveDate, s: &ReminderSettings, now: NaiveDateTime) -> Result<Vec<u8>> {
     let list = reminders(conn, today, s)?;
     let centre = centre::get(conn)?;
     let centre_name = if centre.short_name.trim().is_empty() {

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::{Db, Row};
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -70,21 +71,22 @@ pub struct ExportContractQuery {
 }
 
 /// Agreements of the SME in progress or completed: those a contract may result from.
-pub fn support_options(conn: &Connection, sme_id: i64) -> Result<Vec<SupportOption>> {
-    let mut st = conn.prepare(
+pub fn support_options(conn: &Db, sme_id: i64) -> Result<Vec<SupportOption>> {
+    let rows = conn.query_map(
         "SELECT id, number, service_code, date, status FROM agreement
          WHERE sme_id = ?1 AND status IN ('in_progress', 'completed') ORDER BY date DESC, id DESC",
+        [sme_id],
+        |r| {
+            Ok(SupportOption {
+                agreement_id: r.get(0)?,
+                number: r.get(1)?,
+                service_code: r.get(2)?,
+                date: r.get(3)?,
+                status: r.get(4)?,
+            })
+        },
     )?;
-    let rows = st.query_map([sme_id], |r| {
-        Ok(SupportOption {
-            agreement_id: r.get(0)?,
-            number: r.get(1)?,
-            service_code: r.get(2)?,
-            date: r.get(3)?,
-            status: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 fn due_on(cal: &Calendar, contract_date: NaiveDate) -> Option<NaiveDate> {
@@ -105,12 +107,10 @@ fn amount(field: &str, label: &str, text: &str) -> std::result::Result<Decimal, 
 }
 
 /// The form's check. Nothing is written.
-pub fn check(conn: &Connection, input: &ExportContractInput) -> Result<ExportContractCheck> {
+pub fn check(conn: &Db, input: &ExportContractInput) -> Result<ExportContractCheck> {
     let mut problems: Vec<CoreError> = Vec::new();
     let mut warnings = Vec::new();
-    let sme: Option<i64> = conn
-        .query_row("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))
-        .optional()?;
+    let sme: Option<i64> = conn.query_opt("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))?;
     if sme.is_none() {
         problems.push(CoreError::field("sme_id", "СМСП: выберите субъекта МСП из реестра"));
     }
@@ -162,11 +162,10 @@ pub fn check(conn: &Connection, input: &ExportContractInput) -> Result<ExportCon
         ));
     }
     if let Some(id) = input.agreement_id {
-        let a: Option<(i64, String, NaiveDate)> = conn
-            .query_row("SELECT sme_id, status, date FROM agreement WHERE id = ?1", [id], |r| {
+        let a: Option<(i64, String, NaiveDate)> =
+            conn.query_opt("SELECT sme_id, status, date FROM agreement WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?;
+            })?;
         match a {
             None => problems.push(CoreError::field(
                 "agreement_id",
@@ -292,7 +291,7 @@ const SELECT: &str = "SELECT c.id, c.sme_id, COALESCE(NULLIF(s.short_name, ''), 
         c.created_by, c.created_at
     FROM export_contract c JOIN sme s ON s.id = c.sme_id LEFT JOIN agreement a ON a.id = c.agreement_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<ExportContract> {
+fn from_row(r: &Row) -> Result<ExportContract> {
     let kind: String = r.get(4)?;
     let country_code: String = r.get(11)?;
     let amount = money::column(r, 15)?;
@@ -329,36 +328,34 @@ fn from_row(r: &Row) -> rusqlite::Result<ExportContract> {
     })
 }
 
-fn complete(conn: &Connection, cal: &Calendar, mut c: ExportContract) -> Result<ExportContract> {
-    let mut st = conn.prepare_cached(
+fn complete(conn: &Db, cal: &Calendar, mut c: ExportContract) -> Result<ExportContract> {
+    c.volumes = conn.query_map(
         "SELECT year, amount, usd_thousand FROM export_contract_volume WHERE contract_id = ?1 ORDER BY year",
-    )?;
-    c.volumes = st
-        .query_map([c.id], |r| {
+        [c.id],
+        |r| {
             Ok(ExportVolume {
                 year: r.get(0)?,
                 amount: money::column(r, 1)?,
                 usd_thousand: money::column(r, 2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     c.due_on = due_on(cal, c.contract_date);
     c.late = c.due_on.is_some_and(|d| c.reported_on > d);
     Ok(c)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<ExportContract> {
+pub fn get(conn: &Db, id: i64) -> Result<ExportContract> {
     let c = conn
-        .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
-        .optional()?
+        .query_opt(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)?
         .ok_or_else(|| CoreError::not_found(format!("Экспортный контракт № {id} не найден")))?;
     complete(conn, &calendar::store::load(conn)?, c)
 }
 
 /// Contracts matching `q`, newest contract date first. Every word of `q.text` must occur, in any
 /// case, in the contract's subject, number, counterparty or country, or in the SME's names and INN.
-pub fn list(conn: &Connection, q: &ExportContractQuery) -> Result<Vec<ExportContract>> {
-    use rusqlite::types::Value;
+pub fn list(conn: &Db, q: &ExportContractQuery) -> Result<Vec<ExportContract>> {
+    use crate::db::Value;
     let country = q.country_code.trim();
     let country = if country.is_empty() {
         String::new()
@@ -374,32 +371,33 @@ pub fn list(conn: &Connection, q: &ExportContractQuery) -> Result<Vec<ExportCont
             )
         })
         .collect();
-    let mut st = conn.prepare(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR c.sme_id = ?1)
-           AND (?2 IS NULL OR substr(c.contract_date, 1, 4) = printf('%04d', ?2))
-           AND (?3 = '' OR c.country_code = ?3) AND (?4 IS NULL OR c.kind = ?4)
-           AND (?5 IS NULL OR c.buyer_id = ?5) AND (?6 = 0 OR c.agreement_id IS NOT NULL){text_conds}
-         ORDER BY c.contract_date DESC, c.id DESC"
-    ))?;
     let mut args: Vec<Value> = vec![
         q.sme_id.map_or(Value::Null, Value::Integer),
-        q.year.map_or(Value::Null, |y| Value::Integer(y.into())),
-        Value::Text(country),
+        q.year.map_or(Value::Null, |y| Value::Text(format!("{y:04}").into())),
+        Value::Text(country.into()),
         q.kind.map_or(Value::Null, |k| Value::Text(k.as_str().into())),
         q.buyer_id.map_or(Value::Null, Value::Integer),
         Value::Integer(q.supported_only.into()),
     ];
-    args.extend(words.iter().map(|w| Value::Text(search::contains_pattern(w))));
-    let rows = st
-        .query_map(rusqlite::params_from_iter(args), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    args.extend(words.iter().map(|w| Value::Text(search::contains_pattern(w).into())));
+    let rows = conn.query_map(
+        &format!(
+            "{SELECT} WHERE (?1 IS NULL OR c.sme_id = ?1)
+           AND (?2 IS NULL OR substr(c.contract_date, 1, 4) = ?2)
+           AND (?3 = '' OR c.country_code = ?3) AND (?4 IS NULL OR c.kind = ?4)
+           AND (?5 IS NULL OR c.buyer_id = ?5) AND (?6 = 0 OR c.agreement_id IS NOT NULL){text_conds}
+         ORDER BY c.contract_date DESC, c.id DESC"
+        ),
+        args,
+        from_row,
+    )?;
     let cal = calendar::store::load(conn)?;
     rows.into_iter().map(|c| complete(conn, &cal, c)).collect()
 }
 
 /// Folds what the list searches of contract `id` into its `search_text` (see [`search`]); the
 /// SME's names are searched through the SME's own `search_text`. Called by every write.
-fn write_search_text(conn: &Connection, id: i64) -> Result<()> {
+fn write_search_text(conn: &Db, id: i64) -> Result<()> {
     let (subject, number, counterparty, country): (String, String, String, Option<String>) = conn.query_row(
         "SELECT subject, number, counterparty_name, country_code FROM export_contract WHERE id = ?1",
         [id],
@@ -415,31 +413,29 @@ fn write_search_text(conn: &Connection, id: i64) -> Result<()> {
 }
 
 /// Fills `search_text` of every contract (the migration that added it).
-pub fn refold_search_text(conn: &Connection) -> Result<()> {
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM export_contract")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn refold_search_text(conn: &Db) -> Result<()> {
+    let ids: Vec<i64> = conn.query_map("SELECT id FROM export_contract", [], |r| r.get(0))?;
     ids.into_iter().try_for_each(|id| write_search_text(conn, id))
 }
 
 /// §6.1.5: the SME's contracts that result from an agreement.
-pub fn export_refs(conn: &Connection, sme_id: i64) -> Result<Vec<ExportContractRef>> {
-    let mut st = conn.prepare(
+pub fn export_refs(conn: &Db, sme_id: i64) -> Result<Vec<ExportContractRef>> {
+    let rows = conn.query_map(
         "SELECT agreement_id, contract_date FROM export_contract
          WHERE sme_id = ?1 AND agreement_id IS NOT NULL ORDER BY contract_date, id",
+        [sme_id],
+        |r| {
+            Ok(ExportContractRef {
+                agreement_id: r.get(0)?,
+                concluded_on: r.get(1)?,
+            })
+        },
     )?;
-    let rows = st.query_map([sme_id], |r| {
-        Ok(ExportContractRef {
-            agreement_id: r.get(0)?,
-            concluded_on: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// Runs the check and returns what will be written, or the first problem.
-fn prepared(conn: &Connection, input: &ExportContractInput) -> Result<(ExportContractCheck, Decimal)> {
+fn prepared(conn: &Db, input: &ExportContractInput) -> Result<(ExportContractCheck, Decimal)> {
     let c = check(conn, input)?;
     if let Some(e) = c.problems.first() {
         return Err(e.clone());
@@ -448,7 +444,7 @@ fn prepared(conn: &Connection, input: &ExportContractInput) -> Result<(ExportCon
     Ok((c, total))
 }
 
-fn write_volumes(conn: &Connection, id: i64, volumes: &[ExportVolume]) -> Result<()> {
+fn write_volumes(conn: &Db, id: i64, volumes: &[ExportVolume]) -> Result<()> {
     conn.execute("DELETE FROM export_contract_volume WHERE contract_id = ?1", [id])?;
     for v in volumes {
         conn.execute(
@@ -460,7 +456,7 @@ fn write_volumes(conn: &Connection, id: i64, volumes: &[ExportVolume]) -> Result
 }
 
 /// The buyer to link: the one chosen, or a new record made from the counterparty when asked.
-fn buyer_for(conn: &Connection, ctx: &Ctx, input: &ExportContractInput) -> Result<Option<i64>> {
+fn buyer_for(conn: &Db, ctx: &Ctx, input: &ExportContractInput) -> Result<Option<i64>> {
     if input.buyer_id.is_some() || !input.create_buyer {
         return Ok(input.buyer_id);
     }
@@ -475,23 +471,21 @@ fn buyer_for(conn: &Connection, ctx: &Ctx, input: &ExportContractInput) -> Resul
     Ok(Some(b))
 }
 
-fn item_code(conn: &Connection, agreement_id: Option<i64>) -> Result<Option<String>> {
+fn item_code(conn: &Db, agreement_id: Option<i64>) -> Result<Option<String>> {
     let Some(id) = agreement_id else { return Ok(None) };
-    Ok(conn
-        .query_row("SELECT service_code FROM agreement WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?)
+    conn.query_opt("SELECT service_code FROM agreement WHERE id = ?1", [id], |r| r.get(0))
 }
 
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Result<ExportContract> {
-    let tx = crate::db::write(conn)?;
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &ExportContractInput) -> Result<ExportContract> {
+    let tx = conn.write()?;
     let (check, total) = prepared(&tx, input)?;
     let conversion = check.conversion.expect("a check without problems has a conversion");
     let buyer = buyer_for(&tx, ctx, input)?;
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO export_contract (sme_id, kind, agreement_id, item_code, subject, number, contract_date,
              country_code, buyer_id, counterparty_name, currency, amount, rate_currency, rate_usd, reported_on,
              notes, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18) RETURNING id",
         params![
             input.sme_id,
             input.kind.as_str(),
@@ -512,8 +506,8 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Res
             ctx.actor,
             ctx.stamp()
         ],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     write_search_text(&tx, id)?;
     write_volumes(&tx, id, &check.volumes)?;
     if let Some(b) = buyer {
@@ -527,8 +521,8 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ExportContractInput) -> Res
 
 /// Updates a contract. The rates frozen when it was entered are kept while its date and currency
 /// stay the same; otherwise the rates of the new date are taken.
-pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ExportContractInput) -> Result<ExportContract> {
-    let tx = crate::db::write(conn)?;
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ExportContractInput) -> Result<ExportContract> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     let (check, total) = prepared(&tx, input)?;
     let conversion = check.conversion.expect("a check without problems has a conversion");
@@ -593,8 +587,8 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ExportContractI
     Ok(after)
 }
 
-pub fn delete(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = crate::db::write(conn)?;
+pub fn delete(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     tx.execute("DELETE FROM export_contract WHERE id = ?1", [id])?;
     audit::record(

@@ -5,11 +5,11 @@ use crate::act::{self, ActInput, ActItemInput};
 use crate::agreement::fixture::*;
 use crate::agreement::{self, AgreementInput, PlannedPayment};
 use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
-use crate::db::Connection;
+use crate::db::Db;
 use crate::error::ErrorCode;
 use crate::rates::{self, ManualRateInput};
 
-fn rate(conn: &mut Connection, on: &str, code: &str, nominal: i64, value: &str) {
+fn rate(conn: &mut Db, on: &str, code: &str, nominal: i64, value: &str) {
     let input = ManualRateInput {
         date: day(on),
         char_code: code.into(),
@@ -21,7 +21,7 @@ fn rate(conn: &mut Connection, on: &str, code: &str, nominal: i64, value: &str) 
 }
 
 /// A standalone agreement for `service` closed by one signed act on `acted_on`.
-fn completed(conn: &mut Connection, sme: i64, service: &str, acted_on: &str) -> i64 {
+fn completed(conn: &mut Db, sme: i64, service: &str, acted_on: &str) -> i64 {
     budget(conn, service, "5000000");
     let app = approved_application(conn, sme, service, &[]);
     let input = AgreementInput {
@@ -215,7 +215,7 @@ fn three_services_without_a_contract_are_refused_and_a_linked_contract_lifts_it(
         declaration_signed: true,
         date: day("2025-06-02"),
     };
-    let refused = |conn: &Connection| {
+    let refused = |conn: &Db| {
         agreement::check_proposal(conn, sme, &proposal, day("2025-06-02"), None)
             .unwrap()
             .violations
@@ -241,7 +241,7 @@ fn silent_smes_within_their_window_are_listed_until_contacted() {
     conn.execute(
         "INSERT INTO export_reporting_obligation (agreement_id, sme_id, starts_on, ends_on)
          VALUES (?1, ?2, '2025-04-01', '2028-04-01')",
-        rusqlite::params![a, sme],
+        crate::params![a, sme],
     )
     .unwrap();
     let s = ReminderSettings::default();

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -202,7 +203,7 @@ impl Run<'_> {
 /// malformed record is skipped and counted. Importing the same state date and regions again
 /// replaces that snapshot. All files must be of one state date.
 pub fn import(
-    conn: &mut Connection,
+    conn: &mut Db,
     ctx: &Ctx,
     paths: &[PathBuf],
     regions: &[String],
@@ -225,16 +226,15 @@ pub fn import(
         report: progress,
     };
 
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     // A placeholder row (empty state date, hidden from lists) until the date is known from the records.
-    tx.execute(
+    let snapshot_id: i64 = tx.query_row(
         "INSERT INTO fns_snapshot (state_date, regions, source_files, format_version, records_seen, records_imported,
-         records_skipped, imported_at, imported_by) VALUES ('', ?1, '', '', 0, 0, 0, ?2, ?3)",
+         records_skipped, imported_at, imported_by) VALUES ('', ?1, '', '', 0, 0, 0, ?2, ?3) RETURNING id",
         params![regions.join(","), ctx.stamp(), ctx.actor],
+        |r| r.get(0),
     )?;
-    let snapshot_id = tx.last_insert_rowid();
     {
-        let mut insert = store::prepare_insert(&tx)?;
         let mut archive: Option<(PathBuf, zip::ZipArchive<BufReader<File>>)> = None;
         for source in &sources {
             run.progress.current_file = source.label();
@@ -245,7 +245,7 @@ pub fn import(
                     source,
                     &regions,
                     &mut run,
-                    &mut insert,
+                    &tx,
                     snapshot_id,
                     cancel,
                 )?,
@@ -262,7 +262,7 @@ pub fn import(
                         source,
                         &regions,
                         &mut run,
-                        &mut insert,
+                        &tx,
                         snapshot_id,
                         cancel,
                     )?
@@ -346,7 +346,7 @@ fn read_source(
     source: &Source,
     regions: &[String],
     run: &mut Run,
-    insert: &mut rusqlite::Statement,
+    db: &Db,
     snapshot_id: i64,
     cancel: &AtomicBool,
 ) -> Result<u64> {
@@ -380,7 +380,7 @@ fn read_source(
         if regions.is_empty() || regions.contains(&doc.region_code) {
             match doc.to_record() {
                 Ok((_, record)) => {
-                    store::insert(insert, snapshot_id, &record)?;
+                    store::insert(db, snapshot_id, &record)?;
                     run.progress.records_imported += 1;
                 }
                 Err(reason) => {

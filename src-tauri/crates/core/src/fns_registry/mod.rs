@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::db::Db;
 use crate::sme::{SmeCategory, SmeInput, SmeKind};
 
 /// One business as the registry published it.
@@ -122,7 +123,7 @@ pub struct FnsLookup {
 }
 
 /// Looks an INN up in one snapshot (`None`: the snapshot does not hold it).
-pub fn lookup(conn: &rusqlite::Connection, snapshot_id: i64, inn: &str) -> crate::Result<Option<FnsLookup>> {
+pub fn lookup(conn: &Db, snapshot_id: i64, inn: &str) -> crate::Result<Option<FnsLookup>> {
     store::snapshot(conn, snapshot_id)?;
     let Some(record) = find(conn, snapshot_id, inn)? else {
         return Ok(None);

@@ -1,7 +1,8 @@
 //! SQL of the imported registry: writing records in bulk, listing and deleting snapshots, lookups by INN.
 
+use crate::db::{Db, Row};
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
 
 use super::{FnsRecord, FnsSnapshot};
 use crate::audit::{self, AuditAction, Ctx};
@@ -24,7 +25,7 @@ fn split(s: &str, sep: char) -> Vec<String> {
     s.split(sep).filter(|p| !p.is_empty()).map(str::to_owned).collect()
 }
 
-fn snapshot_from_row(r: &Row) -> rusqlite::Result<FnsSnapshot> {
+fn snapshot_from_row(r: &Row) -> Result<FnsSnapshot> {
     let date: String = r.get(1)?;
     Ok(FnsSnapshot {
         id: r.get(0)?,
@@ -41,7 +42,7 @@ fn snapshot_from_row(r: &Row) -> rusqlite::Result<FnsSnapshot> {
 }
 
 /// Reads a record from `RECORD_COLUMNS` starting at column `at`.
-fn record_from_row(r: &Row, at: usize) -> rusqlite::Result<FnsRecord> {
+fn record_from_row(r: &Row, at: usize) -> Result<FnsRecord> {
     let kind: String = r.get(at + 1)?;
     let category: String = r.get(at + 2)?;
     let included: Option<String> = r.get(at + 3)?;
@@ -62,51 +63,53 @@ fn record_from_row(r: &Row, at: usize) -> rusqlite::Result<FnsRecord> {
     })
 }
 
-/// The one prepared insert an import reuses for every record. A repeated INN inside one snapshot
-/// (the same business in two files) keeps the later record.
-pub(super) fn prepare_insert<'c>(conn: &'c Connection) -> Result<Statement<'c>> {
-    Ok(conn.prepare(&format!(
-        "INSERT OR REPLACE INTO fns_record (snapshot_id, {RECORD_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-    ))?)
-}
-
-pub(super) fn insert(st: &mut Statement, snapshot_id: i64, r: &FnsRecord) -> Result<()> {
-    st.execute(params![
-        snapshot_id,
-        r.inn,
-        r.kind.as_str(),
-        r.category.as_str(),
-        r.included_on.map(|d| d.format("%Y-%m-%d").to_string()),
-        r.full_name,
-        r.short_name,
-        r.last_name,
-        r.first_name,
-        r.patronymic,
-        r.ogrn,
-        r.region_code,
-        r.okved_main,
-        r.okved_extra,
-    ])?;
+/// Writes one record of a snapshot. A repeated INN inside one snapshot (the same business in two
+/// files) keeps the later record.
+pub(super) fn insert(conn: &Db, snapshot_id: i64, r: &FnsRecord) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT INTO fns_record (snapshot_id, {RECORD_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (snapshot_id, inn) DO UPDATE SET kind = excluded.kind, category = excluded.category,
+                 included_on = excluded.included_on, full_name = excluded.full_name, short_name = excluded.short_name,
+                 last_name = excluded.last_name, first_name = excluded.first_name, patronymic = excluded.patronymic,
+                 ogrn = excluded.ogrn, region_code = excluded.region_code, okved_main = excluded.okved_main,
+                 okved_extra = excluded.okved_extra"
+        ),
+        params![
+            snapshot_id,
+            r.inn,
+            r.kind.as_str(),
+            r.category.as_str(),
+            r.included_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            r.full_name,
+            r.short_name,
+            r.last_name,
+            r.first_name,
+            r.patronymic,
+            r.ogrn,
+            r.region_code,
+            r.okved_main,
+            r.okved_extra,
+        ],
+    )?;
     Ok(())
 }
 
 /// Every snapshot, the newest state date first.
-pub fn list_snapshots(conn: &Connection) -> Result<Vec<FnsSnapshot>> {
-    let mut st = conn.prepare(&format!(
+pub fn list_snapshots(conn: &Db) -> Result<Vec<FnsSnapshot>> {
+    let rows = conn.query_map(&format!(
         "SELECT {SNAPSHOT_COLUMNS} FROM fns_snapshot WHERE state_date <> '' ORDER BY state_date DESC, imported_at DESC, id DESC"
-    ))?;
-    let rows = st.query_map([], snapshot_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    ), [], snapshot_from_row)?;
+    Ok(rows)
 }
 
-pub fn snapshot(conn: &Connection, id: i64) -> Result<FnsSnapshot> {
-    conn.query_row(
+pub fn snapshot(conn: &Db, id: i64) -> Result<FnsSnapshot> {
+    conn.query_opt(
         &format!("SELECT {SNAPSHOT_COLUMNS} FROM fns_snapshot WHERE id = ?1"),
         [id],
         snapshot_from_row,
-    )
-    .optional()?
+    )?
     .ok_or_else(|| {
         CoreError::not_found(format!(
             "Выгрузка реестра МСП № {id} не найдена — возможно, её уже удалили"
@@ -115,32 +118,28 @@ pub fn snapshot(conn: &Connection, id: i64) -> Result<FnsSnapshot> {
 }
 
 /// The snapshot with the latest state date (the one an eligibility check should rely on).
-pub fn newest_snapshot(conn: &Connection) -> Result<Option<FnsSnapshot>> {
+pub fn newest_snapshot(conn: &Db) -> Result<Option<FnsSnapshot>> {
     Ok(list_snapshots(conn)?.into_iter().next())
 }
 
 /// The record of `inn` in one snapshot.
-pub fn find(conn: &Connection, snapshot_id: i64, inn: &str) -> Result<Option<FnsRecord>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {RECORD_COLUMNS} FROM fns_record WHERE snapshot_id = ?1 AND inn = ?2"),
-            params![snapshot_id, inn.trim()],
-            |r| record_from_row(r, 0),
-        )
-        .optional()?)
+pub fn find(conn: &Db, snapshot_id: i64, inn: &str) -> Result<Option<FnsRecord>> {
+    conn.query_opt(
+        &format!("SELECT {RECORD_COLUMNS} FROM fns_record WHERE snapshot_id = ?1 AND inn = ?2"),
+        params![snapshot_id, inn.trim()],
+        |r| record_from_row(r, 0),
+    )
 }
 
 /// The newest snapshot that holds `inn`, with its record.
-pub fn newest_holding(conn: &Connection, inn: &str) -> Result<Option<(FnsSnapshot, FnsRecord)>> {
-    let id: Option<i64> = conn
-        .query_row(
-            "SELECT s.id FROM fns_record r JOIN fns_snapshot s ON s.id = r.snapshot_id
+pub fn newest_holding(conn: &Db, inn: &str) -> Result<Option<(FnsSnapshot, FnsRecord)>> {
+    let id: Option<i64> = conn.query_opt(
+        "SELECT s.id FROM fns_record r JOIN fns_snapshot s ON s.id = r.snapshot_id
              WHERE r.inn = ?1 AND s.state_date <> ''
              ORDER BY s.state_date DESC, s.imported_at DESC, s.id DESC LIMIT 1",
-            [inn.trim()],
-            |r| r.get(0),
-        )
-        .optional()?;
+        [inn.trim()],
+        |r| r.get(0),
+    )?;
     let Some(id) = id else { return Ok(None) };
     let snap = snapshot(conn, id)?;
     let rec =
@@ -149,17 +148,18 @@ pub fn newest_holding(conn: &Connection, inn: &str) -> Result<Option<(FnsSnapsho
 }
 
 /// Number of records per region code in a snapshot, by code.
-pub fn region_counts(conn: &Connection, snapshot_id: i64) -> Result<Vec<(String, i64)>> {
-    let mut st = conn.prepare(
+pub fn region_counts(conn: &Db, snapshot_id: i64) -> Result<Vec<(String, i64)>> {
+    let rows = conn.query_map(
         "SELECT region_code, COUNT(*) FROM fns_record WHERE snapshot_id = ?1 GROUP BY region_code ORDER BY region_code",
+        [snapshot_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let rows = st.query_map([snapshot_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// Deletes a snapshot and its records. Checks that relied on it keep its date (their link is cleared).
-pub fn delete_snapshot(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = crate::db::write(conn)?;
+pub fn delete_snapshot(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
+    let tx = conn.write()?;
     let old = snapshot(&tx, id)?;
     tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [id])?;
     audit::record(&tx, ctx, "fns_snapshot", id, AuditAction::Delete, Some(&old), None)?;

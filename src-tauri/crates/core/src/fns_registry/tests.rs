@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::audit::Ctx;
-use crate::db::{self, Connection};
+use crate::db::{self, Db};
 use crate::error::ErrorCode;
 
 fn fixture(name: &str) -> PathBuf {
@@ -31,7 +31,7 @@ fn ctx() -> Ctx {
     )
 }
 
-fn setup() -> (tempfile::TempDir, Connection) {
+fn setup() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
     let conn = db::open_in(dir.path()).unwrap();
     (dir, conn)
@@ -68,7 +68,7 @@ fn expected_regions(texts: &[String]) -> BTreeMap<String, i64> {
     counts
 }
 
-fn import_quiet(conn: &mut Connection, files: &[&str], regions: &[&str]) -> crate::Result<ImportSummary> {
+fn import_quiet(conn: &mut Db, files: &[&str], regions: &[&str]) -> crate::Result<ImportSummary> {
     let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
     let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
     import(conn, &ctx(), &paths, &regions, &mut |_| {}, &AtomicBool::new(false))
@@ -143,12 +143,14 @@ fn region_59_of_2019_gives_exactly_the_documents_of_region_59() {
     assert_eq!(summary.snapshot.regions, vec!["59".to_owned()]);
     assert_eq!(summary.snapshot.records_imported, expected.len() as i64);
     let stored: BTreeSet<String> = conn
-        .prepare("SELECT inn FROM fns_record WHERE snapshot_id = ?1 AND region_code = '59'")
+        .query_map(
+            "SELECT inn FROM fns_record WHERE snapshot_id = ?1 AND region_code = '59'",
+            [summary.snapshot.id],
+            |r| r.get(0),
+        )
         .unwrap()
-        .query_map([summary.snapshot.id], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .into_iter()
+        .collect();
     assert_eq!(stored, expected);
     assert_eq!(
         region_counts(&conn, summary.snapshot.id).unwrap(),

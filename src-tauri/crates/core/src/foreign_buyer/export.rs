@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::db::Db;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::store::{card, list, BuyerQuery};
@@ -29,7 +29,7 @@ const HEADERS: [&str; 16] = [
 ];
 
 /// The rows as text; the contract count is the only number.
-fn rows(conn: &Connection, q: &BuyerQuery) -> Result<Vec<(Vec<String>, i64)>> {
+fn rows(conn: &Db, q: &BuyerQuery) -> Result<Vec<(Vec<String>, i64)>> {
     let mut out = Vec::new();
     for b in list(conn, q)? {
         let c = card(conn, b.id)?;
@@ -71,7 +71,7 @@ fn rows(conn: &Connection, q: &BuyerQuery) -> Result<Vec<(Vec<String>, i64)>> {
 }
 
 /// Writes the buyers `q` matches as CSV or XLSX by the file's extension; returns how many.
-pub fn export(conn: &Connection, q: &BuyerQuery, path: &Path) -> Result<u32> {
+pub fn export(conn: &Db, q: &BuyerQuery, path: &Path) -> Result<u32> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
     let data = rows(conn, q)?;
     match ext.as_deref() {

@@ -1,6 +1,7 @@
 //! SQL of the foreign buyers: writes with their linked SMEs in one transaction with an audit entry, the lower-cased search text, the filtered list and the card with its SMEs and contracts.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::db::{Db, Row};
+use crate::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -51,7 +52,7 @@ const COLUMNS: &str = "b.id, b.name, b.country_code, b.city, b.address, b.contac
     b.website, b.products, b.hs_codes, b.source_kind, b.source_agreement_id, b.source_text, b.notes,
     b.created_at, b.updated_at, (SELECT count(*) FROM export_contract c WHERE c.buyer_id = b.id)";
 
-fn from_row(r: &Row) -> rusqlite::Result<ForeignBuyer> {
+fn from_row(r: &Row) -> Result<ForeignBuyer> {
     let country_code: String = r.get(2)?;
     let source: String = r.get(11)?;
     Ok(ForeignBuyer {
@@ -80,20 +81,22 @@ fn from_row(r: &Row) -> rusqlite::Result<ForeignBuyer> {
     })
 }
 
-fn sme_ids(conn: &Connection, id: i64) -> Result<Vec<i64>> {
-    let mut st = conn.prepare_cached("SELECT sme_id FROM foreign_buyer_sme WHERE buyer_id = ?1 ORDER BY sme_id")?;
-    let rows = st.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+fn sme_ids(conn: &Db, id: i64) -> Result<Vec<i64>> {
+    let rows = conn.query_map(
+        "SELECT sme_id FROM foreign_buyer_sme WHERE buyer_id = ?1 ORDER BY sme_id",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(rows)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<ForeignBuyer> {
+pub fn get(conn: &Db, id: i64) -> Result<ForeignBuyer> {
     let mut b = conn
-        .query_row(
+        .query_opt(
             &format!("SELECT {COLUMNS} FROM foreign_buyer b WHERE b.id = ?1"),
             [id],
             from_row,
-        )
-        .optional()?
+        )?
         .ok_or_else(|| CoreError::not_found(format!("Иностранный покупатель № {id} не найден")))?;
     b.input.sme_ids = sme_ids(conn, id)?;
     Ok(b)
@@ -101,8 +104,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<ForeignBuyer> {
 
 /// Buyers matching `q`, by name. Every word of `text` must occur, in any case, in the search text;
 /// `hs_prefix` matches the start of any of the buyer's codes, literally.
-pub fn list(conn: &Connection, q: &BuyerQuery) -> Result<Vec<ForeignBuyer>> {
-    use rusqlite::types::Value;
+pub fn list(conn: &Db, q: &BuyerQuery) -> Result<Vec<ForeignBuyer>> {
+    use crate::db::Value;
     let country = q.country_code.trim();
     let country = if country.is_empty() {
         String::new()
@@ -114,27 +117,27 @@ pub fn list(conn: &Connection, q: &BuyerQuery) -> Result<Vec<ForeignBuyer>> {
     let text_conds: String = (0..words.len())
         .map(|i| format!(" AND b.search_text LIKE ?{} ESCAPE '\\'", i + 4))
         .collect();
-    let mut st = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM foreign_buyer b
-         WHERE (?1 = '' OR b.country_code = ?1)
-           AND (?2 = '' OR (', ' || b.hs_codes) LIKE ?2 ESCAPE '\\')
-           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM foreign_buyer_sme l WHERE l.buyer_id = b.id AND l.sme_id = ?3)){text_conds}
-         ORDER BY b.name COLLATE NOCASE, b.id"
-    ))?;
     let prefix = if prefix.is_empty() {
         String::new()
     } else {
         format!("%, {}", search::prefix_pattern(prefix))
     };
     let mut args = vec![
-        Value::Text(country),
-        Value::Text(prefix),
+        Value::Text(country.into()),
+        Value::Text(prefix.into()),
         q.sme_id.map_or(Value::Null, Value::Integer),
     ];
-    args.extend(words.iter().map(|w| Value::Text(search::contains_pattern(w))));
-    let rows = st
-        .query_map(rusqlite::params_from_iter(args), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    args.extend(words.iter().map(|w| Value::Text(search::contains_pattern(w).into())));
+    let rows = conn.query_map(&format!(
+        "SELECT {COLUMNS} FROM foreign_buyer b
+         WHERE (?1 = '' OR b.country_code = ?1)
+           AND (?2 = '' OR (', ' || b.hs_codes) LIKE ?2 ESCAPE '\\')
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM foreign_buyer_sme l WHERE l.buyer_id = b.id AND l.sme_id = ?3)){text_conds}
+         ORDER BY b.id"
+    ), args, from_row)?;
+    let mut rows = rows;
+    // By name in any case, sorted here: the engines' own case rules differ.
+    rows.sort_by_cached_key(|b| search::fold(&b.input.name));
     rows.into_iter()
         .map(|mut b| {
             b.input.sme_ids = sme_ids(conn, b.id)?;
@@ -163,11 +166,8 @@ fn search_text(i: &ForeignBuyerInput) -> String {
 }
 
 /// Folds every buyer's search text again (the migration that made search fold «ё» too).
-pub fn refold_search_text(conn: &Connection) -> Result<()> {
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM foreign_buyer")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn refold_search_text(conn: &Db) -> Result<()> {
+    let ids: Vec<i64> = conn.query_map("SELECT id FROM foreign_buyer", [], |r| r.get(0))?;
     for id in ids {
         let b = get(conn, id)?;
         conn.execute(
@@ -178,22 +178,18 @@ pub fn refold_search_text(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn prepared(conn: &Connection, input: &ForeignBuyerInput) -> Result<ForeignBuyerInput> {
+fn prepared(conn: &Db, input: &ForeignBuyerInput) -> Result<ForeignBuyerInput> {
     if let Some(e) = validate(input).into_iter().next() {
         return Err(e);
     }
     for sme in &input.sme_ids {
-        let found: Option<i64> = conn
-            .query_row("SELECT id FROM sme WHERE id = ?1", [sme], |r| r.get(0))
-            .optional()?;
+        let found: Option<i64> = conn.query_opt("SELECT id FROM sme WHERE id = ?1", [sme], |r| r.get(0))?;
         if found.is_none() {
             return Err(CoreError::field("sme_ids", format!("СМСП № {sme} не найден в реестре")));
         }
     }
     if let Some(a) = input.source_agreement_id {
-        let found: Option<i64> = conn
-            .query_row("SELECT id FROM agreement WHERE id = ?1", [a], |r| r.get(0))
-            .optional()?;
+        let found: Option<i64> = conn.query_opt("SELECT id FROM agreement WHERE id = ?1", [a], |r| r.get(0))?;
         if found.is_none() {
             return Err(CoreError::field(
                 "source_agreement_id",
@@ -232,14 +228,15 @@ fn prepared(conn: &Connection, input: &ForeignBuyerInput) -> Result<ForeignBuyer
 
 /// The buyer of the same name (case aside) in the same country. Compared in Rust: SQLite's
 /// lower() leaves Cyrillic as it is.
-fn same_name(conn: &Connection, name: &str, country_code: &str, except: Option<i64>) -> Result<Option<i64>> {
-    let mut st = conn.prepare_cached("SELECT id, name FROM foreign_buyer WHERE country_code = ?1 AND id IS NOT ?2")?;
+fn same_name(conn: &Db, name: &str, country_code: &str, except: Option<i64>) -> Result<Option<i64>> {
     let wanted = name.trim().to_lowercase();
-    let rows = st.query_map(params![country_code, except], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let rows = conn.query_map(
+        "SELECT id, name FROM foreign_buyer WHERE country_code = ?1 AND id IS DISTINCT FROM ?2",
+        params![country_code, except],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+    )?;
     for row in rows {
-        let (id, n) = row?;
+        let (id, n) = row;
         if n.to_lowercase() == wanted {
             return Ok(Some(id));
         }
@@ -247,7 +244,7 @@ fn same_name(conn: &Connection, name: &str, country_code: &str, except: Option<i
     Ok(None)
 }
 
-fn duplicate(conn: &Connection, i: &ForeignBuyerInput, id: Option<i64>) -> Result<()> {
+fn duplicate(conn: &Db, i: &ForeignBuyerInput, id: Option<i64>) -> Result<()> {
     match same_name(conn, &i.name, &i.country_code, id)? {
         Some(o) => Err(CoreError {
             code: ErrorCode::Duplicate,
@@ -262,7 +259,7 @@ fn duplicate(conn: &Connection, i: &ForeignBuyerInput, id: Option<i64>) -> Resul
     }
 }
 
-fn write_smes(conn: &Connection, id: i64, smes: &[i64]) -> Result<()> {
+fn write_smes(conn: &Db, id: i64, smes: &[i64]) -> Result<()> {
     conn.execute("DELETE FROM foreign_buyer_sme WHERE buyer_id = ?1", [id])?;
     for s in smes {
         link_sme(conn, id, *s)?;
@@ -271,20 +268,20 @@ fn write_smes(conn: &Connection, id: i64, smes: &[i64]) -> Result<()> {
 }
 
 /// Links an SME to a buyer (an export contract with it links them too); repeated links are no-ops.
-pub(crate) fn link_sme(conn: &Connection, buyer_id: i64, sme_id: i64) -> Result<()> {
+pub(crate) fn link_sme(conn: &Db, buyer_id: i64, sme_id: i64) -> Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO foreign_buyer_sme (buyer_id, sme_id) VALUES (?1, ?2)",
+        "INSERT INTO foreign_buyer_sme (buyer_id, sme_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         params![buyer_id, sme_id],
     )?;
     Ok(())
 }
 
-fn insert(conn: &Connection, ctx: &Ctx, i: &ForeignBuyerInput) -> Result<ForeignBuyer> {
+fn insert(conn: &Db, ctx: &Ctx, i: &ForeignBuyerInput) -> Result<ForeignBuyer> {
     duplicate(conn, i, None)?;
-    conn.execute(
+    let id: i64 = conn.query_row(
         "INSERT INTO foreign_buyer (name, country_code, city, address, contact_person, phone, email, website, products,
              hs_codes, source_kind, source_agreement_id, source_text, notes, search_text, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) RETURNING id",
         params![
             i.name,
             i.country_code,
@@ -303,16 +300,16 @@ fn insert(conn: &Connection, ctx: &Ctx, i: &ForeignBuyerInput) -> Result<Foreign
             search_text(i),
             ctx.stamp()
         ],
+        |r| r.get(0),
     )?;
-    let id = conn.last_insert_rowid();
     write_smes(conn, id, &i.sme_ids)?;
     let b = get(conn, id)?;
     audit::record(conn, ctx, "foreign_buyer", id, AuditAction::Create, None, Some(&b))?;
     Ok(b)
 }
 
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let tx = crate::db::write(conn)?;
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
+    let tx = conn.write()?;
     let i = prepared(&tx, input)?;
     let b = insert(&tx, ctx, &i)?;
     tx.commit()?;
@@ -322,7 +319,7 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &ForeignBuyerInput) -> Resul
 /// A buyer made from an export contract's counterparty, inside the contract's transaction; an
 /// existing buyer of the same name and country is reused.
 pub(crate) fn insert_from_counterparty(
-    conn: &Connection,
+    conn: &Db,
     ctx: &Ctx,
     name: &str,
     country_code: &str,
@@ -357,8 +354,8 @@ pub(crate) fn insert_from_counterparty(
     Ok(insert(conn, ctx, &input)?.id)
 }
 
-pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let tx = crate::db::write(conn)?;
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     let i = prepared(&tx, input)?;
     duplicate(&tx, &i, Some(id))?;
@@ -389,9 +386,11 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ForeignBuyerInp
     )?;
     // SMEs with an export contract with this buyer stay linked.
     let mut smes = i.sme_ids.clone();
-    let mut st = tx.prepare("SELECT DISTINCT sme_id FROM export_contract WHERE buyer_id = ?1")?;
-    let contracted: Vec<i64> = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    drop(st);
+    let contracted: Vec<i64> = tx.query_map(
+        "SELECT DISTINCT sme_id FROM export_contract WHERE buyer_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     smes.extend(contracted);
     smes.sort_unstable();
     smes.dedup();
@@ -411,8 +410,8 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &ForeignBuyerInp
 }
 
 /// Deletes a buyer no export contract names.
-pub fn delete(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = crate::db::write(conn)?;
+pub fn delete(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
+    let tx = conn.write()?;
     let before = get(&tx, id)?;
     if before.contract_count > 0 {
         return Err(CoreError::new(
@@ -429,7 +428,7 @@ pub fn delete(conn: &mut Connection, ctx: &Ctx, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn card(conn: &Connection, id: i64) -> Result<BuyerCard> {
+pub fn card(conn: &Db, id: i64) -> Result<BuyerCard> {
     let buyer = get(conn, id)?;
     let mut smes = Vec::new();
     for s in &buyer.input.sme_ids {
@@ -448,9 +447,7 @@ pub fn card(conn: &Connection, id: i64) -> Result<BuyerCard> {
         },
     )?;
     let source_agreement_number = match buyer.input.source_agreement_id {
-        Some(a) => conn
-            .query_row("SELECT number FROM agreement WHERE id = ?1", [a], |r| r.get(0))
-            .optional()?,
+        Some(a) => conn.query_opt("SELECT number FROM agreement WHERE id = ?1", [a], |r| r.get(0))?,
         None => None,
     };
     Ok(BuyerCard {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::agreement::fixture::{ctx, eligible_sme, open};
+use crate::db::Db;
 use crate::error::ErrorCode;
 
 fn buyer(name: &str, country: &str, hs: &str) -> ForeignBuyerInput {
@@ -58,9 +59,7 @@ fn buyers_are_found_by_words_country_code_prefix_and_sme() {
     assert_eq!(kz.country_name, "Казахстан");
     let dup = add(&mut conn, &ctx("2025-03-03"), &buyer("тоо «медовый дом»", "398", "")).unwrap_err();
     assert_eq!(dup.code, ErrorCode::Duplicate);
-    let names = |conn: &crate::db::Connection, q: BuyerQuery| {
-        list(conn, &q).unwrap().into_iter().map(|b| b.id).collect::<Vec<_>>()
-    };
+    let names = |conn: &Db, q: BuyerQuery| list(conn, &q).unwrap().into_iter().map(|b| b.id).collect::<Vec<_>>();
     assert_eq!(
         names(
             &conn,

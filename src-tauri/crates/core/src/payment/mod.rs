@@ -1,7 +1,8 @@
 //! Payments of the SME's share: expected by the agreement's schedule, received (date, amount, payment document), the overdue ones as of a given day, and refusal §6.1.4 in one call.
 
+use crate::db::Db;
+use crate::params;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -68,39 +69,40 @@ pub struct OverduePayment {
     pub days_overdue: i64,
 }
 
-fn rows(conn: &Connection, agreement_id: i64) -> Result<Vec<Payment>> {
-    let mut st = conn.prepare(
+fn rows(conn: &Db, agreement_id: i64) -> Result<Vec<Payment>> {
+    let rows = conn.query_map(
         "SELECT id, agreement_id, paid_on, amount, document FROM payment WHERE agreement_id = ?1 ORDER BY paid_on, id",
+        [agreement_id],
+        |r| {
+            Ok(Payment {
+                id: r.get(0)?,
+                input: PaymentInput {
+                    agreement_id: r.get(1)?,
+                    paid_on: r.get(2)?,
+                    amount: money::column(r, 3)?,
+                    document: r.get(4)?,
+                },
+            })
+        },
     )?;
-    let rows = st.query_map([agreement_id], |r| {
-        Ok(Payment {
-            id: r.get(0)?,
-            input: PaymentInput {
-                agreement_id: r.get(1)?,
-                paid_on: r.get(2)?,
-                amount: money::column(r, 3)?,
-                document: r.get(4)?,
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// Received payments of an agreement, oldest first.
-pub fn list(conn: &Connection, agreement_id: i64) -> Result<Vec<Payment>> {
+pub fn list(conn: &Db, agreement_id: i64) -> Result<Vec<Payment>> {
     rows(conn, agreement_id)
 }
 
 /// The sum received for an agreement.
-pub fn paid(conn: &Connection, agreement_id: i64) -> Result<Decimal> {
+pub fn paid(conn: &Db, agreement_id: i64) -> Result<Decimal> {
     Ok(money::kopecks(
         rows(conn, agreement_id)?.iter().map(|p| p.input.amount).sum(),
     ))
 }
 
 /// Records a received payment; the total received cannot exceed the SME's share.
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
-    let tx = crate::db::write(conn)?;
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
+    let tx = conn.write()?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if matches!(a.status, AgreementStatus::Draft | AgreementStatus::Terminated) {
         return Err(CoreError::new(
@@ -139,18 +141,17 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &PaymentInput) -> Result<Pay
             ),
         ));
     }
-    tx.execute(
-        "INSERT INTO payment (agreement_id, paid_on, amount, document, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let id: i64 = tx.query_row(
+        "INSERT INTO payment (agreement_id, paid_on, amount, document, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
         params![
             a.id,
             input.paid_on,
             money::plain(input.amount),
             input.document.trim(),
             ctx.stamp()
-        ],
-    )?;
+        ], |r| r.get(0))?;
     let p = Payment {
-        id: tx.last_insert_rowid(),
+        id,
         input: PaymentInput {
             document: input.document.trim().to_owned(),
             amount: money::kopecks(input.amount),
@@ -195,7 +196,7 @@ pub fn expected_of(
 }
 
 /// The expected payments of one agreement as of `today`.
-pub fn expected(conn: &Connection, agreement_id: i64, today: NaiveDate) -> Result<Vec<ExpectedPayment>> {
+pub fn expected(conn: &Db, agreement_id: i64, today: NaiveDate) -> Result<Vec<ExpectedPayment>> {
     let a = agreement::get(conn, agreement_id)?;
     Ok(expected_of(&a.payment_schedule, a.paid, today))
 }
@@ -206,19 +207,20 @@ pub fn expected(conn: &Connection, agreement_id: i64, today: NaiveDate) -> Resul
 /// received less than what fell due before `today`; that is found in one statement (in whole
 /// kopecks) and only those agreements are loaded — loading every signed agreement made the home
 /// screen of ten years of work wait for seconds.
-pub fn overdue(conn: &Connection, today: NaiveDate) -> Result<Vec<OverduePayment>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT g.id FROM agreement g
+pub fn overdue(conn: &Db, today: NaiveDate) -> Result<Vec<OverduePayment>> {
+    let ids = conn.query_map(
+        &format!(
+            "SELECT g.id FROM agreement g
          WHERE g.status IN ('signed', 'in_progress', 'completed')
            AND (SELECT {} FROM agreement_payment_plan p WHERE p.agreement_id = g.id AND p.due_on < ?1)
              > (SELECT {} FROM payment y WHERE y.agreement_id = g.id)
          ORDER BY g.id",
-        money::sql_sum_kopecks("p.amount"),
-        money::sql_sum_kopecks("y.amount")
-    ))?;
-    let ids = st
-        .query_map([today], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+            money::sql_sum_kopecks("p.amount"),
+            money::sql_sum_kopecks("y.amount")
+        ),
+        [today],
+        |r| r.get::<_, i64>(0),
+    )?;
     let mut out = Vec::new();
     for id in ids {
         let a = agreement::get(conn, id)?;
@@ -244,7 +246,7 @@ pub fn overdue(conn: &Connection, today: NaiveDate) -> Result<Vec<OverduePayment
 /// §6.1.4 in one action: when the agreement has an overdue payment as of `today`, refuses its
 /// application (which terminates the agreement) or, without an application, terminates it.
 pub fn refuse_for_nonpayment(
-    conn: &mut Connection,
+    conn: &mut Db,
     ctx: &Ctx,
     agreement_id: i64,
     today: NaiveDate,

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::db::{Db, Row};
+use crate::params;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -21,7 +22,7 @@ use crate::oksm;
 
 const COLUMNS: &str = "date, char_code, nominal, value, unit_rate, source, entered_by, entered_at";
 
-fn from_row(r: &Row) -> rusqlite::Result<CurrencyRate> {
+fn from_row(r: &Row) -> Result<CurrencyRate> {
     let source: String = r.get(5)?;
     Ok(CurrencyRate {
         date: r.get(0)?,
@@ -35,14 +36,12 @@ fn from_row(r: &Row) -> rusqlite::Result<CurrencyRate> {
     })
 }
 
-fn get(conn: &Connection, date: NaiveDate, char_code: &str) -> Result<Option<CurrencyRate>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM currency_rate WHERE date = ?1 AND char_code = ?2"),
-            params![date, char_code],
-            from_row,
-        )
-        .optional()?)
+fn get(conn: &Db, date: NaiveDate, char_code: &str) -> Result<Option<CurrencyRate>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM currency_rate WHERE date = ?1 AND char_code = ?2"),
+        params![date, char_code],
+        from_row,
+    )
 }
 
 /// Filter of the rates list.
@@ -59,18 +58,21 @@ pub struct RateQuery {
 }
 
 /// Stored rates, newest date first, then by currency code; at most 2 000 rows.
-pub fn list(conn: &Connection, q: &RateQuery) -> Result<Vec<CurrencyRate>> {
+pub fn list(conn: &Db, q: &RateQuery) -> Result<Vec<CurrencyRate>> {
     let code = q.char_code.trim().to_uppercase();
-    let mut st = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM currency_rate
+    let rows = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM currency_rate
          WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) AND (?3 = '' OR char_code = ?3)
          ORDER BY date DESC, char_code LIMIT 2000"
-    ))?;
-    let rows = st.query_map(params![q.date_from, q.date_to, code], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        params![q.date_from, q.date_to, code],
+        from_row,
+    )?;
+    Ok(rows)
 }
 
-fn insert(conn: &Connection, ctx: &Ctx, r: &CurrencyRate) -> Result<()> {
+fn insert(conn: &Db, ctx: &Ctx, r: &CurrencyRate) -> Result<()> {
     conn.execute(
         "INSERT INTO currency_rate (date, char_code, nominal, value, unit_rate, source, entered_by, entered_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -95,7 +97,7 @@ fn insert(conn: &Connection, ctx: &Ctx, r: &CurrencyRate) -> Result<()> {
 /// file. A rate equal to the stored one is counted as unchanged; a different one is a conflict
 /// left as stored unless `replace`.
 pub fn import_bytes(
-    conn: &mut Connection,
+    conn: &mut Db,
     ctx: &Ctx,
     bytes: &[u8],
     file_name: &str,
@@ -119,7 +121,7 @@ pub fn import_bytes(
         replaced: 0,
         conflicts: Vec::new(),
     };
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     for p in &parsed.rates {
         let rate = CurrencyRate {
             date: p.date,
@@ -176,7 +178,7 @@ pub fn import_bytes(
 }
 
 /// Reads and imports a file from disk.
-pub fn import_file(conn: &mut Connection, ctx: &Ctx, path: &Path, replace: bool) -> Result<RateImportReport> {
+pub fn import_file(conn: &mut Db, ctx: &Ctx, path: &Path, replace: bool) -> Result<RateImportReport> {
     let bytes = std::fs::read(path).map_err(|e| {
         CoreError::new(
             ErrorCode::File,
@@ -191,7 +193,7 @@ pub fn import_file(conn: &mut Connection, ctx: &Ctx, path: &Path, replace: bool)
 
 /// Stores a rate typed by hand. A different rate already stored for the day is refused (code
 /// `duplicate`, naming both values) unless `replace`.
-pub fn set_manual(conn: &mut Connection, ctx: &Ctx, input: &ManualRateInput) -> Result<CurrencyRate> {
+pub fn set_manual(conn: &mut Db, ctx: &Ctx, input: &ManualRateInput) -> Result<CurrencyRate> {
     let code = input.char_code.trim().to_uppercase();
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) || code == oksm::RUB {
         return Err(CoreError::field(
@@ -226,7 +228,7 @@ pub fn set_manual(conn: &mut Connection, ctx: &Ctx, input: &ManualRateInput) -> 
         entered_by: ctx.actor.clone(),
         entered_at: ctx.now,
     };
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let old = get(&tx, input.date, &code)?;
     if let Some(old) = &old {
         if old.unit_rate != rate.unit_rate && !input.replace {
@@ -263,8 +265,8 @@ pub fn set_manual(conn: &mut Connection, ctx: &Ctx, input: &ManualRateInput) -> 
 }
 
 /// Deletes one stored rate (a mistyped manual one).
-pub fn delete(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, char_code: &str) -> Result<()> {
-    let tx = crate::db::write(conn)?;
+pub fn delete(conn: &mut Db, ctx: &Ctx, date: NaiveDate, char_code: &str) -> Result<()> {
+    let tx = conn.write()?;
     let old = get(&tx, date, char_code)?
         .ok_or_else(|| CoreError::not_found(format!("Курса {char_code} на {} нет", date.format("%d.%m.%Y"))))?;
     tx.execute(
@@ -285,16 +287,16 @@ pub fn delete(conn: &mut Connection, ctx: &Ctx, date: NaiveDate, char_code: &str
 }
 
 /// The rate of `char_code` in force on `on` (see the module doc), or [`missing_rate`].
-pub fn rate_on(conn: &Connection, char_code: &str, on: NaiveDate) -> Result<EffectiveRate> {
+pub fn rate_on(conn: &Db, char_code: &str, on: NaiveDate) -> Result<EffectiveRate> {
     let code = char_code.trim().to_uppercase();
-    let mut st = conn.prepare(
-        "SELECT date, nominal, unit_rate FROM currency_rate WHERE char_code = ?1 AND date <= ?2 AND date >= ?3",
-    )?;
-    let records: BTreeMap<NaiveDate, (i64, Decimal)> = st
-        .query_map(params![code, on, on - Duration::days(20)], |r| {
-            Ok((r.get(0)?, (r.get(1)?, money::column(r, 2)?)))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let records: BTreeMap<NaiveDate, (i64, Decimal)> = conn
+        .query_map(
+            "SELECT date, nominal, unit_rate FROM currency_rate WHERE char_code = ?1 AND date <= ?2 AND date >= ?3",
+            params![code, on, on - Duration::days(20)],
+            |r| Ok((r.get(0)?, (r.get(1)?, money::column(r, 2)?))),
+        )?
+        .into_iter()
+        .collect();
     if records.is_empty() {
         return Err(missing_rate(&code, on));
     }
@@ -312,7 +314,7 @@ pub fn rate_on(conn: &Connection, char_code: &str, on: NaiveDate) -> Result<Effe
 }
 
 /// Roubles for one unit of `char_code` on `on` (1 for roubles).
-pub fn unit_rate_on(conn: &Connection, char_code: &str, on: NaiveDate) -> Result<Decimal> {
+pub fn unit_rate_on(conn: &Db, char_code: &str, on: NaiveDate) -> Result<Decimal> {
     if char_code.trim().eq_ignore_ascii_case(oksm::RUB) {
         return Ok(Decimal::ONE);
     }
@@ -321,7 +323,7 @@ pub fn unit_rate_on(conn: &Connection, char_code: &str, on: NaiveDate) -> Result
 
 /// `amount` of `currency` in thousand US dollars at the rates in force on `on`. A missing rate
 /// (of the currency or of the dollar) is an error naming it, never a rate of another day.
-pub fn convert(conn: &Connection, currency: &str, on: NaiveDate, amount: Decimal) -> Result<Conversion> {
+pub fn convert(conn: &Db, currency: &str, on: NaiveDate, amount: Decimal) -> Result<Conversion> {
     let currency = currency.trim().to_uppercase();
     let rate_currency = unit_rate_on(conn, &currency, on)?;
     let rate_usd = unit_rate_on(conn, "USD", on)?;

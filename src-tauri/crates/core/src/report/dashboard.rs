@@ -1,7 +1,7 @@
 //! The home screen's figures: the current year's KPIs and how they grew month by month, and budget execution per catalog row. The overdue lists come from the applications and payments modules.
 
+use crate::db::Db;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -43,7 +43,7 @@ pub struct Dashboard {
 }
 
 /// The dashboard as of `today` (its year; months up to today's).
-pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+pub fn dashboard(conn: &Db, today: NaiveDate) -> Result<Dashboard> {
     let d = data::load(conn, today.year())?;
     let r = yearly::build(&d);
     let months = today.month() as usize;

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Db;
+use crate::params;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use crate::budget::{self, BudgetStatus};
@@ -97,7 +98,7 @@ fn year_bounds(year: i32) -> (String, String) {
 }
 
 /// Reads the year's rows.
-pub fn load(conn: &Connection, year: i32) -> Result<YearData> {
+pub fn load(conn: &Db, year: i32) -> Result<YearData> {
     let (from, to) = year_bounds(year);
     let services = signed_acts(conn, &from, &to)?;
     let contracts = linked_contracts(conn, year, &from, &to)?;
@@ -119,16 +120,13 @@ pub fn load(conn: &Connection, year: i32) -> Result<YearData> {
 }
 
 /// Signed acts dated between two ISO days, with the sums of their items.
-pub(crate) fn signed_acts(conn: &Connection, from: &str, to: &str) -> Result<Vec<ServiceRow>> {
-    let mut st = conn.prepare(
-        "SELECT a.id, a.number, g.id, g.number, g.sme_id, g.service_code, a.date, ai.amount, ai.centre_share
+pub(crate) fn signed_acts(conn: &Db, from: &str, to: &str) -> Result<Vec<ServiceRow>> {
+    let mut out: Vec<ServiceRow> = Vec::new();
+    let sql = "SELECT a.id, a.number, g.id, g.number, g.sme_id, g.service_code, a.date, ai.amount, ai.centre_share
          FROM act a JOIN agreement g ON g.id = a.agreement_id JOIN act_item ai ON ai.act_id = a.id
          WHERE a.signed_on IS NOT NULL AND a.date BETWEEN ?1 AND ?2
-         ORDER BY a.date, a.id",
-    )?;
-    let mut rows = st.query(params![from, to])?;
-    let mut out: Vec<ServiceRow> = Vec::new();
-    while let Some(r) = rows.next()? {
+         ORDER BY a.date, a.id";
+    conn.for_each(sql, params![from, to], |r| {
         let act_id: i64 = r.get(0)?;
         let amount = money::column(r, 7)?;
         let centre = money::column(r, 8)?;
@@ -149,76 +147,78 @@ pub(crate) fn signed_acts(conn: &Connection, from: &str, to: &str) -> Result<Vec
                 centre_share: centre,
             }),
         }
-    }
+        Ok(true)
+    })?;
     Ok(out)
 }
 
-fn linked_contracts(conn: &Connection, year: i32, from: &str, to: &str) -> Result<Vec<ContractRow>> {
-    let mut st = conn.prepare(
+fn linked_contracts(conn: &Db, year: i32, from: &str, to: &str) -> Result<Vec<ContractRow>> {
+    let rows = conn.query_map(
         "SELECT c.id, c.sme_id, c.agreement_id, g.number, c.kind, c.subject, c.number, c.contract_date,
                 c.country_code, c.counterparty_name, c.currency, c.amount, v.usd_thousand
          FROM export_contract c JOIN agreement g ON g.id = c.agreement_id
          LEFT JOIN export_contract_volume v ON v.contract_id = c.id AND v.year = ?1
          WHERE c.contract_date BETWEEN ?2 AND ?3 OR v.contract_id IS NOT NULL
          ORDER BY c.contract_date, c.id",
+        params![year, from, to],
+        |r| {
+            let usd: Option<String> = r.get(12)?;
+            Ok(ContractRow {
+                id: r.get(0)?,
+                sme_id: r.get(1)?,
+                agreement_id: r.get(2)?,
+                agreement_number: r.get(3)?,
+                kind: r.get(4)?,
+                subject: r.get(5)?,
+                number: r.get(6)?,
+                date: r.get(7)?,
+                country_code: r.get(8)?,
+                counterparty: r.get(9)?,
+                currency: r.get(10)?,
+                amount: money::column(r, 11)?,
+                usd_thousand: match usd {
+                    Some(t) => t.parse::<Decimal>().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
+                    })?,
+                    None => Decimal::ZERO,
+                },
+            })
+        },
     )?;
-    let rows = st.query_map(params![year, from, to], |r| {
-        let usd: Option<String> = r.get(12)?;
-        Ok(ContractRow {
-            id: r.get(0)?,
-            sme_id: r.get(1)?,
-            agreement_id: r.get(2)?,
-            agreement_number: r.get(3)?,
-            kind: r.get(4)?,
-            subject: r.get(5)?,
-            number: r.get(6)?,
-            date: r.get(7)?,
-            country_code: r.get(8)?,
-            counterparty: r.get(9)?,
-            currency: r.get(10)?,
-            amount: money::column(r, 11)?,
-            usd_thousand: match usd {
-                Some(t) => t.parse::<Decimal>().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
-                })?,
-                None => Decimal::ZERO,
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
-fn payments(conn: &Connection, from: &str, to: &str) -> Result<Vec<PaymentRow>> {
-    let mut st = conn.prepare(
+fn payments(conn: &Db, from: &str, to: &str) -> Result<Vec<PaymentRow>> {
+    let rows = conn.query_map(
         "SELECT p.id, g.id, g.number, g.sme_id, g.service_code, p.paid_on, p.amount, p.document
          FROM payment p JOIN agreement g ON g.id = p.agreement_id
          WHERE p.paid_on BETWEEN ?1 AND ?2 ORDER BY p.paid_on, p.id",
+        params![from, to],
+        |r| {
+            Ok(PaymentRow {
+                id: r.get(0)?,
+                agreement_id: r.get(1)?,
+                agreement_number: r.get(2)?,
+                sme_id: r.get(3)?,
+                service_code: r.get(4)?,
+                paid_on: r.get(5)?,
+                amount: money::column(r, 6)?,
+                document: r.get(7)?,
+            })
+        },
     )?;
-    let rows = st.query_map(params![from, to], |r| {
-        Ok(PaymentRow {
-            id: r.get(0)?,
-            agreement_id: r.get(1)?,
-            agreement_number: r.get(2)?,
-            sme_id: r.get(3)?,
-            service_code: r.get(4)?,
-            paid_on: r.get(5)?,
-            amount: money::column(r, 6)?,
-            document: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// The SMEs with the given ids (duplicates allowed), by id.
-pub(crate) fn smes(conn: &Connection, mut ids: Vec<i64>) -> Result<BTreeMap<i64, SmeRow>> {
+pub(crate) fn smes(conn: &Db, mut ids: Vec<i64>) -> Result<BTreeMap<i64, SmeRow>> {
     ids.sort_unstable();
     ids.dedup();
-    let mut st = conn.prepare_cached(
-        "SELECT id, CASE WHEN short_name <> '' THEN short_name ELSE full_name END, inn, kind, category FROM sme WHERE id = ?1",
-    )?;
     let mut out = BTreeMap::new();
     for id in ids {
-        let row = st.query_row([id], |r| {
+        let sql = "SELECT id, CASE WHEN short_name <> '' THEN short_name ELSE full_name END, inn, kind, category
+                   FROM sme WHERE id = ?1";
+        let row = conn.query_row(sql, [id], |r| {
             let kind: String = r.get(3)?;
             let category: Option<String> = r.get(4)?;
             Ok(SmeRow {
@@ -235,7 +235,7 @@ pub(crate) fn smes(conn: &Connection, mut ids: Vec<i64>) -> Result<BTreeMap<i64,
 }
 
 /// Catalog row names in force on `on` (the seeded catalog's names when no version is in force yet).
-pub(crate) fn service_names(conn: &Connection, on: NaiveDate) -> Result<BTreeMap<String, String>> {
+pub(crate) fn service_names(conn: &Db, on: NaiveDate) -> Result<BTreeMap<String, String>> {
     let cat = match catalog::version_for(conn, on) {
         Ok(c) => c,
         Err(_) => catalog::seed(),

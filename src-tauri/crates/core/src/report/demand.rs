@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Db;
+use crate::params;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -79,19 +80,18 @@ fn check_year(year: i32) -> Result<()> {
 }
 
 /// The analysis for the planned `year` (the base year is the one before it).
-pub fn analysis(conn: &Connection, year: i32) -> Result<DemandAnalysis> {
+pub fn analysis(conn: &Db, year: i32) -> Result<DemandAnalysis> {
     check_year(year)?;
     let base = year - 1;
     let names = data::service_names(conn, NaiveDate::from_ymd_opt(base, 12, 31).unwrap_or_default())?;
     let mut apps: BTreeMap<String, u32> = BTreeMap::new();
-    let mut st = conn.prepare(
+    let rows = conn.query_map(
         "SELECT service_code, count(*) FROM application WHERE received_on BETWEEN ?1 AND ?2 GROUP BY service_code",
+        params![format!("{base:04}-01-01"), format!("{base:04}-12-31")],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)),
     )?;
-    let rows = st.query_map(params![format!("{base:04}-01-01"), format!("{base:04}-12-31")], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-    })?;
     for r in rows {
-        let (code, n) = r?;
+        let (code, n) = r;
         apps.insert(code, n);
     }
     let acts = data::signed_acts(conn, &format!("{base:04}-01-01"), &format!("{base:04}-12-31"))?;
@@ -102,17 +102,18 @@ pub fn analysis(conn: &Connection, year: i32) -> Result<DemandAnalysis> {
         e.1 += a.centre_share;
     }
     let mut forecasts: BTreeMap<String, (u32, Decimal, String, String, String)> = BTreeMap::new();
-    let mut st = conn.prepare(
+    let rows = conn.query_map(
         "SELECT item_code, services, amount, comment, updated_by, updated_at FROM demand_forecast WHERE year = ?1",
+        [year],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, money::column(r, 2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
+        },
     )?;
-    let rows = st.query_map([year], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            (r.get(1)?, money::column(r, 2)?, r.get(3)?, r.get(4)?, r.get(5)?),
-        ))
-    })?;
     for r in rows {
-        let (code, f) = r?;
+        let (code, f) = r;
         forecasts.insert(code, f);
     }
     let mut codes: Vec<String> = names.keys().cloned().collect();
@@ -163,7 +164,7 @@ struct Stored<'a> {
 }
 
 /// Saves the forecast of one catalog row (creates or replaces it), with an audit entry, in one transaction.
-pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) -> Result<DemandAnalysis> {
+pub fn save_forecast(conn: &mut Db, ctx: &Ctx, input: &ForecastInput) -> Result<DemandAnalysis> {
     let mut p = Problems::default();
     if let Err(e) = check_year(input.year) {
         p.push("year", e.message);
@@ -195,15 +196,13 @@ pub fn save_forecast(conn: &mut Connection, ctx: &Ctx, input: &ForecastInput) ->
     };
     p.into_result()?;
     let amount = amount.unwrap_or_default();
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let key = format!("{}/{code}", input.year);
-    let before: Option<(u32, String, String)> = tx
-        .query_row(
-            "SELECT services, amount, comment FROM demand_forecast WHERE year = ?1 AND item_code = ?2",
-            params![input.year, code],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+    let before: Option<(u32, String, String)> = tx.query_opt(
+        "SELECT services, amount, comment FROM demand_forecast WHERE year = ?1 AND item_code = ?2",
+        params![input.year, code],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let comment = input.comment.trim();
     tx.execute(
         "INSERT INTO demand_forecast (year, item_code, services, amount, comment, updated_by, updated_at)

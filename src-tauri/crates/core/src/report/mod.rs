@@ -43,6 +43,7 @@ mod tests;
 
 use std::path::Path;
 
+use crate::db::Db;
 use crate::error::{CoreError, ErrorCode, Result};
 
 /// Output formats of the reports.
@@ -85,7 +86,7 @@ pub fn save(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The name printed at the head of the reports: the centre's full name, or its short one.
-pub fn centre_name(conn: &rusqlite::Connection) -> Result<String> {
+pub fn centre_name(conn: &Db) -> Result<String> {
     let c = crate::centre::get(conn)?;
     Ok([c.full_name, c.short_name]
         .into_iter()
@@ -104,12 +105,7 @@ fn unsupported(report: &str, format: ReportFormat, allowed: &str) -> CoreError {
 }
 
 /// The yearly report of `year` as PDF or XLSX bytes.
-pub fn yearly_bytes(
-    conn: &rusqlite::Connection,
-    year: i32,
-    format: ReportFormat,
-    created: chrono::NaiveDateTime,
-) -> Result<Vec<u8>> {
+pub fn yearly_bytes(conn: &Db, year: i32, format: ReportFormat, created: chrono::NaiveDateTime) -> Result<Vec<u8>> {
     let r = yearly::yearly(conn, year)?;
     match format {
         ReportFormat::Pdf => yearly_pdf::pdf(&r, &centre_name(conn)?, created),
@@ -120,7 +116,7 @@ pub fn yearly_bytes(
 
 /// The registry of support recipients of a period as PDF, XLSX or CSV bytes.
 pub fn recipients_bytes(
-    conn: &rusqlite::Connection,
+    conn: &Db,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
     format: ReportFormat,
@@ -135,12 +131,7 @@ pub fn recipients_bytes(
 }
 
 /// The demand analysis for the planned `year` as PDF bytes.
-pub fn demand_bytes(
-    conn: &rusqlite::Connection,
-    year: i32,
-    format: ReportFormat,
-    created: chrono::NaiveDateTime,
-) -> Result<Vec<u8>> {
+pub fn demand_bytes(conn: &Db, year: i32, format: ReportFormat, created: chrono::NaiveDateTime) -> Result<Vec<u8>> {
     match format {
         ReportFormat::Pdf => demand::pdf(&demand::analysis(conn, year)?, &centre_name(conn)?, created),
         _ => Err(unsupported("Анализ потребности", format, "PDF")),
@@ -186,7 +177,7 @@ impl ReportRequest {
 
 /// The bytes of the requested report in the requested format.
 pub fn bytes(
-    conn: &rusqlite::Connection,
+    conn: &Db,
     request: &ReportRequest,
     format: ReportFormat,
     created: chrono::NaiveDateTime,

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use crate::db::Db;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -70,7 +70,7 @@ fn form_of(kind: Option<ServiceKind>) -> &'static str {
 type AgreementTerms = (Option<NaiveDate>, NaiveDate, i64, Option<NaiveDate>, String);
 
 /// The registry for the period `from`..=`to`.
-pub fn registry(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<RecipientRegistry> {
+pub fn registry(conn: &Db, from: NaiveDate, to: NaiveDate) -> Result<RecipientRegistry> {
     if from > to {
         return Err(CoreError::field(
             "from",
@@ -85,15 +85,14 @@ pub fn registry(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Rec
     let smes = data::smes(conn, acts.iter().map(|a| a.sme_id).collect())?;
     let mut agreements: HashMap<i64, AgreementTerms> = HashMap::new();
     let mut catalogs: HashMap<i64, catalog::ServiceCatalog> = HashMap::new();
-    let mut st = conn.prepare_cached(
-        "SELECT signed_on, date, catalog_version_id, terminated_on, termination_reason FROM agreement WHERE id = ?1",
-    )?;
     let mut entries = Vec::with_capacity(acts.len());
     for (n, a) in acts.iter().enumerate() {
         if let std::collections::hash_map::Entry::Vacant(e) = agreements.entry(a.agreement_id) {
-            e.insert(st.query_row(params![a.agreement_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?);
+            e.insert(conn.query_row(
+                "SELECT signed_on, date, catalog_version_id, terminated_on, termination_reason FROM agreement WHERE id = ?1",
+                [a.agreement_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?);
         }
         let (signed_on, agreement_date, version, terminated_on, reason) = &agreements[&a.agreement_id];
         if !catalogs.contains_key(version) {

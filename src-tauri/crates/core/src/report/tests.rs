@@ -7,14 +7,14 @@ use super::{data, demand, recipients, xlsx, yearly, yearly_pdf};
 use crate::act::{self, ActInput, ActItemInput};
 use crate::agreement::fixture::{budget, ctx, d, day, item, open, standalone};
 use crate::agreement::{self, AgreementInput};
-use crate::db::Connection;
+use crate::db::Db;
 use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
 use crate::export_contract::{self, ExportContractInput, ExportKind, VolumeInput};
 use crate::payment::{self, PaymentInput};
 use crate::rates::{self, ManualRateInput};
 use crate::sme::{self, SmeCategory, SmeInput, SmeKind};
 
-fn sme_of(conn: &mut Connection, name: &str, inn: &str, category: SmeCategory) -> i64 {
+fn sme_of(conn: &mut Db, name: &str, inn: &str, category: SmeCategory) -> i64 {
     let c = ctx("2025-03-03");
     let mut input = SmeInput::new(SmeKind::LegalEntity, name, inn);
     input.category = Some(category);
@@ -35,7 +35,7 @@ fn sme_of(conn: &mut Connection, name: &str, inn: &str, category: SmeCategory) -
 }
 
 /// A signed agreement for `service` closed by one act of the whole cost dated `act_on`, signed or not.
-fn service(conn: &mut Connection, input: AgreementInput, act_on: &str, signed: bool) -> i64 {
+fn service(conn: &mut Db, input: AgreementInput, act_on: &str, signed: bool) -> i64 {
     let a = agreement::create(conn, &ctx("2025-03-06"), &input).unwrap();
     agreement::sign(conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
     let act = act::add(
@@ -76,7 +76,7 @@ fn research(sme_id: i64) -> AgreementInput {
 }
 
 /// The Central Bank's rates of a day, entered by hand: roubles for one dollar and for one yuan.
-fn rates(conn: &mut Connection, on: &str, usd: &str, cny: &str) {
+fn rates(conn: &mut Db, on: &str, usd: &str, cny: &str) {
     for (code, value) in [("USD", usd), ("CNY", cny)] {
         let input = ManualRateInput {
             date: day(on),
@@ -91,7 +91,7 @@ fn rates(conn: &mut Connection, on: &str, usd: &str, cny: &str) {
 
 /// An export contract in yuan reported through the export module, converted at the rates of its date.
 fn contract(
-    conn: &mut Connection,
+    conn: &mut Db,
     sme_id: i64,
     agreement_id: Option<i64>,
     on: &str,
@@ -126,7 +126,7 @@ fn contract(
 
 struct Year {
     _dir: tempfile::TempDir,
-    conn: Connection,
+    conn: Db,
     a: i64,
     d: i64,
 }

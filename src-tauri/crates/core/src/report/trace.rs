@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::Db;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -241,7 +241,7 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
 }
 
 /// The records behind `figure` of `year`, read from the database.
-pub fn trace(conn: &Connection, year: i32, figure: &Figure) -> Result<TraceList> {
+pub fn trace(conn: &Db, year: i32, figure: &Figure) -> Result<TraceList> {
     Ok(trace_in(&data::load(conn, year)?, figure))
 }
 

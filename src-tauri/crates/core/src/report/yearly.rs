@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::db::Db;
 use chrono::Datelike;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -351,6 +351,6 @@ pub fn build(d: &YearData) -> YearlyReport {
 }
 
 /// The report of `year` read from the database.
-pub fn yearly(conn: &Connection, year: i32) -> Result<YearlyReport> {
+pub fn yearly(conn: &Db, year: i32) -> Result<YearlyReport> {
     Ok(build(&data::load(conn, year)?))
 }

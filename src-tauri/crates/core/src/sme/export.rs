@@ -4,8 +4,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use crate::db::Db;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::import_table::ImportField;
@@ -98,7 +98,7 @@ pub(crate) fn write_error(path: &Path, why: impl std::fmt::Display) -> CoreError
 
 /// Exports the rows `query` matches (its window ignored), as CSV or XLSX by the file's extension.
 /// Returns the number of records written.
-pub fn export(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32> {
+pub fn export(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
     match path
         .extension()
         .and_then(|e| e.to_str())
@@ -125,7 +125,7 @@ pub(crate) fn excel_csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File
         .from_writer(file))
 }
 
-pub fn write_csv(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32> {
+pub fn write_csv(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
     let mut w = excel_csv_writer(path)?;
     let csv_err = |e: csv::Error| write_error(path, e);
     w.write_record(FIELDS.iter().map(|f| f.label())).map_err(csv_err)?;
@@ -140,7 +140,7 @@ pub fn write_csv(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32
     Ok(n)
 }
 
-pub fn write_xlsx(conn: &Connection, query: &SmeQuery, path: &Path) -> Result<u32> {
+pub fn write_xlsx(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
     let x = |e: XlsxError| write_error(path, e);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -214,7 +214,7 @@ mod tests {
         )
     }
 
-    fn registry() -> (tempfile::TempDir, Connection) {
+    fn registry() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = db::open_in(&dir.path().join("db")).unwrap();
         let mut a = SmeInput::new(SmeKind::LegalEntity, "ООО «Рыбный двор»", "0275000005");

@@ -10,8 +10,8 @@ mod read;
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::Db;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -267,12 +267,7 @@ fn require_columns(mapping: &[Option<ImportField>]) -> Result<()> {
     Ok(())
 }
 
-fn examine(
-    conn: &Connection,
-    table: &SourceTable,
-    mapping: &[Option<ImportField>],
-    today: NaiveDate,
-) -> Result<Examined> {
+fn examine(conn: &Db, table: &SourceTable, mapping: &[Option<ImportField>], today: NaiveDate) -> Result<Examined> {
     require_columns(mapping)?;
     let column_of: HashMap<&str, &str> = mapping
         .iter()
@@ -341,7 +336,7 @@ fn examine(
 /// Checks every row against the record's rules and INN uniqueness (in the file and in the
 /// registry) and lists the problems. Writes nothing.
 pub fn check(
-    conn: &Connection,
+    conn: &Db,
     table: &SourceTable,
     mapping: &[Option<ImportField>],
     today: NaiveDate,
@@ -358,13 +353,8 @@ pub fn check(
 
 /// Saves the valid rows — and only them — in one transaction, each with its audit entry; the
 /// report lists the rows left out. Either all valid rows are saved or, on a storage error, none.
-pub fn save(
-    conn: &mut Connection,
-    ctx: &Ctx,
-    table: &SourceTable,
-    mapping: &[Option<ImportField>],
-) -> Result<ImportReport> {
-    let tx = crate::db::write(conn)?;
+pub fn save(conn: &mut Db, ctx: &Ctx, table: &SourceTable, mapping: &[Option<ImportField>]) -> Result<ImportReport> {
+    let tx = conn.write()?;
     let e = examine(&tx, table, mapping, ctx.now.date())?;
     for input in &e.valid {
         insert(&tx, ctx, input)?;

@@ -12,9 +12,9 @@
 //! The count stops at [`COUNT_LIMIT`] when the index alone answers it, and looks at no more than
 //! [`COUNT_SCAN`] rows when it does not; then `total_exact` is false and `total` a lower bound.
 
+use crate::db::Db;
+use crate::db::Value;
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -175,11 +175,11 @@ impl Plan {
         let mut conds = Vec::new();
         for w in words {
             conds.push("instr(sme.search_text, ?) > 0".to_owned());
-            args.push(Value::Text(w.clone()));
+            args.push(Value::Text(w.clone().into()));
         }
         for (cond, value) in &self.filters {
             conds.push((*cond).to_owned());
-            args.push(Value::Text(value.clone()));
+            args.push(Value::Text(value.clone().into()));
         }
         conds.extend(self.verdict.clone());
         conds
@@ -187,7 +187,7 @@ impl Plan {
 
     /// The index driving: rows the FTS query matches, checked for short words and filters.
     fn driven(&self, fts: &str, select: &str) -> (String, Vec<Value>) {
-        let mut args = vec![Value::Text(fts.to_owned())];
+        let mut args = vec![Value::Text(fts.to_owned().into())];
         let conds = self.conditions(self.short_words.iter(), &mut args);
         let sql = format!(
             "SELECT {select} FROM sme_fts CROSS JOIN sme ON sme.id = sme_fts.rowid WHERE sme_fts MATCH ? AND {conds}"
@@ -212,7 +212,7 @@ impl Plan {
     }
 }
 
-fn plan_of(conn: &Connection, q: &SmeQuery) -> Result<Plan> {
+fn plan_of(conn: &Db, q: &SmeQuery) -> Result<Plan> {
     let verdict = match (q.verdict, q.as_of) {
         (Some(v), Some(today)) => Some(verdict_condition(conn, v, today)?),
         _ => None,
@@ -223,10 +223,10 @@ fn plan_of(conn: &Connection, q: &SmeQuery) -> Result<Plan> {
 /// The SQL twin of `eligibility::verdict` for one SME row: its newest check, stale when older
 /// than the re-check period or when a newer snapshot was imported after it; otherwise its
 /// recorded outcome («incomplete» needs a re-check). A test keeps the two in agreement.
-fn verdict_condition(conn: &Connection, wanted: Verdict, today: NaiveDate) -> Result<String> {
+fn verdict_condition(conn: &Db, wanted: Verdict, today: NaiveDate) -> Result<String> {
     let days = eligibility::recheck_days(conn)?;
     let newer_import = match fns_registry::newest_snapshot(conn)? {
-        None => "0".to_owned(),
+        None => "1 = 0".to_owned(),
         Some(n) => {
             let imported_at = n.imported_at.replace('\'', "''");
             format!(
@@ -235,16 +235,17 @@ fn verdict_condition(conn: &Connection, wanted: Verdict, today: NaiveDate) -> Re
             )
         }
     };
+    // A check older than `days` days: made before this day.
+    let stale_before = today - chrono::Duration::days(days.into());
     let state = format!(
-        "(SELECT CASE
-            WHEN c.id IS NULL THEN 'needs_recheck'
-            WHEN julianday('{today}') - julianday(substr(c.checked_at, 1, 10)) > {days} THEN 'needs_recheck'
+        "COALESCE((SELECT CASE
+            WHEN substr(c.checked_at, 1, 10) < '{stale_before}' THEN 'needs_recheck'
             WHEN {newer_import} THEN 'needs_recheck'
             WHEN c.outcome = 'eligible' THEN 'eligible'
             WHEN c.outcome = 'not_eligible' THEN 'not_eligible'
             ELSE 'needs_recheck' END
-          FROM (SELECT 1) LEFT JOIN (SELECT id, checked_at, source_kind, snapshot_date, outcome FROM eligibility_check
-            WHERE sme_id = sme.id ORDER BY checked_at DESC, id DESC LIMIT 1) c)"
+          FROM eligibility_check c WHERE c.id = (SELECT e.id FROM eligibility_check e WHERE e.sme_id = sme.id
+            ORDER BY e.checked_at DESC, e.id DESC LIMIT 1)), 'needs_recheck')"
     );
     let wanted = match wanted {
         Verdict::Eligible => "eligible",
@@ -262,20 +263,18 @@ fn order(sort: SmeSort) -> &'static str {
     }
 }
 
-fn count(conn: &Connection, sql: &str, args: &[Value]) -> Result<u32> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+fn count(conn: &Db, sql: &str, args: &[Value]) -> Result<u32> {
+    conn.query_row(sql, args, |r| r.get(0))
 }
 
 /// A window of the list as filtered and sorted, with the (bounded) number of matches; finds the
 /// matches afresh (a list that scrolls keeps a [`SearchCache`] instead).
-pub fn list(conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
+pub fn list(conn: &Db, q: &SmeQuery) -> Result<SmePage> {
     SearchCache::default().list(conn, q)
 }
 
 /// Every whole record the query matches, in its order, without the window: for the export.
-pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnMut(Sme) -> Result<()>) -> Result<u32> {
+pub(super) fn each_matching(conn: &Db, q: &SmeQuery, mut visit: impl FnMut(Sme) -> Result<()>) -> Result<u32> {
     let plan = plan_of(conn, q)?;
     let columns = COLUMNS
         .split(", ")
@@ -286,13 +285,12 @@ pub(super) fn each_matching(conn: &Connection, q: &SmeQuery, mut visit: impl FnM
         Some(fts) => plan.driven(fts, &columns),
         None => plan.walked(q.sort, &columns),
     };
-    let mut st = conn.prepare(&format!("{sql} ORDER BY {}", order(q.sort)))?;
-    let mut rows = st.query(rusqlite::params_from_iter(&args))?;
     let mut n = 0;
-    while let Some(row) = rows.next()? {
+    conn.for_each(&format!("{sql} ORDER BY {}", order(q.sort)), args, |row| {
         visit(from_row(row)?)?;
         n += 1;
-    }
+        Ok(true)
+    })?;
     Ok(n)
 }
 

@@ -1,7 +1,7 @@
 //! SQL of the SME registry: one transaction per change, each with its audit entry.
 
+use crate::db::{Db, Row, ToSql, Value};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
 use super::{validate, ExportExperience, Sme, SmeCategory, SmeInput, SmeKind};
 use crate::audit::{self, AuditAction, Ctx};
@@ -11,12 +11,12 @@ pub(super) const COLUMNS: &str = "id, kind, full_name, short_name, last_name, fi
     registry_included_on, region_code, legal_address, okved_main, okved_extra, products, hs_codes, target_countries, \
     export_experience, head_position, head_name, contact_person, phone, email, pd_consent_on, notes, created_at, updated_at";
 
-fn date(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+fn date(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
     let s: Option<String> = r.get(i)?;
     Ok(s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()))
 }
 
-pub(super) fn from_row(r: &Row) -> rusqlite::Result<Sme> {
+pub(super) fn from_row(r: &Row) -> Result<Sme> {
     let kind: String = r.get(1)?;
     let category: Option<String> = r.get(10)?;
     let experience: String = r.get(19)?;
@@ -55,23 +55,20 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Sme> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Sme> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM sme WHERE id = ?1"), [id], from_row)
-        .optional()?
+pub fn get(conn: &Db, id: i64) -> Result<Sme> {
+    conn.query_opt(&format!("SELECT {COLUMNS} FROM sme WHERE id = ?1"), [id], from_row)?
         .ok_or_else(|| CoreError::not_found(format!("СМСП № {id} не найден в реестре")))
 }
 
-pub fn get_by_inn(conn: &Connection, inn: &str) -> Result<Option<Sme>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM sme WHERE inn = ?1"),
-            [inn.trim()],
-            from_row,
-        )
-        .optional()?)
+pub fn get_by_inn(conn: &Db, inn: &str) -> Result<Option<Sme>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM sme WHERE inn = ?1"),
+        [inn.trim()],
+        from_row,
+    )
 }
 
-fn check(conn: &Connection, id: Option<i64>, input: &SmeInput, today: NaiveDate) -> Result<()> {
+fn check(conn: &Db, id: Option<i64>, input: &SmeInput, today: NaiveDate) -> Result<()> {
     if let Some(e) = validate(input, today).into_iter().next() {
         return Err(e);
     }
@@ -107,43 +104,44 @@ fn search_text(s: &SmeInput) -> String {
     .join(" | ")
 }
 
-fn write_params(s: &SmeInput) -> [Box<dyn rusqlite::ToSql + '_>; 27] {
+fn write_params(s: &SmeInput) -> Vec<Value> {
     let d = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    [
-        Box::new(s.kind.as_str()),
-        Box::new(&s.full_name),
-        Box::new(&s.short_name),
-        Box::new(&s.last_name),
-        Box::new(&s.first_name),
-        Box::new(&s.patronymic),
-        Box::new(&s.inn),
-        Box::new(&s.ogrn),
-        Box::new(&s.kpp),
-        Box::new(s.category.map(SmeCategory::as_str)),
-        Box::new(d(s.registry_included_on)),
-        Box::new(&s.region_code),
-        Box::new(&s.legal_address),
-        Box::new(&s.okved_main),
-        Box::new(&s.okved_extra),
-        Box::new(&s.products),
-        Box::new(&s.hs_codes),
-        Box::new(&s.target_countries),
-        Box::new(s.export_experience.as_str()),
-        Box::new(&s.head_position),
-        Box::new(&s.head_name),
-        Box::new(&s.contact_person),
-        Box::new(&s.phone),
-        Box::new(&s.email),
-        Box::new(d(s.pd_consent_on)),
-        Box::new(&s.notes),
-        Box::new(search_text(s)),
+    let v = |x: &dyn ToSql| x.to_sql().into_owned();
+    vec![
+        v(&s.kind.as_str()),
+        v(&&s.full_name),
+        v(&&s.short_name),
+        v(&&s.last_name),
+        v(&&s.first_name),
+        v(&&s.patronymic),
+        v(&&s.inn),
+        v(&&s.ogrn),
+        v(&&s.kpp),
+        v(&s.category.map(SmeCategory::as_str)),
+        v(&d(s.registry_included_on)),
+        v(&&s.region_code),
+        v(&&s.legal_address),
+        v(&&s.okved_main),
+        v(&&s.okved_extra),
+        v(&&s.products),
+        v(&&s.hs_codes),
+        v(&&s.target_countries),
+        v(&s.export_experience.as_str()),
+        v(&&s.head_position),
+        v(&&s.head_name),
+        v(&&s.contact_person),
+        v(&&s.phone),
+        v(&&s.email),
+        v(&d(s.pd_consent_on)),
+        v(&&s.notes),
+        v(&search_text(s)),
     ]
 }
 
 /// Adds an SME after validating every field and the INN's uniqueness; one transaction with its audit entry.
-pub fn add(conn: &mut Connection, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     check(&tx, None, &input, ctx.now.date())?;
     let sme = insert(&tx, ctx, &input)?;
     tx.commit()?;
@@ -152,44 +150,45 @@ pub fn add(conn: &mut Connection, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
 
 /// Writes one already validated, trimmed SME and its audit entry inside the caller's transaction.
 /// The one place that inserts into `sme`: `add` and the table import both come through here.
-pub(super) fn insert(tx: &Transaction, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
+pub(super) fn insert(tx: &Db, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     let stamp = ctx.stamp();
-    let mut values: Vec<Box<dyn rusqlite::ToSql>> = write_params(input).into_iter().collect();
-    values.push(Box::new(stamp.clone()));
-    values.push(Box::new(stamp));
-    tx.prepare_cached(
+    let mut values = write_params(input);
+    values.push(Value::Text(stamp.clone().into()));
+    values.push(Value::Text(stamp.into()));
+    let id: i64 = tx.query_row(
         "INSERT INTO sme (kind, full_name, short_name, last_name, first_name, patronymic, inn, ogrn, kpp, category,
          registry_included_on, region_code, legal_address, okved_main, okved_extra, products, hs_codes, target_countries,
          export_experience, head_position, head_name, contact_person, phone, email, pd_consent_on, notes, search_text,
          created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
-         ?24, ?25, ?26, ?27, ?28, ?29)",
-    )?
-    .execute(rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())))?;
-    let sme = get(tx, tx.last_insert_rowid())?;
+         ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id",
+        values,
+        |r| r.get(0),
+    )?;
+    let sme = get(tx, id)?;
     audit::record(tx, ctx, "sme", sme.id, AuditAction::Create, None, Some(&sme))?;
     Ok(sme)
 }
 
 /// Changes an SME; the same rules as `add`, and the old values go to the audit log.
-pub fn update(conn: &mut Connection, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
-    let tx = crate::db::write(conn)?;
+    let tx = conn.write()?;
     let old = get(&tx, id)?;
     check(&tx, Some(id), &input, ctx.now.date())?;
     if old.input == input {
         return Ok(old);
     }
-    let mut values: Vec<Box<dyn rusqlite::ToSql>> = write_params(&input).into_iter().collect();
-    values.push(Box::new(ctx.stamp()));
-    values.push(Box::new(id));
+    let mut values = write_params(&input);
+    values.push(Value::Text(ctx.stamp().into()));
+    values.push(Value::Integer(id));
     tx.execute(
         "UPDATE sme SET kind = ?1, full_name = ?2, short_name = ?3, last_name = ?4, first_name = ?5, patronymic = ?6,
          inn = ?7, ogrn = ?8, kpp = ?9, category = ?10, registry_included_on = ?11, region_code = ?12, legal_address = ?13,
          okved_main = ?14, okved_extra = ?15, products = ?16, hs_codes = ?17, target_countries = ?18,
          export_experience = ?19, head_position = ?20, head_name = ?21, contact_person = ?22, phone = ?23, email = ?24,
          pd_consent_on = ?25, notes = ?26, search_text = ?27, updated_at = ?28 WHERE id = ?29",
-        rusqlite::params_from_iter(values.iter().map(|b| b.as_ref())),
+        values,
     )?;
     let new = get(&tx, id)?;
     audit::record(&tx, ctx, "sme", id, AuditAction::Update, Some(&old), Some(&new))?;

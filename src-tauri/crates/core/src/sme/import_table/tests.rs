@@ -3,6 +3,7 @@
 use super::*;
 use crate::audit;
 use crate::db;
+use crate::db::Db;
 use crate::sme::{list, SmeQuery};
 
 fn today() -> NaiveDate {
@@ -13,7 +14,7 @@ fn ctx() -> Ctx {
     Ctx::new("Иванова А. А.", today().and_hms_opt(10, 0, 0).unwrap())
 }
 
-fn count(conn: &Connection) -> u32 {
+fn count(conn: &Db) -> u32 {
     list(conn, &SmeQuery::default()).unwrap().total
 }
 

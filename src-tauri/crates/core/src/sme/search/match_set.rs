@@ -8,8 +8,8 @@
 //! `total_changes()` (its own writes, including rolled-back ones) — must be unchanged, otherwise
 //! the set is found again, so a row is never shown stale.
 
-use rusqlite::types::Value;
-use rusqlite::Connection;
+use crate::db::Db;
+use crate::db::Value;
 
 use super::{
     count, drive_limit, order, plan_of, Plan, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT, COUNT_SCAN,
@@ -45,9 +45,8 @@ struct MatchSet {
     driven: Option<String>,
 }
 
-fn stamp(conn: &Connection) -> Result<(i64, u64)> {
-    let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-    Ok((version, conn.total_changes()))
+fn stamp(conn: &Db) -> Result<(i64, u64)> {
+    conn.change_stamp()
 }
 
 fn key_of(q: &SmeQuery) -> String {
@@ -89,7 +88,7 @@ fn after(sort: SmeSort, cursor: &(Value, i64), args: &mut Vec<Value>) -> String 
 
 impl SearchCache {
     /// A window of the list, from the kept matches when the query and the data are the same.
-    pub fn list(&mut self, conn: &Connection, q: &SmeQuery) -> Result<SmePage> {
+    pub fn list(&mut self, conn: &Db, q: &SmeQuery) -> Result<SmePage> {
         let limit = if q.limit == 0 { 200 } else { q.limit.min(10_000) };
         let key = key_of(q);
         let stamp = stamp(conn)?;
@@ -125,7 +124,7 @@ impl SearchCache {
 
 impl MatchSet {
     /// The first matches of the query: enough for a window ending at `window_end`, and a count.
-    fn find(conn: &Connection, q: &SmeQuery, key: String, stamp: (i64, u64), window_end: u32) -> Result<MatchSet> {
+    fn find(conn: &Db, q: &SmeQuery, key: String, stamp: (i64, u64), window_end: u32) -> Result<MatchSet> {
         let plan = plan_of(conn, q)?;
         let mut set = MatchSet {
             key,
@@ -148,7 +147,7 @@ impl MatchSet {
                     "SELECT count(*) FROM (SELECT 1 FROM sme_fts WHERE sme_fts MATCH ? LIMIT {})",
                     COUNT_LIMIT + 1
                 ),
-                &[Value::Text(fts.clone())],
+                &[Value::Text(fts.clone().into())],
             )?),
         };
         if hits == Some(0) {
@@ -156,9 +155,7 @@ impl MatchSet {
             return Ok(set);
         }
         // The largest rowid stands for the number of rows: free to read, and near enough.
-        let table_rows: u32 = conn
-            .prepare_cached("SELECT coalesce(max(id), 0) FROM sme")?
-            .query_row([], |r| r.get(0))?;
+        let table_rows: u32 = conn.query_row("SELECT coalesce(max(id), 0) FROM sme", [], |r| r.get(0))?;
         if let (Some(fts), Some(h)) = (&set.plan.fts, hits) {
             if h <= drive_limit(window_end, table_rows) {
                 if set.plan.index_alone() {
@@ -192,7 +189,7 @@ impl MatchSet {
 
     /// Counts and collects the matches among the first [`COUNT_SCAN`] rows in the list's order in
     /// one pass — the same rows the first window is found in, so counting costs no second scan.
-    fn first_rows(&mut self, conn: &Connection, sort: SmeSort) -> Result<()> {
+    fn first_rows(&mut self, conn: &Db, sort: SmeSort) -> Result<()> {
         let mut args = Vec::new();
         // Nested CASEs, the first condition outermost: a row failing it computes no other.
         let conds = self.plan.condition_list(self.plan.words.iter().rev(), &mut args);
@@ -207,18 +204,17 @@ impl MatchSet {
             order(sort),
             COUNT_SCAN + 1
         );
-        let mut st = conn.prepare_cached(&sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(&args))?;
         let mut scanned = 0u32;
         let mut last = None;
-        while let Some(row) = rows.next()? {
+        conn.for_each(&sql, &args, |row| {
             scanned += 1;
             let id: i64 = row.get(0)?;
             if row.get::<_, i64>(1)? != 0 {
                 self.ids.push(id);
             }
             last = Some(id);
-        }
+            Ok(true)
+        })?;
         self.lower_bound = self.ids.len() as u32;
         self.complete = scanned <= COUNT_SCAN;
         self.cursor = cursor_at(conn, sort, last)?;
@@ -228,16 +224,18 @@ impl MatchSet {
     /// With filters, whose columns the covering index does not hold: matches among the first
     /// [`COUNT_SCAN`] rows of the table read in its own order (each row read once, no lookups);
     /// the windows are found by the walk.
-    fn count_first_rows(&mut self, conn: &Connection) -> Result<()> {
+    fn count_first_rows(&mut self, conn: &Db) -> Result<()> {
         let mut args = Vec::new();
         let conds = self.plan.conditions(self.plan.words.iter().rev(), &mut args);
-        let (scanned, matched): (u32, u32) = conn
-            .prepare_cached(&format!(
+        let (scanned, matched): (u32, u32) = conn.query_row(
+            &format!(
                 "SELECT count(*), coalesce(sum({conds}), 0) FROM
                  (SELECT id, search_text, kind, category, region_code FROM sme LIMIT {}) AS sme",
                 COUNT_SCAN + 1
-            ))?
-            .query_row(rusqlite::params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            ),
+            &args,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         self.lower_bound = matched;
         if scanned <= COUNT_SCAN {
             self.exact = Some(matched);
@@ -246,7 +244,7 @@ impl MatchSet {
     }
 
     /// Walks on from the cursor until `wanted` ids are known or the matches end.
-    fn extend(&mut self, conn: &Connection, sort: SmeSort, wanted: usize) -> Result<()> {
+    fn extend(&mut self, conn: &Db, sort: SmeSort, wanted: usize) -> Result<()> {
         if self.complete || self.ids.len() >= wanted {
             return Ok(());
         }
@@ -275,13 +273,12 @@ impl MatchSet {
             conds.join(" AND "),
             order(sort),
         );
-        let mut st = conn.prepare_cached(&sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(&args))?;
         let mut found = 0;
-        while let Some(row) = rows.next()? {
+        conn.for_each(&sql, &args, |row| {
             self.ids.push(row.get(0)?);
             found += 1;
-        }
+            Ok(true)
+        })?;
         self.complete = found < need;
         if found > 0 {
             self.cursor = cursor_at(conn, sort, self.ids.last().copied())?;
@@ -291,11 +288,13 @@ impl MatchSet {
 }
 
 /// The sort key of the row the walk stopped at (read once, not for every row walked).
-fn cursor_at(conn: &Connection, sort: SmeSort, id: Option<i64>) -> Result<Option<(Value, i64)>> {
+fn cursor_at(conn: &Db, sort: SmeSort, id: Option<i64>) -> Result<Option<(Value, i64)>> {
     let Some(id) = id else { return Ok(None) };
-    let key: Value = conn
-        .prepare_cached(&format!("SELECT {} FROM sme WHERE sme.id = ?1", key_column(sort)))?
-        .query_row([id], |r| r.get(0))?;
+    let key: Value = conn.query_row(
+        &format!("SELECT {} FROM sme WHERE sme.id = ?1", key_column(sort)),
+        [id],
+        |r| r.get(0),
+    )?;
     Ok(Some((key, id)))
 }
 
@@ -309,36 +308,37 @@ fn covering(sort: SmeSort) -> &'static str {
     }
 }
 
-fn ids(conn: &Connection, sql: &str, args: &[Value]) -> Result<Vec<i64>> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+fn ids(conn: &Db, sql: &str, args: &[Value]) -> Result<Vec<i64>> {
+    conn.query_map(sql, args, |r| r.get(0))
 }
 
 /// The list rows of these ids, in this order.
-fn rows_of(conn: &Connection, ids: &[i64]) -> Result<Vec<SmeListItem>> {
+fn rows_of(conn: &Db, ids: &[i64]) -> Result<Vec<SmeListItem>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let marks = vec!["?"; ids.len()].join(",");
-    let mut st = conn.prepare_cached(&format!("SELECT {LIST_COLUMNS} FROM sme WHERE sme.id IN ({marks})"))?;
-    let mut by_id: std::collections::HashMap<i64, SmeListItem> = st
-        .query_map(rusqlite::params_from_iter(ids), |r| {
-            let kind: String = r.get(1)?;
-            let category: Option<String> = r.get(5)?;
-            Ok(SmeListItem {
-                id: r.get(0)?,
-                kind: SmeKind::parse(&kind).unwrap_or(SmeKind::LegalEntity),
-                full_name: r.get(2)?,
-                inn: r.get(3)?,
-                ogrn: r.get(4)?,
-                category: category.as_deref().and_then(SmeCategory::parse),
-                region_code: r.get(6)?,
-                contact_person: r.get(7)?,
-            })
-        })?
-        .map(|r| r.map(|item| (item.id, item)))
-        .collect::<rusqlite::Result<_>>()?;
+    let mut by_id: std::collections::HashMap<i64, SmeListItem> = conn
+        .query_map(
+            &format!("SELECT {LIST_COLUMNS} FROM sme WHERE sme.id IN ({marks})"),
+            ids,
+            |r| {
+                let kind: String = r.get(1)?;
+                let category: Option<String> = r.get(5)?;
+                Ok(SmeListItem {
+                    id: r.get(0)?,
+                    kind: SmeKind::parse(&kind).unwrap_or(SmeKind::LegalEntity),
+                    full_name: r.get(2)?,
+                    inn: r.get(3)?,
+                    ogrn: r.get(4)?,
+                    category: category.as_deref().and_then(SmeCategory::parse),
+                    region_code: r.get(6)?,
+                    contact_person: r.get(7)?,
+                })
+            },
+        )?
+        .into_iter()
+        .map(|item| (item.id, item))
+        .collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }

@@ -2,6 +2,7 @@
 use super::*;
 use crate::audit::Ctx;
 use crate::db;
+use crate::db::Db;
 use crate::sme::{add, update, SmeInput};
 use chrono::NaiveDate;
 
@@ -15,7 +16,7 @@ fn ctx() -> Ctx {
     )
 }
 
-fn names(conn: &Connection, q: SmeQuery) -> Vec<String> {
+fn names(conn: &Db, q: SmeQuery) -> Vec<String> {
     list(conn, &q).unwrap().rows.into_iter().map(|r| r.full_name).collect()
 }
 
@@ -26,7 +27,7 @@ fn text(t: &str) -> SmeQuery {
     }
 }
 
-fn registry() -> (tempfile::TempDir, Connection) {
+fn registry() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open_in(dir.path()).unwrap();
     let mut a = SmeInput::new(SmeKind::LegalEntity, "ООО «Рыбный двор»", "7707083893");
@@ -182,12 +183,12 @@ fn index_follows_updates() {
 fn count_is_bounded_beyond_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open_in(dir.path()).unwrap();
-    let tx = conn.transaction().unwrap();
+    let tx = conn.write().unwrap();
     for i in 0..COUNT_LIMIT + 5 {
         tx.execute(
             "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
              VALUES ('legal_entity', ?1, ?2, ?3, 'x', 'x')",
-            rusqlite::params![format!("ООО «Лес {i}»"), i.to_string(), format!("ооо «лес {i}»")],
+            crate::params![format!("ООО «Лес {i}»"), i.to_string(), format!("ооо «лес {i}»")],
         )
         .unwrap();
     }
@@ -231,7 +232,7 @@ fn agrees_with_a_plain_scan_on_both_plans() {
     let forms = ["ООО «", "АО «", "ИП ", "ООО «", "ООО «"];
     let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
     let mut rows = Vec::new();
-    let tx = conn.transaction().unwrap();
+    let tx = conn.write().unwrap();
     for i in 0..5_000u32 {
         let form = forms[i as usize % forms.len()];
         let close = if form.ends_with('«') { "»" } else { "" };
@@ -239,21 +240,21 @@ fn agrees_with_a_plain_scan_on_both_plans() {
         let inn = format!("{:010}", 2_700_000_000u64 + u64::from(i * 7919 % 5_000));
         let region = if i % 3 == 0 { "27" } else { "28" };
         let search = fold(&format!("{name} | {inn}"));
-        tx.execute(
-            "INSERT INTO sme (kind, full_name, inn, region_code, search_text, created_at, updated_at)
-             VALUES ('legal_entity', ?1, ?2, ?3, ?4, 'x', 'x')",
-            rusqlite::params![name, inn, region, search],
-        )
-        .unwrap();
-        rows.push((tx.last_insert_rowid(), search, inn, region));
+        let id: i64 = tx
+            .query_row(
+                "INSERT INTO sme (kind, full_name, inn, region_code, search_text, created_at, updated_at)
+                 VALUES ('legal_entity', ?1, ?2, ?3, ?4, 'x', 'x') RETURNING id",
+                crate::params![name, inn, region, search],
+                |r| r.get(0),
+            )
+            .unwrap();
+        rows.push((id, search, inn, region));
     }
     tx.commit().unwrap();
     let sort_names: std::collections::HashMap<i64, String> = conn
-        .prepare("SELECT id, sort_name FROM sme")
+        .query_map("SELECT id, sort_name FROM sme", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
         .collect();
     for text in [
         "ооо",
@@ -314,7 +315,7 @@ fn migration_indexes_existing_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(db::DB_FILE);
     {
-        let mut c = Connection::open(&path).unwrap();
+        let mut c = rusqlite::Connection::open(&path).unwrap();
         let tx = c.transaction().unwrap();
         tx.execute_batch(db::MIGRATIONS[0].1).unwrap();
         tx.execute(
@@ -335,9 +336,9 @@ fn migration_indexes_existing_rows() {
 }
 
 /// A big enough registry that every plan (index-driven, walked, bounded count) is used.
-fn many(conn: &mut Connection, n: u32) {
+fn many(conn: &mut Db, n: u32) {
     let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
-    let tx = conn.transaction().unwrap();
+    let tx = conn.write().unwrap();
     for i in 0..n {
         let form = if i % 4 == 3 { "АО" } else { "ООО" };
         let name = format!("{form} «{} {}»", words[(i as usize * 7) % words.len()], i % 97);
@@ -345,7 +346,7 @@ fn many(conn: &mut Connection, n: u32) {
         tx.execute(
             "INSERT INTO sme (kind, full_name, inn, region_code, search_text, created_at, updated_at)
              VALUES ('legal_entity', ?1, ?2, '27', ?3, 'x', 'x')",
-            rusqlite::params![name, inn, fold(&format!("{name} | {inn}"))],
+            crate::params![name, inn, fold(&format!("{name} | {inn}"))],
         )
         .unwrap();
     }
