@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod guard;
 mod print;
 mod state;
 
@@ -43,6 +44,7 @@ fn main() {
         }
         None => state::AppState::open(data_dir_from_args()),
     };
+    guard::install_log(&state.data_dir);
     let demo_title = demo_run.is_some();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

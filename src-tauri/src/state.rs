@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
-use cpe_core::{db, CoreError, ErrorCode, Result};
+use cpe_core::{db, CoreError, Result};
 
 use crate::demo::DemoRun;
 
@@ -80,14 +80,14 @@ impl AppState {
     }
 
     /// Runs `f` on the database connection; one call at a time (SQLite serialises writers anyway).
+    /// A panic in `f` is caught ([`crate::guard`]): its transaction was rolled back while
+    /// unwinding, so the connection is as good as before and the lock is released unpoisoned.
     pub fn with<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         let conn = self.conn.as_ref().map_err(Clone::clone)?;
-        let mut guard = conn.lock().map_err(|_| {
-            CoreError::new(
-                ErrorCode::Storage,
-                "Внутренняя ошибка доступа к базе; перезапустите программу",
-            )
-        })?;
-        f(&mut guard)
+        let mut db = conn.lock().unwrap_or_else(|poisoned| {
+            conn.clear_poison();
+            poisoned.into_inner()
+        });
+        crate::guard::guard(|| f(&mut db))?
     }
 }

@@ -74,7 +74,7 @@ pub fn agreement_number_pattern(state: State<'_, AppState>) -> Result<String> {
 /// The first number of `year` under `pattern`, or why the pattern is wrong (as typed, before saving).
 #[tauri::command]
 pub fn agreement_number_preview(pattern: String, year: i32) -> Result<String> {
-    agreement::preview_number(&pattern, year)
+    crate::guard::guard(|| agreement::preview_number(&pattern, year))?
 }
 
 #[tauri::command]

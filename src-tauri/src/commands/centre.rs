@@ -13,7 +13,7 @@ pub fn centre_get(state: State<'_, AppState>) -> Result<CentreSettings> {
 
 #[tauri::command]
 pub fn centre_validate(settings: CentreSettings) -> Vec<CoreError> {
-    centre::validate(&settings)
+    crate::guard::guard_list(|| centre::validate(&settings))
 }
 
 #[tauri::command]

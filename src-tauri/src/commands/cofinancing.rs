@@ -47,7 +47,7 @@ pub fn catalog_create_version(
 
 #[tauri::command]
 pub fn catalog_item_validate(edit: ItemTermsEdit) -> Vec<CoreError> {
-    catalog::validate_item_terms(&edit)
+    crate::guard::guard_list(|| catalog::validate_item_terms(&edit))
 }
 
 #[tauri::command]

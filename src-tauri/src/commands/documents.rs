@@ -57,26 +57,30 @@ fn temp_copy(state: &AppState, id: i64) -> Result<(ArchivedDocument, PathBuf)> {
 /// Writes the archived PDF to a temporary file and hands it to the system's PDF viewer.
 #[tauri::command]
 pub fn document_open(state: State<'_, AppState>, id: i64) -> Result<()> {
-    let (_, path) = temp_copy(&state, id)?;
-    open_in_viewer(&path)
+    crate::guard::guard(|| {
+        let (_, path) = temp_copy(&state, id)?;
+        open_in_viewer(&path)
+    })?
 }
 
 /// Printers of the system, the default first; empty when none is set up.
 #[tauri::command]
 pub fn printers() -> Result<Vec<String>> {
-    crate::print::printers()
+    crate::guard::guard(crate::print::printers)?
 }
 
 /// Prints the archived PDF on `printer`, `copies` times.
 #[tauri::command]
 pub fn document_print(state: State<'_, AppState>, id: i64, printer: String, copies: u32) -> Result<()> {
-    let (doc, path) = temp_copy(&state, id)?;
-    crate::print::print_pdf(
-        &path,
-        &printer,
-        copies,
-        &format!("{} № {}", doc.kind.label(), doc.number),
-    )
+    crate::guard::guard(|| {
+        let (doc, path) = temp_copy(&state, id)?;
+        crate::print::print_pdf(
+            &path,
+            &printer,
+            copies,
+            &format!("{} № {}", doc.kind.label(), doc.number),
+        )
+    })?
 }
 
 pub(crate) fn open_in_viewer(path: &std::path::Path) -> Result<()> {

@@ -123,7 +123,7 @@ pub fn buyer_card(state: State<'_, AppState>, id: i64) -> Result<BuyerCard> {
 
 #[tauri::command]
 pub fn buyer_validate(input: ForeignBuyerInput) -> Vec<CoreError> {
-    foreign_buyer::validate(&input)
+    crate::guard::guard_list(|| foreign_buyer::validate(&input))
 }
 
 #[tauri::command]

@@ -24,7 +24,7 @@ pub fn sme_get(state: State<'_, AppState>, id: i64) -> Result<Sme> {
 
 #[tauri::command]
 pub fn sme_validate(input: SmeInput) -> Vec<CoreError> {
-    sme::validate(&input, chrono::Local::now().date_naive())
+    crate::guard::guard_list(|| sme::validate(&input, chrono::Local::now().date_naive()))
 }
 
 #[tauri::command]

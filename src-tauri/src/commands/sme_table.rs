@@ -27,7 +27,7 @@ fn read(path: &str) -> Result<SourceTable> {
 
 #[tauri::command]
 pub fn sme_table_preview(path: String) -> Result<TablePreview> {
-    Ok(import_table::preview(&read(&path)?, PREVIEW_ROWS))
+    crate::guard::guard(|| Ok(import_table::preview(&read(&path)?, PREVIEW_ROWS)))?
 }
 
 #[tauri::command]
@@ -54,7 +54,7 @@ pub fn sme_table_save(
 
 #[tauri::command]
 pub fn sme_table_errors_save(path: String, errors: Vec<RowError>) -> Result<()> {
-    import_table::write_errors_csv(&errors, &path_of(&path)?)
+    crate::guard::guard(|| import_table::write_errors_csv(&errors, &path_of(&path)?))?
 }
 
 /// Writes the list as filtered (the query's window is ignored); returns the number of records.

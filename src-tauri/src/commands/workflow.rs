@@ -89,7 +89,7 @@ pub fn contractor_list(state: State<'_, AppState>) -> Result<Vec<Contractor>> {
 
 #[tauri::command]
 pub fn contractor_validate(input: ContractorInput) -> Vec<CoreError> {
-    contractor::validate(&input)
+    crate::guard::guard_list(|| contractor::validate(&input))
 }
 
 #[tauri::command]

@@ -47,6 +47,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "rule",
   "file",
   "missing_rate",
+  "internal",
 ];
 
 function isErrorCode(value: unknown): value is ErrorCode {

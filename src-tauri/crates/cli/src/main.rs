@@ -244,6 +244,16 @@ enum CategoryArg {
 }
 
 fn main() -> ExitCode {
+    // A closed stdout (`cpe report yearly --json | head -1`) ends the command quietly, as it does
+    // every Unix tool: Rust ignores SIGPIPE, which turns each later print into a panic with a
+    // backtrace. Taking the default action back ends the process at the first write instead —
+    // for every command at once, not one print at a time. Nothing is half-written by it: the
+    // database writes are transactions, and output is printed after them.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -145,28 +145,25 @@ pub fn status(budget: &Budget, usage: &[BudgetUsage]) -> BudgetStatus {
 
 /// The budget of `year` as stored (empty when none was set).
 pub fn get(conn: &Db, year: i32) -> Result<Budget> {
-    let bad = |what: &str, v: String| {
-        CoreError::storage(format!(
-            "Смета {year}: {what} «{v}» не является суммой. Исправьте смету."
-        ))
-    };
-    let total: Option<Option<String>> =
-        conn.query_opt("SELECT total FROM budget_year WHERE year = ?1", [year], |r| r.get(0))?;
-    let total = match total.flatten() {
-        None => None,
-        Some(t) => Some(t.parse::<Decimal>().map_err(|_| bad("итог", t))?),
-    };
-    let raw = conn.query_map(
-        "SELECT service_code, amount FROM budget_line WHERE year = ?1",
-        [year],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-    )?;
-    let mut lines = Vec::new();
-    for item in raw {
-        let (service_code, amount) = item;
-        let amount = amount.parse::<Decimal>().map_err(|_| bad("строка", amount.clone()))?;
-        lines.push(BudgetLine { service_code, amount });
-    }
+    // Amounts are read through `Decimal`'s own check (a malformed or out-of-range value is an
+    // error); the message says which budget it is in.
+    let in_budget = |e: CoreError| CoreError::storage(format!("Смета {year}: {} Исправьте смету.", e.message));
+    let total: Option<Option<Decimal>> = conn
+        .query_opt("SELECT total FROM budget_year WHERE year = ?1", [year], |r| r.get(0))
+        .map_err(in_budget)?;
+    let total = total.flatten();
+    let mut lines = conn
+        .query_map(
+            "SELECT service_code, amount FROM budget_line WHERE year = ?1",
+            [year],
+            |r| {
+                Ok(BudgetLine {
+                    service_code: r.get(0)?,
+                    amount: r.get(1)?,
+                })
+            },
+        )
+        .map_err(in_budget)?;
     lines.sort_by_key(|l| catalog_order(&l.service_code));
     Ok(Budget { year, total, lines })
 }
@@ -197,12 +194,12 @@ fn check_year(year: i32) -> Result<()> {
 }
 
 fn check_amount(field: &str, amount: Decimal) -> Result<()> {
-    if amount.is_sign_negative() || amount.normalize().scale() > 2 {
-        return Err(CoreError::field(
-            field,
-            format!("Сумма {amount}: укажите неотрицательную сумму в рублях с точностью до копейки"),
-        ));
-    }
+    let label = if field == "total" {
+        "Итог сметы"
+    } else {
+        "Сумма по строке сметы"
+    };
+    money::check_rub(amount).map_err(|reason| CoreError::field(field, format!("{label}: {reason}")))?;
     Ok(())
 }
 

@@ -27,6 +27,8 @@ pub enum ErrorCode {
     /// No Central Bank rate is stored for a currency on a day; `field` is `rate:CODE:YYYY-MM-DD`,
     /// and the UI offers to enter it by hand.
     MissingRate,
+    /// A fault of the program itself (a caught panic): nothing was changed; the details are in the log.
+    Internal,
 }
 
 /// What every fallible core function returns on failure. Serialised to the UI as

@@ -5,6 +5,83 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Non-breaking space: keeps `1 250 000,00 ₽` on one line in documents and tables.
 pub const NBSP: char = '\u{00A0}';
 
+/// The largest sum in roubles the program accepts anywhere: 999 999 999 999,99 ₽ — a thousand times
+/// a large region's yearly export support budget, so no real amount is near it, while sums of
+/// millions of such amounts and their products with a share or a rate stay far inside `Decimal`'s
+/// range (about 7.9·10²⁸), where `+` and `*` cannot overflow.
+pub const MAX_RUB: Decimal = Decimal::from_parts(0x107A_3FFF, 0x5AF3, 0, false, 2);
+
+/// The largest amount in a foreign currency (a contract, a year's volume): 10¹⁵ − 0,01 units,
+/// enough for contracts in currencies with small units (10 000 донгов ≈ 30 ₽).
+pub const MAX_FOREIGN: Decimal = Decimal::from_parts(0x5D89_FFFF, 0x0163_4578, 0, false, 2);
+
+/// No value of money or rate the program writes is above this; a larger one read from the file
+/// was put there by other means and is refused on reading ([`crate::db::FromSql`] for `Decimal`),
+/// so arithmetic on stored values never meets a number it could overflow on.
+pub const MAX_STORED: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// A sum in roubles as the program accepts it: not negative, whole kopecks, at most [`MAX_RUB`].
+/// The reason names the amount; callers put the field's label in front.
+pub fn check_rub(d: Decimal) -> Result<Decimal, String> {
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(format!("{} — сумма не может быть отрицательной", format_amount(d)));
+    }
+    if d.normalize().scale() > 2 {
+        return Err(format!(
+            "{d} — больше двух знаков после запятой; укажите сумму с точностью до копейки"
+        ));
+    }
+    if d > MAX_RUB {
+        return Err(format!(
+            "{} — больше допустимого ({}); проверьте, не лишние ли цифры",
+            format_plain_big(d),
+            format_rub(MAX_RUB)
+        ));
+    }
+    Ok(kopecks(d))
+}
+
+/// An amount in a foreign currency as accepted: positive or zero, at most [`MAX_FOREIGN`], to
+/// two decimals.
+pub fn check_foreign(d: Decimal) -> Result<Decimal, String> {
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(format!("{d} — сумма не может быть отрицательной"));
+    }
+    if d.normalize().scale() > 2 {
+        return Err(format!("{d} — больше двух знаков после запятой"));
+    }
+    if d > MAX_FOREIGN {
+        return Err(format!(
+            "{} — больше допустимого ({}); проверьте, не лишние ли цифры",
+            format_plain_big(d),
+            format_amount(MAX_FOREIGN)
+        ));
+    }
+    Ok(d)
+}
+
+/// Parses an amount in a foreign currency as typed (`1 250 000,50`), bounded by [`MAX_FOREIGN`].
+pub fn parse_foreign(text: &str) -> Result<Decimal, String> {
+    match parse_decimal(text) {
+        Some(d) if d > Decimal::ZERO => check_foreign(d),
+        Some(_) => Err(format!("«{}» — укажите положительную сумму", text.trim())),
+        None if text.chars().filter(char::is_ascii_digit).count() > 17 => Err(format!(
+            "«{}» — больше допустимого ({}); проверьте, не лишние ли цифры",
+            text.trim(),
+            format_amount(MAX_FOREIGN)
+        )),
+        None => Err(format!(
+            "«{}» — не сумма; укажите сумму в валюте контракта, например 1 250 000,00",
+            text.trim()
+        )),
+    }
+}
+
+/// A huge number as typed, for a message (grouping it would hide the extra digits).
+fn format_plain_big(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
 /// Rounds to whole kopecks, half away from zero, and always keeps two decimals (`250000.00`).
 pub fn kopecks(d: Decimal) -> Decimal {
     let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -65,16 +142,7 @@ pub fn parse_rub(text: &str) -> Result<Decimal, String> {
             text.trim()
         )
     })?;
-    if d.is_sign_negative() {
-        return Err(format!("{} — сумма не может быть отрицательной", text.trim()));
-    }
-    if d.normalize().scale() > 2 {
-        return Err(format!(
-            "{} — больше двух знаков после запятой; укажите сумму с точностью до копейки",
-            text.trim()
-        ));
-    }
-    Ok(kopecks(d))
+    check_rub(d)
 }
 
 /// Parses a decimal as typed, at any precision (exchange rates, foreign-currency amounts):
@@ -87,6 +155,11 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
     if cleaned.is_empty() || cleaned.starts_with('+') {
+        return None;
+    }
+    // Beyond Decimal's 28 digits `parse` would round silently (0,000…0001 → 0): refuse instead.
+    let digits = cleaned.chars().filter(char::is_ascii_digit).count();
+    if digits > 28 {
         return None;
     }
     cleaned.parse::<Decimal>().ok()
@@ -112,6 +185,37 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// Issue 14: amounts had no upper bound, and Decimal arithmetic panicked on overflow later.
+    #[test]
+    fn amounts_are_bounded_where_they_are_typed() {
+        assert_eq!(MAX_RUB, d("999999999999.99"));
+        assert_eq!(MAX_FOREIGN, d("999999999999999.99"));
+        assert_eq!(MAX_STORED, d("1000000000000000"));
+        assert_eq!(parse_rub("999 999 999 999,99").unwrap(), MAX_RUB);
+        for huge in [
+            "1 000 000 000 000",
+            "50000000000000000000000000000",
+            "79228162514264337593543950335",
+        ] {
+            let e = parse_rub(huge).unwrap_err();
+            assert!(
+                e.contains("больше допустимого") || e.contains("не сумма"),
+                "{huge}: {e}"
+            );
+        }
+        assert!(parse_rub("-5").unwrap_err().contains("отрицательной"));
+        assert_eq!(
+            parse_decimal("0,0000000000000000000000000001"),
+            None,
+            "29 digits would be rounded away"
+        );
+        assert_eq!(parse_decimal("0,0001"), Some(d("0.0001")));
+        assert!(check_foreign(d("1000000000000000")).is_err());
+        // Sums of a million of the largest amounts and their products with a share stay in range.
+        let sum = (0..1_000_000).fold(Decimal::ZERO, |s, _| s + MAX_STORED);
+        assert!(sum.checked_mul(Decimal::ONE).is_some());
     }
 
     #[test]

@@ -207,12 +207,13 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
             .item(code)
             .ok_or_else(|| CoreError::field("items", format!("Услуги {code} нет в соглашении № {}", a.number)))?;
         let amount = i.amount;
-        if amount <= Decimal::ZERO || amount.normalize().scale() > 2 {
+        if amount <= Decimal::ZERO {
             return Err(CoreError::field(
                 "items",
                 format!("Услуга {code}: укажите положительную сумму с точностью до копейки"),
             ));
         }
+        money::check_rub(amount).map_err(|reason| CoreError::field("items", format!("Услуга {code}: {reason}")))?;
         let before = acted(&tx, a.id, code, false)?;
         if before + amount > item.total {
             return Err(CoreError::field(

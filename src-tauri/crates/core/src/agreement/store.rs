@@ -259,7 +259,7 @@ pub fn list(conn: &Db, status: Option<AgreementStatus>, sme_id: Option<i64>) -> 
 }
 
 fn money_ok(d: Decimal) -> bool {
-    !d.is_sign_negative() && d.normalize().scale() <= 2
+    money::check_rub(d).is_ok()
 }
 
 /// Checks the items against the agreement's catalog service and the contractors; every item
@@ -297,11 +297,12 @@ pub(super) fn validate_items(
         if !seen.insert(i.item_code.as_str()) {
             return Err(CoreError::field("items", format!("{at} указана дважды")));
         }
-        if !money_ok(i.cost) || !money_ok(i.sme_share) || !money_ok(i.state_fees) {
-            return Err(CoreError::field(
-                "items",
-                format!("{at}: суммы — неотрицательные, с точностью до копейки"),
-            ));
+        for (label, amount) in [
+            ("стоимость", i.cost),
+            ("доля СМСП", i.sme_share),
+            ("госпошлины", i.state_fees),
+        ] {
+            money::check_rub(amount).map_err(|reason| CoreError::field("items", format!("{at}, {label}: {reason}")))?;
         }
         if i.sme_share > i.cost {
             return Err(CoreError::field(

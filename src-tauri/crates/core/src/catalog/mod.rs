@@ -237,6 +237,9 @@ pub fn validate(services: &[Service]) -> Vec<String> {
             if i.cap_per_sme.is_some_and(|c| c <= Decimal::ZERO) {
                 problems.push(format!("{at}: лимит на 1 СМСП должен быть больше нуля (или не задан)"));
             }
+            if let Some(Err(reason)) = i.cap_per_sme.map(crate::money::check_rub) {
+                problems.push(format!("{at}: лимит на 1 СМСП {reason}"));
+            }
             if i.source.trim().is_empty() {
                 problems.push(format!("{at}: укажите пункт регламента"));
             }

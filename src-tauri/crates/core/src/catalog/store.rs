@@ -53,6 +53,14 @@ fn parse((mut c, json): (ServiceCatalog, String)) -> Result<ServiceCatalog> {
             c.id
         ))
     })?;
+    // Terms are checked when written; a version that fails them now was changed by other means,
+    // and its rates and caps must not reach the engine's arithmetic.
+    if let Some(problem) = validate(&c.services).into_iter().next() {
+        return Err(CoreError::storage(format!(
+            "Версия каталога № {} в базе не проходит проверку ({problem}). Восстановите базу из резервной копии.",
+            c.id
+        )));
+    }
     Ok(c)
 }
 

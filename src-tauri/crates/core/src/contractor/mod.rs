@@ -134,6 +134,12 @@ pub(crate) fn validate_contract(input: &ContractInput) -> Vec<CoreError> {
             "amount",
             "Сумма договора с исполнителем: укажите положительную сумму с точностью до копейки",
         );
+    } else {
+        p.check(
+            "amount",
+            "Сумма договора с исполнителем",
+            crate::money::check_rub(input.amount),
+        );
     }
     p.0
 }

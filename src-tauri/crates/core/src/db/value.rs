@@ -234,14 +234,22 @@ impl FromSql for Vec<u8> {
     }
 }
 
-/// An amount stored as TEXT (or an integer count of roubles from an aggregate).
+/// An amount stored as TEXT (or an integer count of roubles from an aggregate). A value above
+/// [`crate::money::MAX_STORED`] was not written by the program and is refused here, so that no
+/// sum or product of stored values can overflow (and panic) further on.
 impl FromSql for Decimal {
     fn from_sql(value: ValueRef<'_>) -> Result<Self, String> {
-        match value {
-            ValueRef::Text(ref t) => t.parse().map_err(|_| format!("«{t}» не является суммой")),
-            ValueRef::Integer(i) => Ok(Decimal::from(i)),
-            v => Err(wrong("сумму", &v)),
+        let d = match value {
+            ValueRef::Text(ref t) => t.parse().map_err(|_| format!("«{t}» не является суммой"))?,
+            ValueRef::Integer(i) => Decimal::from(i),
+            v => return Err(wrong("сумму", &v)),
+        };
+        if d.abs() > crate::money::MAX_STORED {
+            return Err(format!(
+                "сумма {d} вне допустимых пределов (не больше 10¹⁵); запись внесена в файл не программой"
+            ));
         }
+        Ok(d)
     }
 }
 
@@ -342,6 +350,7 @@ mod tests {
         assert!(u32::from_sql(ValueRef::Integer(-1)).is_err());
         assert!(i32::from_sql(ValueRef::Integer(i64::MAX)).is_err());
         assert!(Decimal::from_sql(ValueRef::Text("12,5".into())).is_err());
+        assert!(Decimal::from_sql(ValueRef::Text("50000000000000000000000000000".into())).is_err());
         assert_eq!(
             Decimal::from_sql(ValueRef::Text("12.50".into())).unwrap().to_string(),
             "12.50"

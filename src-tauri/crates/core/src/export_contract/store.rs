@@ -94,16 +94,7 @@ fn due_on(cal: &Calendar, contract_date: NaiveDate) -> Option<NaiveDate> {
 }
 
 fn amount(field: &str, label: &str, text: &str) -> std::result::Result<Decimal, CoreError> {
-    match money::parse_decimal(text) {
-        Some(d) if d > Decimal::ZERO => Ok(d),
-        _ => Err(CoreError::field(
-            field,
-            format!(
-                "{label}: «{}» — укажите положительную сумму в валюте контракта, например 1 250 000,00",
-                text.trim()
-            ),
-        )),
-    }
+    money::parse_foreign(text).map_err(|reason| CoreError::field(field, format!("{label}: {reason}")))
 }
 
 /// The form's check. Nothing is written.
@@ -247,12 +238,14 @@ pub fn check(conn: &Db, input: &ExportContractInput) -> Result<ExportContractChe
             Ok(c) => {
                 volumes = parsed_volumes
                     .iter()
-                    .map(|(year, a)| ExportVolume {
-                        year: *year,
-                        amount: *a,
-                        usd_thousand: rates::to_usd_thousand(*a, c.rate_currency, c.rate_usd),
+                    .map(|(year, a)| {
+                        Ok(ExportVolume {
+                            year: *year,
+                            amount: *a,
+                            usd_thousand: rates::to_usd_thousand(*a, c.rate_currency, c.rate_usd)?,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<_>>()?;
                 conversion = Some(c);
             }
             Err(e) if e.code == ErrorCode::MissingRate => problems.push(e),
@@ -314,7 +307,7 @@ fn from_row(r: &Row) -> Result<ExportContract> {
         buyer_id: r.get(12)?,
         counterparty_name: r.get(13)?,
         currency: r.get(14)?,
-        usd_thousand: rates::to_usd_thousand(amount, rate_currency, rate_usd),
+        usd_thousand: rates::to_usd_thousand(amount, rate_currency, rate_usd)?,
         amount,
         rate_currency,
         rate_usd,
@@ -535,11 +528,13 @@ pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ExportContractInput) ->
     let volumes: Vec<ExportVolume> = check
         .volumes
         .iter()
-        .map(|v| ExportVolume {
-            usd_thousand: rates::to_usd_thousand(v.amount, rate_currency, rate_usd),
-            ..v.clone()
+        .map(|v| {
+            Ok(ExportVolume {
+                usd_thousand: rates::to_usd_thousand(v.amount, rate_currency, rate_usd)?,
+                ..v.clone()
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let buyer = buyer_for(&tx, ctx, input)?;
     tx.execute(
         "UPDATE export_contract SET sme_id = ?2, kind = ?3, agreement_id = ?4, item_code = ?5, subject = ?6,

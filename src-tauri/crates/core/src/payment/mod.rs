@@ -117,12 +117,13 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
     if input.document.trim().is_empty() {
         return Err(CoreError::field("document", "Платёжный документ: укажите номер"));
     }
-    if input.amount <= Decimal::ZERO || input.amount.normalize().scale() > 2 {
+    if input.amount <= Decimal::ZERO {
         return Err(CoreError::field(
             "amount",
             "Сумма платежа: укажите положительную сумму с точностью до копейки",
         ));
     }
+    money::check_rub(input.amount).map_err(|reason| CoreError::field("amount", format!("Сумма платежа: {reason}")))?;
     if input.paid_on > ctx.now.date() {
         return Err(CoreError::field(
             "paid_on",

@@ -184,10 +184,51 @@ pub struct Conversion {
 }
 
 /// amount → thousand US dollars at the two unit rates; see the module doc for the rounding.
-pub fn to_usd_thousand(amount: Decimal, rate_currency: Decimal, rate_usd: Decimal) -> Decimal {
+pub fn to_usd_thousand(amount: Decimal, rate_currency: Decimal, rate_usd: Decimal) -> Result<Decimal, CoreError> {
     let thousand = Decimal::from(1000);
     // Multiply first, divide once by (rate_usd × 1000): one division keeps the most precision.
-    (amount * rate_currency / (rate_usd * thousand)).round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+    // Checked: amounts and rates are bounded where typed, but a stored value is not re-checked.
+    amount
+        .checked_mul(rate_currency)
+        .zip(rate_usd.checked_mul(thousand))
+        .and_then(|(roubles, per_thousand)| roubles.checked_div(per_thousand))
+        .map(|d| d.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero))
+        .ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::Rule,
+                format!(
+                    "Сумма {amount} по курсу {rate_currency} (доллар — {rate_usd}) не пересчитывается в доллары: \
+                     проверьте сумму и курсы"
+                ),
+            )
+        })
+}
+
+/// The most roubles a unit of any currency can be worth here (a troy ounce of gold is ~10⁴ ₽).
+pub const MAX_UNIT_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+/// The largest nominal the Bank's files use is 10 000; 10⁶ leaves room.
+pub const MAX_NOMINAL: i64 = 1_000_000;
+
+/// A rate as the program accepts it, typed or imported: nominal 1…10⁶, value per nominal with at
+/// most 6 decimals (the Bank writes 4), roubles for one unit above 0 and at most [`MAX_UNIT_RATE`]
+/// with at most 10 decimals. Bounds keep every conversion inside `Decimal`'s range and refuse a
+/// value like 0,0000000000000000000000000001 that only a damaged file would hold.
+pub fn check_rate(nominal: i64, value: Decimal, unit_rate: Decimal) -> Result<(), String> {
+    if !(1..=MAX_NOMINAL).contains(&nominal) {
+        return Err(format!("номинал {nominal}: должен быть целым числом от 1 до 1 000 000"));
+    }
+    if value <= Decimal::ZERO || value.normalize().scale() > 6 {
+        return Err(format!(
+            "курс {value}: укажите положительное число не более чем с 6 знаками после запятой"
+        ));
+    }
+    let min_unit = Decimal::new(1, 8);
+    if unit_rate < min_unit || unit_rate > MAX_UNIT_RATE || unit_rate.normalize().scale() > 10 {
+        return Err(format!(
+            "курс за единицу {unit_rate}: должен быть от 0,00000001 до 1 000 000 рублей (не более 10 знаков после запятой)"
+        ));
+    }
+    Ok(())
 }
 
 /// The error the UI turns into the question «введите курс вручную».

@@ -55,6 +55,10 @@ fn date(s: &str) -> Option<NaiveDate> {
 /// "92,5058" → 92.5058. The Bank writes a decimal comma.
 fn number(s: &str) -> Option<Decimal> {
     let s = s.trim().replace(',', ".");
+    // More digits than Decimal holds would be rounded silently: refuse instead.
+    if s.chars().filter(char::is_ascii_digit).count() > 28 {
+        return None;
+    }
     let d: Decimal = s.parse().ok()?;
     (d > Decimal::ZERO).then_some(d)
 }
@@ -111,10 +115,15 @@ impl Entry {
             })?;
         let raw_value = self.value.unwrap_or_default();
         let value = number(&raw_value).ok_or_else(|| at(&format!("курс «{raw_value}» ({char_code}) — не число")))?;
+        if !(1..=super::MAX_NOMINAL).contains(&nominal) {
+            return Err(at(&format!("номинал {nominal} ({char_code}) — больше 1 000 000")));
+        }
         let unit_rate = match self.unit_rate {
             Some(raw) => number(&raw).ok_or_else(|| at(&format!("VunitRate «{raw}» ({char_code}) — не число")))?,
             None => value / Decimal::from(nominal),
         };
+        super::check_rate(nominal, value, unit_rate.normalize())
+            .map_err(|reason| at(&format!("{char_code}: {reason}")))?;
         Ok(ParsedRate {
             date,
             char_code,

@@ -218,12 +218,15 @@ pub fn set_manual(conn: &mut Db, ctx: &Ctx, input: &ManualRateInput) -> Result<C
                 ),
             )
         })?;
+    let unit_rate = value / Decimal::from(input.nominal);
+    super::check_rate(input.nominal, value, unit_rate.round_dp(10))
+        .map_err(|reason| CoreError::field("value", format!("Курс: {reason}")))?;
     let rate = CurrencyRate {
         date: input.date,
         char_code: code.clone(),
         nominal: input.nominal,
         value,
-        unit_rate: value / Decimal::from(input.nominal),
+        unit_rate,
         source: RateSource::Manual,
         entered_by: ctx.actor.clone(),
         entered_at: ctx.now,
@@ -328,7 +331,7 @@ pub fn convert(conn: &Db, currency: &str, on: NaiveDate, amount: Decimal) -> Res
     let rate_currency = unit_rate_on(conn, &currency, on)?;
     let rate_usd = unit_rate_on(conn, "USD", on)?;
     Ok(Conversion {
-        usd_thousand: to_usd_thousand(amount, rate_currency, rate_usd),
+        usd_thousand: to_usd_thousand(amount, rate_currency, rate_usd)?,
         currency,
         date: on,
         amount,

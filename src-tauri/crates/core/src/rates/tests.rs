@@ -188,16 +188,16 @@ fn effective_rule_walks_the_new_year_holidays() {
 #[test]
 fn conversions_computed_by_hand() {
     // 1 000 000 CNY × 11.9563 = 11 956 300 ₽; ÷ 86.8389 = 137 683.69 $ → 137.684 thousand.
-    assert_eq!(to_usd_thousand(d("1000000"), d("11.9563"), d("86.8389")), d("137.684"));
+    assert_eq!(thousand_usd(d("1000000"), d("11.9563"), d("86.8389")), d("137.684"));
     // JPY at nominal 100: 58.6740 ₽ per 100 yen → VunitRate 0.58674 ₽ per yen.
     // 10 000 000 ¥ × 0.58674 = 5 867 400 ₽; ÷ 86.8389 = 67 566.49 $ → 67.566 thousand.
-    assert_eq!(to_usd_thousand(d("10000000"), d("0.58674"), d("86.8389")), d("67.566"));
+    assert_eq!(thousand_usd(d("10000000"), d("0.58674"), d("86.8389")), d("67.566"));
     // EUR: 250 000 € × 94.2013 ÷ 86.8389 = 271 195.57 $ → 271.196.
-    assert_eq!(to_usd_thousand(d("250000"), d("94.2013"), d("86.8389")), d("271.196"));
+    assert_eq!(thousand_usd(d("250000"), d("94.2013"), d("86.8389")), d("271.196"));
     // Roubles: 8 683 890 ₽ at 86.8389 = exactly 100 000 $.
-    assert_eq!(to_usd_thousand(d("8683890"), Decimal::ONE, d("86.8389")), d("100.000"));
+    assert_eq!(thousand_usd(d("8683890"), Decimal::ONE, d("86.8389")), d("100.000"));
     // Half a dollar rounds away from zero (banker's rounding would give 0.500).
-    assert_eq!(to_usd_thousand(d("500.5"), d("90"), d("90")), d("0.501"));
+    assert_eq!(thousand_usd(d("500.5"), d("90"), d("90")), d("0.501"));
 }
 
 #[test]
@@ -234,7 +234,7 @@ mod properties {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    use super::super::to_usd_thousand;
+    use super::thousand_usd;
 
     fn decimal(units: u64, scale: u32) -> Decimal {
         Decimal::new(units as i64, scale)
@@ -248,7 +248,7 @@ mod properties {
             let r = decimal(rate, 4);
             let expected = (amount / Decimal::from(1000))
                 .round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            prop_assert_eq!(to_usd_thousand(amount, r, r), expected);
+            prop_assert_eq!(thousand_usd(amount, r, r), expected);
         }
 
         /// Never more than half a dollar from the exact value, and more money is never less in dollars.
@@ -262,9 +262,13 @@ mod properties {
             let (a, b) = (decimal(units, 2), decimal(units + extra, 2));
             let (rc, ru) = (decimal(rate, 5), decimal(usd, 4));
             let exact = a * rc / ru / Decimal::from(1000);
-            let diff = (to_usd_thousand(a, rc, ru) - exact).abs();
-            prop_assert!(diff <= Decimal::new(5, 4), "{} vs {}", to_usd_thousand(a, rc, ru), exact);
-            prop_assert!(to_usd_thousand(b, rc, ru) >= to_usd_thousand(a, rc, ru));
+            let diff = (thousand_usd(a, rc, ru) - exact).abs();
+            prop_assert!(diff <= Decimal::new(5, 4), "{} vs {}", thousand_usd(a, rc, ru), exact);
+            prop_assert!(thousand_usd(b, rc, ru) >= thousand_usd(a, rc, ru));
         }
     }
+}
+
+fn thousand_usd(amount: Decimal, rate_currency: Decimal, rate_usd: Decimal) -> Decimal {
+    to_usd_thousand(amount, rate_currency, rate_usd).unwrap()
 }

@@ -162,7 +162,7 @@ fn linked_contracts(conn: &Db, year: i32, from: &str, to: &str) -> Result<Vec<Co
          ORDER BY c.contract_date, c.id",
         params![year, from, to],
         |r| {
-            let usd: Option<String> = r.get(12)?;
+            let usd: Option<Decimal> = r.get(12)?;
             Ok(ContractRow {
                 id: r.get(0)?,
                 sme_id: r.get(1)?,
@@ -176,12 +176,7 @@ fn linked_contracts(conn: &Db, year: i32, from: &str, to: &str) -> Result<Vec<Co
                 counterparty: r.get(9)?,
                 currency: r.get(10)?,
                 amount: money::column(r, 11)?,
-                usd_thousand: match usd {
-                    Some(t) => t.parse::<Decimal>().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
-                    })?,
-                    None => Decimal::ZERO,
-                },
+                usd_thousand: usd.unwrap_or_default(),
             })
         },
     )?;
