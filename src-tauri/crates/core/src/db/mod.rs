@@ -1,6 +1,7 @@
 //! Opening the centre's SQLite file: where it lives, per-connection pragmas, numbered migrations with a backup and a version guard, online backup and integrity check.
 
 mod conn;
+mod files;
 #[allow(dead_code)] // driven by `Db` once every domain module queries through the seam
 mod postgres;
 mod value;
@@ -88,8 +89,8 @@ pub fn default_data_dir() -> Result<PathBuf> {
 
 /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
 pub fn open_in(data_dir: &Path) -> Result<Db> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| CoreError::storage(format!("Не удалось создать папку данных {}: {e}", data_dir.display())))?;
+    let own = default_data_dir().is_ok_and(|d| d == data_dir);
+    files::prepare_dir(data_dir, own)?;
     open(&data_dir.join(DB_FILE))
 }
 
@@ -118,6 +119,7 @@ pub fn open(path: &Path) -> Result<Db> {
             backup_before_migration(path, found)?;
         }
     }
+    files::prepare_db_file(path)?;
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     migrate(&mut conn)?;
@@ -178,6 +180,7 @@ pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
             format!("Файл {} уже существует; укажите другое имя", dest.display()),
         ));
     }
+    files::prepare_db_file(dest)?;
     let mut out = Connection::open(dest)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
     backup.run_to_completion(256, Duration::from_millis(0), None)?;
