@@ -29,5 +29,6 @@ pub mod rates;
 pub mod report;
 pub mod search;
 pub mod sme;
+pub mod spreadsheet;
 
 pub use error::{CoreError, ErrorCode, Result};

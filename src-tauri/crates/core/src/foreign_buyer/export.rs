@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::store::{card, list, BuyerQuery};
 use crate::error::{CoreError, ErrorCode, Result};
-use crate::sme::export::{excel_csv_writer, write_error};
+use crate::spreadsheet::{excel_csv_writer, write_error};
 
 const HEADERS: [&str; 16] = [
     "Наименование",
@@ -81,7 +81,8 @@ pub fn export(conn: &Db, q: &BuyerQuery, path: &Path) -> Result<u32> {
             w.write_record(HEADERS).map_err(err)?;
             for (mut r, n) in data.iter().cloned() {
                 r[14] = n.to_string();
-                w.write_record(&r).map_err(err)?;
+                w.write_record(r.iter().map(|v| crate::spreadsheet::csv_text(v).into_owned()))
+                    .map_err(err)?;
             }
             w.flush().map_err(|e| write_error(path, e))?;
         }
@@ -104,7 +105,8 @@ pub fn export(conn: &Db, q: &BuyerQuery, path: &Path) -> Result<u32> {
                     } else if !v.is_empty() {
                         widths[c] = widths[c].max(v.chars().count());
                         // Codes as text: ОКСМ "004" and ТН ВЭД "0901" keep their leading zeros.
-                        sheet.write_string_with_format(row, c as u16, v, &text).map_err(x)?;
+                        let format = crate::spreadsheet::xlsx_text_format(&text, v);
+                        sheet.write_string_with_format(row, c as u16, v, &format).map_err(x)?;
                     }
                 }
             }

@@ -257,26 +257,24 @@ pub fn csv(r: &RecipientRegistry) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     out.write_all(b"\xEF\xBB\xBF").map_err(|e| fail(e.to_string()))?;
     {
-        let mut w = ::csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = crate::spreadsheet::excel_csv(&mut out);
         w.write_record(COLUMNS).map_err(|e| fail(e.to_string()))?;
         for e in &r.entries {
+            let text = |t: &str| crate::spreadsheet::csv_text(t).into_owned();
             w.write_record([
                 e.number.to_string(),
                 e.date.format("%d.%m.%Y").to_string(),
-                e.sme_name.clone(),
-                e.inn.clone(),
-                e.sme_kind.clone(),
-                e.sme_category.clone(),
-                e.form.clone(),
-                e.support_kind.clone(),
+                text(&e.sme_name),
+                text(&e.inn),
+                text(&e.sme_kind),
+                text(&e.sme_category),
+                text(&e.form),
+                text(&e.support_kind),
                 crate::money::plain(e.amount).replace('.', ","),
-                e.term.clone(),
-                e.agreement_number.clone(),
-                e.act_number.clone(),
-                e.violations.clone(),
+                text(&e.term),
+                text(&e.agreement_number),
+                text(&e.act_number),
+                text(&e.violations),
             ])
             .map_err(|e| fail(e.to_string()))?;
         }

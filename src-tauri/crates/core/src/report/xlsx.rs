@@ -94,7 +94,9 @@ fn write_sheet(sheet: &mut Worksheet, spec: &SheetSpec, fm: &Formats) -> std::re
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
-                XCell::Text(t) => sheet.write_string_with_format(r, c, t, &fm.text)?,
+                XCell::Text(t) => {
+                    sheet.write_string_with_format(r, c, t, &crate::spreadsheet::xlsx_text_format(&fm.text, t))?
+                }
                 XCell::Count(n) => sheet.write_number_with_format(r, c, *n as f64, &fm.count)?,
                 XCell::Money(d) => sheet.write_number_with_format(r, c, num(*d), &fm.money)?,
                 XCell::Usd(d) => sheet.write_number_with_format(r, c, num(*d), &fm.usd)?,

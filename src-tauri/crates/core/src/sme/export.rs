@@ -1,7 +1,5 @@
 //! Export of the SME list as filtered to CSV (for Excel in a Russian locale) and XLSX, with the same column headers the table import recognises, so an exported file can be imported back.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use crate::db::Db;
@@ -12,6 +10,7 @@ use super::import_table::ImportField;
 use super::search::each_matching;
 use super::{Sme, SmeQuery};
 use crate::error::{CoreError, ErrorCode, Result};
+use crate::spreadsheet::{csv_text, excel_csv_writer, write_error, xlsx_text_format};
 
 /// The exported columns, in order; headers are [`ImportField::label`].
 const FIELDS: [ImportField; 24] = {
@@ -89,13 +88,6 @@ fn cell(s: &Sme, f: ImportField) -> Cell {
     Cell::Text(text.to_owned())
 }
 
-pub(crate) fn write_error(path: &Path, why: impl std::fmt::Display) -> CoreError {
-    CoreError::new(
-        ErrorCode::File,
-        format!("Не удалось записать файл {}: {why}", path.display()),
-    )
-}
-
 /// Exports the rows `query` matches (its window ignored), as CSV or XLSX by the file's extension.
 /// Returns the number of records written.
 pub fn export(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
@@ -114,24 +106,13 @@ pub fn export(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
     }
 }
 
-/// A CSV writer the way Excel in a Russian locale opens a file by double click: UTF-8 with a
-/// BOM (without it Excel assumes windows-1251) and `;` between fields (`,` is the decimal mark).
-pub(crate) fn excel_csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
-    let mut file = BufWriter::new(File::create(path).map_err(|e| write_error(path, e))?);
-    file.write_all(b"\xEF\xBB\xBF").map_err(|e| write_error(path, e))?;
-    Ok(csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(file))
-}
-
 pub fn write_csv(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
     let mut w = excel_csv_writer(path)?;
     let csv_err = |e: csv::Error| write_error(path, e);
     w.write_record(FIELDS.iter().map(|f| f.label())).map_err(csv_err)?;
     let n = each_matching(conn, query, |s| {
         let row = FIELDS.iter().map(|f| match cell(&s, *f) {
-            Cell::Text(t) => t,
+            Cell::Text(t) => csv_text(&t).into_owned(),
             Cell::Date(d) => d.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
         });
         w.write_record(row).map_err(csv_err)
@@ -147,6 +128,7 @@ pub fn write_xlsx(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
     sheet.set_name("СМСП").map_err(x)?;
     let bold = Format::new().set_bold().set_text_wrap();
     let text = Format::new().set_num_format("@");
+    let plain = Format::new();
     let date = Format::new().set_num_format("dd.mm.yyyy");
     let mut widths: Vec<usize> = FIELDS.iter().map(|f| f.label().chars().count().min(24)).collect();
     for (col, f) in FIELDS.iter().enumerate() {
@@ -163,11 +145,10 @@ pub fn write_xlsx(conn: &Db, query: &SmeQuery, path: &Path) -> Result<u32> {
                 Cell::Text(t) if t.is_empty() => {}
                 Cell::Text(t) => {
                     widths[col] = widths[col].max(t.chars().count());
-                    if is_identifier(*f) {
-                        sheet.write_string_with_format(row, c, &t, &text).map_err(x)?;
-                    } else {
-                        sheet.write_string(row, c, &t).map_err(x)?;
-                    }
+                    let base = if is_identifier(*f) { &text } else { &plain };
+                    sheet
+                        .write_string_with_format(row, c, &t, &xlsx_text_format(base, &t))
+                        .map_err(x)?;
                 }
                 Cell::Date(None) => {}
                 Cell::Date(Some(d)) => {
@@ -303,5 +284,49 @@ mod tests {
             .unwrap_err()
             .message
             .contains(".xlsx"));
+    }
+
+    /// Issue 14: a name like `=HYPERLINK(…)` was written verbatim and ran as a formula in Excel.
+    #[test]
+    fn formula_like_text_is_neutralised_in_both_formats() {
+        let (dir, mut conn) = registry();
+        let mut evil = SmeInput::new(
+            SmeKind::LegalEntity,
+            "=HYPERLINK(\"http://x.ru\";\"Скидка\")",
+            "7707083893",
+        );
+        evil.notes = "@SUM(A1:A9)".into();
+        evil.phone = "+7 495 000-00-00".into();
+        add(&mut conn, &ctx(), &evil).unwrap();
+        let q = SmeQuery {
+            text: "7707083893".into(),
+            ..Default::default()
+        };
+        let csv_path = dir.path().join("list.csv");
+        export(&conn, &q, &csv_path).unwrap();
+        let text = std::fs::read_to_string(&csv_path).unwrap();
+        assert!(text.contains("'=HYPERLINK"), "{text}");
+        assert!(text.contains("'@SUM(A1:A9)") && text.contains("'+7 495"), "{text}");
+        let xlsx_path = dir.path().join("list.xlsx");
+        export(&conn, &q, &xlsx_path).unwrap();
+        let mut book = open_workbook_auto(&xlsx_path).unwrap();
+        let range = book.worksheet_range("СМСП").unwrap();
+        let row = range.rows().nth(1).unwrap();
+        assert_eq!(
+            row[0],
+            Data::String("=HYPERLINK(\"http://x.ru\";\"Скидка\")".into()),
+            "kept as its text"
+        );
+        let formulas = book.worksheet_formula("СМСП").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula in the file"
+        );
+        // The cells carry Excel's quote prefix (quotePrefix="1" in the styles).
+        let zip = std::fs::File::open(&xlsx_path).unwrap();
+        let mut zip = zip::ZipArchive::new(zip).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+        assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
     }
 }

@@ -372,18 +372,19 @@ pub fn save(conn: &mut Db, ctx: &Ctx, table: &SourceTable, mapping: &[Option<Imp
 
 /// Writes the error list as CSV for Excel in a Russian locale: UTF-8 with BOM, `;` separator.
 pub fn write_errors_csv(errors: &[RowError], path: &Path) -> Result<()> {
-    let mut w = super::export::excel_csv_writer(path)?;
+    let mut w = crate::spreadsheet::excel_csv_writer(path)?;
     let io = |e: csv::Error| CoreError::new(ErrorCode::File, format!("Не удалось записать {}: {e}", path.display()));
     w.write_record(["Строка", "Колонка", "Поле", "Значение", "Ошибка"])
         .map_err(io)?;
     for e in errors {
         let row = e.row.to_string();
+        let text = |t: &str| crate::spreadsheet::csv_text(t).into_owned();
         w.write_record([
-            row.as_str(),
-            e.column.as_deref().unwrap_or(""),
-            &e.field,
-            &e.value,
-            &e.message,
+            row,
+            text(e.column.as_deref().unwrap_or("")),
+            text(&e.field),
+            text(&e.value),
+            text(&e.message),
         ])
         .map_err(io)?;
     }
