@@ -30,6 +30,15 @@ pub fn csv_text(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text of a CSV cell written by [`csv_text`]: the apostrophe it added is taken off again, so
+/// an exported list imports back unchanged (`'+7 495 …` is the phone `+7 495 …`).
+pub fn csv_untext(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// The format of an XLSX text cell: `base`, with the quote prefix when the text looks like a formula.
 pub fn xlsx_text_format(base: &rust_xlsxwriter::Format, text: &str) -> rust_xlsxwriter::Format {
     if looks_like_formula(text) {
@@ -81,6 +90,9 @@ mod tests {
         }
         for plain in ["ООО «Ромашка»", "7707083893", "1 250 000,00", "", "a=b"] {
             assert_eq!(csv_text(plain), plain);
+        }
+        for text in ["=1+1", "+7 495", "'quoted", "plain"] {
+            assert_eq!(csv_untext(&csv_text(text)), text);
         }
     }
 }

@@ -453,7 +453,8 @@ fn row_to_input(cells: &[String], mapping: &[Option<ImportField>]) -> (SmeInput,
     let mut kind_cell = None;
     for (field, value) in mapping.iter().zip(cells) {
         let Some(field) = field else { continue };
-        let value = value.trim();
+        // A CSV the program exported marks formula-like text with an apostrophe: read it back as it was.
+        let value = crate::spreadsheet::csv_untext(value.trim());
         if value.is_empty() {
             continue;
         }
