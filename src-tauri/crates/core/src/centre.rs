@@ -120,7 +120,7 @@ pub(crate) fn validate_email(value: &str) -> std::result::Result<(), String> {
 
 /// Every problem of the form at once. Filled fields must be well-formed; empty ones are allowed.
 pub fn validate(s: &CentreSettings) -> Vec<CoreError> {
-    let mut p = Problems::default();
+    let mut p = Problems(crate::fields::check_record(s));
     let filled = |v: &str| !v.trim().is_empty();
     if filled(&s.inn) {
         p.check(
@@ -283,6 +283,7 @@ fn staff_get(conn: &Db, id: i64) -> Result<Staff> {
 }
 
 fn staff_validate(conn: &Db, id: Option<i64>, input: &StaffInput) -> Result<()> {
+    crate::fields::refuse_bad(input)?;
     if input.full_name.trim().is_empty() {
         return Err(CoreError::field("full_name", "ФИО сотрудника: не заполнено"));
     }

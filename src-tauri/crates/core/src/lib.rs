@@ -19,6 +19,7 @@ pub mod document;
 pub mod eligibility;
 pub mod error;
 pub mod export_contract;
+pub mod fields;
 pub mod fns_registry;
 pub mod foreign_buyer;
 pub mod ident;

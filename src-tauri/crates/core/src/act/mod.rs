@@ -152,6 +152,7 @@ fn rule(message: String) -> CoreError {
 /// within the item's cost; the centre's part is proportional, the last act of an item taking the
 /// remainder so the parts add up to the agreement's centre share exactly.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
+    crate::fields::refuse_bad(input)?;
     let tx = conn.write()?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if !a.status.is_active() {

@@ -204,6 +204,7 @@ pub(crate) fn start_in(conn: &Db, ctx: &Ctx, id: i64) -> Result<Agreement> {
 /// the engine (leaving the agreement's old terms out of the SME's history and the budget). No
 /// item may fall below what signed acts already cover.
 pub fn amend(conn: &mut Db, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Result<Agreement> {
+    crate::fields::refuse_bad(input)?;
     let tx = conn.write()?;
     let before = super::get(&tx, id)?;
     if !before.status.is_active() {
@@ -340,6 +341,7 @@ fn terminate_in(conn: &Db, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> R
 /// Terminates an agreement (draft, signed or in progress) with a reason. The application, if
 /// any, is refused separately (or use `application::refuse`, which terminates its agreement).
 pub fn terminate(conn: &mut Db, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
+    crate::fields::check_text("termination_reason", reason)?;
     let tx = conn.write()?;
     let after = terminate_in(&tx, ctx, id, on, reason)?;
     tx.commit()?;

@@ -278,6 +278,7 @@ fn write_items(tx: &Db, id: i64, c: &Checked) -> Result<()> {
 
 /// Registers a new application in status «Новая» with the document checklist of its service.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
+    crate::fields::refuse_bad(input)?;
     let tx = conn.write()?;
     let c = checked(&tx, ctx, input)?;
     let status = ApplicationStatus::New;
@@ -305,6 +306,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Applica
 /// Corrects an application until an agreement is concluded on it (the SME, service, items,
 /// channel, date received, responsible staff). Its status and timeline stay as they are.
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ApplicationInput) -> Result<Application> {
+    crate::fields::refuse_bad(input)?;
     let tx = conn.write()?;
     let before = get(&tx, id)?;
     if before.status.is_final() || before.status.set_by_agreement() {
@@ -400,6 +402,7 @@ pub(crate) fn apply_transition(conn: &Db, ctx: &Ctx, id: i64, input: &Transition
 /// follow the agreement and its acts and cannot be set by hand; a refusal also terminates the
 /// application's agreement that is not yet completed.
 pub fn transition(conn: &mut Db, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
+    crate::fields::refuse_bad(input)?;
     let tx = conn.write()?;
     let from = status_of(&tx, id)?;
     check_transition(from, input.to)?;

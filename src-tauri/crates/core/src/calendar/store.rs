@@ -185,6 +185,7 @@ pub fn remove_import(conn: &mut Db, ctx: &Ctx, year: i32) -> Result<()> {
 /// Sets one day as working, shortened or day off over the year's calendar (e.g. a regional
 /// holiday). The year must be in the calendar: a day cannot be edited in a year it lacks.
 pub fn set_day(conn: &mut Db, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &str) -> Result<DayEdit> {
+    crate::fields::check_text("note", note)?;
     let tx = conn.write()?;
     load(&tx)?.year_info(date.year())?;
     let before = existing_edit(&tx, date)?;

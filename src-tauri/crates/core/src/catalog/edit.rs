@@ -68,7 +68,7 @@ fn parse_percent(text: &str) -> std::result::Result<Decimal, String> {
 
 /// The parsed terms (rate as a fraction, cap) and every problem, each under its field.
 fn parse_terms(edit: &ItemTermsEdit) -> (Problems, Option<(Decimal, Option<Decimal>)>) {
-    let mut problems = Problems::default();
+    let mut problems = Problems(crate::fields::check_record(edit));
     if edit.name.trim().is_empty() {
         problems.push("name", "Наименование: укажите, как услуга называется в регламенте");
     }

@@ -97,7 +97,7 @@ pub struct ContractorContract {
 
 /// Every problem of the form at once.
 pub fn validate(input: &ContractorInput) -> Vec<CoreError> {
-    let mut p = Problems::default();
+    let mut p = Problems(crate::fields::check_record(input));
     if input.name.trim().is_empty() {
         p.push("name", "Наименование исполнителя: укажите наименование или ФИО");
     }
@@ -125,7 +125,7 @@ pub fn validate(input: &ContractorInput) -> Vec<CoreError> {
 }
 
 pub(crate) fn validate_contract(input: &ContractInput) -> Vec<CoreError> {
-    let mut p = Problems::default();
+    let mut p = Problems(crate::fields::check_record(input));
     if input.number.trim().is_empty() {
         p.push("number", "Номер договора с исполнителем: укажите номер");
     }

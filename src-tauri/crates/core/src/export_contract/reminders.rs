@@ -111,6 +111,7 @@ struct ContactRecord<'a> {
 }
 
 pub fn add_contact(conn: &mut Db, ctx: &Ctx, input: &ReminderContactInput) -> Result<()> {
+    crate::fields::refuse_bad(input)?;
     if input.contacted_on > ctx.now.date() {
         return Err(CoreError::field(
             "contacted_on",

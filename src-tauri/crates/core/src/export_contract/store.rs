@@ -99,7 +99,7 @@ fn amount(field: &str, label: &str, text: &str) -> std::result::Result<Decimal, 
 
 /// The form's check. Nothing is written.
 pub fn check(conn: &Db, input: &ExportContractInput) -> Result<ExportContractCheck> {
-    let mut problems: Vec<CoreError> = Vec::new();
+    let mut problems: Vec<CoreError> = crate::fields::check_record(input);
     let mut warnings = Vec::new();
     let sme: Option<i64> = conn.query_opt("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))?;
     if sme.is_none() {

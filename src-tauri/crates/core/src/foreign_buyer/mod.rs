@@ -127,7 +127,7 @@ pub fn normalize_hs_codes(text: &str) -> Result<String, String> {
 
 /// Every problem of the card at once.
 pub fn validate(input: &ForeignBuyerInput) -> Vec<CoreError> {
-    let mut p = Problems::default();
+    let mut p = Problems(crate::fields::check_record(input));
     if input.name.trim().is_empty() {
         p.push("name", "Наименование покупателя: укажите название компании");
     }

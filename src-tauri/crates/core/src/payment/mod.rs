@@ -102,6 +102,7 @@ pub fn paid(conn: &Db, agreement_id: i64) -> Result<Decimal> {
 
 /// Records a received payment; the total received cannot exceed the SME's share.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
+    crate::fields::refuse_bad(input)?;
     let tx = conn.write()?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if matches!(a.status, AgreementStatus::Draft | AgreementStatus::Terminated) {

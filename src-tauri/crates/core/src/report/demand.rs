@@ -165,6 +165,7 @@ struct Stored<'a> {
 
 /// Saves the forecast of one catalog row (creates or replaces it), with an audit entry, in one transaction.
 pub fn save_forecast(conn: &mut Db, ctx: &Ctx, input: &ForecastInput) -> Result<DemandAnalysis> {
+    crate::fields::refuse_bad(input)?;
     let mut p = Problems::default();
     if let Err(e) = check_year(input.year) {
         p.push("year", e.message);

@@ -277,7 +277,7 @@ fn list_items(value: &str) -> impl Iterator<Item = &str> {
 /// the self-employed have the INN only.
 pub fn validate(input: &SmeInput, today: NaiveDate) -> Vec<CoreError> {
     let s = input.trimmed();
-    let mut p = Problems::default();
+    let mut p = Problems(crate::fields::check_record(&s));
     if s.full_name.is_empty() {
         p.push("full_name", "Полное наименование: не заполнено");
     }
