@@ -22,6 +22,7 @@ const AGREEMENT: ArchivedDocument = {
   created_at: "2025-03-06T10:00:00",
   signed_on: null,
   scan_name: null,
+  scan_count: 0,
 };
 
 describe("DocumentActions", () => {

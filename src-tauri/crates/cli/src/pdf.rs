@@ -93,11 +93,11 @@ fn line(d: &ArchivedDocument) -> String {
         .signed_on
         .map(|s| format!("подписан {}", ru(s)))
         .unwrap_or_else(|| "не подписан".into());
-    let scan = d
-        .scan_name
-        .as_deref()
-        .map(|s| format!("\tскан: {s}"))
-        .unwrap_or_default();
+    let scan = match (d.scan_name.as_deref(), d.scan_count) {
+        (Some(s), 1) => format!("\tскан: {s}"),
+        (Some(s), n) => format!("\tсканов: {n}, последний: {s}"),
+        _ => String::new(),
+    };
     format!(
         "{}\t{}\t№ {}\t{}\tверсия {}\t{signed}{scan}",
         d.id,

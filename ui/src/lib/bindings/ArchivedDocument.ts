@@ -8,4 +8,12 @@ export type ArchivedDocument = { id: number, kind: DocumentKind,
 /**
  * The id of the agreement, act, application or SME it was printed from.
  */
-source_id: number, number: string, date: string, title: string, version: number, sha256: string, size: number, created_by: string, created_at: string, signed_on: string | null, scan_name: string | null, };
+source_id: number, number: string, date: string, title: string, version: number, sha256: string, size: number, created_by: string, created_at: string, signed_on: string | null, 
+/**
+ * The file name of the latest scan of the signed paper.
+ */
+scan_name: string | null, 
+/**
+ * How many scans are kept (each attached one; none is ever replaced).
+ */
+scan_count: number, };

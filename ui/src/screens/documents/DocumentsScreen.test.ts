@@ -37,6 +37,7 @@ const DOC: ArchivedDocument = {
   created_at: "2025-04-01T10:00:00",
   signed_on: null,
   scan_name: null,
+  scan_count: 0,
 };
 
 describe("DocumentsScreen", () => {

@@ -53,6 +53,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_export_contract_search",
         include_str!("../../migrations/0012_export_contract_search.sql"),
     ),
+    (
+        "0013_document_scans",
+        include_str!("../../migrations/0013_document_scans.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -63,6 +67,7 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
             crate::export_contract::refold_search_text(tx)?;
             crate::foreign_buyer::refold_search_text(tx)
         }
+        "0013_document_scans" => crate::document::archive::hash_moved_scans(tx),
         _ => Ok(()),
     }
 }

@@ -81,7 +81,25 @@ pub struct ArchivedDocument {
     pub created_by: String,
     pub created_at: String,
     pub signed_on: Option<NaiveDate>,
+    /// The file name of the latest scan of the signed paper.
     pub scan_name: Option<String>,
+    /// How many scans are kept (each attached one; none is ever replaced).
+    pub scan_count: u32,
+}
+
+/// One attached scan of a document's signed paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScanVersion {
+    pub id: i64,
+    pub document_id: i64,
+    pub version: u32,
+    pub file_name: String,
+    pub scan_type: String,
+    pub sha256: String,
+    pub size: u32,
+    pub attached_by: String,
+    pub attached_at: String,
 }
 
 /// A row of the acts registry: the act record and whether its signed paper is in the archive.
@@ -167,8 +185,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 const COLUMNS: &str =
-    "id, kind, source_id, number, date, title, version, sha256, length(pdf), created_by, created_at, \
-     signed_on, scan_name";
+    "id, kind, source_id, number, date, title, version, sha256, length(pdf), created_by, created_at, signed_on, \
+     (SELECT s.file_name FROM document_scan s WHERE s.document_id = document.id ORDER BY s.version DESC LIMIT 1), \
+     (SELECT count(*) FROM document_scan s WHERE s.document_id = document.id)";
 
 fn from_row(r: &Row) -> Result<ArchivedDocument> {
     let kind: String = r.get(1)?;
@@ -186,6 +205,7 @@ fn from_row(r: &Row) -> Result<ArchivedDocument> {
         created_at: r.get(10)?,
         signed_on: r.get(11)?,
         scan_name: r.get(12)?,
+        scan_count: r.get(13)?,
     })
 }
 
@@ -263,17 +283,59 @@ pub fn pdf(conn: &Db, id: i64) -> Result<Vec<u8>> {
         .ok_or_else(|| CoreError::not_found(format!("Документ № {id} в архиве не найден")))
 }
 
-/// The attached scan: file name and bytes.
+/// The latest attached scan: file name and bytes.
 pub fn scan(conn: &Db, id: i64) -> Result<Option<(String, Vec<u8>)>> {
-    let row: Option<(Option<String>, Option<Vec<u8>>)> =
-        conn.query_opt("SELECT scan_name, scan FROM document WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    match row {
-        None => Err(CoreError::not_found(format!("Документ № {id} в архиве не найден"))),
-        Some((Some(name), Some(bytes))) => Ok(Some((name, bytes))),
-        Some(_) => Ok(None),
+    get(conn, id)?;
+    conn.query_opt(
+        "SELECT file_name, bytes FROM document_scan WHERE document_id = ?1 ORDER BY version DESC LIMIT 1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Every scan attached to a document, the first first.
+pub fn scans(conn: &Db, id: i64) -> Result<Vec<ScanVersion>> {
+    conn.query_map(
+        "SELECT id, document_id, version, file_name, scan_type, sha256, length(bytes), attached_by, attached_at
+         FROM document_scan WHERE document_id = ?1 ORDER BY version",
+        [id],
+        |r| {
+            Ok(ScanVersion {
+                id: r.get(0)?,
+                document_id: r.get(1)?,
+                version: r.get(2)?,
+                file_name: r.get(3)?,
+                scan_type: r.get(4)?,
+                sha256: r.get(5)?,
+                size: r.get(6)?,
+                attached_by: r.get(7)?,
+                attached_at: r.get(8)?,
+            })
+        },
+    )
+}
+
+/// One scan's bytes.
+pub fn scan_version(conn: &Db, scan_id: i64) -> Result<(String, Vec<u8>)> {
+    conn.query_opt(
+        "SELECT file_name, bytes FROM document_scan WHERE id = ?1",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?
+    .ok_or_else(|| CoreError::not_found(format!("Скан № {scan_id} в архиве не найден")))
+}
+
+/// The scans moved by migration 0013 get their sha256 (SQL cannot compute it).
+pub(crate) fn hash_moved_scans(conn: &Db) -> Result<()> {
+    let ids: Vec<i64> = conn.query_map("SELECT id FROM document_scan WHERE sha256 = ''", [], |r| r.get(0))?;
+    for id in ids {
+        let (_, bytes) = scan_version(conn, id)?;
+        conn.execute(
+            "UPDATE document_scan SET sha256 = ?2 WHERE id = ?1",
+            params![id, sha256_hex(&bytes)],
+        )?;
     }
+    Ok(())
 }
 
 /// The most a scan may weigh.
@@ -292,7 +354,9 @@ pub fn scan_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Attaches the scan of the signed paper (replacing an earlier one).
+/// Attaches a scan of the signed paper as its next version: an earlier scan is never replaced (a
+/// paper signed, scanned and later rescanned keeps both), and the journal entry of each scan holds
+/// its sha256, so the scan shown later can be proven to be the one attached.
 pub fn attach_scan(conn: &mut Db, ctx: &Ctx, id: i64, file_name: &str, bytes: &[u8]) -> Result<ArchivedDocument> {
     let name = file_name.trim();
     let Some(ty) = scan_type(bytes) else {
@@ -310,23 +374,33 @@ pub fn attach_scan(conn: &mut Db, ctx: &Ctx, id: i64, file_name: &str, bytes: &[
             ),
         ));
     }
+    crate::fields::check_text("file_name", name)?;
     let tx = conn.write()?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
-    tx.execute(
-        "UPDATE document SET scan = ?2, scan_name = ?3, scan_type = ?4 WHERE id = ?1",
-        params![id, bytes, name, ty],
+    let sha256 = sha256_hex(bytes);
+    let scan_id: i64 = tx.query_row(
+        "INSERT INTO document_scan (document_id, version, file_name, scan_type, sha256, bytes, attached_by, attached_at)
+         VALUES (?1, (SELECT COALESCE(max(version), 0) + 1 FROM document_scan WHERE document_id = ?1), ?2, ?3, ?4, ?5,
+                 ?6, ?7)
+         RETURNING id",
+        params![id, name, ty, sha256, bytes, ctx.actor, ctx.stamp()],
+        |r| r.get(0),
     )?;
-    let after = get(&tx, id)?;
+    let scan = scans(&tx, id)?
+        .into_iter()
+        .find(|s| s.id == scan_id)
+        .expect("just written");
     audit::record(
         &tx,
         ctx,
-        "document",
-        id,
-        AuditAction::Update,
-        Some(&before),
-        Some(&after),
+        "document_scan",
+        scan_id,
+        AuditAction::Create,
+        None,
+        Some(&scan),
     )?;
+    let after = get(&tx, id)?;
     tx.commit()?;
     Ok(after)
 }

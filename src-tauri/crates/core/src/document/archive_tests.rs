@@ -7,9 +7,11 @@ use crate::db::Db;
 use crate::{agreement, centre};
 
 fn audit_entries(conn: &Db) -> i64 {
-    conn.query_row("SELECT count(*) FROM audit_log WHERE entity = 'document'", [], |r| {
-        r.get(0)
-    })
+    conn.query_row(
+        "SELECT count(*) FROM audit_log WHERE entity IN ('document', 'document_scan')",
+        [],
+        |r| r.get(0),
+    )
     .unwrap()
 }
 
@@ -83,6 +85,57 @@ fn versions_scans_signatures_and_the_unsigned_acts() {
     assert!(archive::act_registry(&conn, true).unwrap().is_empty());
     assert!(archive::act_registry(&conn, false).unwrap()[0].document_signed);
     assert_eq!(audit_entries(&conn), 4);
+
+    // Issue 14: a scan attached after signing is a new version; the first is kept, and each
+    // scan's sha256 is in its journal entry.
+    let rescan = b"%PDF-1.4 second scan".to_vec();
+    let after = archive::attach_scan(&mut conn, &ctx("2025-04-07"), second.id, "акт-2.pdf", &rescan).unwrap();
+    assert_eq!((after.scan_count, after.scan_name.as_deref()), (2, Some("акт-2.pdf")));
+    let kept = archive::scans(&conn, second.id).unwrap();
+    assert_eq!(
+        kept.iter()
+            .map(|s| (s.version, s.file_name.as_str()))
+            .collect::<Vec<_>>(),
+        [(1, "акт.jpg"), (2, "акт-2.pdf")]
+    );
+    assert_eq!(
+        archive::scan_version(&conn, kept[0].id).unwrap().1,
+        b"\xFF\xD8\xFF\xE0".to_vec()
+    );
+    assert_eq!(kept[1].sha256, archive::sha256_hex(&rescan));
+    let journal = crate::audit::list(&conn, Some("document_scan"), None, 10).unwrap();
+    assert_eq!(journal.len(), 2);
+    for (entry, scan) in journal.iter().rev().zip(&kept) {
+        assert!(entry.after_json.as_deref().unwrap().contains(&scan.sha256), "{entry:?}");
+    }
+}
+
+/// Scans attached before the versions existed move into them, with their hash.
+#[test]
+fn scans_attached_before_the_upgrade_are_kept_as_version_one() {
+    let (dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let doc = archive::generate(&mut conn, &ctx("2025-03-06"), DocumentKind::Extract, sme).unwrap();
+    let version = crate::db::MIGRATIONS
+        .iter()
+        .position(|(n, _)| *n == "0013_document_scans")
+        .unwrap();
+    conn.execute(
+        "UPDATE document SET scan = ?2, scan_name = 'старый.png', scan_type = 'png' WHERE id = ?1",
+        crate::params![doc.id, b"\x89PNG\r\n\x1a\n".to_vec()],
+    )
+    .unwrap();
+    conn.execute_batch(&format!("DROP TABLE document_scan; PRAGMA user_version = {version};"))
+        .unwrap();
+    drop(conn);
+    let conn = crate::db::open_in(dir.path()).unwrap();
+    let kept = archive::scans(&conn, doc.id).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].sha256, archive::sha256_hex(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(
+        archive::get(&conn, doc.id).unwrap().scan_name.as_deref(),
+        Some("старый.png")
+    );
 }
 
 #[test]
