@@ -165,7 +165,7 @@ fn main() {
             commands::export::export_contract_check,
             commands::export::export_contract_add,
             commands::export::export_contract_update,
-            commands::export::export_contract_delete,
+            commands::export::export_contract_cancel,
             commands::export::export_contract_list,
             commands::export::export_support_options,
             commands::export::buyer_list,

@@ -96,9 +96,9 @@ pub fn export_contract_update(
 }
 
 #[tauri::command]
-pub fn export_contract_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
+pub fn export_contract_cancel(state: State<'_, AppState>, id: i64, reason: String) -> Result<ExportContract> {
     let ctx = state.ctx();
-    state.with(|c| export_contract::delete(c, &ctx, id))
+    state.with(|c| export_contract::cancel(c, &ctx, id, &reason))
 }
 
 #[tauri::command]

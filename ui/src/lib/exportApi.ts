@@ -50,7 +50,7 @@ export const ex = {
   contractAdd: (input: ExportContractInput) => call<ExportContract>("export_contract_add", { input }),
   contractUpdate: (id: number, input: ExportContractInput) =>
     call<ExportContract>("export_contract_update", { id, input }),
-  contractDelete: (id: number) => call<void>("export_contract_delete", { id }),
+  contractCancel: (id: number, reason: string) => call<ExportContract>("export_contract_cancel", { id, reason }),
   contractList: (query: ExportContractQuery) => call<ExportContract[]>("export_contract_list", { query }),
   supportOptions: (smeId: number) => call<SupportOption[]>("export_support_options", { smeId }),
 

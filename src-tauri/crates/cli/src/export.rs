@@ -68,6 +68,12 @@ pub enum ExportContractAction {
         #[arg(long)]
         json: bool,
     },
+    /// Аннулировать контракт (внесён ошибочно, расторгнут): он остаётся в базе и больше нигде не учитывается
+    Cancel {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
     /// СМСП с открытым трёхлетним сроком, давно не сообщавшие о контрактах
     Reminders {
         #[arg(long, value_parser = parse_date)]
@@ -313,14 +319,18 @@ pub fn contract_cmd(conn: &mut Db, ctx: &Ctx, action: ExportContractAction) -> R
                         c.agreement_number
                             .map(|n| format!("соглашение № {n}"))
                             .unwrap_or_else(|| "без поддержки".into()),
-                        if c.late {
-                            "\tсообщено с опозданием"
-                        } else {
-                            ""
+                        match (&c.cancelled, c.late) {
+                            (Some(x), _) => format!("\tАННУЛИРОВАН: {}", x.reason),
+                            (None, true) => "\tсообщено с опозданием".into(),
+                            (None, false) => String::new(),
                         }
                     );
                 }
             }
+        }
+        ExportContractAction::Cancel { id, reason } => {
+            let c = export_contract::cancel(conn, ctx, id, &reason)?;
+            println!("Контракт № {} «{}» аннулирован: {}", c.id, c.subject, reason.trim());
         }
         ExportContractAction::Reminders { date, pdf, json } => {
             let today = date.unwrap_or(ctx.now.date());

@@ -37,6 +37,7 @@ const CONTRACT: ExportContract = {
   notes: "",
   created_by: "Петрова А. С.",
   created_at: "2025-03-20T10:00:00",
+  cancelled: null,
 };
 
 const MISSING: ExportContractCheck = {

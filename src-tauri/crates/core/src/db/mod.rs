@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_document_scans",
         include_str!("../../migrations/0013_document_scans.sql"),
     ),
+    (
+        "0014_export_contract_cancel",
+        include_str!("../../migrations/0014_export_contract_cancel.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -167,6 +171,26 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     crate::catalog::seed_if_empty(Db::of(&tx))?;
     tx.commit()?;
     Ok(())
+}
+
+/// A database file with the schema as it was after migration `name` (for tests of the later
+/// steps: rows are written into it with plain SQL of that time, then it is opened as usual).
+#[cfg(test)]
+pub(crate) fn create_as_of(path: &Path, name: &str) -> Connection {
+    let upto = MIGRATIONS
+        .iter()
+        .position(|(n, _)| *n == name)
+        .expect("a migration of this name")
+        + 1;
+    let mut c = Connection::open(path).unwrap();
+    let tx = c.transaction_with_behavior(TransactionBehavior::Exclusive).unwrap();
+    for (name, sql) in &MIGRATIONS[..upto] {
+        tx.execute_batch(sql).unwrap();
+        after_migration(Db::of(&tx), name).unwrap();
+    }
+    tx.pragma_update(None, "user_version", upto as u32).unwrap();
+    tx.commit().unwrap();
+    c
 }
 
 /// A consistent copy of the live database in a new file (safe while the app runs).

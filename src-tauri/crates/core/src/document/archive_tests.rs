@@ -113,28 +113,25 @@ fn versions_scans_signatures_and_the_unsigned_acts() {
 /// Scans attached before the versions existed move into them, with their hash.
 #[test]
 fn scans_attached_before_the_upgrade_are_kept_as_version_one() {
-    let (dir, mut conn) = open();
-    let sme = eligible_sme(&mut conn, "7707083893");
-    let doc = archive::generate(&mut conn, &ctx("2025-03-06"), DocumentKind::Extract, sme).unwrap();
-    let version = crate::db::MIGRATIONS
-        .iter()
-        .position(|(n, _)| *n == "0013_document_scans")
-        .unwrap();
-    conn.execute(
-        "UPDATE document SET scan = ?2, scan_name = 'старый.png', scan_type = 'png' WHERE id = ?1",
-        crate::params![doc.id, b"\x89PNG\r\n\x1a\n".to_vec()],
+    let dir = tempfile::tempdir().unwrap();
+    let old = crate::db::create_as_of(&dir.path().join(crate::db::DB_FILE), "0012_export_contract_search");
+    old.execute(
+        "INSERT INTO document (kind, source_id, number, date, title, version, sha256, content_sha256, pdf, created_by,
+             created_at, scan, scan_name, scan_type)
+         VALUES ('extract', 1, '7707083893', '2025-03-06', 'Выписка', 1, 'x', 'x', X'25504446', 'Тест',
+             '2025-03-06T10:00:00', ?1, 'старый.png', 'png')",
+        [b"\x89PNG\r\n\x1a\n".to_vec()],
     )
     .unwrap();
-    conn.execute_batch(&format!("DROP TABLE document_scan; PRAGMA user_version = {version};"))
-        .unwrap();
-    drop(conn);
+    drop(old);
     let conn = crate::db::open_in(dir.path()).unwrap();
-    let kept = archive::scans(&conn, doc.id).unwrap();
+    let kept = archive::scans(&conn, 1).unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].sha256, archive::sha256_hex(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(archive::get(&conn, 1).unwrap().scan_name.as_deref(), Some("старый.png"));
     assert_eq!(
-        archive::get(&conn, doc.id).unwrap().scan_name.as_deref(),
-        Some("старый.png")
+        archive::scan(&conn, 1).unwrap().unwrap().1,
+        b"\x89PNG\r\n\x1a\n".to_vec()
     );
 }
 

@@ -8,7 +8,7 @@ pub use reminders::{
     ReminderContactInput, ReminderSettings,
 };
 pub use store::{
-    add, check, delete, export_refs, get, list, refold_search_text, support_options, update, ExportContractCheck,
+    add, cancel, check, export_refs, get, list, refold_search_text, support_options, update, ExportContractCheck,
     ExportContractQuery, SupportOption,
 };
 
@@ -149,6 +149,17 @@ pub struct ExportContract {
     pub notes: String,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// Set when the contract was cancelled: it is kept, shown struck out, and counted nowhere.
+    pub cancelled: Option<Cancellation>,
+}
+
+/// Who cancelled a record, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Cancellation {
+    pub at: NaiveDateTime,
+    pub by: String,
+    pub reason: String,
 }
 
 #[cfg(test)]

@@ -4,12 +4,12 @@ use std::collections::BTreeSet;
 
 use crate::db::{Db, Row};
 use crate::params;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{ExportContract, ExportContractInput, ExportKind, ExportVolume, REPORT_WORKING_DAYS};
+use super::{Cancellation, ExportContract, ExportContractInput, ExportKind, ExportVolume, REPORT_WORKING_DAYS};
 use crate::audit::{self, AuditAction, Ctx};
 use crate::calendar::{self, Calendar};
 use crate::cofinancing::ExportContractRef;
@@ -281,7 +281,7 @@ pub fn check(conn: &Db, input: &ExportContractInput) -> Result<ExportContractChe
 const SELECT: &str = "SELECT c.id, c.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, c.kind,
         c.agreement_id, a.number, c.item_code, c.subject, c.number, c.contract_date, c.country_code, c.buyer_id,
         c.counterparty_name, c.currency, c.amount, c.rate_currency, c.rate_usd, c.reported_on, c.notes,
-        c.created_by, c.created_at
+        c.created_by, c.created_at, c.cancelled_at, c.cancelled_by, c.cancel_reason
     FROM export_contract c JOIN sme s ON s.id = c.sme_id LEFT JOIN agreement a ON a.id = c.agreement_id";
 
 fn from_row(r: &Row) -> Result<ExportContract> {
@@ -318,6 +318,14 @@ fn from_row(r: &Row) -> Result<ExportContract> {
         notes: r.get(19)?,
         created_by: r.get(20)?,
         created_at: r.get(21)?,
+        cancelled: match r.get::<_, Option<NaiveDateTime>>(22)? {
+            Some(at) => Some(Cancellation {
+                at,
+                by: r.get(23)?,
+                reason: r.get(24)?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -415,7 +423,7 @@ pub fn refold_search_text(conn: &Db) -> Result<()> {
 pub fn export_refs(conn: &Db, sme_id: i64) -> Result<Vec<ExportContractRef>> {
     let rows = conn.query_map(
         "SELECT agreement_id, contract_date FROM export_contract
-         WHERE sme_id = ?1 AND agreement_id IS NOT NULL ORDER BY contract_date, id",
+         WHERE sme_id = ?1 AND agreement_id IS NOT NULL AND cancelled_at IS NULL ORDER BY contract_date, id",
         [sme_id],
         |r| {
             Ok(ExportContractRef {
@@ -517,6 +525,15 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ExportContractInput) -> Result<Expo
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ExportContractInput) -> Result<ExportContract> {
     let tx = conn.write()?;
     let before = get(&tx, id)?;
+    if before.cancelled.is_some() {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!(
+                "Контракт «{}» аннулирован и не изменяется; внесите верный контракт заново",
+                before.subject
+            ),
+        ));
+    }
     let (check, total) = prepared(&tx, input)?;
     let conversion = check.conversion.expect("a check without problems has a conversion");
     let (rate_currency, rate_usd) =
@@ -582,19 +599,40 @@ pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ExportContractInput) ->
     Ok(after)
 }
 
-pub fn delete(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
+/// Cancels a contract (entered by mistake, or withdrawn): it is never deleted, since a report may
+/// have counted it, and the retention of §7.3 of the regulation keeps the records of support for
+/// 3 years. The reason is required; who and when are recorded, and the journal keeps the change.
+pub fn cancel(conn: &mut Db, ctx: &Ctx, id: i64, reason: &str) -> Result<ExportContract> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(CoreError::field(
+            "reason",
+            "Причина аннулирования: укажите, почему контракт аннулируется (например, «внесён ошибочно»)",
+        ));
+    }
+    crate::fields::check_text("reason", reason)?;
     let tx = conn.write()?;
     let before = get(&tx, id)?;
-    tx.execute("DELETE FROM export_contract WHERE id = ?1", [id])?;
+    if before.cancelled.is_some() {
+        return Err(CoreError::new(
+            ErrorCode::Rule,
+            format!("Контракт «{}» уже аннулирован", before.subject),
+        ));
+    }
+    tx.execute(
+        "UPDATE export_contract SET cancelled_at = ?2, cancelled_by = ?3, cancel_reason = ?4 WHERE id = ?1",
+        params![id, ctx.stamp(), ctx.actor, reason],
+    )?;
+    let after = get(&tx, id)?;
     audit::record(
         &tx,
         ctx,
         "export_contract",
         id,
-        AuditAction::Delete,
+        AuditAction::Update,
         Some(&before),
-        None,
+        Some(&after),
     )?;
     tx.commit()?;
-    Ok(())
+    Ok(after)
 }

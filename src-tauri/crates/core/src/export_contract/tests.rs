@@ -136,8 +136,27 @@ fn a_contract_is_converted_at_its_dates_rates_and_linked_to_support() {
     )
     .unwrap()
     .is_empty());
-    delete(&mut conn, &ctx("2025-05-01"), c.id).unwrap();
-    assert!(list(&conn, &ExportContractQuery::default()).unwrap().is_empty());
+    // Issue 14: a contract is cancelled, never deleted: it stays listed (struck out in the app),
+    // and counts nowhere — not in the yearly KPIs, not as a §6.1.5 result of support.
+    let kpis = |conn: &crate::db::Db| crate::report::yearly::yearly(conn, 2025).unwrap().kpis;
+    assert_eq!(kpis(&conn).smes_with_contracts, 1);
+    assert_eq!(export_refs(&conn, sme).unwrap().len(), 1);
+    let no_reason = cancel(&mut conn, &ctx("2025-05-01"), c.id, "  ").unwrap_err();
+    assert_eq!(no_reason.field.as_deref(), Some("reason"));
+    let cancelled = cancel(&mut conn, &ctx("2025-05-01"), c.id, "внесён ошибочно").unwrap();
+    let mark = cancelled.cancelled.clone().unwrap();
+    assert_eq!(
+        (mark.by.as_str(), mark.reason.as_str()),
+        ("Петрова А. С.", "внесён ошибочно")
+    );
+    assert_eq!(list(&conn, &ExportContractQuery::default()).unwrap(), vec![cancelled]);
+    assert_eq!(kpis(&conn).smes_with_contracts, 0);
+    assert_eq!(kpis(&conn).export_volume_usd_thousand, Decimal::ZERO);
+    assert!(export_refs(&conn, sme).unwrap().is_empty());
+    assert!(
+        cancel(&mut conn, &ctx("2025-05-02"), c.id, "ещё раз").is_err(),
+        "cancelled once"
+    );
 }
 
 #[test]
@@ -386,20 +405,18 @@ fn the_list_search_is_case_insensitive_for_russian_and_literal() {
 /// The migration that added the folded search text fills it for the contracts already there.
 #[test]
 fn contracts_entered_before_the_search_text_are_found_after_the_upgrade() {
-    let (dir, mut conn) = open();
-    let sme = eligible_sme(&mut conn, "7707083893");
-    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
-    rate(&mut conn, "2025-04-15", "CNY", 1, "11,3700");
-    let c = add(&mut conn, &ctx("2025-04-30"), &contract(sme, None)).unwrap();
-    let version = crate::db::MIGRATIONS
-        .iter()
-        .position(|(name, _)| *name == "0012_export_contract_search")
-        .unwrap();
-    conn.execute_batch(&format!(
-        "ALTER TABLE export_contract DROP COLUMN search_text; PRAGMA user_version = {version};"
-    ))
+    let dir = tempfile::tempdir().unwrap();
+    let old = crate::db::create_as_of(&dir.path().join(crate::db::DB_FILE), "0011_usage_indexes");
+    old.execute_batch(
+        "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
+         VALUES ('legal_entity', 'ООО «Ромашка»', '7707083893', 'ооо «ромашка» | 7707083893', 'x', 'x');
+         INSERT INTO export_contract (sme_id, kind, subject, contract_date, country_code, counterparty_name, currency,
+             amount, rate_currency, rate_usd, reported_on, created_by, created_at, updated_at)
+         VALUES (1, 'contract', 'Мёд натуральный, 20 т', '2025-04-15', '156', 'Harbin Sweet', 'CNY', '1000000',
+             '11.37', '83.4921', '2025-04-30', 'Тест', '2025-04-30T10:00:00', '2025-04-30T10:00:00');",
+    )
     .unwrap();
-    drop(conn);
+    drop(old);
     let conn = crate::db::open_in(dir.path()).unwrap();
     let q = ExportContractQuery {
         text: "МЕД".into(),
@@ -407,6 +424,6 @@ fn contracts_entered_before_the_search_text_are_found_after_the_upgrade() {
     };
     assert_eq!(
         list(&conn, &q).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>(),
-        vec![c.id]
+        vec![1]
     );
 }

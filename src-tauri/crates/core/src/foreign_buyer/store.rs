@@ -50,7 +50,7 @@ pub struct BuyerCard {
 
 const COLUMNS: &str = "b.id, b.name, b.country_code, b.city, b.address, b.contact_person, b.phone, b.email,
     b.website, b.products, b.hs_codes, b.source_kind, b.source_agreement_id, b.source_text, b.notes,
-    b.created_at, b.updated_at, (SELECT count(*) FROM export_contract c WHERE c.buyer_id = b.id)";
+    b.created_at, b.updated_at, (SELECT count(*) FROM export_contract c WHERE c.buyer_id = b.id AND c.cancelled_at IS NULL)";
 
 fn from_row(r: &Row) -> Result<ForeignBuyer> {
     let country_code: String = r.get(2)?;

@@ -158,7 +158,7 @@ fn linked_contracts(conn: &Db, year: i32, from: &str, to: &str) -> Result<Vec<Co
                 c.country_code, c.counterparty_name, c.currency, c.amount, v.usd_thousand
          FROM export_contract c JOIN agreement g ON g.id = c.agreement_id
          LEFT JOIN export_contract_volume v ON v.contract_id = c.id AND v.year = ?1
-         WHERE c.contract_date BETWEEN ?2 AND ?3 OR v.contract_id IS NOT NULL
+         WHERE c.cancelled_at IS NULL AND (c.contract_date BETWEEN ?2 AND ?3 OR v.contract_id IS NOT NULL)
          ORDER BY c.contract_date, c.id",
         params![year, from, to],
         |r| {
