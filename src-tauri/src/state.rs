@@ -13,7 +13,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Set when started with `--demo`: the data is being made in a throw-away directory.
     pub demo: Option<Arc<DemoRun>>,
-    conn: Result<Mutex<Db>>,
+    /// The database, or why it could not be opened (a restore of a copy can replace it).
+    conn: Mutex<Result<Db>>,
     actor: Mutex<String>,
     /// The registry list's matches, kept while it scrolls (dropped by any write).
     pub sme_search: Mutex<cpe_core::sme::SearchCache>,
@@ -32,17 +33,24 @@ impl AppState {
                 return AppState {
                     data_dir: PathBuf::new(),
                     demo: None,
-                    conn: Err(e),
+                    conn: Mutex::new(Err(e)),
                     actor: Mutex::new(DEFAULT_ACTOR.into()),
                     sme_search: Mutex::default(),
                 }
             }
         };
-        let conn = db::open_in(&dir).map(Mutex::new);
+        let conn = db::open_in(&dir);
+        if let Ok(db) = &conn {
+            // The day's copy at the first start of a day; a failure (a network folder that is not
+            // there) does not keep anyone from working: it goes to the log, and the panel shows it.
+            if let Err(e) = cpe_core::backup::daily_if_due(db, &dir, chrono::Local::now().naive_local()) {
+                eprintln!("Ежедневная резервная копия не сделана: {}", e.message);
+            }
+        }
         AppState {
             data_dir: dir,
             demo: None,
-            conn,
+            conn: Mutex::new(conn),
             actor: Mutex::new(DEFAULT_ACTOR.into()),
             sme_search: Mutex::default(),
         }
@@ -54,7 +62,22 @@ impl AppState {
     }
 
     pub fn open_error(&self) -> Option<CoreError> {
-        self.conn.as_ref().err().cloned()
+        self.lock().as_ref().err().cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Result<Db>> {
+        self.conn.lock().unwrap_or_else(|poisoned| {
+            self.conn.clear_poison();
+            poisoned.into_inner()
+        })
+    }
+
+    /// Opens the database again (after a damaged one was replaced by a copy).
+    pub fn reopen(&self) -> Result<()> {
+        let opened = db::open_in(&self.data_dir);
+        let outcome = opened.as_ref().map(|_| ()).map_err(Clone::clone);
+        *self.lock() = opened;
+        outcome
     }
 
     pub fn actor(&self) -> String {
@@ -83,11 +106,8 @@ impl AppState {
     /// A panic in `f` is caught ([`crate::guard`]): its transaction was rolled back while
     /// unwinding, so the connection is as good as before and the lock is released unpoisoned.
     pub fn with<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
-        let conn = self.conn.as_ref().map_err(Clone::clone)?;
-        let mut db = conn.lock().unwrap_or_else(|poisoned| {
-            conn.clear_poison();
-            poisoned.into_inner()
-        });
-        crate::guard::guard(|| f(&mut db))?
+        let mut guard = self.lock();
+        let db = guard.as_mut().map_err(|e| e.clone())?;
+        crate::guard::guard(|| f(db))?
     }
 }

@@ -1,6 +1,7 @@
 //! IPC commands, one module per domain area; each is a thin conversion into a core call.
 pub mod agreement;
 pub mod app;
+pub mod backup;
 pub mod calendar;
 pub mod centre;
 pub mod cofinancing;

@@ -66,6 +66,9 @@ pub async fn fns_import(
             "Файл выгрузки: укажите архив ZIP или файл XML реестра МСП",
         ));
     }
+    // A copy before the registry replaces a snapshot (one per import, rotated with the others).
+    let now = state.ctx().now;
+    state.with(|c| cpe_core::backup::create(c, &state.data_dir, cpe_core::backup::BackupKind::BeforeImport, now))?;
     let cancel = job.start()?;
     let data_dir = state.data_dir.clone();
     let ctx = state.ctx();

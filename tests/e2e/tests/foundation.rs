@@ -101,3 +101,50 @@ async fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
         "the refused database must stay byte-for-byte the same"
     );
 }
+
+/// Issue 14: a copy made in Settings brings the data back — what was added after it is gone, and
+/// the replaced database is kept as a copy «перед восстановлением».
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_made_in_settings_restores_the_data() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut db = cpe_core::db::open_in(data.path()).unwrap();
+        let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
+        add_eligible_sme(&mut db, &ctx, "ООО «До копии»", "7707083893");
+    }
+    let (_driver, app) = launch_retrying(data.path()).await;
+    click(&app, "[data-testid='nav-settings']").await;
+    click(&app, "[data-testid='backup-create']").await;
+    wait_text(&app, "[data-testid='toast']", "Копия создана").await;
+    // The day's copy made at start and the one made now.
+    wait_count(&app, "[data-testid='backup-row']", 2).await;
+
+    click(&app, "[data-testid='nav-sme']").await;
+    click(&app, "[data-testid='sme-add']").await;
+    find(&app, "[name='kind']")
+        .await
+        .select_by_value("legal_entity")
+        .await
+        .unwrap();
+    fill(&app, "full_name", "ООО «После копии»").await;
+    fill(&app, "inn", "7707329152").await;
+    click(&app, "[data-testid='save-sme']").await;
+    wait_text(&app, "[data-testid='toast']", "добавлен").await;
+    assert_eq!(sme_count(data.path()), 2);
+
+    click(&app, "[data-testid='nav-settings']").await;
+    wait_count(&app, "[data-testid='backup-row']", 2).await;
+    click(&app, "[data-testid='backup-restore']").await; // the newest: the copy made by hand
+    wait_text(&app, "[data-testid='backup-confirm']", "Всё, что внесено после неё").await;
+    screenshot(&app, "backup-restore-confirm").await;
+    click(&app, "[data-testid='backup-restore-confirm']").await;
+    // The program reloads on the restored data.
+    click(&app, "[data-testid='nav-sme']").await;
+    wait_count(&app, "[data-testid='sme-row']", 1).await;
+    wait_text(&app, "[data-testid='sme-row']", "До копии").await;
+    assert_eq!(sme_count(data.path()), 1);
+    click(&app, "[data-testid='nav-settings']").await;
+    wait_text(&app, "[data-testid='backup-list']", "перед восстановлением").await;
+    screenshot(&app, "backup-panel").await;
+    app.close().await.unwrap();
+}

@@ -1,5 +1,7 @@
 // The one door from the UI to the Rust shell: a typed wrapper per IPC command, so screens never
 // spell command names or argument shapes themselves, and every failure arrives as a CoreError.
+import type { BackupFile } from "./bindings/BackupFile";
+import type { BackupSettings } from "./bindings/BackupSettings";
 import { invoke } from "@tauri-apps/api/core";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { CentreSettings } from "./bindings/CentreSettings";
@@ -171,6 +173,13 @@ export const api = {
     call<ArchivedDocument>("document_mark_signed", { id, signedOn }),
   actRegistry: (unsignedOnly: boolean) => call<ActRegistryRow[]>("act_registry", { unsignedOnly }),
   actsBatchSave: (from: string, to: string, path: string) => call<number>("acts_batch_save", { from, to, path }),
+
+  // Backups (Settings → «Резервные копии», and the screen of a database that cannot be opened).
+  backupList: () => call<BackupFile[]>("backup_list"),
+  backupCreate: () => call<BackupFile>("backup_create"),
+  backupSettings: () => call<BackupSettings>("backup_settings"),
+  backupSettingsSave: (settings: BackupSettings) => call<BackupSettings>("backup_settings_save", { settings }),
+  backupRestore: (path: string) => call<void>("backup_restore", { path }),
 };
 
 export type FileFilter = { name: string; extensions: string[] };

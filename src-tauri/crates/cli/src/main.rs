@@ -2,6 +2,7 @@
 
 mod agreement;
 mod application;
+mod backup;
 mod bench;
 mod calendar;
 mod cofinancing;
@@ -60,7 +61,7 @@ enum Command {
     /// Проверить идентификатор: выход 0 и «ok» или выход 1 и причина
     Validate { what: IdKind, value: String },
     /// Резервная копия базы (онлайн, можно при работающей программе)
-    Backup { file: PathBuf },
+    Backup(backup::BackupArgs),
     /// Проверка целостности базы
     Check,
     /// Каталог услуг
@@ -264,12 +265,20 @@ fn main() -> ExitCode {
     }
 }
 
+fn data_dir(cli_dir: &Option<PathBuf>) -> Result<PathBuf, CoreError> {
+    match cli_dir {
+        Some(d) => Ok(d.clone()),
+        None => db::default_data_dir(),
+    }
+}
+
+/// Opens the database; the first command of a day that opens it also makes the day's copy
+/// (`backup::daily_if_due`), as the app does at its first start.
 fn open(cli_dir: &Option<PathBuf>) -> Result<Db, CoreError> {
-    let dir = match cli_dir {
-        Some(d) => d.clone(),
-        None => db::default_data_dir()?,
-    };
-    db::open_in(&dir)
+    let dir = data_dir(cli_dir)?;
+    let db = db::open_in(&dir)?;
+    cpe_core::backup::daily_if_due(&db, &dir, chrono::Local::now().naive_local())?;
+    Ok(db)
 }
 
 fn ctx(actor: &Option<String>) -> Ctx {
@@ -415,7 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         }
         Command::Sme {
             action: SmeAction::Registry(action),
-        } => return registry::run(action, &mut open(&cli.data_dir)?, &ctx),
+        } => return registry::run(action, &mut open(&cli.data_dir)?, &ctx, &data_dir(&cli.data_dir)?),
         Command::Validate { what, value } => {
             let outcome = match what {
                 IdKind::Inn => ident::validate_inn(&value).map(|_| ()),
@@ -434,11 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 }
             });
         }
-        Command::Backup { file } => {
-            let conn = open(&cli.data_dir)?;
-            db::backup(&conn, &file)?;
-            println!("Копия сохранена: {}", file.display());
-        }
+        Command::Backup(args) => return backup::run(args, &data_dir(&cli.data_dir)?, &ctx),
         Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
         Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),

@@ -1,6 +1,6 @@
 //! `cpe sme import-fns | check | snapshots | delete-snapshot`: the tax service's SME registry and eligibility checks from a terminal.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -42,9 +42,12 @@ pub enum RegistryAction {
     DeleteSnapshot { id: i64 },
 }
 
-pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx) -> Result<ExitCode, CoreError> {
+pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx, data_dir: &Path) -> Result<ExitCode, CoreError> {
     match action {
-        RegistryAction::ImportFns { paths, regions, json } => import(conn, ctx, &paths, &regions, json)?,
+        RegistryAction::ImportFns { paths, regions, json } => {
+            cpe_core::backup::create(conn, data_dir, cpe_core::backup::BackupKind::BeforeImport, ctx.now)?;
+            import(conn, ctx, &paths, &regions, json)?
+        }
         RegistryAction::Check { inn, json } => return check(conn, ctx, inn.trim(), json),
         RegistryAction::Snapshots { json } => {
             let list = fns_registry::list_snapshots(conn)?;

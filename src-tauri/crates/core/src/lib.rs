@@ -7,6 +7,7 @@ pub mod act;
 pub mod agreement;
 pub mod application;
 pub mod audit;
+pub mod backup;
 pub mod budget;
 pub mod calendar;
 pub mod catalog;

@@ -60,9 +60,9 @@ describe("ExportContracts", () => {
     render(ExportContracts);
     expect((await screen.findByTestId("ec-row-cancelled")).textContent).toContain("аннулирован: внесён ошибочно");
     expect(screen.getByTestId("ec-total").textContent).toContain("1,000");
-    expect(screen.getAllByTestId("ec-row")[1].classList.contains("cancelled")).toBe(true);
+    expect(screen.getAllByTestId("ec-row")[1]?.classList.contains("cancelled")).toBe(true);
 
-    await fireEvent.click(screen.getAllByTestId("ec-row")[0]);
+    await fireEvent.click(screen.getAllByTestId("ec-row")[0]!);
     await fireEvent.click(await screen.findByTestId("ec-cancel"));
     await fireEvent.input(screen.getByTestId("ec-cancel-reason"), { target: { value: "дубль" } });
     await fireEvent.click(screen.getByTestId("ec-cancel-confirm"));

@@ -53,6 +53,11 @@ impl Db {
         Some(&self.conn)
     }
 
+    /// The same, to write a whole database into it (a restore).
+    pub(crate) fn sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        Some(&mut self.conn)
+    }
+
     /// Something that changes whenever the data may have changed, by this connection or another:
     /// what the search keeps its matches against. SQLite: `PRAGMA data_version` (other
     /// connections' commits) and this connection's own `total_changes`.

@@ -125,7 +125,7 @@ pub fn open(path: &Path) -> Result<Db> {
             ));
         }
         if found < schema_version() && found > 0 {
-            backup_before_migration(path, found)?;
+            backup_before_migration(path)?;
         }
     }
     files::prepare_db_file(path)?;
@@ -149,11 +149,16 @@ pub fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn backup_before_migration(path: &Path, version: u32) -> Result<()> {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let copy = path.with_file_name(format!("{DB_FILE}.v{version}-{stamp}.bak"));
+/// A copy of the database as it was, into the backup folder, before its schema is upgraded.
+fn backup_before_migration(path: &Path) -> Result<()> {
     let src = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    backup_connection(&src, &copy)
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    crate::backup::before_migration(&src, data_dir, chrono::Local::now().naive_local())
+}
+
+/// Brings a connection's schema up to date (after a restore of an older copy into it).
+pub(crate) fn upgrade(conn: &mut Connection) -> Result<()> {
+    migrate(conn)
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
@@ -286,12 +291,14 @@ mod tests {
             tx.pragma_update(None, "user_version", 1).unwrap();
             tx.commit().unwrap();
         }
-        open(&path).unwrap();
-        let backups = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak"))
-            .count();
-        assert_eq!(backups, usize::from(schema_version() > 1));
+        let db = open(&path).unwrap();
+        // Into the backup folder (rotated with the other copies), no longer beside the file.
+        let copies = crate::backup::list(&db, dir.path()).unwrap();
+        assert_eq!(copies.len(), 1);
+        assert_eq!(copies[0].kind, crate::backup::BackupKind::BeforeMigration);
+        let old = Connection::open(&copies[0].path).unwrap();
+        let v: u32 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 1, "the copy is the database as it was before the upgrade");
     }
 
     /// No write path of the core opens a transaction other than through [`write`]: a deferred
