@@ -289,7 +289,7 @@ fn parse(path: &Path) -> Option<BackupFile> {
 pub fn keep(files: &[BackupFile], s: &BackupSettings) -> BTreeSet<String> {
     let mut kept = BTreeSet::new();
     let mut newest = files.to_vec();
-    newest.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    newest.sort_by_key(|b| std::cmp::Reverse(b.created_at));
     let daily: Vec<&BackupFile> = newest.iter().filter(|b| b.kind == BackupKind::Daily).collect();
     // The newest copy of each period, for the most recent `n` periods that have one.
     let mut per_period = |key: &dyn Fn(&BackupFile) -> (i32, u32), n: u32| {
