@@ -136,7 +136,10 @@ pub fn open(path: &Path) -> Result<Db> {
 }
 
 /// Pragmas every connection needs: WAL for readers alongside a writer, enforced foreign keys,
-/// and a busy timeout so two windows or two app instances wait instead of failing. The statement
+/// and a busy timeout so two windows or two app instances wait instead of failing.
+/// `synchronous=FULL`: a change shown as saved survives a power cut (with NORMAL, WAL mode may lose
+/// the last commits). Measured (release, 1 000 SME saves): 0,35 ms each with NORMAL, 0,48 ms with
+/// FULL — nothing a person notices, so every write pays it rather than only some. The statement
 /// cache holds the statements of one whole workflow step (the default 16 evicted each other); the
 /// page cache is 32 MB instead of SQLite's 2 MB, so the indexes of ten years of work stay in memory.
 pub fn configure(conn: &Connection) -> Result<()> {
@@ -144,7 +147,7 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "cache_size", -32_768)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
 }
