@@ -1,4 +1,4 @@
-//! The app's `--demo` start: a throw-away data directory filled with the core's small demo data on a background thread while the window already shows progress; removed when the app exits.
+//! The app's `--demo` start: a throw-away data directory filled with the core's small demo data on a background thread while the window already shows progress; removed when the app exits — also when it is ended by a signal — and leftovers of demo runs that died are removed at the next start.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -26,9 +26,16 @@ pub struct DemoRun {
 }
 
 impl DemoRun {
-    /// A fresh directory in the system's temp folder, unique to this process.
+    /// A fresh directory, unique to this process, in the user's private folder (next to the files
+    /// handed to the viewer; not the shared temp folder). Leftovers of runs whose process is gone
+    /// (killed, a power cut) are removed first.
     pub fn prepare() -> std::io::Result<Arc<DemoRun>> {
-        let dir = std::env::temp_dir().join(format!("cpe-demo-{}", std::process::id()));
+        let parent = crate::handoff::folder()
+            .map(|f| f.with_file_name("demo"))
+            .map_err(|e| std::io::Error::other(e.message))?;
+        std::fs::create_dir_all(&parent)?;
+        remove_dead_runs(&parent);
+        let dir = parent.join(format!("cpe-demo-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
@@ -78,8 +85,62 @@ impl DemoRun {
         });
     }
 
-    /// Removes the throw-away directory (at exit).
+    /// Removes the throw-away directory (at exit). The filling thread may still be writing into
+    /// it (an end by signal while the data is made): a file created meanwhile makes one pass fail,
+    /// so it tries a few times.
     pub fn remove(&self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
+
+    /// SIGTERM, SIGINT and SIGHUP (the session ends, `kill`, Ctrl+C in a terminal) remove the
+    /// directory too, then end the program.
+    #[cfg(unix)]
+    pub fn remove_on_signals(self: &Arc<Self>) {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+            return;
+        };
+        let run = Arc::clone(self);
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                run.remove();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+
+    #[cfg(not(unix))]
+    pub fn remove_on_signals(self: &Arc<Self>) {}
+}
+
+/// Removes `cpe-demo-PID` directories whose process no longer runs.
+fn remove_dead_runs(parent: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("cpe-demo-").and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists.
+    let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// On Windows the files of a live run are open and cannot be removed; those of a dead one can.
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    false
 }

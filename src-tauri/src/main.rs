@@ -4,6 +4,7 @@
 mod commands;
 mod demo;
 mod guard;
+mod handoff;
 mod print;
 mod state;
 
@@ -30,7 +31,10 @@ fn main() {
     let demo_run = std::env::args()
         .any(|a| a == "--demo")
         .then(|| match demo::DemoRun::prepare() {
-            Ok(run) => run,
+            Ok(run) => {
+                run.remove_on_signals();
+                run
+            }
             Err(e) => {
                 eprintln!("Не удалось создать временную папку для демонстрационных данных: {e}");
                 std::process::exit(1);
@@ -45,6 +49,7 @@ fn main() {
         None => state::AppState::open(data_dir_from_args()),
     };
     guard::install_log(&state.data_dir);
+    handoff::clean();
     let demo_title = demo_run.is_some();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

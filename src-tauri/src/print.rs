@@ -43,14 +43,26 @@ pub fn print_pdf(path: &Path, printer: &str, copies: u32, title: &str) -> Result
         ));
     }
     if cfg!(target_os = "windows") {
+        if printer.contains('"') {
+            return Err(CoreError::field(
+                "printer",
+                "Принтер: в имени принтера не может быть кавычек",
+            ));
+        }
         // The PDF program registered for «PrintTo» prints one copy per call.
-        let script = format!(
-            "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"' -Wait",
-            path.display().to_string().replace('\'', "''"),
-            printer.replace('\'', "''")
-        );
         for _ in 0..copies {
-            powershell(&script)?;
+            let out = windows_print(path, printer)
+                .output()
+                .map_err(|e| CoreError::new(ErrorCode::Storage, format!("Не удалось запустить PowerShell: {e}")))?;
+            if !out.status.success() {
+                return Err(CoreError::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "Принтер «{printer}» не принял документ: {}",
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    ),
+                ));
+            }
         }
         Ok(())
     } else {
@@ -116,6 +128,20 @@ fn run_optional(program: &str, args: &[&str]) -> Result<Option<String>> {
     }
 }
 
+/// The PowerShell that prints `path` on `printer` (Windows). The script is fixed text; the file
+/// and the printer reach it as environment variables, which PowerShell never parses as code — a
+/// name with ‘ ’ ‚ ‛ ' ; $ or ` cannot end a string and run something (they are all quotes or
+/// operators to PowerShell, and escaping only `'` missed most of them).
+fn windows_print(path: &Path, printer: &str) -> Command {
+    const SCRIPT: &str = "Start-Process -FilePath $env:CPE_PRINT_FILE -Verb PrintTo \
+                          -ArgumentList ('\"' + $env:CPE_PRINT_PRINTER + '\"') -Wait";
+    let mut c = Command::new("powershell");
+    c.args(["-NoProfile", "-NonInteractive", "-Command", SCRIPT])
+        .env("CPE_PRINT_FILE", path)
+        .env("CPE_PRINT_PRINTER", printer);
+    c
+}
+
 fn powershell(script: &str) -> Result<String> {
     let out = Command::new("powershell")
         .args(["-NoProfile", "-NonInteractive", "-Command", script])
@@ -148,6 +174,27 @@ mod tests {
         let none = parse_lpstat_d("no system default destination\n");
         assert_eq!(default_first(names, &none), ["HP_LaserJet", "Kyocera-2"]);
         assert!(parse_lpstat_a("").is_empty());
+    }
+
+    #[test]
+    fn the_windows_print_command_carries_names_as_data_never_as_script() {
+        let nasty = "HP ‘Офис’ ‚x‛ 'y' ; $(Remove-Item C:\\) `whoami`";
+        let path = Path::new("C:\\Users\\Анна\\Соглашение ‘1’.pdf");
+        let c = windows_print(path, nasty);
+        let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert_eq!(args.len(), 4);
+        assert!(!args[3].contains("Офис") && !args[3].contains("Анна"), "{}", args[3]);
+        let envs: std::collections::HashMap<String, String> = c
+            .get_envs()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.unwrap().to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(envs["CPE_PRINT_PRINTER"], nasty);
+        assert_eq!(envs["CPE_PRINT_FILE"], path.display().to_string());
     }
 
     #[test]

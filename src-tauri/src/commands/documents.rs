@@ -47,10 +47,8 @@ pub fn document_save_copy(state: State<'_, AppState>, id: i64, path: String) -> 
 /// The archived PDF written to a temporary file, for the viewer or the printer.
 fn temp_copy(state: &AppState, id: i64) -> Result<(ArchivedDocument, PathBuf)> {
     let (doc, bytes) = state.with(|c| Ok((archive::get(c, id)?, archive::pdf(c, id)?)))?;
-    let dir = std::env::temp_dir().join("cpe-documents");
-    std::fs::create_dir_all(&dir).map_err(|e| CoreError::new(ErrorCode::Storage, format!("Временная папка: {e}")))?;
-    let path = dir.join(format!("{}-{}-v{}.pdf", doc.kind.as_str(), doc.id, doc.version));
-    write(&path, &bytes)?;
+    let name = format!("{} {} (версия {}).pdf", doc.kind.label(), doc.number, doc.version);
+    let path = crate::handoff::write(&name, &bytes)?;
     Ok((doc, path))
 }
 

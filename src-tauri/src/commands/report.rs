@@ -11,7 +11,7 @@ use cpe_core::report::recipients::{self, RecipientRegistry};
 use cpe_core::report::trace::{self, Figure, TraceList};
 use cpe_core::report::yearly::{self, YearlyReport};
 use cpe_core::report::{self, ReportFormat, ReportRequest};
-use cpe_core::{CoreError, ErrorCode, Result};
+use cpe_core::Result;
 
 /// The home screen as of today.
 #[tauri::command]
@@ -71,9 +71,6 @@ pub fn report_save(
 pub fn report_open(state: State<'_, AppState>, request: ReportRequest, format: ReportFormat) -> Result<()> {
     let now = state.ctx().now;
     let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
-    let dir = std::env::temp_dir().join("cpe-reports");
-    std::fs::create_dir_all(&dir).map_err(|e| CoreError::new(ErrorCode::Storage, format!("Временная папка: {e}")))?;
-    let path = dir.join(request.file_name(format));
-    write(&path, &bytes)?;
+    let path = crate::handoff::write(&request.file_name(format), &bytes)?;
     open_in_viewer(&path)
 }

@@ -50,3 +50,37 @@ async fn demo_start_shows_a_filled_registry() {
     assert!(!data.path().join("cpe.sqlite3").exists());
     app.close().await.unwrap();
 }
+
+/// Issue 14: the demo directory stayed behind when the app was ended by SIGTERM. It is removed
+/// then too, and a leftover of a run that died (a process that no longer exists) is removed at the
+/// next start.
+#[cfg(unix)]
+#[test]
+fn the_demo_directory_goes_with_sigterm_and_leftovers_of_dead_runs_at_start() {
+    let cache = tempfile::tempdir().unwrap();
+    let demo_root = cache.path().join("cpe-desktop-dev").join("demo");
+    let leftover = demo_root.join("cpe-demo-4194301");
+    std::fs::create_dir_all(leftover.join("sub")).unwrap();
+    let mut app = std::process::Command::new(app_binary())
+        .arg("--demo")
+        .env("XDG_CACHE_HOME", cache.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let own = demo_root.join(format!("cpe-demo-{}", app.id()));
+    let started = Instant::now();
+    while !own.join("cpe.sqlite3").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the demo directory did not appear"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!leftover.exists(), "the leftover of a dead run is removed at start");
+    // SAFETY: a plain signal to the child we started.
+    unsafe { libc::kill(app.id() as libc::pid_t, libc::SIGTERM) };
+    let status = app.wait().unwrap();
+    assert!(!status.success(), "ended by the signal");
+    assert!(!own.exists(), "the demo directory is removed on SIGTERM");
+}
