@@ -76,6 +76,8 @@ fn main() {
             commands::report::report_open,
             commands::app::actor_set,
             commands::app::first_screen,
+            commands::dialog::pick_open,
+            commands::dialog::pick_save,
             commands::backup::backup_list,
             commands::backup::backup_create,
             commands::backup::backup_settings,

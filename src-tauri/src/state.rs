@@ -18,6 +18,8 @@ pub struct AppState {
     actor: Mutex<String>,
     /// The registry list's matches, kept while it scrolls (dropped by any write).
     pub sme_search: Mutex<cpe_core::sme::SearchCache>,
+    /// Paths the user chose in the native dialogs of this session (`commands::dialog`).
+    pub grants: crate::commands::dialog::GrantState,
 }
 
 /// Until a staff member is chosen, changes are attributed to this name.
@@ -36,6 +38,7 @@ impl AppState {
                     conn: Mutex::new(Err(e)),
                     actor: Mutex::new(DEFAULT_ACTOR.into()),
                     sme_search: Mutex::default(),
+                    grants: Mutex::default(),
                 }
             }
         };
@@ -53,6 +56,7 @@ impl AppState {
             conn: Mutex::new(conn),
             actor: Mutex::new(DEFAULT_ACTOR.into()),
             sme_search: Mutex::default(),
+            grants: Mutex::default(),
         }
     }
 

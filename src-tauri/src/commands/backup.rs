@@ -1,6 +1,6 @@
 //! Commands of the «Резервные копии» panel (and of the screen shown when the database cannot be opened).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cpe_core::backup::{self, BackupFile, BackupKind, BackupSettings};
 use cpe_core::{CoreError, Result};
@@ -41,6 +41,11 @@ pub fn backup_restore(state: State<'_, AppState>, path: String) -> Result<()> {
     let file = PathBuf::from(path.trim());
     if file.as_os_str().is_empty() {
         return Err(CoreError::field("path", "Выберите копию для восстановления"));
+    }
+    // A copy of the list, or a file chosen in the open dialog.
+    let listed = backup_list(state.clone())?.iter().any(|b| Path::new(&b.path) == file);
+    if !listed {
+        crate::commands::dialog::check_read(&state, &file)?;
     }
     let ctx = state.ctx();
     if state.open_error().is_some() {

@@ -1,7 +1,5 @@
 //! Commands of the production calendar in «Настройки»: the years in use, a year's days, importing a year from a file the user chose and editing single days — thin conversions into `cpe_core::calendar`.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 use tauri::State;
 
@@ -25,7 +23,8 @@ pub fn calendar_year(state: State<'_, AppState>, year: i32) -> Result<(CalendarY
 }
 
 #[tauri::command]
-pub fn calendar_import(state: State<'_, AppState>, path: PathBuf) -> Result<CalendarYearInfo> {
+pub fn calendar_import(state: State<'_, AppState>, path: String) -> Result<CalendarYearInfo> {
+    let path = crate::commands::dialog::readable(&state, &path)?;
     let ctx = state.ctx();
     state.with(|c| calendar::import_file(c, &ctx, &path))
 }

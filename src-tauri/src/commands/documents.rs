@@ -5,17 +5,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use tauri::State;
 
+use crate::commands::dialog::{readable, writable};
 use crate::state::AppState;
 use cpe_core::document::archive::{self, ActRegistryRow, ArchiveQuery, ArchivedDocument, DocumentKind};
 use cpe_core::{CoreError, ErrorCode, Result};
-
-pub(crate) fn path_of(path: &str) -> Result<PathBuf> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(CoreError::field("path", "Файл: укажите путь к файлу"));
-    }
-    Ok(PathBuf::from(path))
-}
 
 pub(crate) fn write(path: &PathBuf, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| {
@@ -39,7 +32,7 @@ pub fn document_list(state: State<'_, AppState>, query: ArchiveQuery) -> Result<
 
 #[tauri::command]
 pub fn document_save_copy(state: State<'_, AppState>, id: i64, path: String) -> Result<()> {
-    let path = path_of(&path)?;
+    let path = writable(&state, &path)?;
     let bytes = state.with(|c| archive::pdf(c, id))?;
     write(&path, &bytes)
 }
@@ -103,7 +96,7 @@ pub(crate) fn open_in_viewer(path: &std::path::Path) -> Result<()> {
 
 #[tauri::command]
 pub fn document_attach_scan(state: State<'_, AppState>, id: i64, path: String) -> Result<ArchivedDocument> {
-    let path = path_of(&path)?;
+    let path = readable(&state, &path)?;
     let bytes = std::fs::read(&path)
         .map_err(|e| CoreError::field("scan", format!("Не удалось прочитать {}: {e}", path.display())))?;
     let name = path
@@ -128,7 +121,7 @@ pub fn act_registry(state: State<'_, AppState>, unsigned_only: bool) -> Result<V
 /// All acts of the period into one PDF, archived, and its copy written to `path`; returns how many acts it holds.
 #[tauri::command]
 pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate, path: String) -> Result<usize> {
-    let path = path_of(&path)?;
+    let path = writable(&state, &path)?;
     let ctx = state.ctx();
     let (n, bytes) = state.with(|c| {
         let (n, doc) = archive::acts_batch(c, &ctx, from, to)?;
@@ -147,10 +140,9 @@ mod tests {
     #[test]
     fn a_copy_is_saved_where_asked_or_refused_in_words() {
         let dir = tempfile::tempdir().unwrap();
-        let path = path_of(&format!("  {}  ", dir.path().join("Соглашение 1-2025-С.pdf").display())).unwrap();
+        let path = dir.path().join("Соглашение 1-2025-С.pdf");
         write(&path, b"%PDF-1.7 test").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
-        assert_eq!(path_of(" ").unwrap_err().field.as_deref(), Some("path"));
         let err = write(&dir.path().join("нет такой папки").join("x.pdf"), b"x").unwrap_err();
         assert!(
             err.message.starts_with("Не удалось записать") && err.message.contains("Выберите другую папку"),

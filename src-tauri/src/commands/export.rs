@@ -1,10 +1,9 @@
 //! Commands of the «Экспорт» section: the Central Bank's rates (import, list, manual entry, conversion), export contracts (live check, writes, lists), foreign buyers (card, search, export) and the reminder list with its printout.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 use tauri::State;
 
+use crate::commands::dialog::{readable, writable};
 use crate::state::AppState;
 use cpe_core::export_contract::{
     self, ExportContract, ExportContractCheck, ExportContractInput, ExportContractQuery, ExportReminder,
@@ -14,14 +13,6 @@ use cpe_core::foreign_buyer::{self, BuyerCard, BuyerQuery, ForeignBuyer, Foreign
 use cpe_core::oksm::{self, Country, Currency};
 use cpe_core::rates::{self, Conversion, CurrencyRate, ManualRateInput, RateImportReport, RateQuery};
 use cpe_core::{money, CoreError, Result};
-
-fn path_of(path: &str) -> Result<PathBuf> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(CoreError::field("path", "Файл: укажите путь к файлу"));
-    }
-    Ok(PathBuf::from(path))
-}
 
 #[tauri::command]
 pub fn oksm_countries() -> Vec<Country> {
@@ -40,7 +31,7 @@ pub fn rates_import(state: State<'_, AppState>, paths: Vec<String>, replace: boo
     state.with(|c| {
         paths
             .iter()
-            .map(|p| rates::import_file(c, &ctx, &path_of(p)?, replace))
+            .map(|p| rates::import_file(c, &ctx, &readable(&state, p)?, replace))
             .collect()
     })
 }
@@ -146,7 +137,7 @@ pub fn buyer_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
 
 #[tauri::command]
 pub fn buyer_export(state: State<'_, AppState>, query: BuyerQuery, path: String) -> Result<u32> {
-    let path = path_of(&path)?;
+    let path = writable(&state, &path)?;
     state.with(|c| foreign_buyer::export(c, &query, &path))
 }
 
@@ -183,7 +174,7 @@ pub fn export_reminder_contact(state: State<'_, AppState>, input: ReminderContac
 /// Writes the printable list to `path` (the user opens and prints it from the system viewer).
 #[tauri::command]
 pub fn export_reminders_pdf(state: State<'_, AppState>, path: String) -> Result<()> {
-    let path = path_of(&path)?;
+    let path = writable(&state, &path)?;
     let ctx = state.ctx();
     let bytes = state.with(|c| {
         let s = export_contract::get_reminder_settings(c)?;

@@ -63,8 +63,11 @@ pub async fn fns_import(
     if paths.is_empty() {
         return Err(CoreError::field(
             "paths",
-            "Файл выгрузки: укажите архив ZIP или файл XML реестра МСП",
+            "Файл выгрузки: выберите архив ZIP или файл XML реестра МСП",
         ));
+    }
+    for p in &paths {
+        crate::commands::dialog::check_read(&state, p)?;
     }
     // A copy before the registry replaces a snapshot (one per import, rotated with the others).
     let now = state.ctx().now;

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use tauri::State;
 
-use crate::commands::documents::{open_in_viewer, path_of, write};
+use crate::commands::dialog::writable;
+use crate::commands::documents::{open_in_viewer, write};
 use crate::state::AppState;
 use cpe_core::report::dashboard::{self, Dashboard};
 use cpe_core::report::demand::{self, DemandAnalysis, ForecastInput};
@@ -60,7 +61,7 @@ pub fn report_save(
     format: ReportFormat,
     path: String,
 ) -> Result<()> {
-    let path = path_of(&path)?;
+    let path = writable(&state, &path)?;
     let now = state.ctx().now;
     let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
     write(&path, &bytes)

@@ -59,6 +59,7 @@ impl Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
             .env("CPE_DATA_DIR", data_dir)
+            .env("CPE_TEST_DIALOG_ANSWERS", dialog_answers(data_dir))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -150,6 +151,25 @@ impl Drop for Driver {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// The file the debug app takes its file dialogs' answers from (`commands::dialog` in the shell).
+fn dialog_answers(data_dir: &Path) -> PathBuf {
+    data_dir.join(".e2e-dialog-answers")
+}
+
+/// What the user chooses in the app's next file dialog (GTK dialogs cannot be driven through
+/// WebDriver): the debug app reads the answers in order, through the same grants a real choice gives.
+/// Several files for a multiple choice; none for «Отмена».
+pub fn answer_dialog(data_dir: &Path, paths: &[&Path]) {
+    use std::io::Write;
+    let line: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dialog_answers(data_dir))
+        .unwrap();
+    writeln!(f, "{}", line.join("|")).unwrap();
 }
 
 /// Seeds a journey's database as a user would have left it: a legal entity in the registry whose

@@ -143,7 +143,9 @@ async fn rates_contract_and_buyer_end_to_end() {
 
     // Import the CB daily file of 14.03.2025 (windows-1251) through the screen.
     click(&app, "[data-testid='export-tab-rates']").await;
-    type_into(&app, "rates-path", &fixture("daily_2025-03-14_cp1251.xml")).await;
+    let daily = std::path::PathBuf::from(fixture("daily_2025-03-14_cp1251.xml"));
+    answer_dialog(data.path(), &[&daily]);
+    click(&app, "[data-testid='rates-choose']").await;
     click(&app, "[data-testid='rates-import-run']").await;
     wait_text(&app, "[data-testid='rates-report']", "загружено 5, без изменений 0").await;
     wait_count(&app, "[data-testid='rate-row']", 5).await;

@@ -89,7 +89,9 @@ async fn registry_import_eligibility_check_and_search() {
     click(&app, "[data-testid='nav-fns']").await;
     wait_value(&app, "[data-testid='fns-regions']", "59").await;
     let archive = fixture("rsmp-sample-2019-02-10-v4.01.zip");
-    fill(&app, "paths", archive.to_str().unwrap()).await;
+    answer_dialog(data.path(), &[&archive]);
+    click(&app, "[data-testid='fns-pick']").await;
+    wait_value(&app, "[data-testid='fns-paths']", archive.to_str().unwrap()).await;
     click(&app, "[data-testid='fns-import']").await;
     find(&app, "[data-testid='fns-progress']").await;
     screenshot(&app, "registry-import-progress").await;
@@ -196,12 +198,16 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     click(&app, "[data-testid='nav-fns']").await;
     let y2023 = fixture("rsmp-sample-2023-05-10-v4.04.zip");
     let y2019 = fixture("rsmp-sample-2019-02-10-v4.01.zip");
-    fill(&app, "paths", y2023.to_str().unwrap()).await;
+    answer_dialog(data.path(), &[&y2023]);
+    click(&app, "[data-testid='fns-pick']").await;
+    wait_value(&app, "[data-testid='fns-paths']", y2023.to_str().unwrap()).await;
     click(&app, "[data-testid='fns-import']").await;
     wait_text(&app, "[data-testid='fns-summary']", "10.05.2023").await;
     wait_count(&app, "[data-testid='fns-snapshot']", 1).await;
     let before = count(data.path(), "fns_record");
-    fill(&app, "paths", y2019.to_str().unwrap()).await;
+    answer_dialog(data.path(), &[&y2019]);
+    click(&app, "[data-testid='fns-pick']").await;
+    wait_value(&app, "[data-testid='fns-paths']", y2019.to_str().unwrap()).await;
     click(&app, "[data-testid='fns-import']").await;
     click(&app, "[data-testid='fns-cancel']").await;
     wait_text(&app, "[data-testid='fns-import-error']", "отменена").await;
@@ -219,7 +225,9 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     .unwrap();
     click(&app, "[data-testid='nav-sme']").await;
     click(&app, "[data-testid='sme-import-table']").await;
-    fill(&app, "path", csv.to_str().unwrap()).await;
+    answer_dialog(data.path(), &[&csv]);
+    click(&app, "[data-testid='table-pick']").await;
+    wait_value(&app, "[data-testid='table-path']", csv.to_str().unwrap()).await;
     click(&app, "[data-testid='table-read']").await;
     click(&app, "[data-testid='table-check']").await;
     wait_text(&app, "[data-testid='table-errors']", "123").await;
@@ -229,8 +237,11 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     click(&app, "[data-testid='table-save']").await;
     wait_text(&app, "[data-testid='table-report']", "Сохранено записей: 1").await;
     assert_eq!(count(data.path(), "sme"), 1);
-    click(&app, "[data-testid='errors-save']").await;
     let errors = data.path().join("список-ошибки.csv");
+    answer_dialog(data.path(), &[&errors]);
+    click(&app, "[data-testid='errors-pick']").await;
+    wait_value(&app, "[data-testid='errors-path']", errors.to_str().unwrap()).await;
+    click(&app, "[data-testid='errors-save']").await;
     let started = std::time::Instant::now();
     while !errors.exists() {
         assert!(started.elapsed() < UI_TIMEOUT, "the error list was not saved");
@@ -243,7 +254,9 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     // Export of the list as filtered.
     click(&app, "[data-testid='sme-export']").await;
     let out = data.path().join("реестр.csv");
-    fill(&app, "export_path", out.to_str().unwrap()).await;
+    answer_dialog(data.path(), &[&out]);
+    click(&app, "[data-testid='export-pick']").await;
+    wait_value(&app, "[data-testid='export-path']", out.to_str().unwrap()).await;
     click(&app, "[data-testid='export-run']").await;
     wait_text(&app, "[data-testid='toast']", "Выгружено записей: 1").await;
     assert!(std::fs::read_to_string(&out).unwrap().contains("7707329152"));

@@ -144,10 +144,9 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     click(&app, "[data-testid='trace-close']").await;
     screenshot(&app, "reports-yearly").await;
 
-    // Saved as a PDF to a typed path (the native dialog is not driven by WebDriver).
+    // Saved as a PDF where the save dialog points (answered for the test).
     let out = data.path().join("Годовой отчёт.pdf");
-    let path = find(&app, "[data-testid='save-path']").await;
-    path.send_keys(out.to_str().unwrap()).await.expect("type the path");
+    answer_dialog(data.path(), &[&out]);
     click(&app, "[data-testid='save-pdf']").await;
     wait_text(&app, "[data-testid='toast']", "Сохранено").await;
     let text = pdftotext(&out);

@@ -137,14 +137,14 @@ export const api = {
     call<ImportReport>("sme_table_save", { path, mapping }),
   smeTableErrorsSave: (path: string, errors: RowError[]) => call<null>("sme_table_errors_save", { path, errors }),
   smeExport: (query: SmeQuery, path: string) => call<number>("sme_export", { query, path }),
-  /** The native «open» dialog (tauri-plugin-dialog); the chosen paths, none when the user closed it. */
+  /** The native «open» dialog, opened by the shell; the chosen paths (none when the user closed it).
+   * Only paths chosen here are accepted by the commands that read files. */
   pickFiles: (title: string, filters: FileFilter[], multiple = false) =>
-    call<string | string[] | null>("plugin:dialog|open", { options: { title, filters, multiple } }).then((r) =>
-      r === null ? [] : Array.isArray(r) ? r : [r],
-    ),
-  /** The native «save as» dialog; the chosen path, or null when the user closed it. */
+    call<string[]>("pick_open", { title, filters, multiple }),
+  /** The native «save as» dialog, opened by the shell; the chosen path, or null when the user closed it.
+   * Only paths chosen here are accepted by the commands that write files. */
   pickSavePath: (title: string, filters: FileFilter[], defaultPath?: string) =>
-    call<string | null>("plugin:dialog|save", { options: { title, filters, defaultPath } }),
+    call<string | null>("pick_save", { title, filters, defaultName: defaultPath ?? null }),
   catalogVersions: () => call<CatalogVersionSummary[]>("catalog_versions"),
   catalogView: (id: number) => call<CatalogView>("catalog_view", { id }),
   catalogForDate: (date: string) => call<ServiceCatalog>("catalog_for_date", { date }),

@@ -98,6 +98,6 @@ describe("registry helpers", () => {
     expect(exportPathProblem("/tmp/a.xlsx")).toBeNull();
     expect(exportPathProblem("/tmp/a.CSV")).toBeNull();
     expect(exportPathProblem("/tmp/a.txt")).toContain(".xlsx или .csv");
-    expect(exportPathProblem(" ")).toContain("укажите путь");
+    expect(exportPathProblem(" ")).toContain("кнопкой «Выбрать…»");
   });
 });

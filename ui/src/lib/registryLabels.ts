@@ -172,7 +172,7 @@ export function errorsCsvPath(tablePath: string): string {
 
 /** The export file must end in .xlsx or .csv: the core picks the format by it. */
 export function exportPathProblem(path: string): string | null {
-  if (path.trim() === "") return "Файл: укажите путь, например /home/user/Документы/СМСП.xlsx";
+  if (path.trim() === "") return "Файл: выберите, куда сохранить, кнопкой «Выбрать…»";
   return /\.(xlsx|csv)$/i.test(path.trim()) ? null : "Файл: имя должно оканчиваться на .xlsx или .csv";
 }
 

@@ -85,7 +85,7 @@ describe("DocumentsScreen", () => {
     const ipc = routeInvoke({
       act_registry: () => [],
       document_list: () => [],
-      "plugin:dialog|save": () => "/tmp/акты.pdf",
+      pick_save: () => "/tmp/акты.pdf",
       acts_batch_save: ({ from }) => {
         if (from === "2025-06-01") throw { code: "validation", message: "С 01.06.2025 по 30.06.2025 актов нет: выберите другой период", field: "from" };
         return 2;

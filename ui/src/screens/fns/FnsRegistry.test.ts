@@ -44,10 +44,12 @@ describe("FnsRegistry", () => {
     routeInvoke({
       fns_snapshots: () => snapshots,
       centre_get: () => ({ region_code: "59" }),
+      pick_open: () => ["/data/rsmp.zip"],
       fns_import: () => new Promise((resolve) => (finish = resolve)),
     });
     const first = render(FnsRegistry);
-    type("fns-paths", "/data/rsmp.zip");
+    await fireEvent.click(await screen.findByTestId("fns-pick"));
+    await waitFor(() => expect((screen.getByTestId("fns-paths") as HTMLTextAreaElement).value).toBe("/data/rsmp.zip"));
     await fireEvent.click(screen.getByTestId("fns-import"));
     await screen.findByTestId("fns-progress");
     first.unmount();
@@ -67,6 +69,7 @@ describe("FnsRegistry", () => {
     const ipc = routeInvoke({
       fns_snapshots: () => snapshots,
       centre_get: () => ({ region_code: "59" }),
+      pick_open: () => ["/data/rsmp.zip"],
       fns_import: () => new Promise((resolve) => (finish = resolve)),
       fns_import_cancel: () => true,
     });
@@ -74,7 +77,8 @@ describe("FnsRegistry", () => {
     await screen.findByTestId("fns-no-snapshots");
     await waitFor(() => expect((screen.getByTestId("fns-regions") as HTMLInputElement).value).toBe("59"));
 
-    type("fns-paths", "/data/rsmp.zip");
+    await fireEvent.click(screen.getByTestId("fns-pick"));
+    await waitFor(() => expect((screen.getByTestId("fns-paths") as HTMLTextAreaElement).value).toBe("/data/rsmp.zip"));
     await fireEvent.click(screen.getByTestId("fns-import"));
     await screen.findByTestId("fns-progress");
     expect(ipc.calls("fns_import")[0]).toEqual({ paths: ["/data/rsmp.zip"], regions: ["59"] });
@@ -110,6 +114,7 @@ describe("FnsRegistry", () => {
     routeInvoke({
       fns_snapshots: () => [SNAPSHOT],
       centre_get: () => ({ region_code: "" }),
+      pick_open: () => ["/data/rsmp.zip"],
       fns_import: () => {
         throw { code: "cancelled", message: "Загрузка отменена" };
       },
@@ -121,8 +126,9 @@ describe("FnsRegistry", () => {
     expect((screen.getByTestId("fns-import") as HTMLButtonElement).disabled).toBe(true);
     type("fns-regions", "");
     await fireEvent.click(screen.getByTestId("fns-import"));
-    expect((await screen.findByTestId("error-paths")).textContent).toContain("укажите путь");
-    type("fns-paths", "/data/rsmp.zip");
+    expect((await screen.findByTestId("error-paths")).textContent).toContain("выберите архив");
+    await fireEvent.click(screen.getByTestId("fns-pick"));
+    await waitFor(() => expect((screen.getByTestId("fns-paths") as HTMLTextAreaElement).value).toBe("/data/rsmp.zip"));
     await fireEvent.click(screen.getByTestId("fns-import"));
     expect((await screen.findByTestId("fns-import-error")).textContent).toContain("прежние выгрузки остались");
   });
@@ -131,12 +137,12 @@ describe("FnsRegistry", () => {
     const ipc = routeInvoke({
       fns_snapshots: () => [],
       centre_get: () => ({ region_code: "27" }),
-      "plugin:dialog|open": () => ["/d/a.zip", "/d/b.zip"],
+      pick_open: () => ["/d/a.zip", "/d/b.zip"],
     });
     render(FnsRegistry);
     await fireEvent.click(await screen.findByTestId("fns-pick"));
     await waitFor(() => expect((screen.getByTestId("fns-paths") as HTMLTextAreaElement).value).toBe("/d/a.zip\n/d/b.zip"));
-    expect(ipc.calls("plugin:dialog|open")[0]).toMatchObject({ options: { multiple: true } });
+    expect(ipc.calls("pick_open")[0]).toMatchObject({ multiple: true });
   });
 
   it("finds an INN in a snapshot and offers to add it, prefilled, to the centre's registry", async () => {

@@ -46,7 +46,7 @@ const REPORT: YearlyReport = {
 };
 
 describe("ReportsScreen", () => {
-  it("previews the yearly KPIs, lists the records behind a cell and saves to the typed path", async () => {
+  it("previews the yearly KPIs, lists the records behind a cell and saves where the save dialog points", async () => {
     const ipc = routeInvoke({
       report_yearly: ({ year }) => ({ ...REPORT, year: year as number }),
       report_trace: ({ figure }) => ({
@@ -66,6 +66,8 @@ describe("ReportsScreen", () => {
         ],
       }),
       report_save: () => null,
+      report_file_name: () => "Годовой отчёт 2025.xlsx",
+      pick_save: () => "/tmp/Отчёт.xlsx",
     });
     render(ReportsScreen);
     await waitFor(() => expect(screen.getByTestId("preview-kpi-3").textContent).toBe("150,5"));
@@ -75,13 +77,11 @@ describe("ReportsScreen", () => {
     expect(ipc.calls("report_trace").at(-1)).toMatchObject({ figure: { figure: "item_services", code: "4.2" } });
     await fireEvent.click(screen.getByTestId("trace-close"));
 
-    const path = screen.getByTestId("save-path") as HTMLInputElement;
-    path.value = "/tmp/Отчёт.pdf";
-    await fireEvent.input(path);
     await fireEvent.click(screen.getByTestId("save-xlsx"));
     await waitFor(() => expect(ipc.calls("report_save")).toHaveLength(1));
     expect(ipc.calls("report_save")[0]).toMatchObject({ format: "xlsx", path: "/tmp/Отчёт.xlsx" });
     expect((ipc.calls("report_save")[0] as { request: unknown }).request).toMatchObject({ report: "yearly" });
+    expect(ipc.calls("pick_save")[0]).toMatchObject({ defaultName: "Годовой отчёт 2025.xlsx", filters: [{ extensions: ["xlsx"] }] });
   });
 
   it("edits a forecast row and shows the core's message next to it", async () => {

@@ -133,7 +133,7 @@ describe("CalendarPanel", () => {
     const ipc = routeInvoke({
       calendar_years: () => [info(YEAR)],
       calendar_year: ({ year }) => [info(year as number), daysOf(year as number)],
-      "plugin:dialog|open": () => "/home/anna/calendar-2028.xml",
+      pick_open: () => ["/home/anna/calendar-2028.xml"],
       calendar_import: () => info(2028, { origin: "imported", file_name: "calendar-2028.xml" }),
     });
     render(CalendarPanel);

@@ -92,9 +92,11 @@ describe("SmeRegistry", () => {
   });
 
   it("exports the list as filtered to the file the user names", async () => {
+    const answers = ["/tmp/список.txt", "/tmp/список.xlsx"];
     const routed = routeInvoke({
       sme_list: () => ({ total: 0, rows: [] }),
       sme_export: () => 42,
+      pick_save: () => answers.shift() ?? null,
     });
     render(SmeRegistry);
     const search = screen.getByTestId("sme-search") as HTMLInputElement;
@@ -103,13 +105,13 @@ describe("SmeRegistry", () => {
     await waitFor(() => expect(routed.calls("sme_list").some((c) => (c.query as { text: string }).text === "рыба")).toBe(true));
     await fireEvent.click(screen.getByTestId("sme-export"));
     const path = screen.getByTestId("export-path") as HTMLInputElement;
-    path.value = "/tmp/список.txt";
-    await fireEvent.input(path);
+    await fireEvent.click(screen.getByTestId("export-pick"));
+    await waitFor(() => expect(path.value).toBe("/tmp/список.txt"));
     await fireEvent.click(screen.getByTestId("export-run"));
     expect((await screen.findByTestId("error-export_path")).textContent).toContain(".xlsx или .csv");
     expect(routed.calls("sme_export")).toHaveLength(0);
-    path.value = "/tmp/список.xlsx";
-    await fireEvent.input(path);
+    await fireEvent.click(screen.getByTestId("export-pick"));
+    await waitFor(() => expect(path.value).toBe("/tmp/список.xlsx"));
     await fireEvent.click(screen.getByTestId("export-run"));
     await waitFor(() => expect(routed.calls("sme_export")).toHaveLength(1));
     expect(routed.calls("sme_export")[0]).toMatchObject({ path: "/tmp/список.xlsx", query: { text: "рыба" } });

@@ -21,12 +21,14 @@ describe("TableImport", () => {
       sme_table_check: () => ({ rows: 2, valid: 1, invalid: 1, saved: 0, errors: ERRORS }),
       sme_table_save: () => ({ rows: 2, valid: 1, invalid: 1, saved: 1, errors: ERRORS }),
       sme_table_errors_save: () => null,
+      pick_open: () => ["/home/u/СМСП.xlsx"],
+      pick_save: ({ defaultName }) => `/home/u/${defaultName as string}`,
     });
     const onsaved = vi.fn();
     render(TableImport, { onclose: vi.fn(), onsaved });
     const path = screen.getByTestId("table-path") as HTMLInputElement;
-    path.value = "/home/u/СМСП.xlsx";
-    await fireEvent.input(path);
+    await fireEvent.click(screen.getByTestId("table-pick"));
+    await waitFor(() => expect(path.value).toBe("/home/u/СМСП.xlsx"));
     await fireEvent.click(screen.getByTestId("table-read"));
     const notes = (await screen.findByTestId("mapping-2")) as HTMLSelectElement;
     expect((screen.getByTestId("mapping-1") as HTMLSelectElement).value).toBe("inn");
@@ -43,7 +45,9 @@ describe("TableImport", () => {
     await waitFor(() => expect(onsaved).toHaveBeenCalledWith(1));
     expect(screen.getByTestId("table-report").textContent).toContain("Сохранено записей: 1");
 
-    expect((screen.getByTestId("errors-path") as HTMLInputElement).value).toBe("/home/u/СМСП-ошибки.csv");
+    // The error list is saved where the save dialog points (its suggested name is the table's).
+    await fireEvent.click(screen.getByTestId("errors-pick"));
+    await waitFor(() => expect((screen.getByTestId("errors-path") as HTMLInputElement).value).toBe("/home/u/СМСП-ошибки.csv"));
     await fireEvent.click(screen.getByTestId("errors-save"));
     await waitFor(() => expect(ipc.calls("sme_table_errors_save")).toHaveLength(1));
     expect(ipc.calls("sme_table_errors_save")[0]).toEqual({ path: "/home/u/СМСП-ошибки.csv", errors: ERRORS });
@@ -54,11 +58,11 @@ describe("TableImport", () => {
       sme_table_preview: () => {
         throw { code: "file", message: "Файл /nope.xlsx: не удаётся открыть" };
       },
+      pick_open: () => ["/nope.xlsx"],
     });
     render(TableImport, { onclose: vi.fn(), onsaved: vi.fn() });
-    const path = screen.getByTestId("table-path") as HTMLInputElement;
-    path.value = "/nope.xlsx";
-    await fireEvent.input(path);
+    await fireEvent.click(screen.getByTestId("table-pick"));
+    await waitFor(() => expect((screen.getByTestId("table-path") as HTMLInputElement).value).toBe("/nope.xlsx"));
     await fireEvent.click(screen.getByTestId("table-read"));
     expect((await screen.findByTestId("error-path")).textContent).toContain("не удаётся открыть");
   });
