@@ -112,6 +112,11 @@ pub fn format_amount(d: Decimal) -> String {
     format!("{}{grouped},{frac}", if negative { "−" } else { "" })
 }
 
+/// A count as people read it: `200 000` (non-breaking spaces between groups of three).
+pub fn format_count(n: u64) -> String {
+    format_amount(Decimal::from(n)).trim_end_matches(",00").to_owned()
+}
+
 /// `1 250 000,00 ₽`.
 pub fn format_rub(d: Decimal) -> String {
     format!("{}{NBSP}₽", format_amount(d))

@@ -1,8 +1,16 @@
-//! Reading a table to import: CSV in UTF-8 (with or without BOM) or windows-1251 with `;`, `,` or tab separators, and XLSX/XLS/ODS through calamine — all turned into rows of text with spreadsheet row numbers.
+//! Reading a table to import: CSV in UTF-8 (with or without BOM) or windows-1251 with `;`, `,` or tab separators, and XLSX/XLSB through calamine's cell readers — all turned into rows of text with spreadsheet row numbers.
+//!
+//! A spreadsheet is read cell by cell, keeping only the cells that exist: a 5 KB file with one
+//! cell at XFD1048576 declares a sheet of 17 billion cells, and building calamine's dense `Range`
+//! for it asked for 549 GB. Rows, columns, cells and the length of a cell are capped ([`LIMITS`]),
+//! each with a message naming the file, the sheet and the limit. XLS and ODS have no such reader in
+//! calamine (their whole sheet is made dense), so they are refused with the advice to save the
+//! table as XLSX or CSV.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, DataRef, Reader, Sheets};
 use serde::Serialize;
 
 use crate::error::{CoreError, ErrorCode, Result};
@@ -35,10 +43,24 @@ pub fn read_table(path: &Path) -> Result<SourceTable> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
+            let size = std::fs::metadata(path).map_err(|e| file_error(path, e))?.len();
+            if size > MAX_CSV_BYTES {
+                return Err(file_error(
+                    path,
+                    format!("файл больше {} МБ — разделите список на несколько файлов", MAX_CSV_BYTES >> 20),
+                ));
+            }
             let bytes = std::fs::read(path).map_err(|e| file_error(path, e))?;
             read_csv_bytes(&bytes).map_err(|e| file_error(path, e.message))
         }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_spreadsheet(path),
+        "xlsx" | "xlsm" | "xlsb" => read_spreadsheet(path),
+        "xls" | "ods" => Err(CoreError::new(
+            ErrorCode::File,
+            format!(
+                "Файл {}: формат .{ext} программа не читает — откройте таблицу и сохраните её как .xlsx (книга Excel) или .csv",
+                path.display()
+            ),
+        )),
         _ => Err(CoreError::new(
             ErrorCode::File,
             format!(
@@ -48,6 +70,9 @@ pub fn read_table(path: &Path) -> Result<SourceTable> {
         )),
     }
 }
+
+/// A CSV is read whole; 200 000 rows of a centre's list are a few tens of MB.
+const MAX_CSV_BYTES: u64 = 200 << 20;
 
 /// UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), otherwise windows-1251 — what Excel
 /// in a Russian locale writes for «CSV (разделители — запятые)».
@@ -99,24 +124,162 @@ pub fn read_csv_bytes(bytes: &[u8]) -> Result<SourceTable> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| CoreError::new(ErrorCode::File, format!("строка {}: {e}", i + 1)))?;
+        if i as u32 >= LIMITS.rows {
+            return Err(CoreError::new(
+                ErrorCode::File,
+                format!(
+                    "в таблице больше {} строк — разделите список на несколько файлов",
+                    crate::money::format_count(LIMITS.rows.into())
+                ),
+            ));
+        }
         rows.push(((i + 1) as u32, record.iter().map(str::to_owned).collect()));
     }
     Ok(assemble(rows))
 }
 
+/// The most a table may hold: more than a centre's list ever has, little enough to read at once.
+pub struct Limits {
+    pub rows: u32,
+    pub columns: u32,
+    pub cells: usize,
+    pub cell_chars: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    rows: 200_000,
+    columns: 200,
+    cells: 4_000_000,
+    cell_chars: 10_000,
+};
+
 fn read_spreadsheet(path: &Path) -> Result<SourceTable> {
-    let mut book = open_workbook_auto(path).map_err(|e| file_error(path, e))?;
-    let range = match book.worksheet_range_at(0) {
-        Some(r) => r.map_err(|e| file_error(path, e))?,
-        None => return Err(file_error(path, "в книге нет листов")),
-    };
-    let first_row = range.start().map_or(0, |(r, _)| r);
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (first_row + i as u32 + 1, cells.iter().map(cell_text).collect()))
-        .collect();
-    Ok(assemble(rows))
+    let book = open_workbook_auto(path).map_err(|e| file_error(path, e))?;
+    let mut cells = Cells::new(path);
+    match book {
+        Sheets::Xlsx(mut b) => {
+            let name = b
+                .sheet_names()
+                .first()
+                .cloned()
+                .ok_or_else(|| file_error(path, "в книге нет листов"))?;
+            cells.sheet = name.clone();
+            let mut reader = b.worksheet_cells_reader(&name).map_err(|e| file_error(path, e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| file_error(path, e))? {
+                cells.add(c.get_position(), c.get_value())?;
+            }
+        }
+        Sheets::Xlsb(mut b) => {
+            let name = b
+                .sheet_names()
+                .first()
+                .cloned()
+                .ok_or_else(|| file_error(path, "в книге нет листов"))?;
+            cells.sheet = name.clone();
+            let mut reader = b.worksheet_cells_reader(&name).map_err(|e| file_error(path, e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| file_error(path, e))? {
+                cells.add(c.get_position(), c.get_value())?;
+            }
+        }
+        _ => return Err(file_error(path, "сохраните таблицу как .xlsx или .csv")),
+    }
+    Ok(assemble(cells.rows()))
+}
+
+/// The cells of a sheet that exist, by row.
+struct Cells<'p> {
+    path: &'p Path,
+    sheet: String,
+    rows: BTreeMap<u32, Vec<(u32, String)>>,
+    count: usize,
+}
+
+impl<'p> Cells<'p> {
+    fn new(path: &'p Path) -> Self {
+        Cells {
+            path,
+            sheet: String::new(),
+            rows: BTreeMap::new(),
+            count: 0,
+        }
+    }
+
+    fn too_big(&self, what: String) -> CoreError {
+        CoreError::new(
+            ErrorCode::File,
+            format!(
+                "Файл {}, лист «{}»: {what}. Разделите список на несколько файлов или удалите лишнее.",
+                self.path.display(),
+                self.sheet
+            ),
+        )
+    }
+
+    fn add(&mut self, (row, col): (u32, u32), value: &DataRef<'_>) -> Result<()> {
+        let text = ref_text(value);
+        if text.is_empty() {
+            return Ok(());
+        }
+        if row >= LIMITS.rows {
+            return Err(self.too_big(format!(
+                "заполнена строка {} — в таблице может быть не больше {} строк",
+                row + 1,
+                crate::money::format_count(LIMITS.rows.into())
+            )));
+        }
+        if col >= LIMITS.columns {
+            return Err(self.too_big(format!(
+                "заполнена колонка № {} — в таблице может быть не больше {} колонок",
+                col + 1,
+                LIMITS.columns
+            )));
+        }
+        if text.chars().count() > LIMITS.cell_chars {
+            return Err(self.too_big(format!(
+                "в строке {} ячейка длиннее {} знаков",
+                row + 1,
+                LIMITS.cell_chars
+            )));
+        }
+        self.count += 1;
+        if self.count > LIMITS.cells {
+            return Err(self.too_big(format!(
+                "больше {} заполненных ячеек",
+                crate::money::format_count(LIMITS.cells as u64)
+            )));
+        }
+        self.rows.entry(row).or_default().push((col, text));
+        Ok(())
+    }
+
+    fn rows(self) -> Vec<(u32, Vec<String>)> {
+        self.rows
+            .into_iter()
+            .map(|(row, cells)| {
+                let width = cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+                let mut out = vec![String::new(); width];
+                for (c, text) in cells {
+                    out[c as usize] = text;
+                }
+                (row + 1, out)
+            })
+            .collect()
+    }
+}
+
+fn ref_text(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(i) => cell_text(&Data::Int(*i)),
+        DataRef::Float(f) => cell_text(&Data::Float(*f)),
+        DataRef::Bool(b) => cell_text(&Data::Bool(*b)),
+        DataRef::DateTime(d) => cell_text(&Data::DateTime(*d)),
+        DataRef::DateTimeIso(s) => cell_text(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e}"),
+    }
 }
 
 /// A cell as the text a person would type: whole numbers without «.0» (INNs and phones are

@@ -257,3 +257,51 @@ fn unknown_formats_and_broken_files_get_a_clear_message() {
     assert_eq!(err.code, ErrorCode::File);
     assert!(err.message.contains("broken.xlsx"), "{}", err.message);
 }
+
+/// Issue 14: a 5 KB XLSX with one cell at XFD1048576 aborted the program asking for 549 GB; one at
+/// ZZ200000 took 37 s and 7.7 GB. Only the cells that exist are read, within the limits.
+#[test]
+fn a_sparse_spreadsheet_is_read_by_its_cells_or_refused_by_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, cells: &[(u32, u16, &str)]| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c, v) in cells {
+            sheet.write_string(*r, *c, *v).unwrap();
+        }
+        let path = dir.path().join(name);
+        book.save(&path).unwrap();
+        path
+    };
+    let far = write("far.xlsx", &[(1_048_575, 16_383, "x")]);
+    let e = read_table(&far).unwrap_err();
+    assert!(
+        e.message.contains("строка 1048576") && e.message.contains("200\u{a0}000"),
+        "{}",
+        e.message
+    );
+    let wide = write("wide.xlsx", &[(0, 0, "Наименование"), (199_999, 701, "x")]);
+    let e = read_table(&wide).unwrap_err();
+    assert!(
+        e.message.contains("колонка № 702") && e.message.contains("Sheet1"),
+        "{}",
+        e.message
+    );
+    // Gaps between the cells that exist cost nothing.
+    let sparse = write(
+        "sparse.xlsx",
+        &[
+            (0, 0, "Наименование"),
+            (0, 5, "ИНН"),
+            (150_000, 0, "ООО «Далеко»"),
+            (150_000, 5, "7707083893"),
+        ],
+    );
+    let t = read_table(&sparse).unwrap();
+    assert_eq!(t.headers.len(), 6);
+    assert_eq!(t.rows.len(), 1);
+    assert_eq!((t.rows[0].number, t.rows[0].cells[5].as_str()), (150_001, "7707083893"));
+    let ods = dir.path().join("list.ods");
+    std::fs::write(&ods, b"PK").unwrap();
+    assert!(read_table(&ods).unwrap_err().message.contains(".xlsx"));
+}
