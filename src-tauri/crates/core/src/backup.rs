@@ -173,7 +173,7 @@ fn writable(folder: &Path) -> Result<()> {
         )
     };
     std::fs::create_dir_all(folder).map_err(fail)?;
-    let probe = folder.join(".cpe-write-test");
+    let probe = folder.join(format!(".cpe-write-test-{}", std::process::id()));
     std::fs::write(&probe, b"").map_err(fail)?;
     let _ = std::fs::remove_file(probe);
     Ok(())
@@ -193,12 +193,10 @@ pub fn create(conn: &Db, data_dir: &Path, kind: BackupKind, now: NaiveDateTime) 
 }
 
 fn copy_to(src: &Connection, folder: &Path, kind: BackupKind, now: NaiveDateTime) -> Result<BackupFile> {
-    let name = format!("{PREFIX}{}-{}{SUFFIX}", now.format("%Y-%m-%d_%H%M%S"), kind.slug());
-    let path = unique(folder.join(&name));
-    let partial = path.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    db::backup_connection(src, &partial)?;
-    if let Err(e) = verify(&partial) {
+    let name = format!("{PREFIX}{}-{}", now.format("%Y-%m-%d_%H%M%S"), kind.slug());
+    let (path, partial) = claim_name(folder, &name)?;
+    let written = db::copy_into(src, &partial).and_then(|()| verify(&partial));
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
@@ -206,16 +204,21 @@ fn copy_to(src: &Connection, folder: &Path, kind: BackupKind, now: NaiveDateTime
     parse(&path).ok_or_else(|| CoreError::storage("Копия записана под неожиданным именем"))
 }
 
-/// Two copies in one second (a manual one right after the daily one) get distinct names.
-fn unique(path: PathBuf) -> PathBuf {
-    let mut candidate = path.clone();
-    let mut n = 1;
-    while candidate.exists() {
-        n += 1;
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-        candidate = path.with_file_name(format!("{stem}-{n}{SUFFIX}"));
+/// A free name for a copy (`name`, `name-2`, … — two copies in one second, or two programs making
+/// one at once) and its temporary file, created empty and held by this program alone.
+fn claim_name(folder: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
+    for n in 1..1000 {
+        let stem = if n == 1 { name.to_owned() } else { format!("{name}-{n}") };
+        let path = folder.join(format!("{stem}{SUFFIX}"));
+        let partial = folder.join(format!("{stem}.partial"));
+        if !path.exists() && claim_file(&partial)? {
+            return Ok((path, partial));
+        }
     }
-    candidate
+    Err(CoreError::storage(format!(
+        "В папке {} не нашлось свободного имени для копии",
+        folder.display()
+    )))
 }
 
 /// A copy of a database about to be upgraded (opened read-only, before anything is written).
@@ -238,13 +241,62 @@ pub(crate) fn before_migration(src: &Connection, data_dir: &Path, now: NaiveDate
 pub fn daily_if_due(conn: &Db, data_dir: &Path, now: NaiveDateTime) -> Result<Option<BackupFile>> {
     let folder = folder(conn, data_dir)?;
     let today = now.date();
-    if list_in(&folder)?
-        .iter()
-        .any(|b| b.kind == BackupKind::Daily && b.created_at.date() == today)
-    {
+    let done = |folder: &Path| -> Result<bool> {
+        Ok(list_in(folder)?
+            .iter()
+            .any(|b| b.kind == BackupKind::Daily && b.created_at.date() == today))
+    };
+    if done(&folder)? {
+        return Ok(None);
+    }
+    // Several programs starting at once (colleagues' CLI runs, two windows) make one copy: the
+    // first to claim the day makes it, the others go on without waiting.
+    writable(&folder)?;
+    let claim = folder.join(format!(".daily-{today}.claim"));
+    if !claim_file(&claim)? || done(&folder)? {
         return Ok(None);
     }
     create(conn, data_dir, BackupKind::Daily, now).map(Some)
+}
+
+/// Creates `path` exclusively; false when another program holds it. A claim left by a program that
+/// died (older than an hour) is taken over.
+fn claim_file(path: &Path) -> Result<bool> {
+    for _ in 0..2 {
+        match private_new(path) {
+            Ok(()) => return Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let stale = std::fs::metadata(path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > STALE_CLAIM);
+                if !stale {
+                    return Ok(false);
+                }
+                let _ = std::fs::remove_file(path);
+            }
+            Err(e) => {
+                return Err(CoreError::storage(format!(
+                    "Не удалось создать файл {}: {e}",
+                    path.display()
+                )))
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// How old a claim or a partial copy must be to be taken for one left by a program that died.
+const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// A new empty file only this user can read; fails if the name exists.
+fn private_new(path: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).map(drop)
 }
 
 /// The copies in the folder, the newest first.
@@ -323,11 +375,27 @@ pub fn keep(files: &[BackupFile], s: &BackupSettings) -> BTreeSet<String> {
     kept
 }
 
-fn rotate(folder: &Path, s: &BackupSettings, _now: NaiveDateTime) -> Result<()> {
+fn rotate(folder: &Path, s: &BackupSettings, now: NaiveDateTime) -> Result<()> {
     let files = list_in(folder)?;
     let kept = keep(&files, s);
     for b in files.iter().filter(|b| !kept.contains(&b.file_name)) {
         let _ = std::fs::remove_file(&b.path);
+    }
+    // Claims of earlier days, and copies a program that died left half-written.
+    let today_claim = format!(".daily-{}.claim", now.date());
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(PREFIX) && name.ends_with(".partial");
+        let old_claim = name.starts_with(".daily-") && name.ends_with(".claim") && name != today_claim;
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_CLAIM);
+        if old_claim || (ours && stale) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
     Ok(())
 }

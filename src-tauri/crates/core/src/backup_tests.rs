@@ -204,6 +204,51 @@ fn one_daily_copy_a_day() {
     }
 }
 
+/// CI caught it: three programs starting in the same second all made «the» daily copy into one
+/// temporary file, deleting it under each other («disk I/O error»). Now one makes it, the others go
+/// on; copies made at once for other reasons get names of their own.
+#[test]
+fn programs_starting_at_once_make_one_daily_copy_and_no_error() {
+    let (dir, db) = open();
+    drop(db);
+    let now = at(2026, 3, 3);
+    let made: Vec<bool> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..6)
+            .map(|_| {
+                s.spawn(|| {
+                    let db = crate::db::open_in(dir.path()).unwrap();
+                    daily_if_due(&db, dir.path(), now).unwrap().is_some()
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert_eq!(made.iter().filter(|m| **m).count(), 1, "{made:?}");
+    let db = crate::db::open_in(dir.path()).unwrap();
+    let manual: Vec<BackupFile> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    let db = crate::db::open_in(dir.path()).unwrap();
+                    create(&db, dir.path(), BackupKind::Manual, now).unwrap()
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let names: BTreeSet<&str> = manual.iter().map(|b| b.file_name.as_str()).collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    let files = list(&db, dir.path()).unwrap();
+    assert_eq!(files.len(), 5);
+    let leftovers: Vec<String> = std::fs::read_dir(folder(&db, dir.path()).unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial") || n.starts_with(".cpe-write-test"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn an_unwritable_folder_is_named_in_the_message() {
     let (dir, mut db) = open();
