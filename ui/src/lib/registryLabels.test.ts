@@ -23,6 +23,7 @@ const progress = {
   records_seen: 120_000,
   records_imported: 4_100,
   records_skipped: 3,
+  records_duplicate: 2,
   bytes_read: 250,
   bytes_total: 1000,
   mb_per_s: 85.34,
@@ -49,6 +50,8 @@ describe("registry helpers", () => {
     expect(line).toContain("прочитано 120 000");
     expect(line).toContain("загружено 4 100");
     expect(line).toContain("пропущено 3");
+    expect(line).toContain("повторов ИНН 2");
+    expect(progressLine({ ...progress, records_duplicate: 0 })).not.toContain("повтор");
     expect(line).toContain("85,3 МБ/с");
   });
 

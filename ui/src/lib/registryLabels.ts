@@ -133,7 +133,9 @@ export function progressLine(p: ImportProgress): string {
   const speed = p.mb_per_s.toLocaleString("ru-RU", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   return (
     `Файлы: ${p.files_done} из ${p.files_total} · записей прочитано ${formatCount(p.records_seen)}, ` +
-    `загружено ${formatCount(p.records_imported)}, пропущено ${formatCount(p.records_skipped)} · ${speed} МБ/с`
+    `загружено ${formatCount(p.records_imported)}, пропущено ${formatCount(p.records_skipped)}` +
+    (p.records_duplicate > 0 ? `, повторов ИНН ${formatCount(p.records_duplicate)}` : "") +
+    ` · ${speed} МБ/с`
   );
 }
 

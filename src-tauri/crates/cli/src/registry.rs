@@ -58,7 +58,7 @@ pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx, data_dir: &Path) ->
             }
             for s in list.iter().filter(|_| !json) {
                 println!(
-                    "{}\t{}\t{}\tзаписей {}, пропущено {}\tзагружено {} ({})\t{} файл(ов)",
+                    "{}\t{}\t{}\tзаписей {}, пропущено {}, повторов ИНН {}\tзагружено {} ({})\t{} файл(ов)",
                     s.id,
                     s.state_date.format("%d.%m.%Y"),
                     if s.regions.is_empty() {
@@ -68,6 +68,7 @@ pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx, data_dir: &Path) ->
                     },
                     s.records_imported,
                     s.records_skipped,
+                    s.records_duplicate,
                     s.imported_at,
                     s.imported_by,
                     s.source_files.len()
@@ -85,12 +86,13 @@ pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx, data_dir: &Path) ->
 
 fn progress_line(p: &ImportProgress) -> String {
     format!(
-        "файлы {}/{}, записей прочитано {}, сохранено {}, пропущено {}; {:.1} из {:.1} МБ, {:.1} МБ/с — {}",
+        "файлы {}/{}, записей прочитано {}, сохранено {}, пропущено {}, повторов ИНН {}; {:.1} из {:.1} МБ, {:.1} МБ/с — {}",
         p.files_done,
         p.files_total,
         p.records_seen,
         p.records_imported,
         p.records_skipped,
+        p.records_duplicate,
         p.bytes_read as f64 / 1e6,
         p.bytes_total as f64 / 1e6,
         p.mb_per_s,
@@ -114,16 +116,24 @@ fn import(conn: &mut Db, ctx: &Ctx, paths: &[PathBuf], regions: &[String], json:
     for example in &summary.skipped_examples {
         eprintln!("Пропущена запись: {example}");
     }
+    if s.records_duplicate > 0 {
+        eprintln!(
+            "Повторы ИНН в выгрузке: {} записей (из повторов сохранена последняя); ИНН (до 20): {}",
+            s.records_duplicate,
+            summary.duplicate_inns.join(", ")
+        );
+    }
     let replaced = if summary.replaced {
         " (заменила прежнюю загрузку той же даты и регионов)"
     } else {
         ""
     };
     eprintln!(
-        "Загружена {}{replaced}: сохранено {}, пропущено {}, всего прочитано {} за {:.2} с ({:.1} МБ/с)",
+        "Загружена {}{replaced}: сохранено {}, пропущено {}, повторов ИНН {}, всего прочитано {} за {:.2} с ({:.1} МБ/с)",
         s.title(),
         s.records_imported,
         s.records_skipped,
+        s.records_duplicate,
         s.records_seen,
         summary.seconds,
         summary.mb_per_s
@@ -131,18 +141,20 @@ fn import(conn: &mut Db, ctx: &Ctx, paths: &[PathBuf], regions: &[String], json:
     if json {
         // The exact shape scripts read from the last line.
         println!(
-            "{{\"imported\": {}, \"skipped\": {}, \"snapshot_date\": \"{}\"}}",
+            "{{\"imported\": {}, \"skipped\": {}, \"duplicate\": {}, \"snapshot_date\": \"{}\"}}",
             s.records_imported,
             s.records_skipped,
+            s.records_duplicate,
             s.state_date.format("%Y-%m-%d")
         );
     } else {
         println!(
-            "Снимок № {}: {}, сохранено записей {}, пропущено {}",
+            "Снимок № {}: {}, сохранено записей {}, пропущено {}, повторов ИНН {}",
             s.id,
             s.title(),
             s.records_imported,
-            s.records_skipped
+            s.records_skipped,
+            s.records_duplicate
         );
     }
     Ok(())

@@ -53,7 +53,7 @@ fn import_prints_progress_and_the_json_summary_last() {
     let imported = v["imported"].as_i64().unwrap();
     assert_eq!(
         last,
-        format!(r#"{{"imported": {imported}, "skipped": 0, "snapshot_date": "2019-02-10"}}"#)
+        format!(r#"{{"imported": {imported}, "skipped": 0, "duplicate": 0, "snapshot_date": "2019-02-10"}}"#)
     );
     assert!(
         stderr(&out).contains("файлы 3/3") && stderr(&out).contains("МБ/с"),

@@ -32,5 +32,6 @@ pub mod report;
 pub mod search;
 pub mod sme;
 pub mod spreadsheet;
+pub mod xmltext;
 
 pub use error::{CoreError, ErrorCode, Result};

@@ -27,4 +27,9 @@ records_imported: number,
 /**
  * Records of the filtered regions skipped as malformed (e.g. a wrong INN check digit).
  */
-records_skipped: number, imported_at: string, imported_by: string, };
+records_skipped: number, 
+/**
+ * Records of the filtered regions whose INN came again (the later one is kept):
+ * imported + skipped + duplicate = the records of those regions in the files.
+ */
+records_duplicate: number, imported_at: string, imported_by: string, };

@@ -9,6 +9,10 @@ export type ImportProgress = { files_done: number, files_total: number,
  */
 current_file: string, records_seen: number, records_imported: number, records_skipped: number, 
 /**
+ * Records whose INN came again (the later one is kept).
+ */
+records_duplicate: number, 
+/**
  * Bytes of XML read so far (uncompressed).
  */
 bytes_read: number, 

@@ -12,4 +12,8 @@ replaced: boolean,
 /**
  * Up to 20 skipped records, each with its file, document id and the reason.
  */
-skipped_examples: Array<string>, seconds: number, mb_per_s: number, };
+skipped_examples: Array<string>, 
+/**
+ * Up to 20 INNs that came more than once (all are counted in the snapshot).
+ */
+duplicate_inns: Array<string>, seconds: number, mb_per_s: number, };

@@ -25,6 +25,7 @@ const SNAPSHOT = {
   records_seen: 1000,
   records_imported: 12,
   records_skipped: 0,
+  records_duplicate: 0,
   imported_at: "2025-03-01T10:00:00",
   imported_by: "Петрова А. С.",
 };
@@ -58,7 +59,7 @@ describe("FnsRegistry", () => {
     await screen.findByTestId("fns-progress");
     expect(screen.getByTestId("fns-cancel")).toBeTruthy();
     snapshots = [SNAPSHOT];
-    finish({ snapshot: SNAPSHOT, replaced: false, skipped_examples: [], seconds: 1, mb_per_s: 50 });
+    finish({ snapshot: SNAPSHOT, replaced: false, skipped_examples: [], duplicate_inns: [], seconds: 1, mb_per_s: 50 });
     await screen.findByTestId("fns-summary");
     await waitFor(() => expect(screen.getAllByTestId("fns-snapshot")).toHaveLength(1));
   });
@@ -91,6 +92,7 @@ describe("FnsRegistry", () => {
         records_seen: 4096,
         records_imported: 10,
         records_skipped: 1,
+        records_duplicate: 0,
         bytes_read: 500,
         bytes_total: 1000,
         mb_per_s: 60,
@@ -103,8 +105,17 @@ describe("FnsRegistry", () => {
     expect(ipc.calls("fns_import_cancel")).toHaveLength(1);
 
     snapshots = [SNAPSHOT];
-    finish({ snapshot: SNAPSHOT, replaced: false, skipped_examples: [], seconds: 0.4, mb_per_s: 60 });
+    finish({
+      snapshot: { ...SNAPSHOT, records_seen: 1002, records_duplicate: 2 },
+      replaced: false,
+      skipped_examples: [],
+      duplicate_inns: ["5904000001"],
+      seconds: 0.4,
+      mb_per_s: 60,
+    });
     await screen.findByTestId("fns-summary");
+    expect(screen.getByTestId("fns-summary").textContent).toContain("повторов ИНН 2");
+    expect(screen.getByTestId("fns-duplicates").textContent).toContain("5904000001");
     await waitFor(() => expect(screen.getAllByTestId("fns-snapshot")).toHaveLength(1));
     expect(screen.getByTestId("fns-snapshots").textContent).toContain("10.02.2019");
     expect(screen.queryByTestId("fns-progress")).toBeNull();

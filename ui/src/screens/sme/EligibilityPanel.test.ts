@@ -9,7 +9,7 @@ import EligibilityPanel from "./EligibilityPanel.svelte";
 
 const SNAPSHOT = {
   id: 3, state_date: "2023-05-10", regions: ["27"], source_files: ["a.zip: b.xml"], format_version: "4.04",
-  records_seen: 10, records_imported: 5, records_skipped: 0, imported_at: "2025-03-01T09:00:00", imported_by: "Админ",
+  records_seen: 10, records_imported: 5, records_skipped: 0, records_duplicate: 0, imported_at: "2025-03-01T09:00:00", imported_by: "Админ",
 };
 const OTHER = ["not_in_liquidation", "not_same_group", "not_financial_organisation", "not_production_sharing", "not_gambling", "not_currency_non_resident", "not_excise_or_minerals"];
 const PREFILL = {

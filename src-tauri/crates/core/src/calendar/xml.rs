@@ -33,7 +33,7 @@ struct RawDay {
 pub fn parse(text: &str) -> Result<YearCalendar> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
-    let line_at = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
+    let mut lines = crate::xmltext::Lines::new(text);
 
     let mut calendar: Option<HashMap<String, String>> = None;
     let mut titles: HashMap<String, String> = HashMap::new();
@@ -42,7 +42,7 @@ pub fn parse(text: &str) -> Result<YearCalendar> {
         let pos = reader.buffer_position();
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                let line = line_at(pos);
+                let line = lines.at(pos);
                 match e.local_name().as_ref() {
                     "calendar" => calendar = Some(attributes(&e, line)?),
                     "holiday" => {
@@ -60,7 +60,7 @@ pub fn parse(text: &str) -> Result<YearCalendar> {
             }
             Ok(Event::Eof) => break,
             Err(err) => {
-                let line = line_at(reader.error_position());
+                let line = lines.at(reader.error_position());
                 return Err(bad(format!("это не корректный XML (строка {line}): {err}")));
             }
             Ok(_) => {}

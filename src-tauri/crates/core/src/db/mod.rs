@@ -61,6 +61,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0014_export_contract_cancel",
         include_str!("../../migrations/0014_export_contract_cancel.sql"),
     ),
+    (
+        "0015_fns_duplicates",
+        include_str!("../../migrations/0015_fns_duplicates.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -217,6 +221,11 @@ pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
             format!("Файл {} уже существует; укажите другое имя", dest.display()),
         ));
     }
+    copy_into(conn, dest)
+}
+
+/// The online backup of `conn` into `dest`, a new or empty file (claimed by the caller).
+pub(crate) fn copy_into(conn: &Connection, dest: &Path) -> Result<()> {
     files::prepare_db_file(dest)?;
     let mut out = Connection::open(dest)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut out)?;

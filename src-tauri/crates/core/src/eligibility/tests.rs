@@ -31,6 +31,7 @@ fn snap(id: i64, state_date: NaiveDate, imported_at: &str) -> FnsSnapshot {
         records_seen: 0,
         records_imported: 0,
         records_skipped: 0,
+        records_duplicate: 0,
         imported_at: imported_at.into(),
         imported_by: "x".into(),
     }

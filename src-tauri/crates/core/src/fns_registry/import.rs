@@ -1,8 +1,17 @@
-//! Importing registry files (ZIP archives of XML, or bare XML) into one snapshot: streaming, region filter, progress, cancellation, all in one transaction.
+//! Importing registry files (ZIP archives of XML, or bare XML) into one snapshot: streaming, region filter, progress, cancellation, written in short batches into a hidden snapshot that replaces the old one in one step.
 //!
 //! Memory stays constant whatever the input: archives are decompressed entry by entry through
-//! a streaming XML reader, records go straight to one prepared statement, and nothing is
-//! collected but counters and a few examples of skipped records.
+//! a streaming XML reader (a token longer than `parse::MAX_TOKEN` is refused), records are written
+//! a batch at a time, and nothing is collected but counters and a few examples.
+//!
+//! Colleagues keep working during an import: the records go into a snapshot whose state date is
+//! still a mark (`~` and its id) — no list, lookup or eligibility check sees it — in transactions of at most
+//! [`BATCH`] records or [`BATCH_TIME`], so a save elsewhere waits for one batch, not for the whole
+//! import (a single transaction held the write lock for minutes and made every save fail after the
+//! 10-second busy timeout). The last step gives the snapshot its date and hides the snapshot it
+//! replaces in one short transaction, with the journal entries. A cancelled or failed import
+//! removes its hidden snapshot in batches and leaves the earlier ones untouched; one left by a
+//! crash is removed by the next import.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -17,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::parse::DocumentReader;
-use super::{store, FnsSnapshot};
+use super::{store, FnsRecord, FnsSnapshot};
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::ident;
@@ -28,6 +37,11 @@ const PROGRESS_EVERY: u64 = 4096;
 const CANCEL_EVERY: u64 = 256;
 /// How many skipped records are described in the summary (all are counted).
 const SKIPPED_EXAMPLES: usize = 20;
+/// The most records, and the longest time, one write transaction of an import takes.
+pub const BATCH: usize = 5_000;
+pub const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(200);
+/// A hidden snapshot older than this is a leftover of an import that died, not one running now.
+const LEFTOVER_HOURS: i64 = 6;
 
 /// Where an import stands, reported to the caller every few thousand records and after each file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -40,6 +54,8 @@ pub struct ImportProgress {
     pub records_seen: u64,
     pub records_imported: u64,
     pub records_skipped: u64,
+    /// Records whose INN came again (the later one is kept).
+    pub records_duplicate: u64,
     /// Bytes of XML read so far (uncompressed).
     pub bytes_read: u64,
     /// Bytes of XML in all files (uncompressed sizes as the archives declare them).
@@ -57,6 +73,8 @@ pub struct ImportSummary {
     pub replaced: bool,
     /// Up to 20 skipped records, each with its file, document id and the reason.
     pub skipped_examples: Vec<String>,
+    /// Up to 20 INNs that came more than once (all are counted in the snapshot).
+    pub duplicate_inns: Vec<String>,
     pub seconds: f64,
     pub mb_per_s: f64,
 }
@@ -180,7 +198,11 @@ struct Run<'p> {
     state_date: Option<(NaiveDate, String)>,
     format_version: String,
     skipped_examples: Vec<String>,
+    duplicate_inns: Vec<String>,
     report: &'p mut dyn FnMut(&ImportProgress),
+    /// Records read and not yet written.
+    batch: Vec<FnsRecord>,
+    batch_started: Instant,
 }
 
 impl Run<'_> {
@@ -198,10 +220,10 @@ impl Run<'_> {
 
 /// Imports registry files into one snapshot filtered to `regions` (empty = all regions).
 ///
-/// One transaction: a cancelled (`cancel` set) or failed import leaves every earlier snapshot as
-/// it was. A malformed file stops the import with a message naming the file and the position; a
-/// malformed record is skipped and counted. Importing the same state date and regions again
-/// replaces that snapshot. All files must be of one state date.
+/// A cancelled (`cancel` set) or failed import leaves every earlier snapshot as it was. A
+/// malformed file stops the import with a message naming the file and the position; a malformed
+/// record is skipped and counted, a repeated INN counted (the later record kept). Importing the
+/// same state date and regions again replaces that snapshot. All files must be of one state date.
 pub fn import(
     conn: &mut Db,
     ctx: &Ctx,
@@ -212,6 +234,12 @@ pub fn import(
 ) -> Result<ImportSummary> {
     let regions = normalise_regions(regions)?;
     let sources = sources(paths)?;
+    let cutoff = (ctx.now - chrono::Duration::hours(LEFTOVER_HOURS))
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    for id in store::leftovers(conn, &cutoff)? {
+        store::purge(conn, id)?;
+    }
     let mut run = Run {
         progress: ImportProgress {
             files_total: sources.len() as u32,
@@ -223,87 +251,148 @@ pub fn import(
         state_date: None,
         format_version: String::new(),
         skipped_examples: Vec::new(),
+        duplicate_inns: Vec::new(),
         report: progress,
+        batch: Vec::with_capacity(BATCH),
+        batch_started: Instant::now(),
     };
-
-    let tx = conn.write()?;
-    // A placeholder row (empty state date, hidden from lists) until the date is known from the records.
-    let snapshot_id: i64 = tx.query_row(
-        "INSERT INTO fns_snapshot (state_date, regions, source_files, format_version, records_seen, records_imported,
-         records_skipped, imported_at, imported_by) VALUES ('', ?1, '', '', 0, 0, 0, ?2, ?3) RETURNING id",
-        params![regions.join(","), ctx.stamp(), ctx.actor],
-        |r| r.get(0),
-    )?;
-    {
-        let mut archive: Option<(PathBuf, zip::ZipArchive<BufReader<File>>)> = None;
-        for source in &sources {
-            run.progress.current_file = source.label();
-            run.emit(0);
-            let bytes = match &source.entry {
-                None => read_source(
-                    BufReader::new(open(&source.path)?),
-                    source,
-                    &regions,
-                    &mut run,
-                    &tx,
-                    snapshot_id,
-                    cancel,
-                )?,
-                Some((index, _)) => {
-                    if !matches!(&archive, Some((p, _)) if p == &source.path) {
-                        archive = Some((source.path.clone(), open_zip(&source.path)?));
-                    }
-                    let (_, zip) = archive.as_mut().expect("opened above");
-                    let entry = zip.by_index(*index).map_err(|e| {
-                        file_error(&source.path, format!("{}: не распаковывается ({e})", source.label()))
-                    })?;
-                    read_source(
-                        BufReader::with_capacity(256 * 1024, entry),
-                        source,
-                        &regions,
-                        &mut run,
-                        &tx,
-                        snapshot_id,
-                        cancel,
-                    )?
-                }
-            };
-            run.bytes_before_file += bytes;
-            run.progress.files_done += 1;
-            run.emit(0);
+    // The hidden snapshot: no state date (`~` and its id) until the last step.
+    let snapshot_id: i64 = {
+        let tx = conn.write()?;
+        let id = tx.query_row(
+            "INSERT INTO fns_snapshot (state_date, regions, source_files, format_version, records_seen, records_imported,
+             records_skipped, imported_at, imported_by) VALUES ('~', ?1, '', '', 0, 0, 0, ?2, ?3) RETURNING id",
+            params![regions.join(","), ctx.stamp(), ctx.actor],
+            |r| r.get(0),
+        )?;
+        store::hide(&tx, id)?;
+        tx.commit()?;
+        id
+    };
+    let outcome = read_all(conn, &sources, &regions, &mut run, snapshot_id, cancel)
+        .and_then(|()| switch(conn, ctx, &sources, &regions, &mut run, snapshot_id, cancel));
+    match outcome {
+        Ok(summary) => Ok(summary),
+        Err(e) => {
+            // Whatever went wrong, the hidden snapshot goes; a failure to remove it now is
+            // repaired by the next import.
+            let _ = store::purge(conn, snapshot_id);
+            Err(e)
         }
     }
+}
 
+fn read_all(
+    conn: &mut Db,
+    sources: &[Source],
+    regions: &[String],
+    run: &mut Run,
+    snapshot_id: i64,
+    cancel: &AtomicBool,
+) -> Result<()> {
+    let mut archive: Option<(PathBuf, zip::ZipArchive<BufReader<File>>)> = None;
+    for source in sources {
+        run.progress.current_file = source.label();
+        run.emit(0);
+        let bytes = match &source.entry {
+            None => read_source(
+                BufReader::new(open(&source.path)?),
+                source,
+                regions,
+                run,
+                conn,
+                snapshot_id,
+                cancel,
+            )?,
+            Some((index, _)) => {
+                if !matches!(&archive, Some((p, _)) if p == &source.path) {
+                    archive = Some((source.path.clone(), open_zip(&source.path)?));
+                }
+                let (_, zip) = archive.as_mut().expect("opened above");
+                let entry = zip
+                    .by_index(*index)
+                    .map_err(|e| file_error(&source.path, format!("{}: не распаковывается ({e})", source.label())))?;
+                read_source(
+                    BufReader::with_capacity(256 * 1024, entry),
+                    source,
+                    regions,
+                    run,
+                    conn,
+                    snapshot_id,
+                    cancel,
+                )?
+            }
+        };
+        run.bytes_before_file += bytes;
+        run.progress.files_done += 1;
+        run.emit(0);
+    }
+    flush(conn, run, snapshot_id)
+}
+
+/// Writes the records read so far in one short transaction.
+fn flush(conn: &mut Db, run: &mut Run, snapshot_id: i64) -> Result<()> {
+    if run.batch.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.write()?;
+    for record in &run.batch {
+        if store::insert(&tx, snapshot_id, record)? {
+            run.progress.records_imported += 1;
+        } else {
+            run.progress.records_duplicate += 1;
+            if run.duplicate_inns.len() < SKIPPED_EXAMPLES && !run.duplicate_inns.contains(&record.inn) {
+                run.duplicate_inns.push(record.inn.clone());
+            }
+        }
+    }
+    tx.commit()?;
+    run.batch.clear();
+    run.batch_started = Instant::now();
+    Ok(())
+}
+
+/// The last step, in one short transaction: the new snapshot gets its date and counts, the one
+/// it replaces is hidden (its records are removed afterwards), both with their journal entries.
+fn switch(
+    conn: &mut Db,
+    ctx: &Ctx,
+    sources: &[Source],
+    regions: &[String],
+    run: &mut Run,
+    snapshot_id: i64,
+    cancel: &AtomicBool,
+) -> Result<ImportSummary> {
     let Some((state_date, _)) = run.state_date.clone() else {
         return Err(CoreError::new(
             ErrorCode::File,
             "В файлах нет ни одной записи реестра МСП (элементов «Документ») — загружать нечего",
         ));
     };
+    if cancel.load(Ordering::Relaxed) {
+        return Err(cancelled());
+    }
     let date = state_date.format("%Y-%m-%d").to_string();
+    let tx = conn.write()?;
     let old: Option<FnsSnapshot> = store::list_snapshots(&tx)?
         .into_iter()
-        .find(|s| s.state_date == state_date && s.regions == regions && s.id != snapshot_id);
+        .find(|s| s.state_date == state_date && s.regions == regions);
     if let Some(old) = &old {
-        tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [old.id])?;
+        store::hide(&tx, old.id)?;
         audit::record(&tx, ctx, "fns_snapshot", old.id, AuditAction::Delete, Some(old), None)?;
     }
-    let imported: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM fns_record WHERE snapshot_id = ?1",
-        [snapshot_id],
-        |r| r.get(0),
-    )?;
     let files: Vec<String> = sources.iter().map(Source::label).collect();
     tx.execute(
         "UPDATE fns_snapshot SET state_date = ?1, source_files = ?2, format_version = ?3, records_seen = ?4,
-         records_imported = ?5, records_skipped = ?6 WHERE id = ?7",
+         records_imported = ?5, records_skipped = ?6, records_duplicate = ?7 WHERE id = ?8",
         params![
             date,
             files.join("\n"),
             run.format_version,
             run.progress.records_seen as i64,
-            imported,
+            run.progress.records_imported as i64,
             run.progress.records_skipped as i64,
+            run.progress.records_duplicate as i64,
             snapshot_id
         ],
     )?;
@@ -317,18 +406,17 @@ pub fn import(
         None,
         Some(&snapshot),
     )?;
-    if cancel.load(Ordering::Relaxed) {
-        return Err(cancelled());
-    }
     tx.commit()?;
-    run.progress.records_imported = imported as u64;
+    if let Some(old) = &old {
+        store::purge(conn, old.id)?;
+    }
     run.emit(0);
-    let seconds = run.started.elapsed().as_secs_f64();
     Ok(ImportSummary {
         snapshot,
         replaced: old.is_some(),
-        skipped_examples: run.skipped_examples,
-        seconds,
+        skipped_examples: std::mem::take(&mut run.skipped_examples),
+        duplicate_inns: std::mem::take(&mut run.duplicate_inns),
+        seconds: run.started.elapsed().as_secs_f64(),
         mb_per_s: run.progress.mb_per_s,
     })
 }
@@ -346,7 +434,7 @@ fn read_source(
     source: &Source,
     regions: &[String],
     run: &mut Run,
-    db: &Db,
+    conn: &mut Db,
     snapshot_id: i64,
     cancel: &AtomicBool,
 ) -> Result<u64> {
@@ -380,8 +468,10 @@ fn read_source(
         if regions.is_empty() || regions.contains(&doc.region_code) {
             match doc.to_record() {
                 Ok((_, record)) => {
-                    store::insert(db, snapshot_id, &record)?;
-                    run.progress.records_imported += 1;
+                    run.batch.push(record);
+                    if run.batch.len() >= BATCH || run.batch_started.elapsed() >= BATCH_TIME {
+                        flush(conn, run, snapshot_id)?;
+                    }
                 }
                 Err(reason) => {
                     run.progress.records_skipped += 1;

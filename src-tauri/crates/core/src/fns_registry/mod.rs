@@ -62,6 +62,9 @@ pub struct FnsSnapshot {
     pub records_imported: i64,
     /// Records of the filtered regions skipped as malformed (e.g. a wrong INN check digit).
     pub records_skipped: i64,
+    /// Records of the filtered regions whose INN came again (the later one is kept):
+    /// imported + skipped + duplicate = the records of those regions in the files.
+    pub records_duplicate: i64,
     pub imported_at: String,
     pub imported_by: String,
 }
@@ -138,3 +141,6 @@ pub fn lookup(conn: &Db, snapshot_id: i64, inn: &str) -> crate::Result<Option<Fn
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod import_tests;

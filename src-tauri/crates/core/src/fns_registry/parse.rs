@@ -25,7 +25,14 @@ struct Tracked<R> {
     inner: R,
     consumed: u64,
     lines: u64,
+    /// Bytes since the last `<` or `>`: the length of the token being read.
+    token: u64,
 }
+
+/// The longest text, tag or attribute the reader takes. quick-xml keeps a whole token in memory,
+/// so a ZIP of 1 MB holding 1 GB of whitespace in one text node took 1.07 GB; a real record is a
+/// few kilobytes, so anything this long is a damaged or hostile file and is refused.
+pub(crate) const MAX_TOKEN: u64 = 8 << 20;
 
 impl<R: BufRead> Read for Tracked<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
@@ -42,13 +49,24 @@ impl<R: BufRead> Read for Tracked<R> {
 
 impl<R: BufRead> BufRead for Tracked<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.token > MAX_TOKEN {
+            return Err(io::Error::other(format!(
+                "текст или элемент длиннее {} МБ без разметки — так не бывает в выгрузке ФНС",
+                MAX_TOKEN >> 20
+            )));
+        }
         self.inner.fill_buf()
     }
 
     fn consume(&mut self, amt: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
             // `fill_buf` after a successful one returns the same buffered bytes without reading.
-            self.lines += buf[..amt.min(buf.len())].iter().filter(|&&b| b == b'\n').count() as u64;
+            let taken = &buf[..amt.min(buf.len())];
+            self.lines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.token = match taken.iter().rposition(|&b| b == b'<' || b == b'>') {
+                Some(at) => (taken.len() - at - 1) as u64,
+                None => self.token + taken.len() as u64,
+            };
         }
         self.consumed += amt as u64;
         self.inner.consume(amt);
@@ -285,6 +303,7 @@ impl<R: BufRead> DocumentReader<R> {
             inner: decoding,
             consumed: 0,
             lines: 0,
+            token: 0,
         };
         let mut reader = Reader::from_reader(tracked);
         reader.config_mut().check_end_names = true;

@@ -11,7 +11,12 @@ use crate::sme::{SmeCategory, SmeKind};
 
 const SNAPSHOT_COLUMNS: &str =
     "id, state_date, regions, source_files, format_version, records_seen, records_imported, \
-     records_skipped, imported_at, imported_by";
+     records_skipped, imported_at, imported_by, records_duplicate";
+
+/// A snapshot no reader sees: its state date is `~` and its id while an import fills it or after it
+/// was replaced or deleted (its records are being removed), or empty (an import of an older
+/// version that died). Distinct per snapshot, so the unique (state date, regions) pair holds.
+const HIDDEN: &str = "(state_date = '' OR state_date LIKE '~%')";
 
 const RECORD_COLUMNS: &str =
     "inn, kind, category, included_on, full_name, short_name, last_name, first_name, patronymic, \
@@ -38,6 +43,7 @@ fn snapshot_from_row(r: &Row) -> Result<FnsSnapshot> {
         records_skipped: r.get(7)?,
         imported_at: r.get(8)?,
         imported_by: r.get(9)?,
+        records_duplicate: r.get(10)?,
     })
 }
 
@@ -63,44 +69,88 @@ fn record_from_row(r: &Row, at: usize) -> Result<FnsRecord> {
     })
 }
 
-/// Writes one record of a snapshot. A repeated INN inside one snapshot (the same business in two
-/// files) keeps the later record.
-pub(super) fn insert(conn: &Db, snapshot_id: i64, r: &FnsRecord) -> Result<()> {
-    conn.execute(
+/// Writes one record of a snapshot; false when its INN was already there (the same business in
+/// two files): the later record replaces it and the caller counts a repeat.
+pub(super) fn insert(conn: &Db, snapshot_id: i64, r: &FnsRecord) -> Result<bool> {
+    let values = params![
+        snapshot_id,
+        r.inn,
+        r.kind.as_str(),
+        r.category.as_str(),
+        r.included_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        r.full_name,
+        r.short_name,
+        r.last_name,
+        r.first_name,
+        r.patronymic,
+        r.ogrn,
+        r.region_code,
+        r.okved_main,
+        r.okved_extra,
+    ];
+    let fresh = conn.execute(
         &format!(
             "INSERT INTO fns_record (snapshot_id, {RECORD_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-             ON CONFLICT (snapshot_id, inn) DO UPDATE SET kind = excluded.kind, category = excluded.category,
-                 included_on = excluded.included_on, full_name = excluded.full_name, short_name = excluded.short_name,
-                 last_name = excluded.last_name, first_name = excluded.first_name, patronymic = excluded.patronymic,
-                 ogrn = excluded.ogrn, region_code = excluded.region_code, okved_main = excluded.okved_main,
-                 okved_extra = excluded.okved_extra"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING"
         ),
-        params![
-            snapshot_id,
-            r.inn,
-            r.kind.as_str(),
-            r.category.as_str(),
-            r.included_on.map(|d| d.format("%Y-%m-%d").to_string()),
-            r.full_name,
-            r.short_name,
-            r.last_name,
-            r.first_name,
-            r.patronymic,
-            r.ogrn,
-            r.region_code,
-            r.okved_main,
-            r.okved_extra,
-        ],
-    )?;
-    Ok(())
+        values,
+    )? == 1;
+    if !fresh {
+        conn.execute(
+            "UPDATE fns_record SET kind = ?3, category = ?4, included_on = ?5, full_name = ?6, short_name = ?7,
+                 last_name = ?8, first_name = ?9, patronymic = ?10, ogrn = ?11, region_code = ?12, okved_main = ?13,
+                 okved_extra = ?14
+             WHERE snapshot_id = ?1 AND inn = ?2",
+            values,
+        )?;
+    }
+    Ok(fresh)
+}
+
+/// Records deleted per transaction when a snapshot goes: a colleague's save waits for one batch,
+/// not for the millions of records of a national registry.
+const PURGE_BATCH: i64 = 20_000;
+
+/// Removes a snapshot no reader sees any more (its state date is empty): its records in short
+/// transactions, then the row.
+pub(super) fn purge(conn: &mut Db, id: i64) -> Result<()> {
+    loop {
+        let tx = conn.write()?;
+        let n = tx.execute(
+            "DELETE FROM fns_record WHERE snapshot_id = ?1
+             AND inn IN (SELECT inn FROM fns_record WHERE snapshot_id = ?1 LIMIT ?2)",
+            params![id, PURGE_BATCH],
+        )?;
+        tx.commit()?;
+        if n == 0 {
+            break;
+        }
+    }
+    let tx = conn.write()?;
+    tx.execute(&format!("DELETE FROM fns_snapshot WHERE id = ?1 AND {HIDDEN}"), [id])?;
+    tx.commit()
+}
+
+/// Snapshots left hidden by an import that died (a crash, a power cut) or by a deletion that did
+/// not finish, older than `before` (an import running in another window right now is younger).
+pub(super) fn leftovers(conn: &Db, before: &str) -> Result<Vec<i64>> {
+    conn.query_map(
+        &format!("SELECT id FROM fns_snapshot WHERE {HIDDEN} AND imported_at < ?1"),
+        [before],
+        |r| r.get(0),
+    )
 }
 
 /// Every snapshot, the newest state date first.
 pub fn list_snapshots(conn: &Db) -> Result<Vec<FnsSnapshot>> {
-    let rows = conn.query_map(&format!(
-        "SELECT {SNAPSHOT_COLUMNS} FROM fns_snapshot WHERE state_date <> '' ORDER BY state_date DESC, imported_at DESC, id DESC"
-    ), [], snapshot_from_row)?;
+    let rows = conn.query_map(
+        &format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM fns_snapshot WHERE NOT {HIDDEN}
+         ORDER BY state_date DESC, imported_at DESC, id DESC"
+        ),
+        [],
+        snapshot_from_row,
+    )?;
     Ok(rows)
 }
 
@@ -134,9 +184,12 @@ pub fn find(conn: &Db, snapshot_id: i64, inn: &str) -> Result<Option<FnsRecord>>
 /// The newest snapshot that holds `inn`, with its record.
 pub fn newest_holding(conn: &Db, inn: &str) -> Result<Option<(FnsSnapshot, FnsRecord)>> {
     let id: Option<i64> = conn.query_opt(
-        "SELECT s.id FROM fns_record r JOIN fns_snapshot s ON s.id = r.snapshot_id
-             WHERE r.inn = ?1 AND s.state_date <> ''
+        &format!(
+            "SELECT s.id FROM fns_record r JOIN fns_snapshot s ON s.id = r.snapshot_id
+             WHERE r.inn = ?1 AND NOT {}
              ORDER BY s.state_date DESC, s.imported_at DESC, s.id DESC LIMIT 1",
+            HIDDEN.replace("state_date", "s.state_date")
+        ),
         [inn.trim()],
         |r| r.get(0),
     )?;
@@ -157,12 +210,20 @@ pub fn region_counts(conn: &Db, snapshot_id: i64) -> Result<Vec<(String, i64)>> 
     Ok(rows)
 }
 
-/// Deletes a snapshot and its records. Checks that relied on it keep its date (their link is cleared).
+/// Deletes a snapshot and its records. It disappears from every list and lookup at once (one short
+/// transaction with its journal entry); its records go afterwards in short batches. Checks that
+/// relied on it keep its date (their link is cleared).
 pub fn delete_snapshot(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
     let tx = conn.write()?;
     let old = snapshot(&tx, id)?;
-    tx.execute("DELETE FROM fns_snapshot WHERE id = ?1", [id])?;
+    hide(&tx, id)?;
     audit::record(&tx, ctx, "fns_snapshot", id, AuditAction::Delete, Some(&old), None)?;
     tx.commit()?;
+    purge(conn, id)
+}
+
+/// Takes a snapshot out of every list and lookup (inside the caller's transaction).
+pub(super) fn hide(conn: &Db, id: i64) -> Result<()> {
+    conn.execute("UPDATE fns_snapshot SET state_date = '~' || id WHERE id = ?1", [id])?;
     Ok(())
 }

@@ -139,7 +139,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile> {
     let text = decode(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut reader = Reader::from_str(text);
-    let line_at = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
+    let mut lines = crate::xmltext::Lines::new(text);
+    let mut content = crate::xmltext::Text::default();
 
     let mut kind: Option<RateFileKind> = None;
     let mut file_date: Option<NaiveDate> = None;
@@ -151,7 +152,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile> {
         let pos = reader.buffer_position();
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                let line = line_at(pos);
+                let line = lines.at(pos);
+                content.clear();
                 let name = e.local_name().as_ref().to_owned();
                 let mut attrs = std::collections::HashMap::new();
                 for a in e.attributes() {
@@ -191,9 +193,15 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile> {
                     other => field = Some(other.to_owned()),
                 }
             }
-            Ok(Event::Text(t)) => {
+            // An element's text comes in pieces cut at references: gathered until its end.
+            Ok(Event::Text(t)) => content.push(&t),
+            Ok(Event::GeneralRef(r)) => content
+                .push_ref(&r)
+                .map_err(|why| bad(format!("строка {}: {why}", lines.at(pos))))?,
+            Ok(Event::End(e)) => {
+                let name = e.local_name().as_ref().to_owned();
                 if let (Some(en), Some(f)) = (entry.as_mut(), field.as_deref()) {
-                    let value = t.xml10_content().into_owned();
+                    let value = content.take();
                     match f {
                         "CharCode" => en.char_code = Some(value),
                         "Nominal" => en.nominal = Some(value),
@@ -202,9 +210,6 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile> {
                         _ => {}
                     }
                 }
-            }
-            Ok(Event::End(e)) => {
-                let name = e.local_name().as_ref().to_owned();
                 if name == "Valute" || name == "Record" {
                     let Some(k) = kind else {
                         return Err(bad("элемент Valute/Record вне ValCurs"));
@@ -217,7 +222,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile> {
             }
             Ok(Event::Eof) => break,
             Err(err) => {
-                let line = line_at(reader.error_position());
+                let line = lines.at(reader.error_position());
                 return Err(bad(format!("это не корректный XML (строка {line}): {err}")));
             }
             Ok(_) => {}

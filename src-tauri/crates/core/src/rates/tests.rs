@@ -47,6 +47,29 @@ fn without_vunitrate_the_unit_rate_is_value_over_nominal() {
     assert_eq!(f.rates[0].unit_rate, d("0.613"));
 }
 
+/// Issue 14: quick-xml cuts text at references and only the last piece was kept: 8&#54;,8389 was
+/// stored as 0,8389 and 94&amp;2013 as 2013.
+#[test]
+fn text_cut_at_references_is_read_whole_and_what_is_not_a_number_refused() {
+    let file = |value: &str| {
+        format!(
+            "<ValCurs Date=\"14.03.2025\">\n<Valute><CharCode>USD</CharCode><Nominal>1</Nominal><Value>{value}</Value></Valute></ValCurs>"
+        )
+    };
+    let f = parse(file("8&#54;,8389").as_bytes()).unwrap();
+    assert_eq!(f.rates[0].value, d("86.8389"));
+    let f = parse(file("&#x38;6,83&#56;9").as_bytes()).unwrap();
+    assert_eq!(f.rates[0].value, d("86.8389"));
+    let e = parse(file("94&amp;2013").as_bytes()).unwrap_err();
+    assert!(
+        e.message.contains("строка 2") && e.message.contains("94&2013"),
+        "{}",
+        e.message
+    );
+    let e = parse(file("94&bogus;2013").as_bytes()).unwrap_err();
+    assert!(e.message.contains("&bogus;"), "{}", e.message);
+}
+
 #[test]
 fn a_broken_file_is_refused_with_the_line() {
     let e = parse(b"<ValCurs Date=\"14.03.2025\">\n<Valute><CharCode>USD</CharCode><Nominal>1</Nominal><Value>abc</Value></Valute></ValCurs>")

@@ -101,3 +101,46 @@ fn old_or_foreign_files_are_refused() {
         .message
         .contains("ожидается «Файл»"));
 }
+
+/// Issue 14: memory grew with the largest text node (a ZIP of 1 MB holding 1 GB of whitespace took
+/// 1.07 GB) or an unclosed attribute (300 MB → 326 MB). A token longer than [`MAX_TOKEN`] is
+/// refused with the file and the position; the reader never holds more than one token.
+#[test]
+fn an_overlong_token_is_refused_with_the_file_and_position() {
+    struct Endless(u8, u64);
+    impl std::io::Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.1 == 0 {
+                return Ok(0);
+            }
+            let n = out.len().min(self.1 as usize);
+            out[..n].fill(self.0);
+            self.1 -= n as u64;
+            Ok(n)
+        }
+    }
+    let head = file("").replace("</Файл>", "");
+    let cases: [(&str, u8); 2] = [("<Документ ИдДок=\"", b'7'), ("<Документ ИдДок=\"1\">", b' ')];
+    for (open, fill) in cases {
+        let prefix = format!("{head}{open}");
+        let input = std::io::BufReader::new(std::io::Read::chain(prefix.as_bytes(), Endless(fill, 3 * MAX_TOKEN)));
+        let e = read_all_from(input).unwrap_err();
+        assert!(
+            e.message.contains("файл test.xml") && e.message.contains("около байта") && e.message.contains("8 МБ"),
+            "{}",
+            e.message
+        );
+    }
+    // Whitespace between records, a little at a time, is no token at all.
+    let spaced = file(&format!("{UL}{}{UL}", " ".repeat(64 * 1024)));
+    assert_eq!(read_all(spaced.as_bytes()).unwrap().len(), 2);
+}
+
+fn read_all_from<R: std::io::BufRead>(input: R) -> Result<usize, CoreError> {
+    let mut r = DocumentReader::new(input, "файл test.xml".into())?;
+    let mut n = 0;
+    while r.next_document()?.is_some() {
+        n += 1;
+    }
+    Ok(n)
+}
