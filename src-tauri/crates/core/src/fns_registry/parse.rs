@@ -339,6 +339,11 @@ impl<R: BufRead> DocumentReader<R> {
             buf.clear();
             let event = match reader.read_event_into(buf) {
                 Ok(e) => e,
+                // A refusal of our own (an over-long token) comes wrapped as an I/O error: its
+                // message is the Russian text, its place where reading stopped.
+                Err(quick_xml::Error::Io(io)) => {
+                    return Err(malformed(reader, &state.label, reader.buffer_position(), io))
+                }
                 Err(e) => return Err(malformed(reader, &state.label, reader.error_position(), e)),
             };
             match event {
