@@ -348,6 +348,7 @@ pub fn cofinancing(conn: &Db, action: CofinancingAction) -> Result<ExitCode, Cor
         participants,
         declaration_signed: declaration,
         date,
+        requested_on: None,
     };
     // The SME's history, eligibility verdict and the budget's usage come from the database.
     let result = agreement::check_proposal(conn, sme.id, &proposal, today(), None)?;

@@ -87,6 +87,7 @@ fn bench(c: &mut Criterion) {
         participants: None,
         declaration_signed: true,
         date,
+        requested_on: None,
     };
     c.bench_function("cofinancing check, 10 years of history", |b| {
         b.iter(|| {

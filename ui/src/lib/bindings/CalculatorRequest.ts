@@ -4,4 +4,8 @@ import type { CalculatorItem } from "./CalculatorItem";
 /**
  * What the calculator (and later the agreement form) sends on every change.
  */
-export type CalculatorRequest = { sme_id: number | null, service_code: string, date: string, items: Array<CalculatorItem>, participants: number | null, declaration_signed: boolean, };
+export type CalculatorRequest = { sme_id: number | null, service_code: string, date: string, items: Array<CalculatorItem>, participants: number | null, declaration_signed: boolean, 
+/**
+ * The application the agreement answers, if any (§6.1.5 looks back from its receipt).
+ */
+application_id?: number, };

@@ -16,4 +16,9 @@ declaration_signed: boolean,
 /**
  * The date of the request (the agreement's date).
  */
-date: string, };
+date: string, 
+/**
+ * The day the SME asked: its application's receipt. The §6.1.5 window is the years
+ * «предшествующих обращению», so it ends here; without an application, at `date`.
+ */
+requested_on?: string, };

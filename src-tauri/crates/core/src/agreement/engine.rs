@@ -221,6 +221,7 @@ pub(super) fn proposal_of(
     participants: Option<u32>,
     declaration_signed: bool,
     date: NaiveDate,
+    requested_on: Option<NaiveDate>,
 ) -> Proposal {
     Proposal {
         service_code: service_code.to_owned(),
@@ -236,6 +237,15 @@ pub(super) fn proposal_of(
         participants,
         declaration_signed,
         date,
+        requested_on,
+    }
+}
+
+/// The receipt date of the application an agreement answers (§6.1.5 looks back from it).
+pub fn requested_on(conn: &Db, application_id: Option<i64>) -> Result<Option<NaiveDate>> {
+    match application_id {
+        Some(id) => conn.query_opt("SELECT received_on FROM application WHERE id = ?1", [id], |r| r.get(0)),
+        None => Ok(None),
     }
 }
 
@@ -250,6 +260,7 @@ pub fn check_agreement(conn: &Db, id: i64, today: NaiveDate) -> Result<Cofinanci
         a.participants,
         a.declaration_signed,
         a.date,
+        requested_on(conn, a.application_id)?,
     );
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
 }
@@ -264,6 +275,13 @@ pub(super) fn check_items(
     let a = super::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
     // The cap period and the budget year stay those of the agreement itself.
-    let p = proposal_of(&a.service_code, items, a.participants, a.declaration_signed, a.date);
+    let p = proposal_of(
+        &a.service_code,
+        items,
+        a.participants,
+        a.declaration_signed,
+        a.date,
+        requested_on(conn, a.application_id)?,
+    );
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
 }

@@ -5,7 +5,7 @@ mod lifecycle;
 mod number;
 mod store;
 
-pub use engine::{budget_usage, check_agreement, check_proposal, sme_history};
+pub use engine::{budget_usage, check_agreement, check_proposal, requested_on, sme_history};
 pub use lifecycle::{amend, sign, start, terminate};
 pub(crate) use lifecycle::{complete_if_covered, start_in, terminate_for_application};
 pub use number::{

@@ -37,6 +37,10 @@ pub struct CalculatorRequest {
     pub items: Vec<CalculatorItem>,
     pub participants: Option<u32>,
     pub declaration_signed: bool,
+    /// The application the agreement answers, if any (§6.1.5 looks back from its receipt).
+    #[serde(default)]
+    #[ts(optional)]
+    pub application_id: Option<i64>,
 }
 
 /// The answer: the engine's verdict plus what the form shows around it.
@@ -119,6 +123,7 @@ pub fn calculate(conn: &Db, request: &CalculatorRequest, today: NaiveDate) -> Re
         participants: request.participants,
         declaration_signed: request.declaration_signed,
         date: request.date,
+        requested_on: crate::agreement::requested_on(conn, request.application_id)?,
     };
     let year = budget::year_of(request.date);
     let status = budget::show(conn, year)?;
@@ -198,6 +203,7 @@ mod tests {
             }],
             participants: None,
             declaration_signed: true,
+            application_id: None,
         }
     }
 

@@ -135,6 +135,11 @@ pub struct Proposal {
     pub declaration_signed: bool,
     /// The date of the request (the agreement's date).
     pub date: NaiveDate,
+    /// The day the SME asked: its application's receipt. The §6.1.5 window is the years
+    /// «предшествующих обращению», so it ends here; without an application, at `date`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub requested_on: Option<NaiveDate>,
 }
 
 /// Everything the engine looks at. The caller loads it; the engine reads no clock and no database.

@@ -394,14 +394,16 @@ fn over_budget(
     out.violation(ViolationCode::BudgetExceeded, message, "п. 6.1.2", item);
 }
 
-/// §6.1.5: at least N counted services closed by an act in the window before the request, and no
-/// export contract reported as their result.
+/// §6.1.5: at least N counted services closed by an act in the window of years «предшествующих
+/// обращению» (ending at the application's receipt, or at the agreement's date without one), and no
+/// export contract concluded by the agreement's date reported as their result.
 pub(super) fn three_services(input: &CheckInput, service: &Service, out: &mut Outcome) {
     if !service.counts_for_refusal {
         return;
     }
     let s = input.settings;
-    let date = input.proposal.date;
+    let signed_on = input.proposal.date;
+    let date = input.proposal.requested_on.unwrap_or(signed_on).min(signed_on);
     let from = date
         .checked_sub_months(Months::new(12 * s.refusal_window_years))
         .unwrap_or(NaiveDate::MIN);
@@ -424,7 +426,7 @@ pub(super) fn three_services(input: &CheckInput, service: &Service, out: &mut Ou
         .history
         .export_contracts
         .iter()
-        .any(|c| c.concluded_on <= date && counted.iter().any(|(_, id, _)| *id == c.agreement_id));
+        .any(|c| c.concluded_on <= signed_on && counted.iter().any(|(_, id, _)| *id == c.agreement_id));
     if contract {
         return;
     }
@@ -437,7 +439,7 @@ pub(super) fn three_services(input: &CheckInput, service: &Service, out: &mut Ou
     out.violation(
         ViolationCode::ThreeServicesNoContract,
         format!(
-            "За {} года до {} СМСП получил {} самостоятельных и (или) комплексных услуг и не заключил по их результатам ни одного \
+            "За {} года до обращения ({}) СМСП получил {} самостоятельных и (или) комплексных услуг и не заключил по их результатам ни одного \
              экспортного контракта: {list}.",
             s.refusal_window_years,
             ru_date(date),

@@ -54,6 +54,7 @@ impl Case {
                 participants: None,
                 declaration_signed: true,
                 date: day("2025-03-15"),
+                requested_on: None,
             },
             history: SmeHistory::default(),
             eligibility: EligibilityVerdict::Eligible,
@@ -73,6 +74,11 @@ impl Case {
 
     fn fees(mut self, fees: &str) -> Case {
         self.proposal.items[0].state_fees = d(fees);
+        self
+    }
+
+    fn requested(mut self, on: &str) -> Case {
+        self.proposal.requested_on = Some(day(on));
         self
     }
 
@@ -378,6 +384,24 @@ fn scenario_table() {
         (
             "6.1.5: a contract reported after the request date does not count",
             three_closed(Case::standalone("4.4", "1000", "200")).contract(2, "2025-03-16"),
+            vec![V::ThreeServicesNoContract],
+        ),
+        (
+            "6.1.5: the window ends at the application's receipt — a third act after it does not count",
+            Case::standalone("4.4", "1000", "200")
+                .past(1, "4.2", "2022-06-01", Some("2022-09-01"), "1")
+                .past(2, "4.4", "2023-05-01", Some("2023-07-01"), "1")
+                .past(3, "4.5", "2024-02-01", Some("2025-03-01"), "1")
+                .requested("2025-02-20"),
+            vec![],
+        ),
+        (
+            "6.1.5: and it starts 3 years before the receipt — an act within them counts",
+            Case::standalone("4.4", "1000", "200")
+                .past(1, "4.2", "2021-06-01", Some("2022-03-01"), "1")
+                .past(2, "4.4", "2023-05-01", Some("2023-07-01"), "1")
+                .past(3, "4.5", "2024-02-01", Some("2024-04-01"), "1")
+                .requested("2025-02-20"),
             vec![V::ThreeServicesNoContract],
         ),
         (

@@ -429,6 +429,7 @@ impl Run<'_> {
             participants: case.participants,
             declaration_signed: true,
             date: on,
+            requested_on: None,
         };
         let check = agreement::check_proposal(self.conn, sme_id, &proposal, on, None)?;
         if !check.signable {

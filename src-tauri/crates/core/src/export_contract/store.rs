@@ -419,11 +419,13 @@ pub fn refold_search_text(conn: &Db) -> Result<()> {
     ids.into_iter().try_for_each(|id| write_search_text(conn, id))
 }
 
-/// §6.1.5: the SME's contracts that result from an agreement.
+/// §6.1.5: the SME's export contracts that result from an agreement. The paragraph speaks of
+/// «экспортный контракт»: e-commerce sales count in the export volume KPI, not here (issue 18).
 pub fn export_refs(conn: &Db, sme_id: i64) -> Result<Vec<ExportContractRef>> {
     let rows = conn.query_map(
         "SELECT agreement_id, contract_date FROM export_contract
-         WHERE sme_id = ?1 AND agreement_id IS NOT NULL AND cancelled_at IS NULL ORDER BY contract_date, id",
+         WHERE sme_id = ?1 AND agreement_id IS NOT NULL AND cancelled_at IS NULL AND kind = 'contract'
+         ORDER BY contract_date, id",
         [sme_id],
         |r| {
             Ok(ExportContractRef {

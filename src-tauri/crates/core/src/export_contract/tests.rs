@@ -233,6 +233,7 @@ fn three_services_without_a_contract_are_refused_and_a_linked_contract_lifts_it(
         participants: None,
         declaration_signed: true,
         date: day("2025-06-02"),
+        requested_on: None,
     };
     let refused = |conn: &Db| {
         agreement::check_proposal(conn, sme, &proposal, day("2025-06-02"), None)
@@ -242,11 +243,25 @@ fn three_services_without_a_contract_are_refused_and_a_linked_contract_lifts_it(
             .any(|v| v.code == ViolationCode::ThreeServicesNoContract)
     };
     assert!(refused(&conn), "3 services and no contract: §6.1.5");
+    // Issue 18: the window is the years before the SME asked; asked on 02.04, one service before.
+    let mut early = proposal.clone();
+    early.requested_on = Some(day("2025-04-02"));
+    let check = agreement::check_proposal(&conn, sme, &early, day("2025-06-02"), None).unwrap();
+    assert!(!check
+        .violations
+        .iter()
+        .any(|v| v.code == ViolationCode::ThreeServicesNoContract));
     rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
     rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
     // A contract not linked to support does not count.
     add(&mut conn, &ctx("2025-04-30"), &contract(sme, None)).unwrap();
     assert!(refused(&conn));
+    // §6.1.5 speaks of export contracts: a linked e-commerce sale does not lift it.
+    let mut sale = contract(sme, Some(first));
+    sale.kind = ExportKind::Ecommerce;
+    sale.number = "MP-1".into();
+    add(&mut conn, &ctx("2025-04-30"), &sale).unwrap();
+    assert!(refused(&conn), "an e-commerce sale is not an export contract of §6.1.5");
     add(&mut conn, &ctx("2025-04-30"), &contract(sme, Some(first))).unwrap();
     assert!(!refused(&conn), "a contract resulting from a service lifts §6.1.5");
 }

@@ -12,7 +12,7 @@ use super::data::{self, contract_month, YearData};
 use crate::error::Result;
 use crate::money;
 
-/// The three KPIs of the region (§6 of the agreement with the region).
+/// The three KPIs a centre is judged by (the regional export standard 2.0, §6 «Создание и развитие Центра поддержки экспорта»).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Kpis {

@@ -318,7 +318,7 @@ pub fn document(r: &YearlyReport, centre_name: &str, created: NaiveDateTime) -> 
                 .size(14.0)
                 .spacing(6.0, 10.0),
         ),
-        heading("Ключевые показатели"),
+        heading("Ключевые показатели (Региональный экспортный стандарт, версия 2.0, п. 6)"),
         kpi_table(r),
     ];
     blocks.extend(charts(r));
