@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod documents;
 pub mod eligibility;
 pub mod export;
+pub mod journal;
 pub mod registry;
 pub mod report;
 pub mod sme;

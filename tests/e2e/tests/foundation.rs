@@ -148,3 +148,46 @@ async fn a_backup_made_in_settings_restores_the_data() {
     screenshot(&app, "backup-panel").await;
     app.close().await.unwrap();
 }
+
+/// Issue 15: the journal of changes — who changed which record, by name, field by field — filtered
+/// by staff member, and exported to XLSX through the save dialog.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_journal_shows_who_changed_what_and_exports_it() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut db = cpe_core::db::open_in(data.path()).unwrap();
+        let now = chrono::Local::now().naive_local();
+        let petrova = cpe_core::audit::Ctx::new("Петрова А. С.", now);
+        let id = add_eligible_sme(&mut db, &petrova, "ООО «Ромашка»", "7707083893");
+        let mut sme = cpe_core::sme::get(&db, id).unwrap();
+        sme.input.full_name = "ООО «Ромашка-Экспорт»".into();
+        let ivanov = cpe_core::audit::Ctx::new("Иванов И. И.", now);
+        cpe_core::sme::update(&mut db, &ivanov, id, &sme.input).unwrap();
+    }
+    let (_driver, app) = launch_retrying(data.path()).await;
+    click(&app, "[data-testid='nav-journal']").await;
+    wait_count(&app, "[data-testid='journal-row']", 3).await;
+    wait_text(&app, "[data-testid='journal-row']", "ООО «Ромашка-Экспорт»").await;
+    find(&app, "[data-testid='journal-actor'] option[value='Иванов И. И.']").await;
+    find(&app, "[data-testid='journal-actor']")
+        .await
+        .select_by_value("Иванов И. И.")
+        .await
+        .unwrap();
+    wait_text(&app, "[data-testid='journal-total']", "Найдено: 1").await;
+    wait_count(&app, "[data-testid='journal-row']", 1).await;
+    click(&app, "[data-testid='journal-row']").await;
+    let details = wait_text(&app, "[data-testid='journal-details']", "Полное наименование").await;
+    assert!(
+        details.contains("ООО «Ромашка»") && details.contains("ООО «Ромашка-Экспорт»"),
+        "{details}"
+    );
+    screenshot(&app, "journal").await;
+
+    let file = data.path().join("журнал.xlsx");
+    answer_dialog(data.path(), &[&file]);
+    click(&app, "[data-testid='journal-export']").await;
+    wait_text(&app, "[data-testid='toast']", "Выгружено записей журнала: 1").await;
+    assert!(std::fs::metadata(&file).unwrap().len() > 1000);
+    app.close().await.unwrap();
+}

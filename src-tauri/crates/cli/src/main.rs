@@ -2,6 +2,7 @@
 
 mod agreement;
 mod application;
+mod audit;
 mod backup;
 mod bench;
 mod calendar;
@@ -64,6 +65,11 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Проверка целостности базы
     Check,
+    /// Журнал изменений: кто, когда, что изменил
+    Audit {
+        #[command(subcommand)]
+        action: audit::AuditAction,
+    },
     /// Каталог услуг
     Catalog {
         #[command(subcommand)]
@@ -444,6 +450,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             });
         }
         Command::Backup(args) => return backup::run(args, &data_dir(&cli.data_dir)?, &ctx),
+        Command::Audit { action } => return audit::run(&open(&cli.data_dir)?, action),
         Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
         Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),

@@ -24,6 +24,7 @@ pub mod fields;
 pub mod fns_registry;
 pub mod foreign_buyer;
 pub mod ident;
+pub mod journal;
 pub mod money;
 pub mod oksm;
 pub mod payment;

@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0015_fns_duplicates",
         include_str!("../../migrations/0015_fns_duplicates.sql"),
     ),
+    (
+        "0016_journal_indexes",
+        include_str!("../../migrations/0016_journal_indexes.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -153,6 +157,15 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // fold(text): lower case for every alphabet and ё = е (SQLite's lower() knows only ASCII), for
+    // searches that cannot use a stored `search_text` (the journal's values). The server mode
+    // defines the same function in PostgreSQL.
+    conn.create_scalar_function(
+        "fold",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |c| Ok(c.get::<Option<String>>(0)?.map(|s| crate::search::fold(&s))),
+    )?;
     Ok(())
 }
 
