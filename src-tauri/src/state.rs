@@ -106,6 +106,19 @@ impl AppState {
         Ctx::new(self.actor(), chrono::Local::now().naive_local())
     }
 
+    /// Records in the journal that something left the program (a file written, a job printed).
+    pub fn journal_output(
+        &self,
+        entity: &str,
+        entity_id: impl ToString,
+        action: cpe_core::audit::AuditAction,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        let ctx = self.ctx();
+        let id = entity_id.to_string();
+        self.with(|c| cpe_core::audit::record_output(c, &ctx, entity, &id, action, &details))
+    }
+
     /// Runs `f` on the database connection; one call at a time (SQLite serialises writers anyway).
     /// A panic in `f` is caught ([`crate::guard`]): its transaction was rolled back while
     /// unwinding, so the connection is as good as before and the lock is released unpoisoned.

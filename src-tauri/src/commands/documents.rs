@@ -7,6 +7,7 @@ use tauri::State;
 
 use crate::commands::dialog::{readable, writable};
 use crate::state::AppState;
+use cpe_core::audit::AuditAction;
 use cpe_core::document::archive::{self, ActRegistryRow, ArchiveQuery, ArchivedDocument, DocumentKind};
 use cpe_core::{CoreError, ErrorCode, Result};
 
@@ -34,7 +35,13 @@ pub fn document_list(state: State<'_, AppState>, query: ArchiveQuery) -> Result<
 pub fn document_save_copy(state: State<'_, AppState>, id: i64, path: String) -> Result<()> {
     let path = writable(&state, &path)?;
     let bytes = state.with(|c| archive::pdf(c, id))?;
-    write(&path, &bytes)
+    write(&path, &bytes)?;
+    state.journal_output(
+        "document",
+        id,
+        AuditAction::Export,
+        serde_json::json!({"file": path.display().to_string()}),
+    )
 }
 
 /// The archived PDF written to a temporary file, for the viewer or the printer.
@@ -70,6 +77,12 @@ pub fn document_print(state: State<'_, AppState>, id: i64, printer: String, copi
             &printer,
             copies,
             &format!("{} № {}", doc.kind.label(), doc.number),
+        )?;
+        state.journal_output(
+            "document",
+            id,
+            AuditAction::Print,
+            serde_json::json!({"printer": printer, "copies": copies}),
         )
     })?
 }
@@ -128,6 +141,13 @@ pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDat
         Ok((n, archive::pdf(c, doc.id)?))
     })?;
     write(&path, &bytes)?;
+    state.journal_output(
+        "acts_batch",
+        "",
+        AuditAction::Export,
+        serde_json::json!({"title": format!("Акты с {} по {}", from.format("%d.%m.%Y"), to.format("%d.%m.%Y")),
+            "file": path.display().to_string(), "rows": n}),
+    )?;
     Ok(n)
 }
 

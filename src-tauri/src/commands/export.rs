@@ -5,6 +5,7 @@ use tauri::State;
 
 use crate::commands::dialog::{readable, writable};
 use crate::state::AppState;
+use cpe_core::audit::AuditAction;
 use cpe_core::export_contract::{
     self, ExportContract, ExportContractCheck, ExportContractInput, ExportContractQuery, ExportReminder,
     ReminderContactInput, ReminderSettings, SupportOption,
@@ -138,7 +139,14 @@ pub fn buyer_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
 #[tauri::command]
 pub fn buyer_export(state: State<'_, AppState>, query: BuyerQuery, path: String) -> Result<u32> {
     let path = writable(&state, &path)?;
-    state.with(|c| foreign_buyer::export(c, &query, &path))
+    let n = state.with(|c| foreign_buyer::export(c, &query, &path))?;
+    state.journal_output(
+        "buyer_list",
+        "",
+        AuditAction::Export,
+        serde_json::json!({"title": "База иностранных покупателей", "file": path.display().to_string(), "rows": n}),
+    )?;
+    Ok(n)
 }
 
 /// The reminder list as of today (the shell's clock; the rule itself takes the day).
@@ -185,5 +193,11 @@ pub fn export_reminders_pdf(state: State<'_, AppState>, path: String) -> Result<
             "path",
             format!("Не удалось записать {}: {e}. Выберите другую папку", path.display()),
         )
-    })
+    })?;
+    state.journal_output(
+        "export_reminders",
+        "",
+        AuditAction::Export,
+        serde_json::json!({"title": "Напоминания об отчётах по экспортным контрактам", "file": path.display().to_string()}),
+    )
 }

@@ -4,6 +4,7 @@ use tauri::State;
 
 use crate::commands::dialog::writable;
 use crate::state::AppState;
+use cpe_core::audit::AuditAction;
 use cpe_core::journal::{self, JournalFilters, JournalPage, JournalQuery};
 use cpe_core::Result;
 
@@ -21,5 +22,12 @@ pub fn journal_filters(state: State<'_, AppState>) -> Result<JournalFilters> {
 #[tauri::command]
 pub fn journal_export(state: State<'_, AppState>, query: JournalQuery, path: String) -> Result<u32> {
     let path = writable(&state, &path)?;
-    state.with(|c| journal::export_xlsx(c, &query, &path))
+    let n = state.with(|c| journal::export_xlsx(c, &query, &path))?;
+    state.journal_output(
+        "journal",
+        "",
+        AuditAction::Export,
+        serde_json::json!({"title": "Журнал изменений", "file": path.display().to_string(), "rows": n}),
+    )?;
+    Ok(n)
 }

@@ -6,6 +6,7 @@ use tauri::State;
 use crate::commands::dialog::writable;
 use crate::commands::documents::{open_in_viewer, write};
 use crate::state::AppState;
+use cpe_core::audit::AuditAction;
 use cpe_core::report::dashboard::{self, Dashboard};
 use cpe_core::report::demand::{self, DemandAnalysis, ForecastInput};
 use cpe_core::report::recipients::{self, RecipientRegistry};
@@ -64,7 +65,13 @@ pub fn report_save(
     let path = writable(&state, &path)?;
     let now = state.ctx().now;
     let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
-    write(&path, &bytes)
+    write(&path, &bytes)?;
+    state.journal_output(
+        "report",
+        "",
+        AuditAction::Export,
+        serde_json::json!({"title": request.file_name(format), "file": path.display().to_string()}),
+    )
 }
 
 /// Writes the report to a temporary file and opens it in the system's viewer.

@@ -4,6 +4,7 @@ use tauri::State;
 
 use crate::commands::dialog::{readable, writable};
 use crate::state::AppState;
+use cpe_core::audit::AuditAction;
 use cpe_core::sme::export;
 use cpe_core::sme::import_table::{self, ImportField, ImportReport, RowError, SourceTable, TablePreview};
 use cpe_core::sme::SmeQuery;
@@ -53,5 +54,12 @@ pub fn sme_table_errors_save(state: State<'_, AppState>, path: String, errors: V
 pub fn sme_export(state: State<'_, AppState>, mut query: SmeQuery, path: String) -> Result<u32> {
     query.as_of = Some(chrono::Local::now().date_naive());
     let path = writable(&state, &path)?;
-    state.with(|c| export::export(c, &query, &path))
+    let n = state.with(|c| export::export(c, &query, &path))?;
+    state.journal_output(
+        "sme_list",
+        "",
+        AuditAction::Export,
+        serde_json::json!({"title": "Реестр СМСП", "file": path.display().to_string(), "rows": n, "filter": query.text}),
+    )?;
+    Ok(n)
 }

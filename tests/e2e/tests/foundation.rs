@@ -189,5 +189,25 @@ async fn the_journal_shows_who_changed_what_and_exports_it() {
     click(&app, "[data-testid='journal-export']").await;
     wait_text(&app, "[data-testid='toast']", "Выгружено записей журнала: 1").await;
     assert!(std::fs::metadata(&file).unwrap().len() > 1000);
+    // The export itself is in the journal: what left the program, with its file.
+    find(&app, "[data-testid='journal-actor']")
+        .await
+        .select_by_value("")
+        .await
+        .unwrap();
+    find(&app, "[data-testid='journal-action']")
+        .await
+        .select_by_value("export")
+        .await
+        .unwrap();
+    wait_count(&app, "[data-testid='journal-row']", 1).await;
+    wait_text(&app, "[data-testid='journal-row']", "Журнал изменений").await;
+    let row = find(&app, "[data-testid='journal-row']")
+        .await
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(row.contains("выгрузка в файл") && row.contains("журнал.xlsx"), "{row}");
     app.close().await.unwrap();
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
+use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
 use cpe_core::journal::{self, JournalQuery};
 use cpe_core::CoreError;
@@ -25,8 +26,8 @@ pub enum AuditAction {
         from: Option<NaiveDate>,
         #[arg(long, value_parser = parse_date)]
         to: Option<NaiveDate>,
-        /// create, update или delete
-        #[arg(long, value_parser = ["create", "update", "delete"])]
+        /// create, update, delete, print (печать) или export (выгрузка в файл)
+        #[arg(long, value_parser = ["create", "update", "delete", "print", "export"])]
         action: Option<String>,
         /// Слова в имени, значениях или ИД (регистр не важен)
         #[arg(long)]
@@ -49,7 +50,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("«{s}»: нужна дата в виде ГГГГ-ММ-ДД, например 2025-03-14"))
 }
 
-pub fn run(conn: &Db, action: AuditAction) -> Result<ExitCode, CoreError> {
+pub fn run(conn: &mut Db, ctx: &Ctx, action: AuditAction) -> Result<ExitCode, CoreError> {
     let AuditAction::List {
         record,
         kind,
@@ -84,6 +85,14 @@ pub fn run(conn: &Db, action: AuditAction) -> Result<ExitCode, CoreError> {
     };
     if let Some(path) = xlsx {
         let n = journal::export_xlsx(conn, &q, &path)?;
+        cpe_core::audit::record_output(
+            conn,
+            ctx,
+            "journal",
+            "",
+            cpe_core::audit::AuditAction::Export,
+            &serde_json::json!({"title": "Журнал изменений", "file": path.display().to_string(), "rows": n}),
+        )?;
         println!("Выгружено записей журнала: {n} — {}", path.display());
         return Ok(ExitCode::SUCCESS);
     }

@@ -380,6 +380,14 @@ pub fn buyer_cmd(conn: &mut Db, ctx: &Ctx, action: BuyerAction) -> Result<ExitCo
         }
         BuyerAction::Export { file, filter } => {
             let n = foreign_buyer::export(conn, &filter.query(), &file)?;
+            cpe_core::audit::record_output(
+                conn,
+                ctx,
+                "buyer_list",
+                "",
+                cpe_core::audit::AuditAction::Export,
+                &serde_json::json!({"title": "База иностранных покупателей", "file": file.display().to_string(), "rows": n}),
+            )?;
             println!("Выгружено покупателей: {n} → {}", file.display());
         }
     }

@@ -399,7 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Sme {
             action: SmeAction::Export { file, search },
         } => {
-            return sme_table::export(&open(&cli.data_dir)?, &file, search);
+            return sme_table::export(&mut open(&cli.data_dir)?, &ctx, &file, search);
         }
         Command::Sme {
             action: SmeAction::List { search, json },
@@ -450,7 +450,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             });
         }
         Command::Backup(args) => return backup::run(args, &data_dir(&cli.data_dir)?, &ctx),
-        Command::Audit { action } => return audit::run(&open(&cli.data_dir)?, action),
+        Command::Audit { action } => return audit::run(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
         Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
         Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),

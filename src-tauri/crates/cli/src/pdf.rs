@@ -77,6 +77,14 @@ fn write(out: &Path, bytes: &[u8]) -> Result<(), CoreError> {
 fn archived(conn: &mut Db, ctx: &Ctx, kind: DocumentKind, id: i64, out: &Path) -> Result<(), CoreError> {
     let doc = archive::generate(conn, ctx, kind, id)?;
     write(out, &archive::pdf(conn, doc.id)?)?;
+    cpe_core::audit::record_output(
+        conn,
+        ctx,
+        "document",
+        doc.id,
+        cpe_core::audit::AuditAction::Export,
+        &serde_json::json!({"file": out.display().to_string()}),
+    )?;
     println!(
         "{} № {} (версия {}, в архиве под кодом {}): {}",
         doc.kind.label(),

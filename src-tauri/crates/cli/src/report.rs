@@ -106,8 +106,17 @@ fn figure_of(text: &str) -> Result<trace::Figure, CoreError> {
     })
 }
 
-fn written(out: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), CoreError> {
+/// Writes a report's file and records the export in the journal.
+fn written(conn: &mut Db, ctx: &Ctx, out: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), CoreError> {
     report::save(out, bytes)?;
+    cpe_core::audit::record_output(
+        conn,
+        ctx,
+        "report",
+        "",
+        cpe_core::audit::AuditAction::Export,
+        &serde_json::json!({"title": what, "file": out.display().to_string()}),
+    )?;
     println!("{what}: {}", out.display());
     Ok(())
 }
@@ -122,7 +131,7 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, C
         } => match out {
             Some(out) => {
                 let bytes = report::yearly_bytes(conn, year, format_of(&format)?, ctx.now)?;
-                written(&out, &bytes, &format!("Годовой отчёт за {year}"))?;
+                written(conn, ctx, &out, &bytes, &format!("Годовой отчёт за {year}"))?;
             }
             None => {
                 let r = yearly::yearly(conn, year)?;
@@ -143,12 +152,12 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, C
         },
         ReportAction::Recipients { from, to, format, out } => {
             let bytes = report::recipients_bytes(conn, from, to, format_of(&format)?, ctx.now)?;
-            written(&out, &bytes, "Реестр получателей поддержки")?;
+            written(conn, ctx, &out, &bytes, "Реестр получателей поддержки")?;
         }
         ReportAction::Demand { year, out, json } => match out {
             Some(out) => {
                 let bytes = report::demand_bytes(conn, year, ReportFormat::Pdf, ctx.now)?;
-                written(&out, &bytes, &format!("Анализ потребности на {year}"))?;
+                written(conn, ctx, &out, &bytes, &format!("Анализ потребности на {year}"))?;
             }
             None => {
                 let a = demand::analysis(conn, year)?;

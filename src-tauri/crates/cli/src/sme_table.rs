@@ -72,14 +72,22 @@ pub fn import(
 }
 
 /// Exports the registry, or the part of it `search` finds, by the file's extension (.csv or .xlsx).
-pub fn export(conn: &Db, file: &Path, search: String) -> Result<ExitCode, CoreError> {
+pub fn export(conn: &mut Db, ctx: &Ctx, file: &Path, search: String) -> Result<ExitCode, CoreError> {
     let n = sme::export::export(
         conn,
         &SmeQuery {
-            text: search,
+            text: search.clone(),
             ..Default::default()
         },
         file,
+    )?;
+    cpe_core::audit::record_output(
+        conn,
+        ctx,
+        "sme_list",
+        "",
+        cpe_core::audit::AuditAction::Export,
+        &serde_json::json!({"title": "Реестр СМСП", "file": file.display().to_string(), "rows": n, "filter": search}),
     )?;
     println!("Выгружено СМСП: {n} → {}", file.display());
     Ok(ExitCode::SUCCESS)

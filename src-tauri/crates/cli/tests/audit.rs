@@ -66,4 +66,22 @@ fn the_journal_names_who_changed_which_record_and_each_field_in_russian() {
     let out = ok(d, &["audit", "list", "--xlsx", file.to_str().unwrap()]);
     assert!(out.contains("Выгружено записей журнала: 2"), "{out}");
     assert!(std::fs::metadata(&file).unwrap().len() > 1000);
+
+    // What left the program is in the journal too: the list of businesses, the journal itself.
+    let list = d.join("смсп.csv");
+    ok(d, &["sme", "export", list.to_str().unwrap()]);
+    let out = json(&ok(d, &["audit", "list", "--action", "export", "--json"]));
+    assert_eq!(out["total"], 2);
+    let sme_list = &out["rows"][0];
+    assert_eq!(sme_list["record_name"], "Реестр СМСП");
+    assert_eq!(sme_list["action_label"], "выгрузка в файл");
+    let fields: Vec<(&str, &str)> = sme_list["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["label"].as_str().unwrap(), c["after"].as_str().unwrap()))
+        .collect();
+    assert!(fields.contains(&("Записей", "1")), "{fields:?}");
+    assert!(fields.contains(&("Файл", list.to_str().unwrap())), "{fields:?}");
+    assert_eq!(out["rows"][1]["record_name"], "Журнал изменений");
 }

@@ -38,6 +38,10 @@ pub enum AuditAction {
     Create,
     Update,
     Delete,
+    /// A document sent to a printer.
+    Print,
+    /// A document, list or report written to a file outside the database.
+    Export,
 }
 
 impl AuditAction {
@@ -46,8 +50,28 @@ impl AuditAction {
             AuditAction::Create => "create",
             AuditAction::Update => "update",
             AuditAction::Delete => "delete",
+            AuditAction::Print => "print",
+            AuditAction::Export => "export",
         }
     }
+}
+
+/// Records that something left the program — `what` (a document, a list, a report; `entity` and
+/// `entity_id` as in the journal) printed or written to a file — with the details an inspector
+/// needs (file, printer, copies, rows, the filter), in a transaction of its own. Called by the app
+/// and the CLI once the file is written or the job sent.
+pub fn record_output(
+    conn: &mut Db,
+    ctx: &Ctx,
+    entity: &str,
+    entity_id: impl ToString,
+    action: AuditAction,
+    details: &Value,
+) -> Result<()> {
+    let tx = conn.write()?;
+    record(&tx, ctx, entity, entity_id, action, None, Some(details))?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Writes one audit entry. Call it inside the transaction that makes the change, so the change

@@ -55,6 +55,7 @@ pub fn label(key: &str) -> &str {
         "position" => "Должность",
         "active" => "Работает",
         "number" => "Номер",
+        "title" => "Название",
         "date" => "Дата",
         "amount" => "Сумма",
         "status" => "Статус",
@@ -133,6 +134,12 @@ pub fn label(key: &str) -> &str {
         "usd_thousand" => "Тыс. долл. США",
         "volumes" => "Объёмы по годам",
         "year" => "Год",
+        "file" => "Файл",
+        "rows" => "Записей",
+        "printer" => "Принтер",
+        "copies" => "Копий",
+        "filter" => "Отбор",
+        "format" => "Формат",
         other => other,
     }
 }

@@ -28,7 +28,7 @@ pub struct JournalQuery {
     #[serde(default)]
     #[ts(optional)]
     pub entity_id: Option<String>,
-    /// `create`, `update` or `delete`.
+    /// `create`, `update`, `delete`, `print` or `export`.
     #[serde(default)]
     #[ts(optional)]
     pub action: Option<String>,
@@ -121,6 +121,12 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("setting", "Настройка"),
     ("cofinancing_settings", "Настройки софинансирования"),
     ("database", "База данных"),
+    ("sme_list", "Список СМСП"),
+    ("buyer_list", "Список иностранных покупателей"),
+    ("report", "Отчёт"),
+    ("acts_batch", "Акты за период"),
+    ("export_reminders", "Напоминания об отчётах по контрактам"),
+    ("journal", "Журнал изменений"),
 ];
 
 pub fn entity_label(entity: &str) -> String {
@@ -136,6 +142,8 @@ pub fn action_label(action: &str) -> &'static str {
         "create" => "создание",
         "update" => "изменение",
         "delete" => "удаление",
+        "print" => "печать",
+        "export" => "выгрузка в файл",
         _ => "действие",
     }
 }
@@ -675,6 +683,58 @@ mod tests {
         );
         assert_eq!(cell(1, 6), "ООО «Ромашка»");
         assert!(cell(1, 7).contains("HYPERLINK"), "written as text, not a formula");
+    }
+
+    /// Migration 0017 rebuilt the log to allow print and export entries: the entries of an older
+    /// database keep their ids and values, and what leaves the program is recorded with its details.
+    #[test]
+    fn an_older_journal_is_kept_and_prints_and_exports_are_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::db::DB_FILE);
+        {
+            let old = crate::db::create_as_of(&path, "0016_journal_indexes");
+            old.execute_batch(
+                "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, after_json)
+                 VALUES (7, '2025-01-10T09:00:00', 'Петрова А. С.', 'staff', '3', 'create', '{\"full_name\": \"Сидорова\"}')",
+            )
+            .unwrap();
+        }
+        let mut conn = crate::db::open(&path).unwrap();
+        let c = ctx("2025-06-01");
+        crate::audit::record_output(
+            &mut conn,
+            &c,
+            "document",
+            55,
+            crate::audit::AuditAction::Print,
+            &serde_json::json!({"printer": "HP LaserJet", "copies": 2}),
+        )
+        .unwrap();
+        let log = all(&conn, &JournalQuery::default());
+        assert_eq!(log.rows.last().unwrap().id, 7);
+        assert_eq!(log.rows.last().unwrap().record_name, "Сидорова");
+        let printed = &log.rows[0];
+        assert_eq!(
+            (printed.action.as_str(), printed.action_label.as_str()),
+            ("print", "печать")
+        );
+        let got: Vec<(&str, &str)> = printed
+            .changes
+            .iter()
+            .map(|f| (f.label.as_str(), f.after.as_str()))
+            .collect();
+        assert_eq!(got, vec![("Копий", "2"), ("Принтер", "HP LaserJet")]);
+        assert_eq!(
+            all(
+                &conn,
+                &JournalQuery {
+                    action: Some("print".into()),
+                    ..Default::default()
+                }
+            )
+            .total,
+            1
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ entity?: string,
  */
 entity_id?: string, 
 /**
- * `create`, `update` or `delete`.
+ * `create`, `update`, `delete`, `print` or `export`.
  */
 action?: string, from?: string, 
 /**

@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_journal_indexes",
         include_str!("../../migrations/0016_journal_indexes.sql"),
     ),
+    (
+        "0017_audit_outputs",
+        include_str!("../../migrations/0017_audit_outputs.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
