@@ -209,5 +209,13 @@ async fn the_journal_shows_who_changed_what_and_exports_it() {
         .unwrap()
         .unwrap_or_default();
     assert!(row.contains("выгрузка в файл") && row.contains("журнал.xlsx"), "{row}");
+
+    // The SME's card has its own history.
+    click(&app, "[data-testid='nav-sme']").await;
+    click(&app, "[data-testid='sme-row']").await;
+    click(&app, "[data-testid='record-history'] summary").await;
+    wait_count(&app, "[data-testid='history-entry']", 2).await;
+    wait_text(&app, "[data-testid='record-history']", "Полное наименование").await;
+    screenshot(&app, "sme-history").await;
     app.close().await.unwrap();
 }
