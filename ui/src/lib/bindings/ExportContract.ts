@@ -32,6 +32,11 @@ due_on: string | null,
  */
 late: boolean, notes: string, created_by: string, created_at: string, 
 /**
+ * Why a contract linked to an agreement does not count in KPIs 2 and 3 although it is not
+ * cancelled: concluded before the agreement, it is no result of that support.
+ */
+not_counted?: string, 
+/**
  * Set when the contract was cancelled: it is kept, shown struck out, and counted nowhere.
  */
 cancelled: Cancellation | null, };

@@ -149,6 +149,11 @@ pub struct ExportContract {
     pub notes: String,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// Why a contract linked to an agreement does not count in KPIs 2 and 3 although it is not
+    /// cancelled: concluded before the agreement, it is no result of that support.
+    #[serde(default)]
+    #[ts(optional)]
+    pub not_counted: Option<String>,
     /// Set when the contract was cancelled: it is kept, shown struck out, and counted nowhere.
     pub cancelled: Option<Cancellation>,
 }

@@ -173,7 +173,7 @@ pub fn check(conn: &Db, input: &ExportContractInput) -> Result<ExportContractChe
                 ))
             }
             Some((_, _, date)) if input.contract_date < date => warnings.push(format!(
-                "Контракт заключён ({}) раньше соглашения ({}): проверьте, что он — результат этой услуги",
+                "Контракт заключён ({}) раньше соглашения ({}): такой контракт не результат этой услуги и в КПЭ 2 и 3 не учитывается — проверьте соглашение и дату",
                 input.contract_date.format("%d.%m.%Y"),
                 date.format("%d.%m.%Y")
             )),
@@ -281,7 +281,7 @@ pub fn check(conn: &Db, input: &ExportContractInput) -> Result<ExportContractChe
 const SELECT: &str = "SELECT c.id, c.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, c.kind,
         c.agreement_id, a.number, c.item_code, c.subject, c.number, c.contract_date, c.country_code, c.buyer_id,
         c.counterparty_name, c.currency, c.amount, c.rate_currency, c.rate_usd, c.reported_on, c.notes,
-        c.created_by, c.created_at, c.cancelled_at, c.cancelled_by, c.cancel_reason
+        c.created_by, c.created_at, c.cancelled_at, c.cancelled_by, c.cancel_reason, a.date
     FROM export_contract c JOIN sme s ON s.id = c.sme_id LEFT JOIN agreement a ON a.id = c.agreement_id";
 
 fn from_row(r: &Row) -> Result<ExportContract> {
@@ -290,6 +290,15 @@ fn from_row(r: &Row) -> Result<ExportContract> {
     let amount = money::column(r, 15)?;
     let rate_currency = money::column(r, 16)?;
     let rate_usd = money::column(r, 17)?;
+    let contract_date: NaiveDate = r.get(10)?;
+    let agreement_date: Option<NaiveDate> = r.get(25)?;
+    let not_counted = agreement_date.filter(|d| contract_date < *d).map(|d| {
+        format!(
+            "Контракт заключён {} — раньше соглашения от {}: он не результат этой поддержки и в КПЭ 2 и 3 не учитывается",
+            contract_date.format("%d.%m.%Y"),
+            d.format("%d.%m.%Y")
+        )
+    });
     Ok(ExportContract {
         id: r.get(0)?,
         sme_id: r.get(1)?,
@@ -301,7 +310,8 @@ fn from_row(r: &Row) -> Result<ExportContract> {
         item_code: r.get(7)?,
         subject: r.get(8)?,
         number: r.get(9)?,
-        contract_date: r.get(10)?,
+        contract_date,
+        not_counted,
         country_name: oksm::country_name(&country_code),
         country_code,
         buyer_id: r.get(12)?,

@@ -159,6 +159,50 @@ fn a_contract_is_converted_at_its_dates_rates_and_linked_to_support() {
     );
 }
 
+/// Issue 18: a contract concluded before the agreement it is linked to is no result of that
+/// support — not counted in KPIs 2 and 3, and the contract says why.
+#[test]
+fn a_contract_concluded_before_its_agreement_is_not_counted_and_says_why() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let a = completed(&mut conn, sme, "4.2", "2025-04-01");
+    rate(&mut conn, "2025-03-03", "USD", 1, "88,0000");
+    rate(&mut conn, "2025-03-03", "CNY", 1, "12,10");
+    let mut early = contract(sme, Some(a));
+    early.contract_date = day("2025-03-03");
+    early.reported_on = day("2025-03-05");
+    early.volumes = vec![VolumeInput {
+        year: 2025,
+        amount: "1000000".into(),
+    }];
+    let k = check(&conn, &early).unwrap();
+    assert!(
+        k.warnings.iter().any(|w| w.contains("не учитывается")),
+        "{:?}",
+        k.warnings
+    );
+    let c = add(&mut conn, &ctx("2025-03-05"), &early).unwrap();
+    let why = c.not_counted.expect("the reason it does not count");
+    assert!(why.contains("03.03.2025") && why.contains("06.03.2025"), "{why}");
+    let kpis = crate::report::yearly::yearly(&conn, 2025).unwrap().kpis;
+    assert_eq!(
+        (kpis.smes_with_contracts, kpis.export_volume_usd_thousand),
+        (0, Decimal::ZERO)
+    );
+    // The same contract dated after the agreement counts.
+    rate(&mut conn, "2025-04-15", "USD", 1, "83,4921");
+    rate(&mut conn, "2025-04-15", "CNY", 1, "11,37");
+    let later = add(&mut conn, &ctx("2025-04-30"), &contract(sme, Some(a))).unwrap();
+    assert_eq!(later.not_counted, None);
+    assert_eq!(
+        crate::report::yearly::yearly(&conn, 2025)
+            .unwrap()
+            .kpis
+            .smes_with_contracts,
+        1
+    );
+}
+
 #[test]
 fn every_problem_of_the_form_is_named() {
     let (_dir, mut conn) = open();

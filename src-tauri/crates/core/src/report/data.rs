@@ -152,13 +152,17 @@ pub(crate) fn signed_acts(conn: &Db, from: &str, to: &str) -> Result<Vec<Service
     Ok(out)
 }
 
+/// Export contracts that result from support: linked to an agreement, not cancelled, and not
+/// concluded before that agreement (a contract signed before the service is no result of it —
+/// issue 18; the contract's card says so).
 fn linked_contracts(conn: &Db, year: i32, from: &str, to: &str) -> Result<Vec<ContractRow>> {
     let rows = conn.query_map(
         "SELECT c.id, c.sme_id, c.agreement_id, g.number, c.kind, c.subject, c.number, c.contract_date,
                 c.country_code, c.counterparty_name, c.currency, c.amount, v.usd_thousand
          FROM export_contract c JOIN agreement g ON g.id = c.agreement_id
          LEFT JOIN export_contract_volume v ON v.contract_id = c.id AND v.year = ?1
-         WHERE c.cancelled_at IS NULL AND (c.contract_date BETWEEN ?2 AND ?3 OR v.contract_id IS NOT NULL)
+         WHERE c.cancelled_at IS NULL AND c.contract_date >= g.date
+           AND (c.contract_date BETWEEN ?2 AND ?3 OR v.contract_id IS NOT NULL)
          ORDER BY c.contract_date, c.id",
         params![year, from, to],
         |r| {

@@ -13,7 +13,8 @@
 //! - **KPI 2, businesses with export contracts as a result of support**: distinct SMEs with an
 //!   export contract or an international e-commerce sale (§5.5.2 reports both the same way) dated
 //!   in Y and linked to the support it results from (`export_contract.agreement_id` set). A
-//!   contract the SME reported without such a link is shown nowhere in the KPIs.
+//!   contract the SME reported without such a link is shown nowhere in the KPIs, nor is one
+//!   concluded before the agreement it is linked to (no result of that support; its card says so).
 //! - **KPI 3, supported export volume**: the sum of `export_contract_volume.usd_thousand` for year
 //!   Y of the linked contracts, whatever the contract's date (a 2024 contract delivering in 2025
 //!   counts in 2025). The thousand dollars were converted when the contract was entered, at the

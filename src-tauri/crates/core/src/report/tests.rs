@@ -152,7 +152,18 @@ fn hand_built_year() -> Year {
     service(&mut conn, research(a), "2025-06-01", true);
     service(&mut conn, standalone(b, None), "2025-05-15", true);
     service(&mut conn, standalone(c, None), "2025-07-01", false);
-    let g42 = service(&mut conn, standalone(g, None), "2026-01-15", true);
+    // Г's agreement is of 2024, so its contract of November 2024 is a result of it (a contract
+    // concluded before its agreement counts nowhere).
+    crate::budget::set_line(&mut conn, &ctx("2024-01-10"), 2024, "4.2", d("5000000")).unwrap();
+    let g42 = service(
+        &mut conn,
+        AgreementInput {
+            date: day("2024-10-01"),
+            ..standalone(g, None)
+        },
+        "2026-01-15",
+        true,
+    );
     payment::add(
         &mut conn,
         &ctx("2025-03-15"),
