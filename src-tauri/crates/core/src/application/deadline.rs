@@ -37,6 +37,9 @@ pub struct DeadlineSettings {
     pub approved: Option<DeadlineDays>,
 }
 
+/// Only the review's 2 working days come from the regulation of services; the other deadlines are
+/// the centre's own settings (the defaults follow the table of §5.9 of the e-commerce regulation,
+/// which is a recommendation for that service only), and the settings screen says so.
 impl Default for DeadlineSettings {
     fn default() -> Self {
         DeadlineSettings {
