@@ -1,16 +1,15 @@
 //! Экспортные контракты: the export contracts and international e-commerce sales an SME reports as the result of the centre's support (§5.5.2), their volume by year in thousand US dollars at the Central Bank's rates of the contract date, the 15-working-day reporting deadline, and the reminder list of SMEs silent within their 3-year window.
 
+mod check;
 mod reminders;
 mod store;
 
+pub use check::{check, support_options, ExportContractCheck, SupportOption};
 pub use reminders::{
     add_contact, get_reminder_settings, reminders, reminders_pdf, save_reminder_settings, ExportReminder,
     ReminderContactInput, ReminderSettings,
 };
-pub use store::{
-    add, cancel, check, export_refs, get, list, refold_search_text, support_options, update, ExportContractCheck,
-    ExportContractQuery, SupportOption,
-};
+pub use store::{add, cancel, export_refs, get, list, refold_search_text, update, ExportContractQuery};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
