@@ -95,15 +95,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = crate::state::AppState::open(Some(dir.path().to_owned()));
         let e = state
-            .with(|db| -> Result<()> {
-                let tx = db.write()?;
+            .with_open(|db| -> Result<()> {
+                let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
+                let tx = db.write(&ctx, cpe_core::staff::Right::Accounts)?;
                 tx.execute("INSERT INTO staff (full_name) VALUES ('Половина изменения')", [])?;
                 panic!("сбой посреди записи");
             })
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::Internal);
         let n: i64 = state
-            .with(|db| db.query_row("SELECT count(*) FROM staff", [], |r| r.get(0)))
+            .with_open(|db| db.query_row("SELECT count(*) FROM staff", [], |r| r.get(0)))
             .unwrap();
         assert_eq!(n, 0, "the half-made change was rolled back");
     }

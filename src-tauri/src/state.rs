@@ -1,11 +1,12 @@
-//! What the shell keeps between IPC calls: the open database (or why it could not be opened) and who is working.
+//! What the shell keeps between IPC calls: the open database (or why it could not be opened) and who is logged in — every command that reads or changes data needs a session that is not locked.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
-use cpe_core::{db, CoreError, Result};
+use cpe_core::staff::Session;
+use cpe_core::{db, CoreError, ErrorCode, Result};
 
 use crate::demo::DemoRun;
 
@@ -15,15 +16,19 @@ pub struct AppState {
     pub demo: Option<Arc<DemoRun>>,
     /// The database, or why it could not be opened (a restore of a copy can replace it).
     conn: Mutex<Result<Db>>,
-    actor: Mutex<String>,
+    /// Who is logged in, and whether the program is locked (idle, or by «Заблокировать»).
+    session: Mutex<SessionState>,
     /// The registry list's matches, kept while it scrolls (dropped by any write).
     pub sme_search: Mutex<cpe_core::sme::SearchCache>,
     /// Paths the user chose in the native dialogs of this session (`commands::dialog`).
     pub grants: crate::commands::dialog::GrantState,
 }
 
-/// Until a staff member is chosen, changes are attributed to this name.
-pub const DEFAULT_ACTOR: &str = "Администратор";
+#[derive(Default)]
+struct SessionState {
+    session: Option<Session>,
+    locked: bool,
+}
 
 impl AppState {
     /// Opens the database in `data_dir` (or the OS default). A failure is kept and shown by the UI
@@ -36,7 +41,7 @@ impl AppState {
                     data_dir: PathBuf::new(),
                     demo: None,
                     conn: Mutex::new(Err(e)),
-                    actor: Mutex::new(DEFAULT_ACTOR.into()),
+                    session: Mutex::default(),
                     sme_search: Mutex::default(),
                     grants: Mutex::default(),
                 }
@@ -54,7 +59,7 @@ impl AppState {
             data_dir: dir,
             demo: None,
             conn: Mutex::new(conn),
-            actor: Mutex::new(DEFAULT_ACTOR.into()),
+            session: Mutex::default(),
             sme_search: Mutex::default(),
             grants: Mutex::default(),
         }
@@ -84,26 +89,52 @@ impl AppState {
         outcome
     }
 
-    pub fn actor(&self) -> String {
-        self.actor
-            .lock()
-            .map(|a| a.clone())
-            .unwrap_or_else(|_| DEFAULT_ACTOR.into())
+    fn session_state(&self) -> std::sync::MutexGuard<'_, SessionState> {
+        self.session.lock().unwrap_or_else(|poisoned| {
+            self.session.clear_poison();
+            poisoned.into_inner()
+        })
     }
 
-    pub fn set_actor(&self, name: &str) {
-        if let Ok(mut a) = self.actor.lock() {
-            *a = if name.trim().is_empty() {
-                DEFAULT_ACTOR.into()
-            } else {
-                name.trim().into()
-            };
+    /// The logged-in person, also while locked.
+    pub fn session(&self) -> Option<Session> {
+        self.session_state().session.clone()
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.session_state().locked
+    }
+
+    /// Starts a session (a login, the first setup, an unlock).
+    pub fn begin(&self, session: Session) {
+        *self.session_state() = SessionState {
+            session: Some(session),
+            locked: false,
+        };
+    }
+
+    pub fn lock_session(&self) {
+        self.session_state().locked = true;
+    }
+
+    pub fn end_session(&self) {
+        *self.session_state() = SessionState::default();
+    }
+
+    /// Who and when, for a command: the logged-in person's role decides what the core allows.
+    pub fn ctx(&self) -> Result<Ctx> {
+        let state = self.session_state();
+        match (&state.session, state.locked) {
+            (Some(s), false) => Ok(s.ctx(chrono::Local::now().naive_local())),
+            (Some(_), true) => Err(CoreError::new(
+                ErrorCode::Auth,
+                "Программа заблокирована: введите пароль, чтобы продолжить",
+            )),
+            (None, _) => Err(CoreError::new(
+                ErrorCode::Auth,
+                "Войдите в программу: выберите сотрудника и введите пароль",
+            )),
         }
-    }
-
-    /// Who and when, for a write.
-    pub fn ctx(&self) -> Ctx {
-        Ctx::new(self.actor(), chrono::Local::now().naive_local())
     }
 
     /// Records in the journal that something left the program (a file written, a job printed).
@@ -114,15 +145,22 @@ impl AppState {
         action: cpe_core::audit::AuditAction,
         details: serde_json::Value,
     ) -> Result<()> {
-        let ctx = self.ctx();
+        let ctx = self.ctx()?;
         let id = entity_id.to_string();
         self.with(|c| cpe_core::audit::record_output(c, &ctx, entity, &id, action, &details))
+    }
+
+    /// Runs `f` on the database for a logged-in, unlocked session (see [`Self::with_open`]).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        self.ctx()?;
+        self.with_open(f)
     }
 
     /// Runs `f` on the database connection; one call at a time (SQLite serialises writers anyway).
     /// A panic in `f` is caught ([`crate::guard`]): its transaction was rolled back while
     /// unwinding, so the connection is as good as before and the lock is released unpoisoned.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+    /// Without a session: only for logging in, the first setup and the start screen's status.
+    pub fn with_open<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         let mut guard = self.lock();
         let db = guard.as_mut().map_err(|e| e.clone())?;
         crate::guard::guard(|| f(db))?

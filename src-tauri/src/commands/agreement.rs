@@ -29,40 +29,40 @@ pub fn agreement_get(state: State<'_, AppState>, id: i64) -> Result<Agreement> {
 
 #[tauri::command]
 pub fn agreement_create(state: State<'_, AppState>, input: AgreementInput) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::create(c, &ctx, &input))
 }
 
 /// Changes a draft (its items, amounts, contractors, schedule, stages); a signed agreement refuses.
 #[tauri::command]
 pub fn agreement_update_draft(state: State<'_, AppState>, id: i64, input: AgreementInput) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::update_draft(c, &ctx, id, &input))
 }
 
 /// Signing: `signed_on` is the day the centre received the original signed by the SME.
 #[tauri::command]
 pub fn agreement_sign(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::sign(c, &ctx, id, signed_on))
 }
 
 #[tauri::command]
 pub fn agreement_start(state: State<'_, AppState>, id: i64) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::start(c, &ctx, id))
 }
 
 #[tauri::command]
 pub fn agreement_terminate(state: State<'_, AppState>, id: i64, on: NaiveDate, reason: String) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::terminate(c, &ctx, id, on, &reason))
 }
 
 /// A supplementary agreement: the engine checks the new money terms before anything is saved.
 #[tauri::command]
 pub fn agreement_amend(state: State<'_, AppState>, id: i64, input: AmendmentInput) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::amend(c, &ctx, id, &input))
 }
 
@@ -79,7 +79,7 @@ pub fn agreement_number_preview(pattern: String, year: i32) -> Result<String> {
 
 #[tauri::command]
 pub fn agreement_number_pattern_save(state: State<'_, AppState>, pattern: String) -> Result<String> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| agreement::set_number_pattern(c, &ctx, &pattern))
 }
 
@@ -90,13 +90,13 @@ pub fn act_list(state: State<'_, AppState>, agreement_id: i64) -> Result<Vec<Act
 
 #[tauri::command]
 pub fn act_add(state: State<'_, AppState>, input: ActInput) -> Result<Act> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| act::add(c, &ctx, &input))
 }
 
 #[tauri::command]
 pub fn act_sign(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<Act> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| act::sign(c, &ctx, id, signed_on))
 }
 
@@ -112,13 +112,13 @@ pub fn payment_expected(state: State<'_, AppState>, agreement_id: i64) -> Result
 
 #[tauri::command]
 pub fn payment_add(state: State<'_, AppState>, input: PaymentInput) -> Result<Payment> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| payment::add(c, &ctx, &input))
 }
 
 /// §6.1.4 in one action for an agreement with an overdue payment.
 #[tauri::command]
 pub fn payment_refuse_overdue(state: State<'_, AppState>, agreement_id: i64) -> Result<Agreement> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| payment::refuse_for_nonpayment(c, &ctx, agreement_id, today()))
 }

@@ -1,4 +1,4 @@
-//! Commands about the app itself: where its data is, whether the database opened, who is working.
+//! Commands about the app itself: where its data is, whether the database opened, how long it took to start.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
@@ -20,7 +20,6 @@ pub struct AppStatus {
     pub data_dir: String,
     /// Why the database could not be opened; the UI shows only this message when set.
     pub db_error: Option<CoreError>,
-    pub actor: String,
     /// Started with `--demo`: the state of the throw-away demo data.
     pub demo: Option<DemoStatus>,
 }
@@ -31,16 +30,8 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         version: env!("CARGO_PKG_VERSION").into(),
         data_dir: state.data_dir.display().to_string(),
         db_error: state.open_error(),
-        actor: state.actor(),
         demo: state.demo.as_ref().map(|d| d.status()),
     }
-}
-
-/// The staff member chosen in the header; every change from now on is recorded under this name.
-#[tauri::command]
-pub fn actor_set(state: State<'_, AppState>, name: String) -> String {
-    state.set_actor(&name);
-    state.actor()
 }
 
 static STARTED: OnceLock<Instant> = OnceLock::new();

@@ -18,7 +18,7 @@ pub fn backup_list(state: State<'_, AppState>) -> Result<Vec<BackupFile>> {
 
 #[tauri::command]
 pub fn backup_create(state: State<'_, AppState>) -> Result<BackupFile> {
-    let now = state.ctx().now;
+    let now = state.ctx()?.now;
     state.with(|c| backup::create(c, &state.data_dir, BackupKind::Manual, now))
 }
 
@@ -29,7 +29,7 @@ pub fn backup_settings(state: State<'_, AppState>) -> Result<BackupSettings> {
 
 #[tauri::command]
 pub fn backup_settings_save(state: State<'_, AppState>, settings: BackupSettings) -> Result<BackupSettings> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| backup::save_settings(c, &ctx, &state.data_dir, &settings))
 }
 
@@ -47,12 +47,17 @@ pub fn backup_restore(state: State<'_, AppState>, path: String) -> Result<()> {
     if !listed {
         crate::commands::dialog::check_read(&state, &file)?;
     }
-    let ctx = state.ctx();
     if state.open_error().is_some() {
-        crate::guard::guard(|| backup::restore_over(&state.data_dir, &file, ctx.now))??;
+        // Nobody can log in to a database that does not open: whoever is at the PC may put a copy
+        // in its place (the damaged file is kept aside).
+        let now = chrono::Local::now().naive_local();
+        crate::guard::guard(|| backup::restore_over(&state.data_dir, &file, now))??;
         return state.reopen();
     }
+    let ctx = state.ctx()?;
     state.with(|c| backup::restore(c, &ctx, &state.data_dir, &file).map(|_| ()))?;
+    // The copy has its own accounts (perhaps without this one): log in to it again.
+    state.end_session();
     if let Ok(mut kept) = state.sme_search.lock() {
         *kept = Default::default();
     }

@@ -25,18 +25,18 @@ pub fn calendar_year(state: State<'_, AppState>, year: i32) -> Result<(CalendarY
 #[tauri::command]
 pub fn calendar_import(state: State<'_, AppState>, path: String) -> Result<CalendarYearInfo> {
     let path = crate::commands::dialog::readable(&state, &path)?;
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| calendar::import_file(c, &ctx, &path))
 }
 
 #[tauri::command]
 pub fn calendar_set_day(state: State<'_, AppState>, date: NaiveDate, kind: DayKind, note: String) -> Result<DayEdit> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| calendar::set_day(c, &ctx, date, kind, &note))
 }
 
 #[tauri::command]
 pub fn calendar_clear_day(state: State<'_, AppState>, date: NaiveDate) -> Result<()> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| calendar::clear_day(c, &ctx, date))
 }

@@ -41,7 +41,7 @@ pub fn catalog_create_version(
     effective_from: NaiveDate,
     title: String,
 ) -> Result<ServiceCatalog> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| catalog::create_version(c, &ctx, from_id, effective_from, &title))
 }
 
@@ -57,7 +57,7 @@ pub fn catalog_item_save(
     item_code: String,
     edit: ItemTermsEdit,
 ) -> Result<ServiceCatalog> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| catalog::edit_item(c, &ctx, id, &item_code, &edit))
 }
 
@@ -75,7 +75,7 @@ pub fn budget_set_line(
     amount: String,
 ) -> Result<BudgetStatus> {
     let value = money::parse_rub(&amount).map_err(unreadable("amount", "Сумма сметы"))?;
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| {
         budget::set_line(c, &ctx, year, &service_code, value)?;
         budget::show(c, year)
@@ -89,7 +89,7 @@ pub fn budget_set_total(state: State<'_, AppState>, year: i32, total: String) ->
         "" => None,
         t => Some(money::parse_rub(t).map_err(unreadable("total", "Итог сметы"))?),
     };
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| {
         budget::set_total(c, &ctx, year, value)?;
         budget::show(c, year)

@@ -22,7 +22,7 @@ pub(crate) fn write(path: &PathBuf, bytes: &[u8]) -> Result<()> {
 
 #[tauri::command]
 pub fn document_generate(state: State<'_, AppState>, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| archive::generate(c, &ctx, kind, source_id))
 }
 
@@ -116,13 +116,13 @@ pub fn document_attach_scan(state: State<'_, AppState>, id: i64, path: String) -
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| archive::attach_scan(c, &ctx, id, &name, &bytes))
 }
 
 #[tauri::command]
 pub fn document_mark_signed(state: State<'_, AppState>, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| archive::mark_signed(c, &ctx, id, signed_on))
 }
 
@@ -135,7 +135,7 @@ pub fn act_registry(state: State<'_, AppState>, unsigned_only: bool) -> Result<V
 #[tauri::command]
 pub fn acts_batch_save(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate, path: String) -> Result<usize> {
     let path = writable(&state, &path)?;
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     let (n, bytes) = state.with(|c| {
         let (n, doc) = archive::acts_batch(c, &ctx, from, to)?;
         Ok((n, archive::pdf(c, doc.id)?))

@@ -24,6 +24,6 @@ pub fn eligibility_prefill(state: State<'_, AppState>, sme_id: i64) -> Result<Ch
 
 #[tauri::command]
 pub fn eligibility_record(state: State<'_, AppState>, input: CheckInput) -> Result<Check> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| eligibility::record(c, &ctx, &input))
 }

@@ -28,7 +28,7 @@ pub fn oksm_currencies() -> Vec<Currency> {
 /// Imports each file in turn; a file that cannot be read stops there (the files before it stay imported).
 #[tauri::command]
 pub fn rates_import(state: State<'_, AppState>, paths: Vec<String>, replace: bool) -> Result<Vec<RateImportReport>> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| {
         paths
             .iter()
@@ -44,13 +44,13 @@ pub fn rates_list(state: State<'_, AppState>, query: RateQuery) -> Result<Vec<Cu
 
 #[tauri::command]
 pub fn rates_set_manual(state: State<'_, AppState>, input: ManualRateInput) -> Result<CurrencyRate> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| rates::set_manual(c, &ctx, &input))
 }
 
 #[tauri::command]
 pub fn rates_delete(state: State<'_, AppState>, date: NaiveDate, char_code: String) -> Result<()> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| rates::delete(c, &ctx, date, &char_code))
 }
 
@@ -73,7 +73,7 @@ pub fn export_contract_check(state: State<'_, AppState>, input: ExportContractIn
 
 #[tauri::command]
 pub fn export_contract_add(state: State<'_, AppState>, input: ExportContractInput) -> Result<ExportContract> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| export_contract::add(c, &ctx, &input))
 }
 
@@ -83,13 +83,13 @@ pub fn export_contract_update(
     id: i64,
     input: ExportContractInput,
 ) -> Result<ExportContract> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| export_contract::update(c, &ctx, id, &input))
 }
 
 #[tauri::command]
 pub fn export_contract_cancel(state: State<'_, AppState>, id: i64, reason: String) -> Result<ExportContract> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| export_contract::cancel(c, &ctx, id, &reason))
 }
 
@@ -120,19 +120,19 @@ pub fn buyer_validate(input: ForeignBuyerInput) -> Vec<CoreError> {
 
 #[tauri::command]
 pub fn buyer_add(state: State<'_, AppState>, input: ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| foreign_buyer::add(c, &ctx, &input))
 }
 
 #[tauri::command]
 pub fn buyer_update(state: State<'_, AppState>, id: i64, input: ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| foreign_buyer::update(c, &ctx, id, &input))
 }
 
 #[tauri::command]
 pub fn buyer_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| foreign_buyer::delete(c, &ctx, id))
 }
 
@@ -152,7 +152,7 @@ pub fn buyer_export(state: State<'_, AppState>, query: BuyerQuery, path: String)
 /// The reminder list as of today (the shell's clock; the rule itself takes the day).
 #[tauri::command]
 pub fn export_reminders(state: State<'_, AppState>) -> Result<Vec<ExportReminder>> {
-    let today = state.ctx().now.date();
+    let today = state.ctx()?.now.date();
     state.with(|c| {
         let s = export_contract::get_reminder_settings(c)?;
         export_contract::reminders(c, today, &s)
@@ -169,13 +169,13 @@ pub fn export_reminder_settings_save(
     state: State<'_, AppState>,
     settings: ReminderSettings,
 ) -> Result<ReminderSettings> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| export_contract::save_reminder_settings(c, &ctx, &settings))
 }
 
 #[tauri::command]
 pub fn export_reminder_contact(state: State<'_, AppState>, input: ReminderContactInput) -> Result<()> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| export_contract::add_contact(c, &ctx, &input))
 }
 
@@ -183,7 +183,7 @@ pub fn export_reminder_contact(state: State<'_, AppState>, input: ReminderContac
 #[tauri::command]
 pub fn export_reminders_pdf(state: State<'_, AppState>, path: String) -> Result<()> {
     let path = writable(&state, &path)?;
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     let bytes = state.with(|c| {
         let s = export_contract::get_reminder_settings(c)?;
         export_contract::reminders_pdf(c, ctx.now.date(), &s, ctx.now)

@@ -12,6 +12,7 @@ pub mod export;
 pub mod journal;
 pub mod registry;
 pub mod report;
+pub mod session;
 pub mod sme;
 pub mod sme_table;
 pub mod workflow;

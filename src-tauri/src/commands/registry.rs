@@ -70,11 +70,11 @@ pub async fn fns_import(
         crate::commands::dialog::check_read(&state, p)?;
     }
     // A copy before the registry replaces a snapshot (one per import, rotated with the others).
-    let now = state.ctx().now;
+    let now = state.ctx()?.now;
     state.with(|c| cpe_core::backup::create(c, &state.data_dir, cpe_core::backup::BackupKind::BeforeImport, now))?;
     let cancel = job.start()?;
     let data_dir = state.data_dir.clone();
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     let worker_cancel = cancel.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let mut conn = db::open_in(&data_dir)?;
@@ -113,7 +113,7 @@ pub fn fns_snapshots(state: State<'_, AppState>) -> Result<Vec<FnsSnapshot>> {
 
 #[tauri::command]
 pub fn fns_snapshot_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| fns_registry::delete_snapshot(c, &ctx, id))
 }
 

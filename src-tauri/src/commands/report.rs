@@ -18,7 +18,7 @@ use cpe_core::Result;
 /// The home screen as of today.
 #[tauri::command]
 pub fn report_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
-    let today = state.ctx().now.date();
+    let today = state.ctx()?.now.date();
     state.with(|c| dashboard::dashboard(c, today))
 }
 
@@ -44,7 +44,7 @@ pub fn report_demand(state: State<'_, AppState>, year: i32) -> Result<DemandAnal
 
 #[tauri::command]
 pub fn report_forecast_save(state: State<'_, AppState>, input: ForecastInput) -> Result<DemandAnalysis> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| demand::save_forecast(c, &ctx, &input))
 }
 
@@ -63,7 +63,7 @@ pub fn report_save(
     path: String,
 ) -> Result<()> {
     let path = writable(&state, &path)?;
-    let now = state.ctx().now;
+    let now = state.ctx()?.now;
     let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
     write(&path, &bytes)?;
     state.journal_output(
@@ -77,7 +77,7 @@ pub fn report_save(
 /// Writes the report to a temporary file and opens it in the system's viewer.
 #[tauri::command]
 pub fn report_open(state: State<'_, AppState>, request: ReportRequest, format: ReportFormat) -> Result<()> {
-    let now = state.ctx().now;
+    let now = state.ctx()?.now;
     let bytes = state.with(|c| report::bytes(c, &request, format, now))?;
     let path = crate::handoff::write(&request.file_name(format), &bytes)?;
     open_in_viewer(&path)

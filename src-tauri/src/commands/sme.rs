@@ -29,12 +29,12 @@ pub fn sme_validate(input: SmeInput) -> Vec<CoreError> {
 
 #[tauri::command]
 pub fn sme_add(state: State<'_, AppState>, input: SmeInput) -> Result<Sme> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| sme::add(c, &ctx, &input))
 }
 
 #[tauri::command]
 pub fn sme_update(state: State<'_, AppState>, id: i64, input: SmeInput) -> Result<Sme> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| sme::update(c, &ctx, id, &input))
 }

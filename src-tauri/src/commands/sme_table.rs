@@ -40,7 +40,7 @@ pub fn sme_table_save(
     mapping: Vec<Option<ImportField>>,
 ) -> Result<ImportReport> {
     let table = read(&state, &path)?;
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| import_table::save(c, &ctx, &table, &mapping))
 }
 

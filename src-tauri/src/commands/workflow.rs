@@ -32,13 +32,13 @@ pub fn application_get(state: State<'_, AppState>, id: i64) -> Result<Applicatio
 
 #[tauri::command]
 pub fn application_add(state: State<'_, AppState>, input: ApplicationInput) -> Result<Application> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| application::add(c, &ctx, &input))
 }
 
 #[tauri::command]
 pub fn application_transition(state: State<'_, AppState>, id: i64, input: TransitionInput) -> Result<Application> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| application::transition(c, &ctx, id, &input))
 }
 
@@ -49,7 +49,7 @@ pub fn application_set_document(
     position: u32,
     received_on: Option<NaiveDate>,
 ) -> Result<Application> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| application::set_document(c, &ctx, id, position, received_on))
 }
 
@@ -72,7 +72,7 @@ pub fn deadline_settings_get(state: State<'_, AppState>) -> Result<DeadlineSetti
 
 #[tauri::command]
 pub fn deadline_settings_save(state: State<'_, AppState>, settings: DeadlineSettings) -> Result<DeadlineSettings> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| application::save_deadlines(c, &ctx, &settings))
 }
 
@@ -94,13 +94,13 @@ pub fn contractor_validate(input: ContractorInput) -> Vec<CoreError> {
 
 #[tauri::command]
 pub fn contractor_add(state: State<'_, AppState>, input: ContractorInput) -> Result<Contractor> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| contractor::add(c, &ctx, &input))
 }
 
 #[tauri::command]
 pub fn contractor_update(state: State<'_, AppState>, id: i64, input: ContractorInput) -> Result<Contractor> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| contractor::update(c, &ctx, id, &input))
 }
 
@@ -111,6 +111,6 @@ pub fn contractor_contracts(state: State<'_, AppState>, contractor_id: i64) -> R
 
 #[tauri::command]
 pub fn contractor_add_contract(state: State<'_, AppState>, input: ContractInput) -> Result<ContractorContract> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     state.with(|c| contractor::add_contract(c, &ctx, &input))
 }

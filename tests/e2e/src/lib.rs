@@ -77,7 +77,15 @@ impl Driver {
     }
 
     /// Starts the app in a new WebDriver session and waits for its first screen.
+    /// Starts the app and gets past the first setup or the login as the suite's head ([`sign_in`]).
     pub async fn launch(&self) -> Client {
+        let client = self.launch_unsigned().await;
+        sign_in(&client).await;
+        client
+    }
+
+    /// Starts the app and leaves it at its first screen (the setup, the login).
+    pub async fn launch_unsigned(&self) -> Client {
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app_binary() },
@@ -135,7 +143,10 @@ pub async fn launch_retrying_full(
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
         {
-            Ok(client) => return (driver, client),
+            Ok(client) => {
+                sign_in(&client).await;
+                return (driver, client);
+            }
             Err(e) => eprintln!("WebDriver session, attempt {attempt}: {e}"),
         }
         drop(driver);
@@ -150,6 +161,80 @@ impl Drop for Driver {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// The head account every suite works as: made by the first start's setup, used by each later start.
+pub const HEAD_NAME: &str = "Иванов И. И.";
+pub const HEAD_LOGIN: &str = "ivanov";
+pub const HEAD_PASSWORD: &str = "e2e-Secret-2026";
+
+/// Gets past the first screen as the head: the first setup of a new database (fields the suite
+/// left empty are filled), the login of an existing one (the demo's head with the demo password),
+/// or nothing when the app shows a database error instead.
+pub async fn sign_in(c: &Client) {
+    let started = Instant::now();
+    let screens = [
+        "[data-testid='setup-form']",
+        "[data-testid='login-form']",
+        "[data-testid='db-error']",
+        "[data-testid='start-error']",
+        "[data-testid='demo-error']",
+        "[data-testid='nav-home']",
+    ];
+    let shown = loop {
+        let mut shown = None;
+        for css in screens {
+            if c.find(Locator::Css(css)).await.is_ok() {
+                shown = Some(css);
+                break;
+            }
+        }
+        if let Some(css) = shown {
+            break css;
+        }
+        // A demo database is being filled: that takes longer than a screen.
+        assert!(
+            started.elapsed() < UI_TIMEOUT * 6,
+            "no first screen after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    };
+    if shown.contains("setup-form") {
+        for (name, text) in [
+            ("centre_full_name", "АНО «Центр поддержки экспорта Хабаровского края»"),
+            ("centre_short_name", "ЦПЭ Хабаровского края"),
+            ("region_code", "27"),
+            ("city", "г. Хабаровск"),
+            ("head_full_name", HEAD_NAME),
+        ] {
+            // Give the prefill from the requisites a moment, then keep what the suite set.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if value(c, &format!("[name='{name}']")).await.trim().is_empty() {
+                fill(c, name, text).await;
+            }
+        }
+        fill(c, "login", HEAD_LOGIN).await;
+        fill(c, "password", HEAD_PASSWORD).await;
+        fill(c, "repeat", HEAD_PASSWORD).await;
+        click(c, "[data-testid='setup-submit']").await;
+        find(c, "[data-testid='nav-home']").await;
+    } else if shown.contains("login-form") {
+        let demo = c.find(Locator::Css("[data-testid='login-demo-hint']")).await.is_ok();
+        let (login, password) = if demo {
+            ("primerov", cpe_core::demo::DEMO_PASSWORD)
+        } else {
+            (HEAD_LOGIN, HEAD_PASSWORD)
+        };
+        find(c, "[data-testid='login-who']")
+            .await
+            .select_by_value(login)
+            .await
+            .unwrap_or_else(|e| panic!("no account {login} on the login screen: {e}"));
+        fill(c, "password", password).await;
+        click(c, "[data-testid='login-submit']").await;
+        find(c, "[data-testid='nav-home']").await;
     }
 }
 
@@ -234,6 +319,11 @@ pub async fn find(c: &Client, css: &str) -> Element {
 
 /// Waits until the text of the element matching `css` contains `needle`; returns the text.
 pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    wait_text_for(c, css, needle, UI_TIMEOUT).await
+}
+
+/// [`wait_text`] for up to `timeout` (a lock after idle minutes, not a screen to render).
+pub async fn wait_text_for(c: &Client, css: &str, needle: &str, timeout: Duration) -> String {
     let started = Instant::now();
     loop {
         if let Ok(e) = c.find(Locator::Css(css)).await {
@@ -248,11 +338,11 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
                 if t.contains(needle) {
                     return t;
                 }
-                if started.elapsed() > UI_TIMEOUT {
+                if started.elapsed() > timeout {
                     panic!("{css}: text «{t}» does not contain «{needle}»");
                 }
             }
-        } else if started.elapsed() > UI_TIMEOUT {
+        } else if started.elapsed() > timeout {
             panic!("{css}: no such element while waiting for «{needle}»");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

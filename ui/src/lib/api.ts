@@ -13,6 +13,10 @@ import type { SmePage } from "./bindings/SmePage";
 import type { SmeQuery } from "./bindings/SmeQuery";
 import type { Staff } from "./bindings/Staff";
 import type { StaffInput } from "./bindings/StaffInput";
+import type { Session } from "./bindings/Session";
+import type { SessionStatus } from "./bindings/SessionStatus";
+import type { SetupInput } from "./bindings/SetupInput";
+import type { RightRow } from "./bindings/RightRow";
 import type { Check } from "./bindings/Check";
 import type { CheckInput } from "./bindings/CheckInput";
 import type { CurrentVerdict } from "./bindings/CurrentVerdict";
@@ -49,6 +53,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "rule",
   "file",
   "missing_rate",
+  "forbidden",
+  "auth",
   "internal",
 ];
 
@@ -99,7 +105,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
-  actorSet: (name: string) => call<string>("actor_set", { name }),
+  sessionStatus: () => call<SessionStatus>("session_status"),
+  centreSetupDefaults: () => call<CentreSettings>("session_setup_defaults"),
+  sessionSetup: (input: SetupInput) => call<Session>("session_setup", { input }),
+  sessionLogin: (login: string, password: string) => call<Session>("session_login", { login, password }),
+  sessionLock: () => call<void>("session_lock"),
+  sessionLogout: () => call<void>("session_logout"),
+  sessionChangePassword: (current: string, password: string) =>
+    call<Session>("session_change_password", { current, password }),
   /** Tells the shell the first screen is shown (it logs the time since start, once). */
   firstScreen: () => call<number>("first_screen"),
 
@@ -108,8 +121,11 @@ export const api = {
   centreSave: (settings: CentreSettings) => call<CentreSettings>("centre_save", { settings }),
 
   staffList: () => call<Staff[]>("staff_list"),
-  staffAdd: (input: StaffInput) => call<Staff>("staff_add", { input }),
+  staffAdd: (input: StaffInput, password: string | null) => call<Staff>("staff_add", { input, password }),
   staffUpdate: (id: number, input: StaffInput) => call<Staff>("staff_update", { id, input }),
+  staffResetPassword: (id: number, password: string) => call<Staff>("staff_reset_password", { id, password }),
+  rightsTable: () => call<RightRow[]>("rights_table"),
+  idleLockSet: (minutes: number) => call<number>("idle_lock_set", { minutes }),
 
   smeList: (query: SmeQuery) => call<SmePage>("sme_list", { query }),
   smeGet: (id: number) => call<Sme>("sme_get", { id }),

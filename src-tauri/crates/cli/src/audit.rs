@@ -19,15 +19,15 @@ pub enum AuditAction {
         /// Вид записей (sme, agreement, act, application, payment, contractor, …)
         #[arg(long)]
         kind: Option<String>,
-        /// Кто: имя сотрудника, как в журнале
+        /// Кто: логин учётной записи или имя сотрудника, как в журнале
         #[arg(long)]
         who: Option<String>,
         #[arg(long, value_parser = parse_date)]
         from: Option<NaiveDate>,
         #[arg(long, value_parser = parse_date)]
         to: Option<NaiveDate>,
-        /// create, update, delete, print (печать) или export (выгрузка в файл)
-        #[arg(long, value_parser = ["create", "update", "delete", "print", "export"])]
+        /// create, update, delete, print (печать), export (выгрузка в файл), login (вход) или login_failed (неудачный вход)
+        #[arg(long, value_parser = ["create", "update", "delete", "print", "export", "login", "login_failed"])]
         action: Option<String>,
         /// Слова в имени, значениях или ИД (регистр не важен)
         #[arg(long)]
@@ -74,6 +74,8 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: AuditAction) -> Result<ExitCode, Co
             ))
         }
     };
+    // A login names its account's person; anything else is the name as the journal has it.
+    let who = who.map(|w| cpe_core::staff::by_login(conn, &w).map(|s| s.full_name).unwrap_or(w));
     let q = JournalQuery {
         actor: who,
         entity: kind,

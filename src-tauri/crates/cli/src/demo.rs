@@ -94,6 +94,15 @@ pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
             summary.export_contracts
         );
     }
+    let logins: Vec<String> = demo::DEMO_ACCOUNTS
+        .iter()
+        .map(|(_, _, login, role)| format!("{login} ({})", role.label()))
+        .collect();
+    eprintln!(
+        "Вход в демонстрационную базу: {} — пароль {} (cpe --user ЛОГИН, пароль в CPE_PASSWORD)",
+        logins.join(", "),
+        demo::DEMO_PASSWORD
+    );
     if args.verify && !check(conn)? {
         return Ok(ExitCode::from(2));
     }

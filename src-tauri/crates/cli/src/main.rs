@@ -13,6 +13,7 @@ mod pdf;
 mod registry;
 mod report;
 mod sme_table;
+mod staff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,7 +34,10 @@ struct Cli {
     /// Папка данных (по умолчанию — папка данных пользователя в ОС)
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// Имя сотрудника для журнала изменений (по умолчанию — имя пользователя ОС)
+    /// Войти как сотрудник: логин учётной записи (пароль — из CPE_PASSWORD или по запросу)
+    #[arg(long, global = true, value_name = "LOGIN", env = "CPE_USER")]
+    user: Option<String>,
+    /// Имя для журнала, пока в базе нет учётных записей (по умолчанию — имя пользователя ОС)
     #[arg(long, global = true, value_name = "NAME")]
     actor: Option<String>,
     #[command(subcommand)]
@@ -52,7 +56,7 @@ enum Command {
     /// Сотрудники центра
     Staff {
         #[command(subcommand)]
-        action: StaffAction,
+        action: staff::StaffAction,
     },
     /// Реестр СМСП
     Sme {
@@ -158,21 +162,6 @@ enum SettingsAction {
     },
     /// Задать один реквизит, например: cpe settings set inn 2721999990
     Set { key: String, value: String },
-}
-
-#[derive(Subcommand)]
-enum StaffAction {
-    /// Добавить сотрудника
-    Add {
-        name: String,
-        #[arg(long, default_value = "")]
-        position: String,
-    },
-    /// Список сотрудников
-    List {
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 #[derive(Subcommand)]
@@ -287,30 +276,60 @@ fn open(cli_dir: &Option<PathBuf>) -> Result<Db, CoreError> {
     Ok(db)
 }
 
-fn ctx(actor: &Option<String>) -> Ctx {
-    let name = actor
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "cpe".into());
-    Ctx::new(name, chrono::Local::now().naive_local())
-}
-
-fn print_json(value: &impl serde::Serialize) {
+pub(crate) fn print_json(value: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CoreError> {
-    let ctx = ctx(&cli.actor);
     match cli.command {
         Command::Init => {
             let dir = cli.data_dir.clone().map(Ok).unwrap_or_else(db::default_data_dir)?;
             db::open_in(&dir)?;
             println!("База готова: {}", dir.join(db::DB_FILE).display());
+            return Ok(ExitCode::SUCCESS);
         }
+        Command::Validate { what, value } => {
+            let outcome = match what {
+                IdKind::Inn => ident::validate_inn(&value).map(|_| ()),
+                IdKind::Ogrn => ident::validate_ogrn(&value),
+                IdKind::Ogrnip => ident::validate_ogrnip(&value),
+                IdKind::Kpp => ident::validate_kpp(&value),
+            };
+            return Ok(match outcome {
+                Ok(()) => {
+                    println!("ok");
+                    ExitCode::SUCCESS
+                }
+                Err(reason) => {
+                    println!("{reason}");
+                    ExitCode::from(1)
+                }
+            });
+        }
+        Command::Backup(args) => {
+            // A database that does not open can still be restored from a copy (nobody can log in
+            // to it); one that opens is restored by its head.
+            let dir = data_dir(&cli.data_dir)?;
+            let ctx = match db::open_in(&dir) {
+                Ok(mut conn) => staff::session(&mut conn, cli.user.as_deref(), cli.actor.as_deref())?,
+                Err(_) => Ctx::new(
+                    cli.actor.clone().unwrap_or_else(|| "cpe".into()),
+                    chrono::Local::now().naive_local(),
+                ),
+            };
+            return backup::run(args, &dir, &ctx);
+        }
+        _ => {}
+    }
+    let mut conn = open(&cli.data_dir)?;
+    let ctx = staff::session(&mut conn, cli.user.as_deref(), cli.actor.as_deref())?;
+    match cli.command {
+        Command::Init | Command::Validate { .. } | Command::Backup(_) => unreachable!("handled above"),
+        Command::Staff { action } => return staff::run(&mut conn, &ctx, action),
         Command::Settings {
             action: SettingsAction::Show { json },
         } => {
-            let s = centre::get(&open(&cli.data_dir)?)?;
+            let s = centre::get(&conn)?;
             if json {
                 print_json(&s);
             } else {
@@ -323,32 +342,8 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Settings {
             action: SettingsAction::Set { key, value },
         } => {
-            centre::set_field(&mut open(&cli.data_dir)?, &ctx, &key, &value)?;
+            centre::set_field(&mut conn, &ctx, &key, &value)?;
             println!("ok");
-        }
-        Command::Staff {
-            action: StaffAction::Add { name, position },
-        } => {
-            let input = centre::StaffInput {
-                full_name: name,
-                position,
-                active: true,
-            };
-            let s = centre::staff_add(&mut open(&cli.data_dir)?, &ctx, &input)?;
-            println!("Добавлен сотрудник № {}: {}", s.id, s.full_name);
-        }
-        Command::Staff {
-            action: StaffAction::List { json },
-        } => {
-            let list = centre::staff_list(&open(&cli.data_dir)?)?;
-            if json {
-                print_json(&list);
-            } else {
-                for s in list {
-                    let off = if s.active { "" } else { " (не работает)" };
-                    println!("{}\t{}\t{}{off}", s.id, s.full_name, s.position);
-                }
-            }
         }
         Command::Sme {
             action:
@@ -378,7 +373,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 CategoryArg::Small => SmeCategory::Small,
                 CategoryArg::Medium => SmeCategory::Medium,
             });
-            let s = sme::add(&mut open(&cli.data_dir)?, &ctx, &input)?;
+            let s = sme::add(&mut conn, &ctx, &input)?;
             if json {
                 print_json(&s);
             } else {
@@ -394,17 +389,16 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                     json,
                 },
         } => {
-            return sme_table::import(&mut open(&cli.data_dir)?, &ctx, &file, dry_run, errors.as_deref(), json);
+            return sme_table::import(&mut conn, &ctx, &file, dry_run, errors.as_deref(), json);
         }
         Command::Sme {
             action: SmeAction::Export { file, search },
         } => {
-            return sme_table::export(&mut open(&cli.data_dir)?, &ctx, &file, search);
+            return sme_table::export(&mut conn, &ctx, &file, search);
         }
         Command::Sme {
             action: SmeAction::List { search, json },
         } => {
-            let conn = open(&cli.data_dir)?;
             let mut query = SmeQuery {
                 text: search,
                 limit: 10_000,
@@ -430,45 +424,26 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         }
         Command::Sme {
             action: SmeAction::Registry(action),
-        } => return registry::run(action, &mut open(&cli.data_dir)?, &ctx, &data_dir(&cli.data_dir)?),
-        Command::Validate { what, value } => {
-            let outcome = match what {
-                IdKind::Inn => ident::validate_inn(&value).map(|_| ()),
-                IdKind::Ogrn => ident::validate_ogrn(&value),
-                IdKind::Ogrnip => ident::validate_ogrnip(&value),
-                IdKind::Kpp => ident::validate_kpp(&value),
-            };
-            return Ok(match outcome {
-                Ok(()) => {
-                    println!("ok");
-                    ExitCode::SUCCESS
-                }
-                Err(reason) => {
-                    println!("{reason}");
-                    ExitCode::from(1)
-                }
-            });
-        }
-        Command::Backup(args) => return backup::run(args, &data_dir(&cli.data_dir)?, &ctx),
-        Command::Audit { action } => return audit::run(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Catalog { action } => return cofinancing::catalog(&open(&cli.data_dir)?, action),
-        Command::Budget { action } => return cofinancing::budget(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Cofinancing { action } => return cofinancing::cofinancing(&open(&cli.data_dir)?, action),
-        Command::Calendar { action } => return calendar::run(action, &mut open(&cli.data_dir)?, &ctx),
-        Command::Rates { action } => return export::rates_cmd(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::ExportContract { action } => return export::contract_cmd(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Buyer { action } => return export::buyer_cmd(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Contractor { action } => return application::contractor(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Application { action } => return application::application(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Agreement { action } => return agreement::agreement(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Act { action } => return agreement::act(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Payment { action } => return agreement::payment(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Pdf { action } => return pdf::pdf(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Demo(args) => return demo::run(&mut open(&cli.data_dir)?, args),
-        Command::Bench { action } => return bench::run(&mut open(&cli.data_dir)?, &ctx, action),
-        Command::Report { action } => return report::run(&mut open(&cli.data_dir)?, &ctx, action),
+        } => return registry::run(action, &mut conn, &ctx, &data_dir(&cli.data_dir)?),
+        Command::Audit { action } => return audit::run(&mut conn, &ctx, action),
+        Command::Catalog { action } => return cofinancing::catalog(&conn, action),
+        Command::Budget { action } => return cofinancing::budget(&mut conn, &ctx, action),
+        Command::Cofinancing { action } => return cofinancing::cofinancing(&conn, action),
+        Command::Calendar { action } => return calendar::run(action, &mut conn, &ctx),
+        Command::Rates { action } => return export::rates_cmd(&mut conn, &ctx, action),
+        Command::ExportContract { action } => return export::contract_cmd(&mut conn, &ctx, action),
+        Command::Buyer { action } => return export::buyer_cmd(&mut conn, &ctx, action),
+        Command::Contractor { action } => return application::contractor(&mut conn, &ctx, action),
+        Command::Application { action } => return application::application(&mut conn, &ctx, action),
+        Command::Agreement { action } => return agreement::agreement(&mut conn, &ctx, action),
+        Command::Act { action } => return agreement::act(&mut conn, &ctx, action),
+        Command::Payment { action } => return agreement::payment(&mut conn, &ctx, action),
+        Command::Pdf { action } => return pdf::pdf(&mut conn, &ctx, action),
+        Command::Demo(args) => return demo::run(&mut conn, args),
+        Command::Bench { action } => return bench::run(&mut conn, &ctx, action),
+        Command::Report { action } => return report::run(&mut conn, &ctx, action),
         Command::Check => {
-            let problems = db::check(&open(&cli.data_dir)?)?;
+            let problems = db::check(&conn)?;
             if problems.is_empty() {
                 println!("ok");
             } else {

@@ -27,6 +27,11 @@ fn demo_small_fills_an_empty_directory_and_passes_the_recheck() {
     assert!(v["export_contracts"].as_u64().unwrap() > 100, "{v}");
     assert!(v["overdue_payments"].as_u64().unwrap() > 0, "{v}");
 
+    // The demo centre has accounts: the commands log in as its head.
+    let head = ("primerov", cpe_core::demo::DEMO_PASSWORD);
+    let ok = |d: &std::path::Path, args: &[&str]| succeeded(args, cpe_as(d, head, args));
+    let e = fails(dir.path(), &["sme", "list"]);
+    assert!(e.contains("--user"), "{e}");
     // The registry and the workflow commands see the data.
     let list = ok(dir.path(), &["sme", "list", "--search", "Демо", "--json"]);
     assert!(list.contains("Демо-"), "{list}");
@@ -35,6 +40,7 @@ fn demo_small_fills_an_empty_directory_and_passes_the_recheck() {
     ok(dir.path(), &["demo", "--verify-only"]);
 
     // A second fill would mix demo records with existing ones.
-    let err = fails(dir.path(), &["demo", "--scale", "small"]);
+    let out = cpe_as(dir.path(), head, &["demo", "--scale", "small"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(err.contains("только пустую базу"), "{err}");
 }

@@ -8,21 +8,42 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::staff::{Right, Role};
 
-/// Who is making a change and when. Passed into every write so that rules never read the clock.
+/// Who is making a change, with which role, and when. Passed into every write so that rules never
+/// read the clock, and checked by [`Db::write`] against the table of rights.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    /// The staff member's name as chosen in the app (or the CLI user).
+    /// The logged-in staff member's full name: what the journal and documents record.
     pub actor: String,
+    pub role: Role,
+    /// The account, when the change is made by a logged-in person (not by setup or the demo).
+    pub staff_id: Option<i64>,
     pub now: NaiveDateTime,
 }
 
 impl Ctx {
+    /// A context with the head's rights and no account: for the first setup of a database that has
+    /// no accounts yet, the demo generator and tests. The app and the CLI make theirs from a login
+    /// ([`crate::staff::Session::ctx`]).
     pub fn new(actor: impl Into<String>, now: NaiveDateTime) -> Self {
         Ctx {
             actor: actor.into(),
+            role: Role::Head,
+            staff_id: None,
             now,
         }
+    }
+
+    /// The same person with another role (tests of rights).
+    pub fn with_role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
+    }
+
+    /// Refuses what the role may not do, before anything is read or written.
+    pub fn require(&self, right: Right) -> Result<()> {
+        crate::staff::rights::require(self.role, right)
     }
 
     /// The timestamp format stored in every `*_at` column.
@@ -42,6 +63,10 @@ pub enum AuditAction {
     Print,
     /// A document, list or report written to a file outside the database.
     Export,
+    /// A staff member logged in (or unlocked the program).
+    Login,
+    /// A login with a wrong password, an unknown login or a disabled account.
+    LoginFailed,
 }
 
 impl AuditAction {
@@ -52,6 +77,8 @@ impl AuditAction {
             AuditAction::Delete => "delete",
             AuditAction::Print => "print",
             AuditAction::Export => "export",
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login_failed",
         }
     }
 }
@@ -68,7 +95,7 @@ pub fn record_output(
     action: AuditAction,
     details: &Value,
 ) -> Result<()> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Output)?;
     record(&tx, ctx, entity, entity_id, action, None, Some(details))?;
     tx.commit()?;
     Ok(())

@@ -8,6 +8,7 @@
 //! weeks and of each of the last `monthly` months, and the newest `other` copies of every other
 //! kind; it never touches a file that is not one of its own.
 
+use crate::staff::Right;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -112,7 +113,6 @@ pub fn settings(conn: &Db) -> Result<BackupSettings> {
 }
 
 /// Saves the folder and rotation (the head's decision); the folder must be writable.
-// rights: head
 pub fn save_settings(conn: &mut Db, ctx: &Ctx, data_dir: &Path, s: &BackupSettings) -> Result<BackupSettings> {
     let mut s = s.clone();
     s.folder = s.folder.trim().to_owned();
@@ -130,7 +130,7 @@ pub fn save_settings(conn: &mut Db, ctx: &Ctx, data_dir: &Path, s: &BackupSettin
         ));
     }
     writable(&folder_of(&s, data_dir))?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = settings(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -445,8 +445,8 @@ fn verify(path: &Path) -> Result<u32> {
 /// database is copied aside (kind «перед восстановлением»), then the copy is written into the open
 /// database in one step (SQLite's backup into the live connection), upgraded if it is older, and
 /// the journal of the restored database records who restored what.
-// rights: head
 pub fn restore(conn: &mut Db, ctx: &Ctx, data_dir: &Path, file: &Path) -> Result<BackupFile> {
+    ctx.require(Right::Restore)?;
     verify(file)?;
     let aside = create(conn, data_dir, BackupKind::BeforeRestore, ctx.now)?;
     let live = conn
@@ -458,7 +458,7 @@ pub fn restore(conn: &mut Db, ctx: &Ctx, data_dir: &Path, file: &Path) -> Result
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
     }
     db::upgrade(live)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Restore)?;
     let note = serde_json::json!({"file": file.display().to_string(), "copy_of_replaced": aside.path});
     audit::record(&tx, ctx, "database", "restore", AuditAction::Update, None, Some(&note))?;
     tx.commit()?;

@@ -1,5 +1,6 @@
 //! The year's budget (смета): the amount per catalog row and in total, and how much of it is committed by signed agreements, spent by closed acts, and remaining (§6.1.2).
 
+use crate::staff::Right;
 use std::collections::BTreeMap;
 
 use crate::db::Db;
@@ -207,7 +208,7 @@ fn write<F>(conn: &mut Db, ctx: &Ctx, year: i32, change: F) -> Result<Budget>
 where
     F: FnOnce(&Db) -> Result<()>,
 {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Budget)?;
     let before = get(&tx, year)?;
     tx.execute(
         "INSERT INTO budget_year (year) VALUES (?1) ON CONFLICT DO NOTHING",

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -57,28 +58,6 @@ pub const FIELDS: &[(&str, &str)] = &[
 
 const COLUMNS: &str = "full_name, short_name, inn, kpp, ogrn, region_code, city, legal_address, postal_address, \
      phone, email, bank_name, bik, settlement_account, correspondent_account, head_position, head_name";
-
-/// Allows an action reserved to the centre's head (e.g. changing the service catalog): the staff
-/// member working now (`ctx.actor`) must be the head named in the requisites.
-pub fn require_head(conn: &Db, ctx: &Ctx, what: &str) -> Result<()> {
-    let head = get(conn)?.head_name.trim().to_owned();
-    if head.is_empty() {
-        return Err(CoreError::new(
-            ErrorCode::Rule,
-            format!("{what} может только руководитель ЦПЭ: укажите его ФИО в разделе «Настройки» (Руководитель → ФИО)"),
-        ));
-    }
-    if ctx.actor.trim().to_lowercase() != head.to_lowercase() {
-        return Err(CoreError::new(
-            ErrorCode::Rule,
-            format!(
-                "{what} может только руководитель ЦПЭ ({head}); сейчас работает «{}». Выберите руководителя в поле «Сотрудник» вверху окна",
-                ctx.actor.trim()
-            ),
-        ));
-    }
-    Ok(())
-}
 
 pub fn get(conn: &Db) -> Result<CentreSettings> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM centre WHERE id = 1"), [], |r| {
@@ -184,10 +163,18 @@ pub fn save(conn: &mut Db, ctx: &Ctx, settings: &CentreSettings) -> Result<Centr
     if let Some(e) = validate(&new).into_iter().next() {
         return Err(e);
     }
-    let tx = conn.write()?;
-    let old = get(&tx)?;
-    if old != new {
-        tx.execute(
+    let tx = conn.write(ctx, Right::Settings)?;
+    write_row(&tx, ctx, &new)?;
+    tx.commit()?;
+    Ok(new)
+}
+
+/// Writes the requisites (already checked) with an audit entry when anything changed; inside the
+/// caller's transaction (the settings form, the first setup).
+pub(crate) fn write_row(conn: &Db, ctx: &Ctx, new: &CentreSettings) -> Result<()> {
+    let old = get(conn)?;
+    if old != *new {
+        conn.execute(
             "UPDATE centre SET full_name = ?1, short_name = ?2, inn = ?3, kpp = ?4, ogrn = ?5, region_code = ?6,
              city = ?7, legal_address = ?8, postal_address = ?9, phone = ?10, email = ?11, bank_name = ?12, bik = ?13,
              settlement_account = ?14, correspondent_account = ?15, head_position = ?16, head_name = ?17 WHERE id = 1",
@@ -211,10 +198,9 @@ pub fn save(conn: &mut Db, ctx: &Ctx, settings: &CentreSettings) -> Result<Centr
                 new.head_name
             ],
         )?;
-        audit::record(&tx, ctx, "centre", 1, AuditAction::Update, Some(&old), Some(&new))?;
+        audit::record(conn, ctx, "centre", 1, AuditAction::Update, Some(&old), Some(new))?;
     }
-    tx.commit()?;
-    Ok(new)
+    Ok(())
 }
 
 /// Sets one field by its key (the CLI's `settings set KEY VALUE`).
@@ -229,107 +215,6 @@ pub fn set_field(conn: &mut Db, ctx: &Ctx, key: &str, value: &str) -> Result<Cen
     let mut v = serde_json::to_value(get(conn)?).expect("settings serialise");
     v[key] = value.into();
     save(conn, ctx, &serde_json::from_value(v).expect("same shape"))
-}
-
-/// A staff member of the centre (сотрудник ЦПЭ).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Staff {
-    pub id: i64,
-    pub full_name: String,
-    pub position: String,
-    pub active: bool,
-}
-
-/// What the form sends to add or change a staff member.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct StaffInput {
-    pub full_name: String,
-    pub position: String,
-    pub active: bool,
-}
-
-pub fn staff_list(conn: &Db) -> Result<Vec<Staff>> {
-    let rows = conn.query_map(
-        "SELECT id, full_name, position, active FROM staff ORDER BY active DESC, full_name",
-        [],
-        |r| {
-            Ok(Staff {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                position: r.get(2)?,
-                active: r.get(3)?,
-            })
-        },
-    )?;
-    Ok(rows)
-}
-
-fn staff_get(conn: &Db, id: i64) -> Result<Staff> {
-    conn.query_opt(
-        "SELECT id, full_name, position, active FROM staff WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(Staff {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                position: r.get(2)?,
-                active: r.get(3)?,
-            })
-        },
-    )?
-    .ok_or_else(|| CoreError::not_found(format!("Сотрудник № {id} не найден")))
-}
-
-fn staff_validate(conn: &Db, id: Option<i64>, input: &StaffInput) -> Result<()> {
-    crate::fields::refuse_bad(input)?;
-    if input.full_name.trim().is_empty() {
-        return Err(CoreError::field("full_name", "ФИО сотрудника: не заполнено"));
-    }
-    let clash: Option<i64> = conn.query_opt(
-        "SELECT id FROM staff WHERE full_name = ?1 AND id IS DISTINCT FROM ?2",
-        params![input.full_name.trim(), id],
-        |r| r.get(0),
-    )?;
-    if clash.is_some() {
-        return Err(CoreError {
-            code: ErrorCode::Duplicate,
-            message: format!("Сотрудник «{}» уже есть в списке", input.full_name.trim()),
-            field: Some("full_name".into()),
-        });
-    }
-    Ok(())
-}
-
-/// Adds a staff member (one transaction, audited).
-pub fn staff_add(conn: &mut Db, ctx: &Ctx, input: &StaffInput) -> Result<Staff> {
-    let tx = conn.write()?;
-    staff_validate(&tx, None, input)?;
-    let id: i64 = tx.query_row(
-        "INSERT INTO staff (full_name, position, active) VALUES (?1, ?2, ?3) RETURNING id",
-        params![input.full_name.trim(), input.position.trim(), input.active],
-        |r| r.get(0),
-    )?;
-    let staff = staff_get(&tx, id)?;
-    audit::record(&tx, ctx, "staff", staff.id, AuditAction::Create, None, Some(&staff))?;
-    tx.commit()?;
-    Ok(staff)
-}
-
-/// Changes a staff member; deactivating keeps the name for the audit log and old documents.
-pub fn staff_update(conn: &mut Db, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<Staff> {
-    let tx = conn.write()?;
-    let old = staff_get(&tx, id)?;
-    staff_validate(&tx, Some(id), input)?;
-    tx.execute(
-        "UPDATE staff SET full_name = ?1, position = ?2, active = ?3 WHERE id = ?4",
-        params![input.full_name.trim(), input.position.trim(), input.active, id],
-    )?;
-    let new = staff_get(&tx, id)?;
-    audit::record(&tx, ctx, "staff", id, AuditAction::Update, Some(&old), Some(&new))?;
-    tx.commit()?;
-    Ok(new)
 }
 
 #[cfg(test)]
@@ -379,24 +264,5 @@ mod tests {
         assert!(audit::list(&conn, None, None, 10).unwrap().is_empty());
         let err = set_field(&mut conn, &ctx(), "colour", "red").unwrap_err();
         assert!(err.message.contains("Неизвестный параметр"));
-    }
-
-    #[test]
-    fn staff_names_are_unique() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = db::open_in(dir.path()).unwrap();
-        let input = StaffInput {
-            full_name: "Петров П. П.".into(),
-            position: "Специалист".into(),
-            active: true,
-        };
-        let s = staff_add(&mut conn, &ctx(), &input).unwrap();
-        assert_eq!(
-            staff_add(&mut conn, &ctx(), &input).unwrap_err().code,
-            ErrorCode::Duplicate
-        );
-        let off = staff_update(&mut conn, &ctx(), s.id, &StaffInput { active: false, ..input }).unwrap();
-        assert!(!off.active);
-        assert_eq!(staff_list(&conn).unwrap().len(), 1);
     }
 }

@@ -27,6 +27,10 @@ pub enum ErrorCode {
     /// No Central Bank rate is stored for a currency on a day; `field` is `rate:CODE:YYYY-MM-DD`,
     /// and the UI offers to enter it by hand.
     MissingRate,
+    /// The staff member's role does not allow the change; the message names who may do it.
+    Forbidden,
+    /// Nobody is logged in, the session is locked, or a login failed (wrong password, a delay).
+    Auth,
     /// A fault of the program itself (a caught panic): nothing was changed; the details are in the log.
     Internal,
 }

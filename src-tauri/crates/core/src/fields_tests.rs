@@ -60,12 +60,8 @@ fn every_form_refuses_control_and_direction_characters() {
         centre.full_name = bad.into();
         refused("full_name", crate::centre::save(&mut db, &c, &centre), &db, before);
 
-        let staff = crate::centre::StaffInput {
-            full_name: bad.into(),
-            position: String::new(),
-            active: true,
-        };
-        refused("full_name", crate::centre::staff_add(&mut db, &c, &staff), &db, before);
+        let staff = crate::staff::StaffInput::new(bad, "", "", crate::staff::Role::Specialist);
+        refused("full_name", crate::staff::add(&mut db, &c, &staff, None), &db, before);
 
         let app = crate::application::ApplicationInput {
             sme_id,

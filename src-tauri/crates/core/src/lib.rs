@@ -33,6 +33,7 @@ pub mod report;
 pub mod search;
 pub mod sme;
 pub mod spreadsheet;
+pub mod staff;
 pub mod xmltext;
 
 pub use error::{CoreError, ErrorCode, Result};

@@ -9,7 +9,7 @@ export type AppStatus = { version: string, data_dir: string,
 /**
  * Why the database could not be opened; the UI shows only this message when set.
  */
-db_error: CoreError | null, actor: string, 
+db_error: CoreError | null, 
 /**
  * Started with `--demo`: the state of the throw-away demo data.
  */

@@ -17,7 +17,7 @@ entity?: string,
  */
 entity_id?: string, 
 /**
- * `create`, `update`, `delete`, `print` or `export`.
+ * `create`, `update`, `delete`, `print`, `export`, `login` or `login_failed`.
  */
 action?: string, from?: string, 
 /**

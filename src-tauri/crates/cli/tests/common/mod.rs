@@ -16,9 +16,20 @@ pub fn cpe(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// Runs `cpe`, which must succeed; its standard output.
-pub fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cpe(dir, args);
+/// Runs `cpe` logged in as `login` with `password` (a database with accounts).
+pub fn cpe_as(dir: &Path, (login, password): (&str, &str), args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cpe"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--user", login])
+        .env("CPE_PASSWORD", password)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The standard output of a command that must succeed.
+pub fn succeeded(args: &[&str], out: Output) -> String {
     assert!(
         out.status.success(),
         "cpe {args:?}: {}{}",
@@ -26,6 +37,11 @@ pub fn ok(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `cpe`, which must succeed; its standard output.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    succeeded(args, cpe(dir, args))
 }
 
 /// Runs `cpe`, which must fail; its standard error (the Russian reason).

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -153,7 +154,7 @@ fn rule(message: String) -> CoreError {
 /// remainder so the parts add up to the agreement's centre share exactly.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
     crate::fields::refuse_bad(input)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Acts)?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if !a.status.is_active() {
         return Err(rule(format!(
@@ -254,7 +255,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
 /// Records that both parties signed the act. The agreement starts (if not yet) and completes
 /// when its signed acts cover every item.
 pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Act> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Acts)?;
     let before = get(&tx, id)?;
     if before.signed_on.is_some() {
         return Err(rule(format!("Акт № {} уже подписан", before.number)));

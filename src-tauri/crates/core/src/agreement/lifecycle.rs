@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -87,7 +88,7 @@ fn set_status(conn: &Db, ctx: &Ctx, id: i64, status: AgreementStatus) -> Result<
 /// service). Refused with every violation of the cofinancing engine, and when the schedule does
 /// not add up, the application is not «Одобрена», or a contractor lacks its §4.3(3) declaration.
 pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::SignAgreement)?;
     let before = super::get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(rule(format!(
@@ -160,7 +161,7 @@ pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<A
 
 /// Marks a signed agreement «Услуга оказывается» (also done by the first signed act).
 pub fn start(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<Agreement> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Agreements)?;
     let after = start_in(&tx, ctx, id)?;
     tx.commit()?;
     Ok(after)
@@ -205,7 +206,7 @@ pub(crate) fn start_in(conn: &Db, ctx: &Ctx, id: i64) -> Result<Agreement> {
 /// item may fall below what signed acts already cover.
 pub fn amend(conn: &mut Db, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Result<Agreement> {
     crate::fields::refuse_bad(input)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Agreements)?;
     let before = super::get(&tx, id)?;
     if !before.status.is_active() {
         return Err(rule(format!(
@@ -342,7 +343,7 @@ fn terminate_in(conn: &Db, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> R
 /// any, is refused separately (or use `application::refuse`, which terminates its agreement).
 pub fn terminate(conn: &mut Db, ctx: &Ctx, id: i64, on: NaiveDate, reason: &str) -> Result<Agreement> {
     crate::fields::check_text("termination_reason", reason)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Agreements)?;
     let after = terminate_in(&tx, ctx, id, on, reason)?;
     tx.commit()?;
     Ok(after)

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, Result};
@@ -67,7 +68,7 @@ pub fn preview_number(pattern: &str, year: i32) -> Result<String> {
 pub fn set_number_pattern(conn: &mut Db, ctx: &Ctx, pattern: &str) -> Result<String> {
     let pattern = pattern.trim();
     validate_number_pattern(pattern)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = get_number_pattern(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

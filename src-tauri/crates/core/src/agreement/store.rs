@@ -1,5 +1,6 @@
 //! SQL of agreements: reading with items, schedule, stages and amendments; creating a numbered draft; editing a draft; writing money terms.
 
+use crate::staff::Right;
 use std::collections::HashSet;
 
 use crate::db::Db;
@@ -468,7 +469,7 @@ fn validate(conn: &Db, input: &AgreementInput) -> Result<ServiceCatalog> {
 /// number counter is taken by one connection at a time (two windows, two app instances).
 pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Agreements)?;
     let cat = validate(&tx, &input)?;
     let number = next_number(&tx, input.date.year())?;
     let id: i64 = tx.query_row(
@@ -500,7 +501,7 @@ pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreem
 /// [`super::amend`].
 pub fn update_draft(conn: &mut Db, ctx: &Ctx, id: i64, input: &AgreementInput) -> Result<Agreement> {
     let input = normalised(input);
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Agreements)?;
     let before = get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(CoreError {

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -105,7 +106,7 @@ pub fn save_deadlines(conn: &mut Db, ctx: &Ctx, s: &DeadlineSettings) -> Result<
             }
         }
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = get_deadlines(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

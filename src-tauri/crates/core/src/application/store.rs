@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 
 use super::{
@@ -279,7 +280,7 @@ fn write_items(tx: &Db, id: i64, c: &Checked) -> Result<()> {
 /// Registers a new application in status «Новая» with the document checklist of its service.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
     crate::fields::refuse_bad(input)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     let c = checked(&tx, ctx, input)?;
     let status = ApplicationStatus::New;
     let id: i64 = tx.query_row(
@@ -307,7 +308,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Applica
 /// channel, date received, responsible staff). Its status and timeline stay as they are.
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ApplicationInput) -> Result<Application> {
     crate::fields::refuse_bad(input)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     let before = get(&tx, id)?;
     if before.status.is_final() || before.status.set_by_agreement() {
         return Err(CoreError::new(
@@ -403,7 +404,7 @@ pub(crate) fn apply_transition(conn: &Db, ctx: &Ctx, id: i64, input: &Transition
 /// application's agreement that is not yet completed.
 pub fn transition(conn: &mut Db, ctx: &Ctx, id: i64, input: &TransitionInput) -> Result<Application> {
     crate::fields::refuse_bad(input)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     let from = status_of(&tx, id)?;
     check_transition(from, input.to)?;
     if input.to.set_by_agreement() {
@@ -456,7 +457,7 @@ pub fn set_document(
     position: u32,
     received_on: Option<NaiveDate>,
 ) -> Result<Application> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     let before = get(&tx, id)?;
     if before.status.is_final() {
         return Err(CoreError::new(

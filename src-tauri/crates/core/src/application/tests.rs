@@ -328,14 +328,11 @@ fn a_new_application_is_checked_against_the_catalog() {
 fn an_application_is_corrected_until_its_agreement_and_keeps_received_documents() {
     let (_dir, mut conn) = open();
     let sme = eligible_sme(&mut conn, "7707083893");
-    let staff = crate::centre::staff_add(
+    let staff = crate::staff::add(
         &mut conn,
         &ctx("2025-03-03"),
-        &crate::centre::StaffInput {
-            full_name: "Иванова О. П.".into(),
-            position: String::new(),
-            active: true,
-        },
+        &crate::staff::StaffInput::new("Иванова О. П.", "", "", crate::staff::Role::Specialist),
+        None,
     )
     .unwrap();
     let app = new_application(&mut conn, sme);

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::{Datelike, NaiveDate};
 
 use super::{xml, Calendar, CalendarYearInfo, DayEdit, DayKind, ImportRecord, YearCalendar, SHIPPED};
@@ -102,7 +103,7 @@ pub fn import_year(conn: &mut Db, ctx: &Ctx, text: &str, file_name: &str) -> Res
         parsed.source.clone()
     };
 
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = load(&tx)?.year_info(year).ok().cloned();
     let edits: Vec<DayEdit> = day_edits(&tx)?.into_iter().filter(|e| e.date.year() == year).collect();
     for e in &edits {
@@ -160,7 +161,7 @@ pub fn import_file(conn: &mut Db, ctx: &Ctx, path: &std::path::Path) -> Result<C
 /// Drops the imported file of a year: the shipped calendar of that year (if the app has one)
 /// is used again. Single-day edits stay.
 pub fn remove_import(conn: &mut Db, ctx: &Ctx, year: i32) -> Result<()> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = load(&tx)?.year_info(year).ok().cloned();
     let removed = tx.execute("DELETE FROM calendar_year WHERE year = ?1", params![year])?;
     if removed == 0 {
@@ -186,7 +187,7 @@ pub fn remove_import(conn: &mut Db, ctx: &Ctx, year: i32) -> Result<()> {
 /// holiday). The year must be in the calendar: a day cannot be edited in a year it lacks.
 pub fn set_day(conn: &mut Db, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &str) -> Result<DayEdit> {
     crate::fields::check_text("note", note)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     load(&tx)?.year_info(date.year())?;
     let before = existing_edit(&tx, date)?;
     let edit = DayEdit {
@@ -214,7 +215,7 @@ pub fn set_day(conn: &mut Db, ctx: &Ctx, date: NaiveDate, kind: DayKind, note: &
 
 /// Removes a single-day edit: the day follows the year's calendar again.
 pub fn clear_day(conn: &mut Db, ctx: &Ctx, date: NaiveDate) -> Result<()> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let Some(before) = existing_edit(&tx, date)? else {
         return Err(CoreError::not_found(format!(
             "День {} не менялся вручную: сбрасывать нечего",

@@ -221,25 +221,19 @@ mod tests {
         let head = ctx();
         let today = head.now.date();
         let current = list_versions(&conn).unwrap()[0].id;
-        // No head in the requisites: nobody may change the catalog, and the message says where to name one.
-        let err = create_version(&mut conn, &head, current, today + chrono::Days::new(40), "").unwrap_err();
-        assert_eq!(err.code, ErrorCode::Rule);
-        assert!(err.message.contains("«Настройки»"), "{}", err.message);
-
-        crate::centre::set_field(&mut conn, &head, "head_name", "Руководитель").unwrap();
         let next = create_version(&mut conn, &head, current, today + chrono::Days::new(40), "")
             .unwrap()
             .id;
-        let specialist = Ctx::new("Петрова Анна Сергеевна", head.now);
+        let specialist = Ctx::new("Петрова Анна Сергеевна", head.now).with_role(crate::staff::Role::Specialist);
         let before = get_version(&conn, next).unwrap();
         let err = edit_item(&mut conn, &specialist, next, "4.2", &terms("25", "")).unwrap_err();
-        assert_eq!(err.code, ErrorCode::Rule);
+        assert_eq!(err.code, ErrorCode::Forbidden);
         assert!(
-            err.message.contains("руководитель ЦПЭ (Руководитель)"),
+            err.message.contains("изменять каталог услуг можно только руководителю"),
             "{}",
             err.message
         );
-        assert!(err.message.contains("Петрова Анна Сергеевна"), "{}", err.message);
+        assert!(err.message.contains("Ваша роль — специалист"), "{}", err.message);
         assert_eq!(get_version(&conn, next).unwrap(), before, "nothing changed");
         assert!(create_version(&mut conn, &specialist, current, today + chrono::Days::new(41), "").is_err());
         // The head's own edit goes through.

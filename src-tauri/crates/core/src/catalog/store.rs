@@ -3,6 +3,7 @@
 use crate::db::Db;
 use crate::db::Row;
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
@@ -137,7 +138,7 @@ pub fn create_version(
     effective_from: NaiveDate,
     title: &str,
 ) -> Result<ServiceCatalog> {
-    crate::centre::require_head(conn, ctx, "Создавать версии каталога услуг")?;
+    ctx.require(Right::Catalog)?;
     let today = ctx.now.date();
     if effective_from <= today {
         return Err(CoreError::field(
@@ -148,7 +149,7 @@ pub fn create_version(
             ),
         ));
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Catalog)?;
     let from = get_version(&tx, from_id)?;
     if list_versions(&tx)?.iter().any(|v| v.effective_from == effective_from) {
         return Err(CoreError {
@@ -184,12 +185,12 @@ pub fn create_version(
 
 /// Replaces the services of a version that is not yet in force or not yet used by any agreement.
 pub fn update_version(conn: &mut Db, ctx: &Ctx, id: i64, title: &str, services: &[Service]) -> Result<ServiceCatalog> {
-    crate::centre::require_head(conn, ctx, "Изменять каталог услуг")?;
+    ctx.require(Right::Catalog)?;
     let problems = validate(services);
     if let Some(first) = problems.first() {
         return Err(CoreError::field("services", first.clone()));
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Catalog)?;
     let before = get_version(&tx, id)?;
     if !before.editable(ctx.now.date()) {
         return Err(CoreError::new(

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use rust_decimal::Decimal;
 
 use super::CofinancingSettings;
@@ -45,7 +46,7 @@ fn validate(s: &CofinancingSettings) -> Result<()> {
 /// Saves the settings in one transaction with their audit entry.
 pub fn save_settings(conn: &mut Db, ctx: &Ctx, settings: &CofinancingSettings) -> Result<CofinancingSettings> {
     validate(settings)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = get_settings(&tx)?;
     let json = serde_json::to_string(settings).expect("settings serialise");
     tx.execute(

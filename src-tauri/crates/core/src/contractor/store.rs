@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::staff::Right;
 
 use super::{
     validate, validate_contract, ContractInput, Contractor, ContractorContract, ContractorInput, ContractorKind,
@@ -79,7 +80,7 @@ fn check(conn: &Db, input: &ContractorInput, id: Option<i64>) -> Result<()> {
 
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ContractorInput) -> Result<Contractor> {
     let input = trimmed(input);
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     check(&tx, &input, None)?;
     let id: i64 = tx.query_row(
         "INSERT INTO contractor (kind, name, inn, accredited_rec, contact_person, phone, email, group_declaration_on,
@@ -107,7 +108,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ContractorInput) -> Result<Contract
 
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ContractorInput) -> Result<Contractor> {
     let input = trimmed(input);
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     let before = get(&tx, id)?;
     check(&tx, &input, Some(id))?;
     tx.execute(
@@ -177,7 +178,7 @@ pub fn add_contract(conn: &mut Db, ctx: &Ctx, input: &ContractInput) -> Result<C
     if let Some(e) = validate_contract(input).into_iter().next() {
         return Err(e);
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     get(&tx, input.contractor_id)?;
     let number = input.number.trim();
     let dup: bool = tx.query_row(

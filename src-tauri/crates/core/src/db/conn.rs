@@ -155,7 +155,18 @@ impl Db {
     /// transaction would instead fail with «База данных занята» at its first write whenever
     /// another connection wrote since it read (in WAL mode its snapshot can no longer be upgraded).
     /// Nothing is kept unless [`Tx::commit`] is called.
-    pub fn write(&mut self) -> Result<Tx<'_>> {
+    ///
+    /// `right` is what the change needs: the role of `ctx` is checked first, so a change the role
+    /// may not make is refused before it reads or writes anything — there is no other way to
+    /// begin a write.
+    pub fn write(&mut self, ctx: &crate::audit::Ctx, right: crate::staff::Right) -> Result<Tx<'_>> {
+        ctx.require(right)?;
+        self.write_unchecked()
+    }
+
+    /// A write that is not a person's change: a login's bookkeeping, the first setup, the
+    /// migrations' helpers. Kept inside the core.
+    pub(crate) fn write_unchecked(&mut self) -> Result<Tx<'_>> {
         Ok(Tx {
             tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
         })
@@ -264,7 +275,7 @@ mod tests {
     #[test]
     fn queries_read_and_write_through_the_seam() {
         let mut db = db();
-        let tx = db.write().unwrap();
+        let tx = db.write_unchecked().unwrap();
         let id: i64 = tx
             .query_row(
                 "INSERT INTO t (name, amount, on_day) VALUES (?1, ?2, ?3) RETURNING id",
@@ -302,7 +313,7 @@ mod tests {
     fn a_change_not_committed_is_rolled_back() {
         let mut db = db();
         {
-            let tx = db.write().unwrap();
+            let tx = db.write_unchecked().unwrap();
             tx.execute("INSERT INTO t (name) VALUES (?1)", ["x"]).unwrap();
         }
         assert_eq!(

@@ -76,7 +76,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("данные");
         let mut db = open_in(&data).unwrap();
-        let tx = db.write().unwrap();
+        let tx = db.write_unchecked().unwrap();
         tx.execute("INSERT INTO staff (full_name) VALUES ('Петрова')", [])
             .unwrap();
         tx.commit().unwrap();

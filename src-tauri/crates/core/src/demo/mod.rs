@@ -93,6 +93,31 @@ pub struct DemoSummary {
 pub const SPECIALIST: &str = "Образцова Анна Сергеевна";
 pub const HEAD: &str = "Примеров Иван Петрович";
 
+/// The demo centre's staff: name, position, login, role. All log in with [`DEMO_PASSWORD`]
+/// (shown on the demo's login screen; the data is made up and thrown away at exit).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, crate::staff::Role); 4] = [
+    (
+        SPECIALIST,
+        "Ведущий специалист",
+        "obraztsova",
+        crate::staff::Role::Specialist,
+    ),
+    (HEAD, "Директор", "primerov", crate::staff::Role::Head),
+    (
+        "Макетов Сергей Олегович",
+        "Специалист",
+        "maketov",
+        crate::staff::Role::Specialist,
+    ),
+    (
+        "Шаблонова Ирина Викторовна",
+        "Главный бухгалтер",
+        "shablonova",
+        crate::staff::Role::Accountant,
+    ),
+];
+pub const DEMO_PASSWORD: &str = "demo-2026";
+
 pub(crate) fn ctx(actor: &str, on: NaiveDate) -> Ctx {
     Ctx::new(actor, on.and_hms_opt(10, 0, 0).expect("10:00 exists"))
 }

@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 
 use super::{ctx, people, HEAD, SPECIALIST};
 use crate::catalog;
-use crate::centre::{self, CentreSettings, StaffInput};
+use crate::centre::{self, CentreSettings};
+use crate::staff::{self, StaffInput};
+
+use super::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 use crate::contractor::{self, ContractInput, ContractorInput, ContractorKind};
 use crate::db::Db;
 use crate::error::Result;
@@ -52,20 +55,12 @@ pub fn centre(conn: &mut Db, start: NaiveDate) -> Result<Vec<i64>> {
     };
     centre::save(conn, &c, &settings)?;
     let mut ids = Vec::new();
-    for (name, position) in [
-        (SPECIALIST, "Ведущий специалист"),
-        (HEAD, "Директор"),
-        ("Макетов Сергей Олегович", "Специалист"),
-        ("Шаблонова Ирина Викторовна", "Главный бухгалтер"),
-    ] {
-        let s = centre::staff_add(
+    for (name, position, login, role) in DEMO_ACCOUNTS {
+        let s = staff::add(
             conn,
             &c,
-            &StaffInput {
-                full_name: name.into(),
-                position: position.into(),
-                active: true,
-            },
+            &StaffInput::new(name, position, login, role),
+            Some(DEMO_PASSWORD),
         )?;
         ids.push(s.id);
     }

@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::staff::Right;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -217,7 +218,7 @@ pub fn get(conn: &Db, id: i64) -> Result<ArchivedDocument> {
 /// Makes the document of a record and archives it. When the latest archived version has the same
 /// content (the record did not change) that version is returned and nothing is written.
 pub fn generate(conn: &mut Db, ctx: &Ctx, kind: DocumentKind, source_id: i64) -> Result<ArchivedDocument> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Documents)?;
     let made = make(&tx, kind, source_id, ctx.now)?;
     let doc = store(&tx, ctx, kind, source_id, None, &made)?;
     tx.commit()?;
@@ -375,7 +376,7 @@ pub fn attach_scan(conn: &mut Db, ctx: &Ctx, id: i64, file_name: &str, bytes: &[
         ));
     }
     crate::fields::check_text("file_name", name)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Documents)?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
     let sha256 = sha256_hex(bytes);
@@ -418,7 +419,7 @@ fn refuse_batch(doc: &ArchivedDocument) -> Result<()> {
 
 /// Marks the paper signed by both parties on `signed_on` (not before the document's date, not in the future).
 pub fn mark_signed(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<ArchivedDocument> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Documents)?;
     let before = get(&tx, id)?;
     refuse_batch(&before)?;
     if signed_on < before.date || signed_on > ctx.now.date() {
@@ -526,7 +527,7 @@ pub fn acts_batch(conn: &mut Db, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> R
             "Начало периода позже его конца: поменяйте даты местами",
         ));
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Documents)?;
     let docs = records::acts_in_period(&tx, from, to)?
         .into_iter()
         .map(|id| records::act_doc(&tx, id))

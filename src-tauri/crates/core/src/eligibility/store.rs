@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 
 use super::{
@@ -32,7 +33,7 @@ pub fn set_recheck_days(conn: &mut Db, ctx: &Ctx, days: u32) -> Result<()> {
             "Срок действия проверки: укажите от 1 до 3650 дней",
         ));
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let old = recheck_days(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -89,7 +90,7 @@ fn invalid(field: &str, message: impl Into<String>) -> CoreError {
 /// the SME's kind must be present once; a failed one needs its reason; a manual check needs a
 /// comment saying where it was checked.
 pub fn record(conn: &mut Db, ctx: &Ctx, input: &CheckInput) -> Result<Check> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let sme = sme::get(&tx, input.sme_id)?;
     let required = Criterion::required_for(sme.input.kind);
     for (i, c) in input.criteria.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -54,7 +55,7 @@ pub fn save_reminder_settings(conn: &mut Db, ctx: &Ctx, s: &ReminderSettings) ->
             "Пауза после связи: от 0 до 365 дней",
         ));
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Settings)?;
     let before = get_reminder_settings(&tx)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -118,7 +119,7 @@ pub fn add_contact(conn: &mut Db, ctx: &Ctx, input: &ReminderContactInput) -> Re
             "Дата связи: не может быть позже сегодняшнего дня",
         ));
     }
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let found: Option<i64> = tx.query_opt("SELECT id FROM sme WHERE id = ?1", [input.sme_id], |r| r.get(0))?;
     if found.is_none() {
         return Err(CoreError::not_found(format!("СМСП № {} не найден", input.sme_id)));

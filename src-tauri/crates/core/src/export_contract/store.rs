@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::staff::Right;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -253,7 +254,7 @@ fn item_code(conn: &Db, agreement_id: Option<i64>) -> Result<Option<String>> {
 }
 
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ExportContractInput) -> Result<ExportContract> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let (check, total) = prepared(&tx, input)?;
     let conversion = check.conversion.expect("a check without problems has a conversion");
     let buyer = buyer_for(&tx, ctx, input)?;
@@ -298,7 +299,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ExportContractInput) -> Result<Expo
 /// Updates a contract. The rates frozen when it was entered are kept while its date and currency
 /// stay the same; otherwise the rates of the new date are taken.
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ExportContractInput) -> Result<ExportContract> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let before = get(&tx, id)?;
     if before.cancelled.is_some() {
         return Err(CoreError::new(
@@ -386,7 +387,7 @@ pub fn cancel(conn: &mut Db, ctx: &Ctx, id: i64, reason: &str) -> Result<ExportC
         ));
     }
     crate::fields::check_text("reason", reason)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let before = get(&tx, id)?;
     if before.cancelled.is_some() {
         return Err(CoreError::new(

@@ -13,6 +13,7 @@
 //! removes its hidden snapshot in batches and leaves the earlier ones untouched; one left by a
 //! crash is removed by the next import.
 
+use crate::staff::Right;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -232,6 +233,7 @@ pub fn import(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary> {
+    ctx.require(Right::Imports)?;
     let regions = normalise_regions(regions)?;
     let sources = sources(paths)?;
     let cutoff = (ctx.now - chrono::Duration::hours(LEFTOVER_HOURS))
@@ -258,7 +260,7 @@ pub fn import(
     };
     // The hidden snapshot: no state date (`~` and its id) until the last step.
     let snapshot_id: i64 = {
-        let tx = conn.write()?;
+        let tx = conn.write(ctx, Right::Imports)?;
         let id = tx.query_row(
             "INSERT INTO fns_snapshot (state_date, regions, source_files, format_version, records_seen, records_imported,
              records_skipped, imported_at, imported_by) VALUES ('~', ?1, '', '', 0, 0, 0, ?2, ?3) RETURNING id",
@@ -335,7 +337,7 @@ fn flush(conn: &mut Db, run: &mut Run, snapshot_id: i64) -> Result<()> {
     if run.batch.is_empty() {
         return Ok(());
     }
-    let tx = conn.write()?;
+    let tx = conn.write_unchecked()?;
     for record in &run.batch {
         if store::insert(&tx, snapshot_id, record)? {
             run.progress.records_imported += 1;
@@ -373,7 +375,7 @@ fn switch(
         return Err(cancelled());
     }
     let date = state_date.format("%Y-%m-%d").to_string();
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Imports)?;
     let old: Option<FnsSnapshot> = store::list_snapshots(&tx)?
         .into_iter()
         .find(|s| s.state_date == state_date && s.regions == regions);

@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 
 use super::{FnsRecord, FnsSnapshot};
@@ -115,7 +116,7 @@ const PURGE_BATCH: i64 = 20_000;
 /// transactions, then the row.
 pub(super) fn purge(conn: &mut Db, id: i64) -> Result<()> {
     loop {
-        let tx = conn.write()?;
+        let tx = conn.write_unchecked()?;
         let n = tx.execute(
             "DELETE FROM fns_record WHERE snapshot_id = ?1
              AND inn IN (SELECT inn FROM fns_record WHERE snapshot_id = ?1 LIMIT ?2)",
@@ -126,7 +127,7 @@ pub(super) fn purge(conn: &mut Db, id: i64) -> Result<()> {
             break;
         }
     }
-    let tx = conn.write()?;
+    let tx = conn.write_unchecked()?;
     tx.execute(&format!("DELETE FROM fns_snapshot WHERE id = ?1 AND {HIDDEN}"), [id])?;
     tx.commit()
 }
@@ -214,7 +215,7 @@ pub fn region_counts(conn: &Db, snapshot_id: i64) -> Result<Vec<(String, i64)>> 
 /// transaction with its journal entry); its records go afterwards in short batches. Checks that
 /// relied on it keep its date (their link is cleared).
 pub fn delete_snapshot(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::DeleteSnapshot)?;
     let old = snapshot(&tx, id)?;
     hide(&tx, id)?;
     audit::record(&tx, ctx, "fns_snapshot", id, AuditAction::Delete, Some(&old), None)?;

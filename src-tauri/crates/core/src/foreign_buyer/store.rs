@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::staff::Right;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -309,7 +310,7 @@ fn insert(conn: &Db, ctx: &Ctx, i: &ForeignBuyerInput) -> Result<ForeignBuyer> {
 }
 
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let i = prepared(&tx, input)?;
     let b = insert(&tx, ctx, &i)?;
     tx.commit()?;
@@ -355,7 +356,7 @@ pub(crate) fn insert_from_counterparty(
 }
 
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ForeignBuyerInput) -> Result<ForeignBuyer> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let before = get(&tx, id)?;
     let i = prepared(&tx, input)?;
     duplicate(&tx, &i, Some(id))?;
@@ -411,7 +412,7 @@ pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &ForeignBuyerInput) -> R
 
 /// Deletes a buyer no export contract names.
 pub fn delete(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<()> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let before = get(&tx, id)?;
     if before.contract_count > 0 {
         return Err(CoreError::new(

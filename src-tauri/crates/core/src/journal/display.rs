@@ -98,6 +98,9 @@ fn flatten(v: Option<&Value>, prefix: &str, out: &mut dyn FnMut(String, String))
 /// A stored code in Russian where the journal can say it better (statuses, kinds); else as stored.
 fn value_text(field: &str, v: &Value) -> String {
     let word = match (field, v.as_str().unwrap_or("")) {
+        ("role", role) if crate::staff::Role::parse(role).is_some() => {
+            crate::staff::Role::parse(role).map_or("", crate::staff::Role::label)
+        }
         ("status", "draft") => "проект",
         ("status", "signed") => "подписано",
         ("status", "in_progress") => "оказывается",

@@ -34,7 +34,7 @@ pub struct JournalQuery {
     #[serde(default)]
     #[ts(optional)]
     pub entity_id: Option<String>,
-    /// `create`, `update`, `delete`, `print` or `export`.
+    /// `create`, `update`, `delete`, `print`, `export`, `login` or `login_failed`.
     #[serde(default)]
     #[ts(optional)]
     pub action: Option<String>,
@@ -125,6 +125,7 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("centre", "Реквизиты ЦПЭ"),
     ("staff", "Сотрудник"),
     ("setting", "Настройка"),
+    ("session_settings", "Блокировка при бездействии"),
     ("cofinancing_settings", "Настройки софинансирования"),
     ("database", "База данных"),
     ("sme_list", "Список СМСП"),
@@ -150,6 +151,8 @@ pub fn action_label(action: &str) -> &'static str {
         "delete" => "удаление",
         "print" => "печать",
         "export" => "выгрузка в файл",
+        "login" => "вход в программу",
+        "login_failed" => "неудачный вход",
         _ => "действие",
     }
 }

@@ -115,7 +115,7 @@ fn search_finds_russian_words_in_any_case_and_literally() {
 #[test]
 fn a_deleted_record_keeps_the_name_its_entry_holds_and_nested_fields_are_labelled() {
     let (_dir, mut conn) = open();
-    let tx = conn.write().unwrap();
+    let tx = conn.write_unchecked().unwrap();
     let c = ctx("2025-05-05");
     let gone = serde_json::json!({"name": "ООО «Было»", "items": [{"cost": "100.00"}]});
     crate::audit::record(
@@ -237,7 +237,7 @@ fn an_older_journal_is_kept_and_prints_and_exports_are_recorded() {
 #[test]
 fn a_long_journal_is_counted_up_to_the_limit_and_paged() {
     let (_dir, mut conn) = open();
-    let tx = conn.write().unwrap();
+    let tx = conn.write_unchecked().unwrap();
     tx.execute_batch(&format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
          INSERT INTO audit_log (at, actor, entity, entity_id, action, after_json)

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::staff::Right;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -103,7 +104,7 @@ pub fn paid(conn: &Db, agreement_id: i64) -> Result<Decimal> {
 /// Records a received payment; the total received cannot exceed the SME's share.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &PaymentInput) -> Result<Payment> {
     crate::fields::refuse_bad(input)?;
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Payments)?;
     let a = agreement::get(&tx, input.agreement_id)?;
     if matches!(a.status, AgreementStatus::Draft | AgreementStatus::Terminated) {
         return Err(CoreError::new(

@@ -1,5 +1,6 @@
 //! SQL of the exchange rates: import of a parsed file in one transaction (idempotent; a different value for a stored date and currency is reported, replaced only when asked), manual entry, lists, and the rate in force on a day.
 
+use crate::staff::Right;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -121,7 +122,7 @@ pub fn import_bytes(
         replaced: 0,
         conflicts: Vec::new(),
     };
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Imports)?;
     for p in &parsed.rates {
         let rate = CurrencyRate {
             date: p.date,
@@ -231,7 +232,7 @@ pub fn set_manual(conn: &mut Db, ctx: &Ctx, input: &ManualRateInput) -> Result<C
         entered_by: ctx.actor.clone(),
         entered_at: ctx.now,
     };
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Imports)?;
     let old = get(&tx, input.date, &code)?;
     if let Some(old) = &old {
         if old.unit_rate != rate.unit_rate && !input.replace {
@@ -269,7 +270,7 @@ pub fn set_manual(conn: &mut Db, ctx: &Ctx, input: &ManualRateInput) -> Result<C
 
 /// Deletes one stored rate (a mistyped manual one).
 pub fn delete(conn: &mut Db, ctx: &Ctx, date: NaiveDate, char_code: &str) -> Result<()> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Imports)?;
     let old = get(&tx, date, char_code)?
         .ok_or_else(|| CoreError::not_found(format!("Курса {char_code} на {} нет", date.format("%d.%m.%Y"))))?;
     tx.execute(

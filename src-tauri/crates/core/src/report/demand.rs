@@ -1,5 +1,6 @@
 //! The demand analysis for next year (§7.1, due by 1 December): this year's applications and services per catalog row, the staff's forecast per row (saved with an audit entry) and the budget it implies; printable.
 
+use crate::staff::Right;
 use std::collections::BTreeMap;
 
 use crate::db::Db;
@@ -197,7 +198,7 @@ pub fn save_forecast(conn: &mut Db, ctx: &Ctx, input: &ForecastInput) -> Result<
     };
     p.into_result()?;
     let amount = amount.unwrap_or_default();
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Applications)?;
     let key = format!("{}/{code}", input.year);
     let before: Option<(u32, String, String)> = tx.query_opt(
         "SELECT services, amount, comment FROM demand_forecast WHERE year = ?1 AND item_code = ?2",

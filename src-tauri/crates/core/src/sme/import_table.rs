@@ -7,6 +7,7 @@
 
 mod read;
 
+use crate::staff::Right;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -354,7 +355,7 @@ pub fn check(
 /// Saves the valid rows — and only them — in one transaction, each with its audit entry; the
 /// report lists the rows left out. Either all valid rows are saved or, on a storage error, none.
 pub fn save(conn: &mut Db, ctx: &Ctx, table: &SourceTable, mapping: &[Option<ImportField>]) -> Result<ImportReport> {
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Imports)?;
     let e = examine(&tx, table, mapping, ctx.now.date())?;
     for input in &e.valid {
         insert(&tx, ctx, input)?;

@@ -1,6 +1,7 @@
 //! SQL of the SME registry: one transaction per change, each with its audit entry.
 
 use crate::db::{Db, Row, ToSql, Value};
+use crate::staff::Right;
 use chrono::NaiveDate;
 
 use super::{validate, ExportExperience, Sme, SmeCategory, SmeInput, SmeKind};
@@ -141,7 +142,7 @@ fn write_params(s: &SmeInput) -> Vec<Value> {
 /// Adds an SME after validating every field and the INN's uniqueness; one transaction with its audit entry.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     check(&tx, None, &input, ctx.now.date())?;
     let sme = insert(&tx, ctx, &input)?;
     tx.commit()?;
@@ -173,7 +174,7 @@ pub(super) fn insert(tx: &Db, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
 /// Changes an SME; the same rules as `add`, and the old values go to the audit log.
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
-    let tx = conn.write()?;
+    let tx = conn.write(ctx, Right::Registry)?;
     let old = get(&tx, id)?;
     check(&tx, Some(id), &input, ctx.now.date())?;
     if old.input == input {

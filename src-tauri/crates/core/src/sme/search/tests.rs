@@ -183,7 +183,7 @@ fn index_follows_updates() {
 fn count_is_bounded_beyond_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open_in(dir.path()).unwrap();
-    let tx = conn.write().unwrap();
+    let tx = conn.write_unchecked().unwrap();
     for i in 0..COUNT_LIMIT + 5 {
         tx.execute(
             "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
@@ -232,7 +232,7 @@ fn agrees_with_a_plain_scan_on_both_plans() {
     let forms = ["ООО «", "АО «", "ИП ", "ООО «", "ООО «"];
     let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
     let mut rows = Vec::new();
-    let tx = conn.write().unwrap();
+    let tx = conn.write_unchecked().unwrap();
     for i in 0..5_000u32 {
         let form = forms[i as usize % forms.len()];
         let close = if form.ends_with('«') { "»" } else { "" };
@@ -338,7 +338,7 @@ fn migration_indexes_existing_rows() {
 /// A big enough registry that every plan (index-driven, walked, bounded count) is used.
 fn many(conn: &mut Db, n: u32) {
     let words = ["Рыбный", "Амур", "Лес", "Кедр", "Мёд", "Транс", "Восток", "Агро"];
-    let tx = conn.write().unwrap();
+    let tx = conn.write_unchecked().unwrap();
     for i in 0..n {
         let form = if i % 4 == 3 { "АО" } else { "ООО" };
         let name = format!("{form} «{} {}»", words[(i as usize * 7) % words.len()], i % 97);
