@@ -3,6 +3,7 @@
 use tauri::State;
 
 use crate::state::AppState;
+use cpe_core::sme::personal_data::{self, PersonalDataStatus};
 use cpe_core::sme::{self, Sme, SmeInput, SmePage, SmeQuery};
 use cpe_core::{CoreError, Result};
 
@@ -37,4 +38,23 @@ pub fn sme_add(state: State<'_, AppState>, input: SmeInput) -> Result<Sme> {
 pub fn sme_update(state: State<'_, AppState>, id: i64, input: SmeInput) -> Result<Sme> {
     let ctx = state.ctx()?;
     state.with(|c| sme::update(c, &ctx, id, &input))
+}
+
+/// 152-ФЗ on the SME card: consent, a request to stop processing, whether the data can be erased.
+#[tauri::command]
+pub fn sme_pd_status(state: State<'_, AppState>, id: i64) -> Result<PersonalDataStatus> {
+    let today = state.ctx()?.now.date();
+    state.with(|c| personal_data::status(c, id, today))
+}
+
+#[tauri::command]
+pub fn sme_pd_withdraw(state: State<'_, AppState>, id: i64, on: chrono::NaiveDate) -> Result<PersonalDataStatus> {
+    let ctx = state.ctx()?;
+    state.with(|c| personal_data::withdraw(c, &ctx, id, on))
+}
+
+#[tauri::command]
+pub fn sme_pd_erase(state: State<'_, AppState>, id: i64) -> Result<PersonalDataStatus> {
+    let ctx = state.ctx()?;
+    state.with(|c| personal_data::erase(c, &ctx, id))
 }

@@ -262,3 +262,49 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     assert!(std::fs::read_to_string(&out).unwrap().contains("7707329152"));
     app.close().await.unwrap();
 }
+
+/// Issue 15, 152-ФЗ: a person's card says there is no consent; the person's request to stop
+/// processing is recorded; with no service in three years the data is erased from the card.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_request_to_stop_processing_ends_with_the_data_erased() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut db = cpe_core::db::open_in(data.path()).unwrap();
+        let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
+        let inn = cpe_core::ident::complete_inn12("5001007322");
+        let mut s =
+            cpe_core::sme::SmeInput::new(cpe_core::sme::SmeKind::SoleProprietor, "ИП Петров Пётр Петрович", &inn);
+        s.last_name = "Петров".into();
+        s.first_name = "Пётр".into();
+        s.patronymic = "Петрович".into();
+        s.phone = "+7 914 000-00-00".into();
+        cpe_core::sme::add(&mut db, &ctx, &s).unwrap();
+    }
+    let (_driver, app) = launch_retrying(data.path()).await;
+    click(&app, "[data-testid='nav-sme']").await;
+    click(&app, "[data-testid='sme-row']").await;
+    wait_text(
+        &app,
+        "[data-testid='pd-explanation']",
+        "Согласия на обработку персональных данных нет",
+    )
+    .await;
+    click(&app, "[data-testid='pd-withdraw']").await;
+    click(&app, "[data-testid='pd-withdraw-save']").await;
+    wait_text(
+        &app,
+        "[data-testid='pd-explanation']",
+        "срок хранения по п. 7.3 Регламента истёк",
+    )
+    .await;
+    click(&app, "[data-testid='pd-erase']").await;
+    screenshot(&app, "pd-erase-confirm").await;
+    click(&app, "[data-testid='pd-erase-confirm']").await;
+    wait_text(&app, "[data-testid='pd-explanation']", "Персональные данные удалены").await;
+    let name = wait_value(&app, "[name='full_name']", "Субъект персональных данных").await;
+    assert!(!name.contains("Петров"), "{name}");
+    assert_eq!(value(&app, "[name='phone']").await, "");
+    // The list behind the card shows the record as it is now.
+    wait_text(&app, "[data-testid='sme-row']", "Субъект персональных данных").await;
+    screenshot(&app, "pd-erased").await;
+}

@@ -11,6 +11,7 @@ import type { Sme } from "./bindings/Sme";
 import type { SmeInput } from "./bindings/SmeInput";
 import type { SmePage } from "./bindings/SmePage";
 import type { SmeQuery } from "./bindings/SmeQuery";
+import type { PersonalDataStatus } from "./bindings/PersonalDataStatus";
 import type { Staff } from "./bindings/Staff";
 import type { StaffInput } from "./bindings/StaffInput";
 import type { Session } from "./bindings/Session";
@@ -132,6 +133,9 @@ export const api = {
   smeValidate: (input: SmeInput) => call<CoreError[]>("sme_validate", { input }),
   smeAdd: (input: SmeInput) => call<Sme>("sme_add", { input }),
   smeUpdate: (id: number, input: SmeInput) => call<Sme>("sme_update", { id, input }),
+  smePdStatus: (id: number) => call<PersonalDataStatus>("sme_pd_status", { id }),
+  smePdWithdraw: (id: number, on: string) => call<PersonalDataStatus>("sme_pd_withdraw", { id, on }),
+  smePdErase: (id: number) => call<PersonalDataStatus>("sme_pd_erase", { id }),
 
   // The tax service's SME registry (issue 3).
   fnsImport: (paths: string[], regions: string[]) => call<ImportSummary>("fns_import", { paths, regions }),

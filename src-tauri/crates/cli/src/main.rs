@@ -212,6 +212,18 @@ enum SmeAction {
         #[arg(long)]
         json: bool,
     },
+    /// Персональные данные (152-ФЗ): согласие, запрос на прекращение обработки, удаление
+    Pd {
+        id: i64,
+        /// Записать запрос субъекта на прекращение обработки, полученный в этот день (ГГГГ-ММ-ДД)
+        #[arg(long, value_name = "DATE", value_parser = audit::parse_date)]
+        withdraw: Option<chrono::NaiveDate>,
+        /// Удалить персональные данные (после трёх лет хранения по п. 7.3 Регламента)
+        #[arg(long)]
+        erase: bool,
+        #[arg(long)]
+        json: bool,
+    },
     #[command(flatten)]
     Registry(registry::RegistryAction),
 }
@@ -420,6 +432,29 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 for r in rows {
                     println!("{}\t{}\t{}\t{}", r.id, r.inn, r.kind.label(), r.full_name);
                 }
+            }
+        }
+        Command::Sme {
+            action:
+                SmeAction::Pd {
+                    id,
+                    withdraw,
+                    erase,
+                    json,
+                },
+        } => {
+            use cpe_core::sme::personal_data;
+            let mut status = personal_data::status(&conn, id, ctx.now.date())?;
+            if let Some(on) = withdraw {
+                status = personal_data::withdraw(&mut conn, &ctx, id, on)?;
+            }
+            if erase {
+                status = personal_data::erase(&mut conn, &ctx, id)?;
+            }
+            if json {
+                print_json(&status);
+            } else {
+                println!("{}", status.explanation);
             }
         }
         Command::Sme {

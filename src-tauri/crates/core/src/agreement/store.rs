@@ -446,6 +446,9 @@ fn normalised(input: &AgreementInput) -> AgreementInput {
 fn validate(conn: &Db, input: &AgreementInput) -> Result<ServiceCatalog> {
     crate::fields::refuse_bad(input)?;
     let sme = sme::get(conn, input.sme_id).map_err(|e| CoreError::field("sme_id", e.message))?;
+    if let Some(why) = sme::personal_data::agreement_refusal(conn, &sme, input.date)? {
+        return Err(CoreError::field("sme_id", why));
+    }
     if let Some(app_id) = input.application_id {
         let app = crate::application::get(conn, app_id).map_err(|e| CoreError::field("application_id", e.message))?;
         if app.sme_id != sme.id || app.service_code != input.service_code {

@@ -74,6 +74,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0017_audit_outputs.sql"),
     ),
     ("0018_accounts", include_str!("../../migrations/0018_accounts.sql")),
+    (
+        "0019_personal_data",
+        include_str!("../../migrations/0019_personal_data.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

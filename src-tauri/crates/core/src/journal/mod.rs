@@ -157,6 +157,15 @@ pub fn action_label(action: &str) -> &'static str {
     }
 }
 
+/// A change whose new status is «signed» (an agreement, an act, a document marked signed) reads as
+/// a signing, not as a plain change.
+fn signing(action: &str, after: Option<&Value>) -> Option<&'static str> {
+    let after = after?;
+    let signed = after.get("status").and_then(Value::as_str) == Some("signed")
+        || after.get("signed_on").is_some_and(|v| !v.is_null());
+    (action == "update" && signed).then_some("подписание")
+}
+
 /// A kind of record for the filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -297,7 +306,9 @@ pub(super) fn entries(
             actor,
             entity_label: entity_label(&entity),
             record_name,
-            action_label: action_label(&action).to_owned(),
+            action_label: signing(&action, after.as_ref())
+                .unwrap_or_else(|| action_label(&action))
+                .to_owned(),
             changes: changes(before.as_ref(), after.as_ref()),
             entity,
             entity_id,

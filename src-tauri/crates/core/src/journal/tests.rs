@@ -250,3 +250,37 @@ fn a_long_journal_is_counted_up_to_the_limit_and_paged() {
     assert_eq!((p.total, p.total_exact, p.rows.len()), (COUNT_LIMIT, false, 20));
     assert!(p.rows.windows(2).all(|w| w[0].id > w[1].id), "newest first");
 }
+
+#[test]
+fn a_signing_reads_as_signing_and_a_login_as_a_login() {
+    let (_dir, mut conn) = open();
+    let c = ctx("2025-03-06");
+    let tx = conn.write_unchecked().unwrap();
+    let before = serde_json::json!({"status": "draft", "signed_on": null});
+    let after = serde_json::json!({"status": "signed", "signed_on": "2025-03-06"});
+    crate::audit::record(
+        &tx,
+        &c,
+        "agreement",
+        1,
+        crate::audit::AuditAction::Update,
+        Some(&before),
+        Some(&after),
+    )
+    .unwrap();
+    let login = serde_json::json!({"login": "petrova"});
+    crate::audit::record::<serde_json::Value>(
+        &tx,
+        &c,
+        "staff",
+        1,
+        crate::audit::AuditAction::Login,
+        None,
+        Some(&login),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let page = all(&conn, &JournalQuery::default());
+    let labels: Vec<&str> = page.rows.iter().map(|e| e.action_label.as_str()).collect();
+    assert_eq!(labels, ["вход в программу", "подписание"]);
+}

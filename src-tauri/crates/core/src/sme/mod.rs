@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod import_table;
+pub mod personal_data;
 mod search;
 mod store;
 

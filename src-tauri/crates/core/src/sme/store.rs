@@ -171,16 +171,10 @@ pub(super) fn insert(tx: &Db, ctx: &Ctx, input: &SmeInput) -> Result<Sme> {
     Ok(sme)
 }
 
-/// Changes an SME; the same rules as `add`, and the old values go to the audit log.
-pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
-    let input = input.trimmed();
-    let tx = conn.write(ctx, Right::Registry)?;
-    let old = get(&tx, id)?;
-    check(&tx, Some(id), &input, ctx.now.date())?;
-    if old.input == input {
-        return Ok(old);
-    }
-    let mut values = write_params(&input);
+/// Writes the fields of an SME (already checked) with its search text, inside the caller's
+/// transaction: `update` and the erasure of personal data come through here.
+pub(super) fn rewrite(tx: &Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<()> {
+    let mut values = write_params(input);
     values.push(Value::Text(ctx.stamp().into()));
     values.push(Value::Integer(id));
     tx.execute(
@@ -191,6 +185,19 @@ pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme
          pd_consent_on = ?25, notes = ?26, search_text = ?27, updated_at = ?28 WHERE id = ?29",
         values,
     )?;
+    Ok(())
+}
+
+/// Changes an SME; the same rules as `add`, and the old values go to the audit log.
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
+    let input = input.trimmed();
+    let tx = conn.write(ctx, Right::Registry)?;
+    let old = get(&tx, id)?;
+    check(&tx, Some(id), &input, ctx.now.date())?;
+    if old.input == input {
+        return Ok(old);
+    }
+    rewrite(&tx, ctx, id, &input)?;
     let new = get(&tx, id)?;
     audit::record(&tx, ctx, "sme", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;
