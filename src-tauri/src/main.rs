@@ -151,6 +151,7 @@ fn main() {
             commands::agreement::agreement_create,
             commands::agreement::agreement_update_draft,
             commands::agreement::agreement_sign,
+            commands::agreement::agreement_sign_by_decision,
             commands::agreement::agreement_start,
             commands::agreement::agreement_terminate,
             commands::agreement::act_list,

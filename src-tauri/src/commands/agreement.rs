@@ -47,6 +47,18 @@ pub fn agreement_sign(state: State<'_, AppState>, id: i64, signed_on: NaiveDate)
     state.with(|c| agreement::sign(c, &ctx, id, signed_on))
 }
 
+/// Signs by the head's decision a draft the centre could refuse only under §6.1.5.
+#[tauri::command]
+pub fn agreement_sign_by_decision(
+    state: State<'_, AppState>,
+    id: i64,
+    signed_on: NaiveDate,
+    reason: String,
+) -> Result<Agreement> {
+    let ctx = state.ctx()?;
+    state.with(|c| agreement::sign_by_decision(c, &ctx, id, signed_on, &reason))
+}
+
 #[tauri::command]
 pub fn agreement_start(state: State<'_, AppState>, id: i64) -> Result<Agreement> {
     let ctx = state.ctx()?;

@@ -68,6 +68,8 @@ export const wf = {
   agreementCreate: (input: AgreementInput) => call<Agreement>("agreement_create", { input }),
   agreementUpdateDraft: (id: number, input: AgreementInput) => call<Agreement>("agreement_update_draft", { id, input }),
   agreementSign: (id: number, signedOn: string) => call<Agreement>("agreement_sign", { id, signedOn }),
+  agreementSignByDecision: (id: number, signedOn: string, reason: string) =>
+    call<Agreement>("agreement_sign_by_decision", { id, signedOn, reason }),
   agreementStart: (id: number) => call<Agreement>("agreement_start", { id }),
   agreementAmend: (id: number, input: AmendmentInput) => call<Agreement>("agreement_amend", { id, input }),
   agreementTerminate: (id: number, on: string, reason: string) =>

@@ -64,6 +64,9 @@ pub enum AgreementAction {
         id: i64,
         #[arg(long)]
         received: NaiveDate,
+        /// Решение руководителя: подписать вопреки основанию для отказа по п. 6.1.5, с причиной
+        #[arg(long, value_name = "REASON")]
+        decision: Option<String>,
     },
     /// Отметить начало оказания услуги (делается и автоматически первым подписанным актом)
     Start { id: i64 },
@@ -333,9 +336,15 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
                 ExitCode::from(1)
             });
         }
-        AgreementAction::Sign { id, received } => {
-            let a = agreement::sign(conn, ctx, id, received)?;
+        AgreementAction::Sign { id, received, decision } => {
+            let a = match decision {
+                Some(reason) => agreement::sign_by_decision(conn, ctx, id, received, &reason)?,
+                None => agreement::sign(conn, ctx, id, received)?,
+            };
             println!("Соглашение № {} подписано, оригинал получен {}", a.number, ru(received));
+            if let Some(d) = &a.decision {
+                println!("Решением руководителя ({}): {}", d.paragraph, d.reason);
+            }
         }
         AgreementAction::Start { id } => {
             let a = agreement::start(conn, ctx, id)?;

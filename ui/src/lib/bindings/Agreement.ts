@@ -2,6 +2,7 @@
 import type { AgreementItem } from "./AgreementItem";
 import type { AgreementStatus } from "./AgreementStatus";
 import type { Amendment } from "./Amendment";
+import type { HeadDecision } from "./HeadDecision";
 import type { PlannedPayment } from "./PlannedPayment";
 import type { Stage } from "./Stage";
 
@@ -13,4 +14,8 @@ signed_on: string | null, completed_on: string | null, terminated_on: string | n
 /**
  * Received payments of the SME's share.
  */
-paid: string, };
+paid: string, 
+/**
+ * Signed by the head's decision despite a ground the centre may refuse on (§6.1.5).
+ */
+decision?: HeadDecision, };

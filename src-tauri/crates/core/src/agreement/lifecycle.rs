@@ -12,7 +12,7 @@ use super::{Agreement, AgreementStatus, AmendmentInput, MoneyTerms, PlannedPayme
 use crate::application::{self, ApplicationStatus, TransitionInput};
 use crate::audit::{self, AuditAction, Ctx};
 use crate::catalog::{self, ServiceKind};
-use crate::cofinancing::CofinancingCheck;
+use crate::cofinancing::{CofinancingCheck, ViolationCode};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::money::{self, format_rub};
 use crate::{contractor, sme};
@@ -88,6 +88,28 @@ fn set_status(conn: &Db, ctx: &Ctx, id: i64, status: AgreementStatus) -> Result<
 /// service). Refused with every violation of the cofinancing engine, and when the schedule does
 /// not add up, the application is not «Одобрена», or a contractor lacks its §4.3(3) declaration.
 pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
+    sign_with(conn, ctx, id, signed_on, None)
+}
+
+/// Signs a draft the centre had the right to refuse (§6.1.5 only: «ЦПЭ имеет право отказать»)
+/// by the head's decision, recorded with its reason; every other violation still refuses.
+pub fn sign_by_decision(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, reason: &str) -> Result<Agreement> {
+    if ctx.role != crate::staff::Role::Head {
+        return Err(CoreError::new(
+            ErrorCode::Forbidden,
+            "Подписать вопреки основанию для отказа по п. 6.1.5 может только руководитель центра своим решением",
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(CoreError::field(
+            "decision",
+            "Решение руководителя: укажите причину, по которой центр не отказывает",
+        ));
+    }
+    sign_with(conn, ctx, id, signed_on, Some(reason.trim()))
+}
+
+fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: Option<&str>) -> Result<Agreement> {
     let tx = conn.write(ctx, Right::SignAgreement)?;
     let before = super::get(&tx, id)?;
     if before.status != AgreementStatus::Draft {
@@ -131,7 +153,29 @@ pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<A
     schedule_matches(&before.number, before.sme_share, &before.payment_schedule)?;
     let check = check_agreement(&tx, id, ctx.now.date())?;
     if !check.signable {
-        return Err(violations_error(&before.number, "Соглашение", &check));
+        let refusable = !check.violations.is_empty()
+            && check
+                .violations
+                .iter()
+                .all(|v| v.code == ViolationCode::ThreeServicesNoContract);
+        match (decision, refusable) {
+            (Some(reason), true) => {
+                tx.execute(
+                    "INSERT INTO agreement_decision (agreement_id, paragraph, reason, decided_by, decided_at)
+                     VALUES (?1, 'п. 6.1.5', ?2, ?3, ?4)",
+                    params![id, reason, ctx.actor, ctx.stamp()],
+                )?;
+            }
+            (None, true) => {
+                let mut e = violations_error(&before.number, "Соглашение", &check);
+                e.message.push_str(
+                    "\nЭто основание, по которому центр имеет право отказать (п. 6.1 Регламента), а не запрет: руководитель может подписать своим решением, указав причину",
+                );
+                e.field = Some("decision".into());
+                return Err(e);
+            }
+            _ => return Err(violations_error(&before.number, "Соглашение", &check)),
+        }
     }
     tx.execute(
         "UPDATE agreement SET status = 'signed', signed_on = ?2, updated_at = ?3 WHERE id = ?1",

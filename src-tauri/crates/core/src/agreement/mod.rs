@@ -6,7 +6,7 @@ mod number;
 mod store;
 
 pub use engine::{budget_usage, check_agreement, check_proposal, requested_on, sme_history};
-pub use lifecycle::{amend, sign, start, terminate};
+pub use lifecycle::{amend, sign, sign_by_decision, start, terminate};
 pub(crate) use lifecycle::{complete_if_covered, start_in, terminate_for_application};
 pub use number::{
     format_number, get_number_pattern, preview_number, set_number_pattern, validate_number_pattern,
@@ -229,6 +229,20 @@ pub struct Agreement {
     /// Received payments of the SME's share.
     #[ts(type = "string")]
     pub paid: Decimal,
+    /// Signed by the head's decision despite a ground the centre may refuse on (§6.1.5).
+    #[ts(optional)]
+    pub decision: Option<HeadDecision>,
+}
+
+/// The head's recorded decision to sign despite a right to refuse (§6.1 «ЦПЭ имеет право отказать»).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HeadDecision {
+    /// The paragraph the centre could have refused on, «п. 6.1.5».
+    pub paragraph: String,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: String,
 }
 
 impl Agreement {
@@ -279,3 +293,6 @@ pub struct AgreementSummary {
 pub(crate) mod fixture;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod decision_tests;

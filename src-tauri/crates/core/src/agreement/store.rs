@@ -163,6 +163,18 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
         centre_share: sum(|i| i.centre_share),
         total: sum(|i| i.total),
         paid: crate::payment::paid(conn, id)?,
+        decision: conn.query_opt(
+            "SELECT paragraph, reason, decided_by, decided_at FROM agreement_decision WHERE agreement_id = ?1",
+            [id],
+            |r| {
+                Ok(super::HeadDecision {
+                    paragraph: r.get(0)?,
+                    reason: r.get(1)?,
+                    decided_by: r.get(2)?,
+                    decided_at: r.get(3)?,
+                })
+            },
+        )?,
         items,
         payment_schedule,
         stages,

@@ -78,6 +78,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0019_personal_data",
         include_str!("../../migrations/0019_personal_data.sql"),
     ),
+    (
+        "0020_head_decision",
+        include_str!("../../migrations/0020_head_decision.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
