@@ -70,6 +70,7 @@ fn main() {
             commands::report::report_trace,
             commands::report::report_recipients,
             commands::report::report_demand,
+            commands::report::report_demand_to_budget,
             commands::report::report_forecast_save,
             commands::report::report_file_name,
             commands::report::report_save,

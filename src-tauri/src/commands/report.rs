@@ -37,6 +37,13 @@ pub fn report_recipients(state: State<'_, AppState>, from: NaiveDate, to: NaiveD
     state.with(|c| recipients::registry(c, from, to))
 }
 
+/// «Перенести в смету»: the forecast becomes the planned year's budget lines.
+#[tauri::command]
+pub fn report_demand_to_budget(state: State<'_, AppState>, year: i32) -> Result<cpe_core::budget::Budget> {
+    let ctx = state.ctx()?;
+    state.with(|c| demand::to_budget(c, &ctx, year))
+}
+
 #[tauri::command]
 pub fn report_demand(state: State<'_, AppState>, year: i32) -> Result<DemandAnalysis> {
     state.with(|c| demand::analysis(c, year))

@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { toCoreError } from "./api";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { DemandAnalysis } from "./bindings/DemandAnalysis";
+import type { Budget } from "./bindings/Budget";
 import type { Figure } from "./bindings/Figure";
 import type { ForecastInput } from "./bindings/ForecastInput";
 import type { RecipientRegistry } from "./bindings/RecipientRegistry";
@@ -26,6 +27,7 @@ export const reports = {
   trace: (year: number, figure: Figure) => call<TraceList>("report_trace", { year, figure }),
   recipients: (from: string, to: string) => call<RecipientRegistry>("report_recipients", { from, to }),
   demand: (year: number) => call<DemandAnalysis>("report_demand", { year }),
+  demandToBudget: (year: number) => call<Budget>("report_demand_to_budget", { year }),
   forecastSave: (input: ForecastInput) => call<DemandAnalysis>("report_forecast_save", { input }),
   fileName: (request: ReportRequest, format: ReportFormat) => call<string>("report_file_name", { request, format }),
   save: (request: ReportRequest, format: ReportFormat, path: string) =>

@@ -254,6 +254,33 @@ pub fn set_line(conn: &mut Db, ctx: &Ctx, year: i32, service_code: &str, amount:
     })
 }
 
+/// Sets several lines of the year's budget at once (the demand forecast carried into next year's
+/// budget): every code and amount checked first, then one change with one journal entry.
+pub fn set_lines(conn: &mut Db, ctx: &Ctx, year: i32, lines: &[(String, Decimal)]) -> Result<Budget> {
+    check_year(year)?;
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).expect("checked year");
+    let cat = catalog::version_for(conn, year_end)?;
+    for (code, amount) in lines {
+        check_amount("amount", *amount)?;
+        if cat.service(code).is_none() {
+            return Err(CoreError::field(
+                "service_code",
+                format!("Услуга «{code}»: нет в каталоге услуг на {year} год"),
+            ));
+        }
+    }
+    write(conn, ctx, year, |tx| {
+        for (code, amount) in lines {
+            tx.execute(
+                "INSERT INTO budget_line (year, service_code, amount) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (year, service_code) DO UPDATE SET amount = excluded.amount",
+                params![year, code, money::kopecks(*amount).to_string()],
+            )?;
+        }
+        Ok(())
+    })
+}
+
 /// Sets (or with `None` clears, making it the sum of the lines) the year's total.
 pub fn set_total(conn: &mut Db, ctx: &Ctx, year: i32, total: Option<Decimal>) -> Result<Budget> {
     check_year(year)?;

@@ -40,6 +40,9 @@ pub struct Dashboard {
     pub spent_total: Decimal,
     #[ts(type = "string")]
     pub committed_total: Decimal,
+    /// The demand analysis is due (§7.1, by 1 December).
+    #[ts(optional)]
+    pub demand_due: Option<super::demand::DemandReminder>,
 }
 
 /// The dashboard as of `today` (its year; months up to today's).
@@ -67,5 +70,6 @@ pub fn dashboard(conn: &Db, today: NaiveDate) -> Result<Dashboard> {
         budget_total: r.budget_total,
         spent_total: r.total.spent,
         committed_total: r.total.committed,
+        demand_due: super::demand::reminder(conn, today)?,
     })
 }

@@ -70,6 +70,67 @@ pub struct DemandAnalysis {
     pub total_forecast_amount: Decimal,
 }
 
+/// «Перенести в смету»: next year's budget lines become the forecast's amounts (rows without a
+/// forecast are left as they are), in one change of the budget with its journal entry.
+pub fn to_budget(conn: &mut Db, ctx: &Ctx, year: i32) -> Result<crate::budget::Budget> {
+    ctx.require(Right::Budget)?;
+    let a = analysis(conn, year)?;
+    let lines: Vec<(String, Decimal)> = a
+        .rows
+        .iter()
+        .filter_map(|r| r.forecast_amount.map(|amount| (r.item_code.clone(), amount)))
+        .collect();
+    if lines.is_empty() {
+        return Err(CoreError::new(
+            crate::error::ErrorCode::Rule,
+            format!("Прогноз на {year} год не заполнен: переносить в смету нечего"),
+        ));
+    }
+    crate::budget::set_lines(conn, ctx, year, &lines)
+}
+
+/// The home screen's reminder of the demand analysis (§7.1: by 1 December), from 15 November; after
+/// the due day it stays until the year ends while no forecast is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemandReminder {
+    /// The planned year.
+    pub year: i32,
+    pub due: NaiveDate,
+    /// Catalog rows with a saved forecast, of those with applications or services this year.
+    pub filled: u32,
+    pub rows: u32,
+    pub overdue: bool,
+}
+
+pub fn reminder(conn: &Db, today: NaiveDate) -> Result<Option<DemandReminder>> {
+    use chrono::Datelike;
+    let year = today.year();
+    let (from, due) = match (
+        NaiveDate::from_ymd_opt(year, 11, 15),
+        NaiveDate::from_ymd_opt(year, 12, 1),
+    ) {
+        (Some(f), Some(d)) => (f, d),
+        _ => return Ok(None),
+    };
+    if today < from {
+        return Ok(None);
+    }
+    let a = analysis(conn, year + 1)?;
+    let filled = a.rows.iter().filter(|r| r.forecast_amount.is_some()).count() as u32;
+    let overdue = today > due;
+    if overdue && filled > 0 {
+        return Ok(None);
+    }
+    Ok(Some(DemandReminder {
+        year: year + 1,
+        due,
+        filled,
+        rows: a.rows.len() as u32,
+        overdue,
+    }))
+}
+
 fn check_year(year: i32) -> Result<()> {
     if !(2001..=2100).contains(&year) {
         return Err(CoreError::field(

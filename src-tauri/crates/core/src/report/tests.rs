@@ -449,3 +449,50 @@ fn sample_pdfs() {
     )
     .unwrap();
 }
+
+/// §7.1: the demand analysis is due by 1 December — reminded from 15 November, overdue after the
+/// day while nothing is forecast — and the forecast becomes next year's budget in one action.
+#[test]
+fn the_demand_analysis_of_7_1_is_reminded_and_carried_into_next_years_budget() {
+    let y = hand_built_year();
+    let mut conn = y.conn;
+    assert_eq!(demand::reminder(&conn, day("2025-11-14")).unwrap(), None);
+    let due = demand::reminder(&conn, day("2025-11-20"))
+        .unwrap()
+        .expect("reminded from 15 November");
+    assert_eq!(
+        (due.year, due.due, due.filled, due.overdue),
+        (2026, day("2025-12-01"), 0, false)
+    );
+    assert!(demand::reminder(&conn, day("2025-12-05"))
+        .unwrap()
+        .is_some_and(|r| r.overdue));
+    let e = demand::to_budget(&mut conn, &ctx("2025-11-25"), 2026).unwrap_err();
+    assert!(e.message.contains("не заполнен"), "{}", e.message);
+
+    for (code, n, amount) in [("4.2", 4, "1600000"), ("4.4", 2, "320000,50")] {
+        let input = demand::ForecastInput {
+            year: 2026,
+            item_code: code.into(),
+            services: n,
+            amount: amount.into(),
+            comment: String::new(),
+        };
+        demand::save_forecast(&mut conn, &ctx("2025-11-25"), &input).unwrap();
+    }
+    let specialist = ctx("2025-11-26").with_role(crate::staff::Role::Specialist);
+    assert_eq!(
+        demand::to_budget(&mut conn, &specialist, 2026).unwrap_err().code,
+        crate::error::ErrorCode::Forbidden
+    );
+    let b = demand::to_budget(&mut conn, &ctx("2025-11-26"), 2026).unwrap();
+    assert_eq!(b.line("4.2"), Some(d("1600000")));
+    assert_eq!(b.line("4.4"), Some(d("320000.50")));
+    let log = crate::audit::list(&conn, Some("budget"), Some("2026"), 10).unwrap();
+    assert_eq!(log.len(), 1, "one change of the budget, one journal entry");
+    assert_eq!(
+        demand::reminder(&conn, day("2025-12-05")).unwrap(),
+        None,
+        "done: no reminder"
+    );
+}
