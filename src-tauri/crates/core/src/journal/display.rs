@@ -119,6 +119,18 @@ fn value_text(field: &str, v: &Value) -> String {
         ("kind", "sole_proprietor") => "индивидуальный предприниматель",
         ("kind", "farm_head") => "глава КФХ",
         ("kind", "self_employed") => "самозанятый",
+        ("export_experience", "none") => "нет опыта экспорта",
+        ("export_experience", "one_off") => "разовые поставки",
+        ("export_experience", "regular") => "регулярный экспорт",
+        ("category", c) if crate::sme::SmeCategory::parse(c).is_some() => {
+            crate::sme::SmeCategory::parse(c).map_or("", crate::sme::SmeCategory::label)
+        }
+        // A stamp of a record («created_at», «decided_at») as a person writes it.
+        (f, t) if f.ends_with("_at") && t.len() == 19 && t.as_bytes().get(10) == Some(&b'T') => {
+            return chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S")
+                .map(|d| d.format("%d.%m.%Y %H:%M").to_string())
+                .unwrap_or_else(|_| t.to_owned());
+        }
         _ => return text(v),
     };
     word.to_owned()

@@ -283,4 +283,16 @@ fn a_signing_reads_as_signing_and_a_login_as_a_login() {
     let page = all(&conn, &JournalQuery::default());
     let labels: Vec<&str> = page.rows.iter().map(|e| e.action_label.as_str()).collect();
     assert_eq!(labels, ["вход в программу", "подписание"]);
+    // Codes and stamps read as words and dates.
+    let sme = crate::sme::SmeInput::new(crate::sme::SmeKind::LegalEntity, "ООО «Слова»", "7707083893");
+    let id = crate::sme::add(&mut conn, &c, &sme).unwrap().id;
+    let q = JournalQuery {
+        entity: Some("sme".into()),
+        entity_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let entry = &all(&conn, &q).rows[0];
+    let value = |label: &str| entry.changes.iter().find(|f| f.label == label).map(|f| f.after.clone());
+    assert_eq!(value("Опыт экспорта").as_deref(), Some("нет опыта экспорта"));
+    assert_eq!(value("Создано").as_deref(), Some("06.03.2025 10:00"));
 }
