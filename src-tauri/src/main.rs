@@ -71,6 +71,7 @@ fn main() {
             commands::report::report_recipients,
             commands::report::report_demand,
             commands::report::report_demand_to_budget,
+            commands::report::report_targets_save,
             commands::report::report_forecast_save,
             commands::report::report_file_name,
             commands::report::report_save,

@@ -37,6 +37,17 @@ pub fn report_recipients(state: State<'_, AppState>, from: NaiveDate, to: NaiveD
     state.with(|c| recipients::registry(c, from, to))
 }
 
+/// Saves the region's KPI targets of a year (standard 2.0 §6); the yearly report and the
+/// dashboard carry them.
+#[tauri::command]
+pub fn report_targets_save(
+    state: State<'_, AppState>,
+    targets: cpe_core::report::targets::KpiTargets,
+) -> Result<cpe_core::report::targets::KpiTargets> {
+    let ctx = state.ctx()?;
+    state.with(|c| cpe_core::report::targets::save(c, &ctx, &targets))
+}
+
 /// «Перенести в смету»: the forecast becomes the planned year's budget lines.
 #[tauri::command]
 pub fn report_demand_to_budget(state: State<'_, AppState>, year: i32) -> Result<cpe_core::budget::Budget> {

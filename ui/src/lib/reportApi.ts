@@ -5,6 +5,7 @@ import { toCoreError } from "./api";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { DemandAnalysis } from "./bindings/DemandAnalysis";
 import type { Budget } from "./bindings/Budget";
+import type { KpiTargets } from "./bindings/KpiTargets";
 import type { Figure } from "./bindings/Figure";
 import type { ForecastInput } from "./bindings/ForecastInput";
 import type { RecipientRegistry } from "./bindings/RecipientRegistry";
@@ -28,6 +29,7 @@ export const reports = {
   recipients: (from: string, to: string) => call<RecipientRegistry>("report_recipients", { from, to }),
   demand: (year: number) => call<DemandAnalysis>("report_demand", { year }),
   demandToBudget: (year: number) => call<Budget>("report_demand_to_budget", { year }),
+  targetsSave: (targets: KpiTargets) => call<KpiTargets>("report_targets_save", { targets }),
   forecastSave: (input: ForecastInput) => call<DemandAnalysis>("report_forecast_save", { input }),
   fileName: (request: ReportRequest, format: ReportFormat) => call<string>("report_file_name", { request, format }),
   save: (request: ReportRequest, format: ReportFormat, path: string) =>
@@ -59,3 +61,10 @@ export const MONTH_NAMES = [
   "ноябрь",
   "декабрь",
 ];
+
+/** Actual against plan, per cent with one decimal («104,2 %»); null without a plan. */
+export function percentDone(actual: string | number, plan: string | number | null | undefined): string | null {
+  const p = Number(plan);
+  if (plan === null || plan === undefined || !Number.isFinite(p) || p === 0) return null;
+  return (Math.round((Number(actual) / p) * 1000) / 10).toLocaleString("ru-RU") + " %";
+}

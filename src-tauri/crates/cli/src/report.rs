@@ -62,6 +62,23 @@ pub enum ReportAction {
         #[arg(long, default_value = "")]
         comment: String,
     },
+    /// План КПЭ года, утверждённый регионом (стандарт 2.0, § 6): пустое значение — без плана
+    Targets {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        supported: Option<u32>,
+        #[arg(long)]
+        contracts: Option<u32>,
+        /// Объём экспорта, тыс. долл. США
+        #[arg(long)]
+        volume: Option<rust_decimal::Decimal>,
+    },
+    /// Перенести прогноз анализа потребности в смету планируемого года
+    DemandToBudget {
+        #[arg(long)]
+        year: i32,
+    },
     /// Записи, которые учитывает показатель: smes-supported, smes-with-contracts, export-volume,
     /// item-services:4.2, item-smes:4.2, item-cofinancing:4.2, month-acts:3, month-contracts:3
     Trace {
@@ -207,6 +224,28 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, C
                 "Потребность на {year}: {}",
                 cpe_core::money::format_rub(a.total_forecast_amount)
             );
+        }
+        ReportAction::Targets {
+            year,
+            supported,
+            contracts,
+            volume,
+        } => {
+            let t = cpe_core::report::targets::KpiTargets {
+                year,
+                smes_supported: supported,
+                smes_with_contracts: contracts,
+                export_volume_usd_thousand: volume,
+            };
+            let saved = cpe_core::report::targets::save(conn, ctx, &t)?;
+            println!(
+                "План КПЭ на {year}: {}",
+                serde_json::to_string(&saved).expect("serialisable")
+            );
+        }
+        ReportAction::DemandToBudget { year } => {
+            let b = demand::to_budget(conn, ctx, year)?;
+            println!("Смета {} года заполнена из прогноза: строк {}", b.year, b.lines.len());
         }
         ReportAction::Trace { year, figure, json } => {
             let list = trace::trace(conn, year, &figure_of(&figure)?)?;

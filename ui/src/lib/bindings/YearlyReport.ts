@@ -2,10 +2,15 @@
 import type { BusinessRow } from "./BusinessRow";
 import type { GroupRow } from "./GroupRow";
 import type { ItemRow } from "./ItemRow";
+import type { KpiTargets } from "./KpiTargets";
 import type { Kpis } from "./Kpis";
 import type { MonthRow } from "./MonthRow";
 
-export type YearlyReport = { year: number, kpis: Kpis, items: Array<ItemRow>, 
+export type YearlyReport = { year: number, kpis: Kpis, 
+/**
+ * The region's targets: plan against `kpis`.
+ */
+targets: KpiTargets, items: Array<ItemRow>, 
 /**
  * Totals of `items` (service code and name empty).
  */

@@ -35,6 +35,7 @@ const item = {
 };
 const REPORT: YearlyReport = {
   year: 2025,
+  targets: { year: 2025, smes_supported: 4, smes_with_contracts: null, export_volume_usd_thousand: null },
   kpis,
   items: [item],
   total: { ...item, service_code: "", service_name: "" },
@@ -68,10 +69,20 @@ describe("ReportsScreen", () => {
       report_save: () => null,
       report_file_name: () => "Годовой отчёт 2025.xlsx",
       pick_save: () => "/tmp/Отчёт.xlsx",
+      report_targets_save: ({ targets }) => targets,
     });
     render(ReportsScreen);
     await waitFor(() => expect(screen.getByTestId("preview-kpi-3").textContent).toBe("150,5"));
     expect(screen.getByTestId("preview-kpi-1").textContent).toBe("2");
+    // The region's plan: 4 supported SMEs, 2 done — 50 %.
+    expect(screen.getByTestId("preview-plan").textContent).toContain("план 4 · исполнено 50 %");
+    const volume = document.querySelector("input[name='target_volume']") as HTMLInputElement;
+    await fireEvent.input(volume, { target: { value: "120,5" } });
+    await fireEvent.click(screen.getByTestId("kpi-targets-save"));
+    await waitFor(() => expect(ipc.calls("report_targets_save")).toHaveLength(1));
+    expect(ipc.calls("report_targets_save")[0]).toEqual({
+      targets: { year: 2025, smes_supported: 4, smes_with_contracts: null, export_volume_usd_thousand: "120.5" },
+    });
     await fireEvent.click(screen.getByTestId("cell-services-4.2"));
     await waitFor(() => expect(screen.getAllByTestId("trace-row")).toHaveLength(1));
     expect(ipc.calls("report_trace").at(-1)).toMatchObject({ figure: { figure: "item_services", code: "4.2" } });

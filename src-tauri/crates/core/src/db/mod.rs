@@ -82,6 +82,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0020_head_decision",
         include_str!("../../migrations/0020_head_decision.sql"),
     ),
+    (
+        "0021_kpi_targets",
+        include_str!("../../migrations/0021_kpi_targets.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

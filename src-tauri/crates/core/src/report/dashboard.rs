@@ -40,6 +40,9 @@ pub struct Dashboard {
     pub spent_total: Decimal,
     #[ts(type = "string")]
     pub committed_total: Decimal,
+    /// The region's targets for the year's KPIs, when set.
+    #[ts(optional)]
+    pub targets: Option<super::targets::KpiTargets>,
     /// The demand analysis is due (§7.1, by 1 December).
     #[ts(optional)]
     pub demand_due: Option<super::demand::DemandReminder>,
@@ -71,5 +74,6 @@ pub fn dashboard(conn: &Db, today: NaiveDate) -> Result<Dashboard> {
         spent_total: r.total.spent,
         committed_total: r.total.committed,
         demand_due: super::demand::reminder(conn, today)?,
+        targets: Some(r.targets.clone()).filter(|t| !t.is_empty()),
     })
 }

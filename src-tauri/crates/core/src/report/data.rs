@@ -81,6 +81,8 @@ pub struct YearData {
     pub budget: BudgetStatus,
     /// Catalog row code → name, from the catalog in force at the end of the year.
     pub service_names: BTreeMap<String, String>,
+    /// The region's targets for the year's KPIs.
+    pub targets: super::targets::KpiTargets,
 }
 
 impl YearData {
@@ -116,6 +118,7 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
         payments,
         budget,
         service_names: service_names(conn, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
+        targets: super::targets::get(conn, year)?,
     })
 }
 

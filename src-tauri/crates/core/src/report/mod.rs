@@ -34,6 +34,7 @@ pub mod dashboard;
 pub mod data;
 pub mod demand;
 pub mod recipients;
+pub mod targets;
 pub mod trace;
 pub mod xlsx;
 pub mod yearly;

@@ -333,8 +333,13 @@ fn the_xlsx_totals_equal_the_pdfs_and_the_pdf_holds_the_kpis() {
             .unwrap_or_else(|| panic!("{needle} in {flat}"))
             .to_owned()
     };
-    assert!(kpi_line("получивших поддержку").trim_end().ends_with(" 2"));
-    assert!(kpi_line("Объём поддержанного экспорта").trim_end().ends_with("150,5"));
+    // No targets set: plan and share done are dashes, the actual is there.
+    let supported = kpi_line("получивших поддержку");
+    assert!(
+        supported.contains(" 2 ") && supported.trim_end().ends_with('—'),
+        "{supported}"
+    );
+    assert!(kpi_line("Объём поддержанного экспорта").contains("150,5"));
     let pdf_total = flat
         .lines()
         .find(|l| l.trim_start().starts_with("Итого") && l.contains("1 200 000,00"))
@@ -358,8 +363,8 @@ fn the_xlsx_totals_equal_the_pdfs_and_the_pdf_holds_the_kpis() {
         ]
     );
     let kpis = book.worksheet_range("Показатели").unwrap();
-    assert_eq!(kpis.get_value((1, 1)), Some(&Data::Float(2.0)));
-    assert_eq!(kpis.get_value((3, 1)), Some(&Data::Float(150.5)));
+    assert_eq!(kpis.get_value((1, 2)), Some(&Data::Float(2.0)));
+    assert_eq!(kpis.get_value((3, 2)), Some(&Data::Float(150.5)));
     let items = book.worksheet_range("По услугам").unwrap();
     let last = items.height() as u32 - 1;
     assert_eq!(items.get_value((last, 0)), Some(&Data::String("Итого".into())));
@@ -495,4 +500,61 @@ fn the_demand_analysis_of_7_1_is_reminded_and_carried_into_next_years_budget() {
         None,
         "done: no reminder"
     );
+}
+
+/// Standard 2.0 §6: the region's KPI targets, plan against actual with the share done — the same
+/// figures in the PDF and in the XLSX read back, and on the dashboard.
+#[test]
+fn kpi_targets_of_standard_6_show_plan_against_actual_in_the_pdf_xlsx_and_dashboard() {
+    use super::targets::{self, KpiTargets};
+    use calamine::{Data, Reader, Xlsx};
+    let y = hand_built_year();
+    let mut conn = y.conn;
+    let plan = KpiTargets {
+        year: 2025,
+        smes_supported: Some(4),
+        smes_with_contracts: None,
+        export_volume_usd_thousand: Some(d("100")),
+    };
+    let specialist = ctx("2025-12-01").with_role(crate::staff::Role::Specialist);
+    assert_eq!(
+        targets::save(&mut conn, &specialist, &plan).unwrap_err().code,
+        crate::error::ErrorCode::Forbidden
+    );
+    let bad = KpiTargets {
+        export_volume_usd_thousand: Some(d("-1")),
+        ..plan.clone()
+    };
+    assert_eq!(
+        targets::save(&mut conn, &ctx("2025-12-01"), &bad)
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("export_volume_usd_thousand")
+    );
+    targets::save(&mut conn, &ctx("2025-12-01"), &plan).unwrap();
+    assert_eq!(targets::get(&conn, 2025).unwrap(), plan);
+
+    let r = yearly::yearly(&conn, 2025).unwrap();
+    let flat = pdftotext(&yearly_pdf::pdf(&r, "АНО «ЦПЭ»", now()).unwrap()).replace('\u{a0}', " ");
+    let line = |needle: &str| flat.lines().find(|l| l.contains(needle)).unwrap().to_owned();
+    let supported = line("получивших поддержку");
+    assert!(
+        supported.contains(" 4 ") && supported.contains(" 2 ") && supported.contains("50 %"),
+        "{supported}"
+    );
+    assert!(line("Объём поддержанного экспорта").contains("150,5 %"), "{flat}");
+
+    let bytes = xlsx::yearly(&r).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let kpis = book.worksheet_range("Показатели").unwrap();
+    assert_eq!(kpis.get_value((1, 1)), Some(&Data::Float(4.0)));
+    assert_eq!(kpis.get_value((1, 3)), Some(&Data::Float(50.0)));
+    assert_eq!(kpis.get_value((2, 1)), Some(&Data::Empty), "no target, no plan");
+    assert_eq!(kpis.get_value((3, 3)), Some(&Data::Float(150.5)));
+
+    let dash = super::dashboard::dashboard(&conn, day("2025-12-01")).unwrap();
+    assert_eq!(dash.targets, Some(plan));
+    let log = crate::audit::list(&conn, Some("kpi_target"), Some("2025"), 5).unwrap();
+    assert_eq!(log.len(), 1);
 }

@@ -17,6 +17,8 @@ pub(crate) enum XCell {
     Money(Decimal),
     /// Thousand US dollars, three decimals.
     Usd(Decimal),
+    /// A share done, per cent with one decimal.
+    Percent(Decimal),
     Date(NaiveDate),
     Empty,
 }
@@ -48,6 +50,7 @@ struct Formats {
     head: Format,
     money: Format,
     usd: Format,
+    percent: Format,
     count: Format,
     date: Format,
     text: Format,
@@ -67,6 +70,7 @@ impl Formats {
                 .set_border(rust_xlsxwriter::FormatBorder::Thin),
             money: Format::new().set_num_format("#,##0.00"),
             usd: Format::new().set_num_format("#,##0.000"),
+            percent: Format::new().set_num_format("0.0"),
             count: Format::new().set_num_format("0"),
             date: Format::new().set_num_format("dd.mm.yyyy"),
             text: Format::new().set_text_wrap(),
@@ -100,6 +104,7 @@ fn write_sheet(sheet: &mut Worksheet, spec: &SheetSpec, fm: &Formats) -> std::re
                 XCell::Count(n) => sheet.write_number_with_format(r, c, *n as f64, &fm.count)?,
                 XCell::Money(d) => sheet.write_number_with_format(r, c, num(*d), &fm.money)?,
                 XCell::Usd(d) => sheet.write_number_with_format(r, c, num(*d), &fm.usd)?,
+                XCell::Percent(d) => sheet.write_number_with_format(r, c, num(*d), &fm.percent)?,
                 XCell::Date(d) => {
                     let excel = rust_xlsxwriter::ExcelDateTime::from_ymd(
                         chrono::Datelike::year(d) as u16,
@@ -182,25 +187,40 @@ fn group_sheet<'a>(name: &'a str, title: &'a str, groups: &[GroupRow]) -> SheetS
 
 /// The yearly report as XLSX bytes: «Показатели», «По услугам», «По месяцам», «По категориям», «По видам», «СМСП и контракты».
 pub fn yearly(r: &YearlyReport) -> Result<Vec<u8>> {
+    let names = [
+        "Количество субъектов МСП, получивших поддержку",
+        "Количество субъектов МСП, заключивших экспортные контракты по результатам поддержки",
+        "Объём поддержанного экспорта, тыс. долл. США",
+    ];
+    let rows = super::targets::plan_vs_actual(&r.kpis, &r.targets)
+        .into_iter()
+        .zip(names)
+        .enumerate()
+        .map(|(n, ((actual, plan, percent), name))| {
+            let figure = |v: Decimal| {
+                if n == 2 {
+                    XCell::Usd(v)
+                } else {
+                    XCell::Count(v.to_u32().unwrap_or(0))
+                }
+            };
+            vec![
+                XCell::Text(name.into()),
+                plan.map(figure).unwrap_or(XCell::Empty),
+                figure(actual),
+                percent.map(XCell::Percent).unwrap_or(XCell::Empty),
+            ]
+        })
+        .collect();
     let kpis = SheetSpec {
         name: "Показатели",
-        columns: vec![("Показатель", 70.0), ("Значение", 16.0)],
-        rows: vec![
-            vec![
-                XCell::Text("Количество субъектов МСП, получивших поддержку".into()),
-                XCell::Count(r.kpis.smes_supported),
-            ],
-            vec![
-                XCell::Text(
-                    "Количество субъектов МСП, заключивших экспортные контракты по результатам поддержки".into(),
-                ),
-                XCell::Count(r.kpis.smes_with_contracts),
-            ],
-            vec![
-                XCell::Text("Объём поддержанного экспорта, тыс. долл. США".into()),
-                XCell::Usd(r.kpis.export_volume_usd_thousand),
-            ],
+        columns: vec![
+            ("Показатель", 70.0),
+            ("План", 14.0),
+            ("Факт", 14.0),
+            ("Исполнено, %", 14.0),
         ],
+        rows,
         totals: false,
     };
     let items = SheetSpec {

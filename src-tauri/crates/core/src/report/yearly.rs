@@ -123,6 +123,8 @@ pub struct BusinessRow {
 pub struct YearlyReport {
     pub year: i32,
     pub kpis: Kpis,
+    /// The region's targets: plan against `kpis`.
+    pub targets: super::targets::KpiTargets,
     pub items: Vec<ItemRow>,
     /// Totals of `items` (service code and name empty).
     pub total: ItemRow,
@@ -340,6 +342,7 @@ pub fn build(d: &YearData) -> YearlyReport {
     YearlyReport {
         year: d.year,
         kpis: kpis(d),
+        targets: d.targets.clone(),
         total,
         items,
         budget_total: d.budget.total.budget,

@@ -5,6 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::format_usd_thousand;
+use super::targets;
 use super::trace::month_name;
 use super::yearly::{GroupRow, YearlyReport};
 use crate::document::chart::{Chart, ChartKind, Series};
@@ -43,33 +44,36 @@ fn count(n: u32) -> Cell {
 }
 
 fn kpi_table(r: &YearlyReport) -> Block {
-    let row = |n: &str, name: &str, value: String| {
-        Row::new(vec![
-            Cell::new(n).centre(),
-            Cell::new(name),
-            Cell::new(value).right().bold(),
-        ])
-    };
+    let names = [
+        "Количество субъектов МСП, получивших поддержку",
+        "Количество субъектов МСП, заключивших экспортные контракты по результатам поддержки",
+        "Объём поддержанного экспорта, тыс. долл. США",
+    ];
+    let rows = targets::plan_vs_actual(&r.kpis, &r.targets)
+        .into_iter()
+        .zip(names)
+        .enumerate()
+        .map(|(n, ((actual, plan, percent), name))| {
+            let figure = |v: Decimal| {
+                if n == 2 {
+                    format_usd_thousand(v)
+                } else {
+                    v.to_string()
+                }
+            };
+            Row::new(vec![
+                Cell::new((n + 1).to_string()).centre(),
+                Cell::new(name),
+                Cell::new(plan.map(figure).unwrap_or_else(|| "—".into())).right(),
+                Cell::new(figure(actual)).right().bold(),
+                Cell::new(percent.map(targets::format_percent).unwrap_or_else(|| "—".into())).right(),
+            ])
+        })
+        .collect();
     Block::Table(Table::new(
-        vec![12.0, 120.0, 38.0],
-        vec![head_row(&["№", "Показатель", "Значение"])],
-        vec![
-            row(
-                "1",
-                "Количество субъектов МСП, получивших поддержку",
-                r.kpis.smes_supported.to_string(),
-            ),
-            row(
-                "2",
-                "Количество субъектов МСП, заключивших экспортные контракты по результатам поддержки",
-                r.kpis.smes_with_contracts.to_string(),
-            ),
-            row(
-                "3",
-                "Объём поддержанного экспорта, тыс. долл. США",
-                format_usd_thousand(r.kpis.export_volume_usd_thousand),
-            ),
-        ],
+        vec![10.0, 86.0, 24.0, 28.0, 22.0],
+        vec![head_row(&["№", "Показатель", "План", "Факт", "Исполнено"])],
+        rows,
     ))
 }
 
