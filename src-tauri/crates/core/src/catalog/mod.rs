@@ -5,8 +5,8 @@ mod store;
 
 pub use edit::{edit_item, validate_item_terms, view, CatalogView, ItemTermsEdit};
 pub use store::{
-    create_version, get_version, list_versions, mark_used, seed_if_empty, update_version, version_for,
-    CatalogVersionSummary,
+    create_version, get_version, list_versions, mark_used, restore_full_names, seed_if_empty, update_version,
+    version_for, CatalogVersionSummary,
 };
 
 use chrono::NaiveDate;

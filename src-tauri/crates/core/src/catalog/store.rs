@@ -79,6 +79,44 @@ pub fn seed_if_empty(conn: &Db) -> Result<()> {
     Ok(())
 }
 
+/// Catalog rows whose names were shortened in the shipped catalog before 0022, with their names in
+/// the regulation (the shipped catalog now has these).
+const SHORTENED: [(&str, &str); 3] = [
+    ("4.3", "Содействие в обеспечении защиты и оформлении прав на результаты интеллектуальной деятельности и средства индивидуализации за пределами Российской Федерации"),
+    ("4.4", "Содействие в проведении индивидуальных маркетинговых или патентных исследований иностранных рынков"),
+    ("5.7", "Организация участия СМСП в международных выставочно-ярмарочных мероприятиях в России и за рубежом (индивидуальный или коллективный стенд)"),
+];
+
+/// Gives rows 4.3, 4.4 and 5.7 of every stored version their full names, where a version still
+/// has the shortened ones (a name the head edited is left alone). Migration 0022.
+pub fn restore_full_names(conn: &Db) -> Result<()> {
+    let full = seed();
+    let rows: Vec<(i64, String)> = conn.query_map("SELECT id, services_json FROM catalog_version", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    for (id, json) in rows {
+        let Ok(mut services) = serde_json::from_str::<Vec<Service>>(&json) else {
+            continue;
+        };
+        let mut changed = false;
+        for s in &mut services {
+            if let Some((_, _)) = SHORTENED.iter().find(|(code, old)| *code == s.code && *old == s.name) {
+                if let Some(new) = full.service(&s.code) {
+                    s.name = new.name.clone();
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            conn.execute(
+                "UPDATE catalog_version SET services_json = ?1 WHERE id = ?2",
+                params![to_json(&services), id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn to_json(services: &[Service]) -> String {
     serde_json::to_string(services).expect("catalog serialises")
 }

@@ -181,3 +181,30 @@ fn the_database_is_seeded_once_and_versions_are_chosen_by_date() {
         Some("services")
     );
 }
+
+/// The names of rows 4.3, 4.4 and 5.7 as the regulation words them — in a new database and, after
+/// migration 0022, in the versions of an older one (a name the head changed is left alone).
+#[test]
+fn rows_4_3_4_4_and_5_7_carry_the_regulations_full_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = crate::db::open_in(dir.path()).unwrap();
+    let name = |conn: &crate::db::Db, code: &str| {
+        let v = list_versions(conn).unwrap()[0].id;
+        get_version(conn, v).unwrap().service(code).unwrap().name.clone()
+    };
+    assert!(name(&conn, "4.3").contains("приравненных к ним средств индивидуализации"));
+    assert!(name(&conn, "4.4").contains("включая разработку патентных ландшафтов"));
+    assert!(name(&conn, "5.7").starts_with("Организация участия СМСП в международных выставочно-ярмарочных мероприятиях на территории Российской Федерации"));
+    // An older database: the shortened names, one of them edited by the head.
+    let json: String = conn
+        .query_row("SELECT services_json FROM catalog_version", [], |r| r.get(0))
+        .unwrap();
+    let old = json
+        .replace(&name(&conn, "4.3"), "Содействие в обеспечении защиты и оформлении прав на результаты интеллектуальной деятельности и средства индивидуализации за пределами Российской Федерации")
+        .replace(&name(&conn, "4.4"), "Маркетинговые исследования (наше название)");
+    conn.execute("UPDATE catalog_version SET services_json = ?1", [old])
+        .unwrap();
+    restore_full_names(&conn).unwrap();
+    assert!(name(&conn, "4.3").contains("приравненных к ним средств индивидуализации"));
+    assert_eq!(name(&conn, "4.4"), "Маркетинговые исследования (наше название)");
+}

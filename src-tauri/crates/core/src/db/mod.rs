@@ -86,6 +86,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0021_kpi_targets",
         include_str!("../../migrations/0021_kpi_targets.sql"),
     ),
+    (
+        "0022_catalog_full_names",
+        include_str!("../../migrations/0022_catalog_full_names.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -97,6 +101,7 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
             crate::foreign_buyer::refold_search_text(tx)
         }
         "0013_document_scans" => crate::document::archive::hash_moved_scans(tx),
+        "0022_catalog_full_names" => crate::catalog::restore_full_names(tx),
         _ => Ok(()),
     }
 }
