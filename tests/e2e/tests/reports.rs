@@ -142,6 +142,10 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     assert!(panel.contains("1/") && panel.contains("Амурская рыба"), "{panel}");
     screenshot(&app, "reports-yearly-trace").await;
     click(&app, "[data-testid='trace-close']").await;
+    // The region's plan (standard 2.0 §6): two supported SMEs, one so far — 50 %.
+    fill(&app, "target_supported", "2").await;
+    click(&app, "[data-testid='kpi-targets-save']").await;
+    wait_text(&app, "[data-testid='preview-plan']", "исполнено 50 %").await;
     screenshot(&app, "reports-yearly").await;
 
     // Saved as a PDF where the save dialog points (answered for the test).
@@ -155,11 +159,11 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
         "{text}"
     );
     assert!(
-        text.contains("Количество субъектов МСП, получивших поддержку 1"),
+        text.contains("Количество субъектов МСП, получивших поддержку 2 1 50 %"),
         "{text}"
     );
     assert!(
-        text.contains("Объём поддержанного экспорта, тыс. долл. США 42,5"),
+        text.contains("Объём поддержанного экспорта, тыс. долл. США — 42,5 —"),
         "{text}"
     );
 
