@@ -186,7 +186,33 @@ pub fn generate(conn: &mut Db, opts: &DemoOptions, progress: &mut dyn FnMut(&str
         &mut summary,
         progress,
     )?;
+    forecast(conn, opts.today)?;
     Ok(summary)
+}
+
+/// From 20 November the demo centre has made its demand analysis for next year (§7.1, due by
+/// 1 December): a tenth more services and money than this year, per catalog row in use.
+fn forecast(conn: &mut Db, today: NaiveDate) -> Result<()> {
+    if (today.month(), today.day()) < (11, 20) {
+        return Ok(());
+    }
+    let year = today.year() + 1;
+    let c = ctx(HEAD, today);
+    for row in crate::report::demand::analysis(conn, year)?
+        .rows
+        .into_iter()
+        .filter(|r| r.services > 0)
+    {
+        let input = crate::report::demand::ForecastInput {
+            year,
+            item_code: row.item_code,
+            services: row.services + row.services.div_ceil(10),
+            amount: crate::money::kopecks(row.spent * rust_decimal::Decimal::new(11, 1)).to_string(),
+            comment: "Рост спроса по заявкам этого года".into(),
+        };
+        crate::report::demand::save_forecast(conn, &c, &input)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
