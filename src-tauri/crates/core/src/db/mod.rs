@@ -287,6 +287,31 @@ pub fn check(conn: &Db) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// The core's own source files and their code before the first `#[cfg(test)]` (test modules may
+/// set up data as they like): what the source-scanning tests of the write path read.
+#[cfg(test)]
+pub(crate) fn source_code() -> Vec<(std::path::PathBuf, String)> {
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".rs") || name == "tests.rs" || name.ends_with("_tests.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_owned();
+            files.push((path, code));
+        }
+    }
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,48 +378,31 @@ mod tests {
     /// `write` checks the role's right — only a login and an import's batches may skip it.
     #[test]
     fn every_write_path_begins_immediate() {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut offenders = Vec::new();
-        let mut stack = vec![src];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
+        for (path, code) in source_code() {
+            if path.parent().is_some_and(|p| p.ends_with("db")) {
+                continue;
+            }
+            for (n, line) in code.lines().enumerate() {
+                let bad = [
+                    ".transaction()",
+                    ".transaction_with_behavior(",
+                    ".unchecked_transaction(",
+                    "BEGIN",
+                ];
+                if bad.iter().any(|b| line.contains(b)) && !line.trim_start().starts_with("//") {
+                    offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
                 }
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                if !name.ends_with(".rs")
-                    || path.parent().is_some_and(|p| p.ends_with("db"))
-                    || name == "tests.rs"
-                    || name.ends_with("_tests.rs")
-                {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                // Code after `#[cfg(test)]` is a test module: it may set up data as it likes.
-                let code = text.split("#[cfg(test)]").next().unwrap();
-                for (n, line) in code.lines().enumerate() {
-                    let bad = [
-                        ".transaction()",
-                        ".transaction_with_behavior(",
-                        ".unchecked_transaction(",
-                        "BEGIN",
-                    ];
-                    if bad.iter().any(|b| line.contains(b)) && !line.trim_start().starts_with("//") {
-                        offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-                    }
-                    // A write without a right is for a login's bookkeeping and an import's
-                    // batches after the import itself was checked; nothing else.
-                    let unchecked_ok = ["staff/login.rs", "fns_registry/store.rs", "fns_registry/import.rs"];
-                    if line.contains("write_unchecked(") && !unchecked_ok.iter().any(|f| path.ends_with(f)) {
-                        offenders.push(format!(
-                            "{}:{}: {} (name the right: Db::write)",
-                            path.display(),
-                            n + 1,
-                            line.trim()
-                        ));
-                    }
+                // A write without a right is for a login's bookkeeping and an import's
+                // batches after the import itself was checked; nothing else.
+                let unchecked_ok = ["staff/login.rs", "fns_registry/store.rs", "fns_registry/import.rs"];
+                if line.contains("write_unchecked(") && !unchecked_ok.iter().any(|f| path.ends_with(f)) {
+                    offenders.push(format!(
+                        "{}:{}: {} (name the right: Db::write)",
+                        path.display(),
+                        n + 1,
+                        line.trim()
+                    ));
                 }
             }
         }

@@ -421,43 +421,27 @@ fn a_viewer_is_refused_every_kind_of_change_before_anything_is_read() {
 /// forgetting hard; this catches a write routed around it).
 #[test]
 fn every_write_function_names_its_right() {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![src];
     let mut checked = 0;
     let mut offenders = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
+    for (path, code) in crate::db::source_code() {
+        if path.to_string_lossy().contains("/demo/") {
+            continue;
+        }
+        for (start, _) in code.match_indices("fn ") {
+            let head_end = code[start..].find('{').map_or(code.len(), |i| start + i);
+            let signature = &code[start..head_end];
+            if !(signature.contains("&mut Db") && signature.contains("&Ctx")) {
                 continue;
             }
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if !name.ends_with(".rs")
-                || name == "tests.rs"
-                || name.ends_with("_tests.rs")
-                || path.to_string_lossy().contains("/demo/")
-            {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap();
-            for (start, _) in code.match_indices("fn ") {
-                let head_end = code[start..].find('{').map_or(code.len(), |i| start + i);
-                let signature = &code[start..head_end];
-                if !(signature.contains("&mut Db") && signature.contains("&Ctx")) {
-                    continue;
-                }
-                let body_end = code[head_end..].find("\n}\n").map_or(code.len(), |i| head_end + i);
-                let body = &code[head_end..body_end];
-                checked += 1;
-                let names_right = body.contains("write(ctx, Right::") || body.contains("require(Right::");
-                let flat: String = body.split_whitespace().collect();
-                let hands_on = flat.contains("(conn,ctx") || flat.contains("(conn,&ctx");
-                if !names_right && !hands_on {
-                    let fn_name = signature.split('(').next().unwrap_or(signature);
-                    offenders.push(format!("{}: {fn_name}", path.display()));
-                }
+            let body_end = code[head_end..].find("\n}\n").map_or(code.len(), |i| head_end + i);
+            let body = &code[head_end..body_end];
+            checked += 1;
+            let names_right = body.contains("write(ctx, Right::") || body.contains("require(Right::");
+            let flat: String = body.split_whitespace().collect();
+            let hands_on = flat.contains("(conn,ctx") || flat.contains("(conn,&ctx");
+            if !names_right && !hands_on {
+                let fn_name = signature.split('(').next().unwrap_or(signature);
+                offenders.push(format!("{}: {fn_name}", path.display()));
             }
         }
     }
