@@ -193,11 +193,13 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     let data = tempfile::tempdir().unwrap();
     let (_driver, app) = launch_retrying(data.path()).await;
 
-    // One snapshot of the 2023 archive; then an import of 2019, cancelled (no centre region is set,
-    // so both read every region).
+    // One snapshot of the 2023 archive; then an import of a generated 40 MB registry file (seconds
+    // of work, so the cancel lands while it runs on any machine), cancelled. No centre region is
+    // set, so both read every region.
     click(&app, "[data-testid='nav-fns']").await;
     let y2023 = fixture("rsmp-sample-2023-05-10-v4.04.zip");
-    let y2019 = fixture("rsmp-sample-2019-02-10-v4.01.zip");
+    let big = data.path().join("большой-реестр.xml");
+    cpe_core::fns_registry::write_synthetic(&big, 40 << 20).unwrap();
     answer_dialog(data.path(), &[&y2023]);
     click(&app, "[data-testid='fns-pick']").await;
     wait_value(&app, "[data-testid='fns-paths']", y2023.to_str().unwrap()).await;
@@ -205,9 +207,9 @@ async fn a_cancelled_import_keeps_the_snapshots_and_a_table_is_imported_and_the_
     wait_text(&app, "[data-testid='fns-summary']", "10.05.2023").await;
     wait_count(&app, "[data-testid='fns-snapshot']", 1).await;
     let before = count(data.path(), "fns_record");
-    answer_dialog(data.path(), &[&y2019]);
+    answer_dialog(data.path(), &[&big]);
     click(&app, "[data-testid='fns-pick']").await;
-    wait_value(&app, "[data-testid='fns-paths']", y2019.to_str().unwrap()).await;
+    wait_value(&app, "[data-testid='fns-paths']", big.to_str().unwrap()).await;
     click(&app, "[data-testid='fns-import']").await;
     click(&app, "[data-testid='fns-cancel']").await;
     wait_text(&app, "[data-testid='fns-import-error']", "отменена").await;

@@ -1,20 +1,18 @@
 //! `cpe bench SCENARIO`: one measured scenario per process, so the benchmark script can take each one's peak memory from `/usr/bin/time -v`; prints one JSON line with the figures.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
 use cpe_core::document::archive::{self, DocumentKind};
 use cpe_core::document::records;
 use cpe_core::sme::{self, SmeQuery};
-use cpe_core::{agreement, fns_registry, ident, CoreError};
+use cpe_core::{agreement, fns_registry, CoreError};
 use serde_json::json;
 
 #[derive(Subcommand)]
@@ -165,7 +163,7 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: BenchAction) -> Result<ExitCode, Co
             let dir = work_dir.unwrap_or_else(std::env::temp_dir);
             let path = dir.join(format!("cpe-bench-rsmp-{}.xml", std::process::id()));
             let t = Instant::now();
-            let written = write_registry(&path, size_mb * 1024 * 1024)
+            let written = fns_registry::write_synthetic(&path, size_mb * 1024 * 1024)
                 .map_err(|e| CoreError::storage(format!("Не удалось записать {}: {e}", path.display())))?;
             let write_s = t.elapsed().as_secs_f64();
             let result = fns_registry::import(
@@ -185,67 +183,4 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: BenchAction) -> Result<ExitCode, Co
     };
     println!("{out}");
     Ok(ExitCode::SUCCESS)
-}
-
-const OKVED: &[(&str, &str)] = &[
-    ("47.11", "Торговля розничная преимущественно пищевыми продуктами, включая напитки, и табачными изделиями в неспециализированных магазинах"),
-    ("43.39", "Производство прочих отделочных и завершающих работ"),
-    ("49.41", "Деятельность автомобильного грузового транспорта"),
-    ("62.01", "Разработка компьютерного программного обеспечения"),
-    ("10.20", "Переработка и консервирование рыбы, ракообразных и моллюсков"),
-];
-
-/// A registry file of the tax service's format 4.04 (as in the open-data archive), written as a
-/// stream until it reaches `size` bytes: regions 01–89 in turn, every INN and ОГРН/ОГРНИП valid.
-fn write_registry(path: &std::path::Path, size: u64) -> std::io::Result<u64> {
-    let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    let mut written = 0u64;
-    fn put(w: &mut BufWriter<File>, written: &mut u64, s: &str) -> std::io::Result<()> {
-        *written += s.len() as u64;
-        w.write_all(s.as_bytes())
-    }
-    put(
-        &mut w,
-        &mut written,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Файл ИдФайл=\"VO_RRMSPSV_0000_9965_20250610_bench\" ВерсФорм=\"4.04\" \
-         ТипИнф=\"РЕЕСТРМСП\" КолДок=\"0\"><ИдОтпр><ФИООтв Фамилия=\"-\" Имя=\"-\"/></ИдОтпр>",
-    )?;
-    let state = NaiveDate::from_ymd_opt(2025, 6, 10).expect("a date");
-    let mut n = 0u64;
-    let mut doc = String::with_capacity(2048);
-    while written < size {
-        n += 1;
-        let region = 1 + n % 89;
-        let (okved, okved_name) = OKVED[(n % OKVED.len() as u64) as usize];
-        let included = (state - Days::new(n % 3000)).format("%d.%m.%Y");
-        doc.clear();
-        let who = if n % 3 == 0 {
-            let inn = ident::complete_inn10(&format!("{region:02}{:07}", n % 10_000_000));
-            let ogrn = ident::complete_ogrn(&format!("1{:02}{region:02}{:07}", 5 + n % 20, n % 10_000_000));
-            format!(
-                "<ОргВклМСП НаимОрг=\"ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ &quot;ДЕМО-{n}&quot;\" НаимОргСокр=\"ООО &quot;ДЕМО-{n}&quot;\" ИННЮЛ=\"{inn}\" ОГРН=\"{ogrn}\"/>"
-            )
-        } else {
-            let inn = ident::complete_inn12(&format!("{region:02}{:08}", n % 100_000_000));
-            let ogrn = ident::complete_ogrn(&format!("3{:02}{region:02}{:09}", 5 + n % 20, n % 1_000_000_000));
-            format!(
-                "<ИПВклМСП ИННФЛ=\"{inn}\" ОГРНИП=\"{ogrn}\"><ФИОИП Фамилия=\"ОБРАЗЦОВ\" Имя=\"ИВАН\" Отчество=\"ПЕТРОВИЧ\"/></ИПВклМСП>"
-            )
-        };
-        use std::fmt::Write as _;
-        let _ = write!(
-            doc,
-            "<Документ ИдДок=\"bench-{n}\" ДатаСост=\"{}\" ДатаВклМСП=\"{included}\" ВидСубМСП=\"{}\" КатСубМСП=\"{}\" \
-             ПризНовМСП=\"2\" СведСоцПред=\"2\">{who}<СведМН КодРегион=\"{region:02}\"><Регион Тип=\"КРАЙ\" Наим=\"ДЕМОНСТРАЦИОННЫЙ\"/>\
-             <Город Тип=\"Г.\" Наим=\"ДЕМОГРАД\"/></СведМН><СвОКВЭД><СвОКВЭДОсн КодОКВЭД=\"{okved}\" НаимОКВЭД=\"{okved_name}\" \
-             ВерсОКВЭД=\"2014\"/></СвОКВЭД></Документ>",
-            state.format("%d.%m.%Y"),
-            if n % 3 == 0 { 1 } else { 2 },
-            1 + n % 3,
-        );
-        put(&mut w, &mut written, &doc)?;
-    }
-    put(&mut w, &mut written, "</Файл>")?;
-    w.flush()?;
-    Ok(written)
 }

@@ -8,10 +8,12 @@
 mod import;
 mod parse;
 mod store;
+mod synthetic;
 
 pub use import::{import, ImportProgress, ImportSummary};
 pub(crate) use parse::declared_encoding;
 pub use store::{delete_snapshot, find, list_snapshots, newest_holding, newest_snapshot, region_counts, snapshot};
+pub use synthetic::write_synthetic;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
