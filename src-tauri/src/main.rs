@@ -131,6 +131,8 @@ fn main() {
             commands::cofinancing::catalog_create_version,
             commands::cofinancing::catalog_item_validate,
             commands::cofinancing::catalog_item_save,
+            commands::cofinancing::cofinancing_settings,
+            commands::cofinancing::cofinancing_settings_save,
             commands::cofinancing::budget_show,
             commands::cofinancing::budget_set_line,
             commands::cofinancing::budget_set_total,

@@ -6,7 +6,7 @@ use tauri::State;
 use crate::state::AppState;
 use cpe_core::budget::{self, BudgetStatus};
 use cpe_core::catalog::{self, CatalogVersionSummary, CatalogView, ItemTermsEdit, ServiceCatalog};
-use cpe_core::cofinancing::{self, Calculation, CalculatorRequest};
+use cpe_core::cofinancing::{self, Calculation, CalculatorRequest, CofinancingSettings};
 use cpe_core::{money, CoreError, Result};
 
 fn today() -> NaiveDate {
@@ -59,6 +59,21 @@ pub fn catalog_item_save(
 ) -> Result<ServiceCatalog> {
     let ctx = state.ctx()?;
     state.with(|c| catalog::edit_item(c, &ctx, id, &item_code, &edit))
+}
+
+/// Settings → «Правила софинансирования»: the readings of the regulation the centre may change.
+#[tauri::command]
+pub fn cofinancing_settings(state: State<'_, AppState>) -> Result<CofinancingSettings> {
+    state.with(|c| cofinancing::get_settings(c))
+}
+
+#[tauri::command]
+pub fn cofinancing_settings_save(
+    state: State<'_, AppState>,
+    settings: CofinancingSettings,
+) -> Result<CofinancingSettings> {
+    let ctx = state.ctx()?;
+    state.with(|c| cofinancing::save_settings(c, &ctx, &settings))
 }
 
 #[tauri::command]

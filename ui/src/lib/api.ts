@@ -5,6 +5,7 @@ import type { BackupSettings } from "./bindings/BackupSettings";
 import { invoke } from "@tauri-apps/api/core";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { CentreSettings } from "./bindings/CentreSettings";
+import type { CofinancingSettings } from "./bindings/CofinancingSettings";
 import type { CoreError } from "./bindings/CoreError";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Sme } from "./bindings/Sme";
@@ -173,6 +174,8 @@ export const api = {
   catalogItemValidate: (edit: ItemTermsEdit) => call<CoreError[]>("catalog_item_validate", { edit }),
   catalogItemSave: (id: number, itemCode: string, edit: ItemTermsEdit) =>
     call<ServiceCatalog>("catalog_item_save", { id, itemCode, edit }),
+  cofinancingSettings: () => call<CofinancingSettings>("cofinancing_settings"),
+  cofinancingSettingsSave: (settings: CofinancingSettings) => call<CofinancingSettings>("cofinancing_settings_save", { settings }),
   budgetShow: (year: number) => call<BudgetStatus>("budget_show", { year }),
   budgetSetLine: (year: number, serviceCode: string, amount: string) =>
     call<BudgetStatus>("budget_set_line", { year, serviceCode, amount }),

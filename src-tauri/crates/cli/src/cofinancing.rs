@@ -1,15 +1,16 @@
-//! `cpe catalog`, `cpe budget` and `cpe cofinancing check`: the service catalog, the year's budget and the cofinancing engine from a terminal.
+//! `cpe catalog`, `cpe budget` and `cpe cofinancing check|settings`: the service catalog, the year's budget, the cofinancing engine and its settings from a terminal.
 
 use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use cpe_core::agreement;
 use cpe_core::audit::Ctx;
 use cpe_core::budget::{self, BudgetRow};
 use cpe_core::catalog::{self, ItemRole, ServiceCatalog, ShareBasis};
-use cpe_core::cofinancing::{CofinancingCheck, Proposal, ProposedItem};
+use cpe_core::cofinancing::{self, CapPeriod, CofinancingCheck, Proposal, ProposedItem};
 use cpe_core::db::Db;
+use cpe_core::document::words::plural;
 use cpe_core::money::{format_rub, parse_rub, plain};
 use cpe_core::{sme, CoreError};
 use rust_decimal::Decimal;
@@ -56,37 +57,160 @@ pub enum BudgetAction {
 #[derive(Subcommand)]
 pub enum CofinancingAction {
     /// Проверить распределение стоимости услуги: выход 0 — можно подписывать, 1 — нельзя
-    Check {
-        /// ИНН СМСП из реестра
-        #[arg(long)]
-        inn: String,
-        /// Код услуги по каталогу, например 4.2
-        #[arg(long)]
-        service: String,
-        /// Стоимость, от которой считается доля СМСП (для 4.3 — без пошлин)
-        #[arg(long)]
-        cost: Option<String>,
-        /// Доля СМСП
-        #[arg(long = "sme-share")]
-        sme_share: Option<String>,
-        /// Пошлины, которые ЦПЭ оплачивает полностью (услуга 4.3)
-        #[arg(long)]
-        fees: Option<String>,
-        /// Состав комплексной услуги: КОД:СТОИМОСТЬ:ДОЛЯ_СМСП, например --item 5.2.a1:187500:37500
-        #[arg(long = "item", value_name = "CODE:COST:SHARE")]
-        items: Vec<String>,
-        /// Число СМСП-участников (бизнес-миссии, акселераторы)
-        #[arg(long)]
-        participants: Option<u32>,
-        /// СМСП подал заявление о неполучении субсидии на те же цели
-        #[arg(long)]
-        declaration: bool,
-        /// Дата обращения ГГГГ-ММ-ДД (по умолчанию — сегодня)
-        #[arg(long)]
-        date: Option<NaiveDate>,
-        #[arg(long)]
-        json: bool,
-    },
+    Check(CheckArgs),
+    /// Правила софинансирования (прочтения регламента, которые выбирает центр): показать или изменить
+    Settings(SettingsArgs),
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// ИНН СМСП из реестра
+    #[arg(long)]
+    inn: String,
+    /// Код услуги по каталогу, например 4.2
+    #[arg(long)]
+    service: String,
+    /// Стоимость, от которой считается доля СМСП (для 4.3 — без пошлин)
+    #[arg(long)]
+    cost: Option<String>,
+    /// Доля СМСП
+    #[arg(long = "sme-share")]
+    sme_share: Option<String>,
+    /// Пошлины, которые ЦПЭ оплачивает полностью (услуга 4.3)
+    #[arg(long)]
+    fees: Option<String>,
+    /// Состав комплексной услуги: КОД:СТОИМОСТЬ:ДОЛЯ_СМСП, например --item 5.2.a1:187500:37500
+    #[arg(long = "item", value_name = "CODE:COST:SHARE")]
+    items: Vec<String>,
+    /// Число СМСП-участников (бизнес-миссии, акселераторы)
+    #[arg(long)]
+    participants: Option<u32>,
+    /// СМСП подал заявление о неполучении субсидии на те же цели
+    #[arg(long)]
+    declaration: bool,
+    /// Дата обращения ГГГГ-ММ-ДД (по умолчанию — сегодня)
+    #[arg(long)]
+    date: Option<NaiveDate>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct SettingsArgs {
+    /// Предельная сумма на СМСП: за финансовый год (year) или за всё время (all)
+    #[arg(long, value_parser = ["year", "all"])]
+    cap_period: Option<String>,
+    /// Средства сметы года оплачивают акты, подписанные до этого дня следующего года, ДД.ММ (по умолчанию 01.04)
+    #[arg(long)]
+    carry_over: Option<String>,
+    /// Предупреждать, когда в строке сметы остаётся меньше стольких процентов (по умолчанию 10)
+    #[arg(long)]
+    warn_percent: Option<String>,
+    /// П. 6.1.5: срок, лет (по умолчанию 3)
+    #[arg(long)]
+    refusal_years: Option<u32>,
+    /// П. 6.1.5: число услуг без экспортного контракта (по умолчанию 3)
+    #[arg(long)]
+    refusal_services: Option<u32>,
+    /// Пошлины по услуге 4.3 входят в предельную сумму на СМСП: yes / no (по умолчанию yes)
+    #[arg(long, value_parser = ["yes", "no"])]
+    fees_in_cap: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `cpe cofinancing settings`: prints the settings, after saving the options given (head only).
+fn settings(conn: &mut Db, ctx: &Ctx, args: SettingsArgs) -> Result<ExitCode, CoreError> {
+    let SettingsArgs {
+        cap_period,
+        carry_over,
+        warn_percent,
+        refusal_years,
+        refusal_services,
+        fees_in_cap,
+        json,
+    } = args;
+    let mut s = cofinancing::get_settings(conn)?;
+    let before = s.clone();
+    if let Some(p) = cap_period {
+        s.cap_period = if p == "all" {
+            CapPeriod::AllTime
+        } else {
+            CapPeriod::FinancialYear
+        };
+    }
+    if let Some(text) = carry_over {
+        let bad = || {
+            CoreError::field(
+                "carry_over",
+                "--carry-over: укажите день и месяц через точку, например 01.04",
+            )
+        };
+        let (day, month) = text.trim().split_once('.').ok_or_else(bad)?;
+        s.carry_over_day = day.parse().map_err(|_| bad())?;
+        s.carry_over_month = month.trim_end_matches('.').parse().map_err(|_| bad())?;
+    }
+    if let Some(p) = warn_percent {
+        let percent =
+            Decimal::from_str_exact(p.trim().replace(',', ".").trim_end_matches('%').trim()).map_err(|_| {
+                CoreError::field(
+                    "low_budget_warning_share",
+                    "--warn-percent: укажите процент числом, например 10",
+                )
+            })?;
+        s.low_budget_warning_share = percent / Decimal::ONE_HUNDRED;
+    }
+    if let Some(y) = refusal_years {
+        s.refusal_window_years = y;
+    }
+    if let Some(n) = refusal_services {
+        s.refusal_min_services = n;
+    }
+    if let Some(f) = fees_in_cap {
+        s.state_fees_count_toward_cap = f == "yes";
+    }
+    if s != before {
+        s = cofinancing::save_settings(conn, ctx, &s)?;
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s).expect("settings serialise"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let paid_until = budget::carry_over_ends(2000, &s) - chrono::Days::new(1);
+    println!(
+        "Предельная сумма на СМСП: {}",
+        match s.cap_period {
+            CapPeriod::FinancialYear => "за финансовый год соглашения",
+            CapPeriod::AllTime => "за всё время",
+        }
+    );
+    println!(
+        "Пошлины по услуге 4.3 в предельной сумме: {}",
+        if s.state_fees_count_toward_cap {
+            "да"
+        } else {
+            "нет"
+        }
+    );
+    println!(
+        "Средства сметы года оплачивают акты, подписанные до {} следующего года (по {} включительно)",
+        paid_until
+            .succ_opt()
+            .map(|d| d.format("%d.%m").to_string())
+            .unwrap_or_default(),
+        paid_until.format("%d.%m")
+    );
+    println!(
+        "Предупреждение об остатке сметы: меньше {} % строки",
+        (s.low_budget_warning_share * Decimal::ONE_HUNDRED).normalize()
+    );
+    let (n, years) = (s.refusal_min_services, s.refusal_window_years);
+    println!(
+        "П. 6.1.5: {n} {} за {years} {} без экспортного контракта",
+        plural(n.into(), ["услуга", "услуги", "услуг"]),
+        plural(years.into(), ["год", "года", "лет"])
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn amount(field: &str, text: &str) -> Result<Decimal, CoreError> {
@@ -277,8 +401,16 @@ fn parse_item(text: &str) -> Result<ProposedItem, CoreError> {
     })
 }
 
-pub fn cofinancing(conn: &Db, action: CofinancingAction) -> Result<ExitCode, CoreError> {
-    let CofinancingAction::Check {
+pub fn cofinancing(conn: &mut Db, ctx: &Ctx, action: CofinancingAction) -> Result<ExitCode, CoreError> {
+    match action {
+        CofinancingAction::Check(args) => check(conn, args),
+        CofinancingAction::Settings(args) => settings(conn, ctx, args),
+    }
+}
+
+/// `cpe cofinancing check`: the engine's verdict on a proposed split; exit 1 when it cannot be signed.
+fn check(conn: &Db, args: CheckArgs) -> Result<ExitCode, CoreError> {
+    let CheckArgs {
         inn,
         service,
         cost,
@@ -289,7 +421,7 @@ pub fn cofinancing(conn: &Db, action: CofinancingAction) -> Result<ExitCode, Cor
         declaration,
         date,
         json,
-    } = action;
+    } = args;
     let date = date.unwrap_or_else(today);
     let sme = sme::get_by_inn(conn, &inn)?.ok_or_else(|| {
         CoreError::not_found(format!(

@@ -463,7 +463,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Audit { action } => return audit::run(&mut conn, &ctx, action),
         Command::Catalog { action } => return cofinancing::catalog(&conn, action),
         Command::Budget { action } => return cofinancing::budget(&mut conn, &ctx, action),
-        Command::Cofinancing { action } => return cofinancing::cofinancing(&conn, action),
+        Command::Cofinancing { action } => return cofinancing::cofinancing(&mut conn, &ctx, action),
         Command::Calendar { action } => return calendar::run(action, &mut conn, &ctx),
         Command::Rates { action } => return export::rates_cmd(&mut conn, &ctx, action),
         Command::ExportContract { action } => return export::contract_cmd(&mut conn, &ctx, action),

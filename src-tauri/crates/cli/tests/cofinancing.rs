@@ -249,3 +249,39 @@ fn check_refuses_an_unknown_sme_and_bad_amounts() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--sme-share"));
 }
+
+/// Issue 18: the readings a centre may change, shown with their defaults and saved with checks.
+#[test]
+fn cofinancing_settings_show_the_defaults_and_save_a_carry_over_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = String::from_utf8(cpe(dir.path(), &["cofinancing", "settings"]).stdout).unwrap();
+    assert!(
+        text.contains("подписанные до 01.04 следующего года (по 31.03 включительно)"),
+        "{text}"
+    );
+    assert!(text.contains("П. 6.1.5: 3 услуги за 3 года"), "{text}");
+    let out = cpe(
+        dir.path(),
+        &[
+            "cofinancing",
+            "settings",
+            "--carry-over",
+            "1.7",
+            "--warn-percent",
+            "12,5",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(
+        (v["carry_over_day"].as_u64(), v["carry_over_month"].as_u64()),
+        (Some(1), Some(7))
+    );
+    assert_eq!(v["low_budget_warning_share"], "0.125");
+    let out = cpe(dir.path(), &["cofinancing", "settings", "--carry-over", "30.02"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("укажите день и месяц"));
+    let v = json(&cpe(dir.path(), &["cofinancing", "settings", "--json"]));
+    assert_eq!(v["carry_over_month"], 7, "the refused change left the saved one");
+}

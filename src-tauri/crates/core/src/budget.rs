@@ -1,4 +1,12 @@
-//! The year's budget (смета): the amount per catalog row and in total, and how much of it is committed by signed agreements, spent by closed acts, and remaining (§6.1.2).
+//! The year's budget (смета): the amount per catalog row and in total, and how much of it is committed by signed agreements, spent by signed acts, and remaining (§6.1.2).
+//!
+//! One rule for which year's money a service uses ([`act_budget_year`]): an agreement commits
+//! its centre share in the budget of the agreement's year; an act spends the budget of its
+//! agreement's year when it is signed before the carry-over day of the next year (default
+//! 1 April, 000 §6), otherwise the budget of the year it is signed in. The year an act pays from
+//! is fixed when it is signed (`act.budget_year`), so changing the setting later does not move
+//! money between closed years. «Committed» is what a signed agreement of the year has not yet
+//! spent by signed acts of any year.
 
 use crate::staff::Right;
 use std::collections::BTreeMap;
@@ -12,6 +20,7 @@ use ts_rs::TS;
 
 use crate::audit::{self, AuditAction, Ctx};
 use crate::catalog;
+use crate::cofinancing::CofinancingSettings;
 use crate::error::{CoreError, Result};
 use crate::money;
 
@@ -301,6 +310,28 @@ pub fn year_of(date: NaiveDate) -> i32 {
     date.year()
 }
 
+/// The first day on which the budget of `year` can no longer pay an act: the carry-over day of
+/// the next year (000 §6, «до 1 апреля года, следующего за отчетным»; the centre's setting).
+pub fn carry_over_ends(year: i32, settings: &CofinancingSettings) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year + 1, settings.carry_over_month, settings.carry_over_day)
+        .or_else(|| NaiveDate::from_ymd_opt(year + 1, 4, 1))
+        .expect("a valid day")
+}
+
+/// Which year's budget pays an act signed on `signed_on` under an agreement dated
+/// `agreement_date`. The agreement committed its centre share in its own year's budget («сметы
+/// ЦПЭ на текущий финансовый год», footnote to §3 and §6.1.2 of 002); its acts spend that money
+/// when signed before the carry-over day of the next year; an act signed later is paid from the
+/// budget of the year it is signed in (and checked against it when signed).
+pub fn act_budget_year(agreement_date: NaiveDate, signed_on: NaiveDate, settings: &CofinancingSettings) -> i32 {
+    let year = agreement_date.year();
+    if signed_on < carry_over_ends(year, settings) {
+        year
+    } else {
+        signed_on.year()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,5 +455,36 @@ mod tests {
                 .len(),
             5
         );
+    }
+
+    /// 000 §6 / 002 §6.1.2: which year's budget pays an act, for an agreement of 10.12.2024.
+    #[test]
+    fn an_act_spends_its_agreements_year_until_the_carry_over_day() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%d.%m.%Y").unwrap();
+        let with = |month, day| CofinancingSettings {
+            carry_over_month: month,
+            carry_over_day: day,
+            ..CofinancingSettings::default()
+        };
+        let default = CofinancingSettings::default();
+        let agreement = day("10.12.2024");
+        let cases = [
+            ("20.12.2024", &default, 2024, "in its own year"),
+            ("15.01.2025", &default, 2024, "January of the next year"),
+            ("31.03.2025", &default, 2024, "the last day of the carry-over"),
+            ("01.04.2025", &default, 2025, "the carry-over day itself is too late"),
+            ("15.01.2026", &default, 2026, "two years on: the signing year"),
+            ("15.01.2025", &with(1, 1), 2025, "no carry-over"),
+            ("30.06.2025", &with(7, 1), 2024, "carry-over to 1 July"),
+            ("01.07.2025", &with(7, 1), 2025, "after 1 July"),
+        ];
+        for (signed, settings, year, why) in cases {
+            assert_eq!(
+                act_budget_year(agreement, day(signed), settings),
+                year,
+                "{signed}: {why}"
+            );
+        }
+        assert_eq!(carry_over_ends(2024, &default), day("01.04.2025"));
     }
 }

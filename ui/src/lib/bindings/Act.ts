@@ -5,4 +5,9 @@ export type Act = { id: number, agreement_id: number, agreement_number: string, 
 /**
  * Signed by both parties on this day; `None` while unsigned.
  */
-signed_on: string | null, items: Array<ActItem>, amount: string, };
+signed_on: string | null, 
+/**
+ * The year whose budget pays the centre's part, fixed at signing
+ * ([`crate::budget::act_budget_year`]); `None` while unsigned.
+ */
+budget_year: number | null, items: Array<ActItem>, amount: string, };

@@ -20,4 +20,11 @@ refusal_min_services: number,
 /**
  * Whether state fees the centre pays for п. 4.3 count towards the cap per SME.
  */
-state_fees_count_toward_cap: boolean, };
+state_fees_count_toward_cap: boolean, 
+/**
+ * 000 §6: the day of the next year (month and day) from which an agreement's year's budget
+ * can no longer pay its acts — «расходование бюджетных средств до 1 апреля года, следующего
+ * за отчетным». Default 1 April: acts signed up to 31 March spend the agreement's year's money.
+ * 1 January means no carry-over (an act spends the budget of the year it is signed in).
+ */
+carry_over_month: number, carry_over_day: number, };

@@ -18,4 +18,8 @@ total: ItemRow,
 /**
  * The year's total budget (explicit or the sum of its lines).
  */
-budget_total: string | null, months: Array<MonthRow>, categories: Array<GroupRow>, kinds: Array<GroupRow>, businesses: Array<BusinessRow>, };
+budget_total: string | null, 
+/**
+ * The last day an act of the year's agreements was still paid from the year's budget.
+ */
+budget_paid_until: string, months: Array<MonthRow>, categories: Array<GroupRow>, kinds: Array<GroupRow>, businesses: Array<BusinessRow>, };

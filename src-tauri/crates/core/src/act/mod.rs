@@ -3,13 +3,15 @@
 use crate::db::Db;
 use crate::params;
 use crate::staff::Right;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::agreement::{self, AgreementStatus};
 use crate::audit::{self, AuditAction, Ctx};
+use crate::budget;
+use crate::document::dates;
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::money::{self, format_rub};
 
@@ -58,6 +60,9 @@ pub struct Act {
     pub date: NaiveDate,
     /// Signed by both parties on this day; `None` while unsigned.
     pub signed_on: Option<NaiveDate>,
+    /// The year whose budget pays the centre's part, fixed at signing
+    /// ([`crate::budget::act_budget_year`]); `None` while unsigned.
+    pub budget_year: Option<i32>,
     pub items: Vec<ActItem>,
     #[ts(type = "string")]
     pub amount: Decimal,
@@ -103,12 +108,22 @@ fn centre_acted(conn: &Db, agreement_id: i64, item_code: &str) -> Result<Decimal
 }
 
 pub fn get(conn: &Db, id: i64) -> Result<Act> {
-    let (agreement_id, agreement_number, stage_id, number, date, signed_on) = conn
+    let (agreement_id, agreement_number, stage_id, number, date, signed_on, budget_year) = conn
         .query_opt(
-            "SELECT a.agreement_id, g.number, a.stage_id, a.number, a.date, a.signed_on
+            "SELECT a.agreement_id, g.number, a.stage_id, a.number, a.date, a.signed_on, a.budget_year
              FROM act a JOIN agreement g ON g.id = a.agreement_id WHERE a.id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
         )?
         .ok_or_else(|| CoreError::not_found(format!("Акт № {id} не найден")))?;
     let items: Vec<ActItem> = conn.query_map(
@@ -130,6 +145,7 @@ pub fn get(conn: &Db, id: i64) -> Result<Act> {
         number,
         date,
         signed_on,
+        budget_year,
         amount: money::kopecks(items.iter().map(|i| i.amount).sum()),
         items,
     })
@@ -253,7 +269,9 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
 }
 
 /// Records that both parties signed the act. The agreement starts (if not yet) and completes
-/// when its signed acts cover every item.
+/// when its signed acts cover every item. The act's budget year is fixed here: the agreement's
+/// year up to the carry-over day, else the signing year, whose budget must then still be able to
+/// pay the centre's part (§6.1.2; nothing of that year was committed for it).
 pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Act> {
     let tx = conn.write(ctx, Right::Acts)?;
     let before = get(&tx, id)?;
@@ -277,7 +295,15 @@ pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<A
             a.status.label()
         )));
     }
-    tx.execute("UPDATE act SET signed_on = ?2 WHERE id = ?1", params![id, signed_on])?;
+    let settings = crate::cofinancing::get_settings(&tx)?;
+    let budget_year = budget::act_budget_year(a.date, signed_on, &settings);
+    if budget_year != a.date.year() {
+        late_act_fits(&tx, &before, &a, budget_year, &settings)?;
+    }
+    tx.execute(
+        "UPDATE act SET signed_on = ?2, budget_year = ?3 WHERE id = ?1",
+        params![id, signed_on, budget_year],
+    )?;
     if a.status == AgreementStatus::Signed {
         agreement::start_in(&tx, ctx, a.id)?;
     }
@@ -286,6 +312,55 @@ pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<A
     audit::record(&tx, ctx, "act", id, AuditAction::Update, Some(&before), Some(&after))?;
     tx.commit()?;
     Ok(after)
+}
+
+/// §6.1.2 for an act signed after its agreement's year's carry-over day: the budget of the
+/// signing year, per the agreement's catalog row and in total, must still hold the act's centre
+/// part.
+fn late_act_fits(
+    conn: &Db,
+    act: &Act,
+    a: &agreement::Agreement,
+    year: i32,
+    settings: &crate::cofinancing::CofinancingSettings,
+) -> Result<()> {
+    let request = money::kopecks(act.items.iter().map(|i| i.centre_share).sum());
+    if request <= Decimal::ZERO {
+        return Ok(());
+    }
+    let status = budget::show(conn, year)?;
+    let why = format!(
+        "Акт № {} по соглашению № {} от {} подписывается после {}: средства сметы {} года на него \
+         уже не расходуются (п. 6.1.2, срок расходования — настройка «Правила софинансирования»), \
+         доля ЦПЭ {} оплачивается из сметы {year} года",
+        act.number,
+        a.number,
+        dates::short(a.date),
+        dates::short(budget::carry_over_ends(a.date.year(), settings) - chrono::Days::new(1)),
+        a.date.year(),
+        format_rub(request),
+    );
+    let rows = [
+        (format!("услугу {}", a.service_code), status.line(&a.service_code)),
+        ("все услуги".to_owned(), Some(&status.total)),
+    ];
+    for (what, row) in rows {
+        match row.and_then(|r| r.remaining) {
+            None => {
+                return Err(rule(format!(
+                    "{why}, а в ней нет средств на {what}. Задайте смету на {year} год в разделе «Смета»."
+                )))
+            }
+            Some(remaining) if remaining < request => {
+                return Err(rule(format!(
+                    "{why}, а в ней на {what} осталось {}. Увеличьте смету на {year} год в разделе «Смета».",
+                    format_rub(remaining)
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// The export reporting obligation created when a complex-service agreement completed.
@@ -303,3 +378,6 @@ pub fn export_obligation(conn: &Db, agreement_id: i64) -> Result<Option<ExportRe
         },
     )
 }
+
+#[cfg(test)]
+mod budget_year_tests;

@@ -105,11 +105,12 @@ pub fn sme_history(conn: &Db, sme_id: i64, exclude: Option<i64>) -> Result<SmeHi
 }
 
 /// The budget usage of `year`: committed = the centre's share of signed agreements not closed,
-/// less what their signed acts already cover (counted in the agreement's year); spent = the
-/// centre's share of signed acts (in the year the act was signed).
+/// less what their signed acts (of any year) already cover, counted in the agreement's year;
+/// spent = the centre's share of signed acts whose budget year is `year` (see
+/// [`crate::budget::act_budget_year`]).
 ///
 /// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
-/// migration 0011): the engine runs this on every signature, so a scan of all agreements made
+/// migrations 0011 and 0023): the engine runs this on every signature, so a scan of all agreements made
 /// signing slower with every year of history.
 pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
     let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
@@ -119,11 +120,11 @@ pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<Bu
         &format!(
             "SELECT g.service_code, {} FROM act a
          JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
-         WHERE a.signed_on >= ?1 AND a.signed_on < ?2 AND g.status <> 'draft' AND g.id IS DISTINCT FROM ?3
+         WHERE a.budget_year = ?1 AND g.status <> 'draft' AND g.id IS DISTINCT FROM ?2
          GROUP BY g.service_code ORDER BY g.service_code",
             money::sql_sum_kopecks("ai.centre_share")
         ),
-        params![from, to, exclude],
+        params![year, exclude],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
     )?;
     for row in rows {

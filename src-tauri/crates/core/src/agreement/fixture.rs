@@ -34,7 +34,12 @@ pub fn open() -> (tempfile::TempDir, Db) {
 
 /// An SME with a passed §4 check.
 pub fn eligible_sme(conn: &mut Db, inn: &str) -> i64 {
-    let c = ctx("2025-03-03");
+    eligible_sme_on(conn, inn, "2025-03-03")
+}
+
+/// An SME with a passed §4 check made on `on`.
+pub fn eligible_sme_on(conn: &mut Db, inn: &str, on: &str) -> i64 {
+    let c = ctx(on);
     let sme = sme::add(conn, &c, &SmeInput::new(SmeKind::LegalEntity, "ООО «Ромашка»", inn)).unwrap();
     let criteria = Criterion::required_for(SmeKind::LegalEntity)
         .into_iter()

@@ -56,6 +56,12 @@ pub struct CofinancingSettings {
     pub refusal_min_services: u32,
     /// Whether state fees the centre pays for п. 4.3 count towards the cap per SME.
     pub state_fees_count_toward_cap: bool,
+    /// 000 §6: the day of the next year (month and day) from which an agreement's year's budget
+    /// can no longer pay its acts — «расходование бюджетных средств до 1 апреля года, следующего
+    /// за отчетным». Default 1 April: acts signed up to 31 March spend the agreement's year's money.
+    /// 1 January means no carry-over (an act spends the budget of the year it is signed in).
+    pub carry_over_month: u32,
+    pub carry_over_day: u32,
 }
 
 impl Default for CofinancingSettings {
@@ -66,6 +72,8 @@ impl Default for CofinancingSettings {
             refusal_window_years: 3,
             refusal_min_services: 3,
             state_fees_count_toward_cap: true,
+            carry_over_month: 4,
+            carry_over_day: 1,
         }
     }
 }

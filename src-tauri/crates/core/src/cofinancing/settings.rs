@@ -40,6 +40,12 @@ fn validate(s: &CofinancingSettings) -> Result<()> {
             "Число услуг для п. 6.1.5: укажите от 1 до 20",
         ));
     }
+    if chrono::NaiveDate::from_ymd_opt(2025, s.carry_over_month, s.carry_over_day).is_none() {
+        return Err(CoreError::field(
+            "carry_over",
+            "Срок расходования средств сметы в следующем году: укажите день и месяц, например 01.04 (1 апреля)",
+        ));
+    }
     Ok(())
 }
 

@@ -90,6 +90,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0022_catalog_full_names",
         include_str!("../../migrations/0022_catalog_full_names.sql"),
     ),
+    (
+        "0023_act_budget_year",
+        include_str!("../../migrations/0023_act_budget_year.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

@@ -494,17 +494,9 @@ impl Run<'_> {
                 None => {}
             }
         }
-        // The budget commits an agreement's centre share in its own year but spends it in the
-        // year its act is signed: an act pushed into January would spend next year's money the
-        // engine never reserved for it. Services are closed within the agreement's year.
-        let act_on = after(on, self.cases[n].act_after);
-        let year_end = NaiveDate::from_ymd_opt(on.year(), 12, 29).expect("a date");
-        let act_on = if act_on > year_end && year_end > on {
-            year_end
-        } else {
-            act_on
-        };
-        self.at(act_on, Step::Act, n);
+        // A December agreement's act may fall in January: it is paid from the agreement's year's
+        // budget up to the carry-over day (budget::act_budget_year).
+        self.at(after(on, self.cases[n].act_after), Step::Act, n);
         Ok(())
     }
 

@@ -79,6 +79,9 @@ pub struct YearData {
     pub contracts: Vec<ContractRow>,
     pub payments: Vec<PaymentRow>,
     pub budget: BudgetStatus,
+    /// The last day an act of the year's agreements is still paid from the year's budget (the day
+    /// before the carry-over day, [`budget::carry_over_ends`]).
+    pub budget_paid_until: NaiveDate,
     /// Catalog row code → name, from the catalog in force at the end of the year.
     pub service_names: BTreeMap<String, String>,
     /// The region's targets for the year's KPIs.
@@ -110,6 +113,8 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
     ids.extend(payments.iter().map(|p| p.sme_id));
     let smes = smes(conn, ids)?;
     let budget = budget::show(conn, year)?;
+    let settings = crate::cofinancing::get_settings(conn)?;
+    let budget_paid_until = budget::carry_over_ends(year, &settings) - chrono::Days::new(1);
     Ok(YearData {
         year,
         services,
@@ -117,6 +122,7 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
         contracts,
         payments,
         budget,
+        budget_paid_until,
         service_names: service_names(conn, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
         targets: super::targets::get(conn, year)?,
     })

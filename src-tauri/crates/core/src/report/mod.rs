@@ -21,7 +21,11 @@
 //!   Central Bank's rates on the contract date, and are stored; the report never converts again.
 //! - **SME cofinancing collected**: payments of the SME's share received in Y, by the catalog row
 //!   of their agreement. **Centre spending vs budget** comes from the budget module
-//!   ([`crate::budget::show`]), which counts an act's centre share in the year it was signed.
+//!   ([`crate::budget::show`]): an act's centre share is spent from the budget of its agreement's
+//!   year when the act is signed before the carry-over day of the next year (1 April by default,
+//!   000 §6), otherwise from the budget of the year it is signed in
+//!   ([`crate::budget::act_budget_year`]). So a December agreement's act of January is a service
+//!   of the new year in the KPIs (by its date) but money of the old year's budget.
 //! - **By month**: a service in the month of its act's date; a contract in the month of its date;
 //!   the volume of a contract dated before Y is shown in January (it was known from the start of
 //!   the year).

@@ -155,6 +155,8 @@ fn hand_built_year() -> Year {
     // Г's agreement is of 2024, so its contract of November 2024 is a result of it (a contract
     // concluded before its agreement counts nowhere).
     crate::budget::set_line(&mut conn, &ctx("2024-01-10"), 2024, "4.2", d("5000000")).unwrap();
+    // Its act of 15.01.2026 comes after 2024's carry-over (1 April 2025): 2026's budget pays it.
+    crate::budget::set_line(&mut conn, &ctx("2024-01-10"), 2026, "4.2", d("5000000")).unwrap();
     let g42 = service(
         &mut conn,
         AgreementInput {
@@ -490,11 +492,20 @@ fn the_demand_analysis_of_7_1_is_reminded_and_carried_into_next_years_budget() {
         demand::to_budget(&mut conn, &specialist, 2026).unwrap_err().code,
         crate::error::ErrorCode::Forbidden
     );
+    let entries = |conn: &Db| {
+        crate::audit::list(conn, Some("budget"), Some("2026"), 10)
+            .unwrap()
+            .len()
+    };
+    let before = entries(&conn);
     let b = demand::to_budget(&mut conn, &ctx("2025-11-26"), 2026).unwrap();
     assert_eq!(b.line("4.2"), Some(d("1600000")));
     assert_eq!(b.line("4.4"), Some(d("320000.50")));
-    let log = crate::audit::list(&conn, Some("budget"), Some("2026"), 10).unwrap();
-    assert_eq!(log.len(), 1, "one change of the budget, one journal entry");
+    assert_eq!(
+        entries(&conn),
+        before + 1,
+        "one change of the budget, one journal entry"
+    );
     assert_eq!(
         demand::reminder(&conn, day("2025-12-05")).unwrap(),
         None,

@@ -131,6 +131,8 @@ pub struct YearlyReport {
     /// The year's total budget (explicit or the sum of its lines).
     #[ts(type = "string | null")]
     pub budget_total: Option<Decimal>,
+    /// The last day an act of the year's agreements was still paid from the year's budget.
+    pub budget_paid_until: chrono::NaiveDate,
     pub months: Vec<MonthRow>,
     pub categories: Vec<GroupRow>,
     pub kinds: Vec<GroupRow>,
@@ -346,6 +348,7 @@ pub fn build(d: &YearData) -> YearlyReport {
         total,
         items,
         budget_total: d.budget.total.budget,
+        budget_paid_until: d.budget_paid_until,
         months: month_rows(d),
         categories: group_rows(d, "category"),
         kinds: group_rows(d, "kind"),

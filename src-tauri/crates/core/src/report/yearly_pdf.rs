@@ -333,11 +333,14 @@ pub fn document(r: &YearlyReport, centre_name: &str, created: NaiveDateTime) -> 
             Para::text(
                 Align::Left,
                 format!(
-                    "Смета на {} год: {} руб.; израсходовано {} руб., принято обязательств {} руб.",
+                    "Смета на {} год: {} руб.; израсходовано {} руб., принято обязательств {} руб. \
+                     Услуга засчитывается в году даты акта; из сметы {0} года оплачены акты по соглашениям \
+                     {0} года, подписанные по {}, акты, подписанные позже, — из сметы года подписания.",
                     r.year,
                     format_amount(b),
                     format_amount(r.total.spent),
-                    format_amount(r.total.committed)
+                    format_amount(r.total.committed),
+                    crate::document::dates::short(r.budget_paid_until)
                 ),
             )
             .size(10.0),
