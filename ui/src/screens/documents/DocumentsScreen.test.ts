@@ -66,6 +66,28 @@ describe("DocumentsScreen", () => {
     expect(screen.getByTestId("doc-row-7").textContent).toContain("подписан 02.04.2025");
   });
 
+  it("says in the archive that an agreement was signed by the head's decision", async () => {
+    const agreement: ArchivedDocument = {
+      ...DOC,
+      id: 8,
+      kind: "agreement",
+      source_id: 1,
+      number: "1/2025-С",
+      decision: {
+        paragraph: "п. 6.1.5",
+        reason: "Контракт на подписании",
+        decided_by: "Петрова А. С.",
+        decided_at: "2025-06-03T10:00:00",
+      },
+    };
+    routeInvoke({ act_registry: () => [], document_list: () => [agreement, DOC] });
+    render(DocumentsScreen);
+    await fireEvent.click(await screen.findByTestId("tab-archive"));
+    const note = await screen.findByTestId("decision-doc-8");
+    expect(note.textContent).toContain("решением руководителя (п. 6.1.5): «Контракт на подписании» — Петрова А. С.");
+    expect(screen.queryByTestId("decision-doc-7")).toBeNull();
+  });
+
   it("shows the core's message in the row when the act cannot be signed that day", async () => {
     routeInvoke({
       act_registry: () => [{ ...ACT, document_id: 7 }],

@@ -87,6 +87,22 @@ fn the_head_signs_a_6_1_5_case_by_a_recorded_decision_and_nobody_else_can() {
         )
         .unwrap();
     assert!(logged.contains(reason), "{logged}");
+
+    // The archive entry of the printed agreement says why this paper was signed.
+    let doc = crate::document::archive::generate(
+        &mut conn,
+        &ctx("2025-06-03"),
+        crate::document::archive::DocumentKind::Agreement,
+        a.id,
+    )
+    .unwrap();
+    let archived = doc.decision.expect("the archive entry carries the decision");
+    assert_eq!(
+        (archived.paragraph.as_str(), archived.reason.as_str()),
+        ("п. 6.1.5", reason)
+    );
+    let listed = crate::document::archive::list(&conn, &Default::default()).unwrap();
+    assert!(listed.iter().any(|d| d.id == doc.id && d.decision.is_some()));
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub use number::{
     format_number, get_number_pattern, preview_number, set_number_pattern, validate_number_pattern,
     DEFAULT_NUMBER_PATTERN,
 };
-pub use store::{create, get, list, update_draft};
+pub use store::{create, decision, get, list, update_draft};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -163,18 +163,7 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
         centre_share: sum(|i| i.centre_share),
         total: sum(|i| i.total),
         paid: crate::payment::paid(conn, id)?,
-        decision: conn.query_opt(
-            "SELECT paragraph, reason, decided_by, decided_at FROM agreement_decision WHERE agreement_id = ?1",
-            [id],
-            |r| {
-                Ok(super::HeadDecision {
-                    paragraph: r.get(0)?,
-                    reason: r.get(1)?,
-                    decided_by: r.get(2)?,
-                    decided_at: r.get(3)?,
-                })
-            },
-        )?,
+        decision: decision(conn, id)?,
         items,
         payment_schedule,
         stages,
@@ -569,4 +558,20 @@ pub fn update_draft(conn: &mut Db, ctx: &Ctx, id: i64, input: &AgreementInput) -
     )?;
     tx.commit()?;
     Ok(after)
+}
+
+/// The head's decision an agreement was signed by (§6.1), if any.
+pub fn decision(conn: &Db, agreement_id: i64) -> Result<Option<super::HeadDecision>> {
+    conn.query_opt(
+        "SELECT paragraph, reason, decided_by, decided_at FROM agreement_decision WHERE agreement_id = ?1",
+        [agreement_id],
+        |r| {
+            Ok(super::HeadDecision {
+                paragraph: r.get(0)?,
+                reason: r.get(1)?,
+                decided_by: r.get(2)?,
+                decided_at: r.get(3)?,
+            })
+        },
+    )
 }

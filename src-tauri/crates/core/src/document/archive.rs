@@ -86,6 +86,10 @@ pub struct ArchivedDocument {
     pub scan_name: Option<String>,
     /// How many scans are kept (each attached one; none is ever replaced).
     pub scan_count: u32,
+    /// For an agreement signed by the head's decision despite a ground to refuse (§6.1): that
+    /// decision, so the archive shows why this paper was signed.
+    #[ts(optional)]
+    pub decision: Option<crate::agreement::HeadDecision>,
 }
 
 /// One attached scan of a document's signed paper.
@@ -207,12 +211,23 @@ fn from_row(r: &Row) -> Result<ArchivedDocument> {
         signed_on: r.get(11)?,
         scan_name: r.get(12)?,
         scan_count: r.get(13)?,
+        decision: None,
     })
 }
 
+/// Fills in the head's decision of an agreement's document.
+fn with_decision(conn: &Db, mut doc: ArchivedDocument) -> Result<ArchivedDocument> {
+    if doc.kind == DocumentKind::Agreement {
+        doc.decision = crate::agreement::decision(conn, doc.source_id)?;
+    }
+    Ok(doc)
+}
+
 pub fn get(conn: &Db, id: i64) -> Result<ArchivedDocument> {
-    conn.query_opt(&format!("SELECT {COLUMNS} FROM document WHERE id = ?1"), [id], from_row)?
-        .ok_or_else(|| CoreError::not_found(format!("Документ № {id} в архиве не найден")))
+    let doc = conn
+        .query_opt(&format!("SELECT {COLUMNS} FROM document WHERE id = ?1"), [id], from_row)?
+        .ok_or_else(|| CoreError::not_found(format!("Документ № {id} в архиве не найден")))?;
+    with_decision(conn, doc)
 }
 
 /// Makes the document of a record and archives it. When the latest archived version has the same
@@ -480,7 +495,7 @@ pub fn list(conn: &Db, q: &ArchiveQuery) -> Result<Vec<ArchivedDocument>> {
         params![q.kind.map(|k| k.as_str()), q.source_id, q.unsigned_only],
         from_row,
     )?;
-    Ok(rows)
+    rows.into_iter().map(|d| with_decision(conn, d)).collect()
 }
 
 /// Every act with the state of its paper; `unsigned_only` keeps the acts whose signed paper is not
