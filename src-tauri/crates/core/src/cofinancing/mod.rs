@@ -177,6 +177,8 @@ pub enum ViolationCode {
     ParticipantsBelowMinimum,
     DeclarationMissing,
     SmeShareBelowMinimum,
+    /// An item «на безвозмездной основе» carries an SME share.
+    SmeShareOnFreeItem,
     CapExceeded,
     BudgetExceeded,
     ThreeServicesNoContract,
@@ -195,6 +197,7 @@ impl ViolationCode {
             ViolationCode::ParticipantsBelowMinimum => "participants_below_minimum",
             ViolationCode::DeclarationMissing => "declaration_missing",
             ViolationCode::SmeShareBelowMinimum => "sme_share_below_minimum",
+            ViolationCode::SmeShareOnFreeItem => "sme_share_on_free_item",
             ViolationCode::CapExceeded => "cap_exceeded",
             ViolationCode::BudgetExceeded => "budget_exceeded",
             ViolationCode::ThreeServicesNoContract => "three_services_no_contract",

@@ -237,7 +237,19 @@ pub(super) fn amounts(
             );
         }
         let min = min_sme_share(p.cost, item.min_sme_rate);
-        if p.sme_share < min {
+        if item.is_free() && p.sme_share > Decimal::ZERO {
+            out.violation(
+                ViolationCode::SmeShareOnFreeItem,
+                format!(
+                    "{}: услуга предоставляется СМСП на безвозмездной основе, а указана доля СМСП {}. \
+                     Укажите долю СМСП 0 ₽ — всю стоимость оплачивает ЦПЭ.",
+                    item.code,
+                    format_rub(p.sme_share)
+                ),
+                item.source.clone(),
+                code.clone(),
+            );
+        } else if p.sme_share < min {
             let basis = match item.share_basis {
                 ShareBasis::FullCost => "стоимости услуги",
                 ShareBasis::PreparationFilingPaperwork => {

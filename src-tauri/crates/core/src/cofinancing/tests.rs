@@ -277,6 +277,17 @@ fn scenario_table() {
             Case::new("5.2", &[base52, ("5.2.a1", "200000", "40000")]),
             vec![V::CapExceeded],
         ),
+        // «Предоставляется на безвозмездной основе» (разд. 3): a free item carries no SME share.
+        (
+            "5.2 free base item with an SME share",
+            Case::new("5.2", &[("5.2.b1", "100000", "0.01"), ("5.2.a1", "187500", "37500")]),
+            vec![V::SmeShareOnFreeItem],
+        ),
+        (
+            "5.2 free additional item with an SME share",
+            Case::new("5.2", &[base52, ("5.2.a3", "50000", "10000")]),
+            vec![V::SmeShareOnFreeItem],
+        ),
         (
             "5.2 without base",
             Case::new("5.2", &[("5.2.a3", "10000", "0")]),
