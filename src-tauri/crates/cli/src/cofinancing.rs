@@ -8,7 +8,7 @@ use cpe_core::agreement;
 use cpe_core::audit::Ctx;
 use cpe_core::budget::{self, BudgetRow};
 use cpe_core::catalog::{self, ItemRole, ServiceCatalog, ShareBasis};
-use cpe_core::cofinancing::{self, CapPeriod, CofinancingCheck, Proposal, ProposedItem};
+use cpe_core::cofinancing::{self, CapPeriod, CapScope, CofinancingCheck, Proposal, ProposedItem};
 use cpe_core::db::Db;
 use cpe_core::document::words::plural;
 use cpe_core::money::{format_rub, parse_rub, plain};
@@ -100,6 +100,9 @@ pub struct SettingsArgs {
     /// Предельная сумма на СМСП: за финансовый год (year) или за всё время (all)
     #[arg(long, value_parser = ["year", "all"])]
     cap_period: Option<String>,
+    /// Предельная сумма на СМСП: по каждой позиции каталога (item) или по виду поддержки во всех услугах (kind; сайт 5.2/5.4/5.7 — один лимит)
+    #[arg(long, value_parser = ["item", "kind"])]
+    cap_scope: Option<String>,
     /// Средства сметы года оплачивают акты, подписанные до этого дня следующего года, ДД.ММ (по умолчанию 01.04)
     #[arg(long)]
     carry_over: Option<String>,
@@ -123,6 +126,7 @@ pub struct SettingsArgs {
 fn settings(conn: &mut Db, ctx: &Ctx, args: SettingsArgs) -> Result<ExitCode, CoreError> {
     let SettingsArgs {
         cap_period,
+        cap_scope,
         carry_over,
         warn_percent,
         refusal_years,
@@ -137,6 +141,13 @@ fn settings(conn: &mut Db, ctx: &Ctx, args: SettingsArgs) -> Result<ExitCode, Co
             CapPeriod::AllTime
         } else {
             CapPeriod::FinancialYear
+        };
+    }
+    if let Some(scope) = cap_scope {
+        s.cap_scope = if scope == "kind" {
+            CapScope::SupportKind
+        } else {
+            CapScope::ItemCode
         };
     }
     if let Some(text) = carry_over {
@@ -182,6 +193,13 @@ fn settings(conn: &mut Db, ctx: &Ctx, args: SettingsArgs) -> Result<ExitCode, Co
         match s.cap_period {
             CapPeriod::FinancialYear => "за финансовый год соглашения",
             CapPeriod::AllTime => "за всё время",
+        }
+    );
+    println!(
+        "Предельная сумма на СМСП считается: {}",
+        match s.cap_scope {
+            CapScope::ItemCode => "по каждой позиции каталога",
+            CapScope::SupportKind => "по виду поддержки во всех услугах (сайт, хранение за рубежом)",
         }
     );
     println!(

@@ -260,6 +260,7 @@ fn cofinancing_settings_show_the_defaults_and_save_a_carry_over_day() {
         "{text}"
     );
     assert!(text.contains("П. 6.1.5: 3 услуги за 3 года"), "{text}");
+    assert!(text.contains("считается: по каждой позиции каталога"), "{text}");
     let out = cpe(
         dir.path(),
         &[
@@ -269,6 +270,8 @@ fn cofinancing_settings_show_the_defaults_and_save_a_carry_over_day() {
             "1.7",
             "--warn-percent",
             "12,5",
+            "--cap-scope",
+            "kind",
             "--json",
         ],
     );
@@ -279,6 +282,7 @@ fn cofinancing_settings_show_the_defaults_and_save_a_carry_over_day() {
         (Some(1), Some(7))
     );
     assert_eq!(v["low_budget_warning_share"], "0.125");
+    assert_eq!(v["cap_scope"], "support_kind");
     let out = cpe(dir.path(), &["cofinancing", "settings", "--carry-over", "30.02"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("укажите день и месяц"));

@@ -28,6 +28,13 @@ declaration_required: boolean,
  */
 min_participants: number | null, 
 /**
+ * The kind of support a capped item is, when the same support appears in several services
+ * with the same cap (the website of 5.2, 5.4 and 5.7: `website`; storage abroad of 5.1 and
+ * 5.2: `storage_abroad`). With the setting «лимит по виду поддержки» the cap per SME is summed
+ * over every item of the kind; by default it is per item code (see `cofinancing` readings).
+ */
+support_kind?: string, 
+/**
  * Paragraph of the regulation the terms come from, e.g. "п. 5.2 разд. 3, доп. услуга 1".
  */
 source: string, };

@@ -10,6 +10,7 @@ import CofinancingRulesPanel from "./CofinancingRulesPanel.svelte";
 
 const DEFAULTS = {
   cap_period: "financial_year",
+  cap_scope: "item_code",
   low_budget_warning_share: "0.10",
   refusal_window_years: 3,
   refusal_min_services: 3,
@@ -44,12 +45,17 @@ describe("CofinancingRulesPanel", () => {
     expect((await input("low_budget_warning_share")).value).toBe("10");
     await type("carry_over", "1.7");
     await type("low_budget_warning_share", "12,5");
+    const scope = document.querySelector<HTMLSelectElement>("[name='cap_scope']")!;
+    expect(scope.value).toBe("item_code");
+    scope.value = "support_kind";
+    await fireEvent.change(scope);
     await fireEvent.click(screen.getByTestId("cofinancing-rules-save"));
     expect((await screen.findByTestId("toast")).textContent).toContain("Правила софинансирования сохранены");
     expect(ipc.calls("cofinancing_settings_save")[0]?.settings).toMatchObject({
       carry_over_month: 7,
       carry_over_day: 1,
       low_budget_warning_share: "0.125",
+      cap_scope: "support_kind",
       refusal_window_years: 3,
     });
   });

@@ -5,8 +5,8 @@ mod store;
 
 pub use edit::{edit_item, validate_item_terms, view, CatalogView, ItemTermsEdit};
 pub use store::{
-    create_version, get_version, list_versions, mark_used, restore_full_names, seed_if_empty, update_version,
-    version_for, CatalogVersionSummary,
+    create_version, fill_support_kinds, get_version, list_versions, mark_used, restore_full_names, seed_if_empty,
+    update_version, version_for, CatalogVersionSummary,
 };
 
 use chrono::NaiveDate;
@@ -107,6 +107,13 @@ pub struct CatalogItem {
     /// Minimum number of SMEs served at once (п. 5.9 formats 1–2: 10).
     #[serde(default)]
     pub min_participants: Option<u32>,
+    /// The kind of support a capped item is, when the same support appears in several services
+    /// with the same cap (the website of 5.2, 5.4 and 5.7: `website`; storage abroad of 5.1 and
+    /// 5.2: `storage_abroad`). With the setting «лимит по виду поддержки» the cap per SME is summed
+    /// over every item of the kind; by default it is per item code (see `cofinancing` readings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub support_kind: Option<String>,
     /// Paragraph of the regulation the terms come from, e.g. "п. 5.2 разд. 3, доп. услуга 1".
     pub source: String,
 }

@@ -117,6 +117,37 @@ pub fn restore_full_names(conn: &Db) -> Result<()> {
     Ok(())
 }
 
+/// Migration 0024: items of the stored versions that are the seed's shared-cap items (same code
+/// and name) get the seed's `support_kind`; an item the head renamed or added is left untouched.
+pub fn fill_support_kinds(conn: &Db) -> Result<()> {
+    let seeded = seed();
+    let rows: Vec<(i64, String)> = conn.query_map("SELECT id, services_json FROM catalog_version", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    for (id, json) in rows {
+        let Ok(mut services) = serde_json::from_str::<Vec<Service>>(&json) else {
+            continue;
+        };
+        let mut changed = false;
+        for item in services.iter_mut().flat_map(|s| s.items.iter_mut()) {
+            let Some((_, from)) = seeded.item(&item.code) else {
+                continue;
+            };
+            if item.support_kind.is_none() && from.support_kind.is_some() && from.name == item.name {
+                item.support_kind = from.support_kind.clone();
+                changed = true;
+            }
+        }
+        if changed {
+            conn.execute(
+                "UPDATE catalog_version SET services_json = ?1 WHERE id = ?2",
+                params![to_json(&services), id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn to_json(services: &[Service]) -> String {
     serde_json::to_string(services).expect("catalog serialises")
 }

@@ -208,3 +208,48 @@ fn rows_4_3_4_4_and_5_7_carry_the_regulations_full_names() {
     assert!(name(&conn, "4.3").contains("приравненных к ним средств индивидуализации"));
     assert_eq!(name(&conn, "4.4"), "Маркетинговые исследования (наше название)");
 }
+
+/// The website and storage-abroad items carry their kind of support — in a new database and, after
+/// migration 0024, in the versions of an older one (an item the head renamed is left alone).
+#[test]
+fn shared_cap_items_carry_their_kind_of_support() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = crate::db::open_in(dir.path()).unwrap();
+    let kinds = |conn: &crate::db::Db| {
+        let v = list_versions(conn).unwrap()[0].id;
+        let mut k: Vec<(String, String)> = get_version(conn, v)
+            .unwrap()
+            .services
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter_map(|i| i.support_kind.clone().map(|k| (i.code.clone(), k)))
+            .collect();
+        k.sort();
+        k
+    };
+    let all = kinds(&conn);
+    let codes: Vec<&str> = all.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["5.1.a6", "5.2.a1", "5.2.a5", "5.4.a1", "5.7.a2"]);
+    // An older database: no kinds, and the head renamed 5.4.a1.
+    let json: String = conn
+        .query_row("SELECT services_json FROM catalog_version", [], |r| r.get(0))
+        .unwrap();
+    let mut services: Vec<Service> = serde_json::from_str(&json).unwrap();
+    for item in services.iter_mut().flat_map(|s| s.items.iter_mut()) {
+        item.support_kind = None;
+        if item.code == "5.4.a1" {
+            item.name = "Сайт участника миссии".into();
+        }
+    }
+    conn.execute(
+        "UPDATE catalog_version SET services_json = ?1",
+        [serde_json::to_string(&services).unwrap()],
+    )
+    .unwrap();
+    assert!(kinds(&conn).is_empty());
+    fill_support_kinds(&conn).unwrap();
+    let filled = kinds(&conn);
+    assert_eq!(filled.len(), 4, "{filled:?}");
+    assert!(!filled.iter().any(|(c, _)| c == "5.4.a1"));
+    assert!(filled.contains(&("5.7.a2".into(), "website".into())));
+}

@@ -1,4 +1,7 @@
 //! The cofinancing engine: a pure function deciding whether the centre may sign a proposed split of a service's cost between the SME and the centre, returning every violated rule with its source.
+//!
+//! Where the regulation leaves room for reading, the chosen reading and its setting are listed in
+//! one place: `READINGS.md` next to this file.
 
 mod calculator;
 mod rules;
@@ -41,12 +44,28 @@ pub enum CapPeriod {
     AllTime,
 }
 
+/// What the cap per SME of an item sums over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CapScope {
+    /// The centre's shares of the same item code only: the website of 5.2 (5.2.a1) and that of
+    /// 5.4 (5.4.a1) each have their own 150 000 ₽ — the table of разд. 3 sets a cap per item.
+    #[default]
+    ItemCode,
+    /// Every item of the same kind of support (`CatalogItem::support_kind`) across services: one
+    /// 150 000 ₽ for the SME's website however it was ordered.
+    SupportKind,
+}
+
 /// Interpretations of the regulation the centre may change; defaults follow `domain.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct CofinancingSettings {
+    /// The cap year is the calendar (financial) year of the agreement's date.
     pub cap_period: CapPeriod,
+    pub cap_scope: CapScope,
     /// Warn when less than this fraction of a catalog row's budget would remain (0.10 = 10 %).
     #[ts(type = "string")]
     pub low_budget_warning_share: Decimal,
@@ -68,6 +87,7 @@ impl Default for CofinancingSettings {
     fn default() -> Self {
         CofinancingSettings {
             cap_period: CapPeriod::FinancialYear,
+            cap_scope: CapScope::ItemCode,
             low_budget_warning_share: Decimal::new(10, 2),
             refusal_window_years: 3,
             refusal_min_services: 3,

@@ -4,8 +4,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{
-    centre_share, min_sme_share, CapPeriod, CapUse, CheckInput, CofinancingCheck, EligibilityVerdict, ItemSplit,
-    ProposedItem, Violation, ViolationCode, Warning, WarningCode,
+    centre_share, min_sme_share, CapPeriod, CapScope, CapUse, CheckInput, CofinancingCheck, EligibilityVerdict,
+    ItemSplit, ProposedItem, Violation, ViolationCode, Warning, WarningCode,
 };
 use crate::budget::BudgetRow;
 use crate::catalog::{CatalogItem, ItemRole, Service, ShareBasis};
@@ -300,13 +300,27 @@ fn cap_use(
         CapPeriod::FinancialYear => d.year() == year,
         CapPeriod::AllTime => true,
     };
+    // The items sharing this cap: the item code itself, or every item of its kind of support.
+    let kind = item
+        .support_kind
+        .as_deref()
+        .filter(|_| input.settings.cap_scope == CapScope::SupportKind);
+    let shares_cap = |code: &str| {
+        code == item.code
+            || kind.is_some_and(|k| {
+                input
+                    .catalog
+                    .item(code)
+                    .is_some_and(|(_, i)| i.support_kind.as_deref() == Some(k))
+            })
+    };
     let used = money::kopecks(
         input
             .history
             .agreements
             .iter()
             .filter(|a| in_period(a.concluded_on))
-            .flat_map(|a| a.items.iter().filter(|i| i.item_code == item.code))
+            .flat_map(|a| a.items.iter().filter(|i| shares_cap(&i.item_code)))
             .map(|i| i.centre_share)
             .sum(),
     );
@@ -321,10 +335,27 @@ fn cap_use(
             CapPeriod::FinancialYear => format!("в {year} финансовом году"),
             CapPeriod::AllTime => "за всё время".to_owned(),
         };
+        let scope = match kind {
+            Some(_) => {
+                let codes: Vec<&str> = input
+                    .catalog
+                    .services
+                    .iter()
+                    .flat_map(|s| &s.items)
+                    .filter(|i| i.support_kind == item.support_kind)
+                    .map(|i| i.code.as_str())
+                    .collect();
+                format!(
+                    " (один лимит на этот вид поддержки во всех услугах: {})",
+                    codes.join(", ")
+                )
+            }
+            None => String::new(),
+        };
         out.violation(
             ViolationCode::CapExceeded,
             format!(
-                "{}: превышен лимит на 1 СМСП {} {period}: уже использовано {}, по этой заявке {}, остаток лимита {}.",
+                "{}: превышен лимит на 1 СМСП {} {period}{scope}: уже использовано {}, по этой заявке {}, остаток лимита {}.",
                 item.code,
                 format_rub(cap),
                 format_rub(used),

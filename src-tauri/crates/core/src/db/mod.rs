@@ -94,6 +94,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0023_act_budget_year",
         include_str!("../../migrations/0023_act_budget_year.sql"),
     ),
+    (
+        "0024_catalog_support_kinds",
+        include_str!("../../migrations/0024_catalog_support_kinds.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -106,6 +110,7 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
         }
         "0013_document_scans" => crate::document::archive::hash_moved_scans(tx),
         "0022_catalog_full_names" => crate::catalog::restore_full_names(tx),
+        "0024_catalog_support_kinds" => crate::catalog::fill_support_kinds(tx),
         _ => Ok(()),
     }
 }

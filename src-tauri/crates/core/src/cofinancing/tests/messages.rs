@@ -104,6 +104,44 @@ fn the_cap_period_is_a_setting() {
     assert_eq!(codes(&case.run()), [V::CapExceeded]);
 }
 
+/// Разд. 3 sets the website's 150 000 ₽ in 5.2, 5.4 and 5.7 alike: by default each item code has
+/// its own cap; with «по виду поддержки» the SME has one cap for its website across the services.
+#[test]
+fn the_cap_per_item_code_or_per_kind_of_support_is_a_setting() {
+    let website = |service: &str| format!("{service}.a{}", if service == "5.7" { 2 } else { 1 });
+    let mut case = Case::new(
+        "5.4",
+        &[("5.4.b1", "100000", "0"), (&website("5.4"), "125000", "25000")],
+    )
+    .participants(3)
+    .past(1, &website("5.2"), "2025-02-01", None, "100000");
+    assert_eq!(case.settings.cap_scope, CapScope::ItemCode, "the default reading");
+    let r = case.run();
+    assert!(r.signable, "{:?}", r.violations);
+    assert_eq!(r.items[1].cap.as_ref().unwrap().used, d("0"));
+
+    case.settings.cap_scope = CapScope::SupportKind;
+    let r = case.run();
+    assert_eq!(codes(&r), [V::CapExceeded]);
+    let cap = r.items[1].cap.as_ref().unwrap();
+    assert_eq!((cap.used, cap.remaining), (d("100000.00"), d("-50000.00")));
+    assert!(
+        r.violations[0]
+            .message
+            .contains("во всех услугах: 5.2.a1, 5.4.a1, 5.7.a2")
+            && r.violations[0].message.contains("остаток лимита 50\u{a0}000,00"),
+        "{}",
+        r.violations[0].message
+    );
+    // Another kind (storage abroad) and another year do not count.
+    let r = case
+        .clone()
+        .past(2, "5.2.a5", "2025-02-01", None, "300000")
+        .past(3, "5.7.a2", "2024-05-01", None, "150000")
+        .run();
+    assert_eq!(r.items[1].cap.as_ref().unwrap().used, d("100000.00"));
+}
+
 #[test]
 fn a_valid_request_for_every_catalog_row_is_signable() {
     for service in catalog::seed().services {
