@@ -150,6 +150,8 @@ fn main() {
             commands::workflow::contractor_update,
             commands::workflow::contractor_contracts,
             commands::workflow::contractor_add_contract,
+            commands::workflow::agreement_group_declarations,
+            commands::workflow::group_declaration_record,
             commands::agreement::agreement_list,
             commands::agreement::agreement_get,
             commands::agreement::agreement_create,

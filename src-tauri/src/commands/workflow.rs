@@ -8,7 +8,9 @@ use cpe_core::application::{
     self, Application, ApplicationDeadline, ApplicationInput, ApplicationStatus, ApplicationSummary, DeadlineAlert,
     DeadlineSettings, TransitionInput,
 };
-use cpe_core::contractor::{self, ContractInput, Contractor, ContractorContract, ContractorInput};
+use cpe_core::contractor::{
+    self, ContractInput, Contractor, ContractorContract, ContractorInput, GroupDeclaration, PairDeclaration,
+};
 use cpe_core::payment::{self, OverduePayment};
 use cpe_core::{CoreError, Result};
 
@@ -113,4 +115,20 @@ pub fn contractor_contracts(state: State<'_, AppState>, contractor_id: i64) -> R
 pub fn contractor_add_contract(state: State<'_, AppState>, input: ContractInput) -> Result<ContractorContract> {
     let ctx = state.ctx()?;
     state.with(|c| contractor::add_contract(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn agreement_group_declarations(state: State<'_, AppState>, agreement_id: i64) -> Result<Vec<PairDeclaration>> {
+    state.with(|c| contractor::pair_declarations(c, agreement_id))
+}
+
+#[tauri::command]
+pub fn group_declaration_record(
+    state: State<'_, AppState>,
+    sme_id: i64,
+    contractor_id: i64,
+    declared_on: NaiveDate,
+) -> Result<GroupDeclaration> {
+    let ctx = state.ctx()?;
+    state.with(|c| contractor::record_group_declaration(c, &ctx, sme_id, contractor_id, declared_on))
 }

@@ -175,6 +175,20 @@ async fn application_to_completed_agreement_and_a_refusal() {
     assert_eq!(find(&app, "#agr-card-title").await.text().await.unwrap(), number);
     wait_plain(&app, "[data-testid='agr-status']", "Проект").await;
 
+    // §4.3(3): the contractor's general declaration is not the declaration for this SME; signing
+    // says so, and the pair's declaration is recorded on the card.
+    wait_plain(&app, "[data-testid='agr-declarations']", "нет заявления").await;
+    click(&app, "[data-testid='agr-sign']").await;
+    wait_plain(&app, "[data-testid='agr-error']", "п. 4.3(3)").await;
+    click(&app, "[data-testid^='agr-decl-save-']").await;
+    wait_plain(
+        &app,
+        "[data-testid='agr-declarations']",
+        &format!("от {}", today.format("%d.%m.%Y")),
+    )
+    .await;
+    screenshot(&app, "workflow-agreement-declarations").await;
+    dismiss_toast(&app).await;
     click(&app, "[data-testid='agr-sign']").await;
     wait_plain(&app, "[data-testid='agr-status']", "Подписано").await;
     wait_plain(&app, "[data-testid='agr-items']", "Сертификация Восток").await;

@@ -17,6 +17,8 @@ import type { CalendarYearInfo } from "./bindings/CalendarYearInfo";
 import type { DayEdit } from "./bindings/DayEdit";
 import type { DayKind } from "./bindings/DayKind";
 import type { DeadlineSettings } from "./bindings/DeadlineSettings";
+import type { GroupDeclaration } from "./bindings/GroupDeclaration";
+import type { PairDeclaration } from "./bindings/PairDeclaration";
 import type { ApplicationStatus } from "./bindings/ApplicationStatus";
 import type { ApplicationSummary } from "./bindings/ApplicationSummary";
 import type { ContractInput } from "./bindings/ContractInput";
@@ -89,4 +91,8 @@ export const wf = {
   contractorContracts: (contractorId: number) =>
     call<ContractorContract[]>("contractor_contracts", { contractorId }),
   contractorAddContract: (input: ContractInput) => call<ContractorContract>("contractor_add_contract", { input }),
+  agreementGroupDeclarations: (agreementId: number) =>
+    call<PairDeclaration[]>("agreement_group_declarations", { agreementId }),
+  groupDeclarationRecord: (smeId: number, contractorId: number, declaredOn: string) =>
+    call<GroupDeclaration>("group_declaration_record", { smeId, contractorId, declaredOn }),
 };

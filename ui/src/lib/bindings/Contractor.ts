@@ -7,7 +7,8 @@ export type Contractor = { id: number, kind: ContractorKind, name: string, inn: 
  */
 accredited_rec: boolean, contact_person: string, phone: string, email: string, 
 /**
- * Date of the declaration that the contractor is not in one group of persons with the SMEs it
- * serves (§4.3(3)); `None` while it has not given one.
+ * Date of the contractor's general declaration that it is not in one group of persons with the
+ * SMEs it serves; `None` while it has not given one. Informational: signing needs the
+ * declaration of each pair (`record_group_declaration`, §4.3(3)).
  */
 group_declaration_on: string | null, notes: string, };

@@ -86,7 +86,8 @@ fn set_status(conn: &Db, ctx: &Ctx, id: i64, status: AgreementStatus) -> Result<
 
 /// Signs a draft on the day the centre received the original signed by the SME (the start of
 /// service). Refused with every violation of the cofinancing engine, and when the schedule does
-/// not add up, the application is not «Одобрена», or a contractor lacks its §4.3(3) declaration.
+/// not add up, the application is not «Одобрена», or a contractor lacks its §4.3(3) declaration for
+/// the SME dated by the signature.
 pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<Agreement> {
     sign_with(conn, ctx, id, signed_on, None)
 }
@@ -138,18 +139,7 @@ fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: 
             )));
         }
     }
-    for item in &before.items {
-        if let Some(cid) = item.contractor_id {
-            let c = contractor::get(&tx, cid)?;
-            if c.input.group_declaration_on.is_none() {
-                return Err(rule(format!(
-                    "Исполнитель «{}» (услуга {}) не представил заявление о том, что не входит в одну группу лиц с СМСП \
-                     (п. 4.3(3)): получите заявление и отметьте его в карточке исполнителя",
-                    c.input.name, item.item_code
-                )));
-            }
-        }
-    }
+    contractor::check_for_signing(&tx, id, &before.sme_name, signed_on)?;
     schedule_matches(&before.number, before.sme_share, &before.payment_schedule)?;
     let check = check_agreement(&tx, id, ctx.now.date())?;
     if !check.signable {

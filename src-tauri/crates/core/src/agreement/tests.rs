@@ -403,6 +403,8 @@ fn overdue_payments_are_listed_and_refusal_6_1_4_is_one_call() {
     );
 }
 
+/// §4.3(3): the SME and each contractor of the agreement declared they are not one group of
+/// persons, not later than the signature.
 #[test]
 fn contractors_need_their_group_declaration_to_sign() {
     use crate::contractor::{self, ContractInput, ContractorInput, ContractorKind};
@@ -443,9 +445,45 @@ fn contractors_need_their_group_declaration_to_sign() {
     assert_eq!(a.items[0].contract_number.as_deref(), Some("5"));
     let e = sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap_err();
     assert!(e.message.contains("4.3(3)"), "{}", e.message);
+    assert_eq!(e.field.as_deref(), Some("group_declaration"));
+    // §4.3(3) is about this SME and this contractor: a general declaration of the contractor
+    // does not stand for the pair.
     c.group_declaration_on = Some(day("2025-03-05"));
     contractor::update(&mut conn, &ctx("2025-03-07"), k.id, &c).unwrap();
-    sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    let e = sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap_err();
+    assert!(
+        e.message.contains("Нет заявления") && e.message.contains("«ООО «Эксперт»» (услуга 4.2)"),
+        "{}",
+        e.message
+    );
+    let pairs = contractor::pair_declarations(&conn, a.id).unwrap();
+    assert_eq!((pairs.len(), pairs[0].declaration.is_none()), (1, true));
+    // Dated in the future: refused; dated after the signature: the signature is refused.
+    let e =
+        contractor::record_group_declaration(&mut conn, &ctx("2025-03-07"), sme, k.id, day("2025-03-08")).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("declared_on"));
+    contractor::record_group_declaration(&mut conn, &ctx("2025-03-07"), sme, k.id, day("2025-03-07")).unwrap();
+    let e = sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-06")).unwrap_err();
+    assert!(e.message.contains("позже подписания 06.03.2025"), "{}", e.message);
+    // A viewer cannot record it.
+    let viewer = ctx("2025-03-07").with_role(crate::staff::Role::Viewer);
+    assert_eq!(
+        contractor::record_group_declaration(&mut conn, &viewer, sme, k.id, day("2025-03-05"))
+            .unwrap_err()
+            .code,
+        crate::error::ErrorCode::Forbidden
+    );
+    let d = contractor::record_group_declaration(&mut conn, &ctx("2025-03-07"), sme, k.id, day("2025-03-05")).unwrap();
+    assert_eq!(d.declared_on, day("2025-03-05"));
+    sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-06")).unwrap();
+    let logged: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'group_declaration'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 2, "the first date and its correction are both in the journal");
 }
 
 #[test]

@@ -1,7 +1,12 @@
 //! Contractors (исполнители): the organisations and individual specialists the centre hires to provide services, their §4.3(3) declaration and their contracts with the centre.
 
+mod declaration;
 mod store;
 
+pub(crate) use declaration::check_for_signing;
+pub use declaration::{
+    group_declaration, pair_declarations, record_group_declaration, GroupDeclaration, PairDeclaration,
+};
 pub use store::{add, add_contract, contracts, get, get_contract, list, update};
 
 use chrono::NaiveDate;
@@ -60,8 +65,9 @@ pub struct ContractorInput {
     pub phone: String,
     #[serde(default)]
     pub email: String,
-    /// Date of the declaration that the contractor is not in one group of persons with the SMEs it
-    /// serves (§4.3(3)); `None` while it has not given one.
+    /// Date of the contractor's general declaration that it is not in one group of persons with the
+    /// SMEs it serves; `None` while it has not given one. Informational: signing needs the
+    /// declaration of each pair (`record_group_declaration`, §4.3(3)).
     #[serde(default)]
     pub group_declaration_on: Option<NaiveDate>,
     #[serde(default)]

@@ -71,3 +71,48 @@ fn contracts_belong_to_a_contractor() {
         Some("amount")
     );
 }
+
+/// Migration 0025: agreements signed on a contractor's general declaration keep it as the
+/// declaration of their pairs; drafts and contractors without one get none.
+#[test]
+fn signed_agreements_keep_their_contractors_general_declaration_as_the_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(crate::db::DB_FILE);
+    {
+        let old = crate::db::create_as_of(&path, "0024_catalog_support_kinds");
+        old.execute_batch(
+            "INSERT INTO sme (id, kind, full_name, inn, created_at, updated_at) VALUES
+                 (1, 'legal_entity', 'ООО «Ромашка»', '7707083893', '2024-12-01', '2024-12-01'),
+                 (2, 'legal_entity', 'ООО «Лютик»', '7736207543', '2024-12-01', '2024-12-01');
+             INSERT INTO contractor (id, kind, name, inn, group_declaration_on, created_at, updated_at) VALUES
+                 (1, 'organisation', 'ООО «Эксперт»', '7702070139', '2024-02-01', '2024-01-01', '2024-01-01'),
+                 (2, 'organisation', 'ООО «Без заявления»', '7710140679', NULL, '2024-01-01', '2024-01-01');
+             INSERT INTO catalog_version (id, effective_from, title, services_json, created_at, updated_at)
+             VALUES (1, '2024-01-01', 'Каталог', '[]', '2024-01-01', '2024-01-01');
+             INSERT INTO agreement (id, number, date, sme_id, catalog_version_id, service_code, status, created_at, updated_at) VALUES
+                 (1, '1/2024-С', '2024-03-10', 1, 1, '4.2', 'completed', '2024-03-10', '2024-03-10'),
+                 (2, '2/2024-С', '2024-04-10', 1, 1, '4.4', 'signed', '2024-04-10', '2024-04-10'),
+                 (3, '3/2024-С', '2024-05-10', 2, 1, '4.2', 'draft', '2024-05-10', '2024-05-10');
+             INSERT INTO agreement_item (agreement_id, item_code, cost, sme_share, centre_share, contractor_id) VALUES
+                 (1, '4.2', '100', '20', '80', 1),
+                 (2, '4.4', '100', '20', '80', 1),
+                 (2, '4.4.x', '100', '20', '80', 2),
+                 (3, '4.2', '100', '20', '80', 1);",
+        )
+        .unwrap();
+    }
+    let conn = crate::db::open(&path).unwrap();
+    let d = group_declaration(&conn, 1, 1)
+        .unwrap()
+        .expect("the signed pair keeps its declaration");
+    assert_eq!(d.declared_on, chrono::NaiveDate::from_ymd_opt(2024, 2, 1).unwrap());
+    assert!(d.recorded_by.contains("общего заявления"), "{}", d.recorded_by);
+    assert!(
+        group_declaration(&conn, 1, 2).unwrap().is_none(),
+        "no general declaration, nothing to keep"
+    );
+    assert!(
+        group_declaration(&conn, 2, 1).unwrap().is_none(),
+        "a draft's pair needs its own declaration"
+    );
+}

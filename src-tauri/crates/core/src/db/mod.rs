@@ -98,6 +98,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0024_catalog_support_kinds",
         include_str!("../../migrations/0024_catalog_support_kinds.sql"),
     ),
+    (
+        "0025_group_declaration",
+        include_str!("../../migrations/0025_group_declaration.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

@@ -16,6 +16,7 @@ use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, Ref
 use crate::budget;
 use crate::catalog::{self, ItemRole, ServiceCatalog, ServiceKind};
 use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
+use crate::contractor;
 use crate::db::Db;
 use crate::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
 use crate::error::{CoreError, Result};
@@ -479,6 +480,12 @@ impl Run<'_> {
         };
         let c = ctx(SPECIALIST, on);
         let a = agreement::create(self.conn, &c, &input)?;
+        // §4.3(3): the contractor's declaration for this SME, taken with the signed original.
+        for cid in case.items.iter().filter_map(|i| i.contractor_id) {
+            if contractor::group_declaration(self.conn, sme_id, cid)?.is_none() {
+                contractor::record_group_declaration(self.conn, &c, sme_id, cid, on)?;
+            }
+        }
         agreement::sign(self.conn, &c, a.id, on)?;
         self.summary.agreements += 1;
         self.cases[n].agreement = a.id;

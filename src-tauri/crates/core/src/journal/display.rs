@@ -26,6 +26,10 @@ pub(super) fn record_name(
         }
         "contractor" => "SELECT name FROM contractor WHERE id = ?1",
         "contractor_contract" => "SELECT 'Договор № ' || number FROM contractor_contract WHERE id = ?1",
+        "group_declaration" => {
+            "SELECT s.full_name || ' — ' || c.name FROM group_declaration g JOIN sme s ON s.id = g.sme_id
+             JOIN contractor c ON c.id = g.contractor_id WHERE g.id = ?1"
+        }
         "document" => "SELECT title FROM document WHERE id = ?1",
         "export_contract" => "SELECT 'Контракт № ' || number || ' — ' || counterparty_name FROM export_contract WHERE id = ?1",
         "foreign_buyer" => "SELECT name FROM foreign_buyer WHERE id = ?1",

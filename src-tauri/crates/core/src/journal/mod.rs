@@ -109,6 +109,7 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("payment", "Оплата"),
     ("contractor", "Исполнитель"),
     ("contractor_contract", "Договор с исполнителем"),
+    ("group_declaration", "Заявление о группе лиц"),
     ("document", "Документ"),
     ("document_scan", "Скан документа"),
     ("export_contract", "Экспортный контракт"),
