@@ -67,6 +67,7 @@ fn main() {
             commands::app::app_status,
             commands::report::report_dashboard,
             commands::report::report_yearly,
+            commands::report::report_quarterly,
             commands::report::report_trace,
             commands::report::report_recipients,
             commands::report::report_demand,

@@ -1,4 +1,4 @@
-//! Commands of «Главная» and «Отчёты»: the dashboard, the yearly report's figures and the records behind each, the registry of recipients, the demand analysis and its forecast, and saving or opening a report file.
+//! Commands of «Главная» and «Отчёты»: the dashboard, the yearly report's figures and the records behind each, the quarterly monitoring, the registry of recipients, the demand analysis and its forecast, and saving or opening a report file.
 
 use chrono::NaiveDate;
 use tauri::State;
@@ -9,6 +9,7 @@ use crate::state::AppState;
 use cpe_core::audit::AuditAction;
 use cpe_core::report::dashboard::{self, Dashboard};
 use cpe_core::report::demand::{self, DemandAnalysis, ForecastInput};
+use cpe_core::report::quarterly::{self, QuarterlyReport};
 use cpe_core::report::recipients::{self, RecipientRegistry};
 use cpe_core::report::trace::{self, Figure, TraceList};
 use cpe_core::report::yearly::{self, YearlyReport};
@@ -25,6 +26,12 @@ pub fn report_dashboard(state: State<'_, AppState>) -> Result<Dashboard> {
 #[tauri::command]
 pub fn report_yearly(state: State<'_, AppState>, year: i32) -> Result<YearlyReport> {
     state.with(|c| yearly::yearly(c, year))
+}
+
+/// Quarterly monitoring (000 §4) of a quarter of `year`.
+#[tauri::command]
+pub fn report_quarterly(state: State<'_, AppState>, year: i32, quarter: u32) -> Result<QuarterlyReport> {
+    state.with(|c| quarterly::quarterly(c, year, quarter))
 }
 
 #[tauri::command]

@@ -1,5 +1,5 @@
 // The IPC wrappers of «Главная» and «Отчёты»: the dashboard, the yearly report and the records
-// behind its figures, the registry of recipients, the demand analysis, and report files.
+// behind its figures, the quarterly monitoring, the registry of recipients, the demand analysis, and report files.
 import { invoke } from "@tauri-apps/api/core";
 import { toCoreError } from "./api";
 import type { Dashboard } from "./bindings/Dashboard";
@@ -8,6 +8,7 @@ import type { Budget } from "./bindings/Budget";
 import type { KpiTargets } from "./bindings/KpiTargets";
 import type { Figure } from "./bindings/Figure";
 import type { ForecastInput } from "./bindings/ForecastInput";
+import type { QuarterlyReport } from "./bindings/QuarterlyReport";
 import type { RecipientRegistry } from "./bindings/RecipientRegistry";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportRequest } from "./bindings/ReportRequest";
@@ -25,6 +26,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const reports = {
   dashboard: () => call<Dashboard>("report_dashboard"),
   yearly: (year: number) => call<YearlyReport>("report_yearly", { year }),
+  quarterly: (year: number, quarter: number) => call<QuarterlyReport>("report_quarterly", { year, quarter }),
   trace: (year: number, figure: Figure) => call<TraceList>("report_trace", { year, figure }),
   recipients: (from: string, to: string) => call<RecipientRegistry>("report_recipients", { from, to }),
   demand: (year: number) => call<DemandAnalysis>("report_demand", { year }),

@@ -1,4 +1,4 @@
-//! `cpe report …`: the yearly report to the region (PDF/XLSX), the registry of support recipients of a period (PDF/XLSX/CSV), the demand analysis for next year (PDF) and its forecast per catalog row, the KPIs and the records behind a figure.
+//! `cpe report …`: the yearly report to the region (PDF/XLSX), the quarterly monitoring (PDF/XLSX), the registry of support recipients of a period (PDF/XLSX/CSV), the demand analysis for next year (PDF) and its forecast per catalog row, the KPIs and the records behind a figure.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
-use cpe_core::report::{self, demand, trace, yearly, ReportFormat};
+use cpe_core::report::{self, demand, quarterly, trace, yearly, ReportFormat};
 use cpe_core::CoreError;
 
 use crate::application::print_json;
@@ -24,6 +24,21 @@ pub enum ReportAction {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Показатели и таблица по услугам в JSON (без --out)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Мониторинг КПЭ за квартал (стандарт, разд. 4): показатели за квартал и с начала года, услуги
+    Quarterly {
+        #[arg(long)]
+        year: i32,
+        /// 1–4
+        #[arg(long)]
+        quarter: u32,
+        /// pdf или xlsx; без --out — показатели в терминал
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -167,6 +182,49 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: ReportAction) -> Result<ExitCode, C
                 }
             }
         },
+        ReportAction::Quarterly {
+            year,
+            quarter,
+            format,
+            out,
+            json,
+        } => {
+            let request = report::ReportRequest::Quarterly { year, quarter };
+            match out {
+                Some(out) => {
+                    let format = format_of(&format)?;
+                    let bytes = report::bytes(conn, &request, format, ctx.now)?;
+                    written(conn, ctx, &out, &bytes, &request.file_name(format))?;
+                }
+                None => {
+                    let r = quarterly::quarterly(conn, year, quarter)?;
+                    if json {
+                        print_json(&r);
+                    } else {
+                        println!(
+                            "{}: {} – {}, срок представления {}",
+                            quarterly::title(year, quarter),
+                            r.from.format("%d.%m.%Y"),
+                            r.to.format("%d.%m.%Y"),
+                            r.due_on.format("%d.%m.%Y")
+                        );
+                        println!(
+                            "Субъектов МСП получили поддержку: за квартал {}, с начала года {}",
+                            r.quarter_kpis.smes_supported, r.kpis.smes_supported
+                        );
+                        println!(
+                            "Заключили экспортные контракты: за квартал {}, с начала года {}",
+                            r.quarter_kpis.smes_with_contracts, r.kpis.smes_with_contracts
+                        );
+                        println!(
+                            "Объём поддержанного экспорта, тыс. долл. США: за квартал {}, с начала года {}",
+                            report::format_usd_thousand(r.quarter_kpis.export_volume_usd_thousand),
+                            report::format_usd_thousand(r.kpis.export_volume_usd_thousand)
+                        );
+                    }
+                }
+            }
+        }
         ReportAction::Recipients { from, to, format, out } => {
             let bytes = report::recipients_bytes(conn, from, to, format_of(&format)?, ctx.now)?;
             written(conn, ctx, &out, &bytes, "Реестр получателей поддержки")?;

@@ -330,3 +330,48 @@ fn recipients_demand_and_trace() {
     let e = fails(d, &["report", "trace", "--year", "2025", "month-acts:13"]);
     assert!(e.contains("от 1 до 12"), "{e}");
 }
+
+/// Quarterly monitoring (000 §4): the second quarter holds the April service and the June contract,
+/// the first none of them; saving the file is journaled under the quarter's name.
+#[test]
+fn quarterly_monitoring_as_text_json_and_pdf() {
+    let dir = setup();
+    let d = dir.path();
+    let said = ok(d, &["report", "quarterly", "--year", "2025", "--quarter", "2"]);
+    assert!(
+        said.contains("Мониторинг КПЭ за II квартал 2025 г.: 01.04.2025 – 30.06.2025, срок представления 08.07.2025"),
+        "{said}"
+    );
+    assert!(
+        said.contains("получили поддержку: за квартал 1, с начала года 1"),
+        "{said}"
+    );
+    assert!(said.contains("за квартал 42,5, с начала года 42,5"), "{said}");
+    let q1 = json(&ok(
+        d,
+        &["report", "quarterly", "--year", "2025", "--quarter", "1", "--json"],
+    ));
+    assert_eq!(q1["kpis"]["smes_supported"], 0);
+    assert_eq!(q1["rows"].as_array().map(Vec::len), Some(0));
+    let pdf = d.join("q2.pdf");
+    ok(
+        d,
+        &[
+            "report",
+            "quarterly",
+            "--year",
+            "2025",
+            "--quarter",
+            "2",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let t = pdftext(&pdf);
+    assert!(t.contains("Мониторинг КПЭ за II квартал 2025 г."), "{t}");
+    assert!(t.contains("Итого 1 1 400 000,00 1 1 400 000,00"), "{t}");
+    let journal = ok(d, &["audit", "list", "--json"]);
+    assert!(journal.contains("Мониторинг КПЭ II квартал 2025.pdf"), "{journal}");
+    let e = fails(d, &["report", "quarterly", "--year", "2025", "--quarter", "5"]);
+    assert!(e.contains("укажите квартал от 1 до 4"), "{e}");
+}

@@ -3,6 +3,7 @@ import type { BudgetExecution } from "./BudgetExecution";
 import type { DemandReminder } from "./DemandReminder";
 import type { KpiTargets } from "./KpiTargets";
 import type { Kpis } from "./Kpis";
+import type { QuarterReminder } from "./QuarterReminder";
 
 export type Dashboard = { year: number, 
 /**
@@ -20,4 +21,8 @@ targets?: KpiTargets,
 /**
  * The demand analysis is due (§7.1, by 1 December).
  */
-demand_due?: DemandReminder, };
+demand_due?: DemandReminder, 
+/**
+ * The last quarter's monitoring is due (000 §4) and not yet saved.
+ */
+quarter_due?: QuarterReminder, };

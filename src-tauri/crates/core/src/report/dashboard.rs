@@ -46,6 +46,9 @@ pub struct Dashboard {
     /// The demand analysis is due (§7.1, by 1 December).
     #[ts(optional)]
     pub demand_due: Option<super::demand::DemandReminder>,
+    /// The last quarter's monitoring is due (000 §4) and not yet saved.
+    #[ts(optional)]
+    pub quarter_due: Option<super::quarterly::QuarterReminder>,
 }
 
 /// The dashboard as of `today` (its year; months up to today's).
@@ -74,6 +77,7 @@ pub fn dashboard(conn: &Db, today: NaiveDate) -> Result<Dashboard> {
         spent_total: r.total.spent,
         committed_total: r.total.committed,
         demand_due: super::demand::reminder(conn, today)?,
+        quarter_due: super::quarterly::reminder(conn, today)?,
         targets: Some(r.targets.clone()).filter(|t| !t.is_empty()),
     })
 }

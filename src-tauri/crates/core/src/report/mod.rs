@@ -26,6 +26,9 @@
 //!   000 §6), otherwise from the budget of the year it is signed in
 //!   ([`crate::budget::act_budget_year`]). So a December agreement's act of January is a service
 //!   of the new year in the KPIs (by its date) but money of the old year's budget.
+//! - **Quarterly monitoring** (000 §4): the same definitions from 1 January to the quarter's end
+//!   (what the year's targets are measured against) and within the quarter; due by the 6th
+//!   working day after the quarter ([`quarterly`]).
 //! - **By month**: a service in the month of its act's date; a contract in the month of its date;
 //!   the volume of a contract dated before Y is shown in January (it was known from the start of
 //!   the year).
@@ -37,6 +40,7 @@
 pub mod dashboard;
 pub mod data;
 pub mod demand;
+pub mod quarterly;
 pub mod recipients;
 pub mod targets;
 pub mod trace;
@@ -44,6 +48,8 @@ pub mod xlsx;
 pub mod yearly;
 pub mod yearly_pdf;
 
+#[cfg(test)]
+mod quarterly_tests;
 #[cfg(test)]
 mod tests;
 
@@ -159,6 +165,10 @@ pub enum ReportRequest {
     Demand {
         year: i32,
     },
+    Quarterly {
+        year: i32,
+        quarter: u32,
+    },
 }
 
 impl ReportRequest {
@@ -177,6 +187,7 @@ impl ReportRequest {
                 to.format("%d.%m.%Y")
             ),
             ReportRequest::Demand { year } => format!("Анализ потребности {year}.{ext}"),
+            ReportRequest::Quarterly { year, quarter } => format!("{}.{ext}", quarterly::file_stem(*year, *quarter)),
         }
     }
 }
@@ -192,6 +203,14 @@ pub fn bytes(
         ReportRequest::Yearly { year } => yearly_bytes(conn, *year, format, created),
         ReportRequest::Recipients { from, to } => recipients_bytes(conn, *from, *to, format, created),
         ReportRequest::Demand { year } => demand_bytes(conn, *year, format, created),
+        ReportRequest::Quarterly { year, quarter } => {
+            let r = quarterly::quarterly(conn, *year, *quarter)?;
+            match format {
+                ReportFormat::Pdf => quarterly::pdf(&r, &centre_name(conn)?, created),
+                ReportFormat::Xlsx => quarterly::xlsx(&r),
+                ReportFormat::Csv => Err(unsupported("Мониторинг КПЭ", format, "PDF или XLSX")),
+            }
+        }
     }
 }
 

@@ -124,9 +124,9 @@ fn contract(
     export_contract::add(conn, &ctx(on), &input).unwrap().id
 }
 
-struct Year {
+pub(super) struct Year {
     _dir: tempfile::TempDir,
-    conn: Db,
+    pub conn: Db,
     a: i64,
     d: i64,
 }
@@ -140,7 +140,7 @@ struct Year {
 /// Contracts (in yuan, thousand dollars at the rates of their dates): А 20.05.2025 linked (2025:
 /// 100.5, 2026: 50) and А 01.08.2025 linked (2025: 20 — at May's rate it would be 15); Б 02.06.2025
 /// not linked (2025: 1000); Г 11.11.2024 linked (2025: 30).
-fn hand_built_year() -> Year {
+pub(super) fn hand_built_year() -> Year {
     let (dir, mut conn) = open();
     budget(&mut conn, "4.2", "5000000");
     budget(&mut conn, "4.4", "1000000");
@@ -303,7 +303,7 @@ fn every_figure_lists_the_records_it_counts() {
     assert_eq!(small.records.len(), 1, "Б; Г's service is in 2026");
 }
 
-fn pdftotext(bytes: &[u8]) -> String {
+pub(super) fn pdftotext(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.pdf");
     std::fs::write(&path, bytes).unwrap();
@@ -314,7 +314,7 @@ fn pdftotext(bytes: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn now() -> chrono::NaiveDateTime {
+pub(super) fn now() -> chrono::NaiveDateTime {
     day("2026-02-01").and_hms_opt(9, 0, 0).unwrap()
 }
 
@@ -447,6 +447,12 @@ fn sample_pdfs() {
     std::fs::write(
         "/tmp/report-yearly.pdf",
         yearly_pdf::pdf(&r, "АНО «Центр поддержки экспорта»", now()).unwrap(),
+    )
+    .unwrap();
+    let q = super::quarterly::quarterly(&y.conn, 2025, 2).unwrap();
+    std::fs::write(
+        "/tmp/report-quarterly.pdf",
+        super::quarterly::pdf(&q, "АНО «Центр поддержки экспорта»", now()).unwrap(),
     )
     .unwrap();
     let reg = recipients::registry(&y.conn, day("2025-01-01"), day("2025-12-31")).unwrap();

@@ -146,22 +146,28 @@ pub(crate) fn code_order(code: &str) -> Vec<u32> {
 
 /// The KPIs of the services and contracts whose month is at most `upto` (12 = the whole year).
 fn kpis_upto(d: &YearData, upto: u32) -> Kpis {
+    kpis_months(d, 1, upto)
+}
+
+/// The KPIs of the services and contracts whose month of the year is within `from..=to`.
+pub(crate) fn kpis_months(d: &YearData, from: u32, to: u32) -> Kpis {
+    let months = from..=to;
     let supported: BTreeSet<i64> = d
         .services
         .iter()
-        .filter(|s| s.date.month() <= upto)
+        .filter(|s| months.contains(&s.date.month()))
         .map(|s| s.sme_id)
         .collect();
     let with_contracts: BTreeSet<i64> = d
         .contracts
         .iter()
-        .filter(|c| c.date.year() == d.year && c.date.month() <= upto)
+        .filter(|c| c.date.year() == d.year && months.contains(&c.date.month()))
         .map(|c| c.sme_id)
         .collect();
     let volume = d
         .contracts
         .iter()
-        .filter(|c| contract_month(c, d.year) <= upto)
+        .filter(|c| months.contains(&contract_month(c, d.year)))
         .map(|c| c.usd_thousand)
         .sum();
     Kpis {
