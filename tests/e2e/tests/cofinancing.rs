@@ -84,6 +84,22 @@ async fn budget_catalog_and_a_kopeck_below_the_minimum() {
     wait_plain(&app, "[data-testid='total-centre-share']", "450 000,00 ₽").await;
     screenshot(&app, "calculator-complex").await;
 
+    // Разд. 3 in quantities: accommodation of foreign guests at most 5 000 ₽ per guest per day.
+    find(&app, "[name='service']")
+        .await
+        .select_by_value("5.5")
+        .await
+        .unwrap();
+    click(&app, "[name='include-5.5.a5']").await;
+    fill(&app, "cost-5.5.a5", "30 000").await;
+    fill(&app, "guests-5.5.a5", "2").await;
+    fill(&app, "days-5.5.a5", "2").await;
+    let message = wait_plain(&app, "[data-testid='violation-5.5.a5']", "2 чел. × 2 сут.").await;
+    assert!(message.contains("больше 20 000,00 ₽"), "{message}");
+    screenshot(&app, "calculator-quantities").await;
+    fill(&app, "days-5.5.a5", "3").await;
+    wait_count(&app, "[data-testid='violation-5.5.a5']", 0).await;
+
     // The head opens an item's terms on the catalog screen.
     click(&app, "[data-testid='nav-catalog']").await;
     click(&app, "[data-testid='edit-item-4.3']").await;

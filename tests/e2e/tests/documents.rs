@@ -72,6 +72,7 @@ fn seed(dir: &std::path::Path) {
                 state_fees: Decimal::ZERO,
                 contractor_id: None,
                 contract_id: None,
+                quantity: Default::default(),
             }],
             payment_schedule: vec![PlannedPayment {
                 due_on: day("2025-03-20"),

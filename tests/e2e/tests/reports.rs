@@ -39,6 +39,7 @@ fn seed(dir: &std::path::Path, year: i32, with_contract: bool) {
                 state_fees: Decimal::ZERO,
                 contractor_id: None,
                 contract_id: None,
+                quantity: Default::default(),
             }],
             payment_schedule: vec![PlannedPayment {
                 due_on: day(1, 20),
@@ -170,7 +171,12 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     // Quarterly monitoring (000 §4): the February act and contract are the first quarter's.
     click(&app, "[data-testid='report-kind-quarterly']").await;
     select(&app, "[data-testid='quarter']", "1").await;
-    wait_text(&app, "[data-testid='quarterly-period']", &format!("I квартал {year} г.")).await;
+    wait_text(
+        &app,
+        "[data-testid='quarterly-period']",
+        &format!("I квартал {year} г."),
+    )
+    .await;
     let kpis = wait_text(&app, "[data-testid='quarterly-kpis']", "42,5").await;
     assert!(kpis.contains("50 %"), "{kpis}");
     wait_text(&app, "[data-testid='quarterly-row-4.2']", "400 000,00").await;
@@ -180,7 +186,10 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     click(&app, "[data-testid='save-pdf']").await;
     wait_text(&app, "[data-testid='toast']", "Сохранено").await;
     let text = pdftotext(&out);
-    assert!(text.contains(&format!("Мониторинг КПЭ за I квартал {year} г.")), "{text}");
+    assert!(
+        text.contains(&format!("Мониторинг КПЭ за I квартал {year} г.")),
+        "{text}"
+    );
 
     // The demand analysis for next year shows this year's service.
     click(&app, "[data-testid='report-kind-demand']").await;

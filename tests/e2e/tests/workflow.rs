@@ -315,6 +315,7 @@ fn seed_overdue(dir: &std::path::Path) {
             state_fees: rub("0"),
             contractor_id: None,
             contract_id: None,
+            quantity: Default::default(),
         }],
         payment_schedule: vec![PlannedPayment {
             due_on: (now - chrono::Duration::days(5)).date(),
@@ -376,6 +377,7 @@ fn seed_staged(dir: &std::path::Path) {
             state_fees: rub("0"),
             contractor_id: None,
             contract_id: None,
+            quantity: Default::default(),
         }],
         payment_schedule: vec![PlannedPayment {
             due_on: today + chrono::Duration::days(30),

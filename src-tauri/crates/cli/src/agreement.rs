@@ -43,6 +43,9 @@ pub enum AgreementAction {
         /// КОД:СТОИМОСТЬ:ДОЛЯ_СМСП[:ИСПОЛНИТЕЛЬ[:ДОГОВОР]], например --item 4.2:500000:100000
         #[arg(long = "item", value_name = "CODE:COST:SHARE", required = true)]
         items: Vec<String>,
+        /// Количества позиции по условиям каталога: КОД:guests=3,days=2 | area=9 | months=3 | confirmed
+        #[arg(long = "quantity", value_name = "CODE:QUANTITIES")]
+        quantities: Vec<String>,
         /// Платёж доли СМСП по графику: ДАТА:СУММА, например --pay 2025-03-20:100000
         #[arg(long = "pay", value_name = "DATE:AMOUNT")]
         pays: Vec<String>,
@@ -202,7 +205,26 @@ fn parse_item(text: &str) -> Result<AgreementItemInput, CoreError> {
         state_fees: Decimal::ZERO,
         contractor_id: id(3)?,
         contract_id: id(4)?,
+        quantity: Default::default(),
     })
+}
+
+/// `--quantity CODE:guests=3,days=2` put on the item of that code.
+fn with_quantities(
+    mut items: Vec<AgreementItemInput>,
+    quantities: &[String],
+) -> Result<Vec<AgreementItemInput>, CoreError> {
+    for text in quantities {
+        let (code, q) = crate::cofinancing::parse_quantity(text)?;
+        let item = items.iter_mut().find(|i| i.item_code == code).ok_or_else(|| {
+            CoreError::field(
+                "quantity",
+                format!("--quantity {text}: позиции {code} нет среди --item"),
+            )
+        })?;
+        item.quantity = q;
+    }
+    Ok(items)
 }
 
 fn parse_pay(text: &str) -> Result<PlannedPayment, CoreError> {
@@ -290,6 +312,7 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
             application,
             date,
             items,
+            quantities,
             pays,
             stages,
             participants,
@@ -303,7 +326,10 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
                 service_code: service,
                 participants,
                 declaration_signed: declaration,
-                items: items.iter().map(|t| parse_item(t)).collect::<Result<_, _>>()?,
+                items: with_quantities(
+                    items.iter().map(|t| parse_item(t)).collect::<Result<_, _>>()?,
+                    &quantities,
+                )?,
                 payment_schedule: pays.iter().map(|t| parse_pay(t)).collect::<Result<_, _>>()?,
                 stages: stages.iter().map(|t| parse_stage(t)).collect::<Result<_, _>>()?,
             };

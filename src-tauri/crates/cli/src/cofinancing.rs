@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use cpe_core::agreement;
 use cpe_core::audit::Ctx;
 use cpe_core::budget::{self, BudgetRow};
-use cpe_core::catalog::{self, ItemRole, ServiceCatalog, ShareBasis};
+use cpe_core::catalog::{self, ItemQuantity, ItemRole, ServiceCatalog, ShareBasis};
 use cpe_core::cofinancing::{self, CapPeriod, CapScope, CofinancingCheck, Proposal, ProposedItem};
 use cpe_core::db::Db;
 use cpe_core::document::words::plural;
@@ -82,6 +82,9 @@ pub struct CheckArgs {
     /// Состав комплексной услуги: КОД:СТОИМОСТЬ:ДОЛЯ_СМСП, например --item 5.2.a1:187500:37500
     #[arg(long = "item", value_name = "CODE:COST:SHARE")]
     items: Vec<String>,
+    /// Количества позиции по условиям каталога: КОД:guests=3,days=2 | area=9 | months=3 | confirmed
+    #[arg(long = "quantity", value_name = "CODE:QUANTITIES")]
+    quantities: Vec<String>,
     /// Число СМСП-участников (бизнес-миссии, акселераторы)
     #[arg(long)]
     participants: Option<u32>,
@@ -416,7 +419,20 @@ fn parse_item(text: &str) -> Result<ProposedItem, CoreError> {
         cost: amount("item", cost)?,
         sme_share: amount("item", share)?,
         state_fees: Decimal::ZERO,
+        quantity: Default::default(),
     })
+}
+
+/// `CODE:guests=3,days=2` of `--quantity`.
+pub(crate) fn parse_quantity(text: &str) -> Result<(String, ItemQuantity), CoreError> {
+    let (code, rest) = text.split_once(':').ok_or_else(|| {
+        CoreError::field(
+            "quantity",
+            format!("--quantity {text}: укажите КОД:КОЛИЧЕСТВА, например 5.5.a5:guests=3,days=2"),
+        )
+    })?;
+    let q = ItemQuantity::parse(rest).map_err(|e| CoreError::field("quantity", format!("--quantity {text}: {e}")))?;
+    Ok((code.trim().to_owned(), q))
 }
 
 pub fn cofinancing(conn: &mut Db, ctx: &Ctx, action: CofinancingAction) -> Result<ExitCode, CoreError> {
@@ -435,6 +451,7 @@ fn check(conn: &Db, args: CheckArgs) -> Result<ExitCode, CoreError> {
         sme_share,
         fees,
         items,
+        quantities,
         participants,
         declaration,
         date,
@@ -476,6 +493,7 @@ fn check(conn: &Db, args: CheckArgs) -> Result<ExitCode, CoreError> {
                     .map(|f| amount("fees", f))
                     .transpose()?
                     .unwrap_or_default(),
+                quantity: ItemQuantity::default(),
             });
         }
         (None, Some(_)) => {
@@ -491,6 +509,16 @@ fn check(conn: &Db, args: CheckArgs) -> Result<ExitCode, CoreError> {
             ))
         }
         (None, None) => {}
+    }
+    for text in &quantities {
+        let (code, q) = parse_quantity(text)?;
+        let item = proposed.iter_mut().find(|i| i.item_code == code).ok_or_else(|| {
+            CoreError::field(
+                "quantity",
+                format!("--quantity {text}: позиции {code} нет среди --item"),
+            )
+        })?;
+        item.quantity = q;
     }
     let proposal = Proposal {
         service_code: service,

@@ -75,6 +75,7 @@ fn bench(c: &mut Criterion) {
         cost: Decimal::new(cost, 0),
         sme_share: Decimal::new(share, 0),
         state_fees: Decimal::ZERO,
+        quantity: Default::default(),
     };
     let proposal = Proposal {
         service_code: "5.2".into(),

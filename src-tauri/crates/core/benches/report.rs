@@ -103,6 +103,7 @@ fn fill(conn: &mut Db) {
                     state_fees: Decimal::ZERO,
                     contractor_id: None,
                     contract_id: None,
+                    quantity: Default::default(),
                 }],
                 payment_schedule: vec![PlannedPayment {
                     due_on: day(2025, month, 20),

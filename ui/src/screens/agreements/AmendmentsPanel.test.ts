@@ -1,5 +1,6 @@
 import "@testing-library/svelte/vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { EMPTY_QUANTITY as NO_QUANTITY } from "../../lib/itemQuantity";
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -42,6 +43,7 @@ function agreement(over: Partial<Agreement> = {}): Agreement {
         contractor_id: 5,
         contractor_name: "ООО «Сертификация Восток»",
         contract_id: 9,
+        quantity: NO_QUANTITY,
         contract_number: "17-С",
       },
     ],
@@ -70,11 +72,11 @@ describe("AmendmentsPanel", () => {
           number: "1",
           date: "2026-04-01",
           before: {
-            items: [{ item_code: "4.2", cost: "1000000", sme_share: "200000", state_fees: "0", contractor_id: 5, contract_id: 9 }],
+            items: [{ item_code: "4.2", cost: "1000000", sme_share: "200000", state_fees: "0", contractor_id: 5, contract_id: 9, quantity: NO_QUANTITY }],
             payment_schedule: [{ due_on: "2026-03-20", amount: "200000" }],
           },
           after: {
-            items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0", contractor_id: 5, contract_id: 9 }],
+            items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0", contractor_id: 5, contract_id: 9, quantity: NO_QUANTITY }],
             payment_schedule: [{ due_on: "2026-04-20", amount: "240000" }],
           },
         },
@@ -108,7 +110,7 @@ describe("AmendmentsPanel", () => {
       input: {
         number: "1",
         date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
-        items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0.00", contractor_id: 5, contract_id: 9 }],
+        items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0.00", contractor_id: 5, contract_id: 9, quantity: NO_QUANTITY }],
         payment_schedule: [{ due_on: "2026-03-20", amount: "240000" }],
       },
     });
@@ -122,8 +124,8 @@ describe("AmendmentsPanel", () => {
             id: 1,
             number: "1",
             date: "2026-04-01",
-            before: { items: [{ item_code: "4.2", cost: "1000000", sme_share: "200000", state_fees: "0", contractor_id: null, contract_id: null }], payment_schedule: [] },
-            after: { items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0", contractor_id: null, contract_id: null }], payment_schedule: [] },
+            before: { items: [{ item_code: "4.2", cost: "1000000", sme_share: "200000", state_fees: "0", contractor_id: null, contract_id: null, quantity: NO_QUANTITY }], payment_schedule: [] },
+            after: { items: [{ item_code: "4.2", cost: "1200000", sme_share: "240000", state_fees: "0", contractor_id: null, contract_id: null, quantity: NO_QUANTITY }], payment_schedule: [] },
           },
         ],
       }),
@@ -174,7 +176,7 @@ describe("ItemContractorPicker", () => {
         return c;
       },
     });
-    const value = { contractor_id: null, contract_id: null };
+    const value = { contractor_id: null, contract_id: null, quantity: NO_QUANTITY };
     const { component } = render(ItemContractorPicker, { code: "4.2", contractors, value });
     void component;
     await fireEvent.change(screen.getByTestId("agr-contractor-4.2"), { target: { value: "5" } });

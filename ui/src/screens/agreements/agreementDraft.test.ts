@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Agreement } from "../../lib/bindings/Agreement";
+import { emptyDraft, EMPTY_QUANTITY } from "../../lib/itemQuantity";
 import {
   formFromDraft,
   parseAmount,
@@ -65,7 +66,7 @@ describe("agreement draft", () => {
     expect(input.sme_id).toBe(7);
     expect(input.application_id).toBe(3);
     expect(input.items).toEqual([
-      { item_code: "4.2", cost: "500000", sme_share: "100000", state_fees: "0", contractor_id: 5, contract_id: 9 },
+      { item_code: "4.2", cost: "500000", sme_share: "100000", state_fees: "0", contractor_id: 5, contract_id: 9, quantity: EMPTY_QUANTITY },
     ]);
     expect(input.payment_schedule).toHaveLength(1);
     expect(input.stages).toEqual([{ name: "Испытания", starts_on: null, ends_on: "2026-05-01" }]);
@@ -113,6 +114,7 @@ describe("a saved draft in the form", () => {
       cost: "1\u00a0250\u00a0000,50",
       sme_share: "250\u00a0000,10",
       state_fees: "",
+      quantity: emptyDraft(),
     });
     expect(f.calculator.items?.["3.2"]?.state_fees).toBe("1\u00a0500,00");
     expect(f.contractors).toEqual({

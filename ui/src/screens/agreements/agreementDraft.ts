@@ -2,6 +2,7 @@
 // the typed payment schedule and the planned stages into the core's AgreementInput, how a schedule row
 // is checked before saving, and how a saved draft is put back into the form to be changed.
 import type { Agreement } from "../../lib/bindings/Agreement";
+import { draftOf, EMPTY_QUANTITY } from "../../lib/itemQuantity";
 import type { AgreementInput } from "../../lib/bindings/AgreementInput";
 import type { Calculation } from "../../lib/bindings/Calculation";
 import type { CalculatorRequest } from "../../lib/bindings/CalculatorRequest";
@@ -86,6 +87,7 @@ export function toAgreementInput(
       state_fees: i.state_fees,
       contractor_id: contractors[i.item_code]?.contractor_id ?? null,
       contract_id: contractors[i.item_code]?.contractor_id != null ? (contractors[i.item_code]?.contract_id ?? null) : null,
+      quantity: request.items.find((r) => r.item_code === i.item_code)?.quantity ?? { ...EMPTY_QUANTITY },
     })),
     payment_schedule: schedule,
     stages,
@@ -139,6 +141,7 @@ export function formFromDraft(a: Agreement): FormValues {
             cost: formatAmount(i.cost),
             sme_share: formatAmount(i.sme_share),
             state_fees: isZero(i.state_fees) ? "" : formatAmount(i.state_fees),
+            quantity: draftOf(i.quantity),
           },
         ]),
       ),

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import "@testing-library/svelte/vitest";
+import { EMPTY_QUANTITY } from "../../lib/itemQuantity";
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -47,7 +48,7 @@ describe("CofinancingCalculator", () => {
 
     // The amounts go to the core exactly as typed: the core parses them, never a JS number.
     const sent = ipc.calls("cofinancing_calculate").at(-1)?.request as CalculatorRequest;
-    expect(sent.items[0]).toEqual({ item_code: "4.2", cost: "1 000 000", sme_share: "199 999,99", state_fees: "" });
+    expect(sent.items[0]).toEqual({ item_code: "4.2", cost: "1 000 000", sme_share: "199 999,99", state_fees: "", quantity: EMPTY_QUANTITY });
     expect(sent.sme_id).toBe(7);
 
     const share = screen.getByLabelText("Доля СМСП, ₽") as HTMLInputElement;

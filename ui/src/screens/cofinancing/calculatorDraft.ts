@@ -2,6 +2,7 @@
 // becomes the request the core checks. Shared with the agreement form, which keeps a draft too.
 import type { CalculatorRequest } from "../../lib/bindings/CalculatorRequest";
 import type { Service } from "../../lib/bindings/Service";
+import { quantityOf, type QuantityDraft } from "../../lib/itemQuantity";
 
 /** The SME the calculation is for, as the picker found it in the registry. */
 export interface ChosenSme {
@@ -16,6 +17,8 @@ export interface ItemDraft {
   cost: string;
   sme_share: string;
   state_fees: string;
+  /** Guests, days, m², months, the condition — for items whose terms are set in quantities. */
+  quantity?: QuantityDraft;
 }
 
 export interface CalculatorDraft {
@@ -54,8 +57,14 @@ export function toRequest(draft: CalculatorDraft, service: Service): CalculatorR
     items: service.items
       .filter((i) => draft.items[i.code]?.included || alwaysIncluded(service, i.code))
       .map((i) => {
-        const d = draft.items[i.code] ?? { cost: "", sme_share: "", state_fees: "" };
-        return { item_code: i.code, cost: d.cost, sme_share: d.sme_share, state_fees: d.state_fees };
+        const d: ItemDraft = draft.items[i.code] ?? { included: true, cost: "", sme_share: "", state_fees: "" };
+        return {
+          item_code: i.code,
+          cost: d.cost,
+          sme_share: d.sme_share,
+          state_fees: d.state_fees,
+          quantity: quantityOf(i.limits ? d.quantity : undefined),
+        };
       }),
     participants,
     declaration_signed: draft.declaration_signed,

@@ -233,6 +233,7 @@ pub(super) fn proposal_of(
                 cost: i.cost,
                 sme_share: i.sme_share,
                 state_fees: i.state_fees,
+                quantity: i.quantity.clone(),
             })
             .collect(),
         participants,

@@ -102,6 +102,7 @@ pub fn item(code: &str, cost: &str, share: &str) -> AgreementItemInput {
         state_fees: Decimal::ZERO,
         contractor_id: None,
         contract_id: None,
+        quantity: Default::default(),
     }
 }
 

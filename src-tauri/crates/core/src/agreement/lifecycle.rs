@@ -262,6 +262,12 @@ pub fn amend(conn: &mut Db, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Resul
         i.cost = money::kopecks(i.cost);
         i.sme_share = money::kopecks(i.sme_share);
         i.state_fees = money::kopecks(i.state_fees);
+        // An amendment changes money; the quantities stay as agreed unless it states new ones.
+        if i.quantity.is_empty() {
+            if let Some(old) = before.item(&i.item_code) {
+                i.quantity = old.quantity.clone();
+            }
+        }
     }
     let cat = catalog::get_version(&tx, before.catalog_version_id)?;
     validate_items(&tx, &cat, &before.service_code, &items)?;

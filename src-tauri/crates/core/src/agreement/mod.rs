@@ -14,6 +14,7 @@ pub use number::{
 };
 pub use store::{create, decision, get, list, update_draft};
 
+use crate::catalog::ItemQuantity;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -88,6 +89,9 @@ pub struct AgreementItemInput {
     /// The contractor's contract this item is bought under.
     #[serde(default)]
     pub contract_id: Option<i64>,
+    /// Quantities for the item's limits in the catalog (guests × days, m², months, a condition).
+    #[serde(default)]
+    pub quantity: ItemQuantity,
 }
 
 /// One payment of the SME's share expected by the schedule.
@@ -152,6 +156,7 @@ pub struct AgreementItem {
     pub contractor_name: Option<String>,
     pub contract_id: Option<i64>,
     pub contract_number: Option<String>,
+    pub quantity: ItemQuantity,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -258,6 +263,7 @@ impl Agreement {
                     state_fees: i.state_fees,
                     contractor_id: i.contractor_id,
                     contract_id: i.contract_id,
+                    quantity: i.quantity.clone(),
                 })
                 .collect(),
             payment_schedule: self.payment_schedule.clone(),
@@ -296,3 +302,5 @@ mod tests;
 
 #[cfg(test)]
 mod decision_tests;
+#[cfg(test)]
+mod terms_tests;

@@ -75,7 +75,7 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
     let name = |code: &str| cat.item(code).map(|(_, i)| i.name.clone()).unwrap_or_default();
     let mut items: Vec<AgreementItem> = conn.query_map(
         "SELECT i.item_code, i.cost, i.sme_share, i.state_fees, i.centre_share, i.contractor_id, c.name, i.contract_id,
-                cc.number
+                cc.number, i.quantity_json
          FROM agreement_item i LEFT JOIN contractor c ON c.id = i.contractor_id
               LEFT JOIN contractor_contract cc ON cc.id = i.contract_id
          WHERE i.agreement_id = ?1 ORDER BY i.id",
@@ -96,6 +96,10 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
                 contractor_name: r.get(6)?,
                 contract_id: r.get(7)?,
                 contract_number: r.get(8)?,
+                quantity: {
+                    let json: String = r.get(9)?;
+                    serde_json::from_str(&json).unwrap_or_default()
+                },
             })
         },
     )?;
@@ -380,11 +384,12 @@ pub(super) fn write_terms(conn: &Db, id: i64, items: &[AgreementItemInput], sche
         let centre = cofinancing::centre_share(i.cost, i.sme_share, i.state_fees);
         conn.execute(
             "INSERT INTO agreement_item (agreement_id, item_code, cost, sme_share, state_fees, centre_share, contractor_id,
-                                         contract_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                         contract_id, quantity_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (agreement_id, item_code) DO UPDATE SET cost = excluded.cost, sme_share = excluded.sme_share,
                 state_fees = excluded.state_fees, centre_share = excluded.centre_share,
-                contractor_id = excluded.contractor_id, contract_id = excluded.contract_id",
+                contractor_id = excluded.contractor_id, contract_id = excluded.contract_id,
+                quantity_json = excluded.quantity_json",
             params![
                 id,
                 i.item_code,
@@ -393,7 +398,8 @@ pub(super) fn write_terms(conn: &Db, id: i64, items: &[AgreementItemInput], sche
                 money::plain(i.state_fees),
                 money::plain(centre),
                 i.contractor_id,
-                i.contract_id
+                i.contract_id,
+                serde_json::to_string(&i.quantity).expect("quantities serialise")
             ],
         )?;
     }

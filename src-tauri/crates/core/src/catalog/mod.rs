@@ -1,11 +1,14 @@
 //! The service catalog (§3 of the regulation) as data: services, their base and additional items and the terms of each (cofinancing rate, cap per SME, declaration, participants), versioned by effective date.
 
 mod edit;
+mod limits;
 mod store;
+
+pub use limits::{ItemLimits, ItemQuantity};
 
 pub use edit::{edit_item, validate_item_terms, view, CatalogView, ItemTermsEdit};
 pub use store::{
-    create_version, fill_support_kinds, get_version, list_versions, mark_used, restore_full_names, seed_if_empty,
+    create_version, fill_seed_annotations, get_version, list_versions, mark_used, restore_full_names, seed_if_empty,
     update_version, version_for, CatalogVersionSummary,
 };
 
@@ -114,6 +117,11 @@ pub struct CatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub support_kind: Option<String>,
+    /// Terms the item's wording sets in quantities (accommodation per guest per day, area,
+    /// months, a condition to confirm); the agreement's item states its quantities against them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub limits: Option<ItemLimits>,
     /// Paragraph of the regulation the terms come from, e.g. "п. 5.2 разд. 3, доп. услуга 1".
     pub source: String,
 }

@@ -117,9 +117,10 @@ pub fn restore_full_names(conn: &Db) -> Result<()> {
     Ok(())
 }
 
-/// Migration 0024: items of the stored versions that are the seed's shared-cap items (same code
-/// and name) get the seed's `support_kind`; an item the head renamed or added is left untouched.
-pub fn fill_support_kinds(conn: &Db) -> Result<()> {
+/// Migrations 0024 and 0026: items of the stored versions that are the seed's (same code and
+/// name) get the seed's `support_kind` and quantity `limits` where they have none; an item the
+/// head renamed or added is left untouched.
+pub fn fill_seed_annotations(conn: &Db) -> Result<()> {
     let seeded = seed();
     let rows: Vec<(i64, String)> = conn.query_map("SELECT id, services_json FROM catalog_version", [], |r| {
         Ok((r.get(0)?, r.get(1)?))
@@ -133,8 +134,15 @@ pub fn fill_support_kinds(conn: &Db) -> Result<()> {
             let Some((_, from)) = seeded.item(&item.code) else {
                 continue;
             };
-            if item.support_kind.is_none() && from.support_kind.is_some() && from.name == item.name {
+            if from.name != item.name {
+                continue;
+            }
+            if item.support_kind.is_none() && from.support_kind.is_some() {
                 item.support_kind = from.support_kind.clone();
+                changed = true;
+            }
+            if item.limits.is_none() && from.limits.is_some() {
+                item.limits = from.limits.clone();
                 changed = true;
             }
         }

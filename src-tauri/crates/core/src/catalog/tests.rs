@@ -247,7 +247,7 @@ fn shared_cap_items_carry_their_kind_of_support() {
     )
     .unwrap();
     assert!(kinds(&conn).is_empty());
-    fill_support_kinds(&conn).unwrap();
+    fill_seed_annotations(&conn).unwrap();
     let filled = kinds(&conn);
     assert_eq!(filled.len(), 4, "{filled:?}");
     assert!(!filled.iter().any(|(c, _)| c == "5.4.a1"));

@@ -25,6 +25,9 @@ pub struct CalculatorItem {
     pub sme_share: String,
     /// State fees paid by the centre (п. 4.3); empty means zero.
     pub state_fees: String,
+    /// Quantities for the item's limits (guests × days, m², months, a condition).
+    #[serde(default)]
+    pub quantity: crate::catalog::ItemQuantity,
 }
 
 /// What the calculator (and later the agreement form) sends on every change.
@@ -93,6 +96,7 @@ pub fn calculate(conn: &Db, request: &CalculatorRequest, today: NaiveDate) -> Re
                 cost: amount(&mut errors, f("cost"), "Стоимость", &i.cost, true),
                 sme_share: amount(&mut errors, f("sme_share"), "Доля СМСП", &i.sme_share, false),
                 state_fees: amount(&mut errors, f("state_fees"), "Пошлины", &i.state_fees, false),
+                quantity: i.quantity.clone(),
             }
         })
         .collect();
@@ -200,6 +204,7 @@ mod tests {
                 cost: cost.into(),
                 sme_share: share.into(),
                 state_fees: String::new(),
+                quantity: Default::default(),
             }],
             participants: None,
             declaration_signed: true,

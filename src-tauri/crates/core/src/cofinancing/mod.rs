@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::budget::BudgetStatus;
-use crate::catalog::{ItemRole, ServiceCatalog};
+use crate::catalog::{ItemQuantity, ItemRole, ServiceCatalog};
 use crate::money;
 
 /// The staff's verdict on §4 eligibility of the SME, supplied by the eligibility check.
@@ -149,6 +149,9 @@ pub struct ProposedItem {
     #[serde(default)]
     #[ts(type = "string")]
     pub state_fees: Decimal,
+    /// The quantities the item's limits are checked against (guests × days, m², months).
+    #[serde(default)]
+    pub quantity: ItemQuantity,
 }
 
 /// The agreement the centre is about to sign.
@@ -199,6 +202,8 @@ pub enum ViolationCode {
     SmeShareBelowMinimum,
     /// An item «на безвозмездной основе» carries an SME share.
     SmeShareOnFreeItem,
+    /// A quantity term of the item (per guest per day, area, months, a condition) is not met or not stated.
+    ItemTermsNotMet,
     CapExceeded,
     BudgetExceeded,
     ThreeServicesNoContract,
@@ -218,6 +223,7 @@ impl ViolationCode {
             ViolationCode::DeclarationMissing => "declaration_missing",
             ViolationCode::SmeShareBelowMinimum => "sme_share_below_minimum",
             ViolationCode::SmeShareOnFreeItem => "sme_share_on_free_item",
+            ViolationCode::ItemTermsNotMet => "item_terms_not_met",
             ViolationCode::CapExceeded => "cap_exceeded",
             ViolationCode::BudgetExceeded => "budget_exceeded",
             ViolationCode::ThreeServicesNoContract => "three_services_no_contract",
@@ -375,6 +381,7 @@ pub fn check(input: &CheckInput) -> CofinancingCheck {
         );
     }
     rules::structure(input, service, &chosen, &mut out);
+    rules::quantities(&chosen, &mut out);
     let splits = rules::amounts(input, &chosen, &mut out);
     rules::budget(input, service, &splits, &mut out);
     rules::three_services(input, service, &mut out);

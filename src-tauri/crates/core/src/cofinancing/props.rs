@@ -58,6 +58,7 @@ proptest! {
                 cost: *cost,
                 sme_share: (*share).min(*cost),
                 state_fees: Decimal::ZERO,
+                quantity: Default::default(),
             })
             .collect();
         let mut case = Case::new("5.2", &[]);

@@ -492,3 +492,67 @@ pub(super) fn three_services(input: &CheckInput, service: &Service, out: &mut Ou
         None,
     );
 }
+
+/// Разд. 3: the terms an item's wording sets in quantities. Each missing quantity and each term
+/// not met is a violation at the item, naming the limit and the paragraph.
+pub(super) fn quantities(chosen: &[(&CatalogItem, &ProposedItem)], out: &mut Outcome) {
+    for (item, p) in chosen {
+        let Some(l) = &item.limits else {
+            continue;
+        };
+        let q = &p.quantity;
+        let mut problems: Vec<String> = Vec::new();
+        if let Some(max) = l.max_per_guest_day {
+            match (q.guests.filter(|g| *g > 0), q.days.filter(|d| *d > 0)) {
+                (Some(g), Some(d)) => {
+                    let most = max * Decimal::from(g) * Decimal::from(d);
+                    if p.cost > most {
+                        problems.push(format!(
+                            "стоимость {} больше {} — не более {} в сутки на одного человека × {g} чел. × {d} сут.",
+                            format_rub(p.cost),
+                            format_rub(most),
+                            format_rub(max)
+                        ));
+                    }
+                }
+                _ => problems.push(format!(
+                    "укажите число гостей и суток — стоимость не более {} в сутки на одного человека",
+                    format_rub(max)
+                )),
+            }
+        }
+        let area = q.area_m2.filter(|a| *a > Decimal::ZERO);
+        let m2 = |a: Decimal| format!("{} м²", a.normalize().to_string().replace('.', ","));
+        if l.min_area_m2.is_some() || l.max_area_m2.is_some() {
+            match area {
+                None => problems.push("укажите площадь, м²".to_owned()),
+                Some(a) => {
+                    if let Some(min) = l.min_area_m2.filter(|min| a < *min) {
+                        problems.push(format!("площадь {} меньше {} на одного СМСП", m2(a), m2(min)));
+                    }
+                    if let Some(max) = l.max_area_m2.filter(|max| a > *max) {
+                        problems.push(format!("площадь {} больше {}", m2(a), m2(max)));
+                    }
+                }
+            }
+        }
+        if let Some(max) = l.max_months {
+            match q.months.filter(|m| *m > 0) {
+                None => problems.push("укажите срок, месяцев".to_owned()),
+                Some(m) if m > max => problems.push(format!("срок {m} мес. больше {max} мес.")),
+                Some(_) => {}
+            }
+        }
+        if let Some(condition) = l.condition.as_deref().filter(|_| !q.condition_confirmed) {
+            problems.push(format!("подтвердите условие «{condition}»"));
+        }
+        if !problems.is_empty() {
+            out.violation(
+                ViolationCode::ItemTermsNotMet,
+                format!("{} «{}»: {}.", item.code, item.name, problems.join("; ")),
+                item.source.clone(),
+                Some(item.code.clone()),
+            );
+        }
+    }
+}

@@ -18,7 +18,27 @@ pub(super) fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// A scenario: defaults are an eligible SME with a signed declaration, an ample budget and no history.
+/// Quantities within the item's limits, so a scenario is about its own rule (the quantity terms
+/// have their own test): one guest for as many days as the cost needs, the least area or 10 m²,
+/// the most months, the condition confirmed.
+pub(super) fn fitting(code: &str, cost: Decimal) -> crate::catalog::ItemQuantity {
+    let seed = catalog::seed();
+    let Some(l) = seed.item(code).and_then(|(_, i)| i.limits.clone()) else {
+        return Default::default();
+    };
+    crate::catalog::ItemQuantity {
+        guests: l.max_per_guest_day.map(|_| 1),
+        days: l
+            .max_per_guest_day
+            .map(|m| (cost / m).ceil().to_string().parse::<u32>().unwrap_or(1).max(1)),
+        area_m2: (l.min_area_m2.is_some() || l.max_area_m2.is_some()).then(|| l.min_area_m2.unwrap_or(d("10"))),
+        months: l.max_months,
+        condition_confirmed: l.condition.is_some(),
+    }
+}
+
+/// A scenario: defaults are an eligible SME with a signed declaration, quantities within the
+/// items' limits, an ample budget and no history.
 #[derive(Clone)]
 pub(super) struct Case {
     pub proposal: Proposal,
@@ -49,6 +69,7 @@ impl Case {
                         cost: d(cost),
                         sme_share: d(share),
                         state_fees: Decimal::ZERO,
+                        quantity: fitting(code, d(cost)),
                     })
                     .collect(),
                 participants: None,

@@ -102,6 +102,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0025_group_declaration",
         include_str!("../../migrations/0025_group_declaration.sql"),
     ),
+    (
+        "0026_item_quantities",
+        include_str!("../../migrations/0026_item_quantities.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -114,7 +118,7 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
         }
         "0013_document_scans" => crate::document::archive::hash_moved_scans(tx),
         "0022_catalog_full_names" => crate::catalog::restore_full_names(tx),
-        "0024_catalog_support_kinds" => crate::catalog::fill_support_kinds(tx),
+        "0024_catalog_support_kinds" | "0026_item_quantities" => crate::catalog::fill_seed_annotations(tx),
         _ => Ok(()),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::setup::Contractor;
@@ -14,7 +15,7 @@ use crate::act::{self, ActInput, ActItemInput};
 use crate::agreement::{self, AgreementInput, AgreementItemInput, AgreementStatus, PlannedPayment};
 use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, RefusalReason, TransitionInput};
 use crate::budget;
-use crate::catalog::{self, ItemRole, ServiceCatalog, ServiceKind};
+use crate::catalog::{self, CatalogItem, ItemQuantity, ItemRole, ServiceCatalog, ServiceKind};
 use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
 use crate::contractor;
 use crate::db::Db;
@@ -159,9 +160,37 @@ fn items_for(
                 state_fees: Decimal::ZERO,
                 contractor_id,
                 contract_id,
+                quantity: quantity_for(rng, item, cost),
             }
         })
         .collect()
+}
+
+/// Quantities within the item's limits (разд. 3: per guest per day, stand area, storage).
+fn quantity_for(rng: &mut ChaCha8Rng, item: &CatalogItem, cost: Decimal) -> ItemQuantity {
+    let Some(l) = &item.limits else {
+        return ItemQuantity::default();
+    };
+    let mut q = ItemQuantity {
+        condition_confirmed: l.condition.is_some(),
+        ..ItemQuantity::default()
+    };
+    if let Some(max) = l.max_per_guest_day {
+        let guests: u32 = rng.random_range(2..=4);
+        let days = (cost / (max * Decimal::from(guests))).ceil();
+        q.guests = Some(guests);
+        q.days = Some(days.to_u32().unwrap_or(1).max(1));
+    }
+    if l.min_area_m2.is_some() || l.max_area_m2.is_some() {
+        let low = l.min_area_m2.unwrap_or(Decimal::ONE);
+        let high = l.max_area_m2.unwrap_or(low + Decimal::from(20)).max(low);
+        let span = (high - low).to_u32().unwrap_or(0).min(40);
+        q.area_m2 = Some(low + Decimal::from(rng.random_range(0..=span)));
+    }
+    if let Some(max) = l.max_months {
+        q.months = Some(rng.random_range(1..=max));
+    }
+    q
 }
 
 fn pick_service(rng: &mut ChaCha8Rng) -> &'static str {
@@ -425,6 +454,7 @@ impl Run<'_> {
                     cost: i.cost,
                     sme_share: i.sme_share,
                     state_fees: i.state_fees,
+                    quantity: i.quantity.clone(),
                 })
                 .collect(),
             participants: case.participants,

@@ -171,7 +171,11 @@ pub fn agreement_doc(conn: &Db, id: i64) -> Result<AgreementDoc> {
         .iter()
         .map(|i| ItemLine {
             code: i.item_code.clone(),
-            title: i.name.clone(),
+            // The quantities agreed for the item's limits are part of its terms: printed with it.
+            title: match i.quantity.describe() {
+                q if q.is_empty() => i.name.clone(),
+                q => format!("{} ({q})", i.name),
+            },
             base: if kind == ServiceKind::Complex {
                 base_flag(&cat, &i.item_code)
             } else {

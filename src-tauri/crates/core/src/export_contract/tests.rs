@@ -273,6 +273,7 @@ fn three_services_without_a_contract_are_refused_and_a_linked_contract_lifts_it(
             cost: d("10000"),
             sme_share: d("2000"),
             state_fees: d("0"),
+            quantity: Default::default(),
         }],
         participants: None,
         declaration_signed: true,

@@ -164,6 +164,7 @@ fn a_valid_request_for_every_catalog_row_is_signable() {
                     cost,
                     sme_share: min_sme_share(cost, item.min_sme_rate),
                     state_fees: Decimal::ZERO,
+                    quantity: super::fitting(&item.code, cost),
                 });
             }
         }
@@ -202,4 +203,75 @@ fn settings_are_stored_with_defaults_for_missing_keys() {
         Some("refusal_window_years")
     );
     assert_eq!(get_settings(&conn).unwrap(), s);
+}
+
+/// Разд. 3 in quantities: accommodation of 5.5 at most 5 000 ₽ per guest per day, the stand of 5.7
+/// at least 4 m² per SME, storage abroad at most 6 months and 100 m², «кроме такси» confirmed;
+/// each missing or broken term is a violation at its item naming the limit.
+#[test]
+fn quantity_terms_of_catalog_items_are_checked_at_their_item() {
+    use crate::catalog::ItemQuantity;
+    let base55 = [("5.5.b1", "1", "0"), ("5.5.b2", "1", "0"), ("5.5.b3", "1", "0")];
+    let stay = |guests, days| {
+        let mut c = Case::new("5.5", &[base55.as_slice(), &[("5.5.a5", "30000", "0")]].concat());
+        c.proposal.items[3].quantity = ItemQuantity {
+            guests,
+            days,
+            ..Default::default()
+        };
+        c.run()
+    };
+    assert!(stay(Some(3), Some(2)).signable, "30 000 ₽ = 5 000 × 3 × 2");
+    let over = stay(Some(2), Some(2));
+    assert_eq!(codes(&over), [V::ItemTermsNotMet]);
+    let v = &over.violations[0];
+    assert_eq!(v.item_code.as_deref(), Some("5.5.a5"));
+    assert!(v.source.starts_with("п. 5.5"), "{}", v.source);
+    assert!(
+        v.message.contains("больше 20\u{a0}000,00") && v.message.contains("2 чел. × 2 сут."),
+        "{}",
+        v.message
+    );
+    assert!(stay(None, Some(2)).violations[0]
+        .message
+        .contains("укажите число гостей и суток"));
+
+    let stand = |area: &str| {
+        let mut c = Case::new("5.7", &[("5.7.b1", "1", "0"), ("5.7.b2", "400000", "0")]);
+        c.proposal.items[1].quantity.area_m2 = Some(d(area));
+        c.run()
+    };
+    assert!(stand("4").signable);
+    assert!(stand("3.5").violations[0]
+        .message
+        .contains("площадь 3,5 м² меньше 4 м² на одного СМСП"));
+
+    let storage = |months, area: &str| {
+        let mut c = Case::new("5.1", &[("5.1.b1", "50000", "0"), ("5.1.a6", "100000", "20000")]);
+        c.proposal.items[1].quantity = ItemQuantity {
+            months,
+            area_m2: Some(d(area)),
+            ..Default::default()
+        };
+        c.run()
+    };
+    assert!(storage(Some(6), "100").signable);
+    let both = storage(Some(7), "120");
+    assert_eq!(both.violations.len(), 1, "one violation per item, every problem in it");
+    assert!(
+        both.violations[0].message.contains("площадь 120 м² больше 100 м²")
+            && both.violations[0].message.contains("срок 7 мес. больше 6 мес."),
+        "{}",
+        both.violations[0].message
+    );
+
+    let mut taxi = Case::new(
+        "5.6",
+        &[("5.6.b1", "1", "0"), ("5.6.b2", "1", "0"), ("5.6.a3", "20000", "0")],
+    )
+    .participants(3);
+    taxi.proposal.items[2].quantity.condition_confirmed = false;
+    assert!(taxi.run().violations[0]
+        .message
+        .contains("подтвердите условие «кроме такси»"));
 }
