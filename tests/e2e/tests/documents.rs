@@ -77,6 +77,7 @@ fn seed(dir: &std::path::Path) {
             payment_schedule: vec![PlannedPayment {
                 due_on: day("2025-03-20"),
                 amount: money("100000"),
+                contract_id: None,
             }],
             stages: vec![],
         },

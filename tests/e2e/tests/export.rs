@@ -69,6 +69,7 @@ fn seed(dir: &std::path::Path) {
             payment_schedule: vec![PlannedPayment {
                 due_on: day("2025-02-20"),
                 amount: money("60000"),
+                contract_id: None,
             }],
             stages: vec![],
         },

@@ -44,6 +44,7 @@ fn seed(dir: &std::path::Path, year: i32, with_contract: bool) {
             payment_schedule: vec![PlannedPayment {
                 due_on: day(1, 20),
                 amount: money("100000"),
+                contract_id: None,
             }],
             stages: vec![],
         },

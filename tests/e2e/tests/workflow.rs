@@ -130,6 +130,8 @@ async fn application_to_completed_agreement_and_a_refusal() {
     fill(&app, "new_contract_amount_4.2", "950 000").await;
     click(&app, "[data-testid='agr-contract-add-4.2']").await;
     wait_plain(&app, "[data-testid='agr-contract-4.2'] option:checked", "№ 17-С").await;
+    // §6.1.4: the SME's payment deadline is the one of the contractor's contract.
+    click(&app, "[data-testid='agr-pay-source-0'] option:nth-child(2)").await;
     // One planned stage, its end typed the Russian way.
     click(&app, "[data-testid='agr-stage-add']").await;
     fill(&app, "stage_name_0", "Испытания продукции").await;
@@ -200,6 +202,12 @@ async fn application_to_completed_agreement_and_a_refusal() {
     )
     .await;
     wait_plain(&app, "[data-testid='payment-schedule']", "ожидается").await;
+    wait_plain(
+        &app,
+        "[data-testid='payment-source-0']",
+        "срок по договору с исполнителем «ООО «Сертификация Восток»» № 17-С",
+    )
+    .await;
 
     // A received payment, then an act for the whole agreement, signed: the agreement completes.
     // The confirmation sits over the bottom right corner, where «Записать платёж» is now.
@@ -320,6 +328,7 @@ fn seed_overdue(dir: &std::path::Path) {
         payment_schedule: vec![PlannedPayment {
             due_on: (now - chrono::Duration::days(5)).date(),
             amount: rub("100000"),
+            contract_id: None,
         }],
         stages: vec![],
     };
@@ -382,6 +391,7 @@ fn seed_staged(dir: &std::path::Path) {
         payment_schedule: vec![PlannedPayment {
             due_on: today + chrono::Duration::days(30),
             amount: rub("200000"),
+            contract_id: None,
         }],
         stages: vec![
             StageInput {

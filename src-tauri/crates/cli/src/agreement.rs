@@ -46,7 +46,7 @@ pub enum AgreementAction {
         /// Количества позиции по условиям каталога: КОД:guests=3,days=2 | area=9 | months=3 | confirmed
         #[arg(long = "quantity", value_name = "CODE:QUANTITIES")]
         quantities: Vec<String>,
-        /// Платёж доли СМСП по графику: ДАТА:СУММА, например --pay 2025-03-20:100000
+        /// Платёж доли СМСП по графику: ДАТА:СУММА[:ДОГОВОР] (срок по договору с исполнителем, п. 6.1.4), например --pay 2025-03-20:100000
         #[arg(long = "pay", value_name = "DATE:AMOUNT")]
         pays: Vec<String>,
         /// Этап: НАИМЕНОВАНИЕ:ДАТА_ОКОНЧАНИЯ
@@ -228,11 +228,17 @@ fn with_quantities(
 }
 
 fn parse_pay(text: &str) -> Result<PlannedPayment, CoreError> {
-    let form = "ДАТА:СУММА, например 2025-03-20:100000";
-    let (d, a) = text.split_once(':').ok_or_else(|| bad("pay", text, form))?;
+    let form = "ДАТА:СУММА[:ДОГОВОР_С_ИСПОЛНИТЕЛЕМ], например 2025-03-20:100000";
+    let parts: Vec<&str> = text.split(':').collect();
+    let (d, a, contract) = match parts[..] {
+        [d, a] => (d, a, None),
+        [d, a, c] => (d, a, Some(c.trim().parse::<i64>().map_err(|_| bad("pay", text, form))?)),
+        _ => return Err(bad("pay", text, form)),
+    };
     Ok(PlannedPayment {
         due_on: date("pay", d, form)?,
         amount: amount("pay", a)?,
+        contract_id: contract,
     })
 }
 
@@ -584,11 +590,12 @@ pub fn payment(conn: &mut Db, ctx: &Ctx, action: PaymentAction) -> Result<ExitCo
             } else {
                 for p in list {
                     println!(
-                        "{}\t{}\t{}\tдо {}\t{} дн.",
+                        "{}\t{}\t{}\tдо {} ({})\t{} дн.",
                         p.agreement_number,
                         p.sme_name,
                         format_rub(p.outstanding),
                         ru(p.due_on),
+                        p.deadline_source,
                         p.days_overdue
                     );
                 }

@@ -108,6 +108,7 @@ fn fill(conn: &mut Db) {
                 payment_schedule: vec![PlannedPayment {
                     due_on: day(2025, month, 20),
                     amount: rub("20000"),
+                    contract_id: None,
                 }],
                 stages: vec![],
             },

@@ -4,4 +4,8 @@ import type { ExpectedState } from "./ExpectedState";
 /**
  * One payment of the schedule and how much of it received payments cover (oldest first).
  */
-export type ExpectedPayment = { due_on: string, amount: string, outstanding: string, state: ExpectedState, };
+export type ExpectedPayment = { due_on: string, amount: string, outstanding: string, state: ExpectedState, 
+/**
+ * The contractor's contract that sets this deadline (§6.1.4); `None`: the agreement.
+ */
+contract_id?: number, };

@@ -7,4 +7,8 @@ export type OverduePayment = { agreement_id: number, agreement_number: string, s
 /**
  * Calendar days since the due date.
  */
-days_overdue: number, };
+days_overdue: number, 
+/**
+ * Who set the deadline: «по графику соглашения» or «по договору с исполнителем …» (§6.1.4).
+ */
+deadline_source: string, };

@@ -3,4 +3,9 @@
 /**
  * One payment of the SME's share expected by the schedule.
  */
-export type PlannedPayment = { due_on: string, amount: string, };
+export type PlannedPayment = { due_on: string, amount: string, 
+/**
+ * §6.1.4: the deadline is set by this contractor's contract (of one of the agreement's items)
+ * rather than by the agreement.
+ */
+contract_id?: number, };

@@ -42,6 +42,8 @@ export interface ScheduleRow {
   due_on: string;
   /** As typed: «150 000,50». */
   amount: string;
+  /** §6.1.4: the deadline comes from this contractor's contract (of an item); absent — the agreement. */
+  contract_id?: number | null;
 }
 
 /** «150 000,50» → "150000.50"; null when it is not an amount. */
@@ -59,7 +61,7 @@ export function readSchedule(rows: ScheduleRow[]): { schedule: PlannedPayment[] 
     if (!/^\d{4}-\d{2}-\d{2}$/.test(r.due_on)) return { error: `Платёж ${i + 1}: укажите срок оплаты` };
     const amount = parseAmount(r.amount);
     if (amount === null) return { error: `Платёж ${i + 1}: сумма — число в рублях, например 150 000,00` };
-    out.push({ due_on: r.due_on, amount });
+    out.push(r.contract_id != null ? { due_on: r.due_on, amount, contract_id: r.contract_id } : { due_on: r.due_on, amount });
   }
   return { schedule: out };
 }
@@ -154,7 +156,7 @@ export function formFromDraft(a: Agreement): FormValues {
     schedule:
       a.payment_schedule.length === 0
         ? [{ due_on: "", amount: "" }]
-        : a.payment_schedule.map((p) => ({ due_on: p.due_on, amount: formatAmount(p.amount) })),
+        : a.payment_schedule.map((p) => ({ due_on: p.due_on, amount: formatAmount(p.amount), ...(p.contract_id != null ? { contract_id: p.contract_id } : {}) })),
     stages: a.stages.map((s) => ({ name: s.name, starts_on: s.starts_on ?? "", ends_on: s.ends_on })),
   };
 }

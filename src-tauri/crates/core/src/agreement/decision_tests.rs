@@ -15,6 +15,7 @@ fn closed(conn: &mut crate::db::Db, sme: i64, service: &str, n: u32) {
     input.payment_schedule = vec![PlannedPayment {
         due_on: day("2025-03-20"),
         amount: d("20000"),
+        contract_id: None,
     }];
     let a = create(conn, &ctx(&format!("2025-03-0{n}")), &input).unwrap();
     sign(
@@ -115,6 +116,7 @@ fn a_decision_does_not_lift_a_hard_condition() {
     input.payment_schedule = vec![PlannedPayment {
         due_on: day("2025-03-20"),
         amount: d("50000"),
+        contract_id: None,
     }];
     let a = create(&mut conn, &ctx("2025-03-06"), &input).unwrap();
     let e = sign_by_decision(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07"), "Просим").unwrap_err();

@@ -119,6 +119,7 @@ pub fn standalone(sme_id: i64, application_id: Option<i64>) -> AgreementInput {
         payment_schedule: vec![PlannedPayment {
             due_on: day("2025-03-20"),
             amount: d("100000"),
+            contract_id: None,
         }],
         stages: vec![],
     }

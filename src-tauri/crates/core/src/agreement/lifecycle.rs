@@ -295,6 +295,7 @@ pub fn amend(conn: &mut Db, ctx: &Ctx, id: i64, input: &AmendmentInput) -> Resul
             .map(|p| PlannedPayment {
                 due_on: p.due_on,
                 amount: money::kopecks(p.amount),
+                contract_id: p.contract_id,
             })
             .collect(),
         None => schedule(&tx, id)?,

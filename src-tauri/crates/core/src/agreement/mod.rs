@@ -101,6 +101,11 @@ pub struct PlannedPayment {
     pub due_on: NaiveDate,
     #[ts(type = "string")]
     pub amount: Decimal,
+    /// §6.1.4: the deadline is set by this contractor's contract (of one of the agreement's items)
+    /// rather than by the agreement.
+    #[serde(default)]
+    #[ts(optional)]
+    pub contract_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -177,12 +177,13 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
 
 pub(super) fn schedule(conn: &Db, id: i64) -> Result<Vec<PlannedPayment>> {
     let rows = conn.query_map(
-        "SELECT due_on, amount FROM agreement_payment_plan WHERE agreement_id = ?1 ORDER BY position",
+        "SELECT due_on, amount, contract_id FROM agreement_payment_plan WHERE agreement_id = ?1 ORDER BY position",
         [id],
         |r| {
             Ok(PlannedPayment {
                 due_on: r.get(0)?,
                 amount: money::column(r, 1)?,
+                contract_id: r.get(2)?,
             })
         },
     )?;
@@ -405,9 +406,23 @@ pub(super) fn write_terms(conn: &Db, id: i64, items: &[AgreementItemInput], sche
     }
     conn.execute("DELETE FROM agreement_payment_plan WHERE agreement_id = ?1", [id])?;
     for (n, p) in schedule.iter().enumerate() {
+        if let Some(c) = p
+            .contract_id
+            .filter(|c| !items.iter().any(|i| i.contract_id == Some(*c)))
+        {
+            return Err(CoreError::field(
+                "payment_schedule",
+                format!(
+                    "Платёж {}: срок по договору с исполнителем № {c} — такого договора нет среди позиций соглашения; \
+                     выберите договор одной из позиций или срок по соглашению",
+                    n + 1
+                ),
+            ));
+        }
         conn.execute(
-            "INSERT INTO agreement_payment_plan (agreement_id, position, due_on, amount) VALUES (?1, ?2, ?3, ?4)",
-            params![id, n as u32 + 1, p.due_on, money::plain(p.amount)],
+            "INSERT INTO agreement_payment_plan (agreement_id, position, due_on, amount, contract_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, n as u32 + 1, p.due_on, money::plain(p.amount), p.contract_id],
         )?;
     }
     Ok(())

@@ -145,3 +145,64 @@ fn item_quantities_are_checked_at_signing_kept_by_amendments_and_printed() {
         doc.items.iter().map(|i| &i.title).collect::<Vec<_>>()
     );
 }
+
+/// §6.1.4: «в срок, установленный соглашением или договором … с подрядной организацией» — a
+/// planned payment may take its deadline from the contract of one of the agreement's items; the
+/// overdue list and the refusal name that contract, and a contract of no item is refused.
+#[test]
+fn a_payment_deadline_may_come_from_the_contractors_contract() {
+    use crate::contractor::{self, ContractInput, ContractorInput, ContractorKind};
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    budget(&mut conn, "4.2", "5000000");
+    let k = contractor::add(
+        &mut conn,
+        &ctx("2025-03-03"),
+        &ContractorInput {
+            kind: ContractorKind::Organisation,
+            name: "ООО «Эксперт»".into(),
+            inn: "7736207543".into(),
+            accredited_rec: true,
+            contact_person: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            group_declaration_on: None,
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let contract = contractor::add_contract(
+        &mut conn,
+        &ctx("2025-03-03"),
+        &ContractInput {
+            contractor_id: k.id,
+            number: "17-С".into(),
+            date: day("2025-03-03"),
+            amount: d("900000"),
+        },
+    )
+    .unwrap();
+    let mut input = standalone(sme, None);
+    input.payment_schedule[0].contract_id = Some(contract.id + 100);
+    let e = create(&mut conn, &ctx("2025-03-06"), &input).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("payment_schedule"), "{}", e.message);
+    input.items[0].contractor_id = Some(k.id);
+    input.items[0].contract_id = Some(contract.id);
+    input.payment_schedule[0].contract_id = Some(contract.id);
+    let a = create(&mut conn, &ctx("2025-03-06"), &input).unwrap();
+    assert_eq!(a.payment_schedule[0].contract_id, Some(contract.id));
+    crate::contractor::record_group_declaration(&mut conn, &ctx("2025-03-07"), sme, k.id, day("2025-03-07")).unwrap();
+    sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    let late = crate::payment::overdue(&conn, day("2025-03-25")).unwrap();
+    assert_eq!(
+        late[0].deadline_source,
+        "по договору с исполнителем «ООО «Эксперт»» № 17-С"
+    );
+    let done = crate::payment::refuse_for_nonpayment(&mut conn, &ctx("2025-03-25"), a.id, day("2025-03-25")).unwrap();
+    assert!(
+        done.termination_reason
+            .contains("(срок по договору с исполнителем «ООО «Эксперт»» № 17-С)"),
+        "{}",
+        done.termination_reason
+    );
+}

@@ -211,10 +211,12 @@ fn a_supplementary_agreement_is_checked_by_the_engine() {
             PlannedPayment {
                 due_on: day("2025-03-20"),
                 amount: d("100000"),
+                contract_id: None,
             },
             PlannedPayment {
                 due_on: day("2025-04-20"),
                 amount: d("20000"),
+                contract_id: None,
             },
         ]),
         ..too_low
@@ -309,6 +311,7 @@ fn a_complex_service_creates_the_three_year_reporting_obligation() {
         payment_schedule: vec![PlannedPayment {
             due_on: day("2025-03-20"),
             amount: d("30000"),
+            contract_id: None,
         }],
         stages: vec![
             StageInput {

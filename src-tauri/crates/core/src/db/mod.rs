@@ -106,6 +106,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0026_item_quantities",
         include_str!("../../migrations/0026_item_quantities.sql"),
     ),
+    (
+        "0027_payment_deadline_source",
+        include_str!("../../migrations/0027_payment_deadline_source.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

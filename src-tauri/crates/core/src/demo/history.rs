@@ -486,15 +486,18 @@ impl Run<'_> {
             schedule.push(PlannedPayment {
                 due_on: after(on, 10),
                 amount: first,
+                contract_id: None,
             });
             schedule.push(PlannedPayment {
                 due_on: after(on, 40),
                 amount: sme_share - first,
+                contract_id: None,
             });
         } else if sme_share > Decimal::ZERO {
             schedule.push(PlannedPayment {
                 due_on: after(on, 10),
                 amount: sme_share,
+                contract_id: None,
             });
         }
         let input = AgreementInput {

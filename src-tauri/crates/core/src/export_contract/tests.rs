@@ -30,6 +30,7 @@ fn completed(conn: &mut Db, sme: i64, service: &str, acted_on: &str) -> i64 {
         payment_schedule: vec![PlannedPayment {
             due_on: day("2025-03-20"),
             amount: d("20000"),
+            contract_id: None,
         }],
         ..standalone(sme, Some(app))
     };

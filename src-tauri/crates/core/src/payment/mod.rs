@@ -52,6 +52,9 @@ pub struct ExpectedPayment {
     #[ts(type = "string")]
     pub outstanding: Decimal,
     pub state: ExpectedState,
+    /// The contractor's contract that sets this deadline (§6.1.4); `None`: the agreement.
+    #[ts(optional)]
+    pub contract_id: Option<i64>,
 }
 
 /// An overdue payment of the SME's share: the centre may refuse under §6.1.4.
@@ -68,6 +71,21 @@ pub struct OverduePayment {
     pub outstanding: Decimal,
     /// Calendar days since the due date.
     pub days_overdue: i64,
+    /// Who set the deadline: «по графику соглашения» or «по договору с исполнителем …» (§6.1.4).
+    pub deadline_source: String,
+}
+
+/// «по графику соглашения» or «по договору с исполнителем «…» № …»: where a deadline comes from.
+pub fn deadline_source(a: &agreement::Agreement, contract_id: Option<i64>) -> String {
+    let item = contract_id.and_then(|c| a.items.iter().find(|i| i.contract_id == Some(c)));
+    match item {
+        None => "по графику соглашения".to_owned(),
+        Some(i) => format!(
+            "по договору с исполнителем «{}» № {}",
+            i.contractor_name.as_deref().unwrap_or(""),
+            i.contract_number.as_deref().unwrap_or("")
+        ),
+    }
 }
 
 fn rows(conn: &Db, agreement_id: i64) -> Result<Vec<Payment>> {
@@ -193,6 +211,7 @@ pub fn expected_of(
                 amount: p.amount,
                 outstanding,
                 state,
+                contract_id: p.contract_id,
             }
         })
         .collect()
@@ -238,6 +257,7 @@ pub fn overdue(conn: &Db, today: NaiveDate) -> Result<Vec<OverduePayment>> {
                     due_on: e.due_on,
                     outstanding: e.outstanding,
                     days_overdue: (today - e.due_on).num_days(),
+                    deadline_source: deadline_source(&a, e.contract_id),
                 });
             }
         }
@@ -280,10 +300,11 @@ pub fn refuse_for_nonpayment(
         ));
     };
     let text = format!(
-        "софинансирование по соглашению № {} не оплачено в срок: {} до {}",
+        "софинансирование по соглашению № {} не оплачено в срок: {} до {} (срок {})",
         a.number,
         format_rub(late.iter().map(|e| e.outstanding).sum()),
-        first.due_on.format("%d.%m.%Y")
+        first.due_on.format("%d.%m.%Y"),
+        deadline_source(&a, first.contract_id)
     );
     match a.application_id {
         Some(app) => {

@@ -70,6 +70,7 @@ fn research(sme_id: i64) -> AgreementInput {
         payment_schedule: vec![crate::agreement::PlannedPayment {
             due_on: day("2025-03-20"),
             amount: d("40000"),
+            contract_id: None,
         }],
         ..standalone(sme_id, None)
     }
