@@ -100,6 +100,24 @@ async fn budget_catalog_and_a_kopeck_below_the_minimum() {
     fill(&app, "days-5.5.a5", "3").await;
     wait_count(&app, "[data-testid='violation-5.5.a5']", 0).await;
 
+    // 5.7 names its format; an individual stand is given on a competitive basis (§5.5.4).
+    find(&app, "[name='service']")
+        .await
+        .select_by_value("5.7")
+        .await
+        .unwrap();
+    wait_plain(&app, "[data-testid='violations']", "выберите формат").await;
+    find(&app, "[name='format']")
+        .await
+        .select_by_value("abroad_individual")
+        .await
+        .unwrap();
+    wait_plain(&app, "[data-testid='violations']", "конкурсной основе").await;
+    fill(&app, "selection", "Протокол № 3 от 25.02.2026").await;
+    fill(&app, "area-5.7.b2", "9").await;
+    screenshot(&app, "calculator-format").await;
+    wait_count(&app, "[data-code='selection_missing']", 0).await;
+
     // The head opens an item's terms on the catalog screen.
     click(&app, "[data-testid='nav-catalog']").await;
     click(&app, "[data-testid='edit-item-4.3']").await;

@@ -80,6 +80,8 @@ fn seed(dir: &std::path::Path) {
                 contract_id: None,
             }],
             stages: vec![],
+            format: None,
+            selection: None,
         },
     )
     .expect("agreement");

@@ -47,6 +47,8 @@ fn seed(dir: &std::path::Path, year: i32, with_contract: bool) {
                 contract_id: None,
             }],
             stages: vec![],
+            format: None,
+            selection: None,
         },
     )
     .expect("agreement");

@@ -331,6 +331,8 @@ fn seed_overdue(dir: &std::path::Path) {
             contract_id: None,
         }],
         stages: vec![],
+        format: None,
+        selection: None,
     };
     let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
     agreement::sign(&mut conn, &Ctx::new("Петрова Анна Сергеевна", now), a.id, then.date()).expect("signed");
@@ -405,6 +407,8 @@ fn seed_staged(dir: &std::path::Path) {
                 ends_on: today + chrono::Duration::days(80),
             },
         ],
+        format: None,
+        selection: None,
     };
     let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
     agreement::sign(&mut conn, &ctx, a.id, today).expect("signed");

@@ -54,6 +54,12 @@ pub enum AgreementAction {
         stages: Vec<String>,
         #[arg(long)]
         participants: Option<u32>,
+        /// Формат услуги (5.7, 5.8): код из каталога, например abroad_collective
+        #[arg(long)]
+        format: Option<String>,
+        /// Протокол конкурсного отбора для индивидуального стенда (п. 5.5.4): номер и дата
+        #[arg(long)]
+        selection: Option<String>,
         /// СМСП подал заявление о неполучении субсидии на те же цели
         #[arg(long)]
         declaration: bool,
@@ -322,6 +328,8 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
             pays,
             stages,
             participants,
+            format,
+            selection,
             declaration,
             json,
         } => {
@@ -338,6 +346,8 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
                 )?,
                 payment_schedule: pays.iter().map(|t| parse_pay(t)).collect::<Result<_, _>>()?,
                 stages: stages.iter().map(|t| parse_stage(t)).collect::<Result<_, _>>()?,
+                format,
+                selection,
             };
             let a = agreement::create(conn, ctx, &input)?;
             if json {

@@ -88,6 +88,12 @@ pub struct CheckArgs {
     /// Число СМСП-участников (бизнес-миссии, акселераторы)
     #[arg(long)]
     participants: Option<u32>,
+    /// Формат услуги (5.7, 5.8): код из каталога, например abroad_collective
+    #[arg(long)]
+    format: Option<String>,
+    /// Протокол конкурсного отбора для индивидуального стенда (п. 5.5.4): номер и дата
+    #[arg(long)]
+    selection: Option<String>,
     /// СМСП подал заявление о неполучении субсидии на те же цели
     #[arg(long)]
     declaration: bool,
@@ -453,6 +459,8 @@ fn check(conn: &Db, args: CheckArgs) -> Result<ExitCode, CoreError> {
         items,
         quantities,
         participants,
+        format,
+        selection,
         declaration,
         date,
         json,
@@ -527,6 +535,8 @@ fn check(conn: &Db, args: CheckArgs) -> Result<ExitCode, CoreError> {
         declaration_signed: declaration,
         date,
         requested_on: None,
+        format,
+        selection,
     };
     // The SME's history, eligibility verdict and the budget's usage come from the database.
     let result = agreement::check_proposal(conn, sme.id, &proposal, today(), None)?;

@@ -229,6 +229,50 @@ fn check_a_complex_service_by_items() {
     ));
     assert_eq!(codes(&v), ["eligibility_unconfirmed", "cap_exceeded"]);
     assert_eq!(v["centre_share"], "260000.00");
+    // Разд. 3 in quantities and formats: 5.7's stand area and format, §5.5.4's selection.
+    let exhibition = |extra: &[&str]| {
+        let mut args = vec![
+            "cofinancing",
+            "check",
+            "--inn",
+            "7707083893",
+            "--service",
+            "5.7",
+            "--date",
+            "2025-03-15",
+            "--json",
+            "--item",
+            "5.7.b1:10000:0",
+            "--item",
+            "5.7.b2:400000:0",
+        ];
+        args.extend_from_slice(extra);
+        codes(&json(&cpe(dir.path(), &args)))
+    };
+    assert_eq!(
+        exhibition(&[]),
+        [
+            "eligibility_unconfirmed",
+            "item_terms_not_met",
+            "format_missing",
+            "budget_exceeded"
+        ]
+    );
+    assert_eq!(
+        exhibition(&["--quantity", "5.7.b2:area=9", "--format", "abroad_individual"]),
+        ["eligibility_unconfirmed", "selection_missing", "budget_exceeded"]
+    );
+    assert_eq!(
+        exhibition(&[
+            "--quantity",
+            "5.7.b2:area=9",
+            "--format",
+            "abroad_individual",
+            "--selection",
+            "Протокол № 3"
+        ]),
+        ["eligibility_unconfirmed", "budget_exceeded"]
+    );
     let v = json(&cpe(dir.path(), &[&base[..], &["--item", "5.2.a3:1:0"]].concat()));
     assert_eq!(codes(&v), ["eligibility_unconfirmed", "base_item_missing"]);
     let out = cpe(dir.path(), &[&base[..], &["--cost", "1000"]].concat());

@@ -89,6 +89,8 @@ fn bench(c: &mut Criterion) {
         declaration_signed: true,
         date,
         requested_on: None,
+        format: None,
+        selection: None,
     };
     c.bench_function("cofinancing check, 10 years of history", |b| {
         b.iter(|| {

@@ -111,6 +111,8 @@ fn fill(conn: &mut Db) {
                     contract_id: None,
                 }],
                 stages: vec![],
+                format: None,
+                selection: None,
             },
         )
         .unwrap();

@@ -18,4 +18,16 @@ paid: string,
 /**
  * Signed by the head's decision despite a ground the centre may refuse on (§6.1.5).
  */
-decision?: HeadDecision, };
+decision?: HeadDecision, 
+/**
+ * The service's format (`ServiceFormat::code`), when its catalog row has formats.
+ */
+format?: string, 
+/**
+ * Its name in the agreement's catalog version.
+ */
+format_name?: string, 
+/**
+ * §5.5.4: the competitive selection the SME won.
+ */
+selection?: string, };

@@ -14,4 +14,12 @@ application_id: number | null, date: string, service_code: string, participants:
 /**
  * The SME declared it received no subsidy for the same purpose.
  */
-declaration_signed: boolean, items: Array<AgreementItemInput>, payment_schedule: Array<PlannedPayment>, stages: Array<StageInput>, };
+declaration_signed: boolean, items: Array<AgreementItemInput>, payment_schedule: Array<PlannedPayment>, stages: Array<StageInput>, 
+/**
+ * The service's format when its catalog row has formats (5.7, 5.8).
+ */
+format?: string, 
+/**
+ * §5.5.4: the competitive selection the SME won (protocol number and date).
+ */
+selection?: string, };

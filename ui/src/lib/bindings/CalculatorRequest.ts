@@ -4,7 +4,11 @@ import type { CalculatorItem } from "./CalculatorItem";
 /**
  * What the calculator (and later the agreement form) sends on every change.
  */
-export type CalculatorRequest = { sme_id: number | null, service_code: string, date: string, items: Array<CalculatorItem>, participants: number | null, declaration_signed: boolean, 
+export type CalculatorRequest = { 
+/**
+ * The service's format (5.7, 5.8) and, for one given on a competitive basis, the selection won.
+ */
+format?: string, selection?: string, sme_id: number | null, service_code: string, date: string, items: Array<CalculatorItem>, participants: number | null, declaration_signed: boolean, 
 /**
  * The application the agreement answers, if any (§6.1.5 looks back from its receipt).
  */

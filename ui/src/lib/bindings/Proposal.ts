@@ -21,4 +21,13 @@ date: string,
  * The day the SME asked: its application's receipt. The §6.1.5 window is the years
  * «предшествующих обращению», so it ends here; without an application, at `date`.
  */
-requested_on?: string, };
+requested_on?: string, 
+/**
+ * The service's format (`ServiceFormat::code`) when the catalog row has formats (5.7, 5.8).
+ */
+format?: string, 
+/**
+ * §5.5.4: the competitive selection the SME won (protocol number and date), for a format
+ * given on a competitive basis.
+ */
+selection?: string, };

@@ -3,4 +3,4 @@
 /**
  * Stable codes of violated rules; the UI and scripts switch on these.
  */
-export type ViolationCode = "unknown_service" | "unknown_item" | "invalid_amount" | "eligibility_unconfirmed" | "not_eligible" | "base_item_missing" | "additional_item_missing" | "participants_below_minimum" | "declaration_missing" | "sme_share_below_minimum" | "sme_share_on_free_item" | "item_terms_not_met" | "cap_exceeded" | "budget_exceeded" | "three_services_no_contract";
+export type ViolationCode = "unknown_service" | "unknown_item" | "invalid_amount" | "eligibility_unconfirmed" | "not_eligible" | "base_item_missing" | "additional_item_missing" | "participants_below_minimum" | "declaration_missing" | "sme_share_below_minimum" | "sme_share_on_free_item" | "format_missing" | "selection_missing" | "item_terms_not_met" | "cap_exceeded" | "budget_exceeded" | "three_services_no_contract";

@@ -93,6 +93,8 @@ export function toAgreementInput(
     })),
     payment_schedule: schedule,
     stages,
+    ...(request.format ? { format: request.format } : {}),
+    ...(request.selection ? { selection: request.selection } : {}),
   };
 }
 
@@ -149,6 +151,8 @@ export function formFromDraft(a: Agreement): FormValues {
       ),
       participants: a.participants === null ? "" : String(a.participants),
       declaration_signed: a.declaration_signed,
+      format: a.format ?? "",
+      selection: a.selection ?? "",
     },
     contractors: Object.fromEntries(
       a.items.map((i) => [i.item_code, { contractor_id: i.contractor_id, contract_id: i.contract_id }]),

@@ -30,6 +30,10 @@ export interface CalculatorDraft {
   /** As typed; empty when not applicable. */
   participants: string;
   declaration_signed: boolean;
+  /** The service's format code (5.7, 5.8); "" when none is chosen. */
+  format?: string;
+  /** §5.5.4: the competitive selection the SME won, as typed (protocol number and date). */
+  selection?: string;
 }
 
 /** Whether an item is part of every agreement for its service (no choice to make). */
@@ -68,5 +72,7 @@ export function toRequest(draft: CalculatorDraft, service: Service): CalculatorR
       }),
     participants,
     declaration_signed: draft.declaration_signed,
+    ...(service.formats.length > 0 && draft.format ? { format: draft.format } : {}),
+    ...(draft.selection?.trim() ? { selection: draft.selection.trim() } : {}),
   };
 }

@@ -17,7 +17,7 @@ export const CATALOG: ServiceCatalog = {
       counts_for_refusal: true,
       min_additional: 0,
       min_participants: null,
-      documents: [],
+      documents: [], formats: [],
       items: [
         {
           code: "4.2",
@@ -40,7 +40,7 @@ export const CATALOG: ServiceCatalog = {
       counts_for_refusal: true,
       min_additional: 1,
       min_participants: null,
-      documents: [],
+      documents: [], formats: [],
       items: [
         { code: "5.2.b1", role: "base", name: "Поиск покупателя", min_sme_rate: "0", share_basis: "full_cost", cap_per_sme: null, declaration_required: false, min_participants: null, source: "п. 5.2 разд. 3, базовая услуга 1" },
         { code: "5.2.a1", role: "additional", name: "Сайт на иностранном языке", min_sme_rate: "0.2", share_basis: "full_cost", cap_per_sme: "150000", declaration_required: false, min_participants: null, source: "п. 5.2 разд. 3, доп. услуга 1" },

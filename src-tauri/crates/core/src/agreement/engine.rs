@@ -217,15 +217,12 @@ fn check_with(
 }
 
 pub(super) fn proposal_of(
-    service_code: &str,
+    a: &super::Agreement,
     items: &[AgreementItemInput],
-    participants: Option<u32>,
-    declaration_signed: bool,
-    date: NaiveDate,
     requested_on: Option<NaiveDate>,
 ) -> Proposal {
     Proposal {
-        service_code: service_code.to_owned(),
+        service_code: a.service_code.clone(),
         items: items
             .iter()
             .map(|i| ProposedItem {
@@ -236,10 +233,12 @@ pub(super) fn proposal_of(
                 quantity: i.quantity.clone(),
             })
             .collect(),
-        participants,
-        declaration_signed,
-        date,
+        participants: a.participants,
+        declaration_signed: a.declaration_signed,
+        date: a.date,
         requested_on,
+        format: a.format.clone(),
+        selection: a.selection.clone(),
     }
 }
 
@@ -256,14 +255,7 @@ pub fn requested_on(conn: &Db, application_id: Option<i64>) -> Result<Option<Nai
 pub fn check_agreement(conn: &Db, id: i64, today: NaiveDate) -> Result<CofinancingCheck> {
     let a = super::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
-    let p = proposal_of(
-        &a.service_code,
-        &a.terms().items,
-        a.participants,
-        a.declaration_signed,
-        a.date,
-        requested_on(conn, a.application_id)?,
-    );
+    let p = proposal_of(&a, &a.terms().items, requested_on(conn, a.application_id)?);
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
 }
 
@@ -277,13 +269,6 @@ pub(super) fn check_items(
     let a = super::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
     // The cap period and the budget year stay those of the agreement itself.
-    let p = proposal_of(
-        &a.service_code,
-        items,
-        a.participants,
-        a.declaration_signed,
-        a.date,
-        requested_on(conn, a.application_id)?,
-    );
+    let p = proposal_of(&a, items, requested_on(conn, a.application_id)?);
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
 }

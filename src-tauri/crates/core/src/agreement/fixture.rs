@@ -122,5 +122,7 @@ pub fn standalone(sme_id: i64, application_id: Option<i64>) -> AgreementInput {
             contract_id: None,
         }],
         stages: vec![],
+        format: None,
+        selection: None,
     }
 }

@@ -135,6 +135,14 @@ pub struct AgreementInput {
     pub payment_schedule: Vec<PlannedPayment>,
     #[serde(default)]
     pub stages: Vec<StageInput>,
+    /// The service's format when its catalog row has formats (5.7, 5.8).
+    #[serde(default)]
+    #[ts(optional)]
+    pub format: Option<String>,
+    /// §5.5.4: the competitive selection the SME won (protocol number and date).
+    #[serde(default)]
+    #[ts(optional)]
+    pub selection: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -242,6 +250,15 @@ pub struct Agreement {
     /// Signed by the head's decision despite a ground the centre may refuse on (§6.1.5).
     #[ts(optional)]
     pub decision: Option<HeadDecision>,
+    /// The service's format (`ServiceFormat::code`), when its catalog row has formats.
+    #[ts(optional)]
+    pub format: Option<String>,
+    /// Its name in the agreement's catalog version.
+    #[ts(optional)]
+    pub format_name: Option<String>,
+    /// §5.5.4: the competitive selection the SME won.
+    #[ts(optional)]
+    pub selection: Option<String>,
 }
 
 /// The head's recorded decision to sign despite a right to refuse (§6.1 «ЦПЭ имеет право отказать»).

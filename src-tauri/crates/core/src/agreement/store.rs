@@ -107,6 +107,14 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
         item.name = name(&item.item_code);
         item.acted = crate::act::acted(conn, id, &item.item_code, true)?;
     }
+    let format: (Option<String>, Option<String>) =
+        conn.query_row("SELECT format, selection FROM agreement WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let format_name = cat
+        .service(&h.8)
+        .and_then(|s| s.formats.iter().find(|f| Some(&f.code) == format.0.as_ref()))
+        .map(|f| f.name.clone());
     let payment_schedule = schedule(conn, id)?;
     let stages = conn.query_map(
         "SELECT id, position, name, starts_on, ends_on FROM agreement_stage WHERE agreement_id = ?1 ORDER BY position",
@@ -168,6 +176,9 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
         total: sum(|i| i.total),
         paid: crate::payment::paid(conn, id)?,
         decision: decision(conn, id)?,
+        format_name,
+        format: format.0,
+        selection: format.1,
         items,
         payment_schedule,
         stages,
@@ -428,6 +439,19 @@ pub(super) fn write_terms(conn: &Db, id: i64, items: &[AgreementItemInput], sche
     Ok(())
 }
 
+/// The service's format and the selection won (trimmed; empty is none).
+fn write_format(conn: &Db, id: i64, input: &AgreementInput) -> Result<()> {
+    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    for text in [&input.format, &input.selection].into_iter().flatten() {
+        crate::fields::check_text("selection", text)?;
+    }
+    conn.execute(
+        "UPDATE agreement SET format = ?2, selection = ?3 WHERE id = ?1",
+        params![id, clean(&input.format), clean(&input.selection)],
+    )?;
+    Ok(())
+}
+
 fn write_stages(conn: &Db, id: i64, stages: &[StageInput]) -> Result<()> {
     let acted: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM act WHERE agreement_id = ?1 AND stage_id IS NOT NULL)",
@@ -516,6 +540,7 @@ pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreem
     )?;
     write_terms(&tx, id, &input.items, &input.payment_schedule)?;
     write_stages(&tx, id, &input.stages)?;
+    write_format(&tx, id, &input)?;
     let a = get(&tx, id)?;
     audit::record(&tx, ctx, "agreement", id, AuditAction::Create, None, Some(&a))?;
     tx.commit()?;
@@ -567,6 +592,7 @@ pub fn update_draft(conn: &mut Db, ctx: &Ctx, id: i64, input: &AgreementInput) -
     )?;
     write_terms(&tx, id, &input.items, &input.payment_schedule)?;
     write_stages(&tx, id, &input.stages)?;
+    write_format(&tx, id, &input)?;
     let after = get(&tx, id)?;
     audit::record(
         &tx,

@@ -206,3 +206,40 @@ fn a_payment_deadline_may_come_from_the_contractors_contract() {
         done.termination_reason
     );
 }
+
+/// 5.7 names its format; an individual stand (§5.5.4) is signed only with the selection won, and
+/// the printed agreement names the format.
+#[test]
+fn an_exhibition_agreement_names_its_format_and_an_individual_stand_its_selection() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    budget(&mut conn, "5.7", "5000000");
+    let mut input = standalone(sme, None);
+    input.service_code = "5.7".into();
+    input.items = vec![item("5.7.b1", "10000", "0"), item("5.7.b2", "400000", "0")];
+    input.items[1].quantity.area_m2 = Some(d("9"));
+    input.payment_schedule = vec![];
+    input.format = Some("abroad_individual".into());
+    let a = create(&mut conn, &ctx("2025-03-06"), &input).unwrap();
+    assert_eq!(
+        a.format_name.as_deref(),
+        Some("за пределами территории Российской Федерации с индивидуальным стендом")
+    );
+    let e = sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap_err();
+    assert!(
+        e.message.contains("п. 5.5.4") || e.message.contains("конкурсной основе"),
+        "{}",
+        e.message
+    );
+    input.selection = Some("  Протокол № 3 от 25.02.2025 ".into());
+    update_draft(&mut conn, &ctx("2025-03-07"), a.id, &input).unwrap();
+    let signed = sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    assert_eq!(signed.selection.as_deref(), Some("Протокол № 3 от 25.02.2025"));
+    let doc = crate::document::records::agreement_doc(&conn, a.id).unwrap();
+    assert!(
+        doc.service_title
+            .ends_with("формат: за пределами территории Российской Федерации с индивидуальным стендом"),
+        "{}",
+        doc.service_title
+    );
+}

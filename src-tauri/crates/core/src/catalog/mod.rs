@@ -132,6 +132,18 @@ impl CatalogItem {
     }
 }
 
+/// A format a service is given in (5.7: in Russia or abroad, with an individual or a collective
+/// stand; 5.8: whose point of presence on the platform). An agreement of such a service names one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServiceFormat {
+    pub code: String,
+    pub name: String,
+    /// §5.5.4: given on a competitive basis — the SME must be a winner of a competitive selection.
+    #[serde(default)]
+    pub selection_required: bool,
+}
+
 /// One row of the catalog (§3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -153,6 +165,9 @@ pub struct Service {
     /// Documents the regulation requires for the service (outside the platform).
     #[serde(default)]
     pub documents: Vec<String>,
+    /// The formats the service is given in; an agreement names one when there are any.
+    #[serde(default)]
+    pub formats: Vec<ServiceFormat>,
     pub items: Vec<CatalogItem>,
 }
 

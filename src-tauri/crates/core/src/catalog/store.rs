@@ -117,9 +117,9 @@ pub fn restore_full_names(conn: &Db) -> Result<()> {
     Ok(())
 }
 
-/// Migrations 0024 and 0026: items of the stored versions that are the seed's (same code and
-/// name) get the seed's `support_kind` and quantity `limits` where they have none; an item the
-/// head renamed or added is left untouched.
+/// Migrations 0024, 0026 and 0028: items of the stored versions that are the seed's (same code
+/// and name) get the seed's `support_kind` and quantity `limits` where they have none, and
+/// services the seed's `formats`; an item the head renamed or added is left untouched.
 pub fn fill_seed_annotations(conn: &Db) -> Result<()> {
     let seeded = seed();
     let rows: Vec<(i64, String)> = conn.query_map("SELECT id, services_json FROM catalog_version", [], |r| {
@@ -130,6 +130,15 @@ pub fn fill_seed_annotations(conn: &Db) -> Result<()> {
             continue;
         };
         let mut changed = false;
+        for s in services.iter_mut() {
+            if let Some(from) = seeded
+                .service(&s.code)
+                .filter(|f| s.formats.is_empty() && !f.formats.is_empty())
+            {
+                s.formats = from.formats.clone();
+                changed = true;
+            }
+        }
         for item in services.iter_mut().flat_map(|s| s.items.iter_mut()) {
             let Some((_, from)) = seeded.item(&item.code) else {
                 continue;

@@ -34,6 +34,13 @@ pub struct CalculatorItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CalculatorRequest {
+    /// The service's format (5.7, 5.8) and, for one given on a competitive basis, the selection won.
+    #[serde(default)]
+    #[ts(optional)]
+    pub format: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub selection: Option<String>,
     pub sme_id: Option<i64>,
     pub service_code: String,
     pub date: NaiveDate,
@@ -128,6 +135,8 @@ pub fn calculate(conn: &Db, request: &CalculatorRequest, today: NaiveDate) -> Re
         declaration_signed: request.declaration_signed,
         date: request.date,
         requested_on: crate::agreement::requested_on(conn, request.application_id)?,
+        format: request.format.clone(),
+        selection: request.selection.clone(),
     };
     let year = budget::year_of(request.date);
     let status = budget::show(conn, year)?;
@@ -209,6 +218,8 @@ mod tests {
             participants: None,
             declaration_signed: true,
             application_id: None,
+            format: None,
+            selection: None,
         }
     }
 

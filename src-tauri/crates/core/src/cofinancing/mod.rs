@@ -171,6 +171,15 @@ pub struct Proposal {
     #[serde(default)]
     #[ts(optional)]
     pub requested_on: Option<NaiveDate>,
+    /// The service's format (`ServiceFormat::code`) when the catalog row has formats (5.7, 5.8).
+    #[serde(default)]
+    #[ts(optional)]
+    pub format: Option<String>,
+    /// §5.5.4: the competitive selection the SME won (protocol number and date), for a format
+    /// given on a competitive basis.
+    #[serde(default)]
+    #[ts(optional)]
+    pub selection: Option<String>,
 }
 
 /// Everything the engine looks at. The caller loads it; the engine reads no clock and no database.
@@ -202,6 +211,10 @@ pub enum ViolationCode {
     SmeShareBelowMinimum,
     /// An item «на безвозмездной основе» carries an SME share.
     SmeShareOnFreeItem,
+    /// The catalog row has formats and none (or an unknown one) is named.
+    FormatMissing,
+    /// §5.5.4: an individual stand without a competitive selection won.
+    SelectionMissing,
     /// A quantity term of the item (per guest per day, area, months, a condition) is not met or not stated.
     ItemTermsNotMet,
     CapExceeded,
@@ -224,6 +237,8 @@ impl ViolationCode {
             ViolationCode::SmeShareBelowMinimum => "sme_share_below_minimum",
             ViolationCode::SmeShareOnFreeItem => "sme_share_on_free_item",
             ViolationCode::ItemTermsNotMet => "item_terms_not_met",
+            ViolationCode::FormatMissing => "format_missing",
+            ViolationCode::SelectionMissing => "selection_missing",
             ViolationCode::CapExceeded => "cap_exceeded",
             ViolationCode::BudgetExceeded => "budget_exceeded",
             ViolationCode::ThreeServicesNoContract => "three_services_no_contract",
@@ -382,6 +397,7 @@ pub fn check(input: &CheckInput) -> CofinancingCheck {
     }
     rules::structure(input, service, &chosen, &mut out);
     rules::quantities(&chosen, &mut out);
+    rules::format(input, service, &mut out);
     let splits = rules::amounts(input, &chosen, &mut out);
     rules::budget(input, service, &splits, &mut out);
     rules::three_services(input, service, &mut out);

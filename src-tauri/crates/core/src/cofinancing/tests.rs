@@ -38,7 +38,7 @@ pub(super) fn fitting(code: &str, cost: Decimal) -> crate::catalog::ItemQuantity
 }
 
 /// A scenario: defaults are an eligible SME with a signed declaration, quantities within the
-/// items' limits, an ample budget and no history.
+/// items' limits, a format without a competition, an ample budget and no history.
 #[derive(Clone)]
 pub(super) struct Case {
     pub proposal: Proposal,
@@ -76,6 +76,12 @@ impl Case {
                 declaration_signed: true,
                 date: day("2025-03-15"),
                 requested_on: None,
+                // A format not given on a competitive basis, for the rows that have formats.
+                format: catalog::seed()
+                    .service(service)
+                    .and_then(|s| s.formats.iter().find(|f| !f.selection_required))
+                    .map(|f| f.code.clone()),
+                selection: None,
             },
             history: SmeHistory::default(),
             eligibility: EligibilityVerdict::Eligible,

@@ -110,6 +110,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0027_payment_deadline_source",
         include_str!("../../migrations/0027_payment_deadline_source.sql"),
     ),
+    (
+        "0028_service_formats",
+        include_str!("../../migrations/0028_service_formats.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -122,7 +126,9 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
         }
         "0013_document_scans" => crate::document::archive::hash_moved_scans(tx),
         "0022_catalog_full_names" => crate::catalog::restore_full_names(tx),
-        "0024_catalog_support_kinds" | "0026_item_quantities" => crate::catalog::fill_seed_annotations(tx),
+        "0024_catalog_support_kinds" | "0026_item_quantities" | "0028_service_formats" => {
+            crate::catalog::fill_seed_annotations(tx)
+        }
         _ => Ok(()),
     }
 }

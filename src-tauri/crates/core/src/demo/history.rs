@@ -6,16 +6,16 @@ use std::collections::{BTreeMap, BinaryHeap};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::setup::Contractor;
+use super::terms::{format_for, quantity_for};
 use super::{ctx, DemoOptions, DemoSummary, HEAD, SPECIALIST};
 use crate::act::{self, ActInput, ActItemInput};
 use crate::agreement::{self, AgreementInput, AgreementItemInput, AgreementStatus, PlannedPayment};
 use crate::application::{self, ApplicationInput, ApplicationStatus, Channel, RefusalReason, TransitionInput};
 use crate::budget;
-use crate::catalog::{self, CatalogItem, ItemQuantity, ItemRole, ServiceCatalog, ServiceKind};
+use crate::catalog::{self, ItemRole, ServiceCatalog, ServiceKind};
 use crate::cofinancing::{Proposal, ProposedItem, ViolationCode};
 use crate::contractor;
 use crate::db::Db;
@@ -70,6 +70,8 @@ struct Case {
     service: &'static str,
     items: Vec<AgreementItemInput>,
     participants: Option<u32>,
+    /// The service's format (5.7, 5.8): one not given on a competitive basis.
+    format: Option<String>,
     /// Days after the due date the SME pays (negative: early); `None`: never pays (§6.1.4).
     pays_after: Option<i64>,
     act_after: u64,
@@ -166,33 +168,6 @@ fn items_for(
         .collect()
 }
 
-/// Quantities within the item's limits (разд. 3: per guest per day, stand area, storage).
-fn quantity_for(rng: &mut ChaCha8Rng, item: &CatalogItem, cost: Decimal) -> ItemQuantity {
-    let Some(l) = &item.limits else {
-        return ItemQuantity::default();
-    };
-    let mut q = ItemQuantity {
-        condition_confirmed: l.condition.is_some(),
-        ..ItemQuantity::default()
-    };
-    if let Some(max) = l.max_per_guest_day {
-        let guests: u32 = rng.random_range(2..=4);
-        let days = (cost / (max * Decimal::from(guests))).ceil();
-        q.guests = Some(guests);
-        q.days = Some(days.to_u32().unwrap_or(1).max(1));
-    }
-    if l.min_area_m2.is_some() || l.max_area_m2.is_some() {
-        let low = l.min_area_m2.unwrap_or(Decimal::ONE);
-        let high = l.max_area_m2.unwrap_or(low + Decimal::from(20)).max(low);
-        let span = (high - low).to_u32().unwrap_or(0).min(40);
-        q.area_m2 = Some(low + Decimal::from(rng.random_range(0..=span)));
-    }
-    if let Some(max) = l.max_months {
-        q.months = Some(rng.random_range(1..=max));
-    }
-    q
-}
-
 fn pick_service(rng: &mut ChaCha8Rng) -> &'static str {
     let total: u32 = SERVICES.iter().map(|(_, w)| w).sum();
     let mut x = rng.random_range(0..total);
@@ -259,6 +234,7 @@ pub fn run(
             run.cases.push(Case {
                 service,
                 participants: matches!(service, "5.4").then(|| rng.random_range(3..=6)),
+                format: format_for(&cat, service, run.cases.len()),
                 items,
                 pays_after: match roll {
                     0..15 => None,
@@ -461,6 +437,8 @@ impl Run<'_> {
             declaration_signed: true,
             date: on,
             requested_on: None,
+            format: case.format.clone(),
+            selection: None,
         };
         let check = agreement::check_proposal(self.conn, sme_id, &proposal, on, None)?;
         if !check.signable {
@@ -510,6 +488,8 @@ impl Run<'_> {
             items: case.items.clone(),
             payment_schedule: schedule.clone(),
             stages: Vec::new(),
+            format: case.format.clone(),
+            selection: None,
         };
         let c = ctx(SPECIALIST, on);
         let a = agreement::create(self.conn, &c, &input)?;

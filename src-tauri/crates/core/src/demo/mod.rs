@@ -10,6 +10,7 @@ mod export;
 mod history;
 mod people;
 mod setup;
+mod terms;
 pub mod verify;
 
 use chrono::{Datelike, NaiveDate};

@@ -132,6 +132,14 @@ fn service_of(cat: &ServiceCatalog, code: &str) -> (String, ServiceKind) {
         .unwrap_or_else(|| (format!("Услуга {code}"), ServiceKind::Standalone))
 }
 
+/// The service's name with the format the agreement names (5.7, 5.8), as printed.
+fn with_format(title: String, a: &agreement::Agreement) -> String {
+    match &a.format_name {
+        Some(f) => format!("{title}, формат: {f}"),
+        None => title,
+    }
+}
+
 fn base_flag(cat: &ServiceCatalog, code: &str) -> Option<bool> {
     match cat.item(code).map(|(_, i)| i.role) {
         Some(ItemRole::Base) => Some(true),
@@ -192,7 +200,7 @@ pub fn agreement_doc(conn: &Db, id: i64) -> Result<AgreementDoc> {
         number: a.number.clone(),
         date: a.date,
         service_code: a.service_code.clone(),
-        service_title: title,
+        service_title: with_format(title, &a),
         complex: kind == ServiceKind::Complex,
         items,
         payment_days: payment_days(conn, &a),
@@ -237,7 +245,7 @@ pub fn act_doc(conn: &Db, id: i64) -> Result<ActDoc> {
         agreement_number: a.number.clone(),
         agreement_date: a.date,
         service_code: a.service_code.clone(),
-        service_title: title.clone(),
+        service_title: with_format(title.clone(), &a),
         kind,
         event: (service_kind == ServiceKind::Event).then_some(title),
         items,

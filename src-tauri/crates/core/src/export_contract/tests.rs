@@ -280,6 +280,8 @@ fn three_services_without_a_contract_are_refused_and_a_linked_contract_lifts_it(
         declaration_signed: true,
         date: day("2025-06-02"),
         requested_on: None,
+        format: None,
+        selection: None,
     };
     let refused = |conn: &Db| {
         agreement::check_proposal(conn, sme, &proposal, day("2025-06-02"), None)

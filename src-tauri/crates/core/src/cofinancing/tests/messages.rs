@@ -275,3 +275,31 @@ fn quantity_terms_of_catalog_items_are_checked_at_their_item() {
         .message
         .contains("подтвердите условие «кроме такси»"));
 }
+
+/// Разд. 3 (5.7, 5.8): an agreement names the service's format; §5.5.4: an individual stand is
+/// given on a competitive basis — without the selection won it is refused with the paragraph.
+#[test]
+fn a_service_with_formats_names_one_and_an_individual_stand_needs_a_selection() {
+    let mut case = Case::new("5.7", &[("5.7.b1", "10000", "0"), ("5.7.b2", "400000", "0")]);
+    assert!(case.run().signable, "a collective stand by default");
+    case.proposal.format = None;
+    let r = case.run();
+    assert_eq!(codes(&r), [V::FormatMissing]);
+    assert!(
+        r.violations[0].message.contains("с коллективным стендом"),
+        "{}",
+        r.violations[0].message
+    );
+    case.proposal.format = Some("abroad_individual".into());
+    let r = case.run();
+    assert_eq!(codes(&r), [V::SelectionMissing]);
+    assert_eq!(r.violations[0].source, "п. 5.5.4");
+    case.proposal.selection = Some("Протокол № 3 от 25.02.2025".into());
+    assert!(case.run().signable);
+    case.proposal.format = Some("moon".into());
+    assert_eq!(codes(&case.run()), [V::FormatMissing]);
+    // A row without formats ignores the field.
+    let mut plain = Case::standalone("4.2", "100000", "20000");
+    plain.proposal.format = Some("whatever".into());
+    assert!(plain.run().signable);
+}
