@@ -75,7 +75,7 @@ pub struct ExportContractInput {
     #[serde(default)]
     pub number: String,
     pub contract_date: NaiveDate,
-    /// ОКСМ code of the counterparty's country.
+    /// ОКСМ code of the export country («страна экспорта», §5.5.2).
     pub country_code: String,
     /// The foreign buyer record, if the counterparty is in the database.
     #[serde(default)]
