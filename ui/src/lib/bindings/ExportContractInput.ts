@@ -12,7 +12,7 @@ export type ExportContractInput = { sme_id: number, kind: ExportKind,
  */
 agreement_id: number | null, subject: string, number: string, contract_date: string, 
 /**
- * ОКСМ code of the counterparty's country.
+ * ОКСМ code of the export country («страна экспорта», §5.5.2).
  */
 country_code: string, 
 /**
