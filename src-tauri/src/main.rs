@@ -153,6 +153,8 @@ fn main() {
             commands::workflow::contractor_add_contract,
             commands::workflow::agreement_group_declarations,
             commands::workflow::group_declaration_record,
+            commands::workflow::consultation_list,
+            commands::workflow::consultation_add,
             commands::agreement::agreement_list,
             commands::agreement::agreement_get,
             commands::agreement::agreement_create,

@@ -1,4 +1,4 @@
-//! Commands of the «Заявки» and «Исполнители» screens: thin conversions into the core's application and contractor calls.
+//! Commands of the «Заявки», «Консультации» and «Исполнители» screens: thin conversions into the core's application and contractor calls.
 
 use chrono::NaiveDate;
 use tauri::State;
@@ -8,6 +8,7 @@ use cpe_core::application::{
     self, Application, ApplicationDeadline, ApplicationInput, ApplicationStatus, ApplicationSummary, DeadlineAlert,
     DeadlineSettings, TransitionInput,
 };
+use cpe_core::consultation::{self, Consultation, ConsultationInput, ConsultationQuery, Recorded};
 use cpe_core::contractor::{
     self, ContractInput, Contractor, ContractorContract, ContractorInput, GroupDeclaration, PairDeclaration,
 };
@@ -131,4 +132,16 @@ pub fn group_declaration_record(
 ) -> Result<GroupDeclaration> {
     let ctx = state.ctx()?;
     state.with(|c| contractor::record_group_declaration(c, &ctx, sme_id, contractor_id, declared_on))
+}
+
+/// The consultations journal (rows 1, 2, 3.x), newest first.
+#[tauri::command]
+pub fn consultation_list(state: State<'_, AppState>, query: ConsultationQuery) -> Result<Vec<Consultation>> {
+    state.with(|c| consultation::list(c, &query))
+}
+
+#[tauri::command]
+pub fn consultation_add(state: State<'_, AppState>, input: ConsultationInput) -> Result<Recorded> {
+    let ctx = state.ctx()?;
+    state.with(|c| consultation::add(c, &ctx, &input))
 }

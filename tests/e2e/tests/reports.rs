@@ -198,6 +198,28 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     click(&app, "[data-testid='report-kind-demand']").await;
     wait_text(&app, "[data-testid='demand-row-4.2']", "Изменить").await;
     screenshot(&app, "reports-demand").await;
+
+    // «Консультации»: a quick entry from the keyboard; the SME's consultation joins KPI 1 once.
+    click(&app, "[data-testid='nav-consultations']").await;
+    wait_text(&app, "[data-testid='consult-empty']", "пока нет").await;
+    fill(&app, "sme_search", "Амурская").await;
+    click(&app, "[data-testid='sme-match']").await;
+    fill(&app, "topic", "Сертификация для Китая").await;
+    find(&app, "[name='topic']")
+        .await
+        .send_keys(&format!(
+            "{}{}",
+            fantoccini::key::Key::Control,
+            fantoccini::key::Key::Enter
+        ))
+        .await
+        .unwrap();
+    wait_text(&app, "[data-testid='consult-list']", "Сертификация для Китая").await;
+    screenshot(&app, "consultations").await;
+    click(&app, "[data-testid='nav-home']").await;
+    wait_text(&app, "[data-testid='kpi-value-smes_supported']", "1").await;
+    click(&app, "[data-testid='kpi-value-smes_supported']").await;
+    wait_text(&app, "[data-testid='trace-panel']", "консультаций: 1").await;
     app.close().await.unwrap();
 }
 

@@ -18,6 +18,10 @@ import type { DayEdit } from "./bindings/DayEdit";
 import type { DayKind } from "./bindings/DayKind";
 import type { DeadlineSettings } from "./bindings/DeadlineSettings";
 import type { GroupDeclaration } from "./bindings/GroupDeclaration";
+import type { Consultation } from "./bindings/Consultation";
+import type { ConsultationInput } from "./bindings/ConsultationInput";
+import type { ConsultationQuery } from "./bindings/ConsultationQuery";
+import type { Recorded } from "./bindings/Recorded";
 import type { PairDeclaration } from "./bindings/PairDeclaration";
 import type { ApplicationStatus } from "./bindings/ApplicationStatus";
 import type { ApplicationSummary } from "./bindings/ApplicationSummary";
@@ -95,4 +99,6 @@ export const wf = {
     call<PairDeclaration[]>("agreement_group_declarations", { agreementId }),
   groupDeclarationRecord: (smeId: number, contractorId: number, declaredOn: string) =>
     call<GroupDeclaration>("group_declaration_record", { smeId, contractorId, declaredOn }),
+  consultationList: (query: ConsultationQuery) => call<Consultation[]>("consultation_list", { query }),
+  consultationAdd: (input: ConsultationInput) => call<Recorded>("consultation_add", { input }),
 };

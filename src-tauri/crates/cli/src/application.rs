@@ -103,6 +103,17 @@ pub enum ChannelArg {
     Platform,
 }
 
+impl From<ChannelArg> for Channel {
+    fn from(c: ChannelArg) -> Channel {
+        match c {
+            ChannelArg::Visit => Channel::Visit,
+            ChannelArg::Email => Channel::Email,
+            ChannelArg::Phone => Channel::Phone,
+            ChannelArg::Platform => Channel::FederalPlatform,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum StatusArg {
     New,
@@ -373,12 +384,7 @@ pub fn application(conn: &mut Db, ctx: &Ctx, action: ApplicationAction) -> Resul
                 service_code: service,
                 item_codes: items,
                 received_on: received.unwrap_or_else(today),
-                channel: match channel {
-                    ChannelArg::Visit => Channel::Visit,
-                    ChannelArg::Email => Channel::Email,
-                    ChannelArg::Phone => Channel::Phone,
-                    ChannelArg::Platform => Channel::FederalPlatform,
-                },
+                channel: channel.into(),
                 responsible_staff_id: staff,
                 comment,
             };

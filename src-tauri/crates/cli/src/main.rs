@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod calendar;
 mod cofinancing;
+mod consultation;
 mod demo;
 mod export;
 mod pdf;
@@ -93,6 +94,11 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         action: calendar::CalendarAction,
+    },
+    /// Консультации (строки 1, 2, 3.1, 3.2 каталога)
+    Consultation {
+        #[command(subcommand)]
+        action: consultation::ConsultationAction,
     },
     /// Исполнители и их договоры
     Contractor {
@@ -469,6 +475,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::ExportContract { action } => return export::contract_cmd(&mut conn, &ctx, action),
         Command::Buyer { action } => return export::buyer_cmd(&mut conn, &ctx, action),
         Command::Contractor { action } => return application::contractor(&mut conn, &ctx, action),
+        Command::Consultation { action } => return consultation::run(&mut conn, &ctx, action),
         Command::Application { action } => return application::application(&mut conn, &ctx, action),
         Command::Agreement { action } => return agreement::agreement(&mut conn, &ctx, action),
         Command::Act { action } => return agreement::act(&mut conn, &ctx, action),

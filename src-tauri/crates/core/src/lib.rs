@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod centre;
 pub mod cofinancing;
+pub mod consultation;
 pub mod contractor;
 pub mod db;
 pub mod demo;

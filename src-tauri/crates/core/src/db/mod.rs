@@ -114,6 +114,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0028_service_formats",
         include_str!("../../migrations/0028_service_formats.sql"),
     ),
+    (
+        "0029_consultation",
+        include_str!("../../migrations/0029_consultation.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

@@ -110,6 +110,7 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("contractor", "Исполнитель"),
     ("contractor_contract", "Договор с исполнителем"),
     ("group_declaration", "Заявление о группе лиц"),
+    ("consultation", "Консультация"),
     ("document", "Документ"),
     ("document_scan", "Скан документа"),
     ("export_contract", "Экспортный контракт"),

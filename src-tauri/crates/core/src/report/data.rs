@@ -70,6 +70,16 @@ pub struct PaymentRow {
     pub document: String,
 }
 
+/// A consultation (rows 1, 2, 3.x) of a business of the registry: support received (KPI 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsultationRow {
+    pub id: i64,
+    pub sme_id: i64,
+    pub service_code: String,
+    pub date: NaiveDate,
+    pub topic: String,
+}
+
 /// Everything a year's reports need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearData {
@@ -78,6 +88,8 @@ pub struct YearData {
     pub smes: BTreeMap<i64, SmeRow>,
     pub contracts: Vec<ContractRow>,
     pub payments: Vec<PaymentRow>,
+    /// Consultations of the year that name an SME (a person not yet registered does not count).
+    pub consultations: Vec<ConsultationRow>,
     pub budget: BudgetStatus,
     /// The last day an act of the year's agreements is still paid from the year's budget (the day
     /// before the carry-over day, [`budget::carry_over_ends`]).
@@ -111,6 +123,8 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
     let mut ids: Vec<i64> = services.iter().map(|s| s.sme_id).collect();
     ids.extend(contracts.iter().map(|c| c.sme_id));
     ids.extend(payments.iter().map(|p| p.sme_id));
+    let consultations = consultations(conn, &from, &to)?;
+    ids.extend(consultations.iter().map(|c| c.sme_id));
     let smes = smes(conn, ids)?;
     let budget = budget::show(conn, year)?;
     let settings = crate::cofinancing::get_settings(conn)?;
@@ -121,11 +135,30 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
         smes,
         contracts,
         payments,
+        consultations,
         budget,
         budget_paid_until,
         service_names: service_names(conn, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
         targets: super::targets::get(conn, year)?,
     })
+}
+
+/// Consultations dated between two ISO days that name an SME.
+pub(crate) fn consultations(conn: &Db, from: &str, to: &str) -> Result<Vec<ConsultationRow>> {
+    conn.query_map(
+        "SELECT id, sme_id, service_code, date, topic FROM consultation
+         WHERE sme_id IS NOT NULL AND date BETWEEN ?1 AND ?2 ORDER BY date, id",
+        params![from, to],
+        |r| {
+            Ok(ConsultationRow {
+                id: r.get(0)?,
+                sme_id: r.get(1)?,
+                service_code: r.get(2)?,
+                date: r.get(3)?,
+                topic: r.get(4)?,
+            })
+        },
+    )
 }
 
 /// Signed acts dated between two ISO days, with the sums of their items.

@@ -3,13 +3,15 @@
 //! # What the figures count (the definitions the region reads)
 //!
 //! - **A service given** in year Y is an act signed by both parties (`act.signed_on` set) whose
-//!   date (`act.date`) falls in Y. Informational services (catalog items 1, 2, 3.x, 4.1.x) are
-//!   given without an agreement and act, and the program keeps no record of them yet, so they
-//!   count only when the centre closed them by an act like any other service. Per catalog item
+//!   date (`act.date`) falls in Y. Consultations (catalog rows 1, 2, 3.x) are given without an
+//!   agreement and act: they are the journal of `consultation` and count as support received in
+//!   KPI 1 when they name an SME of the registry (a person not yet registered does not count);
+//!   seminars (4.1.x) are not recorded yet. Per catalog item
 //!   «услуг оказано» is the number of agreements with such an act (a complex service closed by
 //!   three stage acts is one service), the cost is the sum of those acts, the centre's part their
 //!   `centre_share`, the SME's part the difference.
-//! - **KPI 1, businesses supported**: distinct SMEs with a service given in Y.
+//! - **KPI 1, businesses supported**: distinct SMEs with a service given or a consultation in Y
+//!   (a business is counted once whichever support it got).
 //! - **KPI 2, businesses with export contracts as a result of support**: distinct SMEs with an
 //!   export contract or an international e-commerce sale (§5.5.2 reports both the same way) dated
 //!   in Y and linked to the support it results from (`export_contract.agreement_id` set). A

@@ -155,14 +155,27 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
             .map(|s| s.service_code.as_str())
             .collect();
         codes.dedup();
-        format!("услуги: {}", codes.join(", "))
+        let consulted = d.consultations.iter().filter(|c| c.sme_id == sme).count();
+        match (codes.is_empty(), consulted) {
+            (_, 0) => format!("услуги: {}", codes.join(", ")),
+            (true, n) => format!("консультаций: {n}"),
+            (false, n) => format!("услуги: {}; консультаций: {n}", codes.join(", ")),
+        }
     };
     let in_year = |c: &&data::ContractRow| c.date.year() == d.year;
     let y = d.year;
     match figure {
         Figure::SmesSupported => TraceList {
             title: format!("Поддержанные субъекты МСП, {y}"),
-            records: sme_records(d, d.services.iter().map(|s| s.sme_id).collect(), services_of),
+            records: sme_records(
+                d,
+                d.services
+                    .iter()
+                    .map(|s| s.sme_id)
+                    .chain(d.consultations.iter().map(|c| c.sme_id))
+                    .collect(),
+                services_of,
+            ),
         },
         Figure::SmesWithContracts => TraceList {
             title: format!("Субъекты МСП с экспортными контрактами по итогам поддержки, {y}"),

@@ -152,11 +152,18 @@ fn kpis_upto(d: &YearData, upto: u32) -> Kpis {
 /// The KPIs of the services and contracts whose month of the year is within `from..=to`.
 pub(crate) fn kpis_months(d: &YearData, from: u32, to: u32) -> Kpis {
     let months = from..=to;
+    // KPI 1 counts a business once whether it got a consultation or an act of any service.
     let supported: BTreeSet<i64> = d
         .services
         .iter()
         .filter(|s| months.contains(&s.date.month()))
         .map(|s| s.sme_id)
+        .chain(
+            d.consultations
+                .iter()
+                .filter(|c| months.contains(&c.date.month()))
+                .map(|c| c.sme_id),
+        )
         .collect();
     let with_contracts: BTreeSet<i64> = d
         .contracts
@@ -236,9 +243,14 @@ fn total_row(d: &YearData, items: &[ItemRow]) -> ItemRow {
 
 fn month_rows(d: &YearData) -> Vec<MonthRow> {
     let mut first: BTreeMap<i64, u32> = BTreeMap::new();
-    for s in &d.services {
-        let m = first.entry(s.sme_id).or_insert(12);
-        *m = (*m).min(s.date.month());
+    let supported = d
+        .services
+        .iter()
+        .map(|s| (s.sme_id, s.date))
+        .chain(d.consultations.iter().map(|c| (c.sme_id, c.date)));
+    for (sme, date) in supported {
+        let m = first.entry(sme).or_insert(12);
+        *m = (*m).min(date.month());
     }
     (1..=12)
         .map(|m| {
