@@ -8,6 +8,7 @@ pub mod cofinancing;
 pub mod dialog;
 pub mod documents;
 pub mod eligibility;
+pub mod events;
 pub mod export;
 pub mod journal;
 pub mod registry;

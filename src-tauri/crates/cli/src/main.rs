@@ -9,6 +9,7 @@ mod calendar;
 mod cofinancing;
 mod consultation;
 mod demo;
+mod event;
 mod export;
 mod pdf;
 mod registry;
@@ -99,6 +100,11 @@ enum Command {
     Consultation {
         #[command(subcommand)]
         action: consultation::ConsultationAction,
+    },
+    /// Семинары и мастер-классы (строки 4.1.1, 4.1.2): участники, присутствие, лист регистрации
+    Event {
+        #[command(subcommand)]
+        action: event::EventAction,
     },
     /// Исполнители и их договоры
     Contractor {
@@ -476,6 +482,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Buyer { action } => return export::buyer_cmd(&mut conn, &ctx, action),
         Command::Contractor { action } => return application::contractor(&mut conn, &ctx, action),
         Command::Consultation { action } => return consultation::run(&mut conn, &ctx, action),
+        Command::Event { action } => return event::run(&mut conn, &ctx, action),
         Command::Application { action } => return application::application(&mut conn, &ctx, action),
         Command::Agreement { action } => return agreement::agreement(&mut conn, &ctx, action),
         Command::Act { action } => return agreement::act(&mut conn, &ctx, action),

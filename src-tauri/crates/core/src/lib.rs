@@ -20,6 +20,7 @@ pub mod demo;
 pub mod document;
 pub mod eligibility;
 pub mod error;
+pub mod event;
 pub mod export_contract;
 pub mod fields;
 pub mod fns_registry;

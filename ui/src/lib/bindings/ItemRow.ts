@@ -3,7 +3,15 @@
 /**
  * One catalog row of the year.
  */
-export type ItemRow = { service_code: string, service_name: string, services: number, smes: number, cost: string, 
+export type ItemRow = { service_code: string, service_name: string, 
+/**
+ * Agreements closed by an act, consultations given, events held with attendance.
+ */
+services: number, smes: number, 
+/**
+ * For events (4.1.x): businesses present, summed over the events; `None` for other rows.
+ */
+participants: number | null, cost: string, 
 /**
  * The centre's part of the cost of the services given.
  */

@@ -26,6 +26,7 @@ const item = {
   service_name: "Сертификация",
   services: 2,
   smes: 2,
+  participants: null,
   cost: "1000000.00",
   centre_share: "800000.00",
   cofinancing_paid: "100000.00",

@@ -107,7 +107,8 @@ pub fn sme_history(conn: &Db, sme_id: i64, exclude: Option<i64>) -> Result<SmeHi
 /// The budget usage of `year`: committed = the centre's share of signed agreements not closed,
 /// less what their signed acts (of any year) already cover, counted in the agreement's year;
 /// spent = the centre's share of signed acts whose budget year is `year` (see
-/// [`crate::budget::act_budget_year`]).
+/// [`crate::budget::act_budget_year`]); and the costs of the year's events
+/// ([`crate::event::budget_usage`]).
 ///
 /// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
 /// migrations 0011 and 0023): the engine runs this on every signature, so a scan of all agreements made
@@ -164,6 +165,7 @@ pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<Bu
             });
         }
     }
+    out.extend(crate::event::budget_usage(conn, year, None)?);
     Ok(out)
 }
 

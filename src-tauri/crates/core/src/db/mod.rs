@@ -118,6 +118,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0029_consultation",
         include_str!("../../migrations/0029_consultation.sql"),
     ),
+    ("0030_event", include_str!("../../migrations/0030_event.sql")),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

@@ -27,6 +27,9 @@ pub(super) fn record_name(
         "contractor" => "SELECT name FROM contractor WHERE id = ?1",
         "contractor_contract" => "SELECT 'Договор № ' || number FROM contractor_contract WHERE id = ?1",
         "consultation" => "SELECT 'Консультация от ' || date || ': ' || topic FROM consultation WHERE id = ?1",
+        "event" => "SELECT 'Мероприятие «' || title || '»' FROM event WHERE id = ?1",
+        "event_participant" => "SELECT CASE WHEN s.short_name <> '' THEN s.short_name ELSE s.full_name END || ' — участник «' || e.title || '»' FROM event_participant p
+                                JOIN sme s ON s.id = p.sme_id JOIN event e ON e.id = p.event_id WHERE p.id = ?1",
         "group_declaration" => {
             "SELECT s.full_name || ' — ' || c.name FROM group_declaration g JOIN sme s ON s.id = g.sme_id
              JOIN contractor c ON c.id = g.contractor_id WHERE g.id = ?1"

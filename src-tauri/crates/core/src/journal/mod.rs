@@ -111,6 +111,8 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("contractor_contract", "Договор с исполнителем"),
     ("group_declaration", "Заявление о группе лиц"),
     ("consultation", "Консультация"),
+    ("event", "Мероприятие"),
+    ("event_participant", "Участник мероприятия"),
     ("document", "Документ"),
     ("document_scan", "Скан документа"),
     ("export_contract", "Экспортный контракт"),

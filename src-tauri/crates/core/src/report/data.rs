@@ -70,14 +70,30 @@ pub struct PaymentRow {
     pub document: String,
 }
 
-/// A consultation (rows 1, 2, 3.x) of a business of the registry: support received (KPI 1).
+/// Where support given without an agreement and act is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FreeSource {
+    /// The journal of consultations (rows 1, 2, 3.x).
+    Consultation,
+    /// The attendance of an event (4.1.x).
+    Event,
+}
+
+/// Support given without an agreement and act to a business of the registry: a consultation, or
+/// the attendance of an event not cancelled (one row per business and event) — support received (KPI 1).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConsultationRow {
+pub struct FreeSupportRow {
+    pub source: FreeSource,
+    /// The consultation's or the event's id.
     pub id: i64,
     pub sme_id: i64,
     pub service_code: String,
+    /// The consultation's date, or the event's last day.
     pub date: NaiveDate,
-    pub topic: String,
+    /// The event's first day (the consultation's date).
+    pub starts_on: NaiveDate,
+    /// The consultation's topic or the event's title.
+    pub subject: String,
 }
 
 /// Everything a year's reports need.
@@ -88,8 +104,11 @@ pub struct YearData {
     pub smes: BTreeMap<i64, SmeRow>,
     pub contracts: Vec<ContractRow>,
     pub payments: Vec<PaymentRow>,
-    /// Consultations of the year that name an SME (a person not yet registered does not count).
-    pub consultations: Vec<ConsultationRow>,
+    /// Consultations of the year that name an SME (a person not yet registered does not count) and
+    /// attendance of the year's events, by date.
+    pub free_support: Vec<FreeSupportRow>,
+    /// The cost to the centre of the events with attendance in the year, by event id.
+    pub event_costs: BTreeMap<i64, Decimal>,
     pub budget: BudgetStatus,
     /// The last day an act of the year's agreements is still paid from the year's budget (the day
     /// before the carry-over day, [`budget::carry_over_ends`]).
@@ -123,8 +142,9 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
     let mut ids: Vec<i64> = services.iter().map(|s| s.sme_id).collect();
     ids.extend(contracts.iter().map(|c| c.sme_id));
     ids.extend(payments.iter().map(|p| p.sme_id));
-    let consultations = consultations(conn, &from, &to)?;
-    ids.extend(consultations.iter().map(|c| c.sme_id));
+    let free_support = free_support(conn, &from, &to)?;
+    ids.extend(free_support.iter().map(|c| c.sme_id));
+    let event_costs = event_costs(conn, &from, &to)?;
     let smes = smes(conn, ids)?;
     let budget = budget::show(conn, year)?;
     let settings = crate::cofinancing::get_settings(conn)?;
@@ -135,7 +155,8 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
         smes,
         contracts,
         payments,
-        consultations,
+        free_support,
+        event_costs,
         budget,
         budget_paid_until,
         service_names: service_names(conn, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
@@ -143,22 +164,50 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
     })
 }
 
-/// Consultations dated between two ISO days that name an SME.
-pub(crate) fn consultations(conn: &Db, from: &str, to: &str) -> Result<Vec<ConsultationRow>> {
+/// Consultations that name an SME and attendance of events not cancelled, dated (an event by its
+/// last day) between two ISO days, by date.
+pub(crate) fn free_support(conn: &Db, from: &str, to: &str) -> Result<Vec<FreeSupportRow>> {
     conn.query_map(
-        "SELECT id, sme_id, service_code, date, topic FROM consultation
-         WHERE sme_id IS NOT NULL AND date BETWEEN ?1 AND ?2 ORDER BY date, id",
+        "SELECT 'consultation', id, sme_id, service_code, date, date, topic FROM consultation
+         WHERE sme_id IS NOT NULL AND date BETWEEN ?1 AND ?2
+         UNION ALL
+         SELECT DISTINCT 'event', e.id, p.sme_id, e.service_code, e.ends_on, e.starts_on, e.title
+         FROM event e JOIN event_participant p ON p.event_id = e.id
+         WHERE p.attended = 1 AND e.status <> 'cancelled' AND e.ends_on BETWEEN ?1 AND ?2
+         ORDER BY 5, 1, 2, 3",
         params![from, to],
         |r| {
-            Ok(ConsultationRow {
-                id: r.get(0)?,
-                sme_id: r.get(1)?,
-                service_code: r.get(2)?,
-                date: r.get(3)?,
-                topic: r.get(4)?,
+            let source: String = r.get(0)?;
+            Ok(FreeSupportRow {
+                source: if source == "event" {
+                    FreeSource::Event
+                } else {
+                    FreeSource::Consultation
+                },
+                id: r.get(1)?,
+                sme_id: r.get(2)?,
+                service_code: r.get(3)?,
+                date: r.get(4)?,
+                starts_on: r.get(5)?,
+                subject: r.get(6)?,
             })
         },
     )
+}
+
+/// The cost of each event not cancelled that had attendance and ended between two ISO days.
+fn event_costs(conn: &Db, from: &str, to: &str) -> Result<BTreeMap<i64, Decimal>> {
+    let rows: Vec<(i64, Option<String>)> = conn.query_map(
+        "SELECT e.id, e.cost FROM event e
+         WHERE e.status <> 'cancelled' AND e.ends_on BETWEEN ?1 AND ?2
+           AND EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id AND p.attended = 1)",
+        params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, cost)| (id, cost.as_deref().and_then(money::parse_decimal).unwrap_or_default()))
+        .collect())
 }
 
 /// Signed acts dated between two ISO days, with the sums of their items.

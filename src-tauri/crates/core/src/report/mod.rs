@@ -5,13 +5,16 @@
 //! - **A service given** in year Y is an act signed by both parties (`act.signed_on` set) whose
 //!   date (`act.date`) falls in Y. Consultations (catalog rows 1, 2, 3.x) are given without an
 //!   agreement and act: they are the journal of `consultation` and count as support received in
-//!   KPI 1 when they name an SME of the registry (a person not yet registered does not count);
-//!   seminars (4.1.x) are not recorded yet. Per catalog item
-//!   «услуг оказано» is the number of agreements with such an act (a complex service closed by
-//!   three stage acts is one service), the cost is the sum of those acts, the centre's part their
-//!   `centre_share`, the SME's part the difference.
-//! - **KPI 1, businesses supported**: distinct SMEs with a service given or a consultation in Y
-//!   (a business is counted once whichever support it got).
+//!   KPI 1 when they name an SME of the registry (a person not yet registered does not count).
+//!   Seminars and master classes (4.1.x) are `event`s: a business that attended one not cancelled
+//!   received support on the event's last day (registration alone is not support). Per catalog
+//!   item «услуг оказано» is the number of agreements with such an act (a complex service closed by
+//!   three stage acts is one service), of consultations, and of events with attendance; «СМСП» the
+//!   distinct businesses; «участников» the businesses present summed over the events. The cost is
+//!   the sum of those acts (and of those events' cost to the centre), the centre's part their
+//!   `centre_share` (an event is paid wholly by the centre), the SME's part the difference.
+//! - **KPI 1, businesses supported**: distinct SMEs with a service given, a consultation or the
+//!   attendance of an event in Y (a business is counted once whichever support it got).
 //! - **KPI 2, businesses with export contracts as a result of support**: distinct SMEs with an
 //!   export contract or an international e-commerce sale (§5.5.2 reports both the same way) dated
 //!   in Y and linked to the support it results from (`export_contract.agreement_id` set). A
@@ -27,7 +30,9 @@
 //!   year when the act is signed before the carry-over day of the next year (1 April by default,
 //!   000 §6), otherwise from the budget of the year it is signed in
 //!   ([`crate::budget::act_budget_year`]). So a December agreement's act of January is a service
-//!   of the new year in the KPIs (by its date) but money of the old year's budget.
+//!   of the new year in the KPIs (by its date) but money of the old year's budget. An event's cost
+//!   is committed while it is planned and spent once held, in the budget of the year it ends in
+//!   ([`crate::event::budget_usage`]).
 //! - **Quarterly monitoring** (000 §4): the same definitions from 1 January to the quarter's end
 //!   (what the year's targets are measured against) and within the quarter; due by the 6th
 //!   working day after the quarter ([`quarterly`]).
@@ -53,7 +58,7 @@ pub mod yearly_pdf;
 #[cfg(test)]
 mod quarterly_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::path::Path;
 
@@ -171,6 +176,10 @@ pub enum ReportRequest {
         year: i32,
         quarter: u32,
     },
+    /// The attendance sheet of an event (PDF only).
+    AttendanceSheet {
+        event_id: i64,
+    },
 }
 
 impl ReportRequest {
@@ -190,6 +199,9 @@ impl ReportRequest {
             ),
             ReportRequest::Demand { year } => format!("Анализ потребности {year}.{ext}"),
             ReportRequest::Quarterly { year, quarter } => format!("{}.{ext}", quarterly::file_stem(*year, *quarter)),
+            ReportRequest::AttendanceSheet { event_id } => {
+                format!("Лист регистрации участников, мероприятие № {event_id}.{ext}")
+            }
         }
     }
 }
@@ -213,6 +225,10 @@ pub fn bytes(
                 ReportFormat::Csv => Err(unsupported("Мониторинг КПЭ", format, "PDF или XLSX")),
             }
         }
+        ReportRequest::AttendanceSheet { event_id } => match format {
+            ReportFormat::Pdf => crate::event::sheet::pdf(conn, *event_id, created),
+            _ => Err(unsupported("Лист регистрации", format, "PDF")),
+        },
     }
 }
 

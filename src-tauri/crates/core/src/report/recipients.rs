@@ -5,6 +5,10 @@
 //! received) to the act's date; the form of support is «информационная» for catalog rows 1–3,
 //! «образовательная» for events (4.1.x) and «консультационная» for the services under agreements
 //! (4.2–5.9); a violation is a termination of the agreement (e.g. §6.1.4, cofinancing not paid).
+//! A consultation (rows 1, 2, 3.x) and the attendance of a seminar (4.1.x) are entries too, with
+//! no amount (support given in a non-financial form — a seminar's cost is the centre's expense on
+//! the event, not a sum given to one business), the day of the consultation or the event's days as
+//! the term, and no agreement or act. Entries are ordered by date and numbered in that order.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -82,11 +86,18 @@ pub fn registry(conn: &Db, from: NaiveDate, to: NaiveDate) -> Result<RecipientRe
         ));
     }
     let acts = data::signed_acts(conn, &from.to_string(), &to.to_string())?;
-    let smes = data::smes(conn, acts.iter().map(|a| a.sme_id).collect())?;
+    let free = data::free_support(conn, &from.to_string(), &to.to_string())?;
+    let smes = data::smes(
+        conn,
+        acts.iter()
+            .map(|a| a.sme_id)
+            .chain(free.iter().map(|f| f.sme_id))
+            .collect(),
+    )?;
     let mut agreements: HashMap<i64, AgreementTerms> = HashMap::new();
     let mut catalogs: HashMap<i64, catalog::ServiceCatalog> = HashMap::new();
-    let mut entries = Vec::with_capacity(acts.len());
-    for (n, a) in acts.iter().enumerate() {
+    let mut entries = Vec::with_capacity(acts.len() + free.len());
+    for a in &acts {
         if let std::collections::hash_map::Entry::Vacant(e) = agreements.entry(a.agreement_id) {
             e.insert(conn.query_row(
                 "SELECT signed_on, date, catalog_version_id, terminated_on, termination_reason FROM agreement WHERE id = ?1",
@@ -102,7 +113,7 @@ pub fn registry(conn: &Db, from: NaiveDate, to: NaiveDate) -> Result<RecipientRe
         let sme = smes.get(&a.sme_id);
         let start = signed_on.unwrap_or(*agreement_date);
         entries.push(RecipientEntry {
-            number: n as u32 + 1,
+            number: 0,
             date: a.date,
             sme_id: a.sme_id,
             sme_name: sme.map(|s| s.name.clone()).unwrap_or_default(),
@@ -120,6 +131,40 @@ pub fn registry(conn: &Db, from: NaiveDate, to: NaiveDate) -> Result<RecipientRe
                 None => String::new(),
             },
         });
+    }
+    let names = data::service_names(conn, to)?;
+    for f in &free {
+        let sme = smes.get(&f.sme_id);
+        let service = names.get(&f.service_code).map_or("", String::as_str);
+        let (form, what) = match f.source {
+            data::FreeSource::Consultation => (form_of(Some(ServiceKind::Informational)), "тема"),
+            data::FreeSource::Event => (form_of(Some(ServiceKind::Event)), "мероприятие"),
+        };
+        entries.push(RecipientEntry {
+            number: 0,
+            date: f.date,
+            sme_id: f.sme_id,
+            sme_name: sme.map(|s| s.name.clone()).unwrap_or_default(),
+            inn: sme.map(|s| s.inn.clone()).unwrap_or_default(),
+            sme_kind: sme.map(|s| s.kind.label().to_owned()).unwrap_or_default(),
+            sme_category: sme.and_then(|s| s.category).map_or("—", |c| c.label()).to_owned(),
+            form: form.to_owned(),
+            support_kind: format!("{} {service}; {what}: «{}»", f.service_code, f.subject),
+            amount: Decimal::ZERO,
+            term: if f.starts_on == f.date {
+                f.date.format("%d.%m.%Y").to_string()
+            } else {
+                format!("{} – {}", f.starts_on.format("%d.%m.%Y"), f.date.format("%d.%m.%Y"))
+            },
+            agreement_number: String::new(),
+            act_number: String::new(),
+            violations: String::new(),
+        });
+    }
+    // Stable: on one day the acts come first, then consultations and events as read.
+    entries.sort_by_key(|e| e.date);
+    for (n, e) in entries.iter_mut().enumerate() {
+        e.number = n as u32 + 1;
     }
     let total = crate::money::kopecks(entries.iter().map(|e| e.amount).sum());
     Ok(RecipientRegistry {

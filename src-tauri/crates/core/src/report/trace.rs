@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::data::{self, contract_month, YearData};
+use super::data::{self, contract_month, FreeSource, FreeSupportRow, YearData};
 use super::format_usd_thousand;
 use super::yearly::group_key;
 use crate::error::Result;
@@ -24,7 +24,7 @@ pub enum Figure {
     SmesWithContracts,
     /// KPI 3: the contracts whose volume of the year makes the export volume.
     ExportVolume,
-    /// Services given (acts) of a catalog row.
+    /// Services given of a catalog row: acts, consultations, events with attendance.
     ItemServices { code: String },
     /// Businesses served under a catalog row.
     ItemSmes { code: String },
@@ -47,6 +47,9 @@ pub enum TraceKind {
     Act,
     Contract,
     Payment,
+    Consultation,
+    /// An event with attendance: `sme_id` is 0, the note names it and its participants.
+    Event,
 }
 
 /// One record a figure counts.
@@ -116,6 +119,53 @@ fn act_records<'a>(d: &YearData, rows: impl Iterator<Item = &'a data::ServiceRow
     .collect()
 }
 
+/// Consultations one by one; an event once, with the number of businesses present.
+fn free_records<'a>(d: &YearData, rows: impl Iterator<Item = &'a FreeSupportRow>) -> Vec<TraceRecord> {
+    let rows: Vec<&FreeSupportRow> = rows.collect();
+    let mut out = Vec::new();
+    let mut events = BTreeSet::new();
+    for r in &rows {
+        match r.source {
+            FreeSource::Consultation => {
+                let (sme_name, inn) = name_inn(d, r.sme_id);
+                out.push(TraceRecord {
+                    kind: TraceKind::Consultation,
+                    id: r.id,
+                    sme_id: r.sme_id,
+                    sme_name,
+                    inn,
+                    number: String::new(),
+                    date: Some(r.date),
+                    amount: String::new(),
+                    note: format!("консультация, услуга {}: {}", r.service_code, r.subject),
+                });
+            }
+            FreeSource::Event if events.insert(r.id) => {
+                let present = rows
+                    .iter()
+                    .filter(|x| x.source == FreeSource::Event && x.id == r.id)
+                    .count();
+                out.push(TraceRecord {
+                    kind: TraceKind::Event,
+                    id: r.id,
+                    sme_id: 0,
+                    sme_name: String::new(),
+                    inn: String::new(),
+                    number: String::new(),
+                    date: Some(r.date),
+                    amount: d.event_costs.get(&r.id).map(|c| format_rub(*c)).unwrap_or_default(),
+                    note: format!(
+                        "мероприятие {} «{}», присутствовало СМСП: {present}",
+                        r.service_code, r.subject
+                    ),
+                });
+            }
+            FreeSource::Event => {}
+        }
+    }
+    out
+}
+
 fn contract_records<'a>(d: &YearData, rows: impl Iterator<Item = &'a data::ContractRow>) -> Vec<TraceRecord> {
     rows.map(|c| {
         let (sme_name, inn) = name_inn(d, c.sme_id);
@@ -155,12 +205,28 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
             .map(|s| s.service_code.as_str())
             .collect();
         codes.dedup();
-        let consulted = d.consultations.iter().filter(|c| c.sme_id == sme).count();
-        match (codes.is_empty(), consulted) {
-            (_, 0) => format!("услуги: {}", codes.join(", ")),
-            (true, n) => format!("консультаций: {n}"),
-            (false, n) => format!("услуги: {}; консультаций: {n}", codes.join(", ")),
+        let mine = |source| {
+            d.free_support
+                .iter()
+                .filter(|c| c.sme_id == sme && c.source == source)
+                .count()
+        };
+        let mut parts = Vec::new();
+        if !codes.is_empty() {
+            parts.push(format!("услуги: {}", codes.join(", ")));
         }
+        for (n, what) in [
+            (mine(FreeSource::Consultation), "консультаций"),
+            (mine(FreeSource::Event), "мероприятий"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{what}: {n}"));
+            }
+        }
+        parts.join("; ")
+    };
+    let free_smes = |keep: &dyn Fn(&FreeSupportRow) -> bool| -> Vec<i64> {
+        d.free_support.iter().filter(|r| keep(r)).map(|r| r.sme_id).collect()
     };
     let in_year = |c: &&data::ContractRow| c.date.year() == d.year;
     let y = d.year;
@@ -172,7 +238,7 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
                 d.services
                     .iter()
                     .map(|s| s.sme_id)
-                    .chain(d.consultations.iter().map(|c| c.sme_id))
+                    .chain(free_smes(&|_| true))
                     .collect(),
                 services_of,
             ),
@@ -193,8 +259,14 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
             records: contract_records(d, d.contracts.iter().filter(|c| !c.usd_thousand.is_zero())),
         },
         Figure::ItemServices { code } => TraceList {
-            title: format!("Акты по услуге {code}, {y}"),
-            records: act_records(d, d.services.iter().filter(|s| &s.service_code == code)),
+            title: format!("Оказанные услуги {code}, {y}"),
+            records: act_records(d, d.services.iter().filter(|s| &s.service_code == code))
+                .into_iter()
+                .chain(free_records(
+                    d,
+                    d.free_support.iter().filter(|s| &s.service_code == code),
+                ))
+                .collect(),
         },
         Figure::ItemSmes { code } => TraceList {
             title: format!("Субъекты МСП, получившие услугу {code}, {y}"),
@@ -204,6 +276,7 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
                     .iter()
                     .filter(|s| &s.service_code == code)
                     .map(|s| s.sme_id)
+                    .chain(free_smes(&|r| &r.service_code == code))
                     .collect(),
                 services_of,
             ),
@@ -244,8 +317,9 @@ pub fn trace_in(d: &YearData, figure: &Figure) -> TraceList {
                 d,
                 d.services
                     .iter()
-                    .filter(|s| &group_key(d, s.sme_id, group) == key)
                     .map(|s| s.sme_id)
+                    .chain(free_smes(&|_| true))
+                    .filter(|id| &group_key(d, *id, group) == key)
                     .collect(),
                 services_of,
             ),

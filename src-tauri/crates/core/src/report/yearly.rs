@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::data::{self, contract_month, YearData};
+use super::data::{self, contract_month, FreeSource, YearData};
 use crate::error::Result;
 use crate::money;
 
@@ -31,8 +31,11 @@ pub struct Kpis {
 pub struct ItemRow {
     pub service_code: String,
     pub service_name: String,
+    /// Agreements closed by an act, consultations given, events held with attendance.
     pub services: u32,
     pub smes: u32,
+    /// For events (4.1.x): businesses present, summed over the events; `None` for other rows.
+    pub participants: Option<u32>,
     #[ts(type = "string")]
     pub cost: Decimal,
     /// The centre's part of the cost of the services given.
@@ -152,14 +155,15 @@ fn kpis_upto(d: &YearData, upto: u32) -> Kpis {
 /// The KPIs of the services and contracts whose month of the year is within `from..=to`.
 pub(crate) fn kpis_months(d: &YearData, from: u32, to: u32) -> Kpis {
     let months = from..=to;
-    // KPI 1 counts a business once whether it got a consultation or an act of any service.
+    // KPI 1 counts a business once whether it got a consultation, attended a seminar or received
+    // an act of any service.
     let supported: BTreeSet<i64> = d
         .services
         .iter()
         .filter(|s| months.contains(&s.date.month()))
         .map(|s| s.sme_id)
         .chain(
-            d.consultations
+            d.free_support
                 .iter()
                 .filter(|c| months.contains(&c.date.month()))
                 .map(|c| c.sme_id),
@@ -189,8 +193,35 @@ pub fn kpis(d: &YearData) -> Kpis {
     kpis_upto(d, 12)
 }
 
+/// The free support of a catalog row: (services — distinct consultations or events —, businesses,
+/// participants of events or `None`, the cost of its events).
+fn free_counts<'a>(
+    d: &YearData,
+    rows: impl Iterator<Item = &'a data::FreeSupportRow>,
+) -> (u32, BTreeSet<i64>, Option<u32>, Decimal) {
+    let rows: Vec<_> = rows.collect();
+    let services = rows
+        .iter()
+        .map(|r| (r.source == FreeSource::Event, r.id))
+        .collect::<BTreeSet<_>>();
+    let smes = rows.iter().map(|r| r.sme_id).collect();
+    let attendance = rows.iter().filter(|r| r.source == FreeSource::Event).count() as u32;
+    let cost = services
+        .iter()
+        .filter(|(event, _)| *event)
+        .filter_map(|(_, id)| d.event_costs.get(id))
+        .sum();
+    (
+        services.len() as u32,
+        smes,
+        (attendance > 0).then_some(attendance),
+        cost,
+    )
+}
+
 fn item_rows(d: &YearData) -> Vec<ItemRow> {
     let mut codes: BTreeSet<String> = d.services.iter().map(|s| s.service_code.clone()).collect();
+    codes.extend(d.free_support.iter().map(|s| s.service_code.clone()));
     codes.extend(d.payments.iter().map(|p| p.service_code.clone()));
     codes.extend(d.budget.lines.iter().filter_map(|l| l.service_code.clone()));
     let mut codes: Vec<String> = codes.into_iter().collect();
@@ -199,13 +230,17 @@ fn item_rows(d: &YearData) -> Vec<ItemRow> {
         .into_iter()
         .map(|code| {
             let mine: Vec<_> = d.services.iter().filter(|s| s.service_code == code).collect();
+            let (free, mut smes, participants, event_cost) =
+                free_counts(d, d.free_support.iter().filter(|s| s.service_code == code));
+            smes.extend(mine.iter().map(|s| s.sme_id));
             let budget = d.budget.line(&code);
             ItemRow {
                 service_name: d.service_name(&code).to_owned(),
-                services: mine.iter().map(|s| s.agreement_id).collect::<BTreeSet<_>>().len() as u32,
-                smes: mine.iter().map(|s| s.sme_id).collect::<BTreeSet<_>>().len() as u32,
-                cost: money::kopecks(mine.iter().map(|s| s.amount).sum()),
-                centre_share: money::kopecks(mine.iter().map(|s| s.centre_share).sum()),
+                services: mine.iter().map(|s| s.agreement_id).collect::<BTreeSet<_>>().len() as u32 + free,
+                smes: smes.len() as u32,
+                participants,
+                cost: money::kopecks(mine.iter().map(|s| s.amount).sum::<Decimal>() + event_cost),
+                centre_share: money::kopecks(mine.iter().map(|s| s.centre_share).sum::<Decimal>() + event_cost),
                 cofinancing_paid: money::kopecks(
                     d.payments
                         .iter()
@@ -224,11 +259,14 @@ fn item_rows(d: &YearData) -> Vec<ItemRow> {
 
 fn total_row(d: &YearData, items: &[ItemRow]) -> ItemRow {
     let sum = |f: fn(&ItemRow) -> Decimal| money::kopecks(items.iter().map(f).sum());
+    let (free, mut smes, participants, _) = free_counts(d, d.free_support.iter());
+    smes.extend(d.services.iter().map(|s| s.sme_id));
     ItemRow {
         service_code: String::new(),
         service_name: String::new(),
-        services: d.services.iter().map(|s| s.agreement_id).collect::<BTreeSet<_>>().len() as u32,
-        smes: d.services.iter().map(|s| s.sme_id).collect::<BTreeSet<_>>().len() as u32,
+        services: d.services.iter().map(|s| s.agreement_id).collect::<BTreeSet<_>>().len() as u32 + free,
+        smes: smes.len() as u32,
+        participants,
         cost: sum(|i| i.cost),
         centre_share: sum(|i| i.centre_share),
         cofinancing_paid: sum(|i| i.cofinancing_paid),
@@ -247,7 +285,21 @@ fn month_rows(d: &YearData) -> Vec<MonthRow> {
         .services
         .iter()
         .map(|s| (s.sme_id, s.date))
-        .chain(d.consultations.iter().map(|c| (c.sme_id, c.date)));
+        .chain(d.free_support.iter().map(|c| (c.sme_id, c.date)));
+    // An event's cost is spent in the month it ends.
+    let event_months: BTreeMap<i64, u32> = d
+        .free_support
+        .iter()
+        .filter(|r| r.source == FreeSource::Event)
+        .map(|r| (r.id, r.date.month()))
+        .collect();
+    let event_cost = |m: u32| -> Decimal {
+        d.event_costs
+            .iter()
+            .filter(|(id, _)| event_months.get(id) == Some(&m))
+            .map(|(_, c)| *c)
+            .sum()
+    };
     for (sme, date) in supported {
         let m = first.entry(sme).or_insert(12);
         *m = (*m).min(date.month());
@@ -260,8 +312,8 @@ fn month_rows(d: &YearData) -> Vec<MonthRow> {
                 month: m,
                 acts: mine.len() as u32,
                 new_smes: first.values().filter(|f| **f == m).count() as u32,
-                cost: money::kopecks(mine.iter().map(|s| s.amount).sum()),
-                centre_share: money::kopecks(mine.iter().map(|s| s.centre_share).sum()),
+                cost: money::kopecks(mine.iter().map(|s| s.amount).sum::<Decimal>() + event_cost(m)),
+                centre_share: money::kopecks(mine.iter().map(|s| s.centre_share).sum::<Decimal>() + event_cost(m)),
                 contracts: contracts.iter().filter(|c| c.date.year() == d.year).count() as u32,
                 export_volume_usd_thousand: contracts.iter().map(|c| c.usd_thousand).sum(),
                 kpis: kpis_upto(d, m),
@@ -287,6 +339,11 @@ fn group_rows(d: &YearData, group: &str) -> Vec<GroupRow> {
         e.1 += 1;
         e.2 += s.centre_share;
     }
+    for s in &d.free_support {
+        let e = out.entry(group_key(d, s.sme_id, group)).or_default();
+        e.0.insert(s.sme_id);
+        e.1 += 1;
+    }
     out.into_iter()
         .map(|(key, (smes, services, share))| GroupRow {
             group: group.into(),
@@ -311,6 +368,7 @@ pub(crate) fn group_label(group: &str, key: &str) -> String {
 
 fn business_rows(d: &YearData) -> Vec<BusinessRow> {
     let mut ids: BTreeSet<i64> = d.services.iter().map(|s| s.sme_id).collect();
+    ids.extend(d.free_support.iter().map(|s| s.sme_id));
     ids.extend(d.contracts.iter().map(|c| c.sme_id));
     let mut out: Vec<BusinessRow> = ids
         .into_iter()
@@ -318,6 +376,12 @@ fn business_rows(d: &YearData) -> Vec<BusinessRow> {
         .map(|s| {
             let mine: Vec<_> = d.services.iter().filter(|x| x.sme_id == s.id).collect();
             let mut codes: Vec<&str> = mine.iter().map(|x| x.service_code.as_str()).collect();
+            codes.extend(
+                d.free_support
+                    .iter()
+                    .filter(|x| x.sme_id == s.id)
+                    .map(|x| x.service_code.as_str()),
+            );
             codes.sort_by_key(|c| code_order(c));
             codes.dedup();
             BusinessRow {

@@ -86,6 +86,7 @@ fn items_table(r: &YearlyReport) -> Block {
                 Cell::new(format!("{} {}", i.service_code, i.service_name)),
                 count(i.services),
                 count(i.smes),
+                i.participants.map_or_else(|| Cell::new("—").right(), count),
                 money(i.cost),
                 money(i.cofinancing_paid),
                 money(i.spent),
@@ -98,6 +99,7 @@ fn items_table(r: &YearlyReport) -> Block {
         Cell::new("Итого").bold(),
         count(t.services).bold(),
         count(t.smes).bold(),
+        t.participants.map_or_else(|| Cell::new("—").right(), count).bold(),
         money(t.cost).bold(),
         money(t.cofinancing_paid).bold(),
         money(t.spent).bold(),
@@ -107,11 +109,12 @@ fn items_table(r: &YearlyReport) -> Block {
     ]));
     let mut table = Table::new(
         // Money columns wide enough for a bold total in the billions («1 691 220 040,00») on one line.
-        vec![46.0, 13.0, 13.0, 25.0, 25.0, 25.0, 25.0],
+        vec![34.0, 12.0, 12.0, 12.0, 25.0, 25.0, 25.0, 25.0],
         vec![head_row(&[
             "Услуга",
             "Услуг",
             "СМСП",
+            "Участ-ников",
             "Стоимость, руб.",
             "Оплачено СМСП, руб.",
             "Расходы ЦПЭ, руб.",

@@ -1,0 +1,302 @@
+//! `cpe event …`: seminars and master classes of catalog rows 4.1.1 and 4.1.2 — plan one, register businesses, mark who came, import a participant list, move it through its statuses and print the attendance sheet.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Subcommand, ValueEnum};
+use cpe_core::audit::{AuditAction, Ctx};
+use cpe_core::db::Db;
+use cpe_core::event::{self, participants::participants, EventFormat, EventInput, EventQuery, EventStatus};
+use cpe_core::CoreError;
+use rust_decimal::Decimal;
+
+use crate::application::{print_json, sme_id};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// очный
+    InPerson,
+    /// заочный (вебинар)
+    Remote,
+    /// очно-заочный
+    Mixed,
+}
+
+impl From<FormatArg> for EventFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::InPerson => EventFormat::InPerson,
+            FormatArg::Remote => EventFormat::Remote,
+            FormatArg::Mixed => EventFormat::Mixed,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    Registration,
+    Held,
+    Closed,
+    Cancelled,
+}
+
+impl From<StatusArg> for EventStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Registration => EventStatus::Registration,
+            StatusArg::Held => EventStatus::Held,
+            StatusArg::Closed => EventStatus::Closed,
+            StatusArg::Cancelled => EventStatus::Cancelled,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum EventAction {
+    /// Запланировать мероприятие: cpe event add --service 4.1.2 --title "Экспорт в Китай" --date 2025-04-15
+    Add {
+        /// Строка каталога: 4.1.1 или 4.1.2
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        title: String,
+        /// Первый день, ГГГГ-ММ-ДД
+        #[arg(long)]
+        date: NaiveDate,
+        /// Последний день (по умолчанию — тот же)
+        #[arg(long)]
+        until: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "in-person")]
+        format: FormatArg,
+        /// Адрес или ссылка вебинара
+        #[arg(long, default_value = "")]
+        place: String,
+        /// Договор ЦПЭ с исполнителем, который проводит мероприятие (номер записи)
+        #[arg(long)]
+        contract: Option<i64>,
+        /// Стоимость для ЦПЭ, руб.
+        #[arg(long)]
+        cost: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Мероприятия, новые сверху
+    List {
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// Только те, на которые записан СМСП с этим ИНН
+        #[arg(long)]
+        inn: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Участники мероприятия и отметки о присутствии
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Перевести мероприятие в статус
+    Status {
+        id: i64,
+        #[arg(value_enum)]
+        status: StatusArg,
+    },
+    /// Записать участника: cpe event register 3 --inn 7707083893 --person "Иванов Иван"
+    Register {
+        id: i64,
+        #[arg(long)]
+        inn: String,
+        /// ФИО участника от СМСП
+        #[arg(long, default_value = "")]
+        person: String,
+    },
+    /// Отметить присутствие записанного участника (--absent снимает отметку)
+    Attend {
+        id: i64,
+        #[arg(long)]
+        inn: String,
+        #[arg(long, default_value = "")]
+        person: String,
+        #[arg(long)]
+        absent: bool,
+    },
+    /// Загрузить список участников (XLSX или CSV с колонками «ИНН», «ФИО участника», «Присутствовал»)
+    Import {
+        id: i64,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Лист регистрации участников (PDF) для подписей
+    Sheet {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn cost(text: Option<String>) -> Result<Option<Decimal>, CoreError> {
+    text.map(|t| cpe_core::money::parse_rub(&t).map_err(|why| CoreError::field("cost", format!("Стоимость: {why}"))))
+        .transpose()
+}
+
+pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, CoreError> {
+    match action {
+        EventAction::Add {
+            service,
+            title,
+            date,
+            until,
+            format,
+            place,
+            contract,
+            cost: amount,
+            json,
+        } => {
+            let input = EventInput {
+                service_code: service,
+                title,
+                starts_on: date,
+                ends_on: until.unwrap_or(date),
+                format: format.into(),
+                place,
+                contract_id: contract,
+                cost: cost(amount)?,
+            };
+            let e = event::add(conn, ctx, &input)?;
+            if json {
+                print_json(&e);
+            } else {
+                println!("Мероприятие № {} «{}» запланировано", e.id, e.input.title);
+            }
+        }
+        EventAction::List { from, to, inn, json } => {
+            let q = EventQuery {
+                from,
+                to,
+                sme_id: inn.as_deref().map(|i| sme_id(conn, i)).transpose()?,
+                limit: Some(100_000),
+            };
+            let list = event::list(conn, &q)?;
+            if json {
+                print_json(&list);
+            } else {
+                for e in list {
+                    println!(
+                        "{}\t{}\t{}\t{}\tзаписано {}, присутствовало {}\t{}",
+                        e.id,
+                        e.input.starts_on.format("%d.%m.%Y"),
+                        e.input.service_code,
+                        e.input.title,
+                        e.registered,
+                        e.attended,
+                        e.status.label()
+                    );
+                }
+            }
+        }
+        EventAction::Show { id, json } => {
+            let e = event::get(conn, id)?;
+            let people = participants(conn, id)?;
+            if json {
+                print_json(&serde_json::json!({ "event": e, "participants": people }));
+            } else {
+                println!("«{}» ({}, {})", e.input.title, e.input.service_code, e.status.label());
+                for p in people {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        p.inn,
+                        p.sme_name,
+                        p.attendee,
+                        if p.attended {
+                            "присутствовал"
+                        } else {
+                            "записан"
+                        }
+                    );
+                }
+            }
+        }
+        EventAction::Status { id, status } => {
+            let e = event::set_status(conn, ctx, id, status.into())?;
+            println!("Мероприятие «{}»: {}", e.input.title, e.status.label());
+        }
+        EventAction::Register { id, inn, person } => {
+            let sme = sme_id(conn, &inn)?;
+            let p = event::add_participant(conn, ctx, id, sme, &person)?;
+            println!("{} записан (участник № {})", p.sme_name, p.id);
+        }
+        EventAction::Attend {
+            id,
+            inn,
+            person,
+            absent,
+        } => {
+            let sme = sme_id(conn, &inn)?;
+            let person = person.split_whitespace().collect::<Vec<_>>().join(" ");
+            let p = participants(conn, id)?
+                .into_iter()
+                .find(|p| p.sme_id == sme && p.attendee == person)
+                .ok_or_else(|| {
+                    CoreError::not_found(format!(
+                        "ИНН {inn}{}: не записан на мероприятие № {id} — сначала cpe event register",
+                        if person.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {person}")
+                        }
+                    ))
+                })?;
+            let p = event::mark_attendance(conn, ctx, p.id, !absent)?;
+            println!(
+                "{}: {}",
+                p.sme_name,
+                if p.attended {
+                    "присутствовал"
+                } else {
+                    "отметка снята"
+                }
+            );
+        }
+        EventAction::Import { id, file, json } => {
+            let table = cpe_core::sme::import_table::read_table(&file)?;
+            let r = event::import_participants(conn, ctx, id, &table)?;
+            if json {
+                print_json(&r);
+            } else {
+                println!(
+                    "Строк: {}; записано: {}; уже были в списке: {}; отмечено присутствие: {}; с ошибками: {}",
+                    r.rows,
+                    r.added,
+                    r.already,
+                    r.marked,
+                    r.errors.len()
+                );
+                for e in &r.errors {
+                    println!("Строка {}: {}", e.row, e.message);
+                }
+            }
+            if !r.errors.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        EventAction::Sheet { id, out } => {
+            let bytes = event::sheet::pdf(conn, id, ctx.now)?;
+            cpe_core::report::save(&out, &bytes)?;
+            cpe_core::audit::record_output(
+                conn,
+                ctx,
+                "event",
+                id,
+                AuditAction::Print,
+                &serde_json::json!({"title": "Лист регистрации участников", "file": out.display().to_string()}),
+            )?;
+            println!("Лист регистрации: {}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

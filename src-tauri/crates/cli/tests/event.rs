@@ -1,0 +1,162 @@
+//! `cpe event …` end to end: a seminar planned, businesses registered one by one and from a CSV list (a bad row named, the rest taken), attendance marked, the attendance sheet printed as a real PDF, and the business present counted in KPI 1 and row 4.1.2 of `cpe report yearly`.
+
+mod common;
+
+use common::{fails, json, ok};
+
+#[test]
+fn a_seminar_is_planned_attended_printed_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (inn, name) in [("7707083893", "ООО «Ромашка»"), ("7736207543", "ООО «Василёк»")] {
+        ok(
+            d,
+            &[
+                "sme",
+                "add",
+                "--kind",
+                "ul",
+                "--inn",
+                inn,
+                "--name",
+                name,
+                "--category",
+                "small",
+            ],
+        );
+    }
+    let e = json(&ok(
+        d,
+        &[
+            "event",
+            "add",
+            "--service",
+            "4.1.2",
+            "--title",
+            "Экспорт в Казахстан",
+            "--date",
+            "2025-04-15",
+            "--place",
+            "г. Тверь, конференц-зал",
+            "--cost",
+            "45 000",
+            "--json",
+        ],
+    ));
+    assert_eq!(e["status"], "planned");
+    let id = e["id"].as_i64().unwrap().to_string();
+    let refused = fails(
+        d,
+        &[
+            "event",
+            "add",
+            "--service",
+            "4.2",
+            "--title",
+            "Не то",
+            "--date",
+            "2025-04-15",
+        ],
+    );
+    assert!(refused.contains("4.1.1 и 4.1.2"), "{refused}");
+
+    ok(
+        d,
+        &[
+            "event",
+            "register",
+            &id,
+            "--inn",
+            "7707083893",
+            "--person",
+            "Иванов Иван",
+        ],
+    );
+    let again = fails(
+        d,
+        &[
+            "event",
+            "register",
+            &id,
+            "--inn",
+            "7707083893",
+            "--person",
+            "Иванов Иван",
+        ],
+    );
+    assert!(again.contains("уже в списке"), "{again}");
+    let list = d.join("список.csv");
+    std::fs::write(
+        &list,
+        "ИНН;ФИО участника;Присутствовал\n7736207543;Сидорова Мария;да\n1234567890;Кто-то;да\n",
+    )
+    .unwrap();
+    let imported = common::cpe(d, &["event", "import", &id, list.to_str().unwrap()]);
+    assert_eq!(imported.status.code(), Some(1), "a row was not taken");
+    let text = String::from_utf8(imported.stdout).unwrap();
+    assert!(text.contains("записано: 1") && text.contains("Строка 3:"), "{text}");
+    ok(
+        d,
+        &[
+            "event",
+            "attend",
+            &id,
+            "--inn",
+            "7707083893",
+            "--person",
+            "Иванов  Иван",
+        ],
+    );
+    let shown = ok(d, &["event", "show", &id]);
+    assert_eq!(shown.matches("присутствовал").count(), 2, "{shown}");
+
+    let sheet = d.join("лист.pdf");
+    ok(d, &["event", "sheet", &id, "--out", sheet.to_str().unwrap()]);
+    let pdf = std::process::Command::new("pdftotext")
+        .args(["-layout", sheet.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let pdf = String::from_utf8(pdf.stdout).unwrap();
+    for expected in [
+        "ЛИСТ РЕГИСТРАЦИИ УЧАСТНИКОВ",
+        "Иванов Иван",
+        "Сидорова Мария",
+        "ИНН 7736207543",
+        "Подпись",
+    ] {
+        assert!(pdf.contains(expected), "{expected} missing:\n{pdf}");
+    }
+    ok(d, &["event", "status", &id, "closed"]);
+    let late = fails(
+        d,
+        &[
+            "event",
+            "attend",
+            &id,
+            "--inn",
+            "7707083893",
+            "--person",
+            "Иванов Иван",
+            "--absent",
+        ],
+    );
+    assert!(late.contains("больше не меняется"), "{late}");
+
+    let y = json(&ok(d, &["report", "yearly", "--year", "2025", "--json"]));
+    assert_eq!(y["kpis"]["smes_supported"], 2);
+    let row = y["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["service_code"] == "4.1.2")
+        .expect("row 4.1.2");
+    assert_eq!(
+        (row["services"].as_i64(), row["participants"].as_i64()),
+        (Some(1), Some(2))
+    );
+    let journal = ok(d, &["audit", "list", "--record", &format!("event:{id}")]);
+    assert!(
+        journal.contains("Лист регистрации"),
+        "the printed sheet is in the journal:\n{journal}"
+    );
+}

@@ -1,0 +1,489 @@
+//! Events of catalog rows 4.1.1 and 4.1.2 (export seminars with the РЭЦ Export School, the centre's own seminars, master classes and webinars, held «согласно плану проведения мероприятий», 002 §5.4.1): the event record with its dates, format, place, organiser and cost, and its status from planned to closed.
+//!
+//! Participants and their attendance are in [`participants`], the printable attendance sheet in
+//! [`sheet`]. Attendance, not registration, is the service given: a business that attended an
+//! event not cancelled counts in KPI 1 and in the registry of support recipients (§2.14) on the
+//! event's last day, with the form «образовательная».
+
+pub mod participants;
+pub mod sheet;
+#[cfg(test)]
+mod tests;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit::{self, AuditAction, Ctx};
+use crate::budget::{BudgetUsage, UsageKind};
+use crate::db::{Db, Row};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::money;
+use crate::params;
+use crate::staff::Right;
+
+pub use participants::{
+    add_participant, import_participants, mark_attendance, remove_participant, Participant, ParticipantImport,
+};
+
+/// The catalog rows held as events with participants (free to the SME, no agreement).
+pub const ROWS: [&str; 2] = ["4.1.1", "4.1.2"];
+
+/// Форма проведения.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EventFormat {
+    /// Очный.
+    InPerson,
+    /// Заочный (вебинар, онлайн).
+    Remote,
+    /// Очно-заочный.
+    Mixed,
+}
+
+impl EventFormat {
+    pub const ALL: [EventFormat; 3] = [EventFormat::InPerson, EventFormat::Remote, EventFormat::Mixed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventFormat::InPerson => "in_person",
+            EventFormat::Remote => "remote",
+            EventFormat::Mixed => "mixed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventFormat> {
+        EventFormat::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EventFormat::InPerson => "очный",
+            EventFormat::Remote => "заочный",
+            EventFormat::Mixed => "очно-заочный",
+        }
+    }
+}
+
+/// Статус мероприятия: planned → registration → held → closed, or cancelled before it is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EventStatus {
+    Planned,
+    Registration,
+    Held,
+    Closed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 5] = [
+        EventStatus::Planned,
+        EventStatus::Registration,
+        EventStatus::Held,
+        EventStatus::Closed,
+        EventStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Planned => "planned",
+            EventStatus::Registration => "registration",
+            EventStatus::Held => "held",
+            EventStatus::Closed => "closed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventStatus> {
+        EventStatus::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EventStatus::Planned => "запланировано",
+            EventStatus::Registration => "идёт регистрация",
+            EventStatus::Held => "проведено",
+            EventStatus::Closed => "закрыто",
+            EventStatus::Cancelled => "отменено",
+        }
+    }
+
+    /// The statuses an event may move to from this one.
+    pub fn next(self) -> &'static [EventStatus] {
+        match self {
+            EventStatus::Planned => &[EventStatus::Registration, EventStatus::Held, EventStatus::Cancelled],
+            EventStatus::Registration => &[EventStatus::Held, EventStatus::Cancelled],
+            EventStatus::Held => &[EventStatus::Closed],
+            EventStatus::Closed | EventStatus::Cancelled => &[],
+        }
+    }
+
+    /// Participants may still be added, removed and marked.
+    pub fn open(self) -> bool {
+        !matches!(self, EventStatus::Closed | EventStatus::Cancelled)
+    }
+}
+
+/// What staff type on the event's form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventInput {
+    /// Catalog row: 4.1.1 or 4.1.2.
+    pub service_code: String,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub format: EventFormat,
+    /// The address, or the link of a webinar.
+    #[serde(default)]
+    pub place: String,
+    /// The centre's contract with the contractor that organises it; `None` when the centre does.
+    #[serde(default)]
+    pub contract_id: Option<i64>,
+    /// What the event costs the centre (free to the participants); `None` when nothing is paid.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub cost: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Event {
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: EventInput,
+    pub status: EventStatus,
+    /// «ООО «Экспорт-Консалт», договор № 12 от 01.02.2025» or empty when the centre organises it.
+    pub organiser: String,
+    /// Businesses registered.
+    pub registered: u32,
+    /// Businesses that attended (distinct SMEs).
+    pub attended: u32,
+    /// Who recorded it.
+    pub staff: String,
+}
+
+/// Which events to list (soonest last: newest start first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct EventQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Only the events this business registered for.
+    pub sme_id: Option<i64>,
+    /// At most this many (default 500).
+    pub limit: Option<u32>,
+}
+
+const COLUMNS: &str = "e.id, e.service_code, e.title, e.starts_on, e.ends_on, e.format, e.place, e.contract_id, e.cost,
+     e.status, e.staff,
+     coalesce(k.name || ', договор № ' || cc.number || ' от ' || substr(cc.date, 9, 2) || '.' || substr(cc.date, 6, 2) || '.' || substr(cc.date, 1, 4), ''),
+     (SELECT count(DISTINCT p.sme_id) FROM event_participant p WHERE p.event_id = e.id),
+     (SELECT count(DISTINCT p.sme_id) FROM event_participant p WHERE p.event_id = e.id AND p.attended = 1)";
+
+const FROM: &str = "FROM event e LEFT JOIN contractor_contract cc ON cc.id = e.contract_id
+     LEFT JOIN contractor k ON k.id = cc.contractor_id";
+
+fn from_row(r: &Row) -> Result<Event> {
+    let format: String = r.get(5)?;
+    let status: String = r.get(9)?;
+    let cost: Option<String> = r.get(8)?;
+    Ok(Event {
+        id: r.get(0)?,
+        input: EventInput {
+            service_code: r.get(1)?,
+            title: r.get(2)?,
+            starts_on: r.get(3)?,
+            ends_on: r.get(4)?,
+            format: EventFormat::parse(&format).unwrap_or(EventFormat::InPerson),
+            place: r.get(6)?,
+            contract_id: r.get(7)?,
+            cost: cost.as_deref().and_then(money::parse_decimal),
+        },
+        status: EventStatus::parse(&status).unwrap_or(EventStatus::Planned),
+        staff: r.get(10)?,
+        organiser: r.get(11)?,
+        registered: r.get(12)?,
+        attended: r.get(13)?,
+    })
+}
+
+pub fn get(conn: &Db, id: i64) -> Result<Event> {
+    conn.query_opt(&format!("SELECT {COLUMNS} {FROM} WHERE e.id = ?1"), [id], from_row)?
+        .ok_or_else(|| CoreError::not_found(format!("Мероприятие № {id} не найдено")))
+}
+
+pub fn list(conn: &Db, q: &EventQuery) -> Result<Vec<Event>> {
+    conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} {FROM}
+             WHERE (?1 IS NULL OR e.ends_on >= ?1) AND (?2 IS NULL OR e.starts_on <= ?2)
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id AND p.sme_id = ?3))
+             ORDER BY e.starts_on DESC, e.id DESC LIMIT ?4"
+        ),
+        params![q.from, q.to, q.sme_id, q.limit.unwrap_or(500).min(100_000)],
+        from_row,
+    )
+}
+
+fn validate(conn: &Db, input: &EventInput) -> Result<EventInput> {
+    let mut i = input.clone();
+    i.service_code = i.service_code.trim().to_owned();
+    i.title = i.title.trim().to_owned();
+    i.place = i.place.trim().to_owned();
+    for (field, text) in [("title", &i.title), ("place", &i.place)] {
+        crate::fields::check_text(field, text)?;
+    }
+    if !ROWS.contains(&i.service_code.as_str()) {
+        return Err(CoreError::field(
+            "service_code",
+            format!(
+                "Услуга «{}»: мероприятием с участниками проводятся строки 4.1.1 и 4.1.2 каталога — выберите одну из них",
+                i.service_code
+            ),
+        ));
+    }
+    if i.title.is_empty() {
+        return Err(CoreError::field(
+            "title",
+            "Название: укажите тему семинара или мастер-класса",
+        ));
+    }
+    if i.title.chars().count() > 500 {
+        return Err(CoreError::field("title", "Название: не длиннее 500 знаков"));
+    }
+    if i.ends_on < i.starts_on {
+        return Err(CoreError::field(
+            "ends_on",
+            format!(
+                "Дата окончания {} раньше даты начала {}: исправьте одну из дат",
+                i.ends_on.format("%d.%m.%Y"),
+                i.starts_on.format("%d.%m.%Y")
+            ),
+        ));
+    }
+    if (i.ends_on - i.starts_on).num_days() > 366 {
+        return Err(CoreError::field(
+            "ends_on",
+            "Дата окончания: мероприятие длится не больше года — проверьте даты",
+        ));
+    }
+    if let Some(cost) = i.cost {
+        if cost < Decimal::ZERO {
+            return Err(CoreError::field(
+                "cost",
+                "Стоимость не может быть отрицательной: укажите сумму или оставьте пустым",
+            ));
+        }
+        i.cost = Some(money::check_rub(cost).map_err(|why| CoreError::field("cost", format!("Стоимость: {why}")))?);
+    }
+    if let Some(id) = i.contract_id {
+        crate::contractor::get_contract(conn, id)?;
+    }
+    Ok(i)
+}
+
+/// What the events of `year` (by their last day) take from its budget: the cost of one held or
+/// closed is spent, of one planned or in registration committed; a cancelled one takes nothing.
+/// `exclude` leaves one event out (the one being corrected).
+pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
+    usage_where(conn, year, "id IS DISTINCT FROM ?3", exclude)
+}
+
+fn usage_where(conn: &Db, year: i32, which: &str, id: Option<i64>) -> Result<Vec<BudgetUsage>> {
+    let rows: Vec<(String, String, Option<String>)> = conn.query_map(
+        &format!(
+            "SELECT service_code, status, cost FROM event
+             WHERE ends_on >= ?1 AND ends_on < ?2 AND status <> 'cancelled' AND cost IS NOT NULL AND {which}"
+        ),
+        params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1), id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(service_code, status, cost)| BudgetUsage {
+            service_code,
+            year,
+            kind: if matches!(status.as_str(), "held" | "closed") {
+                UsageKind::Spent
+            } else {
+                UsageKind::Committed
+            },
+            centre_share: cost.as_deref().and_then(money::parse_decimal).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// §6.1.2: an event is paid «за счет сметы ЦПЭ на текущий финансовый год» — its cost must fit what
+/// the budget of the year it ends in has left on its catalog row and in total (when the budget
+/// sets them).
+fn check_budget(conn: &Db, i: &EventInput, exclude: Option<i64>) -> Result<()> {
+    let Some(cost) = i.cost.filter(|c| !c.is_zero()) else {
+        return Ok(());
+    };
+    let year = i.ends_on.year();
+    let budget = crate::budget::get(conn, year)?;
+    // Every use of the year's budget (agreements, acts, events) except the corrected event's own.
+    let mut usage = crate::agreement::budget_usage(conn, year, None)?;
+    if exclude.is_some() {
+        let own = usage_where(conn, year, "id = ?3", exclude)?;
+        usage.extend(own.into_iter().map(|u| BudgetUsage {
+            centre_share: -u.centre_share,
+            ..u
+        }));
+    }
+    let status = crate::budget::status(&budget, &usage);
+    let lacking = |remaining: Option<Decimal>| remaining.filter(|r| *r < cost);
+    let line = status.line(&i.service_code).and_then(|l| lacking(l.remaining));
+    if let Some(left) = line.or_else(|| lacking(status.total.remaining)) {
+        return Err(CoreError::field(
+            "cost",
+            format!(
+                "Стоимость {}: в смете {year} года {} осталось {} — мероприятие оплачивается за счёт сметы ЦПЭ (п. 6.1.2 регламента). Уменьшите стоимость или измените смету",
+                money::format_rub(cost),
+                if line.is_some() {
+                    format!("по строке {}", i.service_code)
+                } else {
+                    "в целом".to_owned()
+                },
+                money::format_rub(left.max(Decimal::ZERO))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Records a planned event.
+pub fn add(conn: &mut Db, ctx: &Ctx, input: &EventInput) -> Result<Event> {
+    let tx = conn.write(ctx, Right::Applications)?;
+    let i = validate(&tx, input)?;
+    check_budget(&tx, &i, None)?;
+    let id: i64 = tx.query_row(
+        "INSERT INTO event (service_code, title, starts_on, ends_on, format, place, contract_id, cost, staff, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        params![
+            i.service_code,
+            i.title,
+            i.starts_on,
+            i.ends_on,
+            i.format.as_str(),
+            i.place,
+            i.contract_id,
+            i.cost.map(money::plain),
+            ctx.actor,
+            ctx.stamp()
+        ],
+        |r| r.get(0),
+    )?;
+    let e = get(&tx, id)?;
+    audit::record(&tx, ctx, "event", id, AuditAction::Create, None, Some(&e.input))?;
+    tx.commit()?;
+    Ok(e)
+}
+
+/// Corrects an event's record while it is not closed or cancelled. Moving the dates of an event
+/// that has attendance marked is refused: the attendance happened on the old dates.
+pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &EventInput) -> Result<Event> {
+    let tx = conn.write(ctx, Right::Applications)?;
+    let before = get(&tx, id)?;
+    if !before.status.open() {
+        return Err(refused(format!(
+            "Мероприятие «{}» {}: его запись больше не меняется",
+            before.input.title,
+            before.status.label()
+        )));
+    }
+    let i = validate(&tx, input)?;
+    check_budget(&tx, &i, Some(id))?;
+    if before.attended > 0 && (i.starts_on != before.input.starts_on || i.ends_on != before.input.ends_on) {
+        return Err(CoreError::field(
+            "starts_on",
+            "Даты: у мероприятия уже отмечены присутствовавшие — даты проведения изменить нельзя",
+        ));
+    }
+    tx.execute(
+        "UPDATE event SET service_code = ?2, title = ?3, starts_on = ?4, ends_on = ?5, format = ?6, place = ?7,
+                          contract_id = ?8, cost = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            i.service_code,
+            i.title,
+            i.starts_on,
+            i.ends_on,
+            i.format.as_str(),
+            i.place,
+            i.contract_id,
+            i.cost.map(money::plain)
+        ],
+    )?;
+    let after = get(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "event",
+        id,
+        AuditAction::Update,
+        Some(&before.input),
+        Some(&after.input),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Moves an event to its next status. «Проведено» only once the event has begun; «закрыто» ends
+/// the marking of attendance; «отменено» only before it is held, and only with no one marked present.
+pub fn set_status(conn: &mut Db, ctx: &Ctx, id: i64, status: EventStatus) -> Result<Event> {
+    let tx = conn.write(ctx, Right::Applications)?;
+    let before = get(&tx, id)?;
+    if before.status == status {
+        return Ok(before);
+    }
+    if !before.status.next().contains(&status) {
+        return Err(refused(format!(
+            "Мероприятие «{}» {}: перевести его в статус «{}» нельзя",
+            before.input.title,
+            before.status.label(),
+            status.label()
+        )));
+    }
+    if status == EventStatus::Held && before.input.starts_on > ctx.now.date() {
+        return Err(refused(format!(
+            "Мероприятие «{}» начнётся {}: отметить его проведённым можно с этого дня",
+            before.input.title,
+            before.input.starts_on.format("%d.%m.%Y")
+        )));
+    }
+    if status == EventStatus::Cancelled && before.attended > 0 {
+        return Err(refused(format!(
+            "Мероприятие «{}»: отмечены присутствовавшие ({}) — снимите отметки, прежде чем отменять",
+            before.input.title, before.attended
+        )));
+    }
+    tx.execute(
+        "UPDATE event SET status = ?2 WHERE id = ?1",
+        params![id, status.as_str()],
+    )?;
+    let after = get(&tx, id)?;
+    audit::record(
+        &tx,
+        ctx,
+        "event",
+        id,
+        AuditAction::Update,
+        Some(&serde_json::json!({ "status": before.status })),
+        Some(&serde_json::json!({ "status": after.status })),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// A change the state of the event does not allow.
+pub(crate) fn refused(message: String) -> CoreError {
+    CoreError::new(ErrorCode::Rule, message)
+}

@@ -1,0 +1,73 @@
+//! Commands of the «Мероприятия» screen: seminars and master classes of rows 4.1.x, their participants, attendance marks and a participant list read from the file the user picked.
+
+use tauri::State;
+
+use crate::commands::dialog::readable;
+use crate::state::AppState;
+use cpe_core::event::{self, participants, Event, EventInput, EventQuery, EventStatus, Participant, ParticipantImport};
+use cpe_core::Result;
+
+#[tauri::command]
+pub fn event_list(state: State<'_, AppState>, query: EventQuery) -> Result<Vec<Event>> {
+    state.with(|c| event::list(c, &query))
+}
+
+#[tauri::command]
+pub fn event_get(state: State<'_, AppState>, id: i64) -> Result<Event> {
+    state.with(|c| event::get(c, id))
+}
+
+#[tauri::command]
+pub fn event_participants(state: State<'_, AppState>, id: i64) -> Result<Vec<Participant>> {
+    state.with(|c| participants::participants(c, id))
+}
+
+#[tauri::command]
+pub fn event_add(state: State<'_, AppState>, input: EventInput) -> Result<Event> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::add(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn event_update(state: State<'_, AppState>, id: i64, input: EventInput) -> Result<Event> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::update(c, &ctx, id, &input))
+}
+
+#[tauri::command]
+pub fn event_set_status(state: State<'_, AppState>, id: i64, status: EventStatus) -> Result<Event> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::set_status(c, &ctx, id, status))
+}
+
+#[tauri::command]
+pub fn event_participant_add(
+    state: State<'_, AppState>,
+    id: i64,
+    sme_id: i64,
+    attendee: String,
+) -> Result<Participant> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::add_participant(c, &ctx, id, sme_id, &attendee))
+}
+
+#[tauri::command]
+pub fn event_participant_remove(state: State<'_, AppState>, participant_id: i64) -> Result<()> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::remove_participant(c, &ctx, participant_id))
+}
+
+#[tauri::command]
+pub fn event_attendance(state: State<'_, AppState>, participant_id: i64, attended: bool) -> Result<Participant> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::mark_attendance(c, &ctx, participant_id, attended))
+}
+
+/// Reads the list of participants from the file chosen in the open dialog and registers them.
+#[tauri::command]
+pub fn event_import(state: State<'_, AppState>, id: i64, path: String) -> Result<ParticipantImport> {
+    let path = readable(&state, &path)?;
+    let ctx = state.ctx()?;
+    let table = cpe_core::sme::import_table::read_table(&path)?;
+    state.with(|c| event::import_participants(c, &ctx, id, &table))
+}

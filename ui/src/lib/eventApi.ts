@@ -1,0 +1,60 @@
+// The IPC wrappers of the «Мероприятия» screen: seminars and master classes of rows 4.1.x, their
+// participants and attendance.
+import { invoke } from "@tauri-apps/api/core";
+import { toCoreError } from "./api";
+import type { Event } from "./bindings/Event";
+import type { EventInput } from "./bindings/EventInput";
+import type { EventQuery } from "./bindings/EventQuery";
+import type { EventStatus } from "./bindings/EventStatus";
+import type { Participant } from "./bindings/Participant";
+import type { ParticipantImport } from "./bindings/ParticipantImport";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toCoreError(reason);
+  }
+}
+
+export const events = {
+  list: (query: EventQuery) => call<Event[]>("event_list", { query }),
+  get: (id: number) => call<Event>("event_get", { id }),
+  participants: (id: number) => call<Participant[]>("event_participants", { id }),
+  add: (input: EventInput) => call<Event>("event_add", { input }),
+  update: (id: number, input: EventInput) => call<Event>("event_update", { id, input }),
+  setStatus: (id: number, status: EventStatus) => call<Event>("event_set_status", { id, status }),
+  addParticipant: (id: number, smeId: number, attendee: string) =>
+    call<Participant>("event_participant_add", { id, smeId, attendee }),
+  removeParticipant: (participantId: number) => call<void>("event_participant_remove", { participantId }),
+  attendance: (participantId: number, attended: boolean) =>
+    call<Participant>("event_attendance", { participantId, attended }),
+  import: (id: number, path: string) => call<ParticipantImport>("event_import", { id, path }),
+};
+
+export const FORMAT_LABEL = { in_person: "очный", remote: "заочный", mixed: "очно-заочный" } as const;
+
+export const STATUS_LABEL: Record<EventStatus, string> = {
+  planned: "запланировано",
+  registration: "идёт регистрация",
+  held: "проведено",
+  closed: "закрыто",
+  cancelled: "отменено",
+};
+
+/** The statuses an event may move to (the core checks the same). */
+export const NEXT_STATUS: Record<EventStatus, EventStatus[]> = {
+  planned: ["registration", "held", "cancelled"],
+  registration: ["held", "cancelled"],
+  held: ["closed"],
+  closed: [],
+  cancelled: [],
+};
+
+export const ACTION_LABEL: Record<EventStatus, string> = {
+  planned: "",
+  registration: "Открыть регистрацию",
+  held: "Отметить проведённым",
+  closed: "Закрыть мероприятие",
+  cancelled: "Отменить мероприятие",
+};
