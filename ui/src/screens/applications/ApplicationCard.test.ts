@@ -31,6 +31,24 @@ function app(over: Partial<Application> = {}): Application {
 }
 
 describe("ApplicationCard", () => {
+  it("records a consultation of row 2 on the application for its SME", async () => {
+    const ipc = routeInvoke({
+      consultation_add: ({ input }) => ({
+        consultation: { ...(input as object), id: 9, sme_name: "ООО «Амурская рыба»", sme_inn: "7707329152", staff: "Петрова А. С." },
+        duplicate_of: null,
+      }),
+    });
+    render(ApplicationCard, { app: app(), onchange: vi.fn(), onagreement: vi.fn(), onclose: vi.fn() });
+    await fireEvent.click(screen.getByTestId("app-consult"));
+    expect(screen.getByTestId("sme-chosen").textContent).toContain("Амурская рыба");
+    expect(screen.queryByTestId("sme-change")).toBeNull();
+    await fireEvent.input(document.querySelector("[name='topic']") as HTMLInputElement, { target: { value: "Условия поставки в Китай" } });
+    await fireEvent.click(screen.getByTestId("consult-save"));
+    await vi.waitFor(() => expect(screen.queryByTestId("consult-form")).toBeNull());
+    expect(ipc.calls("consultation_add")[0]?.input).toMatchObject({ sme_id: 1, service_code: "2", application_id: 4, topic: "Условия поставки в Китай" });
+  });
+
+
   it("offers only the allowed status changes and records one", async () => {
     const ipc = routeInvoke({
       application_transition: ({ input }) => app({ status: (input as { to: Application["status"] }).to }),

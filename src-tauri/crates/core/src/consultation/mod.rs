@@ -152,6 +152,30 @@ fn validate(conn: &Db, ctx: &Ctx, input: &ConsultationInput) -> Result<Consultat
             format!("Затрачено {m} мин.: укажите от 1 до 1440 минут или оставьте пустым"),
         ));
     }
+    if let Some(app) = i.application_id {
+        let a = crate::application::get(conn, app)?;
+        if i.service_code != "2" {
+            return Err(CoreError::field(
+                "service_code",
+                format!(
+                    "Консультация по заявке № {app} — это строка 2 каталога «на основании заявки»: выберите строку 2"
+                ),
+            ));
+        }
+        match i.sme_id {
+            Some(sme) if sme != a.sme_id => {
+                return Err(CoreError::field(
+                    "sme_id",
+                    format!(
+                        "Заявка № {app} подана {} (ИНН {}): консультация по ней записывается этому СМСП",
+                        a.sme_name, a.sme_inn
+                    ),
+                ))
+            }
+            Some(_) => {}
+            None => i.sme_id = Some(a.sme_id),
+        }
+    }
     match i.sme_id {
         Some(id) => {
             crate::sme::get(conn, id)?;
@@ -163,9 +187,6 @@ fn validate(conn: &Db, ctx: &Ctx, input: &ConsultationInput) -> Result<Consultat
             ))
         }
         None => {}
-    }
-    if let Some(app) = i.application_id {
-        crate::application::status_of(conn, app)?;
     }
     Ok(i)
 }

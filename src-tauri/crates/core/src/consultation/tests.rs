@@ -114,3 +114,30 @@ fn kpi_1_counts_a_business_once_across_consultations_and_acts() {
         trace.records
     );
 }
+
+/// Row 2 is «на основании заявки»: a consultation on an application is of row 2 and of the SME that
+/// filed it (taken from the application when the form names none).
+#[test]
+fn a_consultation_on_an_application_is_row_2_for_its_sme() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let other = eligible_sme(&mut conn, "7736207543");
+    let app = crate::agreement::fixture::approved_application(&mut conn, sme, "4.2", &[]);
+    let c = ctx("2025-03-10");
+    let mut on_app = asked(None, "2025-03-10", "Условия поставки");
+    on_app.service_code = "2".into();
+    on_app.application_id = Some(app);
+    let r = add(&mut conn, &c, &on_app).unwrap();
+    assert_eq!(r.consultation.input.sme_id, Some(sme));
+    let mut row_1 = on_app.clone();
+    row_1.service_code = "1".into();
+    assert_eq!(
+        add(&mut conn, &c, &row_1).unwrap_err().field.as_deref(),
+        Some("service_code")
+    );
+    let mut stranger = on_app.clone();
+    stranger.sme_id = Some(other);
+    let e = add(&mut conn, &c, &stranger).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("sme_id"));
+    assert!(e.message.contains("7707083893"), "{}", e.message);
+}

@@ -1,8 +1,9 @@
-//! The registry of support recipients (реестр получателей поддержки, §2.14) for a period: one entry per service given (a signed act), with the recipient, the form and kind of support, its amount and term, and violations — as PDF, XLSX and CSV.
+//! The registry of support recipients (реестр получателей поддержки, §2.14) for a period: one entry per support given (a signed act, a consultation, the attendance of a seminar), with the recipient, the form and kind of support, its amount and term, and violations — as PDF, XLSX and CSV.
 //!
 //! **Interpretation**: the amount of support is the centre's share of the act (what the centre
 //! paid for the SME); the term runs from the day the agreement took effect (the signed original
-//! received) to the act's date; the form of support is «информационная» for catalog rows 1–3,
+//! received) to the act's date; the form of support is «информационная» for catalog rows 1 and 3.x
+//! («консультационная» for row 2, consulting on an application),
 //! «образовательная» for events (4.1.x) and «консультационная» for the services under agreements
 //! (4.2–5.9); a violation is a termination of the agreement (e.g. §6.1.4, cofinancing not paid).
 //! A consultation (rows 1, 2, 3.x) and the attendance of a seminar (4.1.x) are entries too, with
@@ -137,6 +138,8 @@ pub fn registry(conn: &Db, from: NaiveDate, to: NaiveDate) -> Result<RecipientRe
         let sme = smes.get(&f.sme_id);
         let service = names.get(&f.service_code).map_or("", String::as_str);
         let (form, what) = match f.source {
+            // Row 2 is consulting on the terms of export on an application; 1 and 3.x inform.
+            data::FreeSource::Consultation if f.service_code == "2" => ("Консультационная", "тема"),
             data::FreeSource::Consultation => (form_of(Some(ServiceKind::Informational)), "тема"),
             data::FreeSource::Event => (form_of(Some(ServiceKind::Event)), "мероприятие"),
         };
