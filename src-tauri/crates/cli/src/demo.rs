@@ -80,7 +80,8 @@ pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
     } else {
         println!(
             "Демонстрационные данные за {seconds:.1} с: СМСП {}, проверок {}, исполнителей {}, заявок {} (отказов {}), \
-             соглашений {} (расторгнуто {}), актов {}, платежей {}, просроченных платежей {}, экспортных контрактов {}",
+             соглашений {} (расторгнуто {}), актов {}, платежей {}, просроченных платежей {}, экспортных контрактов {}, \
+             консультаций {}, мероприятий {} (присутствий {})",
             summary.smes,
             summary.eligibility_checks,
             summary.contractors,
@@ -91,7 +92,10 @@ pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
             summary.acts,
             summary.payments,
             summary.overdue_payments,
-            summary.export_contracts
+            summary.export_contracts,
+            summary.consultations,
+            summary.events,
+            summary.attendances
         );
     }
     let logins: Vec<String> = demo::DEMO_ACCOUNTS

@@ -6,6 +6,7 @@
 //! that day. Nothing is inserted by raw SQL. The generator never reads the clock: `today` is an
 //! argument and the history ends on it.
 
+mod events;
 mod export;
 mod history;
 mod people;
@@ -88,6 +89,10 @@ pub struct DemoSummary {
     pub payments: u32,
     pub overdue_payments: u32,
     pub export_contracts: u32,
+    pub consultations: u32,
+    pub events: u32,
+    /// Businesses marked present at the events.
+    pub attendances: u32,
 }
 
 /// The staff member who does the daily work in the demo, and the head (who edits the catalog).
@@ -187,6 +192,8 @@ pub fn generate(conn: &mut Db, opts: &DemoOptions, progress: &mut dyn FnMut(&str
         &mut summary,
         progress,
     )?;
+    progress("Консультации и мероприятия");
+    events::run(conn, &mut rng, opts, start, &smes, &mut summary)?;
     forecast(conn, opts.today)?;
     Ok(summary)
 }

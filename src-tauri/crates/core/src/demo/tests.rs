@@ -44,6 +44,21 @@ fn small_scale_breaks_no_rule_and_is_the_same_for_the_same_seed() {
     assert!(summary.terminated > 0, "{summary:?}");
     assert!(summary.overdue_payments > 0, "{summary:?}");
     assert!(summary.export_contracts > 150, "{summary:?}");
+    assert!(summary.consultations > 400, "{summary:?}");
+    assert!(summary.events >= 30 && summary.attendances > 100, "{summary:?}");
+    // Seminar attendance and consultations are support received: more businesses in KPI 1 than acts alone.
+    let y = crate::report::yearly::yearly(&conn, 2025).unwrap();
+    let seminars = y
+        .items
+        .iter()
+        .find(|i| i.service_code == "4.1.2")
+        .expect("row 4.1.2 in 2025");
+    assert!(seminars.participants.unwrap_or(0) > 20, "{seminars:?}");
+    assert!(
+        y.items.iter().any(|i| i.service_code == "1" && i.services > 100),
+        "{:?}",
+        y.items
+    );
     let problems = verify::violations(&conn).unwrap();
     assert!(
         problems.is_empty(),

@@ -108,8 +108,8 @@ fn items_table(r: &YearlyReport) -> Block {
             .bold(),
     ]));
     let mut table = Table::new(
-        // Money columns wide enough for a bold total in the billions («1 691 220 040,00») on one line.
-        vec![34.0, 12.0, 12.0, 12.0, 25.0, 25.0, 25.0, 25.0],
+        // Money columns wide enough (at 8 pt) for a bold total in the billions («1 691 220 040,00») on one line.
+        vec![39.0, 12.0, 12.0, 12.0, 23.75, 23.75, 23.75, 23.75],
         vec![head_row(&[
             "Услуга",
             "Услуг",
@@ -122,7 +122,7 @@ fn items_table(r: &YearlyReport) -> Block {
         ])],
         rows,
     );
-    table.size = 8.5;
+    table.size = 8.0;
     Block::Table(table)
 }
 
