@@ -71,3 +71,25 @@ pub fn event_import(state: State<'_, AppState>, id: i64, path: String) -> Result
     let table = cpe_core::sme::import_table::read_table(&path)?;
     state.with(|c| event::import_participants(c, &ctx, id, &table))
 }
+
+#[tauri::command]
+pub fn event_agreements(state: State<'_, AppState>, id: i64) -> Result<Vec<event::EventAgreement>> {
+    state.with(|c| event::agreements(c, id))
+}
+
+/// Signs every draft of the event's participants together (5.4–5.9), on the day the originals came.
+#[tauri::command]
+pub fn event_sign(
+    state: State<'_, AppState>,
+    id: i64,
+    received: chrono::NaiveDate,
+) -> Result<Vec<cpe_core::agreement::Agreement>> {
+    let ctx = state.ctx()?;
+    state.with(|c| cpe_core::agreement::sign_event(c, &ctx, id, received))
+}
+
+#[tauri::command]
+pub fn event_plan(state: State<'_, AppState>, year: i32) -> Result<event::plan::PlanProgress> {
+    let today = chrono::Local::now().date_naive();
+    state.with(|c| event::plan::progress(c, year, today))
+}

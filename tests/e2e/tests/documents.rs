@@ -82,6 +82,7 @@ fn seed(dir: &std::path::Path) {
             stages: vec![],
             format: None,
             selection: None,
+            event_id: None,
         },
     )
     .expect("agreement");

@@ -82,3 +82,105 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
     wait_text(&app, "[data-testid='trace-panel']", "мероприятий: 1").await;
     app.close().await.unwrap();
 }
+
+/// A mission of 5.4 with three participants' drafts: the card shows them against the minimum of
+/// three, one click signs them together, and «Главная» shows the year's plan of events.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missions_drafts_are_signed_together_and_the_plan_is_on_the_home_screen() {
+    use cpe_core::agreement::{self, AgreementInput, AgreementItemInput};
+    use cpe_core::event::{self, EventFormat, EventInput};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut conn = cpe_core::db::open_in(data.path()).expect("database");
+        let now = chrono::Local::now().naive_local();
+        let today = now.date();
+        let ctx = Ctx::new("Петрова Анна Сергеевна", now);
+        cpe_core::budget::set_line(
+            &mut conn,
+            &ctx,
+            chrono::Datelike::year(&today),
+            "5.4",
+            Decimal::from(5_000_000),
+        )
+        .expect("budget");
+        // Within this year, so that it is in this year's plan on «Главная».
+        let year_end = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
+        let starts_on = (today + chrono::Days::new(3)).min(year_end);
+        let m = event::add(
+            &mut conn,
+            &ctx,
+            &EventInput {
+                service_code: "5.4".into(),
+                title: "Бизнес-миссия: Казахстан, Алматы".into(),
+                starts_on,
+                ends_on: starts_on,
+                format: EventFormat::InPerson,
+                place: "Алматы, деловой центр".into(),
+                country_code: "398".into(),
+                city: "Алматы".into(),
+                exhibition: String::new(),
+                in_plan: true,
+                contract_id: None,
+                cost: None,
+            },
+        )
+        .expect("mission");
+        for (name, inn) in [
+            ("ООО «Амурская рыба»", "7707329152"),
+            ("ООО «Хабаровский лес»", "7707083893"),
+            ("ООО «Дальний мёд»", "7736207543"),
+        ] {
+            let sme_id = add_eligible_sme(&mut conn, &ctx, name, inn);
+            let item = |code: &str, cost: &str| AgreementItemInput {
+                item_code: code.into(),
+                cost: Decimal::from_str(cost).unwrap(),
+                sme_share: Decimal::ZERO,
+                state_fees: Decimal::ZERO,
+                contractor_id: None,
+                contract_id: None,
+                quantity: Default::default(),
+            };
+            agreement::create(
+                &mut conn,
+                &ctx,
+                &AgreementInput {
+                    sme_id,
+                    application_id: None,
+                    date: today,
+                    service_code: "5.4".into(),
+                    participants: None,
+                    declaration_signed: true,
+                    items: vec![item("5.4.b1", "300000"), item("5.4.a2", "10000")],
+                    payment_schedule: vec![],
+                    stages: vec![],
+                    format: None,
+                    selection: None,
+                    event_id: Some(m.id),
+                },
+            )
+            .expect("draft at the mission");
+        }
+    }
+    let (_driver, app) = launch_retrying(data.path()).await;
+    click(&app, "[data-testid='nav-events']").await;
+    wait_text(
+        &app,
+        "[data-testid='events-list']",
+        "подписано 0 из минимум 3, проектов 3",
+    )
+    .await;
+    click(&app, "[data-testid='events-list'] [data-testid^='event-open-']").await;
+    wait_text(&app, "[data-testid='event-signed']", "подписано 0 из минимум 3").await;
+    wait_count(&app, "[data-testid='event-agreement-row']", 3).await;
+    click(&app, "[data-testid='event-sign']").await;
+    wait_text(&app, "[data-testid='event-signed']", "подписано 3 из минимум 3").await;
+    wait_text(&app, "[data-testid='event-agreements']", "Подписано").await;
+    screenshot(&app, "events-mission").await;
+
+    click(&app, "[data-testid='nav-home']").await;
+    wait_text(&app, "[data-testid='home-plan']", "0 из 1").await;
+    app.close().await.unwrap();
+}

@@ -49,6 +49,7 @@ fn seed(dir: &std::path::Path, year: i32, with_contract: bool) {
             stages: vec![],
             format: None,
             selection: None,
+            event_id: None,
         },
     )
     .expect("agreement");

@@ -333,6 +333,7 @@ fn seed_overdue(dir: &std::path::Path) {
         stages: vec![],
         format: None,
         selection: None,
+        event_id: None,
     };
     let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
     agreement::sign(&mut conn, &Ctx::new("Петрова Анна Сергеевна", now), a.id, then.date()).expect("signed");
@@ -409,6 +410,7 @@ fn seed_staged(dir: &std::path::Path) {
         ],
         format: None,
         selection: None,
+        event_id: None,
     };
     let a = agreement::create(&mut conn, &ctx, &input).expect("agreement created");
     agreement::sign(&mut conn, &ctx, a.id, today).expect("signed");

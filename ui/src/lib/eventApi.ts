@@ -2,12 +2,15 @@
 // participants and attendance.
 import { invoke } from "@tauri-apps/api/core";
 import { toCoreError } from "./api";
+import type { Agreement } from "./bindings/Agreement";
 import type { Event } from "./bindings/Event";
+import type { EventAgreement } from "./bindings/EventAgreement";
 import type { EventInput } from "./bindings/EventInput";
 import type { EventQuery } from "./bindings/EventQuery";
 import type { EventStatus } from "./bindings/EventStatus";
 import type { Participant } from "./bindings/Participant";
 import type { ParticipantImport } from "./bindings/ParticipantImport";
+import type { PlanProgress } from "./bindings/PlanProgress";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -30,7 +33,15 @@ export const events = {
   attendance: (participantId: number, attended: boolean) =>
     call<Participant>("event_attendance", { participantId, attended }),
   import: (id: number, path: string) => call<ParticipantImport>("event_import", { id, path }),
+  agreements: (id: number) => call<EventAgreement[]>("event_agreements", { id }),
+  sign: (id: number, received: string) => call<Agreement[]>("event_sign", { id, received }),
+  plan: (year: number) => call<PlanProgress>("event_plan", { year }),
 };
+
+/** Seminars (4.1.x): participants registered and marked present; the others have agreements. */
+export const SEMINAR_ROWS = ["4.1.1", "4.1.2"] as const;
+export const PARTICIPATION_ROWS = ["5.4", "5.5", "5.6", "5.7", "5.9"] as const;
+export const isSeminar = (code: string): boolean => (SEMINAR_ROWS as readonly string[]).includes(code);
 
 export const FORMAT_LABEL = { in_person: "очный", remote: "заочный", mixed: "очно-заочный" } as const;
 

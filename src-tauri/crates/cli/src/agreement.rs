@@ -54,6 +54,9 @@ pub enum AgreementAction {
         stages: Vec<String>,
         #[arg(long)]
         participants: Option<u32>,
+        /// Мероприятие (миссия, выставка, акселератор 5.4–5.9): его номер из cpe event list; участники считаются по его подписанным соглашениям
+        #[arg(long)]
+        event: Option<i64>,
         /// Формат услуги (5.7, 5.8): код из каталога, например abroad_collective
         #[arg(long)]
         format: Option<String>,
@@ -73,7 +76,7 @@ pub enum AgreementAction {
         id: i64,
         #[arg(long)]
         received: NaiveDate,
-        /// Решение руководителя: подписать вопреки основанию для отказа по п. 6.1.5, с причиной
+        /// Решение руководителя: подписать вопреки основанию для отказа (п. 6.1.5, мало участников мероприятия), с причиной
         #[arg(long, value_name = "REASON")]
         decision: Option<String>,
     },
@@ -328,6 +331,7 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
             pays,
             stages,
             participants,
+            event,
             format,
             selection,
             declaration,
@@ -348,6 +352,7 @@ pub fn agreement(conn: &mut Db, ctx: &Ctx, action: AgreementAction) -> Result<Ex
                 stages: stages.iter().map(|t| parse_stage(t)).collect::<Result<_, _>>()?,
                 format,
                 selection,
+                event_id: event,
             };
             let a = agreement::create(conn, ctx, &input)?;
             if json {

@@ -56,7 +56,7 @@ impl From<StatusArg> for EventStatus {
 pub enum EventAction {
     /// Запланировать мероприятие: cpe event add --service 4.1.2 --title "Экспорт в Китай" --date 2025-04-15
     Add {
-        /// Строка каталога: 4.1.1 или 4.1.2
+        /// Строка каталога: 4.1.1, 4.1.2 (семинары), 5.4, 5.5, 5.6, 5.7, 5.9 (миссии, выставки, акселераторы)
         #[arg(long)]
         service: String,
         #[arg(long)]
@@ -75,9 +75,34 @@ pub enum EventAction {
         /// Договор ЦПЭ с исполнителем, который проводит мероприятие (номер записи)
         #[arg(long)]
         contract: Option<i64>,
-        /// Стоимость для ЦПЭ, руб.
+        /// Стоимость для ЦПЭ, руб. (семинары)
         #[arg(long)]
         cost: Option<String>,
+        /// Страна по ОКСМ (код, например 398 — Казахстан); обязательна для бизнес-миссии 5.4
+        #[arg(long, default_value = "")]
+        country: String,
+        #[arg(long, default_value = "")]
+        city: String,
+        /// Название выставки (5.7)
+        #[arg(long, default_value = "")]
+        exhibition: String,
+        /// Мероприятие входит в план мероприятий года (000, разд. 11)
+        #[arg(long)]
+        in_plan: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Подписать вместе все проекты соглашений участников мероприятия (5.4–5.9)
+    Sign {
+        id: i64,
+        /// Дата получения подписанных оригиналов
+        #[arg(long)]
+        received: NaiveDate,
+    },
+    /// Исполнение плана мероприятий года (не менее 80 %)
+    Plan {
+        #[arg(long)]
+        year: i32,
         #[arg(long)]
         json: bool,
     },
@@ -155,6 +180,10 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
             place,
             contract,
             cost: amount,
+            country,
+            city,
+            exhibition,
+            in_plan,
             json,
         } => {
             let input = EventInput {
@@ -164,6 +193,10 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                 ends_on: until.unwrap_or(date),
                 format: format.into(),
                 place,
+                country_code: country,
+                city,
+                exhibition,
+                in_plan,
                 contract_id: contract,
                 cost: cost(amount)?,
             };
@@ -186,14 +219,24 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                 print_json(&list);
             } else {
                 for e in list {
+                    let who = if event::is_seminar(&e.input.service_code) {
+                        format!("записано {}, присутствовало {}", e.registered, e.attended)
+                    } else {
+                        format!(
+                            "подписано соглашений {}{}, проектов {}",
+                            e.signed,
+                            e.min_participants
+                                .map(|m| format!(" из минимум {m}"))
+                                .unwrap_or_default(),
+                            e.drafts
+                        )
+                    };
                     println!(
-                        "{}\t{}\t{}\t{}\tзаписано {}, присутствовало {}\t{}",
+                        "{}\t{}\t{}\t{}\t{who}\t{}",
                         e.id,
                         e.input.starts_on.format("%d.%m.%Y"),
                         e.input.service_code,
                         e.input.title,
-                        e.registered,
-                        e.attended,
                         e.status.label()
                     );
                 }
@@ -202,10 +245,20 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
         EventAction::Show { id, json } => {
             let e = event::get(conn, id)?;
             let people = participants(conn, id)?;
+            let agreements = event::agreements(conn, id)?;
             if json {
-                print_json(&serde_json::json!({ "event": e, "participants": people }));
+                print_json(&serde_json::json!({ "event": e, "participants": people, "agreements": agreements }));
             } else {
                 println!("«{}» ({}, {})", e.input.title, e.input.service_code, e.status.label());
+                for a in agreements {
+                    println!(
+                        "{}\t{}\tсоглашение № {}\t{}",
+                        a.inn,
+                        a.sme_name,
+                        a.number,
+                        a.status.label()
+                    );
+                }
                 for p in people {
                     println!(
                         "{}\t{}\t{}\t{}",
@@ -217,6 +270,37 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                         } else {
                             "записан"
                         }
+                    );
+                }
+            }
+        }
+        EventAction::Sign { id, received } => {
+            let signed = cpe_core::agreement::sign_event(conn, ctx, id, received)?;
+            for a in &signed {
+                println!("Соглашение № {} подписано ({})", a.number, a.sme_name);
+            }
+        }
+        EventAction::Plan { year, json } => {
+            let p = event::plan::progress(conn, year, ctx.now.date())?;
+            if json {
+                print_json(&p);
+            } else {
+                println!(
+                    "План мероприятий {year}: запланировано {}, проведено {}{} (нужно не менее {} %)",
+                    p.planned,
+                    p.carried_out,
+                    p.percent
+                        .map(|x| format!(", {} %", x.to_string().replace('.', ",")))
+                        .unwrap_or_default(),
+                    p.target_percent
+                );
+                for m in &p.missed {
+                    println!(
+                        "  не проведено: «{}» ({}, {}){}",
+                        m.title,
+                        m.service_code,
+                        m.ends_on.format("%d.%m.%Y"),
+                        if m.cancelled { " — отменено" } else { "" }
                     );
                 }
             }

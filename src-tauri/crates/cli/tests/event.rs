@@ -160,3 +160,109 @@ fn a_seminar_is_planned_attended_printed_and_counted() {
         "the printed sheet is in the journal:\n{journal}"
     );
 }
+
+#[test]
+fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "sme",
+            "add",
+            "--kind",
+            "ul",
+            "--inn",
+            "7707083893",
+            "--name",
+            "ООО «Ромашка»",
+            "--category",
+            "small",
+        ],
+    );
+    let nowhere = fails(
+        d,
+        &[
+            "event",
+            "add",
+            "--service",
+            "5.4",
+            "--title",
+            "Миссия",
+            "--date",
+            "2025-05-20",
+        ],
+    );
+    assert!(nowhere.contains("укажите страну"), "{nowhere}");
+    let m = json(&ok(
+        d,
+        &[
+            "event",
+            "add",
+            "--service",
+            "5.4",
+            "--title",
+            "Бизнес-миссия: Казахстан",
+            "--date",
+            "2025-05-20",
+            "--until",
+            "2025-05-23",
+            "--country",
+            "398",
+            "--city",
+            "Алматы",
+            "--in-plan",
+            "--json",
+        ],
+    ));
+    assert_eq!(m["min_participants"], 3);
+    let typed = fails(
+        d,
+        &[
+            "agreement",
+            "add",
+            "--inn",
+            "7707083893",
+            "--service",
+            "5.4",
+            "--date",
+            "2025-03-06",
+            "--item",
+            "5.4.b1:300000:0",
+            "--item",
+            "5.4.a2:10000:0",
+            "--participants",
+            "5",
+        ],
+    );
+    assert!(typed.contains("выберите мероприятие"), "{typed}");
+    let id = m["id"].as_i64().unwrap().to_string();
+    let a = json(&ok(
+        d,
+        &[
+            "agreement",
+            "add",
+            "--inn",
+            "7707083893",
+            "--service",
+            "5.4",
+            "--date",
+            "2025-03-06",
+            "--item",
+            "5.4.b1:300000:0",
+            "--item",
+            "5.4.a2:10000:0",
+            "--event",
+            &id,
+            "--json",
+        ],
+    ));
+    assert_eq!(a["event_title"], "Бизнес-миссия: Казахстан");
+    let listed = ok(d, &["event", "list"]);
+    assert!(
+        listed.contains("подписано соглашений 0 из минимум 3, проектов 1"),
+        "{listed}"
+    );
+    let plan = ok(d, &["event", "plan", "--year", "2025"]);
+    assert!(plan.contains("запланировано 1, проведено 0"), "{plan}");
+}

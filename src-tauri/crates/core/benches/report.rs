@@ -113,6 +113,7 @@ fn fill(conn: &mut Db) {
                 stages: vec![],
                 format: None,
                 selection: None,
+                event_id: None,
             },
         )
         .unwrap();

@@ -30,4 +30,8 @@ format_name?: string,
 /**
  * §5.5.4: the competitive selection the SME won.
  */
-selection?: string, };
+selection?: string, 
+/**
+ * The event (mission, exhibition, accelerator) it is given at, and its title.
+ */
+event_id?: number, event_title?: string, };

@@ -22,4 +22,9 @@ format?: string,
 /**
  * §5.5.4: the competitive selection the SME won (protocol number and date).
  */
-selection?: string, };
+selection?: string, 
+/**
+ * The mission, exhibition or accelerator (5.4–5.9) the service is given at; required when its
+ * catalog row counts participants — they are the event's signed agreements.
+ */
+event_id?: number, };

@@ -3,6 +3,7 @@ import type { BudgetExecution } from "./BudgetExecution";
 import type { DemandReminder } from "./DemandReminder";
 import type { KpiTargets } from "./KpiTargets";
 import type { Kpis } from "./Kpis";
+import type { PlanProgress } from "./PlanProgress";
 import type { QuarterReminder } from "./QuarterReminder";
 
 export type Dashboard = { year: number, 
@@ -25,4 +26,8 @@ demand_due?: DemandReminder,
 /**
  * The last quarter's monitoring is due (000 §4) and not yet saved.
  */
-quarter_due?: QuarterReminder, };
+quarter_due?: QuarterReminder, 
+/**
+ * The year's plan of events (000 §11), when it has events.
+ */
+plan?: PlanProgress, };

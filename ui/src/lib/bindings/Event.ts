@@ -16,6 +16,18 @@ registered: number,
  */
 attended: number, 
 /**
+ * 5.4–5.9: agreements naming the event signed and not terminated.
+ */
+signed: number, 
+/**
+ * 5.4–5.9: agreements naming the event still drafts.
+ */
+drafts: number, 
+/**
+ * The least number of participants its catalog row (or one of its formats) requires, if any.
+ */
+min_participants: number | null, 
+/**
  * Who recorded it.
  */
 staff: string, 
@@ -27,6 +39,18 @@ service_code: string, title: string, starts_on: string, ends_on: string, format:
  * The address, or the link of a webinar.
  */
 place: string, 
+/**
+ * ОКСМ code of the country of a mission or an exhibition abroad (required for 5.4); empty in Russia.
+ */
+country_code: string, city: string, 
+/**
+ * The exhibition's name (5.7).
+ */
+exhibition: string, 
+/**
+ * In the year's plan of events approved by the Export Council (000 §11).
+ */
+in_plan: boolean, 
 /**
  * The centre's contract with the contractor that organises it; `None` when the centre does.
  */

@@ -14,6 +14,18 @@ service_code: string, title: string, starts_on: string, ends_on: string, format:
  */
 place: string, 
 /**
+ * ОКСМ code of the country of a mission or an exhibition abroad (required for 5.4); empty in Russia.
+ */
+country_code: string, city: string, 
+/**
+ * The exhibition's name (5.7).
+ */
+exhibition: string, 
+/**
+ * In the year's plan of events approved by the Export Council (000 §11).
+ */
+in_plan: boolean, 
+/**
  * The centre's contract with the contractor that organises it; `None` when the centre does.
  */
 contract_id: number | null, 

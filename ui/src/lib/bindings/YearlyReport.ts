@@ -5,6 +5,7 @@ import type { ItemRow } from "./ItemRow";
 import type { KpiTargets } from "./KpiTargets";
 import type { Kpis } from "./Kpis";
 import type { MonthRow } from "./MonthRow";
+import type { PlanProgress } from "./PlanProgress";
 
 export type YearlyReport = { year: number, kpis: Kpis, 
 /**
@@ -22,4 +23,8 @@ budget_total: string | null,
 /**
  * The last day an act of the year's agreements was still paid from the year's budget.
  */
-budget_paid_until: string, months: Array<MonthRow>, categories: Array<GroupRow>, kinds: Array<GroupRow>, businesses: Array<BusinessRow>, };
+budget_paid_until: string, months: Array<MonthRow>, categories: Array<GroupRow>, kinds: Array<GroupRow>, businesses: Array<BusinessRow>, 
+/**
+ * The year's plan of events (000 §11, carried out ≥ 80 %), when it has events.
+ */
+plan?: PlanProgress, };

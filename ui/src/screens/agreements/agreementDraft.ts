@@ -74,6 +74,7 @@ export function toAgreementInput(
   contractors: Record<string, ItemContractor>,
   schedule: PlannedPayment[],
   stages: StageInput[] = [],
+  eventId: number | null = null,
 ): AgreementInput {
   return {
     sme_id: request.sme_id ?? 0,
@@ -95,6 +96,7 @@ export function toAgreementInput(
     stages,
     ...(request.format ? { format: request.format } : {}),
     ...(request.selection ? { selection: request.selection } : {}),
+    ...(eventId !== null ? { event_id: eventId } : {}),
   };
 }
 

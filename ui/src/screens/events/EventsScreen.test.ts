@@ -13,7 +13,7 @@ import { routeInvoke } from "../../testing/ipc";
 import EventsScreen from "./EventsScreen.svelte";
 
 function made(input: EventInput, id = 1): CpeEvent {
-  return { ...input, id, status: "planned", organiser: "", registered: 0, attended: 0, staff: "Петрова А. С." };
+  return { ...input, id, status: "planned", organiser: "", registered: 0, attended: 0, signed: 0, drafts: 0, min_participants: null, staff: "Петрова А. С." };
 }
 
 describe("EventsScreen", () => {
@@ -47,7 +47,7 @@ describe("EventsScreen", () => {
   });
 
   it("registers a business, marks it present and lists the rows a file could not give", async () => {
-    const event = made({ service_code: "4.1.2", title: "Вебинар", starts_on: "2025-04-15", ends_on: "2025-04-15", format: "remote", place: "", contract_id: null, cost: null }, 7);
+    const event = made({ service_code: "4.1.2", title: "Вебинар", starts_on: "2025-04-15", ends_on: "2025-04-15", format: "remote", place: "", country_code: "", city: "", exhibition: "", in_plan: false, contract_id: null, cost: null }, 7);
     let people: Participant[] = [];
     const ipc = routeInvoke({
       event_list: () => [event],
@@ -83,5 +83,34 @@ describe("EventsScreen", () => {
     const result = await screen.findByTestId("import-result");
     expect(result.textContent).toContain("Строка 3: ИНН 1234567890: неверная контрольная сумма");
     expect(ipc.calls("event_import")[0]).toMatchObject({ id: 7, path: "/home/user/список.xlsx" });
+  });
+
+  it("shows a mission's signed agreements against its minimum and signs the drafts together", async () => {
+    let mission: CpeEvent = {
+      ...made({ service_code: "5.4", title: "Бизнес-миссия: Казахстан", starts_on: "2025-05-20", ends_on: "2025-05-23", format: "in_person", place: "", country_code: "398", city: "Алматы", exhibition: "", in_plan: true, contract_id: null, cost: null }, 3),
+      drafts: 3,
+      min_participants: 3,
+    };
+    const ipc = routeInvoke({
+      event_list: () => [mission],
+      event_get: () => mission,
+      oksm_countries: () => [{ code: "398", name: "Казахстан", alpha2: "KZ" }],
+      event_agreements: () =>
+        [1, 2, 3].map((n) => ({ id: n, number: `${n}/2025-С`, date: "2025-03-06", sme_id: n, sme_name: `ООО «${n}»`, inn: "7707083893", status: mission.signed ? "signed" : "draft", signed_on: mission.signed ? "2025-03-10" : null })),
+      event_sign: () => {
+        mission = { ...mission, signed: 3, drafts: 0 };
+        return [];
+      },
+    });
+    render(EventsScreen);
+    expect((await screen.findAllByTestId("event-row"))[0]?.textContent).toContain("подписано 0 из минимум 3, проектов 3");
+    await fireEvent.click(screen.getByTestId("event-open-3"));
+    expect((await screen.findByTestId("event-signed")).textContent).toContain("подписано 0 из минимум 3");
+    expect(screen.queryByTestId("register-form")).toBeNull();
+    expect(await screen.findAllByTestId("event-agreement-row")).toHaveLength(3);
+    await fireEvent.click(screen.getByTestId("event-sign"));
+    await waitFor(() => expect(screen.getByTestId("event-signed").textContent).toContain("подписано 3 из минимум 3"));
+    expect(ipc.calls("event_sign")[0]).toMatchObject({ id: 3 });
+    expect(screen.queryByTestId("event-sign")).toBeNull();
   });
 });

@@ -255,10 +255,29 @@ pub fn requested_on(conn: &Db, application_id: Option<i64>) -> Result<Option<Nai
 /// The engine's verdict on an agreement as it stands (under its own catalog version), leaving
 /// it out of the history and budget so it is not counted twice.
 pub fn check_agreement(conn: &Db, id: i64, today: NaiveDate) -> Result<CofinancingCheck> {
+    check_signing(conn, id, today, 0)
+}
+
+/// The same when `together` more agreements of its event are being signed with it: an agreement
+/// of an event counts as participants the event's other signed agreements, itself, and those.
+pub(super) fn check_signing(conn: &Db, id: i64, today: NaiveDate, together: u32) -> Result<CofinancingCheck> {
     let a = super::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
-    let p = proposal_of(&a, &a.terms().items, requested_on(conn, a.application_id)?);
+    let mut p = proposal_of(&a, &a.terms().items, requested_on(conn, a.application_id)?);
+    if let Some(event) = a.event_id {
+        p.participants = Some(event_signed(conn, event, id)? + 1 + together);
+    }
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
+}
+
+/// The agreements of an event signed and not terminated, but `exclude`.
+pub(crate) fn event_signed(conn: &Db, event_id: i64, exclude: i64) -> Result<u32> {
+    conn.query_row(
+        "SELECT count(*) FROM agreement WHERE event_id = ?1 AND id <> ?2
+           AND status IN ('signed', 'in_progress', 'completed')",
+        params![event_id, exclude],
+        |r| r.get(0),
+    )
 }
 
 /// The same for amended items (a supplementary agreement).
@@ -271,6 +290,9 @@ pub(super) fn check_items(
     let a = super::get(conn, id)?;
     let cat = catalog::get_version(conn, a.catalog_version_id)?;
     // The cap period and the budget year stay those of the agreement itself.
-    let p = proposal_of(&a, items, requested_on(conn, a.application_id)?);
+    let mut p = proposal_of(&a, items, requested_on(conn, a.application_id)?);
+    if let Some(event) = a.event_id {
+        p.participants = Some(event_signed(conn, event, id)? + 1);
+    }
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
 }

@@ -124,5 +124,6 @@ pub fn standalone(sme_id: i64, application_id: Option<i64>) -> AgreementInput {
         stages: vec![],
         format: None,
         selection: None,
+        event_id: None,
     }
 }

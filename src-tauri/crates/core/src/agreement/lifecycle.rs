@@ -6,7 +6,7 @@ use crate::staff::Right;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::engine::{check_agreement, check_items};
+use super::engine::{check_items, check_signing};
 use super::store::{schedule, validate_items, validate_schedule, write_terms};
 use super::{Agreement, AgreementStatus, AmendmentInput, MoneyTerms, PlannedPayment};
 use crate::application::{self, ApplicationStatus, TransitionInput};
@@ -26,6 +26,12 @@ fn rule(message: impl Into<String>) -> CoreError {
 
 fn ru(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
+}
+
+/// The grounds the centre may waive by the head's decision: §6.1.5 («ЦПЭ имеет право отказать»),
+/// and too few participants of the event an agreement is given at.
+pub fn waivable(v: &crate::cofinancing::Violation, at_event: bool) -> bool {
+    v.code == ViolationCode::ThreeServicesNoContract || (v.code == ViolationCode::ParticipantsBelowMinimum && at_event)
 }
 
 fn violations_error(number: &str, what: &str, check: &CofinancingCheck) -> CoreError {
@@ -92,13 +98,14 @@ pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<A
     sign_with(conn, ctx, id, signed_on, None)
 }
 
-/// Signs a draft the centre had the right to refuse (§6.1.5 only: «ЦПЭ имеет право отказать»)
-/// by the head's decision, recorded with its reason; every other violation still refuses.
+/// Signs a draft the centre had the right to refuse by the head's decision, recorded with its
+/// reason: §6.1.5 («ЦПЭ имеет право отказать»), or the minimum of participants of an event that
+/// the head decides to hold with fewer; every other violation still refuses.
 pub fn sign_by_decision(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, reason: &str) -> Result<Agreement> {
     if ctx.role != crate::staff::Role::Head {
         return Err(CoreError::new(
             ErrorCode::Forbidden,
-            "Подписать вопреки основанию для отказа по п. 6.1.5 может только руководитель центра своим решением",
+            "Подписать вопреки основанию для отказа (п. 6.1.5, число участников мероприятия) может только руководитель центра своим решением",
         ));
     }
     if reason.trim().is_empty() {
@@ -112,7 +119,63 @@ pub fn sign_by_decision(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate,
 
 fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: Option<&str>) -> Result<Agreement> {
     let tx = conn.write(ctx, Right::SignAgreement)?;
-    let before = super::get(&tx, id)?;
+    let after = sign_in(&tx, ctx, id, signed_on, decision, 0)?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Signs the drafts `ids` of one event together, all or none: each counts the others among the
+/// event's participants, so a mission of three is signed when the third participant's original
+/// arrives («не менее 3 СМСП единовременно», 5.4, 5.6; 10 for 5.9). The refusal lists every
+/// agreement that cannot be signed and why.
+pub fn sign_together(conn: &mut Db, ctx: &Ctx, ids: &[i64], signed_on: NaiveDate) -> Result<Vec<Agreement>> {
+    let tx = conn.write(ctx, Right::SignAgreement)?;
+    let mut signed = Vec::with_capacity(ids.len());
+    let mut problems = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        // The others of the batch not signed (yet, or refused) count as signing with it.
+        let together = (ids.len() - 1 - n + problems.len()) as u32;
+        match sign_in(&tx, ctx, *id, signed_on, None, together) {
+            Ok(a) => signed.push(a),
+            Err(e) => problems.push(e.message),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(rule(format!(
+            "Соглашения участников не подписаны — ни одно, пока не подписываются все:\n{}",
+            problems.join("\n")
+        )));
+    }
+    tx.commit()?;
+    Ok(signed)
+}
+
+/// The drafts of an event signed together ([`sign_together`]).
+pub fn sign_event(conn: &mut Db, ctx: &Ctx, event_id: i64, signed_on: NaiveDate) -> Result<Vec<Agreement>> {
+    let e = crate::event::get(conn, event_id)?;
+    let ids: Vec<i64> = conn.query_map(
+        "SELECT id FROM agreement WHERE event_id = ?1 AND status = 'draft' ORDER BY id",
+        [event_id],
+        |r| r.get(0),
+    )?;
+    if ids.is_empty() {
+        return Err(rule(format!(
+            "У мероприятия «{}» нет проектов соглашений: подписывать нечего",
+            e.input.title
+        )));
+    }
+    sign_together(conn, ctx, &ids, signed_on)
+}
+
+fn sign_in(
+    tx: &Db,
+    ctx: &Ctx,
+    id: i64,
+    signed_on: NaiveDate,
+    decision: Option<&str>,
+    together: u32,
+) -> Result<Agreement> {
+    let before = super::get(tx, id)?;
     if before.status != AgreementStatus::Draft {
         return Err(rule(format!(
             "Соглашение № {} уже в статусе «{}»: подписать можно только проект",
@@ -131,7 +194,7 @@ fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: 
         ));
     }
     if let Some(app) = before.application_id {
-        let status = application::status_of(&tx, app)?;
+        let status = application::status_of(tx, app)?;
         if status != ApplicationStatus::Approved {
             return Err(rule(format!(
                 "Заявка № {app} в статусе «{}»: соглашение подписывается по одобренной заявке",
@@ -139,28 +202,36 @@ fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: 
             )));
         }
     }
-    contractor::check_for_signing(&tx, id, &before.sme_name, signed_on)?;
+    contractor::check_for_signing(tx, id, &before.sme_name, signed_on)?;
     schedule_matches(&before.number, before.sme_share, &before.payment_schedule)?;
-    let check = check_agreement(&tx, id, ctx.now.date())?;
+    let check = check_signing(tx, id, ctx.now.date(), together)?;
     if !check.signable {
-        let refusable = !check.violations.is_empty()
-            && check
-                .violations
-                .iter()
-                .all(|v| v.code == ViolationCode::ThreeServicesNoContract);
+        let refusable =
+            !check.violations.is_empty() && check.violations.iter().all(|v| waivable(v, before.event_id.is_some()));
         match (decision, refusable) {
             (Some(reason), true) => {
+                let paragraph = if check
+                    .violations
+                    .iter()
+                    .any(|v| v.code == ViolationCode::ThreeServicesNoContract)
+                {
+                    "п. 6.1.5".to_owned()
+                } else {
+                    check.violations[0].source.clone()
+                };
                 tx.execute(
                     "INSERT INTO agreement_decision (agreement_id, paragraph, reason, decided_by, decided_at)
-                     VALUES (?1, 'п. 6.1.5', ?2, ?3, ?4)",
-                    params![id, reason, ctx.actor, ctx.stamp()],
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, paragraph, reason, ctx.actor, ctx.stamp()],
                 )?;
             }
             (None, true) => {
                 let mut e = violations_error(&before.number, "Соглашение", &check);
-                e.message.push_str(
-                    "\nЭто основание, по которому центр имеет право отказать (п. 6.1 Регламента), а не запрет: руководитель может подписать своим решением, указав причину",
-                );
+                e.message.push_str(if before.event_id.is_some() && !check.violations.iter().any(|v| v.code == ViolationCode::ThreeServicesNoContract) {
+                    "\nПодпишите соглашения участников мероприятия вместе (карточка мероприятия, «Подписать соглашения участников»), когда их наберётся достаточно, или руководитель может подписать своим решением, указав причину"
+                } else {
+                    "\nЭто основание, по которому центр имеет право отказать (п. 6.1 Регламента), а не запрет: руководитель может подписать своим решением, указав причину"
+                });
                 e.field = Some("decision".into());
                 return Err(e);
             }
@@ -171,17 +242,17 @@ fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: 
         "UPDATE agreement SET status = 'signed', signed_on = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, signed_on, ctx.stamp()],
     )?;
-    catalog::mark_used(&tx, before.catalog_version_id, before.date)?;
+    catalog::mark_used(tx, before.catalog_version_id, before.date)?;
     follow(
-        &tx,
+        tx,
         ctx,
         before.application_id,
         ApplicationStatus::AgreementConcluded,
         &format!("Соглашение № {} подписано {}", before.number, ru(signed_on)),
     )?;
-    let after = super::get(&tx, id)?;
+    let after = super::get(tx, id)?;
     audit::record(
-        &tx,
+        tx,
         ctx,
         "agreement",
         id,
@@ -189,7 +260,6 @@ fn sign_with(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate, decision: 
         Some(&before),
         Some(&after),
     )?;
-    tx.commit()?;
     Ok(after)
 }
 

@@ -6,7 +6,7 @@ mod number;
 mod store;
 
 pub use engine::{budget_usage, check_agreement, check_proposal, requested_on, sme_history};
-pub use lifecycle::{amend, sign, sign_by_decision, start, terminate};
+pub use lifecycle::{amend, sign, sign_by_decision, sign_event, sign_together, start, terminate, waivable};
 pub(crate) use lifecycle::{complete_if_covered, start_in, terminate_for_application};
 pub use number::{
     format_number, get_number_pattern, preview_number, set_number_pattern, validate_number_pattern,
@@ -143,6 +143,11 @@ pub struct AgreementInput {
     #[serde(default)]
     #[ts(optional)]
     pub selection: Option<String>,
+    /// The mission, exhibition or accelerator (5.4–5.9) the service is given at; required when its
+    /// catalog row counts participants — they are the event's signed agreements.
+    #[serde(default)]
+    #[ts(optional)]
+    pub event_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -259,6 +264,11 @@ pub struct Agreement {
     /// §5.5.4: the competitive selection the SME won.
     #[ts(optional)]
     pub selection: Option<String>,
+    /// The event (mission, exhibition, accelerator) it is given at, and its title.
+    #[ts(optional)]
+    pub event_id: Option<i64>,
+    #[ts(optional)]
+    pub event_title: Option<String>,
 }
 
 /// The head's recorded decision to sign despite a right to refuse (§6.1 «ЦПЭ имеет право отказать»).

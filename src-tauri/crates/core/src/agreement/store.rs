@@ -107,10 +107,12 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
         item.name = name(&item.item_code);
         item.acted = crate::act::acted(conn, id, &item.item_code, true)?;
     }
-    let format: (Option<String>, Option<String>) =
-        conn.query_row("SELECT format, selection FROM agreement WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let format: (Option<String>, Option<String>, Option<i64>, Option<String>) = conn.query_row(
+        "SELECT g.format, g.selection, g.event_id, e.title FROM agreement g LEFT JOIN event e ON e.id = g.event_id
+         WHERE g.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let format_name = cat
         .service(&h.8)
         .and_then(|s| s.formats.iter().find(|f| Some(&f.code) == format.0.as_ref()))
@@ -179,6 +181,8 @@ pub fn get(conn: &Db, id: i64) -> Result<Agreement> {
         format_name,
         format: format.0,
         selection: format.1,
+        event_id: format.2,
+        event_title: format.3,
         items,
         payment_schedule,
         stages,
@@ -439,16 +443,79 @@ pub(super) fn write_terms(conn: &Db, id: i64, items: &[AgreementItemInput], sche
     Ok(())
 }
 
-/// The service's format and the selection won (trimmed; empty is none).
+/// The service's format, the selection won (trimmed; empty is none) and the event.
 fn write_format(conn: &Db, id: i64, input: &AgreementInput) -> Result<()> {
     let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     for text in [&input.format, &input.selection].into_iter().flatten() {
         crate::fields::check_text("selection", text)?;
     }
     conn.execute(
-        "UPDATE agreement SET format = ?2, selection = ?3 WHERE id = ?1",
-        params![id, clean(&input.format), clean(&input.selection)],
+        "UPDATE agreement SET format = ?2, selection = ?3, event_id = ?4 WHERE id = ?1",
+        params![id, clean(&input.format), clean(&input.selection), input.event_id],
     )?;
+    Ok(())
+}
+
+/// An agreement of a row that counts participants (5.4, 5.6: «не менее 3 СМСП единовременно»; a
+/// format of 5.9: 10) names its event — the participants are the event's signed agreements; the
+/// event is of the same row, still open, and the SME has no other agreement at it.
+fn validate_event(conn: &Db, cat: &ServiceCatalog, input: &AgreementInput, id: Option<i64>) -> Result<()> {
+    let service = cat.service(&input.service_code);
+    let min = service.and_then(|s| {
+        s.items
+            .iter()
+            .filter(|i| input.items.iter().any(|x| x.item_code == i.code))
+            .filter_map(|i| i.min_participants)
+            .chain(s.min_participants)
+            .max()
+    });
+    let Some(event_id) = input.event_id else {
+        return match min {
+            Some(min) => Err(CoreError::field(
+                "event_id",
+                format!(
+                    "Мероприятие: услуга {} оказывается не менее чем {min} СМСП одновременно — выберите мероприятие                      (миссию, акселератор), к которому относится соглашение; участники считаются по подписанным соглашениям мероприятия",
+                    input.service_code
+                ),
+            )),
+            None => Ok(()),
+        };
+    };
+    let e = crate::event::get(conn, event_id).map_err(|e| CoreError::field("event_id", e.message))?;
+    if e.input.service_code != input.service_code {
+        return Err(CoreError::field(
+            "event_id",
+            format!(
+                "Мероприятие «{}» проводится по услуге {}, а соглашение — по услуге {}: выберите мероприятие той же услуги",
+                e.input.title, e.input.service_code, input.service_code
+            ),
+        ));
+    }
+    if !e.status.open() {
+        return Err(CoreError::field(
+            "event_id",
+            format!(
+                "Мероприятие «{}» {}: новых участников у него нет",
+                e.input.title,
+                e.status.label()
+            ),
+        ));
+    }
+    let twice: Option<String> = conn.query_opt(
+        "SELECT number FROM agreement WHERE event_id = ?1 AND sme_id = ?2 AND status <> 'terminated'
+           AND id IS DISTINCT FROM ?3",
+        params![event_id, input.sme_id, id],
+        |r| r.get(0),
+    )?;
+    if let Some(number) = twice {
+        return Err(CoreError::field(
+            "event_id",
+            format!(
+                "У этого СМСП уже есть соглашение № {number} по мероприятию «{}»",
+                e.input.title
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -520,6 +587,7 @@ pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreem
     let input = normalised(input);
     let tx = conn.write(ctx, Right::Agreements)?;
     let cat = validate(&tx, &input)?;
+    validate_event(&tx, &cat, &input, None)?;
     let number = next_number(&tx, input.date.year())?;
     let id: i64 = tx.query_row(
         "INSERT INTO agreement (number, date, sme_id, application_id, catalog_version_id, service_code, participants,
@@ -575,6 +643,7 @@ pub fn update_draft(conn: &mut Db, ctx: &Ctx, id: i64, input: &AgreementInput) -
         ));
     }
     let cat = validate(&tx, &input)?;
+    validate_event(&tx, &cat, &input, Some(id))?;
     tx.execute(
         "UPDATE agreement SET date = ?2, sme_id = ?3, application_id = ?4, catalog_version_id = ?5, service_code = ?6,
                 participants = ?7, declaration_signed = ?8, updated_at = ?9 WHERE id = ?1",

@@ -135,6 +135,10 @@ fn seminar(
         } else {
             "Конференц-зал ЦПЭ".into()
         },
+        country_code: String::new(),
+        city: String::new(),
+        exhibition: String::new(),
+        in_plan: false,
         contract_id: None,
         // The РЭЦ Export School is paid by РЭЦ; the centre's own seminars cost it a hall and a speaker.
         cost: (service_code == "4.1.2" && !remote).then(|| Decimal::new(rng.random_range(15..=60) * 1_000, 0)),

@@ -189,6 +189,7 @@ struct Run<'a> {
     budgets: BTreeMap<i32, BTreeMap<&'static str, Decimal>>,
     rates: super::export::Rates,
     summary: &'a mut DemoSummary,
+    missions: super::missions::Missions,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -213,6 +214,7 @@ pub fn run(
         budgets: BTreeMap::new(),
         rates: Default::default(),
         summary,
+        missions: Default::default(),
     };
     for year in start.year()..=opts.today.year() {
         run.queue.push(Reverse((
@@ -478,6 +480,18 @@ impl Run<'_> {
                 contract_id: None,
             });
         }
+        // A mission's agreement names it; its participants are the mission's signed agreements.
+        let (event_id, leftovers) = match case.service {
+            "5.4" => {
+                let (e, l) = self.missions.mission_for(self.conn, on, sme_id)?;
+                (Some(e), l)
+            }
+            _ => (None, Vec::new()),
+        };
+        for m in leftovers {
+            self.after_signing(on, m)?;
+        }
+        let case = &self.cases[n];
         let input = AgreementInput {
             sme_id,
             application_id: Some(case.application),
@@ -490,6 +504,7 @@ impl Run<'_> {
             stages: Vec::new(),
             format: case.format.clone(),
             selection: None,
+            event_id,
         };
         let c = ctx(SPECIALIST, on);
         let a = agreement::create(self.conn, &c, &input)?;
@@ -499,9 +514,24 @@ impl Run<'_> {
                 contractor::record_group_declaration(self.conn, &c, sme_id, cid, on)?;
             }
         }
-        agreement::sign(self.conn, &c, a.id, on)?;
-        self.summary.agreements += 1;
         self.cases[n].agreement = a.id;
+        let signed = match event_id {
+            None => {
+                agreement::sign(self.conn, &c, a.id, on)?;
+                vec![n]
+            }
+            Some(event) => self.missions.join(self.conn, on, event, n, a.id)?,
+        };
+        for m in signed {
+            self.after_signing(on, m)?;
+        }
+        Ok(())
+    }
+
+    /// The payments and the act of a case whose agreement was signed on `on`.
+    fn after_signing(&mut self, on: NaiveDate, n: usize) -> Result<()> {
+        self.summary.agreements += 1;
+        let schedule = agreement::get(self.conn, self.cases[n].agreement)?.payment_schedule;
         let pays_after = self.cases[n].pays_after;
         for (k, p) in schedule.iter().enumerate() {
             match pays_after {

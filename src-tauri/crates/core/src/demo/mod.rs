@@ -9,6 +9,7 @@
 mod events;
 mod export;
 mod history;
+mod missions;
 mod people;
 mod setup;
 mod terms;

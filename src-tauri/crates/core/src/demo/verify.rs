@@ -40,7 +40,10 @@ pub fn violations(conn: &Db) -> Result<Vec<String>> {
         }
         let signed_on = a.signed_on.unwrap_or(a.date);
         let check = agreement::check_agreement(conn, a.id, signed_on)?;
-        for v in &check.violations {
+        // What the head waived by a recorded decision is no broken rule.
+        let waived =
+            |v: &crate::cofinancing::Violation| a.decision.is_some() && agreement::waivable(v, a.event_id.is_some());
+        for v in check.violations.iter().filter(|v| !waived(v)) {
             out.push(format!("{at}: движок софинансирования — {} ({})", v.message, v.source));
         }
         if a.paid > a.sme_share {

@@ -82,6 +82,12 @@ fn participant(conn: &Db, id: i64) -> Result<Participant> {
 
 fn open_event(conn: &Db, event_id: i64) -> Result<Event> {
     let e = get(conn, event_id)?;
+    if !super::is_seminar(&e.input.service_code) {
+        return Err(refused(format!(
+            "Мероприятие «{}» (услуга {}): участники — СМСП, с которыми заключены соглашения по этому мероприятию; оформите соглашение участника",
+            e.input.title, e.input.service_code
+        )));
+    }
     if !e.status.open() {
         return Err(refused(format!(
             "Мероприятие «{}» {}: список участников больше не меняется",

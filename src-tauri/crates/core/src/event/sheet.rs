@@ -27,18 +27,30 @@ fn dates(e: &Event) -> String {
 /// The attendance sheet of event `event_id` as PDF bytes.
 pub fn pdf(conn: &Db, event_id: i64, created: NaiveDateTime) -> Result<Vec<u8>> {
     let e = get(conn, event_id)?;
-    let people = participants(conn, event_id)?;
+    // A seminar lists those registered; a mission or an exhibition the businesses with agreements.
+    let people: Vec<(String, String, String)> = if super::is_seminar(&e.input.service_code) {
+        participants(conn, event_id)?
+            .into_iter()
+            .map(|p| (p.sme_name, p.inn, p.attendee))
+            .collect()
+    } else {
+        super::agreements(conn, event_id)?
+            .into_iter()
+            .filter(|a| a.status != crate::agreement::AgreementStatus::Terminated)
+            .map(|a| (a.sme_name, a.inn, String::new()))
+            .collect()
+    };
     let centre = crate::report::centre_name(conn)?;
     let names = crate::report::data::service_names(conn, e.input.starts_on)?;
     let service = names.get(&e.input.service_code).map(String::as_str).unwrap_or("");
     let mut rows: Vec<Row> = people
         .iter()
         .enumerate()
-        .map(|(n, p)| {
+        .map(|(n, (name, inn, attendee))| {
             Row::new(vec![
                 Cell::new((n + 1).to_string()).centre(),
-                Cell::new(format!("{}\nИНН {}", p.sme_name, p.inn)),
-                Cell::new(p.attendee.clone()),
+                Cell::new(format!("{name}\nИНН {inn}")),
+                Cell::new(attendee.clone()),
                 Cell::new(""),
             ])
         })

@@ -14,6 +14,10 @@ fn seminar(on: &str) -> EventInput {
         ends_on: day(on),
         format: EventFormat::InPerson,
         place: "г. Тверь, ул. Советская, 1, конференц-зал".into(),
+        country_code: String::new(),
+        city: String::new(),
+        exhibition: String::new(),
+        in_plan: false,
         contract_id: None,
         cost: Some(d("45000")),
     }

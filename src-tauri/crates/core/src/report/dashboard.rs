@@ -49,6 +49,9 @@ pub struct Dashboard {
     /// The last quarter's monitoring is due (000 §4) and not yet saved.
     #[ts(optional)]
     pub quarter_due: Option<super::quarterly::QuarterReminder>,
+    /// The year's plan of events (000 §11), when it has events.
+    #[ts(optional)]
+    pub plan: Option<crate::event::plan::PlanProgress>,
 }
 
 /// The dashboard as of `today` (its year; months up to today's).
@@ -79,5 +82,6 @@ pub fn dashboard(conn: &Db, today: NaiveDate) -> Result<Dashboard> {
         demand_due: super::demand::reminder(conn, today)?,
         quarter_due: super::quarterly::reminder(conn, today)?,
         targets: Some(r.targets.clone()).filter(|t| !t.is_empty()),
+        plan: Some(crate::event::plan::progress(conn, today.year(), today)?).filter(|p| p.planned > 0),
     })
 }

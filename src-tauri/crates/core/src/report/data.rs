@@ -117,6 +117,8 @@ pub struct YearData {
     pub service_names: BTreeMap<String, String>,
     /// The region's targets for the year's KPIs.
     pub targets: super::targets::KpiTargets,
+    /// The year's plan of events as of its end (000 §11).
+    pub plan: crate::event::plan::PlanProgress,
 }
 
 impl YearData {
@@ -161,6 +163,7 @@ pub fn load(conn: &Db, year: i32) -> Result<YearData> {
         budget_paid_until,
         service_names: service_names(conn, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
         targets: super::targets::get(conn, year)?,
+        plan: crate::event::plan::progress(conn, year, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())?,
     })
 }
 
@@ -173,7 +176,8 @@ pub(crate) fn free_support(conn: &Db, from: &str, to: &str) -> Result<Vec<FreeSu
          UNION ALL
          SELECT DISTINCT 'event', e.id, p.sme_id, e.service_code, e.ends_on, e.starts_on, e.title
          FROM event e JOIN event_participant p ON p.event_id = e.id
-         WHERE p.attended = 1 AND e.status <> 'cancelled' AND e.ends_on BETWEEN ?1 AND ?2
+         WHERE p.attended = 1 AND e.status <> 'cancelled' AND e.service_code IN ('4.1.1', '4.1.2')
+           AND e.ends_on BETWEEN ?1 AND ?2
          ORDER BY 5, 1, 2, 3",
         params![from, to],
         |r| {

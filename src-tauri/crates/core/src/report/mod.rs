@@ -33,6 +33,8 @@
 //!   of the new year in the KPIs (by its date) but money of the old year's budget. An event's cost
 //!   is committed while it is planned and spent once held, in the budget of the year it ends in
 //!   ([`crate::event::budget_usage`]).
+//! - **The plan of events** (000 §11): events marked «в плане» that start in Y; carried out = held or
+//!   closed; the standard expects at least 80 % ([`crate::event::plan`]).
 //! - **Quarterly monitoring** (000 §4): the same definitions from 1 January to the quarter's end
 //!   (what the year's targets are measured against) and within the quarter; due by the 6th
 //!   working day after the quarter ([`quarterly`]).

@@ -140,6 +140,9 @@ pub struct YearlyReport {
     pub categories: Vec<GroupRow>,
     pub kinds: Vec<GroupRow>,
     pub businesses: Vec<BusinessRow>,
+    /// The year's plan of events (000 §11, carried out ≥ 80 %), when it has events.
+    #[ts(optional)]
+    pub plan: Option<crate::event::plan::PlanProgress>,
 }
 
 /// "4.10" after "4.9".
@@ -435,6 +438,7 @@ pub fn build(d: &YearData) -> YearlyReport {
         categories: group_rows(d, "category"),
         kinds: group_rows(d, "kind"),
         businesses: business_rows(d),
+        plan: Some(d.plan.clone()).filter(|p| p.planned > 0),
     }
 }
 

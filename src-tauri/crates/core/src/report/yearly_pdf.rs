@@ -328,6 +328,23 @@ pub fn document(r: &YearlyReport, centre_name: &str, created: NaiveDateTime) -> 
         heading("Ключевые показатели (Региональный экспортный стандарт, версия 2.0, п. 6)"),
         kpi_table(r),
     ];
+    if let Some(p) = &r.plan {
+        blocks.push(Block::Para(
+            Para::text(
+                Align::Left,
+                format!(
+                    "План мероприятий {} года (стандарт, разд. 11): запланировано {}, проведено {} — {} % (требуется не менее {} %).",
+                    r.year,
+                    p.planned,
+                    p.carried_out,
+                    p.percent.map(|x| x.to_string().replace('.', ",")).unwrap_or_else(|| "—".into()),
+                    p.target_percent
+                ),
+            )
+            .size(10.0)
+            .spacing(4.0, 0.0),
+        ));
+    }
     blocks.extend(charts(r));
     blocks.push(heading("Услуги по позициям каталога"));
     blocks.push(items_table(r));
