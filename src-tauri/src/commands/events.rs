@@ -93,3 +93,55 @@ pub fn event_plan(state: State<'_, AppState>, year: i32) -> Result<event::plan::
     let today = chrono::Local::now().date_naive();
     state.with(|c| event::plan::progress(c, year, today))
 }
+
+#[tauri::command]
+pub fn selection_list(state: State<'_, AppState>, event_id: i64) -> Result<Vec<cpe_core::selection::Selection>> {
+    state.with(|c| cpe_core::selection::for_event(c, event_id))
+}
+
+#[tauri::command]
+pub fn selection_add(
+    state: State<'_, AppState>,
+    input: cpe_core::selection::SelectionInput,
+) -> Result<cpe_core::selection::Selection> {
+    let ctx = state.ctx()?;
+    state.with(|c| cpe_core::selection::add(c, &ctx, &input))
+}
+
+#[tauri::command]
+pub fn selection_apply(
+    state: State<'_, AppState>,
+    id: i64,
+    sme_id: i64,
+    submitted_on: chrono::NaiveDate,
+) -> Result<cpe_core::selection::Candidate> {
+    let ctx = state.ctx()?;
+    state.with(|c| cpe_core::selection::apply(c, &ctx, id, sme_id, submitted_on))
+}
+
+#[tauri::command]
+pub fn selection_score(
+    state: State<'_, AppState>,
+    application_id: i64,
+    scores: Vec<u32>,
+) -> Result<cpe_core::selection::Candidate> {
+    let ctx = state.ctx()?;
+    state.with(|c| cpe_core::selection::score(c, &ctx, application_id, &scores))
+}
+
+#[tauri::command]
+pub fn selection_decide(
+    state: State<'_, AppState>,
+    id: i64,
+    protocol_number: String,
+    decided_on: chrono::NaiveDate,
+) -> Result<cpe_core::selection::Selection> {
+    let ctx = state.ctx()?;
+    state.with(|c| cpe_core::selection::decide(c, &ctx, id, &protocol_number, decided_on))
+}
+
+/// The protocol of the selection a business won at an exhibition, if any (§5.5.4).
+#[tauri::command]
+pub fn selection_won(state: State<'_, AppState>, event_id: i64, sme_id: i64) -> Result<Option<String>> {
+    state.with(|c| cpe_core::selection::won(c, event_id, sme_id))
+}

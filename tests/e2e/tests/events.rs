@@ -184,3 +184,98 @@ async fn a_missions_drafts_are_signed_together_and_the_plan_is_on_the_home_scree
     wait_text(&app, "[data-testid='home-plan']", "0 из 1").await;
     app.close().await.unwrap();
 }
+
+/// An exhibition's competitive selection (§5.5.4) from its card: announced last year (before
+/// 1 March), two applications scored, decided by protocol — the winner first — and the protocol
+/// saved as a PDF.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exhibitions_selection_is_scored_decided_and_its_protocol_saved() {
+    use cpe_core::event::{self, EventFormat, EventInput};
+
+    let y = chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1;
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut conn = cpe_core::db::open_in(data.path()).expect("database");
+        let ctx = Ctx::new("Петрова Анна Сергеевна", chrono::Local::now().naive_local());
+        add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
+        add_eligible_sme(&mut conn, &ctx, "ООО «Хабаровский лес»", "7707083893");
+        let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        event::add(
+            &mut conn,
+            &ctx,
+            &EventInput {
+                service_code: "5.7".into(),
+                title: "Выставка «Продэкспо»".into(),
+                starts_on: day(6, 10),
+                ends_on: day(6, 13),
+                format: EventFormat::InPerson,
+                place: "Астана, МВЦ «EXPO»".into(),
+                country_code: "398".into(),
+                city: "Астана".into(),
+                exhibition: "Международная выставка «Продэкспо»".into(),
+                in_plan: true,
+                contract_id: None,
+                cost: None,
+            },
+        )
+        .expect("exhibition");
+    }
+    let (_driver, app) = launch_retrying(data.path()).await;
+    click(&app, "[data-testid='nav-events']").await;
+    click(&app, "[data-testid='events-list'] [data-testid^='event-open-']").await;
+    click(&app, "[data-testid='selection-new']").await;
+    fill(&app, "announced_on", &format!("15.01.{y}")).await;
+    fill(&app, "deadline", &format!("10.02.{y}")).await;
+    fill(&app, "places", "1").await;
+    click(&app, "[data-testid='selection-save']").await;
+    wait_text(&app, "[data-testid='selection']", "Заявок пока нет").await;
+    for (inn, on) in [("7707329152", "20.01"), ("7707083893", "25.01")] {
+        fill(&app, "sme_search", inn).await;
+        click(&app, "[data-testid='sme-match']").await;
+        fill(&app, "submitted_on", &format!("{on}.{y}")).await;
+        click(&app, "[data-testid='selection-apply']").await;
+        wait_text(&app, "[data-testid='selection-candidates']", inn).await;
+    }
+    wait_count(&app, "[data-testid='candidate-row']", 2).await;
+    for (row, scores) in [(1, ["6", "2"]), (2, ["9", "4"])] {
+        for (i, v) in scores.iter().enumerate() {
+            let css = format!("[data-testid='candidate-row']:nth-child({row}) input[data-testid$='-{i}']");
+            let e = find(&app, &css).await;
+            e.clear().await.unwrap();
+            e.send_keys(v).await.unwrap();
+        }
+        click(
+            &app,
+            &format!("[data-testid='candidate-row']:nth-child({row}) [data-testid^='score-save-']"),
+        )
+        .await;
+        wait_text(&app, "[data-testid='toast']", "Баллы сохранены").await;
+    }
+    fill(&app, "decided_on", &format!("20.02.{y}")).await;
+    let number = find(&app, "[data-testid='selection-protocol-number']").await;
+    number.send_keys("3").await.unwrap();
+    click(&app, "[data-testid='selection-decide']").await;
+    wait_text(
+        &app,
+        "[data-testid='selection-protocol']",
+        &format!("Протокол № 3 от 20.02.{y}"),
+    )
+    .await;
+    wait_text(&app, "[data-testid='candidate-row']:nth-child(1)", "Хабаровский лес").await;
+    screenshot(&app, "events-selection").await;
+
+    let protocol = data.path().join("протокол.pdf");
+    answer_dialog(data.path(), &[&protocol]);
+    click(&app, "[data-testid='selection-panel'] [data-testid='save-pdf']").await;
+    wait_text(&app, "[data-testid='toast']", "Сохранено").await;
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", protocol.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("ПРОТОКОЛ № 3") && text.contains("победитель") && text.contains("не прошёл"),
+        "{text}"
+    );
+    app.close().await.unwrap();
+}

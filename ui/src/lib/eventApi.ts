@@ -11,6 +11,9 @@ import type { EventStatus } from "./bindings/EventStatus";
 import type { Participant } from "./bindings/Participant";
 import type { ParticipantImport } from "./bindings/ParticipantImport";
 import type { PlanProgress } from "./bindings/PlanProgress";
+import type { Candidate } from "./bindings/Candidate";
+import type { Selection } from "./bindings/Selection";
+import type { SelectionInput } from "./bindings/SelectionInput";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -36,6 +39,16 @@ export const events = {
   agreements: (id: number) => call<EventAgreement[]>("event_agreements", { id }),
   sign: (id: number, received: string) => call<Agreement[]>("event_sign", { id, received }),
   plan: (year: number) => call<PlanProgress>("event_plan", { year }),
+};
+
+/** §5.5.4: the competitive selection for an individual stand at an exhibition (5.7). */
+export const selections = {
+  forEvent: (eventId: number) => call<Selection[]>("selection_list", { eventId }),
+  add: (input: SelectionInput) => call<Selection>("selection_add", { input }),
+  apply: (id: number, smeId: number, submittedOn: string) => call<Candidate>("selection_apply", { id, smeId, submittedOn }),
+  score: (applicationId: number, scores: number[]) => call<Candidate>("selection_score", { applicationId, scores }),
+  decide: (id: number, protocolNumber: string, decidedOn: string) => call<Selection>("selection_decide", { id, protocolNumber, decidedOn }),
+  won: (eventId: number, smeId: number) => call<string | null>("selection_won", { eventId, smeId }),
 };
 
 /** Seminars (4.1.x): participants registered and marked present; the others have agreements. */

@@ -14,6 +14,7 @@ mod export;
 mod pdf;
 mod registry;
 mod report;
+mod selection;
 mod sme_table;
 mod staff;
 
@@ -105,6 +106,11 @@ enum Command {
     Event {
         #[command(subcommand)]
         action: event::EventAction,
+    },
+    /// Конкурсный отбор на индивидуальный стенд выставки (п. 5.5.4)
+    Selection {
+        #[command(subcommand)]
+        action: selection::SelectionAction,
     },
     /// Исполнители и их договоры
     Contractor {
@@ -483,6 +489,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
         Command::Contractor { action } => return application::contractor(&mut conn, &ctx, action),
         Command::Consultation { action } => return consultation::run(&mut conn, &ctx, action),
         Command::Event { action } => return event::run(&mut conn, &ctx, action),
+        Command::Selection { action } => return selection::run(&mut conn, &ctx, action),
         Command::Application { action } => return application::application(&mut conn, &ctx, action),
         Command::Agreement { action } => return agreement::agreement(&mut conn, &ctx, action),
         Command::Act { action } => return agreement::act(&mut conn, &ctx, action),

@@ -266,3 +266,116 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
     let plan = ok(d, &["event", "plan", "--year", "2025"]);
     assert!(plan.contains("запланировано 1, проведено 0"), "{plan}");
 }
+
+#[test]
+fn a_selection_is_announced_scored_decided_and_its_protocol_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (inn, name) in [("7707083893", "ООО «Ромашка»"), ("7736207543", "ООО «Василёк»")] {
+        ok(
+            d,
+            &[
+                "sme",
+                "add",
+                "--kind",
+                "ul",
+                "--inn",
+                inn,
+                "--name",
+                name,
+                "--category",
+                "small",
+            ],
+        );
+    }
+    let ex = json(&ok(
+        d,
+        &[
+            "event",
+            "add",
+            "--service",
+            "5.7",
+            "--title",
+            "Продэкспо-2025",
+            "--date",
+            "2025-06-10",
+            "--country",
+            "398",
+            "--exhibition",
+            "Продэкспо-2025",
+            "--json",
+        ],
+    ));
+    let ex = ex["id"].as_i64().unwrap().to_string();
+    let late = fails(
+        d,
+        &[
+            "selection",
+            "add",
+            "--event",
+            &ex,
+            "--announced",
+            "2025-01-15",
+            "--deadline",
+            "2025-03-05",
+            "--places",
+            "1",
+            "--criterion",
+            "Потенциал:10",
+        ],
+    );
+    assert!(late.contains("01.03.2025"), "{late}");
+    let s = json(&ok(
+        d,
+        &[
+            "selection",
+            "add",
+            "--event",
+            &ex,
+            "--announced",
+            "2025-01-15",
+            "--deadline",
+            "2025-02-10",
+            "--places",
+            "1",
+            "--criterion",
+            "Потенциал:10",
+            "--criterion",
+            "Опыт выставок:5",
+            "--json",
+        ],
+    ));
+    let id = s["id"].as_i64().unwrap().to_string();
+    ok(
+        d,
+        &["selection", "apply", &id, "--inn", "7707083893", "--date", "2025-01-20"],
+    );
+    ok(
+        d,
+        &["selection", "apply", &id, "--inn", "7736207543", "--date", "2025-01-25"],
+    );
+    let shown = json(&ok(d, &["selection", "show", &id, "--json"]));
+    let apps: Vec<String> = shown["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap().to_string())
+        .collect();
+    let over = fails(d, &["selection", "score", &apps[0], "11,1"]);
+    assert!(over.contains("больше наибольшего"), "{over}");
+    ok(d, &["selection", "score", &apps[0], "6,2"]);
+    ok(d, &["selection", "score", &apps[1], "9,4"]);
+    let decided = ok(
+        d,
+        &["selection", "decide", &id, "--protocol", "3", "--date", "2025-02-20"],
+    );
+    assert!(decided.starts_with("1\tООО «Василёк»\t13\tпобедитель"), "{decided}");
+    let out = d.join("протокол.pdf");
+    ok(d, &["selection", "protocol", &id, "--out", out.to_str().unwrap()]);
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", out.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("ПРОТОКОЛ № 3") && text.contains("победитель"), "{text}");
+}

@@ -33,6 +33,7 @@ pub mod payment;
 pub mod rates;
 pub mod report;
 pub mod search;
+pub mod selection;
 pub mod sme;
 pub mod spreadsheet;
 pub mod staff;

@@ -3,4 +3,4 @@
 /**
  * Which report to make (the «Отчёты» screen sends one of these).
  */
-export type ReportRequest = { "report": "yearly", year: number, } | { "report": "recipients", from: string, to: string, } | { "report": "demand", year: number, } | { "report": "quarterly", year: number, quarter: number, } | { "report": "attendance_sheet", event_id: number, };
+export type ReportRequest = { "report": "yearly", year: number, } | { "report": "recipients", from: string, to: string, } | { "report": "demand", year: number, } | { "report": "quarterly", year: number, quarter: number, } | { "report": "attendance_sheet", event_id: number, } | { "report": "selection_protocol", selection_id: number, };

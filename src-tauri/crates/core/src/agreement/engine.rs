@@ -267,7 +267,17 @@ pub(super) fn check_signing(conn: &Db, id: i64, today: NaiveDate, together: u32)
     if let Some(event) = a.event_id {
         p.participants = Some(event_signed(conn, event, id)? + 1 + together);
     }
+    p.selection = won_selection(conn, &a)?;
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
+}
+
+/// §5.5.4: the selection an agreement's SME won for its exhibition (the agreement's event), from the
+/// records of [`crate::selection`] — never a typed protocol.
+pub(crate) fn won_selection(conn: &Db, a: &super::Agreement) -> Result<Option<String>> {
+    match a.event_id {
+        Some(event) => crate::selection::won(conn, event, a.sme_id),
+        None => Ok(None),
+    }
 }
 
 /// The agreements of an event signed and not terminated, but `exclude`.
@@ -294,5 +304,6 @@ pub(super) fn check_items(
     if let Some(event) = a.event_id {
         p.participants = Some(event_signed(conn, event, id)? + 1);
     }
+    p.selection = won_selection(conn, &a)?;
     check_with(conn, &cat, a.sme_id, &p, today, Some(id))
 }

@@ -242,6 +242,10 @@ fn sign_in(
         "UPDATE agreement SET status = 'signed', signed_on = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, signed_on, ctx.stamp()],
     )?;
+    // §5.5.4: an individual stand names the protocol of the selection won.
+    if let Some(won) = super::engine::won_selection(tx, &before)? {
+        tx.execute("UPDATE agreement SET selection = ?2 WHERE id = ?1", params![id, won])?;
+    }
     catalog::mark_used(tx, before.catalog_version_id, before.date)?;
     follow(
         tx,

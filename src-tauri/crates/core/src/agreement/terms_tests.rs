@@ -207,8 +207,8 @@ fn a_payment_deadline_may_come_from_the_contractors_contract() {
     );
 }
 
-/// 5.7 names its format; an individual stand (§5.5.4) is signed only with the selection won, and
-/// the printed agreement names the format.
+/// 5.7 names its format; an individual stand (§5.5.4) is not signed on a typed protocol (the
+/// selection won is in `selection::tests`), and the printed agreement names the format.
 #[test]
 fn an_exhibition_agreement_names_its_format_and_an_individual_stand_its_selection() {
     let (_dir, mut conn) = open();
@@ -231,10 +231,10 @@ fn an_exhibition_agreement_names_its_format_and_an_individual_stand_its_selectio
         "{}",
         e.message
     );
+    // A typed protocol is no selection won: the winners are the selection's records (crate::selection).
     input.selection = Some("  Протокол № 3 от 25.02.2025 ".into());
     update_draft(&mut conn, &ctx("2025-03-07"), a.id, &input).unwrap();
-    let signed = sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
-    assert_eq!(signed.selection.as_deref(), Some("Протокол № 3 от 25.02.2025"));
+    assert!(sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).is_err());
     let doc = crate::document::records::agreement_doc(&conn, a.id).unwrap();
     assert!(
         doc.service_title

@@ -119,6 +119,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0029_consultation.sql"),
     ),
     ("0030_event", include_str!("../../migrations/0030_event.sql")),
+    ("0031_selection", include_str!("../../migrations/0031_selection.sql")),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

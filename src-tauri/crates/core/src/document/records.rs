@@ -132,10 +132,15 @@ fn service_of(cat: &ServiceCatalog, code: &str) -> (String, ServiceKind) {
         .unwrap_or_else(|| (format!("Услуга {code}"), ServiceKind::Standalone))
 }
 
-/// The service's name with the format the agreement names (5.7, 5.8), as printed.
+/// The service's name with the format the agreement names (5.7, 5.8) and the event it is given at
+/// (a mission, an exhibition), as printed on the agreement and its acts.
 fn with_format(title: String, a: &agreement::Agreement) -> String {
-    match &a.format_name {
+    let title = match &a.format_name {
         Some(f) => format!("{title}, формат: {f}"),
+        None => title,
+    };
+    match &a.event_title {
+        Some(e) => format!("{title}; мероприятие: «{e}»"),
         None => title,
     }
 }

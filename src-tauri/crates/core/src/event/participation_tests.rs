@@ -168,3 +168,19 @@ fn the_plan_of_events_is_carried_out_by_the_share_held() {
     let text = crate::report::tests::pdftotext(&pdf);
     assert!(text.contains("запланировано 4, проведено 1 — 25 %"), "{text}");
 }
+
+#[test]
+fn a_participants_agreement_and_act_name_the_event() {
+    let (_dir, mut conn) = open();
+    budget(&mut conn, "5.4", "5000000");
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let m = mission(&mut conn, "2025-05-20");
+    let a = agreement::create(&mut conn, &ctx("2025-03-06"), &at_mission(sme, Some(m.id))).unwrap();
+    let doc = crate::document::records::agreement_doc(&conn, a.id).unwrap();
+    assert!(
+        doc.service_title
+            .ends_with("мероприятие: «Бизнес-миссия: Казахстан, Алматы»"),
+        "{}",
+        doc.service_title
+    );
+}

@@ -113,6 +113,8 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("consultation", "Консультация"),
     ("event", "Мероприятие"),
     ("event_participant", "Участник мероприятия"),
+    ("selection", "Конкурсный отбор"),
+    ("selection_application", "Заявка на конкурсный отбор"),
     ("document", "Документ"),
     ("document_scan", "Скан документа"),
     ("export_contract", "Экспортный контракт"),

@@ -182,6 +182,10 @@ pub enum ReportRequest {
     AttendanceSheet {
         event_id: i64,
     },
+    /// The protocol of a competitive selection (PDF only).
+    SelectionProtocol {
+        selection_id: i64,
+    },
 }
 
 impl ReportRequest {
@@ -203,6 +207,9 @@ impl ReportRequest {
             ReportRequest::Quarterly { year, quarter } => format!("{}.{ext}", quarterly::file_stem(*year, *quarter)),
             ReportRequest::AttendanceSheet { event_id } => {
                 format!("Лист регистрации участников, мероприятие № {event_id}.{ext}")
+            }
+            ReportRequest::SelectionProtocol { selection_id } => {
+                format!("Протокол конкурсного отбора № {selection_id}.{ext}")
             }
         }
     }
@@ -230,6 +237,10 @@ pub fn bytes(
         ReportRequest::AttendanceSheet { event_id } => match format {
             ReportFormat::Pdf => crate::event::sheet::pdf(conn, *event_id, created),
             _ => Err(unsupported("Лист регистрации", format, "PDF")),
+        },
+        ReportRequest::SelectionProtocol { selection_id } => match format {
+            ReportFormat::Pdf => crate::selection::protocol::pdf(conn, *selection_id, created),
+            _ => Err(unsupported("Протокол отбора", format, "PDF")),
         },
     }
 }
