@@ -81,7 +81,7 @@ pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
         println!(
             "Демонстрационные данные за {seconds:.1} с: СМСП {}, проверок {}, исполнителей {}, заявок {} (отказов {}), \
              соглашений {} (расторгнуто {}), актов {}, платежей {}, просроченных платежей {}, экспортных контрактов {}, \
-             консультаций {}, мероприятий {} (присутствий {})",
+             консультаций {}, мероприятий {} (присутствий {}), конкурсных отборов {}",
             summary.smes,
             summary.eligibility_checks,
             summary.contractors,
@@ -95,7 +95,8 @@ pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
             summary.export_contracts,
             summary.consultations,
             summary.events,
-            summary.attendances
+            summary.attendances,
+            summary.selections
         );
     }
     let logins: Vec<String> = demo::DEMO_ACCOUNTS

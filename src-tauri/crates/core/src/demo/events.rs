@@ -1,4 +1,4 @@
-//! The demo centre's support without agreements: consultations of rows 1, 3.1 and 3.2 (and some with people not yet registered), and seminars of rows 4.1.1/4.1.2 each year with businesses registered and most of them present — every step through the core's write functions on its own day, after the agreements' history so the budget each event's cost is checked against is the one the year really had.
+//! The demo centre's support without agreements: consultations of rows 1, 3.1 and 3.2 (and some with people not yet registered), seminars of rows 4.1.1/4.1.2 each year with businesses registered and most of them present, and each year's exhibition with its individual-stand selection decided by protocol — every step through the core's write functions on its own day, after the agreements' history so the budget each event's cost is checked against is the one the year really had.
 
 use chrono::{Datelike, Days, NaiveDate};
 use rand::Rng;
@@ -6,12 +6,13 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use super::history::Business;
-use super::{ctx, DemoOptions, DemoSummary, SPECIALIST};
+use super::{ctx, DemoOptions, DemoSummary, HEAD, SPECIALIST};
 use crate::application::Channel;
 use crate::consultation::{self, ConsultationInput};
 use crate::db::Db;
 use crate::error::{ErrorCode, Result};
 use crate::event::{self, EventFormat, EventInput, EventStatus};
+use crate::selection::{self, ScoreCriterion, SelectionInput};
 
 const TOPICS: &[&str] = &[
     "Как начать экспорт: с чего начать",
@@ -95,6 +96,7 @@ pub(crate) fn run(
             consultation::add(conn, &ctx(SPECIALIST, on), &input)?;
             summary.consultations += 1;
         }
+        exhibition(conn, rng, year, opts.today, &pick, summary)?;
         let seminars = if opts.scale.smes() > 1_000 { 40 } else { 10 };
         for n in 0..seminars {
             let until = opts.today + Days::new(60);
@@ -183,6 +185,85 @@ fn seminar(
             event::set_status(conn, &day, e.id, EventStatus::Held)?;
         }
         event::set_status(conn, &ctx(SPECIALIST, closed_on), e.id, EventStatus::Closed)?;
+    }
+    Ok(())
+}
+
+/// Each year's exhibition with an individual-stand selection (§5.5.4): announced in January,
+/// applications to 10 February, scored and decided by protocol on 20 February.
+fn exhibition(
+    conn: &mut Db,
+    rng: &mut ChaCha8Rng,
+    year: i32,
+    today: NaiveDate,
+    pick: &dyn Fn(&mut ChaCha8Rng) -> i64,
+    summary: &mut DemoSummary,
+) -> Result<()> {
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).expect("a date");
+    if day(1, 15) > today {
+        return Ok(());
+    }
+    let c = ctx(SPECIALIST, day(1, 12));
+    let ex = event::add(
+        conn,
+        &c,
+        &EventInput {
+            service_code: "5.7".into(),
+            title: format!("Выставка «Продэкспо-{year}»"),
+            starts_on: day(6, 10),
+            ends_on: day(6, 13),
+            format: EventFormat::InPerson,
+            place: "Астана, МВЦ «EXPO»".into(),
+            country_code: "398".into(),
+            city: "Астана".into(),
+            exhibition: format!("Международная выставка продуктов питания «Продэкспо-{year}»"),
+            in_plan: true,
+            contract_id: None,
+            cost: None,
+        },
+    )?;
+    summary.events += 1;
+    let s = selection::add(
+        conn,
+        &ctx(SPECIALIST, day(1, 15)),
+        &SelectionInput {
+            event_id: ex.id,
+            additional: false,
+            announced_on: day(1, 15),
+            deadline: day(2, 10),
+            criteria: vec![
+                ScoreCriterion {
+                    name: "Экспортный потенциал продукции".into(),
+                    max_score: 10,
+                },
+                ScoreCriterion {
+                    name: "Опыт участия в выставках".into(),
+                    max_score: 5,
+                },
+            ],
+            places: 2,
+        },
+    )?;
+    let mut applied = Vec::new();
+    for n in 0..5u32 {
+        let on = day(1, 20) + Days::new(u64::from(n) * 4);
+        if on > today {
+            break;
+        }
+        let sme = pick(rng);
+        if applied.contains(&sme) {
+            continue;
+        }
+        let a = selection::apply(conn, &ctx(SPECIALIST, on), s.id, sme, on)?;
+        applied.push(sme);
+        if day(2, 18) <= today {
+            let scores = [rng.random_range(3..=10), rng.random_range(0..=5)];
+            selection::score(conn, &ctx(SPECIALIST, day(2, 18)), a.id, &scores)?;
+        }
+    }
+    if day(2, 20) <= today && !applied.is_empty() {
+        selection::decide(conn, &ctx(HEAD, day(2, 20)), s.id, &format!("{year}-1"), day(2, 20))?;
+        summary.selections += 1;
     }
     Ok(())
 }

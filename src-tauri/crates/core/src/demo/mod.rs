@@ -94,6 +94,8 @@ pub struct DemoSummary {
     pub events: u32,
     /// Businesses marked present at the events.
     pub attendances: u32,
+    /// Competitive selections decided (§5.5.4).
+    pub selections: u32,
 }
 
 /// The staff member who does the daily work in the demo, and the head (who edits the catalog).

@@ -46,6 +46,7 @@ fn small_scale_breaks_no_rule_and_is_the_same_for_the_same_seed() {
     assert!(summary.export_contracts > 150, "{summary:?}");
     assert!(summary.consultations > 400, "{summary:?}");
     assert!(summary.events >= 30 && summary.attendances > 100, "{summary:?}");
+    assert_eq!(summary.selections, 3, "one exhibition's selection a year: {summary:?}");
     // Seminar attendance and consultations are support received: more businesses in KPI 1 than acts alone.
     let y = crate::report::yearly::yearly(&conn, 2025).unwrap();
     let seminars = y
