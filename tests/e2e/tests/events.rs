@@ -80,6 +80,27 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
     wait_text(&app, "[data-testid='kpi-value-smes_supported']", "2").await;
     click(&app, "[data-testid='kpi-value-smes_supported']").await;
     wait_text(&app, "[data-testid='trace-panel']", "мероприятий: 1").await;
+    click(&app, "[data-testid='trace-close']").await;
+
+    // A question the business asked afterwards, recorded from its card in the registry.
+    click(&app, "[data-testid='nav-sme']").await;
+    find(&app, "[data-testid='sme-search']")
+        .await
+        .send_keys("7707329152")
+        .await
+        .unwrap();
+    wait_count(&app, "[data-testid='sme-row']", 1).await;
+    click(&app, "[data-testid='sme-row']").await;
+    click(&app, "[data-testid='sme-consult-new']").await;
+    fill(&app, "topic", "Сертификат происхождения для Китая").await;
+    click(&app, "[data-testid='consult-save']").await;
+    wait_text(
+        &app,
+        "[data-testid='sme-consultations']",
+        "Сертификат происхождения для Китая",
+    )
+    .await;
+    screenshot(&app, "sme-card-consultation").await;
     app.close().await.unwrap();
 }
 
