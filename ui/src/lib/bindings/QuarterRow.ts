@@ -5,7 +5,7 @@
  */
 export type QuarterRow = { service_code: string, service_name: string, 
 /**
- * Agreements with an act dated in the quarter.
+ * Agreements with an act dated in the quarter, consultations, and seminars attended.
  */
 quarter_services: number, quarter_smes: number, quarter_centre_share: string, 
 /**

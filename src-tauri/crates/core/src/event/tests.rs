@@ -232,3 +232,20 @@ fn an_events_cost_is_paid_from_the_budget_of_the_year_it_ends_in() {
     second.cost = None;
     add(&mut conn, &c, &second).expect("an event paid by nobody needs no budget");
 }
+
+/// The quarterly monitoring counts a seminar's row like the yearly report, and its total businesses
+/// equal KPI 1.
+#[test]
+fn the_quarter_counts_seminars_in_their_row_and_its_total_equals_kpi_1() {
+    let (_dir, mut conn) = open();
+    let came = eligible_sme(&mut conn, "7707083893");
+    let c = ctx("2025-04-15");
+    let e = add(&mut conn, &c, &seminar("2025-04-15")).unwrap();
+    let p = add_participant(&mut conn, &c, e.id, came, "").unwrap();
+    mark_attendance(&mut conn, &c, p.id, true).unwrap();
+    let q = crate::report::quarterly::quarterly(&conn, 2025, 2).unwrap();
+    let row = q.rows.iter().find(|r| r.service_code == "4.1.2").expect("row 4.1.2");
+    assert_eq!((row.quarter_services, row.quarter_smes), (1, 1));
+    assert_eq!(row.quarter_centre_share, d("45000"));
+    assert_eq!(q.total.ytd_smes, q.kpis.smes_supported);
+}

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::data::{self, YearData};
+use super::data::{self, FreeSource, YearData};
 use super::format_usd_thousand;
 use super::targets::{self, KpiTargets};
 use super::xlsx::{self, SheetSpec, XCell};
@@ -28,7 +28,7 @@ pub const DUE_WORKING_DAYS: u32 = 6;
 pub struct QuarterRow {
     pub service_code: String,
     pub service_name: String,
-    /// Agreements with an act dated in the quarter.
+    /// Agreements with an act dated in the quarter, consultations, and seminars attended.
     pub quarter_services: u32,
     pub quarter_smes: u32,
     #[ts(type = "string")]
@@ -101,17 +101,43 @@ pub fn due_on(conn: &Db, year: i32, quarter: u32) -> Result<NaiveDate> {
     Ok(day)
 }
 
-fn row(d: &YearData, code: &str, quarter: &[usize], ytd: &[usize]) -> QuarterRow {
-    let figures = |ids: &[usize]| {
-        let mine: Vec<_> = ids
+/// A catalog row's (or, for an empty code, every row's) figures over the months `from..=to`: acts,
+/// consultations and seminars attended — the same support KPI 1 counts.
+fn row(d: &YearData, code: &str, quarter: (u32, u32), ytd: (u32, u32)) -> QuarterRow {
+    let figures = |(from, to): (u32, u32)| {
+        let months = from..=to;
+        let ours = |c: &str| code.is_empty() || c == code;
+        let mine: Vec<_> = d
+            .services
             .iter()
-            .map(|&i| &d.services[i])
-            .filter(|s| code.is_empty() || s.service_code == code)
+            .filter(|s| ours(&s.service_code) && months.contains(&s.date.month()))
+            .collect();
+        let free: Vec<_> = d
+            .free_support
+            .iter()
+            .filter(|s| ours(&s.service_code) && months.contains(&s.date.month()))
+            .collect();
+        let events: BTreeSet<i64> = free
+            .iter()
+            .filter(|s| s.source == FreeSource::Event)
+            .map(|s| s.id)
+            .collect();
+        let event_cost: Decimal = events.iter().filter_map(|id| d.event_costs.get(id)).sum();
+        let services = mine.iter().map(|s| s.agreement_id).collect::<BTreeSet<_>>().len()
+            + free
+                .iter()
+                .map(|s| (s.source == FreeSource::Event, s.id))
+                .collect::<BTreeSet<_>>()
+                .len();
+        let smes: BTreeSet<i64> = mine
+            .iter()
+            .map(|s| s.sme_id)
+            .chain(free.iter().map(|s| s.sme_id))
             .collect();
         (
-            mine.iter().map(|s| s.agreement_id).collect::<BTreeSet<_>>().len() as u32,
-            mine.iter().map(|s| s.sme_id).collect::<BTreeSet<_>>().len() as u32,
-            money::kopecks(mine.iter().map(|s| s.centre_share).sum()),
+            services as u32,
+            smes.len() as u32,
+            money::kopecks(mine.iter().map(|s| s.centre_share).sum::<Decimal>() + event_cost),
         )
     };
     let (qs, qm, qc) = figures(quarter);
@@ -132,15 +158,18 @@ fn row(d: &YearData, code: &str, quarter: &[usize], ytd: &[usize]) -> QuarterRow
 pub fn build(d: &YearData, quarter: u32, due_on: NaiveDate) -> Result<QuarterlyReport> {
     let (from, to) = bounds(d.year, quarter)?;
     let last = quarter * 3;
-    let in_months = |a: u32, b: u32| -> Vec<usize> {
-        (0..d.services.len())
-            .filter(|&i| (a..=b).contains(&d.services[i].date.month()))
-            .collect()
-    };
-    let (quarter_ids, ytd_ids) = (in_months(last - 2, last), in_months(1, last));
-    let mut codes: Vec<String> = ytd_ids
+    let (in_quarter, ytd) = ((last - 2, last), (1, last));
+    let mut codes: Vec<String> = d
+        .services
         .iter()
-        .map(|&i| d.services[i].service_code.clone())
+        .filter(|s| s.date.month() <= last)
+        .map(|s| s.service_code.clone())
+        .chain(
+            d.free_support
+                .iter()
+                .filter(|s| s.date.month() <= last)
+                .map(|s| s.service_code.clone()),
+        )
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -154,8 +183,8 @@ pub fn build(d: &YearData, quarter: u32, due_on: NaiveDate) -> Result<QuarterlyR
         kpis: kpis_months(d, 1, last),
         quarter_kpis: kpis_months(d, last - 2, last),
         targets: d.targets.clone(),
-        rows: codes.iter().map(|c| row(d, c, &quarter_ids, &ytd_ids)).collect(),
-        total: row(d, "", &quarter_ids, &ytd_ids),
+        rows: codes.iter().map(|c| row(d, c, in_quarter, ytd)).collect(),
+        total: row(d, "", in_quarter, ytd),
     })
 }
 
