@@ -145,3 +145,29 @@ pub fn selection_decide(
 pub fn selection_won(state: State<'_, AppState>, event_id: i64, sme_id: i64) -> Result<Option<String>> {
     state.with(|c| cpe_core::selection::won(c, event_id, sme_id))
 }
+
+/// Approved applications of the event's service without an agreement yet.
+#[tauri::command]
+pub fn event_bulk_candidates(state: State<'_, AppState>, id: i64) -> Result<Vec<cpe_core::application::Application>> {
+    state.with(|c| event::bulk::candidates(c, id))
+}
+
+/// The engine's verdict per participant before the agreements are made.
+#[tauri::command]
+pub fn event_bulk_preview(
+    state: State<'_, AppState>,
+    input: event::bulk::BulkInput,
+) -> Result<Vec<event::bulk::BulkLine>> {
+    let today = chrono::Local::now().date_naive();
+    state.with(|c| event::bulk::preview(c, &input, today))
+}
+
+/// Makes the participants' drafts together.
+#[tauri::command]
+pub fn event_bulk_make(
+    state: State<'_, AppState>,
+    input: event::bulk::BulkInput,
+) -> Result<Vec<cpe_core::agreement::Agreement>> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::bulk::make(c, &ctx, &input))
+}

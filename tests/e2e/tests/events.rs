@@ -104,14 +104,14 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
     app.close().await.unwrap();
 }
 
-/// A mission of 5.4 with three participants' drafts: the card shows them against the minimum of
-/// three, one click signs them together, and «Главная» shows the year's plan of events.
+/// A mission of 5.4 with three approved applications: the participants' agreements are made from
+/// the event's card after the engine's preview, shown against the minimum of three, signed together
+/// with one click, and «Главная» shows the year's plan of events.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_missions_drafts_are_signed_together_and_the_plan_is_on_the_home_screen() {
-    use cpe_core::agreement::{self, AgreementInput, AgreementItemInput};
+async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_the_home_screen() {
+    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
     use cpe_core::event::{self, EventFormat, EventInput};
     use rust_decimal::Decimal;
-    use std::str::FromStr;
 
     let data = tempfile::tempdir().unwrap();
     {
@@ -130,7 +130,7 @@ async fn a_missions_drafts_are_signed_together_and_the_plan_is_on_the_home_scree
         // Within this year, so that it is in this year's plan on «Главная».
         let year_end = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
         let starts_on = (today + chrono::Days::new(3)).min(year_end);
-        let m = event::add(
+        event::add(
             &mut conn,
             &ctx,
             &EventInput {
@@ -155,46 +155,45 @@ async fn a_missions_drafts_are_signed_together_and_the_plan_is_on_the_home_scree
             ("ООО «Дальний мёд»", "7736207543"),
         ] {
             let sme_id = add_eligible_sme(&mut conn, &ctx, name, inn);
-            let item = |code: &str, cost: &str| AgreementItemInput {
-                item_code: code.into(),
-                cost: Decimal::from_str(cost).unwrap(),
-                sme_share: Decimal::ZERO,
-                state_fees: Decimal::ZERO,
-                contractor_id: None,
-                contract_id: None,
-                quantity: Default::default(),
-            };
-            agreement::create(
+            let app = application::add(
                 &mut conn,
                 &ctx,
-                &AgreementInput {
+                &ApplicationInput {
                     sme_id,
-                    application_id: None,
-                    date: today,
                     service_code: "5.4".into(),
-                    participants: None,
-                    declaration_signed: true,
-                    items: vec![item("5.4.b1", "300000"), item("5.4.a2", "10000")],
-                    payment_schedule: vec![],
-                    stages: vec![],
-                    format: None,
-                    selection: None,
-                    event_id: Some(m.id),
+                    item_codes: vec!["5.4.b1".into(), "5.4.a2".into()],
+                    received_on: today,
+                    channel: Channel::Email,
+                    responsible_staff_id: None,
+                    comment: String::new(),
                 },
             )
-            .expect("draft at the mission");
+            .expect("application");
+            for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
+                let t = TransitionInput {
+                    to,
+                    comment: String::new(),
+                    refusal: None,
+                };
+                application::transition(&mut conn, &ctx, app.id, &t).expect("approved");
+            }
         }
     }
     let (_driver, app) = launch_retrying(data.path()).await;
     click(&app, "[data-testid='nav-events']").await;
-    wait_text(
-        &app,
-        "[data-testid='events-list']",
-        "подписано 0 из минимум 3, проектов 3",
-    )
-    .await;
+    wait_text(&app, "[data-testid='events-list']", "подписано 0 из минимум 3").await;
     click(&app, "[data-testid='events-list'] [data-testid^='event-open-']").await;
-    wait_text(&app, "[data-testid='event-signed']", "подписано 0 из минимум 3").await;
+    click(&app, "[data-testid='bulk-open']").await;
+    for (code, cost) in [("5.4.a2", "10 000"), ("5.4.b1", "300 000")] {
+        let e = find(&app, &format!("[data-testid='bulk-cost-{code}']")).await;
+        e.send_keys(cost).await.unwrap();
+    }
+    click(&app, "[data-testid='bulk-preview']").await;
+    wait_count(&app, "[data-testid='bulk-line']", 3).await;
+    wait_text(&app, "[data-testid='bulk-lines']", "можно подписывать").await;
+    screenshot(&app, "events-bulk-preview").await;
+    click(&app, "[data-testid='bulk-make']").await;
+    wait_text(&app, "[data-testid='event-signed']", "проектов 3").await;
     wait_count(&app, "[data-testid='event-agreement-row']", 3).await;
     click(&app, "[data-testid='event-sign']").await;
     wait_text(&app, "[data-testid='event-signed']", "подписано 3 из минимум 3").await;

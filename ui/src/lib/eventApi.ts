@@ -12,6 +12,9 @@ import type { Participant } from "./bindings/Participant";
 import type { ParticipantImport } from "./bindings/ParticipantImport";
 import type { PlanProgress } from "./bindings/PlanProgress";
 import type { Candidate } from "./bindings/Candidate";
+import type { Application } from "./bindings/Application";
+import type { BulkInput } from "./bindings/BulkInput";
+import type { BulkLine } from "./bindings/BulkLine";
 import type { Selection } from "./bindings/Selection";
 import type { SelectionInput } from "./bindings/SelectionInput";
 
@@ -39,6 +42,9 @@ export const events = {
   agreements: (id: number) => call<EventAgreement[]>("event_agreements", { id }),
   sign: (id: number, received: string) => call<Agreement[]>("event_sign", { id, received }),
   plan: (year: number) => call<PlanProgress>("event_plan", { year }),
+  bulkCandidates: (id: number) => call<Application[]>("event_bulk_candidates", { id }),
+  bulkPreview: (input: BulkInput) => call<BulkLine[]>("event_bulk_preview", { input }),
+  bulkMake: (input: BulkInput) => call<Agreement[]>("event_bulk_make", { input }),
 };
 
 /** §5.5.4: the competitive selection for an individual stand at an exhibition (5.7). */

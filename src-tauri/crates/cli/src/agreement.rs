@@ -195,7 +195,7 @@ fn date(field: &str, text: &str, form: &str) -> Result<NaiveDate, CoreError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| bad(field, text, form))
 }
 
-fn parse_item(text: &str) -> Result<AgreementItemInput, CoreError> {
+pub(crate) fn parse_item(text: &str) -> Result<AgreementItemInput, CoreError> {
     let form = "КОД:СТОИМОСТЬ:ДОЛЯ_СМСП[:ИСПОЛНИТЕЛЬ[:ДОГОВОР]], например 4.2:500000:100000";
     let parts: Vec<&str> = text.split(':').collect();
     if !(3..=5).contains(&parts.len()) {

@@ -92,6 +92,25 @@ pub enum EventAction {
         #[arg(long)]
         json: bool,
     },
+    /// Оформить проекты соглашений участников по всем одобренным заявкам услуги мероприятия (5.4–5.9)
+    MakeAgreements {
+        id: i64,
+        /// Дата соглашений
+        #[arg(long)]
+        date: NaiveDate,
+        /// Стоимость и доля СМСП позиции на одного участника: КОД:СТОИМОСТЬ:ДОЛЯ_СМСП
+        #[arg(long = "item", required = true)]
+        items: Vec<String>,
+        /// Срок оплаты доли СМСП (если она есть)
+        #[arg(long)]
+        due: Option<NaiveDate>,
+        /// СМСП подали заявления о неполучении субсидии на те же цели
+        #[arg(long)]
+        declaration: bool,
+        /// Только проверить механизмом софинансирования, ничего не оформляя
+        #[arg(long)]
+        preview: bool,
+    },
     /// Подписать вместе все проекты соглашений участников мероприятия (5.4–5.9)
     Sign {
         id: i64,
@@ -272,6 +291,44 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                         }
                     );
                 }
+            }
+        }
+        EventAction::MakeAgreements {
+            id,
+            date,
+            items,
+            due,
+            declaration,
+            preview,
+        } => {
+            let input = event::bulk::BulkInput {
+                event_id: id,
+                application_ids: event::bulk::candidates(conn, id)?.iter().map(|a| a.id).collect(),
+                date,
+                items: items
+                    .iter()
+                    .map(|t| crate::agreement::parse_item(t))
+                    .collect::<Result<_, _>>()?,
+                due_on: due,
+                format: None,
+                declaration_signed: declaration,
+            };
+            let lines = event::bulk::preview(conn, &input, ctx.now.date())?;
+            for l in &lines {
+                println!(
+                    "{}\t{}\t{}",
+                    l.inn,
+                    l.sme_name,
+                    if l.signable {
+                        "можно подписывать".to_owned()
+                    } else {
+                        l.problems.join("; ")
+                    }
+                );
+            }
+            if !preview {
+                let made = event::bulk::make(conn, ctx, &input)?;
+                println!("Оформлено проектов соглашений: {}", made.len());
             }
         }
         EventAction::Sign { id, received } => {

@@ -263,6 +263,80 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
         listed.contains("подписано соглашений 0 из минимум 3, проектов 1"),
         "{listed}"
     );
+    // Two more participants with approved applications: their drafts made from the event.
+    for (inn, name) in [("7736207543", "ООО «Василёк»"), ("7736050003", "ООО «Колос»")] {
+        ok(
+            d,
+            &[
+                "sme",
+                "add",
+                "--kind",
+                "ul",
+                "--inn",
+                inn,
+                "--name",
+                name,
+                "--category",
+                "small",
+            ],
+        );
+        let app = json(&ok(
+            d,
+            &[
+                "application",
+                "add",
+                "--inn",
+                inn,
+                "--service",
+                "5.4",
+                "--item",
+                "5.4.b1",
+                "--item",
+                "5.4.a2",
+                "--received",
+                "2025-03-03",
+                "--json",
+            ],
+        ));
+        let app = app["id"].as_i64().unwrap().to_string();
+        for to in ["under-review", "approved"] {
+            ok(d, &["application", "move", &app, "--to", to]);
+        }
+    }
+    let preview = ok(
+        d,
+        &[
+            "event",
+            "make-agreements",
+            &id,
+            "--date",
+            "2025-03-06",
+            "--item",
+            "5.4.b1:300000:0",
+            "--item",
+            "5.4.a2:10000:0",
+            "--preview",
+        ],
+    );
+    assert_eq!(preview.lines().count(), 2, "{preview}");
+    assert!(!preview.contains("Оформлено"), "{preview}");
+    let made = ok(
+        d,
+        &[
+            "event",
+            "make-agreements",
+            &id,
+            "--date",
+            "2025-03-06",
+            "--item",
+            "5.4.b1:300000:0",
+            "--item",
+            "5.4.a2:10000:0",
+        ],
+    );
+    assert!(made.contains("Оформлено проектов соглашений: 2"), "{made}");
+    let listed = ok(d, &["event", "list"]);
+    assert!(listed.contains("проектов 3"), "{listed}");
     let plan = ok(d, &["event", "plan", "--year", "2025"]);
     assert!(plan.contains("запланировано 1, проведено 0"), "{plan}");
 }

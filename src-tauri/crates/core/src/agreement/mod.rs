@@ -12,6 +12,7 @@ pub use number::{
     format_number, get_number_pattern, preview_number, set_number_pattern, validate_number_pattern,
     DEFAULT_NUMBER_PATTERN,
 };
+pub(crate) use store::create_in;
 pub use store::{create, decision, get, list, update_draft};
 
 use crate::catalog::ItemQuantity;

@@ -584,11 +584,19 @@ fn validate(conn: &Db, input: &AgreementInput) -> Result<ServiceCatalog> {
 /// Creates a draft with the next number of its year. The transaction begins IMMEDIATE, so the
 /// number counter is taken by one connection at a time (two windows, two app instances).
 pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
-    let input = normalised(input);
     let tx = conn.write(ctx, Right::Agreements)?;
-    let cat = validate(&tx, &input)?;
-    validate_event(&tx, &cat, &input, None)?;
-    let number = next_number(&tx, input.date.year())?;
+    let a = create_in(&tx, ctx, input)?;
+    tx.commit()?;
+    Ok(a)
+}
+
+/// [`create`] inside a transaction the caller holds with the right to agreements (several drafts of
+/// one event made together, all or none).
+pub(crate) fn create_in(tx: &Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreement> {
+    let input = normalised(input);
+    let cat = validate(tx, &input)?;
+    validate_event(tx, &cat, &input, None)?;
+    let number = next_number(tx, input.date.year())?;
     let id: i64 = tx.query_row(
         "INSERT INTO agreement (number, date, sme_id, application_id, catalog_version_id, service_code, participants,
                                 declaration_signed, status, created_at, updated_at)
@@ -606,12 +614,11 @@ pub fn create(conn: &mut Db, ctx: &Ctx, input: &AgreementInput) -> Result<Agreem
         ],
         |r| r.get(0),
     )?;
-    write_terms(&tx, id, &input.items, &input.payment_schedule)?;
-    write_stages(&tx, id, &input.stages)?;
-    write_format(&tx, id, &input)?;
-    let a = get(&tx, id)?;
-    audit::record(&tx, ctx, "agreement", id, AuditAction::Create, None, Some(&a))?;
-    tx.commit()?;
+    write_terms(tx, id, &input.items, &input.payment_schedule)?;
+    write_stages(tx, id, &input.stages)?;
+    write_format(tx, id, &input)?;
+    let a = get(tx, id)?;
+    audit::record(tx, ctx, "agreement", id, AuditAction::Create, None, Some(&a))?;
     Ok(a)
 }
 

@@ -10,6 +10,7 @@
 //! 10 (5.9) is counted from the event's signed agreements ([`crate::agreement::sign_together`]),
 //! never typed. The year's plan of events (000 §11) is in [`plan`].
 
+pub mod bulk;
 pub mod participants;
 #[cfg(test)]
 mod participation_tests;

@@ -184,3 +184,60 @@ fn a_participants_agreement_and_act_name_the_event() {
         doc.service_title
     );
 }
+
+/// From the event: the approved applications of its service are the candidates; the preview runs
+/// the engine with the batch as participants; the drafts are made together or not at all.
+#[test]
+fn the_participants_agreements_are_made_from_the_event_after_a_preview() {
+    let (_dir, mut conn) = open();
+    budget(&mut conn, "5.4", "5000000");
+    let apps: Vec<i64> = ["7707083893", "7736207543", "7736050003"]
+        .iter()
+        .map(|inn| {
+            let sme = eligible_sme(&mut conn, inn);
+            crate::agreement::fixture::approved_application(&mut conn, sme, "5.4", &["5.4.b1", "5.4.a2"])
+        })
+        .collect();
+    let m = mission(&mut conn, "2025-05-20");
+    assert_eq!(bulk::candidates(&conn, m.id).unwrap().len(), 3);
+    let mut input = bulk::BulkInput {
+        event_id: m.id,
+        application_ids: apps.clone(),
+        date: day("2025-03-06"),
+        items: vec![item("5.4.b1", "300000", "0")],
+        due_on: None,
+        format: None,
+        declaration_signed: true,
+    };
+    let lines = bulk::preview(&conn, &input, day("2025-03-06")).unwrap();
+    assert!(
+        lines.iter().all(|l| !l.signable && l.problems[0].contains("5.4.a2")),
+        "{lines:?}"
+    );
+    let c = ctx("2025-03-06");
+    let e = bulk::make(&mut conn, &c, &input).unwrap_err();
+    assert!(
+        e.message.contains("ИНН 7707083893") && e.message.contains("5.4.a2"),
+        "{}",
+        e.message
+    );
+    assert_eq!(get(&conn, m.id).unwrap().drafts, 0, "nothing made");
+    input.items.push(item("5.4.a2", "10000", "0"));
+    let lines = bulk::preview(&conn, &input, day("2025-03-06")).unwrap();
+    assert!(
+        lines.iter().all(|l| l.signable),
+        "the three count as participants: {lines:?}"
+    );
+    let made = bulk::make(&mut conn, &c, &input).unwrap();
+    assert_eq!(made.len(), 3);
+    assert!(made
+        .iter()
+        .all(|a| a.event_id == Some(m.id) && a.application_id.is_some()));
+    assert!(bulk::candidates(&conn, m.id).unwrap().is_empty());
+    assert_eq!(
+        agreement::sign_event(&mut conn, &c, m.id, day("2025-03-06"))
+            .unwrap()
+            .len(),
+        3
+    );
+}
