@@ -69,12 +69,23 @@ pub async fn fns_import(
     for p in &paths {
         crate::commands::dialog::check_read(&state, p)?;
     }
-    // A copy before the registry replaces a snapshot (one per import, rotated with the others).
-    let now = state.ctx()?.now;
-    state.with(|c| cpe_core::backup::create(c, &state.data_dir, cpe_core::backup::BackupKind::BeforeImport, now))?;
+    // The job is registered first, so a cancel pressed while the copy below is made still counts.
     let cancel = job.start()?;
+    // A copy before the registry replaces a snapshot (one per import, rotated with the others).
+    let copied = state.ctx().and_then(|ctx| {
+        state.with(|c| {
+            cpe_core::backup::create(c, &state.data_dir, cpe_core::backup::BackupKind::BeforeImport, ctx.now)
+        })?;
+        Ok(ctx)
+    });
+    let ctx = match copied {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            job.finish();
+            return Err(e);
+        }
+    };
     let data_dir = state.data_dir.clone();
-    let ctx = state.ctx()?;
     let worker_cancel = cancel.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let mut conn = db::open_in(&data_dir)?;

@@ -1,4 +1,4 @@
-//! The journey of «Мероприятия» through the real app: a seminar planned today, a business of the registry registered, a participant list read from a CSV file (its bad row named), the first business marked present, the attendance sheet saved as a PDF with both participants, and both businesses counted once each in KPI 1 on «Главная» with the event behind the figure.
+//! The journeys of «Мероприятия» through the real app: a seminar planned today, a business registered by hand and two from a participant list in a CSV file (its bad row named), two of the three marked present, the attendance sheet saved as a PDF, and KPI 1 on «Главная» grown by the two present; a mission's agreements made in one action and signed together; an exhibition's selection decided with its protocol.
 
 use cpe_core::audit::Ctx;
 use cpe_e2e::*;
@@ -12,9 +12,11 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
         cpe_core::centre::set_field(&mut conn, &ctx, "short_name", "АНО «ЦПЭ Хабаровского края»").expect("settings");
         add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
         add_eligible_sme(&mut conn, &ctx, "ООО «Хабаровский лес»", "7707083893");
+        add_eligible_sme(&mut conn, &ctx, "ООО «Дальний мёд»", "7736207543");
     }
     let (_driver, app) = launch_retrying(data.path()).await;
 
+    wait_text(&app, "[data-testid='kpi-value-smes_supported']", "0").await;
     click(&app, "[data-testid='nav-events']").await;
     wait_text(&app, "[data-testid='events-empty']", "пока нет").await;
     click(&app, "[data-testid='event-new']").await;
@@ -34,15 +36,15 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
     let list = data.path().join("участники.csv");
     std::fs::write(
         &list,
-        "ИНН;ФИО участника\n7707083893;Сидорова Мария Петровна\n1234567890;Кто-то\n",
+        "ИНН;ФИО участника\n7707083893;Сидорова Мария Петровна\n1234567890;Кто-то\n7736207543;Мёдов Пётр\n",
     )
     .unwrap();
     answer_dialog(data.path(), &[&list]);
     click(&app, "[data-testid='import-list']").await;
     wait_text(&app, "[data-testid='import-result']", "Строка 3: ИНН 1234567890").await;
-    wait_count(&app, "[data-testid='participant-row']", 2).await;
+    wait_count(&app, "[data-testid='participant-row']", 3).await;
 
-    // Both came: the first mark makes the event «проведено».
+    // Two of the three came: the first mark makes the event «проведено».
     click(
         &app,
         "[data-testid='participant-row']:nth-child(1) input[type='checkbox']",

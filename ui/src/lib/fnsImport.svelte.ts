@@ -53,9 +53,14 @@ export const fnsImport = {
     }
   },
 
+  /** Asks the import to stop. A cancel pressed before the shell has registered the job (the
+   * request is still on its way) is asked again until it lands or the import ends. */
   async cancel(): Promise<void> {
     cancelling = true;
-    await api.fnsImportCancel().catch(() => false);
+    for (let tries = 0; running && tries < 100; tries++) {
+      if (await api.fnsImportCancel().catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   },
 
   /** Forgets the last outcome (tests; a new screen session). */

@@ -16,10 +16,13 @@ use crate::application::{print_json, sme_id};
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     /// очный
+    #[value(alias = "ochny")]
     InPerson,
     /// заочный (вебинар)
+    #[value(alias = "zaochny")]
     Remote,
     /// очно-заочный
+    #[value(alias = "ochno-zaochny")]
     Mixed,
 }
 
@@ -53,6 +56,21 @@ impl From<StatusArg> for EventStatus {
 }
 
 #[derive(Subcommand)]
+pub enum ParticipantAction {
+    /// Записать участника (с --attended — сразу отметить присутствие)
+    Add {
+        id: i64,
+        #[arg(long)]
+        inn: String,
+        /// ФИО участника от СМСП
+        #[arg(long, default_value = "")]
+        person: String,
+        #[arg(long)]
+        attended: bool,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum EventAction {
     /// Запланировать мероприятие: cpe event add --service 4.1.2 --title "Экспорт в Китай" --date 2025-04-15
     Add {
@@ -65,7 +83,7 @@ pub enum EventAction {
         #[arg(long)]
         date: NaiveDate,
         /// Последний день (по умолчанию — тот же)
-        #[arg(long)]
+        #[arg(long, visible_alias = "to")]
         until: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "in-person")]
         format: FormatArg,
@@ -93,11 +111,11 @@ pub enum EventAction {
         json: bool,
     },
     /// Оформить проекты соглашений участников по всем одобренным заявкам услуги мероприятия (5.4–5.9)
-    MakeAgreements {
+    Agreements {
         id: i64,
-        /// Дата соглашений
+        /// Дата соглашений (по умолчанию — сегодня)
         #[arg(long)]
-        date: NaiveDate,
+        date: Option<NaiveDate>,
         /// Стоимость и доля СМСП позиции на одного участника: КОД:СТОИМОСТЬ:ДОЛЯ_СМСП
         #[arg(long = "item", required = true)]
         items: Vec<String>,
@@ -127,6 +145,9 @@ pub enum EventAction {
     },
     /// Мероприятия, новые сверху
     List {
+        /// Только мероприятия этого года
+        #[arg(long)]
+        year: Option<i32>,
         #[arg(long)]
         from: Option<NaiveDate>,
         #[arg(long)]
@@ -149,14 +170,10 @@ pub enum EventAction {
         #[arg(value_enum)]
         status: StatusArg,
     },
-    /// Записать участника: cpe event register 3 --inn 7707083893 --person "Иванов Иван"
-    Register {
-        id: i64,
-        #[arg(long)]
-        inn: String,
-        /// ФИО участника от СМСП
-        #[arg(long, default_value = "")]
-        person: String,
+    /// Участники семинара: cpe event participant add 3 --inn 7707083893 --person "Иванов Иван" [--attended]
+    Participant {
+        #[command(subcommand)]
+        action: ParticipantAction,
     },
     /// Отметить присутствие записанного участника (--absent снимает отметку)
     Attend {
@@ -226,10 +243,17 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                 println!("Мероприятие № {} «{}» запланировано", e.id, e.input.title);
             }
         }
-        EventAction::List { from, to, inn, json } => {
+        EventAction::List {
+            year,
+            from,
+            to,
+            inn,
+            json,
+        } => {
+            let bound = |m: u32, d: u32| year.and_then(|y| NaiveDate::from_ymd_opt(y, m, d));
             let q = EventQuery {
-                from,
-                to,
+                from: from.or(bound(1, 1)),
+                to: to.or(bound(12, 31)),
                 sme_id: inn.as_deref().map(|i| sme_id(conn, i)).transpose()?,
                 limit: Some(100_000),
             };
@@ -293,7 +317,7 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                 }
             }
         }
-        EventAction::MakeAgreements {
+        EventAction::Agreements {
             id,
             date,
             items,
@@ -304,7 +328,7 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
             let input = event::bulk::BulkInput {
                 event_id: id,
                 application_ids: event::bulk::candidates(conn, id)?.iter().map(|a| a.id).collect(),
-                date,
+                date: date.unwrap_or_else(|| ctx.now.date()),
                 items: items
                     .iter()
                     .map(|t| crate::agreement::parse_item(t))
@@ -366,10 +390,26 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
             let e = event::set_status(conn, ctx, id, status.into())?;
             println!("Мероприятие «{}»: {}", e.input.title, e.status.label());
         }
-        EventAction::Register { id, inn, person } => {
+        EventAction::Participant {
+            action:
+                ParticipantAction::Add {
+                    id,
+                    inn,
+                    person,
+                    attended,
+                },
+        } => {
             let sme = sme_id(conn, &inn)?;
-            let p = event::add_participant(conn, ctx, id, sme, &person)?;
-            println!("{} записан (участник № {})", p.sme_name, p.id);
+            let mut p = event::add_participant(conn, ctx, id, sme, &person)?;
+            if attended {
+                p = event::mark_attendance(conn, ctx, p.id, true)?;
+            }
+            println!(
+                "{} записан (участник № {}){}",
+                p.sme_name,
+                p.id,
+                if p.attended { ", присутствовал" } else { "" }
+            );
         }
         EventAction::Attend {
             id,

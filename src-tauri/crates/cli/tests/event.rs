@@ -64,7 +64,8 @@ fn a_seminar_is_planned_attended_printed_and_counted() {
         d,
         &[
             "event",
-            "register",
+            "participant",
+            "add",
             &id,
             "--inn",
             "7707083893",
@@ -76,7 +77,8 @@ fn a_seminar_is_planned_attended_printed_and_counted() {
         d,
         &[
             "event",
-            "register",
+            "participant",
+            "add",
             &id,
             "--inn",
             "7707083893",
@@ -307,7 +309,7 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
         d,
         &[
             "event",
-            "make-agreements",
+            "agreements",
             &id,
             "--date",
             "2025-03-06",
@@ -324,7 +326,7 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
         d,
         &[
             "event",
-            "make-agreements",
+            "agreements",
             &id,
             "--date",
             "2025-03-06",

@@ -241,3 +241,124 @@ fn the_participants_agreements_are_made_from_the_event_after_a_preview() {
         3
     );
 }
+
+/// KPI 1 on a hand-built year with overlaps: one business with an act, a consultation and a
+/// seminar attended counts once; a business registered for the seminar but absent does not; a
+/// consultation with a person not yet registered does not.
+#[test]
+fn kpi_1_counts_a_business_once_across_acts_consultations_and_seminars() {
+    use crate::consultation::{self, ConsultationInput};
+    let (_dir, mut conn) = open();
+    budget(&mut conn, "4.2", "5000000");
+    let both = eligible_sme(&mut conn, "7707083893");
+    let absent = eligible_sme(&mut conn, "7736207543");
+    let a = agreement::create(&mut conn, &ctx("2025-03-06"), &standalone(both, None)).unwrap();
+    agreement::sign(&mut conn, &ctx("2025-03-07"), a.id, day("2025-03-07")).unwrap();
+    let act = crate::act::add(
+        &mut conn,
+        &ctx("2025-04-01"),
+        &crate::act::ActInput {
+            agreement_id: a.id,
+            stage_id: None,
+            number: String::new(),
+            date: day("2025-04-01"),
+            items: vec![crate::act::ActItemInput {
+                item_code: "4.2".into(),
+                amount: d("500000"),
+            }],
+        },
+    )
+    .unwrap();
+    crate::act::sign(&mut conn, &ctx("2025-04-01"), act.id, day("2025-04-01")).unwrap();
+    let asked = |sme: Option<i64>, person: &str| ConsultationInput {
+        date: day("2025-05-05"),
+        sme_id: sme,
+        person: person.into(),
+        service_code: "1".into(),
+        channel: crate::application::Channel::Phone,
+        topic: "Экспорт в Китай".into(),
+        minutes: None,
+        outcome: String::new(),
+        application_id: None,
+    };
+    let c = ctx("2025-05-05");
+    consultation::add(&mut conn, &c, &asked(Some(both), "")).unwrap();
+    consultation::add(&mut conn, &c, &asked(None, "Иванов И. И., +7 900 000-00-00")).unwrap();
+    let s = add(
+        &mut conn,
+        &c,
+        &EventInput {
+            service_code: "4.1.2".into(),
+            title: "Семинар".into(),
+            starts_on: day("2025-05-05"),
+            ends_on: day("2025-05-05"),
+            format: EventFormat::InPerson,
+            place: String::new(),
+            country_code: String::new(),
+            city: String::new(),
+            exhibition: String::new(),
+            in_plan: false,
+            contract_id: None,
+            cost: None,
+        },
+    )
+    .unwrap();
+    let p = add_participant(&mut conn, &c, s.id, both, "").unwrap();
+    add_participant(&mut conn, &c, s.id, absent, "").unwrap();
+    mark_attendance(&mut conn, &c, p.id, true).unwrap();
+    let y = crate::report::yearly::yearly(&conn, 2025).unwrap();
+    assert_eq!(y.kpis.smes_supported, 1);
+    let trace = crate::report::trace::trace(&conn, 2025, &crate::report::trace::Figure::SmesSupported).unwrap();
+    assert_eq!(trace.records.len(), 1);
+    assert_eq!(trace.records[0].note, "услуги: 4.2; консультаций: 1; мероприятий: 1");
+}
+
+/// 5.9 (an accelerator's format with «не менее 10»): nine drafts signed together are refused, the
+/// tenth makes them signable together.
+#[test]
+fn an_accelerator_of_ten_is_signed_when_the_tenth_joins() {
+    let (_dir, mut conn) = open();
+    budget(&mut conn, "5.9", "5000000");
+    let c = ctx("2025-03-06");
+    let acc = add(
+        &mut conn,
+        &ctx("2025-03-01"),
+        &EventInput {
+            service_code: "5.9".into(),
+            title: "Акселератор «Экспортный рывок»".into(),
+            starts_on: day("2025-05-20"),
+            ends_on: day("2025-07-20"),
+            format: EventFormat::Mixed,
+            place: String::new(),
+            country_code: String::new(),
+            city: String::new(),
+            exhibition: String::new(),
+            in_plan: false,
+            contract_id: None,
+            cost: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(get(&conn, acc.id).unwrap().min_participants, Some(10));
+    let mut drafts = Vec::new();
+    for n in 0..10 {
+        let inn = crate::ident::complete_inn10(&format!("77070010{n}"));
+        let sme = eligible_sme(&mut conn, &inn);
+        let input = AgreementInput {
+            service_code: "5.9".into(),
+            items: vec![item("5.9.f1", "1", "0")],
+            payment_schedule: vec![],
+            event_id: Some(acc.id),
+            ..standalone(sme, None)
+        };
+        drafts.push(agreement::create(&mut conn, &c, &input).unwrap().id);
+    }
+    let nine = agreement::sign_together(&mut conn, &c, &drafts[..9], day("2025-03-06")).unwrap_err();
+    assert!(nine.message.contains("участников 9"), "{}", nine.message);
+    assert_eq!(
+        agreement::sign_event(&mut conn, &c, acc.id, day("2025-03-06"))
+            .unwrap()
+            .len(),
+        10
+    );
+}
