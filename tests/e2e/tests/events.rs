@@ -62,7 +62,7 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
     let sheet = data.path().join("лист.pdf");
     answer_dialog(data.path(), &[&sheet]);
     click(&app, "[data-testid='save-pdf']").await;
-    wait_text(&app, "[data-testid='toast']", "Сохранено").await;
+    wait_text(&app, "[data-testid='toast']", "лист.pdf").await;
     let text = std::process::Command::new("pdftotext")
         .args(["-layout", sheet.to_str().unwrap(), "-"])
         .output()
@@ -289,7 +289,7 @@ async fn an_exhibitions_selection_is_scored_decided_and_its_protocol_saved() {
     let protocol = data.path().join("протокол.pdf");
     answer_dialog(data.path(), &[&protocol]);
     click(&app, "[data-testid='selection-panel'] [data-testid='save-pdf']").await;
-    wait_text(&app, "[data-testid='toast']", "Сохранено").await;
+    wait_text(&app, "[data-testid='toast']", "протокол.pdf").await;
     let text = std::process::Command::new("pdftotext")
         .args(["-layout", protocol.to_str().unwrap(), "-"])
         .output()

@@ -157,7 +157,8 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     let out = data.path().join("Годовой отчёт.pdf");
     answer_dialog(data.path(), &[&out]);
     click(&app, "[data-testid='save-pdf']").await;
-    wait_text(&app, "[data-testid='toast']", "Сохранено").await;
+    // The toast names the file: the one of an earlier save may still be showing.
+    wait_text(&app, "[data-testid='toast']", "Годовой отчёт.pdf").await;
     let text = pdftotext(&out);
     assert!(
         text.contains(&format!("Отчёт о деятельности центра поддержки экспорта за {year} год")),
@@ -188,7 +189,7 @@ async fn the_dashboard_and_the_yearly_report_show_the_kpis_and_the_records_behin
     let out = data.path().join("Мониторинг.pdf");
     answer_dialog(data.path(), &[&out]);
     click(&app, "[data-testid='save-pdf']").await;
-    wait_text(&app, "[data-testid='toast']", "Сохранено").await;
+    wait_text(&app, "[data-testid='toast']", "Мониторинг.pdf").await;
     let text = pdftotext(&out);
     assert!(
         text.contains(&format!("Мониторинг КПЭ за I квартал {year} г.")),
