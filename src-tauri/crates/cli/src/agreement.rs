@@ -5,16 +5,14 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use cpe_core::act::{self, ActInput, ActItemInput};
-use cpe_core::agreement::{
-    self, Agreement, AgreementInput, AgreementItemInput, AgreementStatus, AmendmentInput, PlannedPayment, StageInput,
-};
+use cpe_core::agreement::{self, Agreement, AgreementInput, AgreementStatus, AmendmentInput};
 use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
 use cpe_core::money::format_rub;
 use cpe_core::payment::{self, PaymentInput};
 use cpe_core::CoreError;
-use rust_decimal::Decimal;
 
+use crate::agreement_args::{bad, parse_item, parse_pay, parse_stage, with_quantities};
 use crate::application::{amount, print_json, ru, sme_id, today};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,80 +183,6 @@ pub enum PaymentAction {
         #[arg(long)]
         today: Option<NaiveDate>,
     },
-}
-
-fn bad(field: &str, text: &str, form: &str) -> CoreError {
-    CoreError::field(field, format!("--{field} {text}: укажите {form}"))
-}
-
-fn date(field: &str, text: &str, form: &str) -> Result<NaiveDate, CoreError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| bad(field, text, form))
-}
-
-pub(crate) fn parse_item(text: &str) -> Result<AgreementItemInput, CoreError> {
-    let form = "КОД:СТОИМОСТЬ:ДОЛЯ_СМСП[:ИСПОЛНИТЕЛЬ[:ДОГОВОР]], например 4.2:500000:100000";
-    let parts: Vec<&str> = text.split(':').collect();
-    if !(3..=5).contains(&parts.len()) {
-        return Err(bad("item", text, form));
-    }
-    let id = |i: usize| {
-        parts
-            .get(i)
-            .map(|p| p.trim().parse::<i64>().map_err(|_| bad("item", text, form)))
-            .transpose()
-    };
-    Ok(AgreementItemInput {
-        item_code: parts[0].trim().to_owned(),
-        cost: amount("item", parts[1])?,
-        sme_share: amount("item", parts[2])?,
-        state_fees: Decimal::ZERO,
-        contractor_id: id(3)?,
-        contract_id: id(4)?,
-        quantity: Default::default(),
-    })
-}
-
-/// `--quantity CODE:guests=3,days=2` put on the item of that code.
-fn with_quantities(
-    mut items: Vec<AgreementItemInput>,
-    quantities: &[String],
-) -> Result<Vec<AgreementItemInput>, CoreError> {
-    for text in quantities {
-        let (code, q) = crate::cofinancing::parse_quantity(text)?;
-        let item = items.iter_mut().find(|i| i.item_code == code).ok_or_else(|| {
-            CoreError::field(
-                "quantity",
-                format!("--quantity {text}: позиции {code} нет среди --item"),
-            )
-        })?;
-        item.quantity = q;
-    }
-    Ok(items)
-}
-
-fn parse_pay(text: &str) -> Result<PlannedPayment, CoreError> {
-    let form = "ДАТА:СУММА[:ДОГОВОР_С_ИСПОЛНИТЕЛЕМ], например 2025-03-20:100000";
-    let parts: Vec<&str> = text.split(':').collect();
-    let (d, a, contract) = match parts[..] {
-        [d, a] => (d, a, None),
-        [d, a, c] => (d, a, Some(c.trim().parse::<i64>().map_err(|_| bad("pay", text, form))?)),
-        _ => return Err(bad("pay", text, form)),
-    };
-    Ok(PlannedPayment {
-        due_on: date("pay", d, form)?,
-        amount: amount("pay", a)?,
-        contract_id: contract,
-    })
-}
-
-fn parse_stage(text: &str) -> Result<StageInput, CoreError> {
-    let form = "НАИМЕНОВАНИЕ:ГГГГ-ММ-ДД";
-    let (name, d) = text.rsplit_once(':').ok_or_else(|| bad("stage", text, form))?;
-    Ok(StageInput {
-        name: name.trim().to_owned(),
-        starts_on: None,
-        ends_on: date("stage", d, form)?,
-    })
 }
 
 fn print_agreement(a: &Agreement) {

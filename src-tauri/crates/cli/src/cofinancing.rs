@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use cpe_core::agreement;
 use cpe_core::audit::Ctx;
 use cpe_core::budget::{self, BudgetRow};
-use cpe_core::catalog::{self, ItemQuantity, ItemRole, ServiceCatalog, ShareBasis};
+use cpe_core::catalog::{self, ItemQuantity};
 use cpe_core::cofinancing::{self, CapPeriod, CapScope, CofinancingCheck, Proposal, ProposedItem};
 use cpe_core::db::Db;
 use cpe_core::document::words::plural;
@@ -15,6 +15,9 @@ use cpe_core::money::{format_rub, parse_rub, plain};
 use cpe_core::{sme, CoreError};
 use rust_decimal::Decimal;
 use serde_json::json;
+
+use crate::application::{print_json, today};
+pub use crate::catalog::catalog;
 
 #[derive(Subcommand)]
 pub enum CatalogAction {
@@ -244,90 +247,9 @@ fn amount(field: &str, text: &str) -> Result<Decimal, CoreError> {
     parse_rub(text).map_err(|reason| CoreError::field(field, format!("--{field}: {reason}")))
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-fn print_json(value: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
-}
-
-fn year_end(year: i32) -> Result<NaiveDate, CoreError> {
+pub(crate) fn year_end(year: i32) -> Result<NaiveDate, CoreError> {
     NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| CoreError::field("year", format!("Год {year}: укажите год, например 2025")))
-}
-
-pub fn catalog(conn: &Db, action: CatalogAction) -> Result<ExitCode, CoreError> {
-    let CatalogAction::Show { year, date, json } = action;
-    let on = match (year, date) {
-        (_, Some(d)) => d,
-        (Some(y), None) => year_end(y)?,
-        (None, None) => today(),
-    };
-    let cat = catalog::version_for(conn, on)?;
-    if json {
-        print_json(&cat);
-    } else {
-        print_catalog(&cat);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn print_catalog(cat: &ServiceCatalog) {
-    println!(
-        "Каталог услуг № {} — действует с {}: {}",
-        cat.id,
-        cat.effective_from.format("%d.%m.%Y"),
-        cat.title
-    );
-    for s in &cat.services {
-        println!();
-        println!("{} [{}] {} ({})", s.code, s.kind.label(), s.name, s.source);
-        let mut notes = Vec::new();
-        if s.min_additional > 0 {
-            notes.push(format!("дополнительных услуг не менее {}", s.min_additional));
-        }
-        if let Some(n) = s.min_participants {
-            notes.push(format!("не менее {n} СМСП одновременно"));
-        }
-        if !s.counts_for_refusal {
-            notes.push("не учитывается в п. 6.1.5".to_owned());
-        }
-        if !notes.is_empty() {
-            println!("    {}", notes.join("; "));
-        }
-        for i in &s.items {
-            let mut terms = vec![if i.is_free() {
-                "безвозмездно".to_owned()
-            } else {
-                format!(
-                    "софинансирование СМСП не менее {} %",
-                    (i.min_sme_rate * Decimal::ONE_HUNDRED).normalize()
-                )
-            }];
-            if i.share_basis == ShareBasis::PreparationFilingPaperwork {
-                terms.push("от стоимости подготовки, подачи заявки и делопроизводства; пошлины — 100 % ЦПЭ".to_owned());
-            }
-            if let Some(cap) = i.cap_per_sme {
-                terms.push(format!("не более {} на 1 СМСП", format_rub(cap)));
-            }
-            if i.declaration_required {
-                terms.push("заявление о неполучении субсидии на те же цели".to_owned());
-            }
-            if let Some(n) = i.min_participants {
-                terms.push(format!("не менее {n} СМСП"));
-            }
-            let role = if i.role == ItemRole::Whole {
-                String::new()
-            } else {
-                format!("{}: ", i.role.label())
-            };
-            println!("  {} {role}{} — {} ({})", i.code, i.name, terms.join("; "), i.source);
-        }
-        for doc in &s.documents {
-            println!("    документ: {doc}");
-        }
-    }
 }
 
 fn row_json(r: &BudgetRow) -> serde_json::Value {

@@ -331,7 +331,7 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
                 date: date.unwrap_or_else(|| ctx.now.date()),
                 items: items
                     .iter()
-                    .map(|t| crate::agreement::parse_item(t))
+                    .map(|t| crate::agreement_args::parse_item(t))
                     .collect::<Result<_, _>>()?,
                 due_on: due,
                 format: None,

@@ -1,11 +1,13 @@
 //! `cpe`: the core from a terminal — set up a database, settings, the SME registry, validation, backup and checks; for scripts, tests and administrators.
 
 mod agreement;
+mod agreement_args;
 mod application;
 mod audit;
 mod backup;
 mod bench;
 mod calendar;
+mod catalog;
 mod cofinancing;
 mod consultation;
 mod demo;

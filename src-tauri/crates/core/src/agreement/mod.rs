@@ -4,6 +4,7 @@ mod engine;
 mod lifecycle;
 mod number;
 mod store;
+mod write;
 
 pub use engine::{budget_usage, check_agreement, check_proposal, requested_on, sme_history};
 pub use lifecycle::{amend, sign, sign_by_decision, sign_event, sign_together, start, terminate, waivable};

@@ -4,6 +4,7 @@
 //! one place: `READINGS.md` next to this file.
 
 mod calculator;
+mod format_rule;
 mod rules;
 mod settings;
 
@@ -397,7 +398,7 @@ pub fn check(input: &CheckInput) -> CofinancingCheck {
     }
     rules::structure(input, service, &chosen, &mut out);
     rules::quantities(&chosen, &mut out);
-    rules::format(input, service, &mut out);
+    format_rule::format(input, service, &mut out);
     let splits = rules::amounts(input, &chosen, &mut out);
     rules::budget(input, service, &splits, &mut out);
     rules::three_services(input, service, &mut out);

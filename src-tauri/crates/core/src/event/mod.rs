@@ -10,6 +10,7 @@
 //! 10 (5.9) is counted from the event's signed agreements ([`crate::agreement::sign_together`]),
 //! never typed. The year's plan of events (000 §11) is in [`plan`].
 
+pub mod budget;
 pub mod bulk;
 pub mod participants;
 #[cfg(test)]
@@ -19,19 +20,19 @@ pub mod sheet;
 #[cfg(test)]
 mod tests;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, AuditAction, Ctx};
-use crate::budget::{BudgetUsage, UsageKind};
 use crate::db::{Db, Row};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::money;
 use crate::params;
 use crate::staff::Right;
 
+pub use budget::budget_usage;
 pub use participants::{
     add_participant, import_participants, mark_attendance, remove_participant, Participant, ParticipantImport,
 };
@@ -387,81 +388,11 @@ fn validate(conn: &Db, input: &EventInput) -> Result<EventInput> {
     Ok(i)
 }
 
-/// What the events of `year` (by their last day) take from its budget: the cost of one held or
-/// closed is spent, of one planned or in registration committed; a cancelled one takes nothing.
-/// `exclude` leaves one event out (the one being corrected).
-pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
-    usage_where(conn, year, "id IS DISTINCT FROM ?3", exclude)
-}
-
-fn usage_where(conn: &Db, year: i32, which: &str, id: Option<i64>) -> Result<Vec<BudgetUsage>> {
-    let rows: Vec<(String, String, Option<String>)> = conn.query_map(
-        &format!(
-            "SELECT service_code, status, cost FROM event
-             WHERE ends_on >= ?1 AND ends_on < ?2 AND status <> 'cancelled' AND cost IS NOT NULL AND {which}"
-        ),
-        params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1), id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|(service_code, status, cost)| BudgetUsage {
-            service_code,
-            year,
-            kind: if matches!(status.as_str(), "held" | "closed") {
-                UsageKind::Spent
-            } else {
-                UsageKind::Committed
-            },
-            centre_share: cost.as_deref().and_then(money::parse_decimal).unwrap_or_default(),
-        })
-        .collect())
-}
-
-/// §6.1.2: an event is paid «за счет сметы ЦПЭ на текущий финансовый год» — its cost must fit what
-/// the budget of the year it ends in has left on its catalog row and in total (when the budget
-/// sets them).
-fn check_budget(conn: &Db, i: &EventInput, exclude: Option<i64>) -> Result<()> {
-    let Some(cost) = i.cost.filter(|c| !c.is_zero()) else {
-        return Ok(());
-    };
-    let year = i.ends_on.year();
-    let budget = crate::budget::get(conn, year)?;
-    // Every use of the year's budget (agreements, acts, events) except the corrected event's own.
-    let mut usage = crate::agreement::budget_usage(conn, year, None)?;
-    if exclude.is_some() {
-        let own = usage_where(conn, year, "id = ?3", exclude)?;
-        usage.extend(own.into_iter().map(|u| BudgetUsage {
-            centre_share: -u.centre_share,
-            ..u
-        }));
-    }
-    let status = crate::budget::status(&budget, &usage);
-    let lacking = |remaining: Option<Decimal>| remaining.filter(|r| *r < cost);
-    let line = status.line(&i.service_code).and_then(|l| lacking(l.remaining));
-    if let Some(left) = line.or_else(|| lacking(status.total.remaining)) {
-        return Err(CoreError::field(
-            "cost",
-            format!(
-                "Стоимость {}: в смете {year} года {} осталось {} — мероприятие оплачивается за счёт сметы ЦПЭ (п. 6.1.2 регламента). Уменьшите стоимость или измените смету",
-                money::format_rub(cost),
-                if line.is_some() {
-                    format!("по строке {}", i.service_code)
-                } else {
-                    "в целом".to_owned()
-                },
-                money::format_rub(left.max(Decimal::ZERO))
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Records a planned event.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &EventInput) -> Result<Event> {
     let tx = conn.write(ctx, Right::Applications)?;
     let i = validate(&tx, input)?;
-    check_budget(&tx, &i, None)?;
+    budget::check_budget(&tx, &i, None)?;
     let id: i64 = tx.query_row(
         "INSERT INTO event (service_code, title, starts_on, ends_on, format, place, contract_id, cost, staff, created_at,
                             country_code, city, exhibition, in_plan)
@@ -509,7 +440,7 @@ pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &EventInput) -> Result<E
             "Услуга: у мероприятия уже есть участники или соглашения — строку каталога изменить нельзя",
         ));
     }
-    check_budget(&tx, &i, Some(id))?;
+    budget::check_budget(&tx, &i, Some(id))?;
     if before.attended > 0 && (i.starts_on != before.input.starts_on || i.ends_on != before.input.ends_on) {
         return Err(CoreError::field(
             "starts_on",
