@@ -177,6 +177,8 @@ fn main() {
             commands::events::event_bulk_candidates,
             commands::events::event_bulk_preview,
             commands::events::event_bulk_make,
+            commands::events::event_acts_preview,
+            commands::events::event_acts_make,
             commands::agreement::agreement_list,
             commands::agreement::agreement_get,
             commands::agreement::agreement_create,

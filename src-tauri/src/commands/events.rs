@@ -171,3 +171,20 @@ pub fn event_bulk_make(
     let ctx = state.ctx()?;
     state.with(|c| event::bulk::make(c, &ctx, &input))
 }
+
+/// The act each participant's agreement would get on `date`, and what stands in the way.
+#[tauri::command]
+pub fn event_acts_preview(
+    state: State<'_, AppState>,
+    id: i64,
+    date: chrono::NaiveDate,
+) -> Result<Vec<event::acts::ActLine>> {
+    state.with(|c| event::acts::preview(c, id, date))
+}
+
+/// Makes the participants' acts together.
+#[tauri::command]
+pub fn event_acts_make(state: State<'_, AppState>, input: event::acts::ActsInput) -> Result<Vec<cpe_core::act::Act>> {
+    let ctx = state.ctx()?;
+    state.with(|c| event::acts::make(c, &ctx, &input))
+}

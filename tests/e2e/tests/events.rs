@@ -1,4 +1,4 @@
-//! The journeys of «Мероприятия» through the real app: a seminar planned today, a business registered by hand and two from a participant list in a CSV file (its bad row named), two of the three marked present, the attendance sheet saved as a PDF, and KPI 1 on «Главная» grown by the two present; a mission's agreements made in one action and signed together; an exhibition's selection decided with its protocol.
+//! The journeys of «Мероприятия» through the real app: a seminar planned today, a business registered by hand and two from a participant list in a CSV file (its bad row named), two of the three marked present, the attendance sheet saved as a PDF, and KPI 1 on «Главная» grown by the two present; a mission's agreements made in one action and signed together, then its participants' acts made together and saved in one PDF; an exhibition's selection decided with its protocol.
 
 use cpe_core::audit::Ctx;
 use cpe_e2e::*;
@@ -106,8 +106,9 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
     app.close().await.unwrap();
 }
 
-/// A mission of 5.4 with three approved applications: the participants' agreements are made from
-/// the event's card after the engine's preview, shown against the minimum of three, signed together
+/// A mission of 5.4 with two approved applications and a third business that joins from the
+/// event's card (its application made with its agreement): the participants' agreements are made
+/// from the event's card after the engine's preview, shown against the minimum of three, signed together
 /// with one click, and «Главная» shows the year's plan of events.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_the_home_screen() {
@@ -151,10 +152,11 @@ async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_t
             },
         )
         .expect("mission");
+        // The third business has no application: it joins from the event's card.
+        add_eligible_sme(&mut conn, &ctx, "ООО «Дальний мёд»", "7736207543");
         for (name, inn) in [
             ("ООО «Амурская рыба»", "7707329152"),
             ("ООО «Хабаровский лес»", "7707083893"),
-            ("ООО «Дальний мёд»", "7736207543"),
         ] {
             let sme_id = add_eligible_sme(&mut conn, &ctx, name, inn);
             let app = application::add(
@@ -186,6 +188,9 @@ async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_t
     wait_text(&app, "[data-testid='events-list']", "подписано 0 из минимум 3").await;
     click(&app, "[data-testid='events-list'] [data-testid^='event-open-']").await;
     click(&app, "[data-testid='bulk-open']").await;
+    fill(&app, "sme_search", "7736207543").await;
+    click(&app, "[data-testid='sme-match']").await;
+    wait_count(&app, "[data-testid='bulk-newcomer']", 1).await;
     for (code, cost) in [("5.4.a2", "10 000"), ("5.4.b1", "300 000")] {
         let e = find(&app, &format!("[data-testid='bulk-cost-{code}']")).await;
         e.send_keys(cost).await.unwrap();
@@ -201,6 +206,32 @@ async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_t
     wait_text(&app, "[data-testid='event-signed']", "подписано 3 из минимум 3").await;
     wait_text(&app, "[data-testid='event-agreements']", "Подписано").await;
     screenshot(&app, "events-mission").await;
+
+    // After the mission, each participant's act in one action, then all of them in one PDF.
+    click(&app, "[data-testid='bulk-acts-open']").await;
+    click(&app, "[data-testid='acts-preview']").await;
+    wait_count(&app, "[data-testid='acts-line']", 3).await;
+    wait_text(&app, "[data-testid='acts-make']", "Составить акты (3)").await;
+    screenshot(&app, "events-acts-preview").await;
+    click(&app, "[data-testid='acts-make']").await;
+    wait_text(&app, "[data-testid='acts-made']", "Составлено актов: 3").await;
+    let acts = data.path().join("акты миссии.pdf");
+    answer_dialog(data.path(), &[&acts]);
+    click(&app, "[data-testid='acts-pdf']").await;
+    wait_text(&app, "[data-testid='toast']", "акты миссии.pdf").await;
+    let text = std::process::Command::new("pdftotext")
+        .args([acts.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(text.stdout).unwrap();
+    for expected in [
+        "Амурская рыба",
+        "Хабаровский лес",
+        "Дальний мёд",
+        "Бизнес-миссия: Казахстан",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in the acts:\n{text}");
+    }
 
     click(&app, "[data-testid='nav-home']").await;
     wait_text(&app, "[data-testid='home-plan']", "0 из 1").await;

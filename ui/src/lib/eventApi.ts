@@ -15,6 +15,9 @@ import type { Candidate } from "./bindings/Candidate";
 import type { Application } from "./bindings/Application";
 import type { BulkInput } from "./bindings/BulkInput";
 import type { BulkLine } from "./bindings/BulkLine";
+import type { Act } from "./bindings/Act";
+import type { ActLine } from "./bindings/ActLine";
+import type { ActsInput } from "./bindings/ActsInput";
 import type { Selection } from "./bindings/Selection";
 import type { SelectionInput } from "./bindings/SelectionInput";
 
@@ -45,6 +48,8 @@ export const events = {
   bulkCandidates: (id: number) => call<Application[]>("event_bulk_candidates", { id }),
   bulkPreview: (input: BulkInput) => call<BulkLine[]>("event_bulk_preview", { input }),
   bulkMake: (input: BulkInput) => call<Agreement[]>("event_bulk_make", { input }),
+  actsPreview: (id: number, date: string) => call<ActLine[]>("event_acts_preview", { id, date }),
+  actsMake: (input: ActsInput) => call<Act[]>("event_acts_make", { input }),
 };
 
 /** §5.5.4: the competitive selection for an individual stand at an exhibition (5.7). */

@@ -8,10 +8,11 @@ use clap::{Subcommand, ValueEnum};
 use cpe_core::audit::{AuditAction, Ctx};
 use cpe_core::db::Db;
 use cpe_core::event::{self, participants::participants, EventFormat, EventInput, EventQuery, EventStatus};
+use cpe_core::money::format_rub;
 use cpe_core::CoreError;
 use rust_decimal::Decimal;
 
-use crate::application::{print_json, sme_id};
+use crate::application::{print_json, sme_id, ChannelArg};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -125,9 +126,27 @@ pub enum EventAction {
         /// СМСП подали заявления о неполучении субсидии на те же цели
         #[arg(long)]
         declaration: bool,
+        /// СМСП без заявки (ИНН): его заявка на все указанные позиции регистрируется и одобряется вместе с соглашением
+        #[arg(long = "inn")]
+        inns: Vec<String>,
+        /// Как поступили заявки новых участников
+        #[arg(long, value_enum, default_value = "visit")]
+        channel: ChannelArg,
         /// Только проверить механизмом софинансирования, ничего не оформляя
         #[arg(long)]
         preview: bool,
+    },
+    /// Составить акты участников мероприятия на неоплаченную актами часть их соглашений (5.4–5.9)
+    Acts {
+        id: i64,
+        /// Дата актов (по умолчанию — сегодня; не раньше окончания мероприятия)
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// Только показать, какие акты будут составлены
+        #[arg(long)]
+        preview: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// Подписать вместе все проекты соглашений участников мероприятия (5.4–5.9)
     Sign {
@@ -323,11 +342,15 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
             items,
             due,
             declaration,
+            inns,
+            channel,
             preview,
         } => {
             let input = event::bulk::BulkInput {
                 event_id: id,
                 application_ids: event::bulk::candidates(conn, id)?.iter().map(|a| a.id).collect(),
+                new_sme_ids: inns.iter().map(|inn| sme_id(conn, inn)).collect::<Result<_, _>>()?,
+                channel: channel.into(),
                 date: date.unwrap_or_else(|| ctx.now.date()),
                 items: items
                     .iter()
@@ -353,6 +376,53 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: EventAction) -> Result<ExitCode, Co
             if !preview {
                 let made = event::bulk::make(conn, ctx, &input)?;
                 println!("Оформлено проектов соглашений: {}", made.len());
+            }
+        }
+        EventAction::Acts {
+            id,
+            date,
+            preview,
+            json,
+        } => {
+            let date = date.unwrap_or_else(|| ctx.now.date());
+            let lines = event::acts::preview(conn, id, date)?;
+            if preview {
+                if json {
+                    print_json(&lines);
+                    return Ok(ExitCode::SUCCESS);
+                }
+                for l in &lines {
+                    let what = if l.problems.is_empty() {
+                        format!("акт на {}", format_rub(l.amount))
+                    } else {
+                        l.problems.join("; ")
+                    };
+                    println!("{}\t{}\tсоглашение № {}\t{what}", l.inn, l.sme_name, l.agreement_number);
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let input = event::acts::ActsInput {
+                event_id: id,
+                date,
+                agreement_ids: lines
+                    .iter()
+                    .filter(|l| l.problems.is_empty())
+                    .map(|l| l.agreement_id)
+                    .collect(),
+            };
+            let made = event::acts::make(conn, ctx, &input)?;
+            if json {
+                print_json(&made);
+            } else {
+                for a in &made {
+                    println!(
+                        "Акт № {} по соглашению № {} на {}",
+                        a.number,
+                        a.agreement_number,
+                        format_rub(a.amount)
+                    );
+                }
+                println!("Составлено актов: {}", made.len());
             }
         }
         EventAction::Sign { id, received } => {

@@ -23,7 +23,6 @@ fn count(dir: &Path, sql: &str) -> i64 {
 
 /// An SME checked against §4 and a budget for 2025: what an agreement draft needs.
 fn eligible(dir: &Path, inn: &str) {
-    use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
     ok(
         dir,
         &[
@@ -39,21 +38,7 @@ fn eligible(dir: &Path, inn: &str) {
             "27",
         ],
     );
-    let mut conn = cpe_core::db::open_in(dir).unwrap();
-    let sme = cpe_core::sme::get_by_inn(&conn, inn).unwrap().unwrap();
-    let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
-    let criteria = Criterion::required_for(sme.input.kind)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, "проверено"))
-        .collect();
-    let input = CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "сайт ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &input).unwrap();
+    common::checked(dir, inn);
 }
 
 /// Issue 14: three processes adding 100 SMEs each lost 84 of 300 saves with «База данных занята»

@@ -52,7 +52,6 @@ const INN: &str = "7707083893";
 /// The centre's requisites, an SME checked against §4 with its head, a 2025 budget, and an
 /// agreement on service 4.2 signed and closed by one act.
 fn setup() -> tempfile::TempDir {
-    use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (k, v) in [
@@ -105,19 +104,8 @@ fn setup() -> tempfile::TempDir {
     input.head_position = "генеральный директор".into();
     input.head_name = "Петров Пётр Петрович".into();
     cpe_core::sme::update(&mut conn, &ctx, sme.id, &input).unwrap();
-    let criteria = Criterion::required_for(sme.input.kind)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, "проверено"))
-        .collect();
-    let check = CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "сайт ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &check).unwrap();
     drop(conn);
+    common::checked(d, INN);
     dir
 }
 

@@ -265,8 +265,24 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
         listed.contains("подписано соглашений 0 из минимум 3, проектов 1"),
         "{listed}"
     );
-    // Two more participants with approved applications: their drafts made from the event.
-    for (inn, name) in [("7736207543", "ООО «Василёк»"), ("7736050003", "ООО «Колос»")] {
+    // Two more participants: one with an approved application, one that joins from the event
+    // (its application is registered and approved with its agreement).
+    ok(
+        d,
+        &[
+            "sme",
+            "add",
+            "--kind",
+            "ul",
+            "--inn",
+            "7736050003",
+            "--name",
+            "ООО «Колос»",
+            "--category",
+            "small",
+        ],
+    );
+    for (inn, name) in [("7736207543", "ООО «Василёк»")] {
         ok(
             d,
             &[
@@ -317,6 +333,8 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
             "5.4.b1:300000:0",
             "--item",
             "5.4.a2:10000:0",
+            "--inn",
+            "7736050003",
             "--preview",
         ],
     );
@@ -334,13 +352,56 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
             "5.4.b1:300000:0",
             "--item",
             "5.4.a2:10000:0",
+            "--inn",
+            "7736050003",
+            "--channel",
+            "email",
         ],
     );
     assert!(made.contains("Оформлено проектов соглашений: 2"), "{made}");
+    let enrolled = ok(d, &["application", "list", "--inn", "7736050003"]);
+    assert!(enrolled.contains("Одобрена"), "{enrolled}");
     let listed = ok(d, &["event", "list"]);
     assert!(listed.contains("проектов 3"), "{listed}");
     let plan = ok(d, &["event", "plan", "--year", "2025"]);
     assert!(plan.contains("запланировано 1, проведено 0"), "{plan}");
+
+    // Signed together, then each participant's act made from the event after it ends.
+    ok(
+        d,
+        &[
+            "budget",
+            "set",
+            "--year",
+            "2025",
+            "--service",
+            "5.4",
+            "--amount",
+            "5000000",
+        ],
+    );
+    for inn in ["7707083893", "7736207543", "7736050003"] {
+        common::checked(d, inn);
+    }
+    let signed = ok(d, &["event", "sign", &id, "--received", "2025-03-06"]);
+    assert_eq!(signed.lines().count(), 3, "{signed}");
+    let early = fails(d, &["event", "acts", &id, "--date", "2025-05-22"]);
+    assert!(early.contains("23.05.2025"), "{early}");
+    let preview = ok(d, &["event", "acts", &id, "--date", "2025-05-24", "--preview"]);
+    assert_eq!(
+        preview.lines().filter(|l| l.contains("акт на 310")).count(),
+        3,
+        "{preview}"
+    );
+    let acts = json(&ok(d, &["event", "acts", &id, "--date", "2025-05-24", "--json"]));
+    let acts = acts.as_array().unwrap();
+    assert_eq!(acts.len(), 3);
+    assert!(
+        acts.iter().all(|a| a["amount"] == "310000.00" && a["number"] == "1"),
+        "{acts:?}"
+    );
+    let nothing_left = ok(d, &["event", "acts", &id, "--date", "2025-05-24", "--preview"]);
+    assert_eq!(nothing_left.matches("уже составлены").count(), 3, "{nothing_left}");
 }
 
 #[test]

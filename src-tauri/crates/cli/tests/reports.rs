@@ -25,7 +25,6 @@ fn pdftext(p: &Path) -> String {
 /// An eligible SME with a 4.2 service closed by a signed act on 2025-04-10, its cofinancing paid,
 /// and an export contract of 2025 linked to the agreement (42,5 thousand dollars in 2025).
 fn setup() -> tempfile::TempDir {
-    use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok(d, &["settings", "set", "short_name", "АНО «ЦПЭ»"]);
@@ -57,22 +56,7 @@ fn setup() -> tempfile::TempDir {
             "5000000",
         ],
     );
-    let mut conn = cpe_core::db::open_in(d).unwrap();
-    let sme = cpe_core::sme::get_by_inn(&conn, INN).unwrap().unwrap();
-    let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
-    let criteria = Criterion::required_for(sme.input.kind)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, "проверено"))
-        .collect();
-    let check = CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "сайт ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &check).unwrap();
-    drop(conn);
+    common::checked(d, INN);
     let a = json(&ok(
         d,
         &[
@@ -140,6 +124,8 @@ fn setup() -> tempfile::TempDir {
         ],
     );
     let mut conn = cpe_core::db::open_in(d).unwrap();
+    let sme = cpe_core::sme::get_by_inn(&conn, INN).unwrap().unwrap();
+    let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
     let input = cpe_core::export_contract::ExportContractInput {
         sme_id: sme.id,
         kind: cpe_core::export_contract::ExportKind::Contract,

@@ -11,7 +11,6 @@ const INN: &str = "7707083893";
 
 /// An SME checked against §4 (recorded through the core: the CLI has no command for it) and a 2025 budget.
 fn setup() -> tempfile::TempDir {
-    use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
     let dir = tempfile::tempdir().unwrap();
     ok(
         dir.path(),
@@ -41,21 +40,7 @@ fn setup() -> tempfile::TempDir {
             "5000000",
         ],
     );
-    let mut conn = cpe_core::db::open_in(dir.path()).unwrap();
-    let sme = cpe_core::sme::get_by_inn(&conn, INN).unwrap().unwrap();
-    let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
-    let criteria = Criterion::required_for(sme.input.kind)
-        .into_iter()
-        .map(|c| CriterionResult::new(c, Outcome::Pass, "проверено"))
-        .collect();
-    let input = CheckInput {
-        sme_id: sme.id,
-        source: CheckSource::Manual {
-            comment: "сайт ФНС".into(),
-        },
-        criteria,
-    };
-    eligibility::record(&mut conn, &ctx, &input).unwrap();
+    common::checked(dir.path(), INN);
     dir
 }
 

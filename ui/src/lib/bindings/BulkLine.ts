@@ -3,7 +3,11 @@
 /**
  * The engine's verdict on one business's agreement before it is made.
  */
-export type BulkLine = { application_id: number, sme_id: number, sme_name: string, inn: string, item_codes: Array<string>, 
+export type BulkLine = { 
+/**
+ * `None` for a business whose application the batch registers.
+ */
+application_id: number | null, sme_id: number, sme_name: string, inn: string, item_codes: Array<string>, 
 /**
  * Nothing stands in the way of signing once the batch is made.
  */

@@ -58,3 +58,24 @@ pub fn fails(dir: &Path, args: &[&str]) -> String {
 pub fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
+
+/// Records that the SME with `inn` passed every §4 criterion, as signing its agreement needs (the
+/// check is made in the app: the CLI has no command for it).
+pub fn checked(dir: &Path, inn: &str) {
+    use cpe_core::eligibility::{self, CheckInput, CheckSource, Criterion, CriterionResult, Outcome};
+    let mut conn = cpe_core::db::open_in(dir).unwrap();
+    let sme = cpe_core::sme::get_by_inn(&conn, inn).unwrap().unwrap();
+    let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());
+    let criteria = Criterion::required_for(sme.input.kind)
+        .into_iter()
+        .map(|c| CriterionResult::new(c, Outcome::Pass, "проверено"))
+        .collect();
+    let input = CheckInput {
+        sme_id: sme.id,
+        source: CheckSource::Manual {
+            comment: "сайт ФНС".into(),
+        },
+        criteria,
+    };
+    eligibility::record(&mut conn, &ctx, &input).unwrap();
+}

@@ -169,9 +169,16 @@ fn rule(message: String) -> CoreError {
 /// within the item's cost; the centre's part is proportional, the last act of an item taking the
 /// remainder so the parts add up to the agreement's centre share exactly.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
-    crate::fields::refuse_bad(input)?;
     let tx = conn.write(ctx, Right::Acts)?;
-    let a = agreement::get(&tx, input.agreement_id)?;
+    let act = add_in(&tx, ctx, input)?;
+    tx.commit()?;
+    Ok(act)
+}
+
+/// [`add`] within the caller's transaction (the acts of an event's participants are made together).
+pub(crate) fn add_in(tx: &Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
+    crate::fields::refuse_bad(input)?;
+    let a = agreement::get(tx, input.agreement_id)?;
     if !a.status.is_active() {
         return Err(rule(format!(
             "Соглашение № {} в статусе «{}»: акт составляется по подписанному соглашению",
@@ -232,7 +239,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
             ));
         }
         money::check_rub(amount).map_err(|reason| CoreError::field("items", format!("Услуга {code}: {reason}")))?;
-        let before = acted(&tx, a.id, code, false)?;
+        let before = acted(tx, a.id, code, false)?;
         if before + amount > item.total {
             return Err(CoreError::field(
                 "items",
@@ -246,7 +253,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
             ));
         }
         let centre = if before + amount == item.total {
-            item.centre_share - centre_acted(&tx, a.id, code)?
+            item.centre_share - centre_acted(tx, a.id, code)?
         } else {
             amount * item.centre_share / item.total
         };
@@ -262,9 +269,8 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ActInput) -> Result<Act> {
             ));
         }
     }
-    let act = get(&tx, id)?;
-    audit::record(&tx, ctx, "act", id, AuditAction::Create, None, Some(&act))?;
-    tx.commit()?;
+    let act = get(tx, id)?;
+    audit::record(tx, ctx, "act", id, AuditAction::Create, None, Some(&act))?;
     Ok(act)
 }
 

@@ -8,7 +8,7 @@ pub use deadline::{
     DeadlineAlert, DeadlineDays, DeadlineSettings, DeadlineState,
 };
 pub use store::{add, get, list, refuse, set_document, transition, update};
-pub(crate) use store::{apply_transition, status_of};
+pub(crate) use store::{add_in, apply_transition, status_of};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

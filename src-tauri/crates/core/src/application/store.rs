@@ -279,9 +279,16 @@ fn write_items(tx: &Db, id: i64, c: &Checked) -> Result<()> {
 
 /// Registers a new application in status «Новая» with the document checklist of its service.
 pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
-    crate::fields::refuse_bad(input)?;
     let tx = conn.write(ctx, Right::Applications)?;
-    let c = checked(&tx, ctx, input)?;
+    let app = add_in(&tx, ctx, input)?;
+    tx.commit()?;
+    Ok(app)
+}
+
+/// [`add`] within the caller's transaction (an event's participant enrolled with its agreement).
+pub(crate) fn add_in(tx: &Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Application> {
+    crate::fields::refuse_bad(input)?;
+    let c = checked(tx, ctx, input)?;
     let status = ApplicationStatus::New;
     let id: i64 = tx.query_row(
         "INSERT INTO application (sme_id, service_code, received_on, channel, responsible_staff_id, status, status_since,
@@ -296,11 +303,10 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &ApplicationInput) -> Result<Applica
             status.as_str(),
             ctx.stamp()
         ], |r| r.get(0))?;
-    write_items(&tx, id, &c)?;
-    record_event(&tx, ctx, id, None, status, &input.comment)?;
-    let app = get(&tx, id)?;
-    audit::record(&tx, ctx, "application", id, AuditAction::Create, None, Some(&app))?;
-    tx.commit()?;
+    write_items(tx, id, &c)?;
+    record_event(tx, ctx, id, None, status, &input.comment)?;
+    let app = get(tx, id)?;
+    audit::record(tx, ctx, "application", id, AuditAction::Create, None, Some(&app))?;
     Ok(app)
 }
 

@@ -250,7 +250,7 @@ fn exhibition(
         if on > today {
             break;
         }
-        let sme = pick(rng);
+        let sme = applicant(conn, rng, pick, on, day(2, 25))?;
         if applied.contains(&sme) {
             continue;
         }
@@ -262,8 +262,125 @@ fn exhibition(
         }
     }
     if day(2, 20) <= today && !applied.is_empty() {
-        selection::decide(conn, &ctx(HEAD, day(2, 20)), s.id, &format!("{year}-1"), day(2, 20))?;
+        let s = selection::decide(conn, &ctx(HEAD, day(2, 20)), s.id, &format!("{year}-1"), day(2, 20))?;
         summary.selections += 1;
+        // The head adds the winners' stands to the year's budget of 5.7, so that they take
+        // nothing from the agreements the year already planned.
+        let winners: Vec<i64> = s.candidates.iter().filter(|c| c.winner).map(|c| c.sme_id).collect();
+        let line = crate::budget::get(conn, year)?.line("5.7").unwrap_or_default();
+        let need = Decimal::from(STAND_COST) * Decimal::from(winners.len() as u32);
+        crate::budget::set_line(conn, &ctx(HEAD, day(2, 20)), year, "5.7", line + need)?;
+        for w in winners {
+            stand(conn, &ex, w, day(2, 25), today, summary)?;
+        }
+    }
+    Ok(())
+}
+
+/// A business that applies for a stand: preferably one eligible on the day that has no agreement
+/// after `free_from` in the replayed years (so that a stand may be added before them), otherwise
+/// any.
+fn applicant(
+    conn: &Db,
+    rng: &mut ChaCha8Rng,
+    pick: &dyn Fn(&mut ChaCha8Rng) -> i64,
+    on: NaiveDate,
+    free_from: NaiveDate,
+) -> Result<i64> {
+    let mut sme = pick(rng);
+    for _ in 0..40 {
+        let later: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM agreement WHERE sme_id = ?1 AND date > ?2)",
+            crate::params![sme, free_from],
+            |r| r.get(0),
+        )?;
+        if !later && crate::eligibility::current(conn, sme, on)?.verdict == crate::eligibility::Verdict::Eligible {
+            break;
+        }
+        sme = pick(rng);
+    }
+    Ok(sme)
+}
+
+/// What a winner's individual stand costs the centre: choosing the exhibition, 9 m² built and
+/// staffed, the samples delivered.
+const STAND_COST: i64 = 570_000;
+
+/// A winner's individual stand: its application and agreement made from the exhibition's card
+/// after the protocol and signed when the cofinancing engine allows (a winner whose cap or the
+/// year's budget has no room is left without one), and the act made from the card once the
+/// exhibition is over.
+fn stand(
+    conn: &mut Db,
+    ex: &event::Event,
+    sme_id: i64,
+    on: NaiveDate,
+    today: NaiveDate,
+    summary: &mut DemoSummary,
+) -> Result<()> {
+    use crate::agreement::{self, AgreementItemInput};
+    use crate::event::{acts, bulk};
+    if on > today {
+        return Ok(());
+    }
+    // A business whose later agreements the replayed years already hold is left out: a stand
+    // added before them would change what their checks saw (§6.1.5 counts earlier services).
+    let later: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM agreement WHERE sme_id = ?1 AND date > ?2)",
+        crate::params![sme_id, on],
+        |r| r.get(0),
+    )?;
+    if later {
+        return Ok(());
+    }
+    super::missions::recheck_sme(conn, sme_id, on)?;
+    let item = |code: &str, cost: i64, area: Option<i64>| AgreementItemInput {
+        item_code: code.into(),
+        cost: Decimal::from(cost),
+        sme_share: Decimal::ZERO,
+        state_fees: Decimal::ZERO,
+        contractor_id: None,
+        contract_id: None,
+        quantity: crate::catalog::ItemQuantity {
+            area_m2: area.map(Decimal::from),
+            ..Default::default()
+        },
+    };
+    let input = bulk::BulkInput {
+        event_id: ex.id,
+        application_ids: Vec::new(),
+        new_sme_ids: vec![sme_id],
+        channel: Channel::Email,
+        date: on,
+        items: vec![
+            item("5.7.b1", 60_000, None),
+            item("5.7.b2", STAND_COST - 150_000, Some(9)),
+            item("5.7.a4", 90_000, None),
+        ],
+        due_on: None,
+        format: Some("abroad_individual".into()),
+        declaration_signed: true,
+    };
+    if !bulk::preview(conn, &input, on)?.iter().all(|l| l.signable) {
+        return Ok(());
+    }
+    let made = bulk::make(conn, &ctx(SPECIALIST, on), &input)?;
+    summary.applications += 1;
+    summary.agreements += 1;
+    agreement::sign(conn, &ctx(SPECIALIST, on), made[0].id, on)?;
+    let acted_on = ex.input.ends_on + Days::new(5);
+    if acted_on > today {
+        return Ok(());
+    }
+    let c = ctx(SPECIALIST, acted_on);
+    let input = acts::ActsInput {
+        event_id: ex.id,
+        date: acted_on,
+        agreement_ids: vec![made[0].id],
+    };
+    for a in acts::make(conn, &c, &input)? {
+        crate::act::sign(conn, &c, a.id, acted_on)?;
+        summary.acts += 1;
     }
     Ok(())
 }

@@ -122,6 +122,11 @@ impl Missions {
 /// again on the day it is signed (the demo's businesses that reached an agreement pass).
 fn recheck(conn: &mut Db, agreement_id: i64, on: NaiveDate) -> Result<()> {
     let sme_id = agreement::get(conn, agreement_id)?.sme_id;
+    recheck_sme(conn, sme_id, on)
+}
+
+/// The business checked against §4 again on `on` unless a check still valid says it is eligible.
+pub(super) fn recheck_sme(conn: &mut Db, sme_id: i64, on: NaiveDate) -> Result<()> {
     if eligibility::current(conn, sme_id, on)?.verdict == Verdict::Eligible {
         return Ok(());
     }

@@ -10,6 +10,9 @@
 //! 10 (5.9) is counted from the event's signed agreements ([`crate::agreement::sign_together`]),
 //! never typed. The year's plan of events (000 §11) is in [`plan`].
 
+pub mod acts;
+#[cfg(test)]
+mod acts_tests;
 pub mod budget;
 pub mod bulk;
 pub mod participants;
@@ -257,24 +260,28 @@ fn from_row(r: &Row) -> Result<Event> {
     })
 }
 
-/// The least participants of a catalog row or of any of its items (5.9's formats), in the catalog
-/// in force on `on`.
-pub fn min_participants(conn: &Db, service_code: &str, on: NaiveDate) -> Result<Option<u32>> {
-    let cat = match crate::catalog::version_for(conn, on) {
+/// The least participants the event needs, from the catalog in force on its first day: its row's,
+/// or the largest of the items its participants' agreements name (5.9: formats 1–2 need 10, the
+/// partner programme none); before any agreement, the largest of the row and any of its items.
+fn with_minimum(conn: &Db, mut e: Event) -> Result<Event> {
+    let cat = match crate::catalog::version_for(conn, e.input.starts_on) {
         Ok(c) => c,
         Err(_) => crate::catalog::seed(),
     };
-    Ok(cat.service(service_code).and_then(|s| {
+    let named: Vec<String> = conn.query_map(
+        "SELECT DISTINCT ai.item_code FROM agreement_item ai JOIN agreement g ON g.id = ai.agreement_id
+         WHERE g.event_id = ?1 AND g.status <> 'terminated'",
+        [e.id],
+        |r| r.get(0),
+    )?;
+    e.min_participants = cat.service(&e.input.service_code).and_then(|s| {
         s.items
             .iter()
+            .filter(|i| named.is_empty() || named.contains(&i.code))
             .filter_map(|i| i.min_participants)
             .chain(s.min_participants)
             .max()
-    }))
-}
-
-fn with_minimum(conn: &Db, mut e: Event) -> Result<Event> {
-    e.min_participants = min_participants(conn, &e.input.service_code, e.input.starts_on)?;
+    });
     Ok(e)
 }
 

@@ -191,18 +191,22 @@ fn a_participants_agreement_and_act_name_the_event() {
 fn the_participants_agreements_are_made_from_the_event_after_a_preview() {
     let (_dir, mut conn) = open();
     budget(&mut conn, "5.4", "5000000");
-    let apps: Vec<i64> = ["7707083893", "7736207543", "7736050003"]
+    let apps: Vec<i64> = ["7707083893", "7736207543"]
         .iter()
         .map(|inn| {
             let sme = eligible_sme(&mut conn, inn);
             crate::agreement::fixture::approved_application(&mut conn, sme, "5.4", &["5.4.b1", "5.4.a2"])
         })
         .collect();
+    // The third joins from the event itself: its application is made with its agreement.
+    let walk_in = eligible_sme(&mut conn, "7736050003");
     let m = mission(&mut conn, "2025-05-20");
-    assert_eq!(bulk::candidates(&conn, m.id).unwrap().len(), 3);
+    assert_eq!(bulk::candidates(&conn, m.id).unwrap().len(), 2);
     let mut input = bulk::BulkInput {
         event_id: m.id,
         application_ids: apps.clone(),
+        new_sme_ids: vec![walk_in],
+        channel: crate::application::Channel::Email,
         date: day("2025-03-06"),
         items: vec![item("5.4.b1", "300000", "0")],
         due_on: None,
@@ -211,8 +215,15 @@ fn the_participants_agreements_are_made_from_the_event_after_a_preview() {
     };
     let lines = bulk::preview(&conn, &input, day("2025-03-06")).unwrap();
     assert!(
-        lines.iter().all(|l| !l.signable && l.problems[0].contains("5.4.a2")),
+        lines[..2]
+            .iter()
+            .all(|l| !l.signable && l.problems[0].contains("5.4.a2")),
         "{lines:?}"
+    );
+    assert_eq!((lines[2].application_id, lines[2].inn.as_str()), (None, "7736050003"));
+    assert!(
+        lines[2].problems[0].contains("дополнительной услуги"),
+        "the new participant asks for the items given, and the engine checks them: {lines:?}"
     );
     let c = ctx("2025-03-06");
     let e = bulk::make(&mut conn, &c, &input).unwrap_err();
@@ -222,6 +233,15 @@ fn the_participants_agreements_are_made_from_the_event_after_a_preview() {
         e.message
     );
     assert_eq!(get(&conn, m.id).unwrap().drafts, 0, "nothing made");
+    assert!(
+        crate::application::list(&conn, None, Some(walk_in)).unwrap().is_empty(),
+        "no application registered by a refused batch"
+    );
+    let viewer = ctx("2025-03-06").with_role(crate::staff::Role::Viewer);
+    assert_eq!(
+        bulk::make(&mut conn, &viewer, &input).unwrap_err().code,
+        ErrorCode::Forbidden
+    );
     input.items.push(item("5.4.a2", "10000", "0"));
     let lines = bulk::preview(&conn, &input, day("2025-03-06")).unwrap();
     assert!(
@@ -234,6 +254,24 @@ fn the_participants_agreements_are_made_from_the_event_after_a_preview() {
         .iter()
         .all(|a| a.event_id == Some(m.id) && a.application_id.is_some()));
     assert!(bulk::candidates(&conn, m.id).unwrap().is_empty());
+    let enrolled = crate::application::list(&conn, None, Some(walk_in)).unwrap();
+    assert_eq!(enrolled.len(), 1);
+    let enrolled = crate::application::get(&conn, enrolled[0].id).unwrap();
+    assert_eq!(
+        (enrolled.received_on, enrolled.item_codes.len()),
+        (day("2025-03-06"), 2)
+    );
+    assert!(
+        enrolled.timeline.iter().any(|t| t.comment.contains("Бизнес-миссия")),
+        "{:?}",
+        enrolled.timeline
+    );
+    input.application_ids.clear();
+    let again = bulk::preview(&conn, &input, day("2025-03-06")).unwrap();
+    assert!(
+        again[0].problems.iter().any(|p| p.contains("уже есть соглашение")),
+        "{again:?}"
+    );
     assert_eq!(
         agreement::sign_event(&mut conn, &c, m.id, day("2025-03-06"))
             .unwrap()
@@ -361,4 +399,35 @@ fn an_accelerator_of_ten_is_signed_when_the_tenth_joins() {
             .len(),
         10
     );
+
+    // A partner programme (format 3) has no minimum: its card shows none once its agreement names it.
+    let same = get(&conn, acc.id).unwrap().input;
+    let partner = add(
+        &mut conn,
+        &ctx("2025-03-01"),
+        &EventInput {
+            title: "Партнёрская программа".into(),
+            ..same
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        partner.min_participants,
+        Some(10),
+        "before any agreement: the row's largest"
+    );
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let input = AgreementInput {
+        service_code: "5.9".into(),
+        items: vec![item("5.9.f3", "100000", "20000")],
+        payment_schedule: vec![agreement::PlannedPayment {
+            due_on: day("2025-03-20"),
+            amount: d("20000"),
+            contract_id: None,
+        }],
+        event_id: Some(partner.id),
+        ..standalone(sme, None)
+    };
+    agreement::create(&mut conn, &c, &input).unwrap();
+    assert_eq!(get(&conn, partner.id).unwrap().min_participants, None);
 }
