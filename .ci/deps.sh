@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing the app needs on Debian 12 / Ubuntu 22.04+:
-# WebKitGTK and friends, Xvfb and the WebKit WebDriver, poppler (PDF checks), the UI's npm
+# WebKitGTK and friends, Xvfb and the WebKit WebDriver, poppler (PDF checks), PostgreSQL (the
+# office mode's tests start a throw-away cluster of their own, .ci/pg.sh), the UI's npm
 # packages, and tauri-driver. Idempotent: what is already there is skipped.
 #   .ci/deps.sh run   — enough to build and start the app
 #   .ci/deps.sh test  — also what the tests need
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 need_pkgs=(pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev)
-[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils)
+[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql)
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

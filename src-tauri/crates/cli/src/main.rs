@@ -39,6 +39,16 @@ struct Cli {
     /// Папка данных (по умолчанию — папка данных пользователя в ОС)
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Сервер базы данных центра (PostgreSQL), например postgresql://логин:пароль@сервер:5432/cpe;
+    /// без него — файл базы в папке данных
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "CPE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     /// Войти как сотрудник: логин учётной записи (пароль — из CPE_PASSWORD или по запросу)
     #[arg(long, global = true, value_name = "LOGIN", env = "CPE_USER")]
     user: Option<String>,
@@ -47,6 +57,13 @@ struct Cli {
     actor: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Subcommand)]
+enum ServerAction {
+    /// Подготовить пустую базу на сервере (или обновить её схему): таблицы, справочник услуг.
+    /// Выполняет администратор с правом создавать таблицы: cpe server init --database-url URL
+    Init,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +89,11 @@ enum Command {
     Validate { what: IdKind, value: String },
     /// Резервная копия базы (онлайн, можно при работающей программе)
     Backup(backup::BackupArgs),
+    /// Сервер базы данных центра (PostgreSQL) для работы нескольких сотрудников
+    Server {
+        #[command(subcommand)]
+        action: ServerAction,
+    },
     /// Проверка целостности базы
     Check,
     /// Журнал изменений: кто, когда, что изменил
@@ -299,9 +321,13 @@ fn data_dir(cli_dir: &Option<PathBuf>) -> Result<PathBuf, CoreError> {
     }
 }
 
-/// Opens the database; the first command of a day that opens it also makes the day's copy
-/// (`backup::daily_if_due`), as the app does at its first start.
-fn open(cli_dir: &Option<PathBuf>) -> Result<Db, CoreError> {
+/// Opens the database: the centre's server when a URL is given, else the file in the data folder —
+/// never the one in place of the other. The first command of a day that opens the file also
+/// makes the day's copy (`backup::daily_if_due`), as the app does at its first start.
+fn open(cli_dir: &Option<PathBuf>, url: &Option<String>) -> Result<Db, CoreError> {
+    if let Some(url) = url {
+        return db::server::connect(url);
+    }
     let dir = data_dir(cli_dir)?;
     let db = db::open_in(&dir)?;
     cpe_core::backup::daily_if_due(&db, &dir, chrono::Local::now().naive_local())?;
@@ -351,12 +377,34 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             };
             return backup::run(args, &dir, &ctx);
         }
+        Command::Server {
+            action: ServerAction::Init,
+        } => {
+            let url = cli.database_url.as_deref().ok_or_else(|| {
+                CoreError::field(
+                    "database_url",
+                    "Укажите сервер: cpe server init --database-url postgresql://логин@сервер/база",
+                )
+            })?;
+            let (_, before) = db::server::init(url)?;
+            match before {
+                None => println!("База на сервере подготовлена: схема версии {}", db::schema_version()),
+                Some(v) if v == db::schema_version() => println!("База на сервере уже подготовлена (схема версии {v})"),
+                Some(v) => println!(
+                    "Схема базы на сервере обновлена с версии {v} до {}",
+                    db::schema_version()
+                ),
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         _ => {}
     }
-    let mut conn = open(&cli.data_dir)?;
+    let mut conn = open(&cli.data_dir, &cli.database_url)?;
     let ctx = staff::session(&mut conn, cli.user.as_deref(), cli.actor.as_deref())?;
     match cli.command {
-        Command::Init | Command::Validate { .. } | Command::Backup(_) => unreachable!("handled above"),
+        Command::Init | Command::Validate { .. } | Command::Backup(_) | Command::Server { .. } => {
+            unreachable!("handled above")
+        }
         Command::Staff { action } => return staff::run(&mut conn, &ctx, action),
         Command::Settings {
             action: SettingsAction::Show { json },

@@ -457,7 +457,7 @@ pub fn restore(conn: &mut Db, ctx: &Ctx, data_dir: &Path, file: &Path) -> Result
         let backup = rusqlite::backup::Backup::new(&src, live)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
     }
-    db::upgrade(live)?;
+    db::upgrade(conn)?;
     let tx = conn.write(ctx, Right::Restore)?;
     let note = serde_json::json!({"file": file.display().to_string(), "copy_of_replaced": aside.path});
     audit::record(&tx, ctx, "database", "restore", AuditAction::Update, None, Some(&note))?;

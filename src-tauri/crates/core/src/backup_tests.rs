@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::*;
-use crate::agreement::fixture::{ctx, eligible_sme, open};
+use crate::agreement::fixture::{ctx, eligible_sme, open_file as open};
 
 fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(9, 0, 0).unwrap()

@@ -1,4 +1,4 @@
-//! Test fixture shared by the workflow modules' tests: a real SQLite file in a temp dir with an eligible SME, a budget and an approved application.
+//! Test fixture shared by the workflow modules' tests: a real SQLite file in a temp dir (or a database on the test PostgreSQL cluster) with an eligible SME, a budget and an approved application.
 
 use std::str::FromStr;
 
@@ -26,7 +26,20 @@ pub fn ctx(on: &str) -> Ctx {
     Ctx::new("Петрова А. С.", day(on).and_hms_opt(10, 0, 0).unwrap())
 }
 
+/// The database the workflow tests run against: a real SQLite file in a temp dir, or — with
+/// `CPE_TEST_ENGINE=postgres` — a new database on the test cluster (`make test` runs these tests
+/// both ways: the same rules on both engines).
 pub fn open() -> (tempfile::TempDir, Db) {
+    if std::env::var("CPE_TEST_ENGINE").as_deref() == Ok("postgres") {
+        let db = crate::db::server::tests::fresh().expect("CPE_TEST_DATABASE_URL names the test cluster");
+        return (tempfile::tempdir().unwrap(), db);
+    }
+    open_file()
+}
+
+/// A real SQLite file in a temp dir, whatever engine the tests run against (for what only the
+/// file has: its backups, a second connection to it).
+pub fn open_file() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
     let conn = db::open_in(dir.path()).unwrap();
     (dir, conn)

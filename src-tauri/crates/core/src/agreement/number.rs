@@ -95,7 +95,7 @@ pub(super) fn next_number(conn: &Db, year: i32) -> Result<String> {
     loop {
         let n: u32 = conn.query_row(
             "INSERT INTO agreement_counter (year, last) VALUES (?1, 1)
-             ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+             ON CONFLICT (year) DO UPDATE SET last = agreement_counter.last + 1 RETURNING last",
             [year],
             |r| r.get(0),
         )?;

@@ -14,7 +14,7 @@ use crate::payment::{self, PaymentInput};
 
 #[test]
 fn numbers_follow_the_pattern_and_never_repeat_from_two_connections() {
-    let (dir, mut conn) = open();
+    let (dir, mut conn) = super::fixture::open_file();
     let sme = eligible_sme(&mut conn, "7707083893");
     drop(conn);
     let path = dir.path().join(db::DB_FILE);

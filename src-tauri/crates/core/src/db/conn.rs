@@ -7,18 +7,22 @@
 
 use std::ops::Deref;
 
-use ref_cast::RefCast;
-use rusqlite::TransactionBehavior;
 use sha2::Digest;
 
+use super::postgres::{self as pg, PgConn};
 use super::value::{FromSql, Params, ValueRef};
 use crate::error::{CoreError, Result};
 
-/// A connection to the centre's database.
-#[derive(RefCast)]
-#[repr(transparent)]
+/// A connection to the centre's database: the embedded SQLite file, or the centre's PostgreSQL
+/// server (office mode).
 pub struct Db {
-    conn: rusqlite::Connection,
+    inner: Inner,
+}
+
+enum Inner {
+    Sqlite(rusqlite::Connection),
+    // Boxed: the server's client and statement cache are several times a SQLite handle's size.
+    Postgres(Box<PgConn>),
 }
 
 impl std::fmt::Debug for Db {
@@ -32,48 +36,83 @@ impl std::fmt::Debug for Db {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
+    Postgres,
 }
+
+/// The key of the server's one write lock (`pg_advisory_xact_lock`): every change of the centre's
+/// data takes it, as SQLite's `BEGIN IMMEDIATE` takes the file's — see [`Db::write`].
+const WRITE_LOCK: i64 = 0x0043_5045; // "CPE"
 
 impl Db {
     pub fn from_sqlite(conn: rusqlite::Connection) -> Db {
-        Db { conn }
+        Db {
+            inner: Inner::Sqlite(conn),
+        }
     }
 
-    /// The same connection seen as a `Db` (while domain modules move to the seam one by one).
-    pub fn of(conn: &rusqlite::Connection) -> &Db {
-        Db::ref_cast(conn)
+    pub(crate) fn from_postgres(client: postgres::Client) -> Db {
+        Db {
+            inner: Inner::Postgres(Box::new(PgConn::new(client))),
+        }
     }
 
     pub fn engine(&self) -> Engine {
-        Engine::Sqlite
+        match self.inner {
+            Inner::Sqlite(_) => Engine::Sqlite,
+            Inner::Postgres(_) => Engine::Postgres,
+        }
     }
 
     /// The SQLite connection, for the engine-specific places.
     pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
-        Some(&self.conn)
+        match &self.inner {
+            Inner::Sqlite(c) => Some(c),
+            Inner::Postgres(_) => None,
+        }
     }
 
     /// The same, to write a whole database into it (a restore).
     pub(crate) fn sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
-        Some(&mut self.conn)
+        match &mut self.inner {
+            Inner::Sqlite(c) => Some(c),
+            Inner::Postgres(_) => None,
+        }
     }
 
     /// Something that changes whenever the data may have changed, by this connection or another:
     /// what the search keeps its matches against. SQLite: `PRAGMA data_version` (other
-    /// connections' commits) and this connection's own `total_changes`.
+    /// connections' commits) and this connection's own `total_changes`. PostgreSQL: the next
+    /// transaction id, which moves on with every transaction that writes, on any connection.
     pub fn change_stamp(&self) -> Result<(i64, u64)> {
-        let version: i64 = self.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok((version, self.conn.total_changes()))
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let version: i64 = self.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+                Ok((version, c.total_changes()))
+            }
+            Inner::Postgres(_) => {
+                let next: i64 = self.query_row(
+                    "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
+                    [],
+                    |r| r.get(0),
+                )?;
+                Ok((next, 0))
+            }
+        }
     }
 
     /// The program's tables, by name (not the engine's own, nor the search index's).
     pub fn tables(&self) -> Result<Vec<String>> {
-        self.query_map(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             AND name NOT LIKE 'sme_fts%' ORDER BY name",
-            [],
-            |r| r.get(0),
-        )
+        let sql = match self.engine() {
+            Engine::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 AND name NOT LIKE 'sme_fts%' ORDER BY name"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+            }
+        };
+        self.query_map(sql, [], |r| r.get(0))
     }
 
     /// Every row of `table` as text, sorted: a table's content to compare (a restored backup, a
@@ -100,13 +139,21 @@ impl Db {
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
         let values = params.values();
-        let mut st = self.conn.prepare_cached(sql)?;
-        Ok(st.execute(rusqlite::params_from_iter(values.iter()))?)
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql)?;
+                Ok(st.execute(rusqlite::params_from_iter(values.iter()))?)
+            }
+            Inner::Postgres(p) => p.execute(sql, &values),
+        }
     }
 
     /// Runs statements without arguments (schema changes).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        Ok(self.conn.execute_batch(sql)?)
+        match &self.inner {
+            Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Postgres(p) => p.batch(sql),
+        }
     }
 
     /// The first row of the result; an error when there is none.
@@ -117,13 +164,15 @@ impl Db {
 
     /// The first row of the result, if any.
     pub fn query_opt<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row) -> Result<T>) -> Result<Option<T>> {
-        let values = params.values();
-        let mut st = self.conn.prepare_cached(sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(values.iter()))?;
-        match rows.next()? {
-            Some(r) => f(&Row(RowInner::Sqlite(r))).map(Some),
-            None => Ok(None),
-        }
+        let mut f = Some(f);
+        let mut out = None;
+        self.for_each(sql, params, |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(false)
+        })?;
+        Ok(out)
     }
 
     /// Every row of the result, each made into a `T`.
@@ -139,14 +188,19 @@ impl Db {
     /// Walks the rows as they come, without holding them all; `f` returns false to stop.
     pub fn for_each(&self, sql: &str, params: impl Params, mut f: impl FnMut(&Row) -> Result<bool>) -> Result<()> {
         let values = params.values();
-        let mut st = self.conn.prepare_cached(sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(values.iter()))?;
-        while let Some(r) = rows.next()? {
-            if !f(&Row(RowInner::Sqlite(r)))? {
-                break;
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql)?;
+                let mut rows = st.query(rusqlite::params_from_iter(values.iter()))?;
+                while let Some(r) = rows.next()? {
+                    if !f(&Row(RowInner::Sqlite(r)))? {
+                        break;
+                    }
+                }
+                Ok(())
             }
+            Inner::Postgres(p) => p.for_each(sql, &values, |r| f(&Row(RowInner::Postgres(r)))),
         }
-        Ok(())
     }
 
     /// Begins a change: the only way the core begins a transaction. On SQLite `BEGIN IMMEDIATE`
@@ -154,6 +208,9 @@ impl Db {
     /// remainder) waits its turn behind a colleague's write for the busy timeout; a deferred
     /// transaction would instead fail with «База данных занята» at its first write whenever
     /// another connection wrote since it read (in WAL mode its snapshot can no longer be upgraded).
+    /// On the server the change takes the centre's one write lock (`pg_advisory_xact_lock`) first:
+    /// changes of the whole team are made one after another, as on SQLite, so what a change reads
+    /// (a cap's remainder, the budget's, the next agreement number) is still true when it commits.
     /// Nothing is kept unless [`Tx::commit`] is called.
     ///
     /// `right` is what the change needs: the role of `ctx` is checked first, so a change the role
@@ -167,28 +224,59 @@ impl Db {
     /// A write that is not a person's change: a login's bookkeeping, the first setup, the
     /// migrations' helpers. Kept inside the core.
     pub(crate) fn write_unchecked(&mut self) -> Result<Tx<'_>> {
-        Ok(Tx {
-            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-        })
+        match self.engine() {
+            Engine::Sqlite => self.begin("BEGIN IMMEDIATE"),
+            Engine::Postgres => {
+                let tx = self.begin("BEGIN")?;
+                tx.execute("SELECT pg_advisory_xact_lock(?1)", [WRITE_LOCK])?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// A change that no other connection may even read alongside (a schema upgrade).
+    pub(crate) fn exclusive(&mut self) -> Result<Tx<'_>> {
+        match self.engine() {
+            Engine::Sqlite => self.begin("BEGIN EXCLUSIVE"),
+            Engine::Postgres => self.write_unchecked(),
+        }
+    }
+
+    fn begin(&mut self, sql: &str) -> Result<Tx<'_>> {
+        self.execute_batch(sql)?;
+        Ok(Tx { db: self, open: true })
     }
 }
 
 /// A change in progress. Every query of `Db` runs inside it; dropped without [`Tx::commit`], it
 /// is rolled back — on an error returned with `?` as much as on a panic.
 pub struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    db: &'a mut Db,
+    open: bool,
 }
 
 impl Tx<'_> {
-    pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+    pub fn commit(mut self) -> Result<()> {
+        self.db.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report to: the change is lost either way, and a connection whose
+            // rollback failed has no transaction left to keep.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
     }
 }
 
 impl Deref for Tx<'_> {
     type Target = Db;
     fn deref(&self) -> &Db {
-        Db::of(&self.tx)
+        self.db
     }
 }
 
@@ -208,12 +296,14 @@ pub struct Row<'a>(RowInner<'a>);
 
 enum RowInner<'a> {
     Sqlite(&'a rusqlite::Row<'a>),
+    Postgres(&'a postgres::Row),
 }
 
 impl Row<'_> {
     pub fn column_count(&self) -> usize {
         match &self.0 {
             RowInner::Sqlite(r) => r.as_ref().column_count(),
+            RowInner::Postgres(r) => r.len(),
         }
     }
 
@@ -231,6 +321,9 @@ impl Row<'_> {
                     S::Blob(b) => ValueRef::Blob(b.into()),
                 }
             }
+            RowInner::Postgres(r) => pg::column(r, idx).map_err(|reason| {
+                CoreError::storage(format!("Данные сервера не читаются (столбец {}): {reason}", idx + 1))
+            })?,
         };
         T::from_sql(value).map_err(|reason| {
             CoreError::storage(format!(

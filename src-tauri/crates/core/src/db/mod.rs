@@ -1,9 +1,9 @@
-//! Opening the centre's SQLite file: where it lives, per-connection pragmas, numbered migrations with a backup and a version guard, online backup and integrity check.
+//! Opening the centre's database — the SQLite file by default (where it lives, per-connection pragmas, numbered migrations with a backup and a version guard, online backup and integrity check), or the centre's PostgreSQL server (`server`).
 
 mod conn;
 mod files;
-#[allow(dead_code)] // driven by `Db` once every domain module queries through the seam
 mod postgres;
+pub mod server;
 mod value;
 
 pub use conn::{ColumnIndex, Db, Engine, Row, Tx};
@@ -12,8 +12,8 @@ pub use value::{FromSql, Params, ToSql, Value, ValueRef};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::OpenFlags;
 pub use rusqlite::{Connection, Transaction};
-use rusqlite::{OpenFlags, TransactionBehavior};
 
 use crate::error::{CoreError, ErrorCode, Result};
 
@@ -192,10 +192,11 @@ pub fn open(path: &Path) -> Result<Db> {
         }
     }
     files::prepare_db_file(path)?;
-    let mut conn = Connection::open(path)?;
+    let conn = Connection::open(path)?;
     configure(&conn)?;
-    migrate(&mut conn)?;
-    Ok(Db::from_sqlite(conn))
+    let mut db = Db::from_sqlite(conn);
+    migrate(&mut db)?;
+    Ok(db)
 }
 
 /// Pragmas every connection needs: WAL for readers alongside a writer, enforced foreign keys,
@@ -232,23 +233,24 @@ fn backup_before_migration(path: &Path) -> Result<()> {
 }
 
 /// Brings a connection's schema up to date (after a restore of an older copy into it).
-pub(crate) fn upgrade(conn: &mut Connection) -> Result<()> {
+pub(crate) fn upgrade(conn: &mut Db) -> Result<()> {
     migrate(conn)
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+fn migrate(conn: &mut Db) -> Result<()> {
+    let tx = conn.exclusive()?;
     let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql).map_err(|e| {
             CoreError::storage(format!(
-                "Не удалось обновить базу данных (шаг {name}): {e}. База не изменена."
+                "Не удалось обновить базу данных (шаг {name}): {}. База не изменена.",
+                e.message
             ))
         })?;
-        after_migration(Db::of(&tx), name)?;
-        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        after_migration(&tx, name)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
     }
-    crate::catalog::seed_if_empty(Db::of(&tx))?;
+    crate::catalog::seed_if_empty(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -262,22 +264,25 @@ pub(crate) fn create_as_of(path: &Path, name: &str) -> Connection {
         .position(|(n, _)| *n == name)
         .expect("a migration of this name")
         + 1;
-    let mut c = Connection::open(path).unwrap();
-    let tx = c.transaction_with_behavior(TransactionBehavior::Exclusive).unwrap();
+    let mut db = Db::from_sqlite(Connection::open(path).unwrap());
+    let tx = db.exclusive().unwrap();
     for (name, sql) in &MIGRATIONS[..upto] {
         tx.execute_batch(sql).unwrap();
-        after_migration(Db::of(&tx), name).unwrap();
+        after_migration(&tx, name).unwrap();
     }
-    tx.pragma_update(None, "user_version", upto as u32).unwrap();
+    tx.execute_batch(&format!("PRAGMA user_version = {upto}")).unwrap();
     tx.commit().unwrap();
-    c
+    drop(db);
+    Connection::open(path).unwrap()
 }
 
 /// A consistent copy of the live database in a new file (safe while the app runs).
 pub fn backup(conn: &Db, dest: &Path) -> Result<()> {
     match conn.sqlite() {
         Some(c) => backup_connection(c, dest),
-        None => unreachable!("one engine so far"),
+        None => Err(CoreError::storage(
+            "Копия базы сервера делается командой cpe backup на сервере или pg_dump",
+        )),
     }
 }
 

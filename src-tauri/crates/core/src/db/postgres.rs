@@ -1,9 +1,10 @@
 //! The PostgreSQL side of the storage seam: the same SQL text the domain modules write for SQLite, with `?N` placeholders renumbered as `$N`, values converted to whatever type the server inferred for each placeholder, and prepared statements kept per connection.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::error::Error;
 
+use postgres::error::SqlState;
 use postgres::types::{IsNull, Kind, ToSql as PgToSql, Type};
 use postgres::{Client, Statement};
 use rust_decimal::Decimal;
@@ -18,6 +19,8 @@ const STATEMENT_CACHE: usize = 256;
 pub(super) struct PgConn {
     pub(super) client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// Statements whose placeholders the server cannot type by itself.
+    typed: RefCell<HashSet<String>>,
 }
 
 impl PgConn {
@@ -25,24 +28,62 @@ impl PgConn {
         PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
+            typed: RefCell::new(HashSet::new()),
         }
     }
 
-    fn prepare(&self, sql: &str) -> Result<Statement> {
+    /// The statement for `sql`, prepared once. The server infers each placeholder's type from
+    /// where it stands; where it cannot (`?1 IS NULL OR x = ?1`, a placeholder compared with
+    /// another), the statement is prepared again with the types of the values given (integer,
+    /// real, text, bytes) and a NULL given written as the literal NULL, kept per combination.
+    fn prepare(&self, sql: &str, values: &[ValueRef<'_>]) -> Result<Statement> {
         if let Some(st) = self.statements.borrow().get(sql) {
             return Ok(st.clone());
         }
-        let st = self.client.borrow_mut().prepare(&translate(sql)).map_err(error)?;
+        let typed_key = || {
+            let kinds: String = values.iter().map(kind_letter).collect();
+            format!("{sql}\u{0}{kinds}")
+        };
+        if self.typed.borrow().contains(sql) {
+            let key = typed_key();
+            if let Some(st) = self.statements.borrow().get(&key) {
+                return Ok(st.clone());
+            }
+            let types: Vec<Type> = values.iter().map(type_of).collect();
+            let nulls: Vec<bool> = values.iter().map(|v| matches!(v, ValueRef::Null)).collect();
+            let st = self
+                .client
+                .borrow_mut()
+                .prepare_typed(&translate_with(sql, &nulls), &types)
+                .map_err(error)?;
+            self.keep(key, &st);
+            return Ok(st);
+        }
+        let prepared = self.client.borrow_mut().prepare(&translate(sql));
+        match prepared {
+            Ok(st) => {
+                self.keep(sql.to_owned(), &st);
+                Ok(st)
+            }
+            Err(e) if matches!(e.code(), Some(c) if *c == SqlState::AMBIGUOUS_PARAMETER || *c == SqlState::INDETERMINATE_DATATYPE) =>
+            {
+                self.typed.borrow_mut().insert(sql.to_owned());
+                self.prepare(sql, values)
+            }
+            Err(e) => Err(error(e)),
+        }
+    }
+
+    fn keep(&self, key: String, st: &Statement) {
         let mut cache = self.statements.borrow_mut();
         if cache.len() >= STATEMENT_CACHE {
             cache.clear();
         }
-        cache.insert(sql.to_owned(), st.clone());
-        Ok(st)
+        cache.insert(key, st.clone());
     }
 
     pub(super) fn execute(&self, sql: &str, values: &[ValueRef<'_>]) -> Result<usize> {
-        let st = self.prepare(sql)?;
+        let st = self.prepare(sql, values)?;
         let args: Vec<Arg> = values.iter().map(Arg).collect();
         let refs: Vec<&(dyn PgToSql + Sync)> = args.iter().map(|a| a as &(dyn PgToSql + Sync)).collect();
         let n = self.client.borrow_mut().execute(&st, &refs).map_err(error)?;
@@ -53,19 +94,21 @@ impl PgConn {
         self.client.borrow_mut().batch_execute(sql).map_err(error)
     }
 
-    /// Runs a query and hands its rows to `f` one at a time until it returns false.
+    /// Runs a query and hands its rows to `f` one at a time until it returns false. The rows are
+    /// fetched first: `f` may query the same connection (as it may on SQLite), which the client
+    /// cannot do while a result is still streaming in.
     pub(super) fn for_each(
         &self,
         sql: &str,
         values: &[ValueRef<'_>],
         mut f: impl FnMut(&postgres::Row) -> Result<bool>,
     ) -> Result<()> {
-        let st = self.prepare(sql)?;
+        let st = self.prepare(sql, values)?;
         let args: Vec<Arg> = values.iter().map(Arg).collect();
-        let mut client = self.client.borrow_mut();
-        let mut rows = client.query_raw(&st, args.iter()).map_err(error)?;
-        while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut rows).map_err(error)? {
-            if !f(&row)? {
+        let refs: Vec<&(dyn PgToSql + Sync)> = args.iter().map(|a| a as &(dyn PgToSql + Sync)).collect();
+        let rows = self.client.borrow_mut().query(&st, &refs).map_err(error)?;
+        for row in &rows {
+            if !f(row)? {
                 break;
             }
         }
@@ -73,8 +116,32 @@ impl PgConn {
     }
 }
 
+fn kind_letter(v: &ValueRef<'_>) -> char {
+    match v {
+        ValueRef::Null => 'n',
+        ValueRef::Integer(_) => 'i',
+        ValueRef::Real(_) => 'r',
+        ValueRef::Text(_) => 't',
+        ValueRef::Blob(_) => 'b',
+    }
+}
+
+fn type_of(v: &ValueRef<'_>) -> Type {
+    match v {
+        ValueRef::Null | ValueRef::Text(_) => Type::TEXT,
+        ValueRef::Integer(_) => Type::INT8,
+        ValueRef::Real(_) => Type::FLOAT8,
+        ValueRef::Blob(_) => Type::BYTEA,
+    }
+}
+
 /// `?N` → `$N` and a bare `?` → the next number, outside string literals, quoted names and comments.
 pub(super) fn translate(sql: &str) -> String {
+    translate_with(sql, &[])
+}
+
+/// [`translate`], with the placeholders whose value is NULL (`nulls[n - 1]`) written as `NULL`.
+fn translate_with(sql: &str, nulls: &[bool]) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     let mut next = 0u32;
@@ -110,8 +177,13 @@ pub(super) fn translate(sql: &str) -> String {
                 } else if let Ok(n) = digits.parse::<u32>() {
                     next = next.max(n);
                 }
-                out.push('$');
-                out.push_str(&digits);
+                let n: usize = digits.parse().unwrap_or(0);
+                if n >= 1 && nulls.get(n - 1) == Some(&true) {
+                    out.push_str("NULL");
+                } else {
+                    out.push('$');
+                    out.push_str(&digits);
+                }
             }
             _ => out.push(c),
         }
@@ -252,22 +324,27 @@ pub(super) fn column(row: &postgres::Row, idx: usize) -> std::result::Result<Val
 
 /// A server error as the core's error: what the user can act on, in Russian.
 pub(super) fn error(e: postgres::Error) -> CoreError {
-    use postgres::error::SqlState;
+    let code = e.code().cloned();
     if e.is_closed() {
         return CoreError::new(
             ErrorCode::Storage,
             "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",
         );
     }
-    let message = match e.code() {
-        Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => {
+    // A server error's own text: `Display` of the client's error says only «db error».
+    let e = match e.as_db_error() {
+        Some(d) => format!("{} [{}]", d.message(), d.code().code()),
+        None => e.to_string(),
+    };
+    let message = match code {
+        Some(c) if c == SqlState::INSUFFICIENT_PRIVILEGE => {
             "Сервер базы данных отказал: у вашей учётной записи нет прав на это действие.".to_owned()
         }
-        Some(c) if *c == SqlState::UNIQUE_VIOLATION => format!("Такая запись уже есть: {e}"),
-        Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED => {
+        Some(c) if c == SqlState::UNIQUE_VIOLATION => format!("Такая запись уже есть: {e}"),
+        Some(c) if c == SqlState::T_R_SERIALIZATION_FAILURE || c == SqlState::T_R_DEADLOCK_DETECTED => {
             "Сервер базы данных занят изменением коллеги. Повторите действие.".to_owned()
         }
-        Some(c) if *c == SqlState::DISK_FULL => {
+        Some(c) if c == SqlState::DISK_FULL => {
             "На сервере базы данных закончилось место: изменения не сохранены.".to_owned()
         }
         _ => format!("Ошибка сервера базы данных: {e}. Изменения не сохранены."),

@@ -255,7 +255,7 @@ fn store(
     let (from, to) = (period.map(|p| p.0), period.map(|p| p.1));
     let latest: Option<(i64, u32, String)> = tx.query_opt(
         "SELECT id, version, content_sha256 FROM document
-             WHERE kind = ?1 AND source_id = ?2 AND period_from IS ?3 AND period_to IS ?4
+             WHERE kind = ?1 AND source_id = ?2 AND period_from IS NOT DISTINCT FROM ?3 AND period_to IS NOT DISTINCT FROM ?4
              ORDER BY version DESC LIMIT 1",
         params![kind.as_str(), source_id, from, to],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -170,7 +170,7 @@ pub fn reminders(conn: &Db, today: NaiveDate, s: &ReminderSettings) -> Result<Ve
     );
     let raw: Vec<Raw> = conn.query_map(
         "SELECT o.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, s.phone, s.email,
-                group_concat(a.number, ', '), min(o.starts_on), max(o.ends_on),
+                string_agg(a.number, ', '), min(o.starts_on), max(o.ends_on),
                 (SELECT max(c.reported_on) FROM export_contract c WHERE c.sme_id = o.sme_id AND c.cancelled_at IS NULL),
                 (SELECT max(k.contacted_on) FROM export_reminder_contact k WHERE k.sme_id = o.sme_id)
          FROM export_reporting_obligation o JOIN sme s ON s.id = o.sme_id JOIN agreement a ON a.id = o.agreement_id

@@ -213,11 +213,12 @@ pub(super) fn condition(q: &JournalQuery, before: Option<i64>) -> (String, Vec<c
         parts.push(sql.replace('?', &format!("?{}", args.len())));
     };
     // A kind alone is better found walking the newest entries than through the (entity,
-    // entity_id) index, which would sort a quarter of the journal: `+entity` keeps SQLite off it.
+    // entity_id) index, which would sort a quarter of the journal: `entity || ''` keeps SQLite off
+    // it (the unary `+entity` SQLite knows for that is not SQL PostgreSQL reads).
     let entity_column = if nonempty(&q.entity_id).is_some() {
         "entity"
     } else {
-        "+entity"
+        "entity || ''"
     };
     for (column, value) in [
         ("actor", nonempty(&q.actor)),
@@ -266,7 +267,7 @@ pub fn page(conn: &Db, q: &JournalQuery, offset: u32, limit: u32) -> Result<Jour
     let (filter, args) = condition(q, None);
     let counted: i64 = conn.query_row(
         &format!(
-            "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE {filter} LIMIT {})",
+            "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE {filter} LIMIT {}) AS page",
             COUNT_LIMIT + 1
         ),
         args.as_slice(),

@@ -62,7 +62,7 @@ fn last_service(conn: &Db, id: i64) -> Result<Option<NaiveDate>> {
         "SELECT max(d) FROM (
              SELECT max(received_on) AS d FROM application WHERE sme_id = ?1
              UNION ALL SELECT max(date) FROM agreement WHERE sme_id = ?1
-             UNION ALL SELECT max(act.date) FROM act JOIN agreement g ON g.id = act.agreement_id WHERE g.sme_id = ?1)",
+             UNION ALL SELECT max(act.date) FROM act JOIN agreement g ON g.id = act.agreement_id WHERE g.sme_id = ?1) AS dates",
         [id],
         |r| r.get(0),
     )

@@ -84,7 +84,7 @@ fn erasure_waits_for_the_three_years_of_7_3_then_erases_the_card_and_the_journal
     assert_eq!(s.full_name, "ИП Петров Пётр Петрович");
     let journal: String = conn
         .query_row(
-            "SELECT group_concat(coalesce(before_json, '') || coalesce(after_json, ''), ' ') FROM audit_log WHERE entity = 'sme'",
+            "SELECT string_agg(coalesce(before_json, '') || coalesce(after_json, ''), ' ') FROM audit_log WHERE entity = 'sme'",
             [],
             |r| r.get(0),
         )

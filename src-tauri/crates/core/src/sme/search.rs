@@ -281,9 +281,13 @@ pub(super) fn each_matching(conn: &Db, q: &SmeQuery, mut visit: impl FnMut(Sme) 
         .map(|c| format!("sme.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    let (sql, args) = match &plan.fts {
-        Some(fts) => plan.driven(fts, &columns),
-        None => plan.walked(q.sort, &columns),
+    let (sql, args) = match (&plan.fts, conn.engine()) {
+        (_, crate::db::Engine::Postgres) => {
+            let (conds, args) = server::condition(conn, q)?;
+            (format!("SELECT {columns} FROM sme WHERE {conds}"), args)
+        }
+        (Some(fts), _) => plan.driven(fts, &columns),
+        (None, _) => plan.walked(q.sort, &columns),
     };
     let mut n = 0;
     conn.for_each(&format!("{sql} ORDER BY {}", order(q.sort)), args, |row| {
@@ -295,6 +299,8 @@ pub(super) fn each_matching(conn: &Db, q: &SmeQuery, mut visit: impl FnMut(Sme) 
 }
 
 mod match_set;
+mod server;
+use match_set::rows_of as rows_of_ids;
 pub use match_set::SearchCache;
 
 #[cfg(test)]

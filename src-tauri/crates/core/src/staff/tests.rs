@@ -60,7 +60,7 @@ fn the_first_setup_fills_the_centre_and_makes_the_head_once() {
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     let audit: String = conn
         .query_row(
-            "SELECT group_concat(coalesce(after_json, ''), ' ') FROM audit_log",
+            "SELECT string_agg(coalesce(after_json, ''), ' ') FROM audit_log",
             [],
             |r| r.get(0),
         )

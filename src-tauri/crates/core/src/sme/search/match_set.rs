@@ -90,6 +90,9 @@ impl SearchCache {
     /// A window of the list, from the kept matches when the query and the data are the same.
     pub fn list(&mut self, conn: &Db, q: &SmeQuery) -> Result<SmePage> {
         let limit = if q.limit == 0 { 200 } else { q.limit.min(10_000) };
+        if conn.engine() == crate::db::Engine::Postgres {
+            return super::server::page(conn, q, limit);
+        }
         let key = key_of(q);
         let stamp = stamp(conn)?;
         if !self.set.as_ref().is_some_and(|s| s.key == key && s.stamp == stamp) {
@@ -313,7 +316,7 @@ fn ids(conn: &Db, sql: &str, args: &[Value]) -> Result<Vec<i64>> {
 }
 
 /// The list rows of these ids, in this order.
-fn rows_of(conn: &Db, ids: &[i64]) -> Result<Vec<SmeListItem>> {
+pub(super) fn rows_of(conn: &Db, ids: &[i64]) -> Result<Vec<SmeListItem>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,0 +1,160 @@
+//! The centre's PostgreSQL server (office mode): connecting by URL with a Russian message for each way it can fail, the schema laid down once by `cpe server init`, and its version kept in `cpe_schema` as the SQLite file keeps it in `user_version`.
+
+use std::str::FromStr;
+
+use super::{after_migration, schema_version, Db, MIGRATIONS};
+use crate::error::{CoreError, ErrorCode, Result};
+
+/// The server's schema up to migration `SERVER_BASELINE`, in PostgreSQL's words; the migrations
+/// after it are written once for both engines and applied to both.
+const BASELINE: &str = include_str!("../../migrations/server/0031_baseline.sql");
+const SERVER_BASELINE: usize = 31;
+
+/// How long to wait for a server that does not answer before saying so.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn config(url: &str) -> Result<postgres::Config> {
+    let mut config = postgres::Config::from_str(url.trim()).map_err(|e| {
+        CoreError::field(
+            "database_url",
+            format!("Адрес сервера базы данных не разобран ({e}). Пример: postgresql://логин@сервер:5432/cpe"),
+        )
+    })?;
+    config.connect_timeout(CONNECT_TIMEOUT);
+    config.application_name("cpe");
+    Ok(config)
+}
+
+/// Where the URL points, for messages: «сервер:5432, база cpe, пользователь ivanova».
+fn describe(config: &postgres::Config) -> (String, String, String) {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap_or("").to_owned();
+    let db = config.get_dbname().map(str::to_owned).unwrap_or_else(|| user.clone());
+    (format!("{host}:{port}"), db, user)
+}
+
+/// A connection to the server, or what is wrong in words an IT person can act on.
+fn client(url: &str) -> Result<postgres::Client> {
+    use postgres::error::SqlState;
+    let config = config(url)?;
+    let (server, db, user) = describe(&config);
+    config.connect(postgres::NoTls).map_err(|e| {
+        let message = match e.code() {
+            Some(c) if *c == SqlState::INVALID_PASSWORD => {
+                format!("Сервер {server} не принял пароль пользователя «{user}». Проверьте логин и пароль.")
+            }
+            Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => format!(
+                "Сервер {server} не допускает пользователя «{user}» к базе «{db}»: {}",
+                e.as_db_error().map(|d| d.message()).unwrap_or_default()
+            ),
+            Some(c) if *c == SqlState::INVALID_CATALOG_NAME => format!(
+                "На сервере {server} нет базы данных «{db}». Проверьте её имя или создайте её (createdb {db})."
+            ),
+            Some(c) if *c == SqlState::TOO_MANY_CONNECTIONS => {
+                format!("Сервер {server} перегружен подключениями. Повторите через минуту.")
+            }
+            Some(_) => format!("Сервер {server} отказал в подключении: {e}"),
+            None => format!(
+                "Сервер базы данных {server} не отвечает: проверьте адрес и порт, что сервер запущен и сеть доступна ({e})."
+            ),
+        };
+        CoreError::storage(message)
+    })
+}
+
+/// The server's schema version, `None` when the database has no schema of the app yet.
+fn version(db: &Db) -> Result<Option<u32>> {
+    let exists: bool = db.query_row("SELECT to_regclass('cpe_schema') IS NOT NULL", [], |r| r.get(0))?;
+    if !exists {
+        return Ok(None);
+    }
+    Ok(Some(db.query_row("SELECT version FROM cpe_schema", [], |r| r.get(0))?))
+}
+
+/// Opens the centre's database on the server, refusing one that is not prepared or whose schema
+/// is of another version of the app (nothing is changed in it then).
+pub fn connect(url: &str) -> Result<Db> {
+    let config = config(url)?;
+    let (server, db_name, _) = describe(&config);
+    let db = Db::from_postgres(client(url)?);
+    match version(&db)? {
+        None => Err(CoreError::storage(format!(
+            "База «{db_name}» на сервере {server} не подготовлена для программы: выполните на ней «cpe server init»."
+        ))),
+        Some(v) if v > schema_version() => Err(CoreError::new(
+            ErrorCode::DatabaseTooNew,
+            format!(
+                "База «{db_name}» на сервере {server} подготовлена более новой версией программы (версия схемы {v}, \
+                 эта программа знает до {}). Обновите программу на этом компьютере.",
+                schema_version()
+            ),
+        )),
+        Some(v) if v < schema_version() => Err(CoreError::storage(format!(
+            "База «{db_name}» на сервере {server} — схемы версии {v}, а эта программа работает с версией {}. \
+             Обновите базу командой «cpe server init» новой версии программы.",
+            schema_version()
+        ))),
+        Some(_) => Ok(db),
+    }
+}
+
+/// Lays the app's schema down in an empty database of the server (run by the IT person with a
+/// login that may create tables), or brings an older one up to date; the catalog of services is
+/// seeded. Returns the open database and the schema version it had before (`None`: new).
+pub fn init(url: &str) -> Result<(Db, Option<u32>)> {
+    let mut db = Db::from_postgres(client(url)?);
+    let before = version(&db)?;
+    if before.is_none() {
+        let tables: i64 = db.query_row(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            let (server, name, _) = describe(&config(url)?);
+            return Err(CoreError::storage(format!(
+                "В базе «{name}» на сервере {server} уже есть таблицы ({tables}), но не программы ЦПЭ. \
+                 Укажите пустую базу данных."
+            )));
+        }
+    }
+    if let Some(v) = before.filter(|v| *v > schema_version()) {
+        return Err(CoreError::new(
+            ErrorCode::DatabaseTooNew,
+            format!("База на сервере — схемы версии {v}, новее этой программы: обновите программу."),
+        ));
+    }
+    let tx = db.exclusive()?;
+    let from = match before {
+        Some(v) => v as usize,
+        None => {
+            tx.execute_batch(BASELINE)
+                .map_err(|e| CoreError::storage(format!("Схема базы на сервере не создана: {}", e.message)))?;
+            tx.execute_batch("CREATE TABLE cpe_schema (version BIGINT NOT NULL); INSERT INTO cpe_schema VALUES (0)")?;
+            SERVER_BASELINE
+        }
+    };
+    for (name, sql) in MIGRATIONS.iter().skip(from) {
+        tx.execute_batch(sql).map_err(|e| {
+            CoreError::storage(format!(
+                "Не удалось обновить базу на сервере (шаг {name}): {}. База не изменена.",
+                e.message
+            ))
+        })?;
+        after_migration(&tx, name)?;
+    }
+    tx.execute("UPDATE cpe_schema SET version = ?1", [schema_version()])?;
+    crate::catalog::seed_if_empty(&tx)?;
+    tx.commit()?;
+    Ok((db, before))
+}
+
+#[cfg(test)]
+#[path = "server_tests.rs"]
+pub(crate) mod tests;

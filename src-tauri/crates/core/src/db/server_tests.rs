@@ -1,0 +1,229 @@
+//! The office mode against a real PostgreSQL server: the throw-away cluster `make test` starts (`.ci/pg.sh`, URL in `CPE_TEST_DATABASE_URL`), a new database per test.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::*;
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// The URL of a new, empty database on the test cluster; `None` when no cluster was started (a
+/// plain `cargo test`) — under CI that is an error, so the server's tests never pass unrun.
+pub(crate) fn fresh_url() -> Option<String> {
+    let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CPE_TEST_DATABASE_URL is not set: run the tests with `make test-rust`, which starts a PostgreSQL cluster"
+        );
+        return None;
+    };
+    let name = format!("cpe_t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("the test cluster");
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    Some(format!("{admin} dbname={name}"))
+}
+
+/// A new database of the test cluster with the app's schema, open.
+pub(crate) fn fresh() -> Option<Db> {
+    fresh_url().map(|url| init(&url).unwrap().0)
+}
+
+fn columns(db: &Db, table: &str) -> Vec<String> {
+    let sql = match db.engine() {
+        super::super::Engine::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY name",
+        super::super::Engine::Postgres => {
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 ORDER BY 1"
+        }
+    };
+    db.query_map(sql, [table], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_servers_schema_has_the_files_tables_and_columns() {
+    let Some(server) = fresh() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::super::open_in(dir.path()).unwrap();
+    let mut tables = file.tables().unwrap();
+    tables.retain(|t| t != "cpe_schema");
+    let mut on_server = server.tables().unwrap();
+    on_server.retain(|t| t != "cpe_schema");
+    assert_eq!(on_server, tables);
+    for t in &tables {
+        assert_eq!(columns(&server, t), columns(&file, t), "columns of {t}");
+    }
+    let count = |db: &Db| -> i64 {
+        db.query_row("SELECT count(*) FROM catalog_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((count(&server), count(&file)), (1, 1), "the catalog is seeded on both");
+    for t in ["centre", "setting", "cofinancing_settings", "session_settings"] {
+        assert_eq!(server.dump(t).unwrap(), file.dump(t).unwrap(), "the rows of {t}");
+    }
+}
+
+#[test]
+fn connecting_says_what_is_wrong() {
+    let Some(url) = fresh_url() else { return };
+    let not_ready = connect(&url).unwrap_err();
+    assert!(not_ready.message.contains("cpe server init"), "{}", not_ready.message);
+    let missing = connect(&format!("{url}_нет")).unwrap_err();
+    assert!(missing.message.contains("нет базы данных"), "{}", missing.message);
+    let nowhere = connect("host=/nonexistent-cpe-dir user=cpe dbname=cpe").unwrap_err();
+    assert!(nowhere.message.contains("не отвечает"), "{}", nowhere.message);
+    let garbled = connect("postgresql://[::1").unwrap_err();
+    assert_eq!(garbled.field.as_deref(), Some("database_url"), "{}", garbled.message);
+
+    let (_, before) = init(&url).unwrap();
+    assert_eq!(before, None);
+    let db = connect(&url).unwrap();
+    assert_eq!(db.engine(), super::super::Engine::Postgres);
+    drop(db);
+    let (db, again) = init(&url).unwrap();
+    assert_eq!(again, Some(schema_version()), "a second init changes nothing");
+    db.execute("UPDATE cpe_schema SET version = ?1", [schema_version() + 1])
+        .unwrap();
+    assert_eq!(connect(&url).unwrap_err().code, ErrorCode::DatabaseTooNew);
+
+    let Some(other) = fresh_url() else { return };
+    let mut c = postgres::Client::connect(&other, postgres::NoTls).unwrap();
+    c.batch_execute("CREATE TABLE chto_to (id int)").unwrap();
+    let foreign = init(&other).unwrap_err();
+    assert!(foreign.message.contains("уже есть таблицы"), "{}", foreign.message);
+}
+
+#[test]
+fn a_change_is_kept_only_when_committed_and_a_failed_one_leaves_nothing() {
+    let Some(mut db) = fresh() else { return };
+    {
+        let tx = db.write_unchecked().unwrap();
+        tx.execute("INSERT INTO setting (key, value) VALUES (?1, ?2)", ["a", "1"])
+            .unwrap();
+    }
+    let tx = db.write_unchecked().unwrap();
+    tx.execute("INSERT INTO setting (key, value) VALUES (?1, ?2)", ["b", "2"])
+        .unwrap();
+    tx.commit().unwrap();
+    let keys: Vec<String> = db
+        .query_map(
+            "SELECT key FROM setting WHERE key IN ('a', 'b') ORDER BY key",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(keys, ["b"]);
+}
+
+/// Issue 16: agreement numbers of the whole team come from one server — four connections creating
+/// agreements at once get each number once, without gaps.
+#[test]
+fn four_connections_creating_agreements_at_once_get_every_number_once() {
+    use crate::agreement::fixture::{budget, ctx, eligible_sme, standalone};
+    let Some(url) = fresh_url() else { return };
+    let (mut db, _) = init(&url).unwrap();
+    budget(&mut db, "4.2", "1000000000");
+    let sme = eligible_sme(&mut db, "7707083893");
+    let per = 25;
+    let numbers: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                s.spawn(move || {
+                    let mut db = connect(&url).unwrap();
+                    (0..per)
+                        .map(|_| {
+                            crate::agreement::create(&mut db, &ctx("2025-03-06"), &standalone(sme, None))
+                                .unwrap()
+                                .number
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    let mut seq: Vec<u32> = numbers
+        .iter()
+        .map(|n| n.split('/').next().unwrap().parse().unwrap())
+        .collect();
+    seq.sort_unstable();
+    assert_eq!(seq, (1..=4 * per).collect::<Vec<u32>>(), "{numbers:?}");
+}
+
+/// Issue 16: two staff signing the last room of one business's cap at the same moment — exactly
+/// one signature passes, the other gets the engine's refusal.
+#[test]
+fn two_signatures_racing_for_the_last_of_a_cap_let_exactly_one_through() {
+    use crate::agreement::fixture::{budget, ctx, day, eligible_sme, standalone};
+    let Some(url) = fresh_url() else { return };
+    let (mut db, _) = init(&url).unwrap();
+    budget(&mut db, "4.2", "1000000000");
+    let sme = eligible_sme(&mut db, "7707083893");
+    let c = ctx("2025-03-06");
+    let ids: Vec<i64> = (0..3)
+        .map(|_| {
+            crate::agreement::create(&mut db, &c, &standalone(sme, None))
+                .unwrap()
+                .id
+        })
+        .collect();
+    // 400 000 ₽ of the centre's each, 1 000 000 ₽ cap of 4.2: the first and one more fit.
+    crate::agreement::sign(&mut db, &c, ids[0], day("2025-03-06")).unwrap();
+    let barrier = std::sync::Barrier::new(2);
+    let results: Vec<crate::error::Result<crate::agreement::Agreement>> = std::thread::scope(|s| {
+        let racers: Vec<_> = ids[1..]
+            .iter()
+            .map(|id| {
+                let (url, barrier) = (url.clone(), &barrier);
+                s.spawn(move || {
+                    let mut db = connect(&url).unwrap();
+                    barrier.wait();
+                    crate::agreement::sign(&mut db, &ctx("2025-03-06"), *id, day("2025-03-06"))
+                })
+            })
+            .collect();
+        racers.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let passed = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(passed, 1, "{results:?}");
+    let refused = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+    assert_eq!(refused.code, ErrorCode::Rule, "{}", refused.message);
+}
+
+/// The registry's list on the server: words found anywhere in names and identifiers in any case
+/// (ё as е), filters, the sort by name without the legal form, windows and the count.
+#[test]
+fn the_registry_is_searched_sorted_and_counted_on_the_server() {
+    use crate::sme::{self, SmeInput, SmeKind, SmeQuery, SmeSort};
+    let Some(mut db) = fresh() else { return };
+    let c = crate::agreement::fixture::ctx("2025-03-03");
+    for (inn, name) in [
+        ("7707083893", "ООО «Ромашка»"),
+        ("7736207543", "Общество с ограниченной ответственностью «Василёк»"),
+        ("7736050003", "АО «Берёзка-Экспорт»"),
+    ] {
+        sme::add(&mut db, &c, &SmeInput::new(SmeKind::LegalEntity, name, inn)).unwrap();
+    }
+    let query = |text: &str| SmeQuery {
+        text: text.into(),
+        sort: SmeSort::Name,
+        limit: 2,
+        ..Default::default()
+    };
+    let names = |page: &crate::sme::SmePage| page.rows.iter().map(|r| r.inn.clone()).collect::<Vec<_>>();
+    let all = sme::list(&db, &query("")).unwrap();
+    assert_eq!((all.total, all.total_exact), (3, true));
+    assert_eq!(
+        names(&all),
+        ["7736050003", "7736207543"],
+        "Берёзка, Василёк, then Ромашка"
+    );
+    let next = sme::list(&db, &SmeQuery { offset: 2, ..query("") }).unwrap();
+    assert_eq!(names(&next), ["7707083893"]);
+    assert_eq!(names(&sme::list(&db, &query("БЕРЕЗКА")).unwrap()), ["7736050003"]);
+    assert_eq!(names(&sme::list(&db, &query("ромаш 770708")).unwrap()), ["7707083893"]);
+    assert_eq!(
+        sme::list(&db, &query("100%")).unwrap().total,
+        0,
+        "% is a character, not a wildcard"
+    );
+}
