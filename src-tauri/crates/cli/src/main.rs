@@ -17,6 +17,7 @@ mod pdf;
 mod registry;
 mod report;
 mod selection;
+mod server;
 mod sme_table;
 mod staff;
 
@@ -60,13 +61,6 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum ServerAction {
-    /// Подготовить пустую базу на сервере (или обновить её схему): таблицы, справочник услуг.
-    /// Выполняет администратор с правом создавать таблицы: cpe server init --database-url URL
-    Init,
-}
-
-#[derive(Subcommand)]
 enum Command {
     /// Создать (или обновить) базу данных в папке данных
     Init,
@@ -92,7 +86,7 @@ enum Command {
     /// Сервер базы данных центра (PostgreSQL) для работы нескольких сотрудников
     Server {
         #[command(subcommand)]
-        action: ServerAction,
+        action: server::ServerAction,
     },
     /// Проверка целостности базы
     Check,
@@ -377,26 +371,7 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
             };
             return backup::run(args, &dir, &ctx);
         }
-        Command::Server {
-            action: ServerAction::Init,
-        } => {
-            let url = cli.database_url.as_deref().ok_or_else(|| {
-                CoreError::field(
-                    "database_url",
-                    "Укажите сервер: cpe server init --database-url postgresql://логин@сервер/база",
-                )
-            })?;
-            let (_, before) = db::server::init(url)?;
-            match before {
-                None => println!("База на сервере подготовлена: схема версии {}", db::schema_version()),
-                Some(v) if v == db::schema_version() => println!("База на сервере уже подготовлена (схема версии {v})"),
-                Some(v) => println!(
-                    "Схема базы на сервере обновлена с версии {v} до {}",
-                    db::schema_version()
-                ),
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
+        Command::Server { action } => return server::run(action, &cli.database_url, &cli.data_dir),
         _ => {}
     }
     let mut conn = open(&cli.data_dir, &cli.database_url)?;

@@ -131,3 +131,96 @@ fn the_registry_applications_and_agreements_work_on_the_server() {
     let y = json(&ok(&url, &["report", "yearly", "--year", "2025", "--json"]));
     assert_eq!(y["kpis"]["smes_supported"], 0, "nothing acted yet");
 }
+
+/// Issue 16: a centre's local database (the small demo) moved to the server — every table's rows,
+/// the yearly report's figures and every archived document's hash the same there — and the
+/// server's data written back into a new local file that reads the same again.
+#[test]
+fn the_small_demo_moves_to_the_server_and_back_exactly() {
+    let Some(url) = fresh_url("import") else { return };
+    let local = tempfile::tempdir().unwrap();
+    common::ok(local.path(), &["demo"]);
+    // Two agreements printed, so the archive holds PDFs to compare.
+    let numbers: Vec<String> = {
+        let file = rusqlite::Connection::open(local.path().join("cpe.sqlite3")).unwrap();
+        let mut st = file
+            .prepare("SELECT number FROM agreement ORDER BY id LIMIT 2")
+            .unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    for n in &numbers {
+        let pdf = local.path().join(format!("{}.pdf", n.replace('/', "-")));
+        let args = ["pdf", "agreement", n.as_str(), "--out", pdf.to_str().unwrap()];
+        succeeded(&args, common::cpe_as(local.path(), ("primerov", "demo-2026"), &args));
+    }
+    // The head of the demo centre, on the local file or (with a URL) on the server.
+    let head = |dir: &std::path::Path, url: Option<&str>, args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_cpe"));
+        c.arg("--data-dir")
+            .arg(dir)
+            .args(["--user", "primerov"])
+            .env("CPE_PASSWORD", "demo-2026");
+        if let Some(url) = url {
+            c.env("CPE_DATABASE_URL", url);
+        }
+        succeeded(args, c.args(args).output().unwrap())
+    };
+    let imported = head(local.path(), Some(&url), &["server", "import-local"]);
+    let file = rusqlite::Connection::open(local.path().join("cpe.sqlite3")).unwrap();
+    let rows = |table: &str| -> i64 {
+        file.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    for table in [
+        "sme",
+        "agreement",
+        "act",
+        "payment",
+        "document",
+        "audit_log",
+        "event_participant",
+    ] {
+        assert!(
+            imported.lines().any(|l| l == format!("{table}\t{}", rows(table))),
+            "{table}: {} rows expected in\n{imported}",
+            rows(table)
+        );
+    }
+    let hashes: String = file
+        .query_row(
+            "SELECT group_concat(sha256, ',') FROM (SELECT sha256 FROM document ORDER BY id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut server = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let on_server: String = server
+        .query_one("SELECT string_agg(sha256, ',' ORDER BY id) FROM document", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(on_server, hashes, "every archived document, byte for byte");
+
+    let figures = |json: &str| {
+        let v = common::json(json);
+        (v["kpis"].clone(), v["services"].clone())
+    };
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1;
+    let year = year.to_string();
+    let report = ["report", "yearly", "--year", year.as_str(), "--json"];
+    let on_file = head(local.path(), None, &report);
+    let there = head(local.path(), Some(&url), &report);
+    assert_eq!(figures(&there), figures(&on_file), "the yearly report from the server");
+
+    let back = tempfile::tempdir().unwrap();
+    let out = back.path().join("cpe.sqlite3");
+    let exported = ok(&url, &["server", "export-local", "--out", out.to_str().unwrap()]);
+    assert!(exported.contains("Всего строк"), "{exported}");
+    let again = head(back.path(), None, &report);
+    assert_eq!(
+        figures(&again),
+        figures(&on_file),
+        "the yearly report from the exported file"
+    );
+    let refused = cpe(&url, &["server", "export-local", "--out", out.to_str().unwrap()]);
+    assert!(!refused.status.success(), "an existing file is not overwritten");
+}

@@ -115,10 +115,25 @@ impl Db {
         self.query_map(sql, [], |r| r.get(0))
     }
 
+    /// The stored columns of `table` in their order (not the file's generated ones, which the
+    /// server computes otherwise).
+    pub fn columns(&self, table: &str) -> Result<Vec<String>> {
+        let sql = match self.engine() {
+            Engine::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+            Engine::Postgres => {
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = ?1 AND is_generated = 'NEVER'
+                 ORDER BY ordinal_position"
+            }
+        };
+        self.query_map(sql, [table], |r| r.get(0))
+    }
+
     /// Every row of `table` as text, sorted: a table's content to compare (a restored backup, a
     /// copy to the other engine, the same demo seed twice). Values print the same on both engines.
     pub fn dump(&self, table: &str) -> Result<Vec<String>> {
-        let mut lines = self.query_map(&format!("SELECT * FROM {table}"), [], |r| {
+        let columns = self.columns(table)?.join(", ");
+        let mut lines = self.query_map(&format!("SELECT {columns} FROM {table}"), [], |r| {
             let mut line = String::new();
             for i in 0..r.column_count() {
                 line.push_str(&match r.get::<_, super::Value>(i)? {

@@ -4,6 +4,7 @@ mod conn;
 mod files;
 mod postgres;
 pub mod server;
+pub mod transfer;
 mod value;
 
 pub use conn::{ColumnIndex, Db, Engine, Row, Tx};
