@@ -334,6 +334,12 @@ pub(crate) fn print_json(value: &impl serde::Serialize) {
 
 fn run(cli: Cli) -> Result<ExitCode, CoreError> {
     match cli.command {
+        Command::Init if cli.database_url.is_some() => {
+            return Err(CoreError::field(
+                "database_url",
+                "cpe init создаёт локальную базу; базу на сервере готовит «cpe server init»",
+            ));
+        }
         Command::Init => {
             let dir = cli.data_dir.clone().map(Ok).unwrap_or_else(db::default_data_dir)?;
             db::open_in(&dir)?;
@@ -357,6 +363,10 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                     ExitCode::from(1)
                 }
             });
+        }
+        Command::Backup(_) if cli.database_url.is_some() => {
+            // Never the local file in place of the server.
+            return Err(CoreError::storage(cpe_core::backup::SERVER_COPIES));
         }
         Command::Backup(args) => {
             // A database that does not open can still be restored from a copy (nobody can log in

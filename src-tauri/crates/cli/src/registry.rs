@@ -45,7 +45,10 @@ pub enum RegistryAction {
 pub fn run(action: RegistryAction, conn: &mut Db, ctx: &Ctx, data_dir: &Path) -> Result<ExitCode, CoreError> {
     match action {
         RegistryAction::ImportFns { paths, regions, json } => {
-            cpe_core::backup::create(conn, data_dir, cpe_core::backup::BackupKind::BeforeImport, ctx.now)?;
+            // The file is copied first; the server's copies are its administrator's (pg_dump).
+            if conn.sqlite().is_some() {
+                cpe_core::backup::create(conn, data_dir, cpe_core::backup::BackupKind::BeforeImport, ctx.now)?;
+            }
             import(conn, ctx, &paths, &regions, json)?
         }
         RegistryAction::Check { inn, json } => return check(conn, ctx, inn.trim(), json),

@@ -128,6 +128,11 @@ fn the_registry_applications_and_agreements_work_on_the_server() {
         ],
     ));
     assert_eq!(a["number"], "1/2025-С");
+    // Never the local file in place of the server.
+    let copy = cpe(&url, &["backup", "create"]);
+    assert!(!copy.status.success());
+    assert!(String::from_utf8_lossy(&copy.stderr).contains("pg_dump"));
+    ok(&url, &["check"]);
     let y = json(&ok(&url, &["report", "yearly", "--year", "2025", "--json"]));
     assert_eq!(y["kpis"]["smes_supported"], 0, "nothing acted yet");
 }

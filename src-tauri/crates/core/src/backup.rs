@@ -179,14 +179,16 @@ fn writable(folder: &Path) -> Result<()> {
     Ok(())
 }
 
+/// What copies of the centre's server are made with: its administrator's tools, not the app.
+pub const SERVER_COPIES: &str = "Копии базы на сервере центра делает и восстанавливает администратор сервера \
+     (pg_dump -Fc и pg_restore, см. README, раздел «Работа нескольких сотрудников»)";
+
 /// Makes a copy of the live database now, checks it, and rotates the folder.
 pub fn create(conn: &Db, data_dir: &Path, kind: BackupKind, now: NaiveDateTime) -> Result<BackupFile> {
     let s = settings(conn)?;
     let folder = folder_of(&s, data_dir);
     writable(&folder)?;
-    let sqlite = conn
-        .sqlite()
-        .ok_or_else(|| CoreError::storage("Копия базы сервера делается командой cpe backup на сервере"))?;
+    let sqlite = conn.sqlite().ok_or_else(|| CoreError::storage(SERVER_COPIES))?;
     let file = copy_to(sqlite, &folder, kind, now)?;
     rotate(&folder, &s, now)?;
     Ok(file)
@@ -449,9 +451,7 @@ pub fn restore(conn: &mut Db, ctx: &Ctx, data_dir: &Path, file: &Path) -> Result
     ctx.require(Right::Restore)?;
     verify(file)?;
     let aside = create(conn, data_dir, BackupKind::BeforeRestore, ctx.now)?;
-    let live = conn
-        .sqlite_mut()
-        .ok_or_else(|| CoreError::storage("Восстановление базы сервера выполняет администратор сервера"))?;
+    let live = conn.sqlite_mut().ok_or_else(|| CoreError::storage(SERVER_COPIES))?;
     let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     {
         let backup = rusqlite::backup::Backup::new(&src, live)?;
