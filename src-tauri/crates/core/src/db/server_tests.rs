@@ -222,3 +222,22 @@ fn the_registry_is_searched_sorted_and_counted_on_the_server() {
         "% is a character, not a wildcard"
     );
 }
+
+/// The search's cache key on the server moves on when a colleague's change is committed, not only
+/// when it begins.
+#[test]
+fn a_colleagues_commit_changes_the_stamp() {
+    let Some(url) = fresh_url() else { return };
+    let (db, _) = init(&url).unwrap();
+    let mut colleague = connect(&url).unwrap();
+    let idle = db.change_stamp().unwrap();
+    assert_eq!(db.change_stamp().unwrap(), idle, "nothing happened");
+    let tx = colleague.write_unchecked().unwrap();
+    tx.execute("INSERT INTO setting (key, value) VALUES ('x', '1')", [])
+        .unwrap();
+    let during = db.change_stamp().unwrap();
+    tx.commit().unwrap();
+    let after = db.change_stamp().unwrap();
+    assert_ne!(after, during, "the commit itself is seen");
+    assert_ne!(after, idle);
+}
