@@ -332,3 +332,91 @@ async fn an_exhibitions_selection_is_scored_decided_and_its_protocol_saved() {
     );
     app.close().await.unwrap();
 }
+
+/// An agreement of a mission made from its application's card names its event: without one it is
+/// refused with the field named, with one it is saved and counted on the event's card.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agreement_of_a_mission_is_made_at_its_event_from_the_application() {
+    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
+    use cpe_core::event::{self, EventFormat, EventInput};
+
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut conn = cpe_core::db::open_in(data.path()).expect("database");
+        let now = chrono::Local::now().naive_local();
+        let today = now.date();
+        let ctx = Ctx::new("Петрова Анна Сергеевна", now);
+        let year = chrono::Datelike::year(&today);
+        cpe_core::budget::set_line(&mut conn, &ctx, year, "5.4", rust_decimal::Decimal::from(5_000_000))
+            .expect("budget");
+        let starts_on = today + chrono::Days::new(20);
+        event::add(
+            &mut conn,
+            &ctx,
+            &EventInput {
+                service_code: "5.4".into(),
+                title: "Бизнес-миссия: Узбекистан, Ташкент".into(),
+                starts_on,
+                ends_on: starts_on,
+                format: EventFormat::InPerson,
+                place: "Ташкент".into(),
+                country_code: "860".into(),
+                city: "Ташкент".into(),
+                exhibition: String::new(),
+                in_plan: false,
+                contract_id: None,
+                cost: None,
+            },
+        )
+        .expect("mission");
+        let sme_id = add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
+        let app = application::add(
+            &mut conn,
+            &ctx,
+            &ApplicationInput {
+                sme_id,
+                service_code: "5.4".into(),
+                item_codes: vec!["5.4.b1".into(), "5.4.a2".into()],
+                received_on: today,
+                channel: Channel::Email,
+                responsible_staff_id: None,
+                comment: String::new(),
+            },
+        )
+        .expect("application");
+        for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
+            let t = TransitionInput {
+                to,
+                comment: String::new(),
+                refusal: None,
+            };
+            application::transition(&mut conn, &ctx, app.id, &t).expect("approved");
+        }
+    }
+    let (_driver, app) = launch_retrying(data.path()).await;
+    click(&app, "[data-testid='nav-applications']").await;
+    click(&app, "[data-testid='app-row'] button").await;
+    click(&app, "[data-testid='app-make-agreement']").await;
+    wait_text(&app, "[data-testid='agr-event']", "Узбекистан").await;
+    fill(&app, "cost-5.4.b1", "300 000").await;
+    fill(&app, "cost-5.4.a2", "10 000").await;
+    screenshot(&app, "events-agreement-form").await;
+    // Without its event the participants are unknown: nothing to save yet.
+    wait_text(&app, "[data-testid='calc-block-reason']", "Подписывать нельзя").await;
+    wait_text(&app, "[data-testid='agreement-form']", "не менее чем 3").await;
+    click(&app, "[data-testid='agr-event-select'] option:nth-child(2)").await;
+    wait_text(&app, "[data-testid='calc-waits']", "подписывается вместе").await;
+    screenshot(&app, "events-agreement-event-chosen").await;
+    wait_enabled(&app, "[data-testid='calc-submit']", true).await;
+    click(&app, "[data-testid='calc-submit']").await;
+    wait_text(&app, "[data-testid='app-status']", "Одобрена").await;
+
+    click(&app, "[data-testid='nav-events']").await;
+    wait_text(
+        &app,
+        "[data-testid='events-list']",
+        "подписано 0 из минимум 3, проектов 1",
+    )
+    .await;
+    app.close().await.unwrap();
+}
