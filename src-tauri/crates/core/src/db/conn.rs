@@ -259,7 +259,14 @@ impl Db {
 
     fn begin(&mut self, sql: &str) -> Result<Tx<'_>> {
         self.execute_batch(sql)?;
+        self.mark_tx(true);
         Ok(Tx { db: self, open: true })
+    }
+
+    fn mark_tx(&self, open: bool) {
+        if let Inner::Postgres(p) = &self.inner {
+            p.in_tx.set(open);
+        }
     }
 }
 
@@ -274,6 +281,7 @@ impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.db.execute_batch("COMMIT")?;
         self.open = false;
+        self.db.mark_tx(false);
         Ok(())
     }
 }
@@ -284,6 +292,7 @@ impl Drop for Tx<'_> {
             // Nothing to report to: the change is lost either way, and a connection whose
             // rollback failed has no transaction left to keep.
             let _ = self.db.execute_batch("ROLLBACK");
+            self.db.mark_tx(false);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The PostgreSQL side of the storage seam: the same SQL text the domain modules write for SQLite, with `?N` placeholders renumbered as `$N`, values converted to whatever type the server inferred for each placeholder, and prepared statements kept per connection.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::error::Error;
 
@@ -21,6 +21,8 @@ pub(super) struct PgConn {
     statements: RefCell<HashMap<String, Statement>>,
     /// Statements whose placeholders the server cannot type by itself.
     typed: RefCell<HashSet<String>>,
+    /// Inside BEGIN … COMMIT: a failed attempt to prepare must not abort the change.
+    pub(super) in_tx: Cell<bool>,
 }
 
 impl PgConn {
@@ -29,6 +31,7 @@ impl PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             typed: RefCell::new(HashSet::new()),
+            in_tx: Cell::new(false),
         }
     }
 
@@ -59,14 +62,25 @@ impl PgConn {
             self.keep(key, &st);
             return Ok(st);
         }
+        // Inside a change a failed attempt would abort it: the attempt is made under a savepoint.
+        let guarded = self.in_tx.get();
+        if guarded {
+            self.batch("SAVEPOINT cpe_prepare")?;
+        }
         let prepared = self.client.borrow_mut().prepare(&translate(sql));
         match prepared {
             Ok(st) => {
+                if guarded {
+                    self.batch("RELEASE SAVEPOINT cpe_prepare")?;
+                }
                 self.keep(sql.to_owned(), &st);
                 Ok(st)
             }
             Err(e) if matches!(e.code(), Some(c) if *c == SqlState::AMBIGUOUS_PARAMETER || *c == SqlState::INDETERMINATE_DATATYPE) =>
             {
+                if guarded {
+                    self.batch("ROLLBACK TO SAVEPOINT cpe_prepare; RELEASE SAVEPOINT cpe_prepare")?;
+                }
                 self.typed.borrow_mut().insert(sql.to_owned());
                 self.prepare(sql, values)
             }

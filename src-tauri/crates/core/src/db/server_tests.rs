@@ -241,3 +241,26 @@ fn a_colleagues_commit_changes_the_stamp() {
     assert_ne!(after, during, "the commit itself is seen");
     assert_ne!(after, idle);
 }
+
+/// A statement the server cannot type by itself, met first inside a change: the change goes on.
+#[test]
+fn an_untyped_statement_inside_a_change_does_not_spoil_it() {
+    let Some(mut db) = fresh() else { return };
+    let tx = db.write_unchecked().unwrap();
+    let n: i64 = tx
+        .query_row(
+            "SELECT count(*) FROM setting WHERE (?1 IS NULL OR key = ?1)",
+            [crate::db::Value::Null],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    tx.execute("INSERT INTO setting (key, value) VALUES ('y', '1')", [])
+        .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(
+        db.query_row("SELECT count(*) FROM setting", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        2
+    );
+}
