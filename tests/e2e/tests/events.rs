@@ -112,76 +112,23 @@ async fn a_seminar_is_planned_attended_printed_and_counted_in_kpi_1() {
 /// with one click, and «Главная» shows the year's plan of events.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_the_home_screen() {
-    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
-    use cpe_core::event::{self, EventFormat, EventInput};
-    use rust_decimal::Decimal;
-
     let data = tempfile::tempdir().unwrap();
-    {
-        let mut conn = cpe_core::db::open_in(data.path()).expect("database");
-        let now = chrono::Local::now().naive_local();
-        let today = now.date();
-        let ctx = Ctx::new("Петрова Анна Сергеевна", now);
-        cpe_core::budget::set_line(
-            &mut conn,
-            &ctx,
-            chrono::Datelike::year(&today),
-            "5.4",
-            Decimal::from(5_000_000),
-        )
-        .expect("budget");
-        // Within this year, so that it is in this year's plan on «Главная».
-        let year_end = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
-        let starts_on = (today + chrono::Days::new(3)).min(year_end);
-        event::add(
-            &mut conn,
-            &ctx,
-            &EventInput {
-                service_code: "5.4".into(),
-                title: "Бизнес-миссия: Казахстан, Алматы".into(),
-                starts_on,
-                ends_on: starts_on,
-                format: EventFormat::InPerson,
-                place: "Алматы, деловой центр".into(),
-                country_code: "398".into(),
-                city: "Алматы".into(),
-                exhibition: String::new(),
-                in_plan: true,
-                contract_id: None,
-                cost: None,
-            },
-        )
-        .expect("mission");
-        // The third business has no application: it joins from the event's card.
-        add_eligible_sme(&mut conn, &ctx, "ООО «Дальний мёд»", "7736207543");
-        for (name, inn) in [
+    // Within this year, so that it is in this year's plan on «Главная».
+    mission(
+        data.path(),
+        "Бизнес-миссия: Казахстан, Алматы",
+        ("398", "Алматы"),
+        3,
+        &[
             ("ООО «Амурская рыба»", "7707329152"),
             ("ООО «Хабаровский лес»", "7707083893"),
-        ] {
-            let sme_id = add_eligible_sme(&mut conn, &ctx, name, inn);
-            let app = application::add(
-                &mut conn,
-                &ctx,
-                &ApplicationInput {
-                    sme_id,
-                    service_code: "5.4".into(),
-                    item_codes: vec!["5.4.b1".into(), "5.4.a2".into()],
-                    received_on: today,
-                    channel: Channel::Email,
-                    responsible_staff_id: None,
-                    comment: String::new(),
-                },
-            )
-            .expect("application");
-            for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
-                let t = TransitionInput {
-                    to,
-                    comment: String::new(),
-                    refusal: None,
-                };
-                application::transition(&mut conn, &ctx, app.id, &t).expect("approved");
-            }
-        }
+        ],
+    );
+    {
+        // The third business has no application: it joins from the event's card.
+        let mut conn = cpe_core::db::open_in(data.path()).expect("database");
+        let ctx = Ctx::new("Петрова Анна Сергеевна", chrono::Local::now().naive_local());
+        add_eligible_sme(&mut conn, &ctx, "ООО «Дальний мёд»", "7736207543");
     }
     let (_driver, app) = launch_retrying(data.path()).await;
     click(&app, "[data-testid='nav-events']").await;
@@ -337,62 +284,14 @@ async fn an_exhibitions_selection_is_scored_decided_and_its_protocol_saved() {
 /// refused with the field named, with one it is saved and counted on the event's card.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_agreement_of_a_mission_is_made_at_its_event_from_the_application() {
-    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
-    use cpe_core::event::{self, EventFormat, EventInput};
-
     let data = tempfile::tempdir().unwrap();
-    {
-        let mut conn = cpe_core::db::open_in(data.path()).expect("database");
-        let now = chrono::Local::now().naive_local();
-        let today = now.date();
-        let ctx = Ctx::new("Петрова Анна Сергеевна", now);
-        let year = chrono::Datelike::year(&today);
-        cpe_core::budget::set_line(&mut conn, &ctx, year, "5.4", rust_decimal::Decimal::from(5_000_000))
-            .expect("budget");
-        let starts_on = today + chrono::Days::new(20);
-        event::add(
-            &mut conn,
-            &ctx,
-            &EventInput {
-                service_code: "5.4".into(),
-                title: "Бизнес-миссия: Узбекистан, Ташкент".into(),
-                starts_on,
-                ends_on: starts_on,
-                format: EventFormat::InPerson,
-                place: "Ташкент".into(),
-                country_code: "860".into(),
-                city: "Ташкент".into(),
-                exhibition: String::new(),
-                in_plan: false,
-                contract_id: None,
-                cost: None,
-            },
-        )
-        .expect("mission");
-        let sme_id = add_eligible_sme(&mut conn, &ctx, "ООО «Амурская рыба»", "7707329152");
-        let app = application::add(
-            &mut conn,
-            &ctx,
-            &ApplicationInput {
-                sme_id,
-                service_code: "5.4".into(),
-                item_codes: vec!["5.4.b1".into(), "5.4.a2".into()],
-                received_on: today,
-                channel: Channel::Email,
-                responsible_staff_id: None,
-                comment: String::new(),
-            },
-        )
-        .expect("application");
-        for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
-            let t = TransitionInput {
-                to,
-                comment: String::new(),
-                refusal: None,
-            };
-            application::transition(&mut conn, &ctx, app.id, &t).expect("approved");
-        }
-    }
+    mission(
+        data.path(),
+        "Бизнес-миссия: Узбекистан, Ташкент",
+        ("860", "Ташкент"),
+        20,
+        &[("ООО «Амурская рыба»", "7707329152")],
+    );
     let (_driver, app) = launch_retrying(data.path()).await;
     click(&app, "[data-testid='nav-applications']").await;
     click(&app, "[data-testid='app-row'] button").await;
@@ -419,4 +318,69 @@ async fn an_agreement_of_a_mission_is_made_at_its_event_from_the_application() {
     )
     .await;
     app.close().await.unwrap();
+}
+
+/// A mission of 5.4 starting `in_days` from today (within this year), the year's budget of 5.4 and
+/// businesses with approved applications for it.
+fn mission(
+    dir: &std::path::Path,
+    title: &str,
+    (country, city): (&str, &str),
+    in_days: u64,
+    applicants: &[(&str, &str)],
+) {
+    use cpe_core::application::{self, ApplicationInput, ApplicationStatus, Channel, TransitionInput};
+    use cpe_core::event::{self, EventFormat, EventInput};
+    let mut conn = cpe_core::db::open_in(dir).expect("database");
+    let now = chrono::Local::now().naive_local();
+    let today = now.date();
+    let ctx = Ctx::new("Петрова Анна Сергеевна", now);
+    let year = chrono::Datelike::year(&today);
+    cpe_core::budget::set_line(&mut conn, &ctx, year, "5.4", rust_decimal::Decimal::from(5_000_000)).expect("budget");
+    let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+    let starts_on = (today + chrono::Days::new(in_days)).min(year_end);
+    event::add(
+        &mut conn,
+        &ctx,
+        &EventInput {
+            service_code: "5.4".into(),
+            title: title.into(),
+            starts_on,
+            ends_on: starts_on,
+            format: EventFormat::InPerson,
+            place: format!("{city}, деловой центр"),
+            country_code: country.into(),
+            city: city.into(),
+            exhibition: String::new(),
+            in_plan: true,
+            contract_id: None,
+            cost: None,
+        },
+    )
+    .expect("mission");
+    for (name, inn) in applicants {
+        let sme_id = add_eligible_sme(&mut conn, &ctx, name, inn);
+        let app = application::add(
+            &mut conn,
+            &ctx,
+            &ApplicationInput {
+                sme_id,
+                service_code: "5.4".into(),
+                item_codes: vec!["5.4.b1".into(), "5.4.a2".into()],
+                received_on: today,
+                channel: Channel::Email,
+                responsible_staff_id: None,
+                comment: String::new(),
+            },
+        )
+        .expect("application");
+        for to in [ApplicationStatus::UnderReview, ApplicationStatus::Approved] {
+            let t = TransitionInput {
+                to,
+                comment: String::new(),
+                refusal: None,
+            };
+            application::transition(&mut conn, &ctx, app.id, &t).expect("approved");
+        }
+    }
 }
