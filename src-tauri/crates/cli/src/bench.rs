@@ -82,9 +82,14 @@ fn like_scan(conn: &Db, text: &str) -> Result<usize, CoreError> {
     let total: i64 = conn.query_row("SELECT count(*) FROM sme WHERE search_text LIKE ?1", [&pattern], |r| {
         r.get(0)
     })?;
+    // The plain list a naive program would show: sorted by name ignoring case, on either engine.
+    let order = match conn.engine() {
+        cpe_core::db::Engine::Sqlite => "full_name COLLATE NOCASE",
+        cpe_core::db::Engine::Postgres => "lower(full_name)",
+    };
     let rows = conn
         .query_map(
-            "SELECT id FROM sme WHERE search_text LIKE ?1 ORDER BY full_name COLLATE NOCASE, id LIMIT 200",
+            &format!("SELECT id FROM sme WHERE search_text LIKE ?1 ORDER BY {order}, id LIMIT 200"),
             [&pattern],
             |r| r.get::<_, i64>(0),
         )?
