@@ -159,6 +159,12 @@ async fn a_missions_agreements_are_made_and_signed_together_and_the_plan_is_on_t
     click(&app, "[data-testid='acts-preview']").await;
     wait_count(&app, "[data-testid='acts-line']", 3).await;
     wait_text(&app, "[data-testid='acts-make']", "Составить акты (3)").await;
+    app.execute(
+        "document.querySelector(\"[data-testid='acts-lines']\").scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(&app, "events-acts-preview").await;
     click(&app, "[data-testid='acts-make']").await;
     wait_text(&app, "[data-testid='acts-made']", "Составлено актов: 3").await;

@@ -9,21 +9,7 @@ fn a_seminar_is_planned_attended_printed_and_counted() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (inn, name) in [("7707083893", "ООО «Ромашка»"), ("7736207543", "ООО «Василёк»")] {
-        ok(
-            d,
-            &[
-                "sme",
-                "add",
-                "--kind",
-                "ul",
-                "--inn",
-                inn,
-                "--name",
-                name,
-                "--category",
-                "small",
-            ],
-        );
+        ok(d, &common::small_sme(inn, name));
     }
     let e = json(&ok(
         d,
@@ -167,21 +153,7 @@ fn a_seminar_is_planned_attended_printed_and_counted() {
 fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(
-        d,
-        &[
-            "sme",
-            "add",
-            "--kind",
-            "ul",
-            "--inn",
-            "7707083893",
-            "--name",
-            "ООО «Ромашка»",
-            "--category",
-            "small",
-        ],
-    );
+    ok(d, &common::small_sme("7707083893", "ООО «Ромашка»"));
     let nowhere = fails(
         d,
         &[
@@ -267,37 +239,9 @@ fn a_mission_needs_its_country_its_agreements_name_it_and_the_plan_counts_it() {
     );
     // Two more participants: one with an approved application, one that joins from the event
     // (its application is registered and approved with its agreement).
-    ok(
-        d,
-        &[
-            "sme",
-            "add",
-            "--kind",
-            "ul",
-            "--inn",
-            "7736050003",
-            "--name",
-            "ООО «Колос»",
-            "--category",
-            "small",
-        ],
-    );
+    ok(d, &common::small_sme("7736050003", "ООО «Колос»"));
     for (inn, name) in [("7736207543", "ООО «Василёк»")] {
-        ok(
-            d,
-            &[
-                "sme",
-                "add",
-                "--kind",
-                "ul",
-                "--inn",
-                inn,
-                "--name",
-                name,
-                "--category",
-                "small",
-            ],
-        );
+        ok(d, &common::small_sme(inn, name));
         let app = json(&ok(
             d,
             &[
@@ -409,21 +353,7 @@ fn a_selection_is_announced_scored_decided_and_its_protocol_printed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (inn, name) in [("7707083893", "ООО «Ромашка»"), ("7736207543", "ООО «Василёк»")] {
-        ok(
-            d,
-            &[
-                "sme",
-                "add",
-                "--kind",
-                "ul",
-                "--inn",
-                inn,
-                "--name",
-                name,
-                "--category",
-                "small",
-            ],
-        );
+        ok(d, &common::small_sme(inn, name));
     }
     let ex = json(&ok(
         d,

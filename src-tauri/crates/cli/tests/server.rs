@@ -52,21 +52,7 @@ fn the_registry_applications_and_agreements_work_on_the_server() {
     assert!(ok(&url, &["server", "init"]).contains("уже подготовлена"));
 
     for (inn, name) in [("7707083893", "ООО «Ромашка»"), ("7736207543", "ООО «Василёк»")] {
-        ok(
-            &url,
-            &[
-                "sme",
-                "add",
-                "--kind",
-                "ul",
-                "--inn",
-                inn,
-                "--name",
-                name,
-                "--category",
-                "small",
-            ],
-        );
+        ok(&url, &common::small_sme(inn, name));
     }
     let list = ok(&url, &["sme", "list"]);
     let names: Vec<&str> = list.lines().filter_map(|l| l.split('\t').nth(3)).collect();

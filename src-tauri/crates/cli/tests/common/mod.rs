@@ -79,3 +79,19 @@ pub fn checked(dir: &Path, inn: &str) {
     };
     eligibility::record(&mut conn, &ctx, &input).unwrap();
 }
+
+/// The arguments of `cpe sme add` for a small legal entity.
+pub fn small_sme<'a>(inn: &'a str, name: &'a str) -> [&'a str; 10] {
+    [
+        "sme",
+        "add",
+        "--kind",
+        "ul",
+        "--inn",
+        inn,
+        "--name",
+        name,
+        "--category",
+        "small",
+    ]
+}
