@@ -22,6 +22,9 @@ start)
   [ ${#as[@]} -gt 0 ] && chown postgres "$dir"
   "${as[@]}" "$bin/initdb" -D "$dir/data" --auth=trust --username=cpe_admin --encoding=UTF8 \
     --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+  # The administrator (the tests' own login) comes in by trust over the socket; every other login
+  # — the centre's staff — with its password, as on a real server.
+  printf 'local all cpe_admin trust\nlocal all all scram-sha-256\n' | "${as[@]}" tee "$dir/data/pg_hba.conf" >/dev/null
   # fsync off: a test cluster is thrown away, durability buys nothing there.
   "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
     -o "-c listen_addresses='' -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200" start \

@@ -87,7 +87,7 @@ fn password(var: &str, prompt: &str) -> Result<String, CoreError> {
 }
 
 /// A new password, typed twice when asked at the terminal.
-fn new_password() -> Result<String, CoreError> {
+pub(crate) fn new_password() -> Result<String, CoreError> {
     let first = password("CPE_NEW_PASSWORD", "Новый пароль: ")?;
     if std::env::var("CPE_NEW_PASSWORD").is_err() {
         let again = password("CPE_NEW_PASSWORD", "Новый пароль ещё раз: ")?;
@@ -105,6 +105,21 @@ fn new_password() -> Result<String, CoreError> {
 /// the app). Without it, only a database with no head account yet can be used — as its setup.
 pub fn session(conn: &mut Db, user: Option<&str>, actor: Option<&str>) -> Result<Ctx, CoreError> {
     let now = chrono::Local::now().naive_local();
+    if conn.engine() == cpe_core::db::Engine::Postgres {
+        // On the centre's server the person is the login the server checked (in the URL).
+        if let Some(login) = user {
+            return Err(CoreError::field(
+                "user",
+                format!("На сервере логин — тот, с которым подключаетесь: укажите его в адресе (postgresql://{login}@сервер/база), а не в --user"),
+            ));
+        }
+        return match cpe_core::db::server::session(conn, now) {
+            Ok(s) => Ok(s.ctx(now)),
+            // The administrator preparing a centre that has no head yet.
+            Err(_) if staff::setup_needed(conn)? => Ok(Ctx::new(actor.map(str::to_owned).unwrap_or_else(os_user), now)),
+            Err(e) => Err(e),
+        };
+    }
     if let Some(login) = user {
         let p = password("CPE_PASSWORD", &format!("Пароль для {login}: "))?;
         let s = staff::login(conn, login, &p, now)?;

@@ -144,19 +144,38 @@ fn the_small_demo_moves_to_the_server_and_back_exactly() {
         let args = ["pdf", "agreement", n.as_str(), "--out", pdf.to_str().unwrap()];
         succeeded(&args, common::cpe_as(local.path(), ("primerov", "demo-2026"), &args));
     }
-    // The head of the demo centre, on the local file or (with a URL) on the server.
+    // The head of the demo centre, on the local file or (with a URL) on the server — there as the
+    // server's login, with the password the administrator gave it after the move.
+    let on_server = format!("{url} user=primerov password=Сервер-2026");
     let head = |dir: &std::path::Path, url: Option<&str>, args: &[&str]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_cpe"));
-        c.arg("--data-dir")
-            .arg(dir)
-            .args(["--user", "primerov"])
-            .env("CPE_PASSWORD", "demo-2026");
-        if let Some(url) = url {
-            c.env("CPE_DATABASE_URL", url);
-        }
+        c.arg("--data-dir").arg(dir);
+        match url {
+            Some(_) => c.env("CPE_DATABASE_URL", &on_server),
+            None => c.args(["--user", "primerov"]).env("CPE_PASSWORD", "demo-2026"),
+        };
         succeeded(args, c.args(args).output().unwrap())
     };
-    let imported = head(local.path(), Some(&url), &["server", "import-local"]);
+    let import = ["server", "import-local"];
+    let imported = succeeded(
+        &import,
+        Command::new(env!("CARGO_BIN_EXE_cpe"))
+            .arg("--data-dir")
+            .arg(local.path())
+            .env("CPE_DATABASE_URL", &url)
+            .args(import)
+            .output()
+            .unwrap(),
+    );
+    assert!(imported.contains("cpe server passwd primerov"), "{imported}");
+    succeeded(
+        &["server", "passwd"],
+        cpe_env(
+            &url,
+            &[("CPE_NEW_PASSWORD", "Сервер-2026")],
+            &["server", "passwd", "primerov"],
+        ),
+    );
     let file = rusqlite::Connection::open(local.path().join("cpe.sqlite3")).unwrap();
     let rows = |table: &str| -> i64 {
         file.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
@@ -206,7 +225,17 @@ fn the_small_demo_moves_to_the_server_and_back_exactly() {
     let out = back.path().join("cpe.sqlite3");
     let exported = ok(&url, &["server", "export-local", "--out", out.to_str().unwrap()]);
     assert!(exported.contains("Всего строк"), "{exported}");
-    let again = head(back.path(), None, &report);
+    // The passwords stayed on the server: the exported file is opened as one before accounts
+    // (its head sets up a password on first start; until then the CLI works as that setup).
+    let args = ["--data-dir", back.path().to_str().unwrap()];
+    let again = succeeded(
+        &report,
+        Command::new(env!("CARGO_BIN_EXE_cpe"))
+            .args(args)
+            .args(report)
+            .output()
+            .unwrap(),
+    );
     assert_eq!(
         figures(&again),
         figures(&on_file),
@@ -214,4 +243,79 @@ fn the_small_demo_moves_to_the_server_and_back_exactly() {
     );
     let refused = cpe(&url, &["server", "export-local", "--out", out.to_str().unwrap()]);
     assert!(!refused.status.success(), "an existing file is not overwritten");
+}
+
+fn cpe_env(url: &str, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_cpe"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("CPE_DATABASE_URL", url)
+        .envs(env.iter().copied())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_administrator_adds_the_staff_and_the_server_holds_each_to_their_role() {
+    let Some(url) = fresh_url("roles") else { return };
+    let first = [("CPE_NEW_PASSWORD", "Руководитель-2026")];
+    let init = succeeded(
+        &["server", "init"],
+        cpe_env(
+            &url,
+            &first,
+            &[
+                "server",
+                "init",
+                "--head-login",
+                "head_cli",
+                "--head-name",
+                "Иванова Анна Сергеевна",
+            ],
+        ),
+    );
+    assert!(
+        init.contains("Иванова Анна Сергеевна») добавлен") || init.contains("добавлен: логин head_cli"),
+        "{init}"
+    );
+    let add = succeeded(
+        &["server", "add-user"],
+        cpe_env(
+            &url,
+            &[("CPE_NEW_PASSWORD", "Специалист-2026")],
+            &[
+                "server",
+                "add-user",
+                "Spec_Cli",
+                "--role",
+                "specialist",
+                "--name",
+                "Петров Пётр Ильич",
+            ],
+        ),
+    );
+    assert!(add.contains("логин spec_cli на сервере, роль — специалист"), "{add}");
+
+    // The specialist connects as themselves: the registry is theirs, the budget is not — the
+    // core says so, and the server would too.
+    let specialist = format!("{url} user=spec_cli password=Специалист-2026");
+    ok(&specialist, &common::small_sme("7707083893", "ООО «Ромашка»"));
+    let budget = cpe(&specialist, &["budget", "set", "--year", "2026", "--total", "1000000"]);
+    assert!(!budget.status.success());
+    assert!(String::from_utf8_lossy(&budget.stderr).contains("Недостаточно прав"));
+    let wrong = cpe(&format!("{url} user=spec_cli password=не-тот"), &["sme", "list"]);
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("не принял пароль"));
+    // The journal names the login the server authenticated, not `--actor`.
+    let journal = ok(&specialist, &["audit", "list", "--kind", "sme"]);
+    assert!(journal.contains("Петров Пётр Ильич"), "{journal}");
+    assert!(!journal.contains("Петрова А. С."), "{journal}");
+
+    // The head manages the budget; the administrator, once the centre has its head, is no
+    // colleague and does no daily work.
+    let head = format!("{url} user=head_cli password=Руководитель-2026");
+    ok(&head, &["budget", "set", "--year", "2026", "--total", "1000000"]);
+    let admin = cpe(&url, &["sme", "list"]);
+    assert!(String::from_utf8_lossy(&admin.stderr).contains("не заведён среди сотрудников"));
 }

@@ -124,8 +124,8 @@ pub fn record<T: Serialize>(
     };
     let json = |v: Option<Value>| v.map(|v| v.to_string());
     conn.execute(
-        "INSERT INTO audit_log (at, actor, entity, entity_id, action, before_json, after_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit_log (at, actor, entity, entity_id, action, before_json, after_json, login)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT login FROM staff WHERE id = ?8))",
         params![
             ctx.stamp(),
             ctx.actor,
@@ -133,7 +133,8 @@ pub fn record<T: Serialize>(
             entity_id.to_string(),
             action.as_str(),
             json(before),
-            json(after)
+            json(after),
+            ctx.staff_id
         ],
     )?;
     Ok(())
@@ -253,7 +254,8 @@ mod tests {
         let conn = crate::db::Db::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch(
             "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT, actor TEXT, entity TEXT, entity_id TEXT,
-                                     action TEXT, before_json TEXT, after_json TEXT)",
+                                     action TEXT, before_json TEXT, after_json TEXT, login TEXT);
+             CREATE TABLE staff (id INTEGER PRIMARY KEY, login TEXT)",
         )
         .unwrap();
         let ctx = Ctx::new(

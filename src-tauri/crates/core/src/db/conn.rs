@@ -56,6 +56,21 @@ impl Db {
         }
     }
 
+    /// Remembers how a server connection was made (see [`super::server::password_is`]).
+    pub(crate) fn with_config(mut self, config: postgres::Config) -> Db {
+        if let Inner::Postgres(pg) = &mut self.inner {
+            pg.config = Some(config);
+        }
+        self
+    }
+
+    pub(crate) fn pg_config(&self) -> Option<&postgres::Config> {
+        match &self.inner {
+            Inner::Postgres(pg) => pg.config.as_ref(),
+            Inner::Sqlite(_) => None,
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         match self.inner {
             Inner::Sqlite(_) => Engine::Sqlite,

@@ -1,8 +1,10 @@
 //! Opening the centre's database — the SQLite file by default (where it lives, per-connection pragmas, numbered migrations with a backup and a version guard, online backup and integrity check), or the centre's PostgreSQL server (`server`).
 
+pub mod choice;
 mod conn;
 mod files;
 mod postgres;
+pub(crate) mod roles;
 pub mod server;
 pub mod transfer;
 mod value;
@@ -121,6 +123,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0030_event", include_str!("../../migrations/0030_event.sql")),
     ("0031_selection", include_str!("../../migrations/0031_selection.sql")),
+    (
+        "0032_audit_login",
+        include_str!("../../migrations/0032_audit_login.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

@@ -23,6 +23,8 @@ pub(super) struct PgConn {
     typed: RefCell<HashSet<String>>,
     /// Inside BEGIN … COMMIT: a failed attempt to prepare must not abort the change.
     pub(super) in_tx: Cell<bool>,
+    /// How the connection was made (without its password): to check a password against the server.
+    pub(super) config: Option<postgres::Config>,
 }
 
 impl PgConn {
@@ -32,6 +34,7 @@ impl PgConn {
             statements: RefCell::new(HashMap::new()),
             typed: RefCell::new(HashSet::new()),
             in_tx: Cell::new(false),
+            config: None,
         }
     }
 
@@ -351,9 +354,10 @@ pub(super) fn error(e: postgres::Error) -> CoreError {
         None => e.to_string(),
     };
     let message = match code {
-        Some(c) if c == SqlState::INSUFFICIENT_PRIVILEGE => {
-            "Сервер базы данных отказал: у вашей учётной записи нет прав на это действие.".to_owned()
-        }
+        Some(c) if c == SqlState::INSUFFICIENT_PRIVILEGE => format!(
+            "Сервер базы данных отказал: у вашей учётной записи нет прав на это действие — это право другой роли \
+             (Настройки → Сотрудники; права ролей на сервере совпадают с таблицей прав программы). Ответ сервера: {e}"
+        ),
         Some(c) if c == SqlState::UNIQUE_VIOLATION => format!("Такая запись уже есть: {e}"),
         Some(c) if c == SqlState::T_R_SERIALIZATION_FAILURE || c == SqlState::T_R_DEADLOCK_DETECTED => {
             "Сервер базы данных занят изменением коллеги. Повторите действие.".to_owned()

@@ -74,7 +74,23 @@ fn version(db: &Db) -> Result<Option<u32>> {
     if !exists {
         return Ok(None);
     }
+    let readable: bool = db.query_row("SELECT has_table_privilege('cpe_schema', 'SELECT')", [], |r| r.get(0))?;
+    if !readable {
+        return Err(not_staff(db)?);
+    }
     Ok(Some(db.query_row("SELECT version FROM cpe_schema", [], |r| r.get(0))?))
+}
+
+/// The refusal for a login of the server that is none of the centre's staff.
+fn not_staff(db: &Db) -> Result<CoreError> {
+    let login: String = db.query_row("SELECT session_user::text", [], |r| r.get(0))?;
+    Ok(CoreError::new(
+        ErrorCode::Auth,
+        format!(
+            "Логин «{login}» не входит ни в одну группу сотрудников центра на сервере: попросите руководителя \
+             или администратора добавить вас (cpe server add-user)"
+        ),
+    ))
 }
 
 /// Opens the centre's database on the server, refusing one that is not prepared or whose schema
@@ -82,7 +98,7 @@ fn version(db: &Db) -> Result<Option<u32>> {
 pub fn connect(url: &str) -> Result<Db> {
     let config = config(url)?;
     let (server, db_name, _) = describe(&config);
-    let db = Db::from_postgres(client(url)?);
+    let db = Db::from_postgres(client(url)?).with_config(config.clone());
     match version(&db)? {
         None => Err(CoreError::storage(format!(
             "База «{db_name}» на сервере {server} не подготовлена для программы: выполните на ней «cpe server init»."
@@ -102,6 +118,58 @@ pub fn connect(url: &str) -> Result<Db> {
         ))),
         Some(_) => Ok(db),
     }
+}
+
+/// True when `password` is the connected login's password on the server (a new connection is
+/// tried with it): «Сменить пароль» and unlocking the program check the current one this way.
+pub fn password_is(db: &Db, password: &str) -> Result<bool> {
+    let Some(config) = db.pg_config() else {
+        return Err(CoreError::storage(
+            "Подключение к серверу открыто без адреса: пароль не проверить",
+        ));
+    };
+    let mut config = config.clone();
+    let user: String = db.query_row("SELECT session_user::text", [], |r| r.get(0))?;
+    config.user(&user).password(password);
+    match config.connect(postgres::NoTls) {
+        Ok(_) => Ok(true),
+        Err(e) if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD) => Ok(false),
+        Err(e) => Err(CoreError::storage(format!(
+            "Пароль не проверен: сервер недоступен ({e})"
+        ))),
+    }
+}
+
+/// Who the connected login is in the centre — the active staff member of that login, with the
+/// role its group on the server gives (the server is the authority on rights there) — or why it
+/// is no colleague. Reads only: «Проверить подключение» asks it.
+pub fn who(db: &Db) -> Result<(crate::staff::Staff, crate::staff::Role)> {
+    let login: String = db.query_row("SELECT session_user::text", [], |r| r.get(0))?;
+    let Some(role) = super::roles::session_role(db)? else {
+        return Err(not_staff(db)?);
+    };
+    let Ok(staff) = crate::staff::by_login(db, &login) else {
+        return Err(CoreError::new(
+            ErrorCode::Auth,
+            format!(
+                "Логин «{login}» есть на сервере, но не заведён среди сотрудников центра: попросите руководителя добавить его (Настройки → Сотрудники)"
+            ),
+        ));
+    };
+    if !staff.active {
+        return Err(CoreError::new(
+            ErrorCode::Auth,
+            "Учётная запись отключена руководителем центра: обратитесь к нему",
+        ));
+    }
+    Ok((staff, role))
+}
+
+/// The session of the person whose login the connection was opened with (the server has checked
+/// the password), recorded in the journal as a login.
+pub fn session(db: &mut Db, now: chrono::NaiveDateTime) -> Result<crate::staff::Session> {
+    let (staff, role) = who(db)?;
+    crate::staff::login::server_login(db, staff, role, now)
 }
 
 /// Lays the app's schema down in an empty database of the server (run by the IT person with a
@@ -151,6 +219,7 @@ pub fn init(url: &str) -> Result<(Db, Option<u32>)> {
     }
     tx.execute("UPDATE cpe_schema SET version = ?1", [schema_version()])?;
     crate::catalog::seed_if_empty(&tx)?;
+    super::roles::grant(&tx)?;
     tx.commit()?;
     Ok((db, before))
 }

@@ -18,6 +18,10 @@ pub(crate) fn fresh_url() -> Option<String> {
     };
     let name = format!("cpe_t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("the test cluster");
+    // The server's group roles, made once before the tests prepare databases side by side (two
+    // preparations creating the same role at once would collide in the server's shared catalog).
+    static GROUPS: std::sync::Once = std::sync::Once::new();
+    GROUPS.call_once(|| c.batch_execute(&crate::db::roles::groups_sql()).unwrap());
     c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     Some(format!("{admin} dbname={name}"))
 }

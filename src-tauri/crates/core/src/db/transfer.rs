@@ -151,6 +151,14 @@ pub fn copy_all(from: &Db, to: &mut Db, progress: &mut dyn FnMut(&str)) -> Resul
         }
         copied.push(Copied { table: t.clone(), rows });
     }
+    if tx.engine() == Engine::Sqlite {
+        // Passwords the server kept are not in the copy: the file asks for its head's first setup
+        // (on the staff row of the same name, history kept), as a database from before accounts.
+        tx.execute(
+            "UPDATE staff SET password_hash = NULL, must_change_password = 0 WHERE password_hash = ?1",
+            [crate::staff::password::ON_SERVER],
+        )?;
+    }
     tx.commit()?;
     Ok(copied)
 }

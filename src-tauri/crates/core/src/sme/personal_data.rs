@@ -161,7 +161,7 @@ pub fn withdraw(conn: &mut Db, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<Pers
     Ok(s)
 }
 
-const ERASED: &str = "удалено (152-ФЗ)";
+pub(crate) const ERASED: &str = "удалено (152-ФЗ)";
 
 /// Erases the personal fields of a person who asked to stop processing, once §7.3 allows it; the
 /// same fields in the SME's earlier journal entries are erased too.
@@ -201,11 +201,11 @@ pub fn erase(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<PersonalDataStatus> {
         }
     }
     store::rewrite(&tx, ctx, id, &input)?;
-    scrub_journal(&tx, id, &erased)?;
     tx.execute(
         "UPDATE sme_personal_data SET erased_on = ?1 WHERE sme_id = ?2",
         params![ctx.now.date(), id],
     )?;
+    scrub_journal(&tx, id, &erased)?;
     let details = serde_json::json!({ "pd_erased_on": ctx.now.date(), "erased_fields": erased.join(", ") });
     audit::record(&tx, ctx, "sme", id, AuditAction::Update, None, Some(&details))?;
     let s = status(&tx, id, ctx.now.date())?;
@@ -213,8 +213,17 @@ pub fn erase(conn: &mut Db, ctx: &Ctx, id: i64) -> Result<PersonalDataStatus> {
     Ok(s)
 }
 
-/// Replaces the erased fields' values in the SME's own journal entries.
+/// Replaces the erased fields' values in the SME's own journal entries. On the centre's server
+/// no role may change the journal: its function `cpe_scrub_audit` (`db/roles.rs`) does the same
+/// there, only for a business whose erasure is recorded.
 fn scrub_journal(conn: &Db, id: i64, fields: &[&str]) -> Result<()> {
+    if conn.engine() == crate::db::Engine::Postgres {
+        conn.execute(
+            "SELECT cpe_scrub_audit(?1, ?2)",
+            params![id.to_string(), fields.join(",")],
+        )?;
+        return Ok(());
+    }
     let rows: Vec<(i64, Option<String>, Option<String>)> = conn.query_map(
         "SELECT id, before_json, after_json FROM audit_log WHERE entity = 'sme' AND entity_id = ?1",
         [id.to_string()],

@@ -304,3 +304,23 @@ pub fn login(conn: &mut Db, login: &str, password_text: &str, now: NaiveDateTime
     tx.commit()?;
     Ok(session)
 }
+
+/// A login on the centre's server, whose password the server itself has checked
+/// ([`crate::db::server::session`]): the session of that staff member with the role the server
+/// gives, recorded in the journal.
+pub(crate) fn server_login(conn: &mut Db, staff: Staff, role: Role, now: NaiveDateTime) -> Result<Session> {
+    let session = Session::of(&Staff { role, ..staff });
+    let tx = conn.write_unchecked()?;
+    let details = serde_json::json!({ "login": session.login });
+    audit::record(
+        &tx,
+        &session.ctx(now),
+        "staff",
+        session.staff_id,
+        AuditAction::Login,
+        None,
+        Some(&details),
+    )?;
+    tx.commit()?;
+    Ok(session)
+}

@@ -1,7 +1,7 @@
 //! Staff of the centre (сотрудники ЦПЭ) and their accounts: login, role, password; the head adds, changes, resets and deactivates them. A deactivated account keeps its name in the journal and documents.
 
 pub mod login;
-mod password;
+pub(crate) mod password;
 pub mod rights;
 #[cfg(test)]
 mod tests;
@@ -161,7 +161,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &StaffInput, password: Option<&str>)
     let tx = conn.write(ctx, Right::Accounts)?;
     validate(&tx, None, input)?;
     let hash = match password {
-        Some(p) => Some(password::hash(input.login.trim(), p)?),
+        Some(p) => Some(password::stored(&tx, input.login.trim(), p)?),
         None => None,
     };
     if hash.is_some() && input.login.trim().is_empty() {
@@ -186,6 +186,7 @@ pub fn add(conn: &mut Db, ctx: &Ctx, input: &StaffInput, password: Option<&str>)
         |r| r.get(0),
     )?;
     let staff = get(&tx, id)?;
+    on_server(&tx, None, &staff, password)?;
     audit::record(&tx, ctx, "staff", id, AuditAction::Create, None, Some(&staff))?;
     tx.commit()?;
     Ok(staff)
@@ -243,9 +244,21 @@ pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &StaffInput) -> Result<S
         ],
     )?;
     let new = get(&tx, id)?;
+    on_server(&tx, old.login.as_deref(), &new, None)?;
     audit::record(&tx, ctx, "staff", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;
     Ok(new)
+}
+
+/// On the centre's server, makes the account's login role agree with its row, in the same change
+/// (see `db/roles.rs`); nothing in the local file.
+fn on_server(tx: &Db, old_login: Option<&str>, staff: &Staff, password: Option<&str>) -> Result<()> {
+    match (&staff.login, tx.engine()) {
+        (Some(login), crate::db::Engine::Postgres) => {
+            crate::db::roles::sync_login(tx, old_login, login, staff.role, staff.active, password)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The head gives a staff member a (new) password: forgotten passwords, new colleagues, accounts
@@ -259,7 +272,8 @@ pub fn reset_password(conn: &mut Db, ctx: &Ctx, id: i64, new_password: &str) -> 
             format!("У сотрудника «{}» нет логина: сначала задайте логин", old.full_name),
         ));
     };
-    let hash = password::hash(&login, new_password)?;
+    let hash = password::stored(&tx, &login, new_password)?;
+    on_server(&tx, Some(&login), &old, Some(new_password))?;
     tx.execute(
         "UPDATE staff SET password_hash = ?1, must_change_password = ?2, password_changed_at = ?3,
          failed_logins = 0, retry_after = NULL WHERE id = ?4",
@@ -282,7 +296,11 @@ pub fn change_own_password(conn: &mut Db, ctx: &Ctx, current: &str, new_password
     };
     let old = get(&tx, id)?;
     let stored: Option<String> = tx.query_row("SELECT password_hash FROM staff WHERE id = ?1", [id], |r| r.get(0))?;
-    if !stored.is_some_and(|h| password::verify(&h, current)) {
+    let current_ok = match tx.engine() {
+        crate::db::Engine::Sqlite => stored.is_some_and(|h| password::verify(&h, current)),
+        crate::db::Engine::Postgres => crate::db::server::password_is(&tx, current)?,
+    };
+    if !current_ok {
         return Err(CoreError::field("current", "Текущий пароль: неверный"));
     }
     if current == new_password {
@@ -291,11 +309,18 @@ pub fn change_own_password(conn: &mut Db, ctx: &Ctx, current: &str, new_password
             "Новый пароль: совпадает с текущим — придумайте другой",
         ));
     }
-    let hash = password::hash(old.login.as_deref().unwrap_or_default(), new_password)?;
-    tx.execute(
-        "UPDATE staff SET password_hash = ?1, must_change_password = 0, password_changed_at = ?2 WHERE id = ?3",
-        params![hash, ctx.stamp(), id],
-    )?;
+    let hash = password::stored(&tx, old.login.as_deref().unwrap_or_default(), new_password)?;
+    if tx.engine() == crate::db::Engine::Postgres {
+        // Only the administrator and the head change accounts there: the login's own row is marked
+        // by the server's function (`db/roles.rs`).
+        crate::db::roles::set_password(&tx, old.login.as_deref().unwrap_or_default(), new_password)?;
+        tx.execute("SELECT cpe_own_password_changed(?1)", [ctx.stamp()])?;
+    } else {
+        tx.execute(
+            "UPDATE staff SET password_hash = ?1, must_change_password = 0, password_changed_at = ?2 WHERE id = ?3",
+            params![hash, ctx.stamp(), id],
+        )?;
+    }
     let new = get(&tx, id)?;
     audit::record(&tx, ctx, "staff", id, AuditAction::Update, Some(&old), Some(&new))?;
     tx.commit()?;

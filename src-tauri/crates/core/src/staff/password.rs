@@ -45,3 +45,16 @@ pub fn hash(login: &str, password: &str) -> Result<String> {
 pub fn verify(stored: &str, password: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
+
+/// What the staff table keeps for an account whose password the centre's server keeps (its login
+/// role's password): the account has a password, but no hash of it is readable by colleagues.
+pub(crate) const ON_SERVER: &str = "server";
+
+/// What to store in the staff row for `password` (after the policy): its hash in the local file;
+/// on the server, the mark [`ON_SERVER`] — the server's login role gets the password itself.
+pub(crate) fn stored(db: &crate::db::Db, login: &str, password: &str) -> Result<String> {
+    match db.engine() {
+        crate::db::Engine::Sqlite => hash(login, password),
+        crate::db::Engine::Postgres => check_policy(login, password).map(|()| ON_SERVER.to_owned()),
+    }
+}

@@ -1,0 +1,261 @@
+//! Rights enforced by the centre's server itself (office mode): a group role per staff role with the table privileges the rights table gives it, a login role per account, and the journal append-only with the server naming who wrote each entry.
+//!
+//! The core checks every change against [`crate::staff::rights`] before writing; these privileges
+//! are the second lock, for whoever connects with `psql` instead of the program: a specialist cannot
+//! change the catalog, the budget, the settings or the accounts, nobody but the administrator
+//! who ran `cpe server init` can change or delete an entry of the journal, and the entry's «who» is
+//! the login the server authenticated.
+
+use super::Db;
+use crate::error::{CoreError, Result};
+use crate::staff::Role;
+
+/// The group all the centre's logins belong to (through their role's group).
+const STAFF: &str = "cpe_staff";
+
+/// The group role of a staff role on the server.
+pub fn group(role: Role) -> &'static str {
+    match role {
+        Role::Head => "cpe_head",
+        Role::Specialist => "cpe_specialist",
+        Role::Accountant => "cpe_accountant",
+        Role::Viewer => "cpe_viewer",
+    }
+}
+
+/// Tables only the head changes: the centre's requisites and settings, the catalog, the budget,
+/// the calendar, the KPI plan and the accounts (rights Settings, Catalog, Budget, Accounts).
+const HEAD_TABLES: &[&str] = &[
+    "centre",
+    "setting",
+    "session_settings",
+    "staff",
+    "catalog_version",
+    "budget_year",
+    "budget_line",
+    "cofinancing_settings",
+    "calendar_year",
+    "calendar_day",
+    "kpi_target",
+];
+
+/// Tables the accountant changes (right Payments) — the head too, the specialist not.
+const ACCOUNTANT_TABLES: &[&str] = &["payment"];
+
+/// The journal: read by every role, added to by every role, changed by none.
+const JOURNAL: &str = "audit_log";
+
+/// Who may change `table` on the server.
+fn writers(table: &str) -> &'static [Role] {
+    if table == JOURNAL {
+        &[]
+    } else if HEAD_TABLES.contains(&table) {
+        &[Role::Head]
+    } else if ACCOUNTANT_TABLES.contains(&table) {
+        &[Role::Head, Role::Accountant]
+    } else {
+        &[Role::Head, Role::Specialist]
+    }
+}
+
+/// Quotes a name for SQL (`"name"`), as PostgreSQL's `quote_ident` does.
+pub(crate) fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Creates the group roles (once per server) and gives them the privileges of the rights table on
+/// every table of the schema; run by `cpe server init` after each schema change, so a new table is
+/// covered. Also lays down the journal's trigger and the erasure function.
+pub(crate) fn grant(tx: &Db) -> Result<()> {
+    let schema: String = tx.query_row("SELECT current_schema()", [], |r| r.get(0))?;
+    let schema = ident(&schema);
+    let mut sql = groups_sql();
+    let groups = Role::ALL.map(group).join(", ");
+    sql += &format!(
+        "GRANT USAGE ON SCHEMA {schema} TO {STAFF};
+         REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {STAFF}, {groups};
+         GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {STAFF};
+         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {STAFF};
+         GRANT INSERT ON {JOURNAL} TO {STAFF};\n"
+    );
+    for table in tx.tables()? {
+        for role in writers(&table) {
+            sql += &format!(
+                "GRANT INSERT, UPDATE, DELETE ON {} TO {};\n",
+                ident(&table),
+                group(*role)
+            );
+        }
+    }
+    sql += &journal_sql(&schema);
+    tx.execute_batch(&sql)
+        .map_err(|e| CoreError::storage(format!("Права ролей на сервере не выданы: {}", e.message)))
+}
+
+/// Creates the group roles where the server has none yet. Conditional, so that once they exist
+/// preparing another database of the same server writes nothing to the server's shared catalog.
+pub(crate) fn groups_sql() -> String {
+    let mut sql = String::from("DO $$ BEGIN\n");
+    for name in std::iter::once(STAFF).chain(Role::ALL.into_iter().map(group)) {
+        sql += &format!(
+            "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN CREATE ROLE {name} NOLOGIN; END IF;\n"
+        );
+    }
+    for role in Role::ALL {
+        let name = group(role);
+        sql += &format!("IF NOT pg_has_role('{name}', '{STAFF}', 'MEMBER') THEN GRANT {STAFF} TO {name}; END IF;\n");
+    }
+    sql + "END $$;\n"
+}
+
+/// The journal's «who» set by the server: for a login of the centre (a member of `cpe_staff`,
+/// not a superuser), the login and the staff member's name of that login, whatever the program
+/// sent. The administrator's own writes (a transfer of a local database) keep theirs.
+/// `cpe_scrub_audit` is how an erasure of personal data (152-ФЗ) replaces the erased fields in the
+/// business's entries without any role holding UPDATE on the journal: it runs as its owner, only
+/// for a business whose erasure is recorded, and only writes the erasure mark.
+/// `cpe_own_password_changed` records in one's own staff row that one changed one's password (the
+/// password itself is the login role's), without UPDATE on the accounts.
+fn journal_sql(schema: &str) -> String {
+    let erased = crate::sme::personal_data::ERASED.replace('\'', "''");
+    format!(
+        "CREATE OR REPLACE FUNCTION cpe_journal_who() RETURNS trigger LANGUAGE plpgsql AS $f$
+         BEGIN
+             IF pg_has_role(session_user, '{STAFF}', 'MEMBER')
+                AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+                 NEW.login := session_user;
+                 NEW.actor := COALESCE(
+                     (SELECT full_name FROM staff WHERE lower(login) = lower(session_user)), session_user);
+             END IF;
+             RETURN NEW;
+         END $f$;
+         DROP TRIGGER IF EXISTS audit_log_who ON {JOURNAL};
+         CREATE TRIGGER audit_log_who BEFORE INSERT ON {JOURNAL}
+             FOR EACH ROW EXECUTE FUNCTION cpe_journal_who();
+
+         CREATE OR REPLACE FUNCTION cpe_scrub_audit(sme TEXT, fields TEXT) RETURNS void
+         LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
+         DECLARE f TEXT;
+         BEGIN
+             IF NOT EXISTS (SELECT 1 FROM sme_personal_data
+                            WHERE sme_id::text = sme AND erased_on IS NOT NULL) THEN
+                 RAISE EXCEPTION 'персональные данные СМСП № % не удалены: журнал не меняется', sme;
+             END IF;
+             FOREACH f IN ARRAY string_to_array(fields, ',') LOOP
+                 UPDATE {JOURNAL} SET
+                     before_json = CASE WHEN coalesce(before_json::jsonb ->> f, '') <> ''
+                         THEN jsonb_set(before_json::jsonb, ARRAY[f], to_jsonb('{erased}'::text))::text
+                         ELSE before_json END,
+                     after_json = CASE WHEN coalesce(after_json::jsonb ->> f, '') <> ''
+                         THEN jsonb_set(after_json::jsonb, ARRAY[f], to_jsonb('{erased}'::text))::text
+                         ELSE after_json END
+                 WHERE entity = 'sme' AND entity_id = sme;
+             END LOOP;
+         END $f$;
+         REVOKE ALL ON FUNCTION cpe_scrub_audit(TEXT, TEXT) FROM PUBLIC;
+
+         CREATE OR REPLACE FUNCTION cpe_own_password_changed(at TEXT) RETURNS void
+         LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
+             UPDATE staff SET must_change_password = 0, password_changed_at = at
+             WHERE lower(login) = lower(session_user)
+         $f$;
+         REVOKE ALL ON FUNCTION cpe_own_password_changed(TEXT) FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION cpe_own_password_changed(TEXT) TO {STAFF};
+         GRANT EXECUTE ON FUNCTION cpe_scrub_audit(TEXT, TEXT) TO {}, {};\n",
+        group(Role::Head),
+        group(Role::Specialist)
+    )
+}
+
+/// Makes the server's login of an account agree with its staff row, inside the change that
+/// adds or edits it: the login role exists (created, or renamed from `old_login`), can log in
+/// while the account is active, belongs to its role's group only, may manage roles if a head; with
+/// `password`, that becomes its password.
+pub(crate) fn sync_login(
+    tx: &Db,
+    old_login: Option<&str>,
+    login: &str,
+    role: Role,
+    active: bool,
+    password: Option<&str>,
+) -> Result<()> {
+    let name = login.to_lowercase();
+    let exists = |n: &str| -> Result<bool> {
+        tx.query_row("SELECT count(*) > 0 FROM pg_roles WHERE rolname = ?1", [n], |r| {
+            r.get(0)
+        })
+    };
+    let mut sql = String::new();
+    match old_login.map(str::to_lowercase).filter(|o| *o != name) {
+        Some(old) if exists(&old)? && !exists(&name)? => {
+            sql += &format!("ALTER ROLE {} RENAME TO {};\n", ident(&old), ident(&name));
+        }
+        _ if !exists(&name)? => sql += &format!("CREATE ROLE {} LOGIN;\n", ident(&name)),
+        _ => {}
+    }
+    let id = ident(&name);
+    sql += &format!(
+        "ALTER ROLE {id} {} {};\n",
+        if active { "LOGIN" } else { "NOLOGIN" },
+        if role == Role::Head {
+            "CREATEROLE"
+        } else {
+            "NOCREATEROLE"
+        }
+    );
+    tx.execute_batch(&sql).map_err(|e| denied(login, e))?;
+    for other in Role::ALL {
+        let member: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+             JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ?1 AND u.rolname = ?2",
+            crate::params![group(other), name],
+            |r| r.get(0),
+        )?;
+        let change = match (other == role, member) {
+            (true, false) => format!("GRANT {} TO {id}", group(other)),
+            (false, true) => format!("REVOKE {} FROM {id}", group(other)),
+            _ => continue,
+        };
+        tx.execute_batch(&change).map_err(|e| denied(login, e))?;
+    }
+    if let Some(p) = password {
+        set_password(tx, login, p)?;
+    }
+    Ok(())
+}
+
+/// Sets a login's password on the server (quoted by the server's own `format`).
+pub(crate) fn set_password(tx: &Db, login: &str, password: &str) -> Result<()> {
+    let sql: String = tx.query_row(
+        "SELECT format('ALTER ROLE %I PASSWORD %L', ?1, ?2)",
+        crate::params![login.to_lowercase(), password],
+        |r| r.get(0),
+    )?;
+    tx.execute_batch(&sql).map_err(|e| denied(login, e))
+}
+
+fn denied(login: &str, e: CoreError) -> CoreError {
+    CoreError::storage(format!(
+        "Учётная запись «{login}» на сервере не изменена: {}. Учётными записями на сервере управляет руководитель \
+         (его логин может создавать роли) или администратор сервера.",
+        e.message
+    ))
+}
+
+/// The staff role of the connected login, as the server knows it (its group), or `None` for a
+/// login outside the centre's groups. A superuser is every role's member: the administrator.
+pub(crate) fn session_role(db: &Db) -> Result<Option<Role>> {
+    for role in Role::ALL {
+        let member: bool = db.query_row("SELECT pg_has_role(session_user, ?1, 'MEMBER')", [group(role)], |r| {
+            r.get(0)
+        })?;
+        if member {
+            return Ok(Some(role));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+#[path = "roles_tests.rs"]
+mod tests;

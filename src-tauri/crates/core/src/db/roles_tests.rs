@@ -1,0 +1,189 @@
+//! Rights enforced by the server: the centre's logins connect with their own passwords to the test cluster, work through the core within their role, and are stopped by the server itself outside it — also when they bypass the program as with `psql`.
+
+use postgres::error::SqlState;
+
+use crate::agreement::fixture::*;
+use crate::agreement::{self};
+use crate::audit::Ctx;
+use crate::db::server::{self, tests::fresh_url};
+use crate::payment::{self, PaymentInput};
+use crate::staff::{self, Role, StaffInput};
+
+const PASSWORD: &str = "Весна-2026!";
+
+/// A prepared server database with a head, a specialist, an accountant and a viewer (each a login
+/// of the server with [`PASSWORD`]), made by the administrator as `cpe server add-user` does.
+/// Logins are the server's, shared by all its databases: each test has its own (`tag`), so tests
+/// running side by side never change the same login at once.
+fn centre(tag: &str) -> Option<String> {
+    let url = fresh_url()?;
+    let (mut admin, _) = server::init(&url).unwrap();
+    let it = Ctx::new("Администратор сервера", day("2025-01-09").and_hms_opt(9, 0, 0).unwrap());
+    for (name, login, role) in [
+        ("Иванова Анна Сергеевна", "ivanova", Role::Head),
+        ("Петров Пётр Ильич", "petrov", Role::Specialist),
+        ("Сидорова Ольга", "Sidorova", Role::Accountant),
+        ("Орлов Глеб", "orlov", Role::Viewer),
+    ] {
+        let login = format!("{login}{tag}");
+        staff::add(
+            &mut admin,
+            &it,
+            &StaffInput::new(name, "сотрудник", &login, role),
+            Some(PASSWORD),
+        )
+        .unwrap();
+    }
+    Some(url)
+}
+
+fn as_login(url: &str, login: &str) -> String {
+    format!("{url} user={login} password={PASSWORD}")
+}
+
+/// What `psql` would be: a plain client of that login.
+fn psql(url: &str, login: &str) -> postgres::Client {
+    postgres::Client::connect(&as_login(url, login), postgres::NoTls).unwrap()
+}
+
+fn refused(result: Result<u64, postgres::Error>) -> bool {
+    result.is_err_and(|e| e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE))
+}
+
+#[test]
+fn each_login_works_within_its_role_and_the_server_stops_the_rest() {
+    let Some(url) = centre("") else { return };
+    // The server checks the password and gives the role of the login's group.
+    let wrong = server::connect(&format!("{url} user=petrov password=не-тот")).unwrap_err();
+    assert!(wrong.message.contains("не принял пароль"), "{}", wrong.message);
+    let mut specialist = server::connect(&as_login(&url, "petrov")).unwrap();
+    let session = server::session(&mut specialist, day("2025-03-03").and_hms_opt(9, 0, 0).unwrap()).unwrap();
+    assert_eq!(
+        (session.role, session.full_name.as_str()),
+        (Role::Specialist, "Петров Пётр Ильич")
+    );
+    let mut head = server::connect(&as_login(&url, "ivanova")).unwrap();
+    let mut accountant = server::connect(&as_login(&url, "sidorova")).unwrap();
+    assert_eq!(
+        server::session(&mut accountant, day("2025-03-03").and_hms_opt(9, 0, 0).unwrap())
+            .unwrap()
+            .role,
+        Role::Accountant
+    );
+
+    // The day's work, each by whom it belongs to: the head the budget and the signature, the
+    // specialist the registry, the application and the draft, the accountant the payment.
+    budget(&mut head, "4.2", "5000000");
+    let sme = eligible_sme(&mut specialist, "7707083893");
+    let app = approved_application(&mut specialist, sme, "4.2", &[]);
+    let draft = agreement::create(&mut specialist, &ctx("2025-03-06"), &standalone(sme, Some(app))).unwrap();
+    let signed = agreement::sign(&mut head, &ctx("2025-03-07"), draft.id, day("2025-03-07")).unwrap();
+    let pay = PaymentInput {
+        agreement_id: signed.id,
+        paid_on: day("2025-03-10"),
+        amount: d("100000"),
+        document: "п/п 7".into(),
+    };
+    // The core would let a head's context pay from the specialist's connection; the server does not.
+    let e = payment::add(&mut specialist, &ctx("2025-03-10"), &pay).unwrap_err();
+    assert!(
+        e.message.contains("permission denied") || e.message.contains("доступ"),
+        "{}",
+        e.message
+    );
+    payment::add(&mut accountant, &ctx("2025-03-10"), &pay).unwrap();
+    let e = crate::budget::set_line(&mut specialist, &ctx("2025-03-10"), 2025, "4.2", d("1")).unwrap_err();
+    assert!(!e.message.is_empty());
+    assert_eq!(crate::budget::show(&head, 2025).unwrap().lines.len(), 1);
+
+    // Past the program, as with psql: the catalog, the budget, the accounts and the journal stay shut.
+    let mut p = psql(&url, "petrov");
+    assert!(refused(p.execute("UPDATE catalog_version SET title = 'x'", &[])));
+    assert!(refused(p.execute("UPDATE budget_line SET amount = '1'", &[])));
+    assert!(refused(
+        p.execute("UPDATE staff SET role = 'head' WHERE login = 'petrov'", &[])
+    ));
+    assert!(refused(p.execute("DELETE FROM audit_log", &[])));
+    assert!(refused(
+        p.execute("UPDATE audit_log SET actor = 'Иванова Анна Сергеевна'", &[])
+    ));
+    assert!(refused(p.execute("GRANT cpe_head TO petrov", &[])));
+    let mut viewer = psql(&url, "orlov");
+    assert!(refused(viewer.execute("UPDATE sme SET full_name = 'x'", &[])));
+    assert!(refused(viewer.execute("DELETE FROM payment", &[])));
+
+    // A journal entry claiming to be the head is recorded as the login that wrote it.
+    p.execute(
+        "INSERT INTO audit_log (at, actor, entity, entity_id, action, login)
+         VALUES ('2025-03-10T10:00:00', 'Иванова Анна Сергеевна', 'sme', '1', 'update', 'ivanova')",
+        &[],
+    )
+    .unwrap();
+    let row = p
+        .query_one("SELECT actor, login FROM audit_log ORDER BY id DESC LIMIT 1", &[])
+        .unwrap();
+    assert_eq!(
+        (row.get::<_, String>(0), row.get::<_, String>(1)),
+        ("Петров Пётр Ильич".into(), "petrov".into())
+    );
+    // And so is every entry the program wrote through each login.
+    let who: Vec<(String, String)> = head
+        .query_map(
+            "SELECT DISTINCT actor, login FROM audit_log WHERE login IS NOT NULL ORDER BY login",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        who,
+        [
+            ("Иванова Анна Сергеевна".to_string(), "ivanova".to_string()),
+            ("Петров Пётр Ильич".into(), "petrov".into()),
+            ("Сидорова Ольга".into(), "sidorova".into()),
+        ]
+    );
+}
+
+#[test]
+fn accounts_changed_by_the_head_change_the_servers_logins() {
+    let Some(url) = centre("_b") else { return };
+    let mut head = server::connect(&as_login(&url, "ivanova_b")).unwrap();
+    let now = day("2025-03-03").and_hms_opt(9, 0, 0).unwrap();
+    let me = server::session(&mut head, now).unwrap();
+    let ctx = me.ctx(now);
+    // A new colleague: a login of the server with the head's password for them, in the right group.
+    let new = staff::add(
+        &mut head,
+        &ctx,
+        &StaffInput::new("Лебедева Нина", "специалист", "lebedeva", Role::Specialist),
+        Some("Первый-пароль-1"),
+    )
+    .unwrap();
+    let mut db = server::connect(&format!("{url} user=lebedeva password=Первый-пароль-1")).unwrap();
+    assert_eq!(server::session(&mut db, now).unwrap().role, Role::Specialist);
+    // Their own new password: the current one is checked by the server.
+    let theirs = server::session(&mut db, now).unwrap().ctx(now);
+    let e = staff::change_own_password(&mut db, &theirs, "не-тот-пароль", "Свой-пароль-22").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("current"));
+    staff::change_own_password(&mut db, &theirs, "Первый-пароль-1", "Свой-пароль-22").unwrap();
+    assert!(server::connect(&format!("{url} user=lebedeva password=Первый-пароль-1")).is_err());
+    drop(db);
+    // Made a head: the server's group follows; deactivated: the login no longer opens.
+    let mut input = StaffInput::new("Лебедева Нина", "заместитель", "lebedeva", Role::Head);
+    staff::update(&mut head, &ctx, new.id, &input).unwrap();
+    let mut db = server::connect(&format!("{url} user=lebedeva password=Свой-пароль-22")).unwrap();
+    assert_eq!(server::session(&mut db, now).unwrap().role, Role::Head);
+    drop(db);
+    input.active = false;
+    staff::update(&mut head, &ctx, new.id, &input).unwrap();
+    let e = server::connect(&format!("{url} user=lebedeva password=Свой-пароль-22")).unwrap_err();
+    assert!(e.message.contains("lebedeva"), "{}", e.message);
+    // A login of the server outside the centre's groups is not a colleague.
+    head.execute_batch(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'stranger') THEN
+         CREATE ROLE stranger LOGIN PASSWORD 'Чужой-пароль-1'; END IF; END $$",
+    )
+    .unwrap();
+    let e = server::connect(&format!("{url} user=stranger password=Чужой-пароль-1")).unwrap_err();
+    assert!(e.message.contains("не входит ни в одну группу"), "{}", e.message);
+}
