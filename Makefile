@@ -59,6 +59,8 @@ app-debug:
 	$(CARGO) build -p cpe-app
 
 test-e2e: app-debug
+	@pgdir=$$(mktemp -d); trap '.ci/pg.sh stop "'"$$pgdir"'"' EXIT; \
+	CPE_TEST_DATABASE_URL="$$(.ci/pg.sh start "$$pgdir")" && export CPE_TEST_DATABASE_URL && \
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO) test -p cpe-e2e -- --test-threads=1
 
 clean:

@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn the_database_survives_a_panic_in_a_command() {
         let dir = tempfile::tempdir().unwrap();
-        let state = crate::state::AppState::open(Some(dir.path().to_owned()));
+        let state = crate::state::AppState::open(Some(dir.path().to_owned()), None);
         let e = state
             .with_open(|db| -> Result<()> {
                 let ctx = cpe_core::audit::Ctx::new("Тест", chrono::Local::now().naive_local());

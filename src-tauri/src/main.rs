@@ -7,6 +7,7 @@ mod guard;
 mod handoff;
 mod print;
 mod state;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -26,6 +27,15 @@ fn data_dir_from_args() -> Option<PathBuf> {
     std::env::var_os("CPE_DATA_DIR").map(PathBuf::from)
 }
 
+/// Where this OS user's choice of database (local file or the centre's server) is remembered;
+/// `CPE_CONFIG_DIR` moves it (end-to-end tests give each app its own).
+fn choice_file() -> Option<PathBuf> {
+    match std::env::var_os("CPE_CONFIG_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join("database.json")),
+        None => cpe_core::db::choice::default_path().ok(),
+    }
+}
+
 fn main() {
     commands::app::mark_start();
     let demo_run = std::env::args()
@@ -42,11 +52,11 @@ fn main() {
         });
     let state = match &demo_run {
         Some(run) => {
-            let state = state::AppState::open(Some(run.dir.clone())).with_demo(run.clone());
+            let state = state::AppState::open(Some(run.dir.clone()), None).with_demo(run.clone());
             run.fill();
             state
         }
-        None => state::AppState::open(data_dir_from_args()),
+        None => state::AppState::open(data_dir_from_args(), choice_file()),
     };
     guard::install_log(&state.data_dir);
     handoff::clean();
@@ -54,6 +64,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
+            watch::start(app.handle().clone());
             if demo_title {
                 if let Some(w) = app.get_webview_window("main") {
                     w.set_title("ЦПЭ — поддержка экспорта (демонстрационные данные)")?;
@@ -78,6 +89,10 @@ fn main() {
             commands::report::report_save,
             commands::report::report_open,
             commands::app::first_screen,
+            commands::database::database_choice,
+            commands::database::database_check,
+            commands::database::database_use_server,
+            commands::database::database_use_local,
             commands::dialog::pick_open,
             commands::dialog::pick_save,
             commands::backup::backup_list,

@@ -1,9 +1,10 @@
-//! What the shell keeps between IPC calls: the open database (or why it could not be opened) and who is logged in — every command that reads or changes data needs a session that is not locked.
+//! What the shell keeps between IPC calls: which database this installation works on (the local file or the centre's server), the open connection (or why it could not be opened) and who is logged in — every command that reads or changes data needs a session that is not locked.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use cpe_core::audit::Ctx;
+use cpe_core::db::choice::{self, DatabaseChoice, ServerAddress};
 use cpe_core::db::Db;
 use cpe_core::staff::Session;
 use cpe_core::{db, CoreError, ErrorCode, Result};
@@ -14,8 +15,16 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Set when started with `--demo`: the data is being made in a throw-away directory.
     pub demo: Option<Arc<DemoRun>>,
-    /// The database, or why it could not be opened (a restore of a copy can replace it).
-    conn: Mutex<Result<Db>>,
+    /// The file the choice of database is remembered in (`None` for the demo: always its own file).
+    choice_file: Option<PathBuf>,
+    /// The local file or the centre's server.
+    choice: Mutex<DatabaseChoice>,
+    /// The database, or why it could not be opened (a restore of a copy can replace it); `None`
+    /// on the server until someone logs in (the login is the server's).
+    conn: Mutex<Option<Result<Db>>>,
+    /// On the server: the logged-in person's password, in memory only, to connect again after a
+    /// break in the network without asking.
+    server_password: Mutex<Option<String>>,
     /// Who is logged in, and whether the program is locked (idle, or by «Заблокировать»).
     session: Mutex<SessionState>,
     /// The registry list's matches, kept while it scrolls (dropped by any write).
@@ -33,20 +42,40 @@ struct SessionState {
 impl AppState {
     /// Opens the database in `data_dir` (or the OS default). A failure is kept and shown by the UI
     /// instead of crashing: e.g. a database from a newer app version is refused untouched.
-    pub fn open(data_dir: Option<PathBuf>) -> AppState {
+    /// With `choice_file` (the OS user's remembered choice), the centre's server when one was
+    /// chosen: nothing is opened then until someone logs in to it.
+    pub fn open(data_dir: Option<PathBuf>, choice_file: Option<PathBuf>) -> AppState {
+        let failed = |e: CoreError, choice_file: Option<PathBuf>| AppState {
+            data_dir: PathBuf::new(),
+            demo: None,
+            choice_file,
+            choice: Mutex::default(),
+            conn: Mutex::new(Some(Err(e))),
+            server_password: Mutex::default(),
+            session: Mutex::default(),
+            sme_search: Mutex::default(),
+            grants: Mutex::default(),
+        };
+        let chosen = match choice_file
+            .as_deref()
+            .map(choice::load)
+            .unwrap_or(Ok(DatabaseChoice::Local))
+        {
+            Ok(c) => c,
+            Err(e) => return failed(e, choice_file),
+        };
         let dir = match data_dir.map(Ok).unwrap_or_else(db::default_data_dir) {
             Ok(d) => d,
-            Err(e) => {
-                return AppState {
-                    data_dir: PathBuf::new(),
-                    demo: None,
-                    conn: Mutex::new(Err(e)),
-                    session: Mutex::default(),
-                    sme_search: Mutex::default(),
-                    grants: Mutex::default(),
-                }
-            }
+            Err(e) => return failed(e, choice_file),
         };
+        if let DatabaseChoice::Server(_) = chosen {
+            return AppState {
+                choice: Mutex::new(chosen),
+                conn: Mutex::new(None),
+                data_dir: dir,
+                ..failed(CoreError::storage(String::new()), choice_file)
+            };
+        }
         let conn = db::open_in(&dir);
         if let Ok(db) = &conn {
             // The day's copy at the first start of a day; a failure (a network folder that is not
@@ -57,11 +86,8 @@ impl AppState {
         }
         AppState {
             data_dir: dir,
-            demo: None,
-            conn: Mutex::new(conn),
-            session: Mutex::default(),
-            sme_search: Mutex::default(),
-            grants: Mutex::default(),
+            conn: Mutex::new(Some(conn)),
+            ..failed(CoreError::storage(String::new()), choice_file)
         }
     }
 
@@ -71,22 +97,80 @@ impl AppState {
     }
 
     pub fn open_error(&self) -> Option<CoreError> {
-        self.lock().as_ref().err().cloned()
+        self.lock().as_ref().and_then(|c| c.as_ref().err().cloned())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Result<Db>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Result<Db>>> {
         self.conn.lock().unwrap_or_else(|poisoned| {
             self.conn.clear_poison();
             poisoned.into_inner()
         })
     }
 
-    /// Opens the database again (after a damaged one was replaced by a copy).
+    /// Opens the local database again (after a damaged one was replaced by a copy).
     pub fn reopen(&self) -> Result<()> {
         let opened = db::open_in(&self.data_dir);
         let outcome = opened.as_ref().map(|_| ()).map_err(Clone::clone);
-        *self.lock() = opened;
+        *self.lock() = Some(opened);
+        self.forget_search();
         outcome
+    }
+
+    /// The database this installation works on.
+    pub fn choice(&self) -> DatabaseChoice {
+        self.choice.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// The server's address when working on the server.
+    pub fn server(&self) -> Option<ServerAddress> {
+        match self.choice() {
+            DatabaseChoice::Server(a) => Some(a),
+            DatabaseChoice::Local => None,
+        }
+    }
+
+    /// Remembers the choice for this OS user (not for the demo, which has none).
+    fn remember(&self, chosen: DatabaseChoice) -> Result<()> {
+        if let Some(file) = &self.choice_file {
+            choice::save(file, &chosen)?;
+        }
+        if let Ok(mut c) = self.choice.lock() {
+            *c = chosen;
+        }
+        Ok(())
+    }
+
+    /// Logs `login` in to the centre's server at `address` (the server checks the password) and
+    /// works there from now on: the connection replaces whatever was open, the address (with this
+    /// login) is remembered. Nothing changes when the server refuses.
+    pub fn connect_server(&self, address: &ServerAddress, password: &str) -> Result<Session> {
+        address.validate()?;
+        let mut db = db::server::connect(&address.url(password))?;
+        let session = db::server::session(&mut db, chrono::Local::now().naive_local())?;
+        self.remember(DatabaseChoice::Server(address.clone()))?;
+        *self.lock() = Some(Ok(db));
+        *self.server_password.lock().unwrap_or_else(|p| p.into_inner()) = Some(password.to_owned());
+        self.forget_search();
+        self.begin(session.clone());
+        Ok(session)
+    }
+
+    /// Back to the local file of this computer (remembered), logged out.
+    pub fn use_local(&self) -> Result<()> {
+        self.remember(DatabaseChoice::Local)?;
+        self.end_session();
+        self.reopen().map(|_| ())
+    }
+
+    /// True when `password` is the logged-in person's (unlocking on the server asks the server).
+    pub fn server_password_is(&self, password: &str) -> Result<bool> {
+        self.with_open(|db| db::server::password_is(db, password))
+    }
+
+    fn forget_search(&self) {
+        if let Ok(mut kept) = self.sme_search.lock() {
+            *kept = Default::default();
+        }
     }
 
     fn session_state(&self) -> std::sync::MutexGuard<'_, SessionState> {
@@ -117,8 +201,13 @@ impl AppState {
         self.session_state().locked = true;
     }
 
+    /// Logs out; on the server the connection is closed too (the next person connects as themselves).
     pub fn end_session(&self) {
         *self.session_state() = SessionState::default();
+        if self.server().is_some() {
+            *self.lock() = None;
+            *self.server_password.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
     }
 
     /// Who and when, for a command: the logged-in person's role decides what the core allows.
@@ -162,7 +251,25 @@ impl AppState {
     /// Without a session: only for logging in, the first setup and the start screen's status.
     pub fn with_open<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         let mut guard = self.lock();
-        let db = guard.as_mut().map_err(|e| e.clone())?;
-        crate::guard::guard(|| f(db))?
+        let Some(opened) = guard.as_mut() else {
+            return Err(CoreError::new(
+                ErrorCode::Auth,
+                "Войдите в программу: введите логин и пароль сервера центра",
+            ));
+        };
+        let db = opened.as_mut().map_err(|e| e.clone())?;
+        let outcome = crate::guard::guard(|| f(db))?;
+        if outcome.is_err() && db.is_broken() {
+            // The server went away (network, restart): this call says so and its form stays as
+            // it was; the connection is made again for the next one, with the same login.
+            if let (Some(address), Some(password)) =
+                (self.server(), self.server_password.lock().ok().and_then(|p| p.clone()))
+            {
+                if let Ok(again) = db::server::connect(&address.url(&password)) {
+                    *db = again;
+                }
+            }
+        }
+        outcome
     }
 }

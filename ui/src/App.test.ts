@@ -25,6 +25,7 @@ function sessionStatus(extra: Partial<SessionStatus> = {}): SessionStatus {
     staff_count: 2,
     centre_name: "ЦПЭ Хабаровского края",
     demo_password: null,
+    server: null,
     ...extra,
   };
 }

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod calendar;
 pub mod centre;
 pub mod cofinancing;
+pub mod database;
 pub mod dialog;
 pub mod documents;
 pub mod eligibility;

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::state::AppState;
 use cpe_core::centre::{self, CentreSettings};
+use cpe_core::db::choice::ServerAddress;
 use cpe_core::staff::{self, LoginChoice, Session, SetupInput};
 use cpe_core::{CoreError, ErrorCode, Result};
 
@@ -25,6 +26,8 @@ pub struct SessionStatus {
     pub centre_name: String,
     /// Started with `--demo`: the made-up staff's password, shown on the login screen.
     pub demo_password: Option<String>,
+    /// Working on the centre's server: its address; the login is typed (the server's own).
+    pub server: Option<ServerAddress>,
 }
 
 fn now() -> chrono::NaiveDateTime {
@@ -33,6 +36,21 @@ fn now() -> chrono::NaiveDateTime {
 
 #[tauri::command]
 pub fn session_status(state: State<'_, AppState>) -> Result<SessionStatus> {
+    let server = state.server();
+    if server.is_some() && state.session().is_none() {
+        // Nobody connected yet: the server is opened by the login itself.
+        return Ok(SessionStatus {
+            setup_needed: false,
+            logins: Vec::new(),
+            session: None,
+            locked: false,
+            idle_lock_minutes: 15,
+            staff_count: 0,
+            centre_name: String::new(),
+            demo_password: None,
+            server,
+        });
+    }
     let (setup_needed, logins, idle_lock_minutes, staff_count, centre) = state.with_open(|c| {
         Ok((
             staff::setup_needed(c)?,
@@ -48,7 +66,8 @@ pub fn session_status(state: State<'_, AppState>) -> Result<SessionStatus> {
         centre.short_name
     };
     Ok(SessionStatus {
-        setup_needed,
+        // The server's centre is set up by its administrator (`cpe server init --head-login`).
+        setup_needed: setup_needed && server.is_none(),
         staff_count,
         centre_name,
         logins,
@@ -56,6 +75,7 @@ pub fn session_status(state: State<'_, AppState>) -> Result<SessionStatus> {
         locked: state.is_locked(),
         idle_lock_minutes,
         demo_password: state.demo.as_ref().map(|_| cpe_core::demo::DEMO_PASSWORD.to_owned()),
+        server,
     })
 }
 
@@ -94,6 +114,22 @@ pub fn session_login(state: State<'_, AppState>, login: String, password: String
                 ),
             ));
         }
+    }
+    if let Some(mut address) = state.server() {
+        // On the server the server checks the password: unlocking asks it about the open
+        // session's login; a login connects as that login.
+        if let (Some(current), true) = (state.session(), state.is_locked()) {
+            if !state.server_password_is(&password)? {
+                return Err(CoreError::field(
+                    "password",
+                    "Неверный пароль (проверьте раскладку и Caps Lock)",
+                ));
+            }
+            state.begin(current.clone());
+            return Ok(current);
+        }
+        address.login = login.trim().to_owned();
+        return state.connect_server(&address, &password);
     }
     let session = state.with_open(|c| staff::login(c, &login, &password, now()))?;
     state.begin(session.clone());

@@ -59,6 +59,9 @@ impl Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
             .env("CPE_DATA_DIR", data_dir)
+            // The choice of database (local file or server) is the app's own per test, not the
+            // OS user's.
+            .env("CPE_CONFIG_DIR", data_dir.join(".config"))
             .env("CPE_TEST_DIALOG_ANSWERS", dialog_answers(data_dir))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())

@@ -71,6 +71,14 @@ impl Db {
         }
     }
 
+    /// True when the server's connection is gone (a network break, a restart of the server).
+    pub fn is_broken(&self) -> bool {
+        match &self.inner {
+            Inner::Postgres(pg) => pg.client.borrow().is_closed(),
+            Inner::Sqlite(_) => false,
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         match self.inner {
             Inner::Sqlite(_) => Engine::Sqlite,

@@ -1,0 +1,41 @@
+//! Commands of «База данных» (the login screen and Settings): which database this computer works on — the local file or the centre's server — with «Проверить подключение» saying exactly what is wrong.
+
+use tauri::State;
+
+use crate::state::AppState;
+use cpe_core::db::choice::{DatabaseChoice, ServerAddress};
+use cpe_core::staff::Session;
+use cpe_core::{db, Result};
+
+#[tauri::command]
+pub fn database_choice(state: State<'_, AppState>) -> DatabaseChoice {
+    state.choice()
+}
+
+/// Tries the server with this address, login and password, changing nothing: what the server says,
+/// or who the login is in the centre.
+#[tauri::command]
+pub fn database_check(address: ServerAddress, password: String) -> Result<String> {
+    address.validate()?;
+    let db = db::server::connect(&address.url(&password))?;
+    let (staff, role) = db::server::who(&db)?;
+    Ok(format!(
+        "Подключение в порядке: {}. Вы — {}, роль — {}.",
+        address.describe(),
+        staff.full_name,
+        role.label()
+    ))
+}
+
+/// Works on the centre's server from now on (remembered for this OS user): logs in with the
+/// server's login and password; on any refusal nothing changes.
+#[tauri::command]
+pub fn database_use_server(state: State<'_, AppState>, address: ServerAddress, password: String) -> Result<Session> {
+    state.connect_server(&address, &password)
+}
+
+/// Works on the local file of this computer from now on; logs out.
+#[tauri::command]
+pub fn database_use_local(state: State<'_, AppState>) -> Result<()> {
+    state.use_local()
+}

@@ -1,0 +1,167 @@
+//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them.
+
+use std::time::Duration;
+
+use cpe_core::audit::Ctx;
+use cpe_core::db::choice::{self, DatabaseChoice, ServerAddress};
+use cpe_core::db::server;
+use cpe_core::staff::{self, Role, StaffInput};
+use cpe_e2e::*;
+
+const PASSWORD: &str = "Общая-база-2026";
+
+/// A new database of the test cluster with the centre's head and two specialists; the address
+/// (the cluster's socket folder) for the apps. `None` without a cluster (outside `make test`).
+fn centre() -> Option<(String, ServerAddress)> {
+    let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CPE_TEST_DATABASE_URL is not set: run `make test-e2e`, which starts a PostgreSQL cluster"
+        );
+        return None;
+    };
+    let name = format!("cpe_e2e_{}", std::process::id());
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let url = format!("{admin} dbname={name}");
+    let (mut db, _) = server::init(&url).unwrap();
+    let it = Ctx::new("Администратор сервера", chrono::Local::now().naive_local());
+    for (full_name, login, role) in [
+        ("Иванова Анна Сергеевна", "e2e_head", Role::Head),
+        ("Петрова Мария Ивановна", "e2e_maria", Role::Specialist),
+        ("Сидоров Борис Олегович", "e2e_boris", Role::Specialist),
+    ] {
+        let input = StaffInput::new(full_name, "сотрудник", login, role);
+        staff::add(&mut db, &it, &input, Some(PASSWORD)).unwrap();
+    }
+    let socket = url
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("host="))
+        .expect("the cluster's socket folder")
+        .to_owned();
+    let address = ServerAddress {
+        host: socket,
+        port: 5432,
+        database: name,
+        login: String::new(),
+    };
+    Some((url, address))
+}
+
+async fn first_screen(c: &Client) {
+    for _ in 0..200 {
+        for css in ["[data-testid='setup-form']", "[data-testid='login-form']"] {
+            if c.find(Locator::Css(css)).await.is_ok() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no first screen");
+}
+
+#[test]
+fn two_staff_on_one_server_see_each_others_changes() {
+    // The server's client blocks: it is used outside the apps' async driving.
+    let Some((url, address)) = centre() else { return };
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(journey(address));
+
+    // The journal names Maria, as the server authenticated her.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let row = admin
+        .query_one(
+            "SELECT actor, login FROM audit_log WHERE entity = 'sme' AND action = 'create'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (row.get::<_, String>(0), row.get::<_, String>(1)),
+        ("Петрова Мария Ивановна".into(), "e2e_maria".into())
+    );
+}
+
+async fn journey(address: ServerAddress) {
+    // Maria's computer: a new installation; she connects to the server from the first start.
+    let maria_dir = tempfile::tempdir().unwrap();
+    let maria_driver = Driver::start(maria_dir.path());
+    let maria = maria_driver.launch_unsigned().await;
+    first_screen(&maria).await;
+    click(&maria, "[data-testid='setup-database']").await;
+    click(&maria, "[data-testid='database-server']").await;
+    fill(&maria, "host", &address.host).await;
+    fill(&maria, "database", &address.database).await;
+    fill(&maria, "login", "e2e_maria").await;
+    fill(&maria, "password", "не-тот-пароль").await;
+    click(&maria, "[data-testid='database-check']").await;
+    wait_text(&maria, "[data-testid='database-error']", "не принял пароль").await;
+    fill(&maria, "password", PASSWORD).await;
+    click(&maria, "[data-testid='database-check']").await;
+    let checked = wait_text(&maria, "[data-testid='database-checked']", "Подключение в порядке").await;
+    assert!(
+        checked.contains("Петрова Мария Ивановна, роль — специалист"),
+        "{checked}"
+    );
+    screenshot(&maria, "server-connect-checked").await;
+    click(&maria, "[data-testid='database-save']").await;
+    find(&maria, "[data-testid='nav-home']").await;
+    wait_text(&maria, "[data-testid='footer-server']", &address.database).await;
+    let remembered = choice::load(&maria_dir.path().join(".config/database.json")).unwrap();
+    assert_eq!(
+        remembered,
+        DatabaseChoice::Server(ServerAddress {
+            login: "e2e_maria".into(),
+            ..address.clone()
+        }),
+        "the server is remembered for this user, without the password"
+    );
+
+    // Boris's computer already works on the server: his login screen asks the server's password.
+    let boris_dir = tempfile::tempdir().unwrap();
+    choice::save(
+        &boris_dir.path().join(".config/database.json"),
+        &DatabaseChoice::Server(ServerAddress {
+            login: "e2e_boris".into(),
+            ..address.clone()
+        }),
+    )
+    .unwrap();
+    let boris_driver = Driver::start(boris_dir.path());
+    let boris = boris_driver.launch_unsigned().await;
+    // Side by side, as on two desks: a window hidden behind another is not drawn by WebKit.
+    maria.set_window_rect(0, 0, 640, 800).await.unwrap();
+    boris.set_window_rect(640, 0, 640, 800).await.unwrap();
+    wait_text(&boris, "[data-testid='login-server']", &address.database).await;
+    assert_eq!(value(&boris, "[data-testid='login-name']").await, "e2e_boris");
+    fill(&boris, "password", PASSWORD).await;
+    click(&boris, "[data-testid='login-submit']").await;
+    find(&boris, "[data-testid='nav-home']").await;
+    click(&boris, "[data-testid='nav-sme']").await;
+    wait_text(&boris, "main", "Всего в реестре").await;
+
+    // Maria adds a business; Boris's open registry shows it without any click.
+    click(&maria, "[data-testid='nav-sme']").await;
+    click(&maria, "[data-testid='sme-add']").await;
+    find(&maria, "[name='kind']")
+        .await
+        .select_by_value("legal_entity")
+        .await
+        .unwrap();
+    fill(&maria, "full_name", "ООО «Общая рыба»").await;
+    fill(&maria, "inn", "7707329152").await;
+    click(&maria, "[data-testid='save-sme']").await;
+    wait_text(&maria, "[data-testid='toast']", "СМСП добавлен").await;
+    // No click on Boris's side: the list follows the server within a few seconds.
+    let started = std::time::Instant::now();
+    wait_plain(&boris, "[data-testid='sme-row']", "ООО «Общая рыба»").await;
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    wait_text(&boris, "main", "Всего в реестре: 1 запись").await;
+    screenshot(&boris, "server-colleague-sees-new-sme").await;
+
+    maria.close().await.unwrap();
+    boris.close().await.unwrap();
+}

@@ -1,0 +1,25 @@
+// Which database this computer works on — the local file or the centre's server.
+import { invoke } from "@tauri-apps/api/core";
+import { toCoreError } from "./api";
+import type { DatabaseChoice } from "./bindings/DatabaseChoice";
+import type { ServerAddress } from "./bindings/ServerAddress";
+import type { Session } from "./bindings/Session";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toCoreError(reason);
+  }
+}
+
+export const databaseApi = {
+  choice: () => call<DatabaseChoice>("database_choice"),
+  /** What the server says with this address, login and password; changes nothing. */
+  check: (address: ServerAddress, password: string) => call<string>("database_check", { address, password }),
+  /** Works on the server from now on (remembered), logged in as that login. */
+  useServer: (address: ServerAddress, password: string) =>
+    call<Session>("database_use_server", { address, password }),
+  /** Back to the local file (remembered), logged out. */
+  useLocal: () => call<void>("database_use_local"),
+};

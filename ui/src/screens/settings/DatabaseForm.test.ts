@@ -1,0 +1,87 @@
+// «База данных» and the login on the centre's server: the address typed and checked, the port
+// refused naming the field, the switch made with the typed password, the login typed (not chosen).
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import App from "../../App.svelte";
+import DatabaseForm from "./DatabaseForm.svelte";
+import { routeInvoke } from "../../testing/ipc";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+const SPECIALIST = {
+  staff_id: 2,
+  login: "petrov",
+  full_name: "Петров Пётр Ильич",
+  position: "Специалист",
+  role: "specialist",
+  rights: ["registry", "output", "own_password"],
+  must_change_password: false,
+};
+
+const type = (name: string, value: string) =>
+  fireEvent.input(document.querySelector(`input[name='${name}']`) as HTMLInputElement, { target: { value } });
+
+describe("DatabaseForm", () => {
+  it("checks the server, refuses a bad port by its field and connects with the password typed", async () => {
+    const ipc = routeInvoke({
+      database_choice: () => ({ kind: "local" }),
+      database_check: ({ password }) => {
+        if (password !== "Весна-2026") throw { code: "storage", message: "Сервер 10.0.0.5:5432 не принял пароль пользователя «petrov»." };
+        return "Подключение в порядке: сервер 10.0.0.5:5432, база cpe. Вы — Петров Пётр Ильич, роль — специалист.";
+      },
+      database_use_server: () => SPECIALIST,
+    });
+    const onserver = vi.fn();
+    render(DatabaseForm, { onserver, onlocal: vi.fn() });
+    await fireEvent.click(await screen.findByTestId("database-server"));
+    type("host", "10.0.0.5");
+    type("port", "54x");
+    type("login", "petrov");
+    type("password", "не-тот");
+    await fireEvent.click(screen.getByTestId("database-check"));
+    expect((await screen.findByTestId("error-port")).textContent).toContain("от 1 до 65535");
+    expect(ipc.calls("database_check")).toHaveLength(0);
+    type("port", "5432");
+    await fireEvent.click(screen.getByTestId("database-check"));
+    expect((await screen.findByTestId("database-error")).textContent).toContain("не принял пароль");
+    type("password", "Весна-2026");
+    await fireEvent.click(screen.getByTestId("database-check"));
+    expect((await screen.findByTestId("database-checked")).textContent).toContain("роль — специалист");
+    expect(ipc.calls("database_check").at(-1)).toEqual({
+      address: { host: "10.0.0.5", port: 5432, database: "cpe", login: "petrov" },
+      password: "Весна-2026",
+    });
+    await fireEvent.click(screen.getByTestId("database-save"));
+    await vi.waitFor(() => expect(onserver).toHaveBeenCalledWith(SPECIALIST));
+  });
+
+  it("on the server, the login screen names it and the login is typed", async () => {
+    const ipc = routeInvoke({
+      app_status: () => ({ version: "0.1.0", data_dir: "/tmp/cpe", db_error: null, demo: null }),
+      session_status: () => ({
+        setup_needed: false,
+        logins: [],
+        session: null,
+        locked: false,
+        idle_lock_minutes: 15,
+        staff_count: 0,
+        centre_name: "",
+        demo_password: null,
+        server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova" },
+      }),
+      session_login: () => SPECIALIST,
+      staff_list: () => [],
+      first_screen: () => 1,
+      report_dashboard: () => new Promise(() => {}),
+    });
+    render(App);
+    expect((await screen.findByTestId("login-server")).textContent).toContain("cpe-server:5432, база cpe");
+    const name = screen.getByTestId("login-name") as HTMLInputElement;
+    expect(name.value).toBe("ivanova"); // the last login on this computer
+    expect(screen.queryByTestId("login-who")).toBeNull();
+    await fireEvent.input(name, { target: { value: "petrov" } });
+    await fireEvent.input(screen.getByTestId("login-password"), { target: { value: "Весна-2026" } });
+    await fireEvent.click(screen.getByTestId("login-submit"));
+    expect(ipc.calls("session_login")).toEqual([{ login: "petrov", password: "Весна-2026" }]);
+  });
+});
