@@ -90,6 +90,7 @@ fn main() {
             commands::report::report_open,
             commands::app::first_screen,
             commands::database::database_choice,
+            commands::journal::record_mark,
             commands::database::database_check,
             commands::database::database_use_server,
             commands::database::database_use_local,

@@ -31,3 +31,10 @@ pub fn journal_export(state: State<'_, AppState>, query: JournalQuery, path: Str
     )?;
     Ok(n)
 }
+
+/// The mark of a record's last change, read by a form before the record itself and given back on
+/// save, so that a colleague's change in between is not saved over (`audit::unchanged_since`).
+#[tauri::command]
+pub fn record_mark(state: State<'_, AppState>, entity: String, id: i64) -> Result<i64> {
+    state.with(|c| cpe_core::audit::last_change(c, &entity, id))
+}

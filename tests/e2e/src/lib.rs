@@ -311,6 +311,28 @@ pub async fn wait_plain(c: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// Waits until the value of the element matching `css` contains `needle`; returns it.
+pub async fn wait_value(c: &Client, css: &str, needle: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let v = find(c, css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if v.contains(needle) {
+            return v;
+        }
+        assert!(
+            started.elapsed() < UI_TIMEOUT,
+            "{css}: value «{v}» does not contain «{needle}»"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// Waits until an element matching `css` is present and returns it.
 pub async fn find(c: &Client, css: &str) -> Element {
     c.wait()

@@ -20,28 +20,6 @@ fn count(dir: &Path, table: &str) -> i64 {
         .expect("table")
 }
 
-/// Waits until the value of the element matching `css` contains `needle`; returns it.
-async fn wait_value(c: &Client, css: &str, needle: &str) -> String {
-    let started = std::time::Instant::now();
-    loop {
-        let v = find(c, css)
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        if v.contains(needle) {
-            return v;
-        }
-        assert!(
-            started.elapsed() < UI_TIMEOUT,
-            "{css}: value «{v}» does not contain «{needle}»"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 async fn select(c: &Client, css: &str, value: &str) {
     find(c, css)
         .await

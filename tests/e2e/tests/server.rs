@@ -71,8 +71,12 @@ fn two_staff_on_one_server_see_each_others_changes() {
         .unwrap()
         .block_on(journey(address));
 
-    // The journal names Maria, as the server authenticated her.
+    // The journal names Maria, as the server authenticated her; both changes are kept.
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let contact = admin
+        .query_one("SELECT contact_person || ' / ' || phone FROM sme", &[])
+        .unwrap();
+    assert_eq!(contact.get::<_, String>(0), "Петрова М. И. / +7 4212 000000");
     let row = admin
         .query_one(
             "SELECT actor, login FROM audit_log WHERE entity = 'sme' AND action = 'create'",
@@ -161,6 +165,31 @@ async fn journey(address: ServerAddress) {
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     wait_text(&boris, "main", "Всего в реестре: 1 запись").await;
     screenshot(&boris, "server-colleague-sees-new-sme").await;
+
+    // Both open its card; Maria saves first, Boris's save is not made over hers without asking.
+    click(&boris, "[data-testid='sme-row']").await;
+    wait_value(&boris, "[name='full_name']", "ООО «Общая рыба»").await;
+    wait_plain(&maria, "[data-testid='sme-row']", "ООО «Общая рыба»").await;
+    click(&maria, "[data-testid='sme-row']").await;
+    wait_value(&maria, "[name='full_name']", "ООО «Общая рыба»").await;
+    fill(&maria, "contact_person", "Петрова М. И.").await;
+    click(&maria, "[data-testid='save-sme']").await;
+    wait_text(&maria, "[data-testid='toast']", "Изменения сохранены").await;
+    fill(&boris, "phone", "+7 4212 000000").await;
+    click(&boris, "[data-testid='save-sme']").await;
+    let conflict = wait_text(&boris, "[data-testid='sme-conflict']", "Петрова Мария Ивановна").await;
+    assert!(conflict.contains("Контактное лицо"), "{conflict}");
+    assert_eq!(
+        value(&boris, "[name='phone']").await,
+        "+7 4212 000000",
+        "what Boris typed stays"
+    );
+    screenshot(&boris, "server-conflict-on-save").await;
+    click(&boris, "[data-testid='sme-reload']").await;
+    wait_value(&boris, "[name='contact_person']", "Петрова М. И.").await;
+    fill(&boris, "phone", "+7 4212 000000").await;
+    click(&boris, "[data-testid='save-sme']").await;
+    wait_text(&boris, "[data-testid='toast']", "Изменения сохранены").await;
 
     maria.close().await.unwrap();
     boris.close().await.unwrap();

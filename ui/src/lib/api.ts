@@ -58,6 +58,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "forbidden",
   "auth",
   "internal",
+  "conflict",
 ];
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -133,7 +134,11 @@ export const api = {
   smeGet: (id: number) => call<Sme>("sme_get", { id }),
   smeValidate: (input: SmeInput) => call<CoreError[]>("sme_validate", { input }),
   smeAdd: (input: SmeInput) => call<Sme>("sme_add", { input }),
-  smeUpdate: (id: number, input: SmeInput) => call<Sme>("sme_update", { id, input }),
+  /** `seen`: the record's mark when the form loaded it (a colleague's change since is refused). */
+  smeUpdate: (id: number, input: SmeInput, seen: number | null = null) =>
+    call<Sme>("sme_update", { id, input, seen }),
+  /** The mark of a record's last change (read before the record itself). */
+  recordMark: (entity: string, id: number) => call<number>("record_mark", { entity, id }),
   smePdStatus: (id: number) => call<PersonalDataStatus>("sme_pd_status", { id }),
   smePdWithdraw: (id: number, on: string) => call<PersonalDataStatus>("sme_pd_withdraw", { id, on }),
   smePdErase: (id: number) => call<PersonalDataStatus>("sme_pd_erase", { id }),

@@ -101,6 +101,60 @@ pub fn record_output(
     Ok(())
 }
 
+/// The mark of a record's last change: the id of its newest journal entry (0 for none). A form
+/// reads it before the record and gives it back on save ([`unchanged_since`]).
+pub fn last_change(conn: &Db, entity: &str, entity_id: impl ToString) -> Result<i64> {
+    conn.query_row(
+        "SELECT coalesce(max(id), 0) FROM audit_log WHERE entity = ?1 AND entity_id = ?2
+           AND action IN ('create', 'update', 'delete')",
+        params![entity, entity_id.to_string()],
+        |r| r.get(0),
+    )
+}
+
+/// Refuses to save over a change made after the form was opened (`seen`, from [`last_change`]),
+/// inside the saving transaction — so under the write lock, with no gap for a third change. The
+/// message names who changed what and when.
+pub fn unchanged_since(conn: &Db, entity: &str, entity_id: impl ToString, seen: i64) -> Result<()> {
+    let id = entity_id.to_string();
+    let newer: Vec<(String, String, Option<String>)> = conn.query_map(
+        "SELECT actor, at, after_json FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND id > ?3
+           AND action IN ('create', 'update', 'delete') ORDER BY id",
+        params![entity, id, seen],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let Some((actor, at, _)) = newer.last() else {
+        return Ok(());
+    };
+    let mut fields: Vec<String> = Vec::new();
+    for (_, _, after) in &newer {
+        if let Some(Value::Object(map)) = after.as_deref().and_then(|t| serde_json::from_str(t).ok()) {
+            for k in map
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "updated_at" | "created_at"))
+            {
+                let label = crate::fields::label(k).to_owned();
+                if !fields.contains(&label) {
+                    fields.push(label);
+                }
+            }
+        }
+    }
+    let what = if fields.is_empty() {
+        String::new()
+    } else {
+        format!(" (изменено: {})", fields.join(", "))
+    };
+    let when = at.replace('T', " ");
+    Err(crate::error::CoreError::new(
+        crate::error::ErrorCode::Conflict,
+        format!(
+            "Пока форма была открыта, эту запись изменил(а) {actor} — {when}{what}. Ваши изменения пока не сохранены: \
+             сохраните их поверх или загрузите запись заново"
+        ),
+    ))
+}
+
 /// Writes one audit entry. Call it inside the transaction that makes the change, so the change
 /// and its entry are committed or rolled back together. A creation stores the whole new record, a
 /// deletion the whole old one; an update stores only the fields whose values changed, before and

@@ -33,6 +33,9 @@ pub enum ErrorCode {
     Auth,
     /// A fault of the program itself (a caught panic): nothing was changed; the details are in the log.
     Internal,
+    /// The record was changed by someone else after the form was opened: nothing was saved; the
+    /// message says who, when and what (the form offers to save over it or to load it again).
+    Conflict,
 }
 
 /// What every fallible core function returns on failure. Serialised to the UI as

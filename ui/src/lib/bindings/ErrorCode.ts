@@ -3,4 +3,4 @@
 /**
  * Stable machine-readable error codes. The UI and scripts switch on these, never on the text.
  */
-export type ErrorCode = "validation" | "duplicate" | "not_found" | "database_too_new" | "storage" | "cancelled" | "rule" | "file" | "missing_rate" | "forbidden" | "auth" | "internal";
+export type ErrorCode = "validation" | "duplicate" | "not_found" | "database_too_new" | "storage" | "cancelled" | "rule" | "file" | "missing_rate" | "forbidden" | "auth" | "internal" | "conflict";

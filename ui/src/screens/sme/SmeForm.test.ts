@@ -126,3 +126,66 @@ describe("SmeForm", () => {
     expect(p.onclose).toHaveBeenCalled();
   });
 });
+
+describe("SmeForm on a record a colleague changed", () => {
+  const SME = {
+    id: 7,
+    created_at: "2026-12-01T09:00:00",
+    updated_at: "2026-12-01T09:00:00",
+    kind: "legal_entity",
+    full_name: "ООО «Ромашка»",
+    short_name: "",
+    last_name: "",
+    first_name: "",
+    patronymic: "",
+    inn: "7707083893",
+    ogrn: "",
+    kpp: "",
+    category: null,
+    registry_included_on: null,
+    region_code: "27",
+    legal_address: "",
+    okved_main: "",
+    okved_extra: "",
+    products: "",
+    hs_codes: "",
+    target_countries: "",
+    export_experience: "none",
+    head_position: "",
+    head_name: "",
+    contact_person: "",
+    phone: "",
+    email: "",
+    pd_consent_on: null,
+    notes: "",
+  };
+  const CONFLICT = {
+    code: "conflict",
+    message:
+      "Пока форма была открыта, эту запись изменил(а) Петров П. П. — 2026-12-04 10:05:00 (изменено: Контактное лицо). Ваши изменения пока не сохранены: сохраните их поверх или загрузите запись заново",
+  };
+
+  it("asks before saving over it, keeping what was typed, and saves over only when told", async () => {
+    const ipc = routeInvoke({
+      record_mark: () => 41,
+      sme_get: () => SME,
+      sme_validate: () => [],
+      sme_update: ({ seen }) => {
+        if (seen === 41) throw CONFLICT;
+        return { ...SME, phone: "+7 4212 000000" };
+      },
+    });
+    const p = props({ id: 7 });
+    render(SmeForm, p);
+    await waitFor(() => expect(field("full_name")?.value).toBe("ООО «Ромашка»"));
+    type("phone", "+7 4212 000000");
+    await fireEvent.click(screen.getByTestId("save-sme"));
+    const alert = await screen.findByTestId("sme-conflict");
+    expect(alert.textContent).toContain("Петров П. П.");
+    expect(field("phone")?.value).toBe("+7 4212 000000");
+    expect(p.onsaved).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("sme-save-over"));
+    await waitFor(() => expect(p.onsaved).toHaveBeenCalled());
+    expect(ipc.calls("sme_update").map((c) => c.seen)).toEqual([41, null]);
+  });
+});

@@ -7,7 +7,7 @@ mod search;
 mod store;
 
 pub use search::{fold, list, SearchCache, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT};
-pub use store::{add, get, get_by_inn, update};
+pub use store::{add, get, get_by_inn, update, update_seen};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

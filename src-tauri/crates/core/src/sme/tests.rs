@@ -167,3 +167,39 @@ fn search_finds_any_part_case_insensitively_in_cyrillic() {
     };
     assert_eq!(list(&conn, &q).unwrap().total, 1);
 }
+
+#[test]
+fn a_form_opened_before_a_colleagues_change_is_not_saved_over_it() {
+    let (_dir, mut conn) = crate::agreement::fixture::open();
+    let mut input = SmeInput::new(SmeKind::LegalEntity, "ООО «Ромашка»", "7707083893");
+    let sme = add(&mut conn, &ctx(), &input).unwrap();
+    // Two forms opened on the same business.
+    let mark = audit::last_change(&conn, "sme", sme.id).unwrap();
+    assert!(mark > 0);
+    // The colleague saves first: the contact person.
+    let colleague = Ctx::new("Петров П. П.", today().and_hms_opt(10, 5, 0).unwrap());
+    input.contact_person = "Сидоров С. С.".into();
+    update_seen(&mut conn, &colleague, sme.id, &input, Some(mark)).unwrap();
+    // The other form still shows the old values: its save is refused, saying who and what.
+    let mut mine = SmeInput::new(SmeKind::LegalEntity, "ООО «Ромашка-Экспорт»", "7707083893");
+    mine.contact_person = String::new();
+    let e = update_seen(&mut conn, &ctx(), sme.id, &mine, Some(mark)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("Петров П. П."), "{}", e.message);
+    assert!(e.message.contains("2025-03-15 10:05"), "{}", e.message);
+    assert!(e.message.contains("Контактное лицо"), "{}", e.message);
+    assert!(
+        !e.message.contains("Изменено"),
+        "bookkeeping fields are not named: {}",
+        e.message
+    );
+    assert_eq!(
+        get(&conn, sme.id).unwrap().input.contact_person,
+        "Сидоров С. С.",
+        "nothing saved over it"
+    );
+    // Loaded again (a new mark), or saved over on purpose (no mark): saved.
+    let again = audit::last_change(&conn, "sme", sme.id).unwrap();
+    update_seen(&mut conn, &ctx(), sme.id, &mine, Some(again)).unwrap();
+    assert_eq!(get(&conn, sme.id).unwrap().input.full_name, "ООО «Ромашка-Экспорт»");
+}
