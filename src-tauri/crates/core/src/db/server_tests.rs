@@ -225,6 +225,35 @@ fn the_registry_is_searched_sorted_and_counted_on_the_server() {
         0,
         "% is a character, not a wildcard"
     );
+
+    // Past the exact count: a lower bound, and windows further down still come in order.
+    let n = crate::sme::SERVER_COUNT as i64 + 5;
+    db.execute(
+        "INSERT INTO sme (kind, full_name, inn, search_text, created_at, updated_at)
+         SELECT 'legal_entity', 'ООО «Луч ' || g || '»', (9900000000 + g)::text,
+                'ооо «луч ' || lpad(g::text, 5, '0') || '»', '2025-03-03T10:00:00', '2025-03-03T10:00:00'
+         FROM generate_series(1, ?1) AS g",
+        [n],
+    )
+    .unwrap();
+    let luch = |offset: u32| {
+        sme::list(
+            &db,
+            &SmeQuery {
+                offset,
+                limit: 200,
+                ..query("луч")
+            },
+        )
+        .unwrap()
+    };
+    let first = luch(0);
+    assert_eq!((first.total, first.total_exact), (1_000, false), "«более 1 000»");
+    assert_eq!(first.rows.len(), 200);
+    let last = luch(900);
+    assert_eq!((last.total, last.total_exact), (1_005, true), "the end seen: exact");
+    assert_eq!(last.rows.len(), 105);
+    assert_eq!(last.rows[104].inn, format!("{}", 9_900_000_000_i64 + n));
 }
 
 /// The search's cache key on the server moves on when a colleague's change is committed, not only

@@ -6,7 +6,7 @@ pub mod personal_data;
 mod search;
 mod store;
 
-pub use search::{fold, list, SearchCache, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT};
+pub use search::{fold, list, SearchCache, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT, SERVER_COUNT};
 pub use store::{add, get, get_by_inn, update, update_seen};
 
 use chrono::NaiveDate;
@@ -273,6 +273,15 @@ fn list_items(value: &str) -> impl Iterator<Item = &str> {
     value.split([',', ';']).map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// Longest names and contacts a business may have. The longest full names in the state register
+/// are a few hundred characters; the bounds keep the search text of a business within what the
+/// server's sort index holds (PostgreSQL's B-tree takes entries up to 2 704 bytes).
+const MAX_NAME: usize = 300;
+const MAX_SHORT: usize = 150;
+const MAX_PERSON: usize = 100;
+const MAX_PHONE: usize = 60;
+const MAX_EMAIL: usize = 254;
+
 /// Every problem of the form at once, each naming its field. Rules depend on the kind:
 /// a legal entity has a 10-digit INN, ОГРН and КПП; a person a 12-digit INN and ОГРНИП;
 /// the self-employed have the INN only.
@@ -281,6 +290,22 @@ pub fn validate(input: &SmeInput, today: NaiveDate) -> Vec<CoreError> {
     let mut p = Problems(crate::fields::check_record(&s));
     if s.full_name.is_empty() {
         p.push("full_name", "Полное наименование: не заполнено");
+    }
+    for (field, label, max, value) in [
+        ("full_name", "Полное наименование", MAX_NAME, &s.full_name),
+        ("short_name", "Сокращённое наименование", MAX_SHORT, &s.short_name),
+        ("contact_person", "Контактное лицо", MAX_PERSON, &s.contact_person),
+        ("head_name", "ФИО руководителя", MAX_PERSON, &s.head_name),
+        ("phone", "Телефон", MAX_PHONE, &s.phone),
+        ("email", "Электронная почта", MAX_EMAIL, &s.email),
+    ] {
+        let n = value.chars().count();
+        if n > max {
+            p.push(
+                field,
+                format!("{label}: не длиннее {max} символов (сейчас {n}) — сократите"),
+            );
+        }
     }
     match ident::validate_inn(&s.inn) {
         Err(e) => p.check::<()>("inn", "ИНН", Err(e)),

@@ -283,7 +283,7 @@ pub(super) fn each_matching(conn: &Db, q: &SmeQuery, mut visit: impl FnMut(Sme) 
         .join(", ");
     let (sql, args) = match (&plan.fts, conn.engine()) {
         (_, crate::db::Engine::Postgres) => {
-            let (conds, args) = server::condition(conn, q)?;
+            let (conds, args) = server::condition(conn, q, u32::MAX)?;
             (format!("SELECT {columns} FROM sme WHERE {conds}"), args)
         }
         (Some(fts), _) => plan.driven(fts, &columns),
@@ -302,6 +302,7 @@ mod match_set;
 mod server;
 use match_set::rows_of as rows_of_ids;
 pub use match_set::SearchCache;
+pub use server::SERVER_COUNT;
 
 #[cfg(test)]
 mod tests;

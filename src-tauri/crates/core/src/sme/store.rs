@@ -73,6 +73,16 @@ fn check(conn: &Db, id: Option<i64>, input: &SmeInput, today: NaiveDate) -> Resu
     if let Some(e) = validate(input, today).into_iter().next() {
         return Err(e);
     }
+    let bytes = search_text(input).len();
+    if bytes > MAX_SEARCH_BYTES {
+        return Err(CoreError::field(
+            "full_name",
+            format!(
+                "Наименования и контакты вместе слишком длинные ({bytes} байт при допустимых {MAX_SEARCH_BYTES}): \
+                 сократите полное наименование или контакты"
+            ),
+        ));
+    }
     if let Some(existing) = get_by_inn(conn, &input.inn)?.filter(|s| Some(s.id) != id) {
         return Err(CoreError {
             code: ErrorCode::Duplicate,
@@ -85,6 +95,11 @@ fn check(conn: &Db, id: Option<i64>, input: &SmeInput, today: NaiveDate) -> Resu
     }
     Ok(())
 }
+
+/// Bytes of a business's search text at most (the server's sort index holds its entries up to
+/// 2 704 bytes, the sort name and the search text together): names in scripts of three or four
+/// bytes a letter can pass the limits in letters and still not fit.
+const MAX_SEARCH_BYTES: usize = 1_900;
 
 /// What the list's text search looks in, folded in Rust (Unicode-aware, unlike SQLite's lower()).
 fn search_text(s: &SmeInput) -> String {

@@ -203,3 +203,40 @@ fn a_form_opened_before_a_colleagues_change_is_not_saved_over_it() {
     update_seen(&mut conn, &ctx(), sme.id, &mine, Some(again)).unwrap();
     assert_eq!(get(&conn, sme.id).unwrap().input.full_name, "ООО «Ромашка-Экспорт»");
 }
+
+#[test]
+fn names_and_contacts_are_bounded_so_every_engine_can_index_them() {
+    let (_dir, mut conn) = crate::agreement::fixture::open();
+    let long = format!("ООО «{}»", "Очень длинное наименование ".repeat(12));
+    let e = add(
+        &mut conn,
+        &ctx(),
+        &SmeInput::new(SmeKind::LegalEntity, &long, "7707083893"),
+    )
+    .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("full_name"));
+    assert!(e.message.contains("не длиннее 300 символов"), "{}", e.message);
+    // Within the limits in letters, but in a script of three bytes a letter.
+    let mut input = SmeInput::new(
+        SmeKind::LegalEntity,
+        &format!("ООО «{}»", "北".repeat(290)),
+        "7707083893",
+    );
+    input.short_name = "京".repeat(150);
+    input.contact_person = "東".repeat(100);
+    input.head_name = "西".repeat(100);
+    let e = add(&mut conn, &ctx(), &input).unwrap_err();
+    assert!(e.message.contains("слишком длинные"), "{}", e.message);
+    assert_eq!(list(&conn, &SmeQuery::default()).unwrap().total, 0, "nothing saved");
+    // The longest that passes is saved on either engine (the server's sort index takes it).
+    let mut input = SmeInput::new(
+        SmeKind::LegalEntity,
+        &format!("ООО «{}»", "Ж".repeat(292)),
+        "7707083893",
+    );
+    input.short_name = "Щ".repeat(150);
+    input.contact_person = "Ю".repeat(100);
+    input.head_name = "Я".repeat(100);
+    input.email = format!("{}@example.ru", "a".repeat(200));
+    add(&mut conn, &ctx(), &input).unwrap();
+}
