@@ -40,6 +40,21 @@ fn line(b: &BackupFile) -> String {
     )
 }
 
+/// `cpe backup ФАЙЛ` on the centre's server: its data as of one moment in a new local file (which
+/// opens on any computer), recorded in the journal as an export. The backup folder, its rotation
+/// and restoring are the server administrator's (pg_dump / pg_restore, README).
+pub fn run_on_server(args: BackupArgs, conn: &mut db::Db, ctx: &Ctx) -> Result<ExitCode, CoreError> {
+    let (None, Some(file)) = (args.action, args.file) else {
+        return Err(CoreError::storage(backup::SERVER_COPIES));
+    };
+    let copied = db::transfer::to_new_file(conn, &file, &mut |_| {})?;
+    let rows: u64 = copied.iter().map(|c| c.rows).sum();
+    let details = serde_json::json!({ "file": file.display().to_string(), "rows": rows });
+    cpe_core::audit::record_output(conn, ctx, "database", 0, cpe_core::audit::AuditAction::Export, &details)?;
+    println!("Копия данных сервера сохранена: {} (строк: {rows})", file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(args: BackupArgs, data_dir: &Path, ctx: &Ctx) -> Result<ExitCode, CoreError> {
     match (args.action, args.file) {
         (None, Some(file)) => {

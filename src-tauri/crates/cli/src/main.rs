@@ -364,9 +364,12 @@ fn run(cli: Cli) -> Result<ExitCode, CoreError> {
                 }
             });
         }
-        Command::Backup(_) if cli.database_url.is_some() => {
-            // Never the local file in place of the server.
-            return Err(CoreError::storage(cpe_core::backup::SERVER_COPIES));
+        Command::Backup(args) if cli.database_url.is_some() => {
+            // Never the local file in place of the server: a copy of the server's data, or the
+            // administrator's tools.
+            let mut conn = open(&cli.data_dir, &cli.database_url)?;
+            let ctx = staff::session(&mut conn, cli.user.as_deref(), cli.actor.as_deref())?;
+            return backup::run_on_server(args, &mut conn, &ctx);
         }
         Command::Backup(args) => {
             // A database that does not open can still be restored from a copy (nobody can log in

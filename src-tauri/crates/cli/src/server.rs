@@ -113,15 +113,8 @@ pub fn run(action: ServerAction, url: &Option<String>, data_dir: &Option<PathBuf
             }
         }
         ServerAction::ExportLocal { out } => {
-            let server = db::server::connect(server_url(url)?)?;
-            if out.exists() {
-                return Err(CoreError::new(
-                    cpe_core::ErrorCode::File,
-                    format!("Файл {} уже существует: укажите новый", out.display()),
-                ));
-            }
-            let mut file = db::open(&out)?;
-            let copied = db::transfer::copy_all(&server, &mut file, &mut |t| eprintln!("Копируется {t}…"))?;
+            let mut server = db::server::connect(server_url(url)?)?;
+            let copied = db::transfer::to_new_file(&mut server, &out, &mut |t| eprintln!("Копируется {t}…"))?;
             print_copied(&copied);
             println!("Данные сервера записаны в {}", out.display());
         }

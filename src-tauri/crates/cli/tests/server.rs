@@ -114,10 +114,27 @@ fn the_registry_applications_and_agreements_work_on_the_server() {
         ],
     ));
     assert_eq!(a["number"], "1/2025-С");
-    // Never the local file in place of the server.
+    // Never the local file in place of the server: its backup folder is the administrator's…
     let copy = cpe(&url, &["backup", "create"]);
     assert!(!copy.status.success());
     assert!(String::from_utf8_lossy(&copy.stderr).contains("pg_dump"));
+    // …and a copy of its data as of one moment goes into a new file that opens as a local base.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("копия-сервера.sqlite3");
+    let saved = ok(&url, &["backup", file.to_str().unwrap()]);
+    assert!(saved.contains("Копия данных сервера сохранена"), "{saved}");
+    let args = ["--data-dir", dir.path().to_str().unwrap(), "sme", "list"];
+    std::fs::rename(&file, dir.path().join("cpe.sqlite3")).unwrap();
+    let listed = succeeded(
+        &args,
+        Command::new(env!("CARGO_BIN_EXE_cpe")).args(args).output().unwrap(),
+    );
+    assert!(listed.contains("ООО «Ромашка»"), "{listed}");
+    let journal = ok(&url, &["audit", "list", "--kind", "database"]);
+    assert!(
+        journal.contains("копия-сервера.sqlite3"),
+        "the copy is in the journal: {journal}"
+    );
     ok(&url, &["check"]);
     let y = json(&ok(&url, &["report", "yearly", "--year", "2025", "--json"]));
     assert_eq!(y["kpis"]["smes_supported"], 0, "nothing acted yet");

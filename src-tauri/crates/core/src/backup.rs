@@ -180,8 +180,9 @@ fn writable(folder: &Path) -> Result<()> {
 }
 
 /// What copies of the centre's server are made with: its administrator's tools, not the app.
-pub const SERVER_COPIES: &str = "Копии базы на сервере центра делает и восстанавливает администратор сервера \
-     (pg_dump -Fc и pg_restore, см. README, раздел «Работа нескольких сотрудников»)";
+pub const SERVER_COPIES: &str = "Папку копий базы на сервере центра ведёт и восстанавливает администратор сервера \
+     (pg_dump -Fc и pg_restore, см. README, раздел «Работа нескольких сотрудников»); копию данных сервера в файл \
+     делает «cpe backup ФАЙЛ»";
 
 /// Makes a copy of the live database now, checks it, and rotates the folder.
 pub fn create(conn: &Db, data_dir: &Path, kind: BackupKind, now: NaiveDateTime) -> Result<BackupFile> {

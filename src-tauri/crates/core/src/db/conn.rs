@@ -272,6 +272,15 @@ impl Db {
         }
     }
 
+    /// A consistent view for reading a whole database (a copy of the server's data): every query
+    /// inside sees the same moment, whatever colleagues commit meanwhile; nothing can be written.
+    pub fn snapshot(&mut self) -> Result<Tx<'_>> {
+        match self.engine() {
+            Engine::Sqlite => self.begin("BEGIN"),
+            Engine::Postgres => self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+        }
+    }
+
     /// A change that no other connection may even read alongside (a schema upgrade).
     pub(crate) fn exclusive(&mut self) -> Result<Tx<'_>> {
         match self.engine() {

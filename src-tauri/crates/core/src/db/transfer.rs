@@ -163,6 +163,29 @@ pub fn copy_all(from: &Db, to: &mut Db, progress: &mut dyn FnMut(&str)) -> Resul
     Ok(copied)
 }
 
+/// Writes the data of `from` (the centre's server) into a new local database file `out`, as of
+/// one moment (a read-only snapshot, whatever colleagues commit meanwhile): `cpe backup` and
+/// `cpe server export-local` on the server. Refuses an existing file; a failed copy leaves none.
+pub fn to_new_file(from: &mut Db, out: &std::path::Path, progress: &mut dyn FnMut(&str)) -> Result<Vec<Copied>> {
+    if out.exists() {
+        return Err(CoreError::new(
+            crate::error::ErrorCode::File,
+            format!("Файл {} уже существует: укажите новый", out.display()),
+        ));
+    }
+    let copied = (|| {
+        let mut file = super::open(out)?;
+        let snapshot = from.snapshot()?;
+        copy_all(&snapshot, &mut file, progress)
+    })();
+    if copied.is_err() {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", out.display()));
+        }
+    }
+    copied
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,12 +245,30 @@ mod tests {
         assert!(again.message.contains("не пуста"), "{}", again.message);
 
         let out = tempfile::tempdir().unwrap();
-        let mut back = super::super::open(&out.path().join("копия.sqlite3")).unwrap();
-        copy_all(&server, &mut back, &mut |_| {}).unwrap();
+        let path = out.path().join("копия.sqlite3");
+        to_new_file(&mut server, &path, &mut |_| {}).unwrap();
+        let back = super::super::open(&path).unwrap();
         assert_eq!(
             content(&back),
             content(&server),
             "the server's data in a new local file"
         );
+        let twice = to_new_file(&mut server, &path, &mut |_| {}).unwrap_err();
+        assert!(twice.message.contains("уже существует"), "{}", twice.message);
+
+        // The copy reads one moment: a colleague's commit meanwhile is not half in it.
+        let mut colleague = super::super::server::connect(&url).unwrap();
+        let snapshot = server.snapshot().unwrap();
+        let count = |db: &Db| -> i64 { db.query_row("SELECT count(*) FROM sme", [], |r| r.get(0)).unwrap() };
+        let seen = count(&snapshot);
+        crate::sme::add(
+            &mut colleague,
+            &c,
+            &crate::sme::SmeInput::new(crate::sme::SmeKind::LegalEntity, "ООО «Позже»", "7736207543"),
+        )
+        .unwrap();
+        assert_eq!(count(&snapshot), seen, "the snapshot does not see the later commit");
+        drop(snapshot);
+        assert_eq!(count(&server), seen + 1);
     }
 }
