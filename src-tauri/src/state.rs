@@ -273,3 +273,7 @@ impl AppState {
         outcome
     }
 }
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -342,7 +342,17 @@ pub(super) fn column(row: &postgres::Row, idx: usize) -> std::result::Result<Val
 /// A server error as the core's error: what the user can act on, in Russian.
 pub(super) fn error(e: postgres::Error) -> CoreError {
     let code = e.code().cloned();
-    if e.is_closed() {
+    // The server went away: closed by it (a restart, an administrator), or the network.
+    let gone = code.as_ref().is_some_and(|c| {
+        [
+            SqlState::ADMIN_SHUTDOWN,
+            SqlState::CRASH_SHUTDOWN,
+            SqlState::CANNOT_CONNECT_NOW,
+        ]
+        .contains(c)
+            || c.code().starts_with("08")
+    });
+    if e.is_closed() || gone {
         return CoreError::new(
             ErrorCode::Storage,
             "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",

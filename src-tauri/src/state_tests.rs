@@ -1,0 +1,93 @@
+//! The shell on the centre's server: logging in remembers the server (never the password), a wrong password changes nothing, and a connection the server dropped is made again for the next call — on the test cluster `make test` starts (`CPE_TEST_DATABASE_URL`).
+
+use super::*;
+use cpe_core::staff::{Role, StaffInput};
+
+const PASSWORD: &str = "Сервер-центра-1";
+
+/// A prepared database of the test cluster with one specialist, and its address for the app.
+fn server() -> Option<(String, ServerAddress)> {
+    let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CPE_TEST_DATABASE_URL is not set: run `make test-rust`"
+        );
+        return None;
+    };
+    let name = format!("cpe_app_{}", std::process::id());
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let url = format!("{admin} dbname={name}");
+    let (mut db, _) = db::server::init(&url).unwrap();
+    let it = Ctx::new("Администратор", chrono::Local::now().naive_local());
+    let input = StaffInput::new("Петров Пётр", "специалист", "app_petrov", Role::Specialist);
+    cpe_core::staff::add(&mut db, &it, &input, Some(PASSWORD)).unwrap();
+    let host = url
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("host="))
+        .unwrap()
+        .to_owned();
+    let address = ServerAddress {
+        host,
+        port: 5432,
+        database: name,
+        login: "app_petrov".into(),
+    };
+    Some((url, address))
+}
+
+#[test]
+fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
+    let Some((url, address)) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let choice_file = dir.path().join("config").join("database.json");
+    let state = AppState::open(Some(dir.path().join("data")), Some(choice_file.clone()));
+    assert_eq!(state.choice(), DatabaseChoice::Local);
+
+    // A wrong password: refused, nothing remembered, still the local file.
+    let e = state.connect_server(&address, "не-тот").unwrap_err();
+    assert!(e.message.contains("не принял пароль"), "{}", e.message);
+    assert_eq!(state.choice(), DatabaseChoice::Local);
+    assert!(!choice_file.exists());
+
+    let session = state.connect_server(&address, PASSWORD).unwrap();
+    assert_eq!(
+        (session.role, session.full_name.as_str()),
+        (Role::Specialist, "Петров Пётр")
+    );
+    assert_eq!(
+        choice::load(&choice_file).unwrap(),
+        DatabaseChoice::Server(address.clone())
+    );
+    assert!(!std::fs::read_to_string(&choice_file).unwrap().contains(PASSWORD));
+    let count = |state: &AppState| state.with(|c| c.query_row("SELECT count(*) FROM sme", [], |r| r.get::<_, i64>(0)));
+    assert_eq!(count(&state).unwrap(), 0);
+
+    // The server drops the connection (a restart, the network): the call in flight says so, the
+    // next one works on a new connection with the same login.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app_petrov'",
+            &[],
+        )
+        .unwrap();
+    let e = count(&state).unwrap_err();
+    assert!(e.message.contains("Нет связи с сервером"), "{}", e.message);
+    assert_eq!(count(&state).unwrap(), 0, "connected again");
+
+    // A new start of the app asks the server's password (nothing opened before the login); logging
+    // out closes the connection.
+    let again = AppState::open(Some(dir.path().join("data")), Some(choice_file.clone()));
+    assert_eq!(again.server(), Some(address.clone()));
+    assert!(again.open_error().is_none());
+    assert!(again
+        .with_open(|_| Ok(()))
+        .unwrap_err()
+        .message
+        .contains("сервера центра"));
+    again.connect_server(&address, PASSWORD).unwrap();
+    again.end_session();
+    assert!(again.with_open(|_| Ok(())).is_err(), "logged out: no connection kept");
+}
