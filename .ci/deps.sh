@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
-need_pkgs=(pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev)
-[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql)
+# libssl-dev: the connection to the centre's server is encrypted with the system's OpenSSL.
+need_pkgs=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev)
+# openssl: the test cluster's self-signed certificate (.ci/pg.sh).
+[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql openssl)
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -30,9 +30,13 @@ fn server() -> Option<(String, ServerAddress)> {
         .to_owned();
     let address = ServerAddress {
         host,
-        port: 5432,
+        port: url
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix("port="))
+            .map_or(5432, |p| p.parse().unwrap()),
         database: name,
         login: "app_petrov".into(),
+        tls: Default::default(),
     };
     Some((url, address))
 }

@@ -19,8 +19,13 @@ pub fn database_check(address: ServerAddress, password: String) -> Result<String
     address.validate()?;
     let db = db::server::connect(&address.url(&password))?;
     let (staff, role) = db::server::who(&db)?;
+    let channel = if db::server::encrypted(&db)? {
+        "соединение зашифровано (TLS)"
+    } else {
+        "соединение без шифрования"
+    };
     Ok(format!(
-        "Подключение в порядке: {}. Вы — {}, роль — {}.",
+        "Подключение в порядке: {}, {channel}. Вы — {}, роль — {}.",
         address.describe(),
         staff.full_name,
         role.label()

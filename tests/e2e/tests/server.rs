@@ -42,9 +42,13 @@ fn centre() -> Option<(String, ServerAddress)> {
         .to_owned();
     let address = ServerAddress {
         host: socket,
-        port: 5432,
+        port: url
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix("port="))
+            .map_or(5432, |p| p.parse().unwrap()),
         database: name,
         login: String::new(),
+        tls: Default::default(),
     };
     Some((url, address))
 }
@@ -98,6 +102,7 @@ async fn journey(address: ServerAddress) {
     click(&maria, "[data-testid='setup-database']").await;
     click(&maria, "[data-testid='database-server']").await;
     fill(&maria, "host", &address.host).await;
+    fill(&maria, "port", &address.port.to_string()).await;
     fill(&maria, "database", &address.database).await;
     fill(&maria, "login", "e2e_maria").await;
     fill(&maria, "password", "не-тот-пароль").await;

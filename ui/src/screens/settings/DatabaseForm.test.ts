@@ -45,10 +45,13 @@ describe("DatabaseForm", () => {
     await fireEvent.click(screen.getByTestId("database-check"));
     expect((await screen.findByTestId("database-error")).textContent).toContain("не принял пароль");
     type("password", "Весна-2026");
+    const tls = document.querySelector("select[name='tls']") as HTMLSelectElement;
+    expect(tls.value).toBe("prefer");
+    await fireEvent.change(tls, { target: { value: "require" } });
     await fireEvent.click(screen.getByTestId("database-check"));
     expect((await screen.findByTestId("database-checked")).textContent).toContain("роль — специалист");
     expect(ipc.calls("database_check").at(-1)).toEqual({
-      address: { host: "10.0.0.5", port: 5432, database: "cpe", login: "petrov" },
+      address: { host: "10.0.0.5", port: 5432, database: "cpe", login: "petrov", tls: "require" },
       password: "Весна-2026",
     });
     await fireEvent.click(screen.getByTestId("database-save"));
@@ -67,7 +70,7 @@ describe("DatabaseForm", () => {
         staff_count: 0,
         centre_name: "",
         demo_password: null,
-        server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova" },
+        server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova", tls: "prefer" },
       }),
       session_login: () => SPECIALIST,
       staff_list: () => [],

@@ -18,6 +18,33 @@ pub struct ServerAddress {
     pub database: String,
     /// The staff member's login on the server (their account's login).
     pub login: String,
+    /// Encryption of the connection (an address remembered before it existed: «prefer»).
+    #[serde(default)]
+    pub tls: TlsMode,
+}
+
+/// Whether the connection to the server is encrypted (TLS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TlsMode {
+    /// «Обязательно»: no connection without encryption.
+    Require,
+    /// «Если сервер поддерживает» (the default, as libpq's).
+    #[default]
+    Prefer,
+    /// «Не шифровать» (a server in the same room, or behind an SSH tunnel).
+    Off,
+}
+
+impl TlsMode {
+    fn sslmode(self) -> &'static str {
+        match self {
+            TlsMode::Require => "require",
+            TlsMode::Prefer => "prefer",
+            TlsMode::Off => "disable",
+        }
+    }
 }
 
 impl Default for ServerAddress {
@@ -27,6 +54,7 @@ impl Default for ServerAddress {
             port: 5432,
             database: "cpe".into(),
             login: String::new(),
+            tls: TlsMode::Prefer,
         }
     }
 }
@@ -79,12 +107,13 @@ impl ServerAddress {
     /// The connection string for `password` (never stored).
     pub fn url(&self, password: &str) -> String {
         format!(
-            "host={} port={} dbname={} user={} password={}",
+            "host={} port={} dbname={} user={} password={} sslmode={}",
             quoted(self.host.trim()),
             self.port,
             quoted(self.database.trim()),
             quoted(&self.login.trim().to_lowercase()),
-            quoted(password)
+            quoted(password),
+            self.tls.sslmode()
         )
     }
 
@@ -172,6 +201,7 @@ mod tests {
             port: 5433,
             database: "cpe".into(),
             login: "Ivanova".into(),
+            tls: TlsMode::Require,
         };
         save(&path, &DatabaseChoice::Server(address.clone())).unwrap();
         assert_eq!(load(&path).unwrap(), DatabaseChoice::Server(address.clone()));
@@ -179,10 +209,17 @@ mod tests {
         assert!(!text.contains("password"), "{text}");
         assert_eq!(
             address.url("it's a \\ secret"),
-            "host='10.0.0.5' port=5433 dbname='cpe' user='ivanova' password='it\\'s a \\\\ secret'"
+            "host='10.0.0.5' port=5433 dbname='cpe' user='ivanova' password='it\\'s a \\\\ secret' sslmode=require"
         );
         let parsed: postgres::Config = address.url("it's a \\ secret").parse().unwrap();
         assert_eq!(parsed.get_password(), Some("it's a \\ secret".as_bytes()));
+        // Remembered before encryption could be chosen: «prefer».
+        std::fs::write(
+            &path,
+            r#"{"kind":"server","host":"s","port":5432,"database":"cpe","login":"ivanova"}"#,
+        )
+        .unwrap();
+        assert!(matches!(load(&path).unwrap(), DatabaseChoice::Server(a) if a.tls == TlsMode::Prefer));
         std::fs::write(&path, "{").unwrap();
         assert!(load(&path).unwrap_err().message.contains("повреждён"));
         let bad = ServerAddress {

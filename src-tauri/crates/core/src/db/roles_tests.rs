@@ -187,3 +187,39 @@ fn accounts_changed_by_the_head_change_the_servers_logins() {
     let e = server::connect(&format!("{url} user=stranger password=Чужой-пароль-1")).unwrap_err();
     assert!(e.message.contains("не входит ни в одну группу"), "{}", e.message);
 }
+
+/// A value of the test cluster's URL (`host=… port=… dbname=…`).
+fn part(url: &str, key: &str) -> String {
+    url.split_whitespace()
+        .rev()
+        .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn the_connection_is_encrypted_as_chosen() {
+    use crate::db::choice::{ServerAddress, TlsMode};
+    let Some(url) = centre("_tls") else { return };
+    // Over TCP to the cluster, which has a (self-signed) certificate.
+    let address = |tls| ServerAddress {
+        host: "127.0.0.1".into(),
+        port: part(&url, "port").parse().unwrap(),
+        database: part(&url, "dbname"),
+        login: "petrov_tls".into(),
+        tls,
+    };
+    let encrypted = |tls| -> bool {
+        let db = server::connect(&address(tls).url(PASSWORD)).unwrap();
+        server::encrypted(&db).unwrap()
+    };
+    assert!(encrypted(TlsMode::Require));
+    assert!(encrypted(TlsMode::Prefer), "used when the server has it");
+    assert!(!encrypted(TlsMode::Off));
+    // Through the local socket (the server's own computer) there is no TLS, as with libpq.
+    let socket = ServerAddress {
+        host: part(&url, "host"),
+        ..address(TlsMode::Require)
+    };
+    server::connect(&socket.url(PASSWORD)).unwrap();
+}

@@ -22,6 +22,11 @@ fn config(url: &str) -> Result<postgres::Config> {
     })?;
     config.connect_timeout(CONNECT_TIMEOUT);
     config.application_name("cpe");
+    #[cfg(unix)]
+    if matches!(config.get_hosts().first(), Some(postgres::config::Host::Unix(_))) {
+        // A local socket never leaves the computer: no TLS there, as libpq does.
+        config.ssl_mode(postgres::config::SslMode::Disable);
+    }
     Ok(config)
 }
 
@@ -39,12 +44,29 @@ fn describe(config: &postgres::Config) -> (String, String, String) {
     (format!("{host}:{port}"), db, user)
 }
 
+/// The TLS of a connection: the server's certificate encrypts the connection but is not checked
+/// against an authority (as libpq's `sslmode=require`/`prefer`): a centre's server usually has a
+/// self-signed one. Whether TLS is used at all is the URL's `sslmode` (`disable`, `prefer` — the
+/// default —, `require`).
+fn tls() -> Result<postgres_native_tls::MakeTlsConnector> {
+    let connector = native_tls::TlsConnector::builder()
+        .danger_accept_invalid_certs(true)
+        .danger_accept_invalid_hostnames(true)
+        .build()
+        .map_err(|e| {
+            CoreError::storage(format!(
+                "Шифрование соединения (TLS) недоступно на этом компьютере: {e}"
+            ))
+        })?;
+    Ok(postgres_native_tls::MakeTlsConnector::new(connector))
+}
+
 /// A connection to the server, or what is wrong in words an IT person can act on.
 fn client(url: &str) -> Result<postgres::Client> {
     use postgres::error::SqlState;
     let config = config(url)?;
     let (server, db, user) = describe(&config);
-    config.connect(postgres::NoTls).map_err(|e| {
+    config.connect(tls()?).map_err(|e| {
         let message = match e.code() {
             Some(c) if *c == SqlState::INVALID_PASSWORD => {
                 format!("Сервер {server} не принял пароль пользователя «{user}». Проверьте логин и пароль.")
@@ -60,6 +82,10 @@ fn client(url: &str) -> Result<postgres::Client> {
                 format!("Сервер {server} перегружен подключениями. Повторите через минуту.")
             }
             Some(_) => format!("Сервер {server} отказал в подключении: {e}"),
+            None if e.to_string().contains("TLS") => format!(
+                "Зашифрованное соединение (TLS) с сервером {server} не установлено ({e}): включите ssl на сервере \
+                 или выберите «Шифрование: если есть на сервере»."
+            ),
             None => format!(
                 "Сервер базы данных {server} не отвечает: проверьте адрес и порт, что сервер запущен и сеть доступна ({e})."
             ),
@@ -131,7 +157,7 @@ pub fn password_is(db: &Db, password: &str) -> Result<bool> {
     let mut config = config.clone();
     let user: String = db.query_row("SELECT session_user::text", [], |r| r.get(0))?;
     config.user(&user).password(password);
-    match config.connect(postgres::NoTls) {
+    match config.connect(tls()?) {
         Ok(_) => Ok(true),
         Err(e) if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD) => Ok(false),
         Err(e) => Err(CoreError::storage(format!(
@@ -163,6 +189,15 @@ pub fn who(db: &Db) -> Result<(crate::staff::Staff, crate::staff::Role)> {
         ));
     }
     Ok((staff, role))
+}
+
+/// Whether this connection is encrypted (TLS), for «Проверить подключение».
+pub fn encrypted(db: &Db) -> Result<bool> {
+    db.query_row(
+        "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// The session of the person whose login the connection was opened with (the server has checked
