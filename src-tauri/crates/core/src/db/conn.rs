@@ -17,6 +17,9 @@ use crate::error::{CoreError, Result};
 /// server (office mode).
 pub struct Db {
     inner: Inner,
+    /// A form's save: the record it was opened on must not have changed since (see
+    /// [`Db::expect_unchanged`]); checked and forgotten by the next [`Db::write`].
+    unchanged: Option<(String, String, i64)>,
 }
 
 enum Inner {
@@ -47,12 +50,14 @@ impl Db {
     pub fn from_sqlite(conn: rusqlite::Connection) -> Db {
         Db {
             inner: Inner::Sqlite(conn),
+            unchanged: None,
         }
     }
 
     pub(crate) fn from_postgres(client: postgres::Client) -> Db {
         Db {
             inner: Inner::Postgres(Box::new(PgConn::new(client))),
+            unchanged: None,
         }
     }
 
@@ -256,7 +261,20 @@ impl Db {
     /// begin a write.
     pub fn write(&mut self, ctx: &crate::audit::Ctx, right: crate::staff::Right) -> Result<Tx<'_>> {
         ctx.require(right)?;
-        self.write_unchecked()
+        let unchanged = self.unchanged.take();
+        let tx = self.write_unchecked()?;
+        if let Some((entity, id, seen)) = unchanged {
+            crate::audit::unchanged_since(&tx, &entity, &id, seen)?;
+        }
+        Ok(tx)
+    }
+
+    /// The next change is a form's save on the record `entity`/`id` that was opened at the journal
+    /// mark `seen` ([`crate::audit::last_change`]): it is refused with a conflict if a colleague
+    /// changed the record since — checked inside that change, under the write lock, so whatever
+    /// the domain function does, it never saves over a change it did not see. `None` clears it.
+    pub fn expect_unchanged(&mut self, record: Option<(&str, i64, i64)>) {
+        self.unchanged = record.map(|(entity, id, seen)| (entity.to_owned(), id.to_string(), seen));
     }
 
     /// A write that is not a person's change: a login's bookkeeping, the first setup, the

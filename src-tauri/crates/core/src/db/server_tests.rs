@@ -122,7 +122,10 @@ fn four_connections_creating_agreements_at_once_get_every_number_once() {
     let (mut db, _) = init(&url).unwrap();
     budget(&mut db, "4.2", "1000000000");
     let sme = eligible_sme(&mut db, "7707083893");
-    let per: u32 = std::env::var("CPE_RACE_PER").ok().and_then(|v| v.parse().ok()).unwrap_or(25);
+    let per: u32 = std::env::var("CPE_RACE_PER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(25);
     let numbers: Vec<String> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..4)
             .map(|_| {
