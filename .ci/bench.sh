@@ -78,6 +78,9 @@ rm -rf "$OUT/fns"
 record fns_import -- "$CPE" --data-dir "$OUT/fns" bench fns-import --size-mb "$FNS_MB" --work-dir "$OUT"
 rm -rf "$OUT/fns"
 
+# The office mode: the same large data on a throw-away PostgreSQL server.
+.ci/bench_server.sh "$LARGE"
+
 # The yearly report (PDF and XLSX) of the last full year on the large data, as `cpe` makes it:
 # the whole process (open, read, lay out, write), so the figure is what a user waits for.
 YEAR=$(( ${TODAY:0:4} - 1 ))

@@ -205,3 +205,10 @@ p("\n".join(extra))
 p()
 p("`sme_search` also prints p50/p95 per keystroke for 100 000 records against the `LIKE` scan it")
 p("replaced: see `target/bench/criterion-sme_search.txt` of the run.")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_server_report import section  # noqa: E402
+
+server = section(out)
+if server:
+    p()
+    p("\n".join(server))

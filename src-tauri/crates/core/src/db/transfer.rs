@@ -35,12 +35,15 @@ fn references(db: &Db) -> Result<BTreeMap<String, BTreeSet<String>>> {
             "SELECT m.name, f.\"table\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
              WHERE m.type = 'table'"
         }
+        // The system catalog, not information_schema: its views show a table's constraints to
+        // the table's owner only, and a copy is made by a staff member's login too.
         Engine::Postgres => {
-            "SELECT tc.table_name::text, ccu.table_name::text
-             FROM information_schema.table_constraints tc
-             JOIN information_schema.constraint_column_usage ccu
-               ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema
-             WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()"
+            "SELECT t.relname::text, p.relname::text
+             FROM pg_constraint c
+             JOIN pg_class t ON t.oid = c.conrelid
+             JOIN pg_class p ON p.oid = c.confrelid
+             JOIN pg_namespace n ON n.oid = t.relnamespace
+             WHERE c.contype = 'f' AND n.nspname = current_schema()"
         }
     };
     for (table, parent) in db.query_map(sql, [], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
@@ -124,7 +127,7 @@ pub fn copy_all(from: &Db, to: &mut Db, progress: &mut dyn FnMut(&str)) -> Resul
             return Err(CoreError::storage(format!(
                 "Таблица {t}, строка {}: {}. Ничего не скопировано.",
                 rows + 1,
-                e.message
+                e.message.trim_end_matches('.')
             )));
         }
         if count(&tx, t)? != rows || count(from, t)? != rows {
