@@ -295,7 +295,13 @@ impl Db {
     pub fn snapshot(&mut self) -> Result<Tx<'_>> {
         match self.engine() {
             Engine::Sqlite => self.begin("BEGIN"),
-            Engine::Postgres => self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+            Engine::Postgres => {
+                let tx = self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                if let Inner::Postgres(p) = &tx.db.inner {
+                    p.streaming.set(true);
+                }
+                Ok(tx)
+            }
         }
     }
 
@@ -316,6 +322,9 @@ impl Db {
     fn mark_tx(&self, open: bool) {
         if let Inner::Postgres(p) = &self.inner {
             p.in_tx.set(open);
+            if !open {
+                p.streaming.set(false);
+            }
         }
     }
 }

@@ -23,6 +23,11 @@ pub(super) struct PgConn {
     typed: RefCell<HashSet<String>>,
     /// Inside BEGIN … COMMIT: a failed attempt to prepare must not abort the change.
     pub(super) in_tx: Cell<bool>,
+    /// Inside a read-only snapshot (a copy of the whole database): `for_each` reads through a
+    /// cursor in batches, so a table of scans is never held in memory at once.
+    pub(super) streaming: Cell<bool>,
+    /// Cursors open now (a `for_each` inside another's closure gets the next name).
+    cursors: Cell<u32>,
     /// How the connection was made (without its password): to check a password against the server.
     pub(super) config: Option<postgres::Config>,
 }
@@ -34,6 +39,8 @@ impl PgConn {
             statements: RefCell::new(HashMap::new()),
             typed: RefCell::new(HashSet::new()),
             in_tx: Cell::new(false),
+            streaming: Cell::new(false),
+            cursors: Cell::new(0),
             config: None,
         }
     }
@@ -120,6 +127,9 @@ impl PgConn {
         values: &[ValueRef<'_>],
         mut f: impl FnMut(&postgres::Row) -> Result<bool>,
     ) -> Result<()> {
+        if self.streaming.get() {
+            return self.for_each_batched(sql, values, f);
+        }
         let st = self.prepare(sql, values)?;
         let args: Vec<Arg> = values.iter().map(Arg).collect();
         let refs: Vec<&(dyn PgToSql + Sync)> = args.iter().map(|a| a as &(dyn PgToSql + Sync)).collect();
@@ -130,6 +140,47 @@ impl PgConn {
             }
         }
         Ok(())
+    }
+
+    /// [`Self::for_each`] inside a snapshot: the query as a cursor of the transaction, fetched
+    /// [`BATCH`] rows at a time; `f` may still query the connection between fetches.
+    fn for_each_batched(
+        &self,
+        sql: &str,
+        values: &[ValueRef<'_>],
+        mut f: impl FnMut(&postgres::Row) -> Result<bool>,
+    ) -> Result<()> {
+        const BATCH: usize = 500;
+        let depth = self.cursors.get();
+        let name = format!("cpe_cursor_{depth}");
+        let st = self.prepare(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"), values)?;
+        let args: Vec<Arg> = values.iter().map(Arg).collect();
+        let refs: Vec<&(dyn PgToSql + Sync)> = args.iter().map(|a| a as &(dyn PgToSql + Sync)).collect();
+        self.client.borrow_mut().execute(&st, &refs).map_err(error)?;
+        self.cursors.set(depth + 1);
+        let outcome = (|| loop {
+            let rows = self
+                .client
+                .borrow_mut()
+                .query(&format!("FETCH {BATCH} FROM {name}"), &[])
+                .map_err(error)?;
+            for row in &rows {
+                if !f(row)? {
+                    return Ok(());
+                }
+            }
+            if rows.len() < BATCH {
+                return Ok(());
+            }
+        })();
+        self.cursors.set(depth);
+        if outcome.is_ok() {
+            self.client
+                .borrow_mut()
+                .batch_execute(&format!("CLOSE {name}"))
+                .map_err(error)?;
+        }
+        outcome
     }
 }
 
