@@ -98,7 +98,8 @@ export function toCoreError(reason: unknown): CoreError {
 }
 
 /** Calls a command; a rejection is re-thrown as a CoreError. */
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** One IPC command: its answer, or its failure as a CoreError. Every `*Api.ts` goes through it. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (reason) {

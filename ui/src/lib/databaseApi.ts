@@ -1,17 +1,8 @@
 // Which database this computer works on — the local file or the centre's server.
-import { invoke } from "@tauri-apps/api/core";
-import { toCoreError } from "./api";
+import { call } from "./api";
 import type { DatabaseChoice } from "./bindings/DatabaseChoice";
 import type { ServerAddress } from "./bindings/ServerAddress";
 import type { Session } from "./bindings/Session";
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    throw toCoreError(reason);
-  }
-}
 
 export const databaseApi = {
   choice: () => call<DatabaseChoice>("database_choice"),

@@ -1,7 +1,6 @@
 // The IPC wrappers of the «Мероприятия» screen: seminars and master classes of rows 4.1.x, their
 // participants and attendance.
-import { invoke } from "@tauri-apps/api/core";
-import { toCoreError } from "./api";
+import { call } from "./api";
 import type { Agreement } from "./bindings/Agreement";
 import type { Event } from "./bindings/Event";
 import type { EventAgreement } from "./bindings/EventAgreement";
@@ -20,14 +19,6 @@ import type { ActLine } from "./bindings/ActLine";
 import type { ActsInput } from "./bindings/ActsInput";
 import type { Selection } from "./bindings/Selection";
 import type { SelectionInput } from "./bindings/SelectionInput";
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    throw toCoreError(reason);
-  }
-}
 
 export const events = {
   list: (query: EventQuery) => call<Event[]>("event_list", { query }),

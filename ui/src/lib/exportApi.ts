@@ -1,7 +1,6 @@
 // The IPC wrappers of the «Экспорт» section (rates, export contracts, foreign buyers, reminders),
 // kept apart from api.ts so this area has one door of its own.
-import { invoke } from "@tauri-apps/api/core";
-import { toCoreError } from "./api";
+import { call } from "./api";
 import type { BuyerCard } from "./bindings/BuyerCard";
 import type { BuyerQuery } from "./bindings/BuyerQuery";
 import type { Conversion } from "./bindings/Conversion";
@@ -22,14 +21,6 @@ import type { RateQuery } from "./bindings/RateQuery";
 import type { ReminderContactInput } from "./bindings/ReminderContactInput";
 import type { ReminderSettings } from "./bindings/ReminderSettings";
 import type { SupportOption } from "./bindings/SupportOption";
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    throw toCoreError(reason);
-  }
-}
 
 let countries: Promise<Country[]> | null = null;
 let currencies: Promise<Currency[]> | null = null;

@@ -1,7 +1,6 @@
 // The IPC wrappers of «Главная» and «Отчёты»: the dashboard, the yearly report and the records
 // behind its figures, the quarterly monitoring, the registry of recipients, the demand analysis, and report files.
-import { invoke } from "@tauri-apps/api/core";
-import { toCoreError } from "./api";
+import { call } from "./api";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { DemandAnalysis } from "./bindings/DemandAnalysis";
 import type { Budget } from "./bindings/Budget";
@@ -14,14 +13,6 @@ import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportRequest } from "./bindings/ReportRequest";
 import type { TraceList } from "./bindings/TraceList";
 import type { YearlyReport } from "./bindings/YearlyReport";
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    throw toCoreError(reason);
-  }
-}
 
 export const reports = {
   dashboard: () => call<Dashboard>("report_dashboard"),

@@ -1,7 +1,6 @@
 // The IPC wrappers of the daily workflow (applications, agreements, acts, payments, contractors),
 // kept apart from api.ts so the screens of this area have one door of their own.
-import { invoke } from "@tauri-apps/api/core";
-import { toCoreError } from "./api";
+import { call } from "./api";
 import type { Act } from "./bindings/Act";
 import type { ActInput } from "./bindings/ActInput";
 import type { Agreement } from "./bindings/Agreement";
@@ -36,14 +35,6 @@ import type { OverduePayment } from "./bindings/OverduePayment";
 import type { Payment } from "./bindings/Payment";
 import type { PaymentInput } from "./bindings/PaymentInput";
 import type { TransitionInput } from "./bindings/TransitionInput";
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    throw toCoreError(reason);
-  }
-}
 
 export const wf = {
   applicationList: (status: ApplicationStatus | null = null) =>
