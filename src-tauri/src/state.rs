@@ -45,36 +45,20 @@ impl AppState {
     /// With `choice_file` (the OS user's remembered choice), the centre's server when one was
     /// chosen: nothing is opened then until someone logs in to it.
     pub fn open(data_dir: Option<PathBuf>, choice_file: Option<PathBuf>) -> AppState {
-        let failed = |e: CoreError, choice_file: Option<PathBuf>| AppState {
-            data_dir: PathBuf::new(),
-            demo: None,
-            choice_file,
-            choice: Mutex::default(),
-            conn: Mutex::new(Some(Err(e))),
-            server_password: Mutex::default(),
-            session: Mutex::default(),
-            sme_search: Mutex::default(),
-            grants: Mutex::default(),
-        };
         let chosen = match choice_file
             .as_deref()
             .map(choice::load)
             .unwrap_or(Ok(DatabaseChoice::Local))
         {
             Ok(c) => c,
-            Err(e) => return failed(e, choice_file),
+            Err(e) => return AppState::new(PathBuf::new(), choice_file, DatabaseChoice::Local, Some(Err(e))),
         };
         let dir = match data_dir.map(Ok).unwrap_or_else(db::default_data_dir) {
             Ok(d) => d,
-            Err(e) => return failed(e, choice_file),
+            Err(e) => return AppState::new(PathBuf::new(), choice_file, chosen, Some(Err(e))),
         };
         if let DatabaseChoice::Server(_) = chosen {
-            return AppState {
-                choice: Mutex::new(chosen),
-                conn: Mutex::new(None),
-                data_dir: dir,
-                ..failed(CoreError::storage(String::new()), choice_file)
-            };
+            return AppState::new(dir, choice_file, chosen, None);
         }
         let conn = db::open_in(&dir);
         if let Ok(db) = &conn {
@@ -84,10 +68,25 @@ impl AppState {
                 eprintln!("Ежедневная резервная копия не сделана: {}", e.message);
             }
         }
+        AppState::new(dir, choice_file, chosen, Some(conn))
+    }
+
+    fn new(
+        data_dir: PathBuf,
+        choice_file: Option<PathBuf>,
+        chosen: DatabaseChoice,
+        conn: Option<Result<Db>>,
+    ) -> AppState {
         AppState {
-            data_dir: dir,
-            conn: Mutex::new(Some(conn)),
-            ..failed(CoreError::storage(String::new()), choice_file)
+            data_dir,
+            demo: None,
+            choice_file,
+            choice: Mutex::new(chosen),
+            conn: Mutex::new(conn),
+            server_password: Mutex::default(),
+            session: Mutex::default(),
+            sme_search: Mutex::default(),
+            grants: Mutex::default(),
         }
     }
 

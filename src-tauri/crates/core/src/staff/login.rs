@@ -291,18 +291,23 @@ pub fn login(conn: &mut Db, login: &str, password_text: &str, now: NaiveDateTime
         [staff.id],
     )?;
     let session = Session::of(&staff);
+    journal_login(&tx, &session, now)?;
+    tx.commit()?;
+    Ok(session)
+}
+
+/// The journal's entry of a login, in the change that makes it.
+fn journal_login(tx: &Db, session: &Session, now: NaiveDateTime) -> Result<()> {
     let details = serde_json::json!({ "login": session.login });
     audit::record(
-        &tx,
+        tx,
         &session.ctx(now),
         "staff",
-        staff.id,
+        session.staff_id,
         AuditAction::Login,
         None,
         Some(&details),
-    )?;
-    tx.commit()?;
-    Ok(session)
+    )
 }
 
 /// A login on the centre's server, whose password the server itself has checked
@@ -311,16 +316,7 @@ pub fn login(conn: &mut Db, login: &str, password_text: &str, now: NaiveDateTime
 pub(crate) fn server_login(conn: &mut Db, staff: Staff, role: Role, now: NaiveDateTime) -> Result<Session> {
     let session = Session::of(&Staff { role, ..staff });
     let tx = conn.write_unchecked()?;
-    let details = serde_json::json!({ "login": session.login });
-    audit::record(
-        &tx,
-        &session.ctx(now),
-        "staff",
-        session.staff_id,
-        AuditAction::Login,
-        None,
-        Some(&details),
-    )?;
+    journal_login(&tx, &session, now)?;
     tx.commit()?;
     Ok(session)
 }
