@@ -33,6 +33,9 @@ describe("DatabaseForm", () => {
     });
     const onserver = vi.fn();
     render(DatabaseForm, { onserver, onlocal: vi.fn() });
+    // Working on the local file already: said, nothing to press until the server is chosen.
+    expect((await screen.findByTestId("database-current")).textContent).toContain("локальной базой");
+    expect(screen.queryByTestId("database-save")).toBeNull();
     await fireEvent.click(await screen.findByTestId("database-server"));
     type("host", "10.0.0.5");
     type("port", "54x");
