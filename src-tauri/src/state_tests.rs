@@ -77,6 +77,18 @@ fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
             &[],
         )
         .unwrap();
+    // The backend ends asynchronously: wait until the server no longer lists it.
+    while admin
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app_petrov'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        > 0
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let e = count(&state).unwrap_err();
     assert!(e.message.contains("Нет связи с сервером"), "{}", e.message);
     assert_eq!(count(&state).unwrap(), 0, "connected again");

@@ -76,10 +76,12 @@ impl Db {
         }
     }
 
-    /// True when the server's connection is gone (a network break, a restart of the server).
+    /// True when the server's connection is gone (a network break, a restart of the server); asks
+    /// the server, so called only after a failure.
     pub fn is_broken(&self) -> bool {
         match &self.inner {
-            Inner::Postgres(pg) => pg.client.borrow().is_closed(),
+            // Closed, or not answering: a failed call may not have noticed the socket is gone.
+            Inner::Postgres(pg) => pg.client.borrow().is_closed() || pg.client.borrow_mut().simple_query("").is_err(),
             Inner::Sqlite(_) => false,
         }
     }

@@ -403,7 +403,9 @@ pub(super) fn error(e: postgres::Error) -> CoreError {
         .contains(c)
             || c.code().starts_with("08")
     });
-    if e.is_closed() || gone {
+    // An error of the socket itself (the server gone mid-answer) has no SQL state.
+    let io = e.source().is_some_and(|s| s.is::<std::io::Error>());
+    if e.is_closed() || gone || io {
         return CoreError::new(
             ErrorCode::Storage,
             "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",
