@@ -148,6 +148,9 @@ if cof:
     p(f"| full cofinancing check, SME with the longest history ({cof.get('sme_agreements')} agreements; "
       f"{th(cof.get('agreements_in_db', 0))} in the database) | {ms(cof.get('p50_ms'))} | {ms(cof.get('p95_ms'))} | "
       f"{mb(cof.get('peak_rss_kb'))} | — (loads history and the year's budget from the database; the engine itself: criterion below, < 1 ms) |")
+    if cof.get("after_change_p50_ms") is not None:
+        p(f"| the same, first check after any change (the year's budget usage read again) | "
+          f"{ms(cof.get('after_change_p50_ms'))} | {ms(cof.get('after_change_p95_ms'))} | same process | — |")
 if act:
     p(f"| one act PDF from the database (first in the process, with fonts: {ms(act.get('first_ms'))}) | "
       f"{ms(act.get('p50_ms'))} | {ms(act.get('p95_ms'))} | {mb(act.get('peak_rss_kb'))} | < 20 ms |")

@@ -108,55 +108,36 @@ pub fn sme_history(conn: &Db, sme_id: i64, exclude: Option<i64>) -> Result<SmeHi
 /// less what their signed acts (of any year) already cover, counted in the agreement's year;
 /// spent = the centre's share of signed acts whose budget year is `year` (see
 /// [`crate::budget::act_budget_year`]); and the costs of the year's events
-/// ([`crate::event::budget_usage`]).
+/// ([`crate::event::budget_usage`]). `exclude` leaves one agreement out.
 ///
-/// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
-/// migrations 0011 and 0023): the engine runs this on every signature, so a scan of all agreements made
-/// signing slower with every year of history.
+/// The engine runs this on every check, and summing the year's acts is its costliest part (on the
+/// server, tens of milliseconds at a busy centre's year end): the year's totals are kept until the
+/// data changes ([`Db::memo`]), and the excluded agreement's own share is taken off them.
 pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<BudgetUsage>> {
-    let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
+    let usage = conn.memo(&format!("budget_usage/{year}"), |conn| year_usage(conn, year))?;
+    let own_spent = match exclude {
+        Some(id) => spent_of(conn, year, id)?,
+        None => Vec::new(),
+    };
     let mut out = Vec::new();
-    // Summed per service in whole kopecks (exact, see `money::sql_sum_kopecks`).
-    let rows = conn.query_map(
-        &format!(
-            "SELECT g.service_code, {} FROM act a
-         JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
-         WHERE a.budget_year = ?1 AND g.status <> 'draft' AND g.id IS DISTINCT FROM ?2
-         GROUP BY g.service_code ORDER BY g.service_code",
-            money::sql_sum_kopecks("ai.centre_share")
-        ),
-        params![year, exclude],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-    )?;
-    for row in rows {
-        let (service_code, kopecks) = row;
+    for (service_code, kopecks) in usage.spent {
+        let own = own_spent
+            .iter()
+            .find(|(s, _)| *s == service_code)
+            .map_or(0, |(_, k)| *k);
+        // A service whose only acts of the year are the excluded agreement's is not used at all.
+        if own != 0 && kopecks == own {
+            continue;
+        }
         out.push(BudgetUsage {
             service_code,
             year,
             kind: UsageKind::Spent,
-            centre_share: Decimal::new(kopecks, 2),
+            centre_share: Decimal::new(kopecks - own, 2),
         });
     }
-    // What each open agreement has left to spend: its items less its signed acts, in kopecks, in
-    // one statement (a query per agreement made a year-end signature cost thousands of queries).
-    let rows = conn.query_map(
-        &format!(
-            "SELECT g.service_code,
-                (SELECT {} FROM agreement_item i WHERE i.agreement_id = g.id)
-              - (SELECT {} FROM act a JOIN act_item ai ON ai.act_id = a.id
-                  WHERE a.agreement_id = g.id AND a.signed_on IS NOT NULL)
-         FROM agreement g
-         WHERE g.status IN ('signed', 'in_progress') AND g.date >= ?1 AND g.date < ?2 AND g.id IS DISTINCT FROM ?3
-         ORDER BY g.id",
-            money::sql_sum_kopecks("i.centre_share"),
-            money::sql_sum_kopecks("ai.centre_share")
-        ),
-        params![from, to, exclude],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-    )?;
-    for row in rows {
-        let (service_code, kopecks) = row;
-        if kopecks > 0 {
+    for (id, service_code, kopecks) in usage.committed {
+        if Some(id) != exclude && kopecks > 0 {
             out.push(BudgetUsage {
                 service_code,
                 year,
@@ -165,8 +146,73 @@ pub fn budget_usage(conn: &Db, year: i32, exclude: Option<i64>) -> Result<Vec<Bu
             });
         }
     }
-    out.extend(crate::event::budget_usage(conn, year, None)?);
+    out.extend(usage.events);
     Ok(out)
+}
+
+/// The year's usage as read from the tables (what [`budget_usage`] keeps).
+#[derive(Clone)]
+struct YearUsage {
+    /// Kopecks of signed acts per service, in the order of the services.
+    spent: Vec<(String, i64)>,
+    /// Kopecks each open agreement of the year has left to spend: (agreement, service, kopecks).
+    committed: Vec<(i64, String, i64)>,
+    events: Vec<BudgetUsage>,
+}
+
+/// Only the year's acts (summed per service) and the year's open agreements are read (indexes of
+/// migrations 0011 and 0023): a scan of all agreements made signing slower with every year of
+/// history. Sums are in whole kopecks (exact, see `money::sql_sum_kopecks`).
+fn year_usage(conn: &Db, year: i32) -> Result<YearUsage> {
+    let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
+    let spent = conn.query_map(
+        &format!(
+            "SELECT g.service_code, {} FROM act a
+         JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
+         WHERE a.budget_year = ?1 AND g.status <> 'draft'
+         GROUP BY g.service_code ORDER BY g.service_code",
+            money::sql_sum_kopecks("ai.centre_share")
+        ),
+        params![year],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    // What each open agreement has left to spend: its items less its signed acts, in one
+    // statement (a query per agreement made a year-end signature cost thousands of queries).
+    let committed = conn.query_map(
+        &format!(
+            "SELECT g.id, g.service_code,
+                (SELECT {} FROM agreement_item i WHERE i.agreement_id = g.id)
+              - (SELECT {} FROM act a JOIN act_item ai ON ai.act_id = a.id
+                  WHERE a.agreement_id = g.id AND a.signed_on IS NOT NULL)
+         FROM agreement g
+         WHERE g.status IN ('signed', 'in_progress') AND g.date >= ?1 AND g.date < ?2
+         ORDER BY g.id",
+            money::sql_sum_kopecks("i.centre_share"),
+            money::sql_sum_kopecks("ai.centre_share")
+        ),
+        params![from, to],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
+    )?;
+    Ok(YearUsage {
+        spent,
+        committed,
+        events: crate::event::budget_usage(conn, year, None)?,
+    })
+}
+
+/// One agreement's signed acts of budget year `year`, in kopecks per service.
+fn spent_of(conn: &Db, year: i32, id: i64) -> Result<Vec<(String, i64)>> {
+    conn.query_map(
+        &format!(
+            "SELECT g.service_code, {} FROM act a
+         JOIN act_item ai ON ai.act_id = a.id JOIN agreement g ON g.id = a.agreement_id
+         WHERE a.agreement_id = ?1 AND a.budget_year = ?2 AND g.status <> 'draft'
+         GROUP BY g.service_code",
+            money::sql_sum_kopecks("ai.centre_share")
+        ),
+        params![id, year],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )
 }
 
 /// The engine's view of the staff's §4 verdict on the SME as of `today`.

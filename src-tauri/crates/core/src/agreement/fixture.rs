@@ -45,6 +45,14 @@ pub fn open_file() -> (tempfile::TempDir, Db) {
     (dir, conn)
 }
 
+/// Another connection to the database of [`open`] or [`open_file`]: a colleague's program.
+pub fn second_connection(dir: &tempfile::TempDir, conn: &Db) -> Db {
+    match conn.pg_config() {
+        Some(config) => Db::from_postgres(config.connect(postgres::NoTls).unwrap()),
+        None => db::open(&dir.path().join(db::DB_FILE)).unwrap(),
+    }
+}
+
 /// An SME with a passed §4 check.
 pub fn eligible_sme(conn: &mut Db, inn: &str) -> i64 {
     eligible_sme_on(conn, inn, "2025-03-03")

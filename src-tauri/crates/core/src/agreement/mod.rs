@@ -338,3 +338,5 @@ mod tests;
 mod decision_tests;
 #[cfg(test)]
 mod terms_tests;
+#[cfg(test)]
+mod usage_tests;

@@ -20,6 +20,8 @@ pub struct Db {
     /// A form's save: the record it was opened on must not have changed since (see
     /// [`Db::expect_unchanged`]); checked and forgotten by the next [`Db::write`].
     unchanged: Option<(String, String, i64)>,
+    /// Readings kept until the data changes ([`Db::memo`]).
+    pub(super) memo: super::memo::Memo,
 }
 
 enum Inner {
@@ -51,6 +53,7 @@ impl Db {
         Db {
             inner: Inner::Sqlite(conn),
             unchanged: None,
+            memo: Default::default(),
         }
     }
 
@@ -58,6 +61,7 @@ impl Db {
         Db {
             inner: Inner::Postgres(Box::new(PgConn::new(client))),
             unchanged: None,
+            memo: Default::default(),
         }
     }
 
@@ -90,6 +94,14 @@ impl Db {
         match self.inner {
             Inner::Sqlite(_) => Engine::Sqlite,
             Inner::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Inside BEGIN … COMMIT (a change, a snapshot).
+    pub fn in_transaction(&self) -> bool {
+        match &self.inner {
+            Inner::Sqlite(c) => !c.is_autocommit(),
+            Inner::Postgres(p) => p.in_tx.get(),
         }
     }
 

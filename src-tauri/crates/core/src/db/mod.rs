@@ -3,6 +3,7 @@
 pub mod choice;
 mod conn;
 mod files;
+mod memo;
 mod postgres;
 pub(crate) mod roles;
 pub mod server;

@@ -28,7 +28,8 @@ pub(crate) fn fresh_url() -> Option<String> {
 
 /// A new database of the test cluster with the app's schema, open.
 pub(crate) fn fresh() -> Option<Db> {
-    fresh_url().map(|url| init(&url).unwrap().0)
+    // The connection remembers how it was made, so that a test can open a second one.
+    fresh_url().map(|url| init(&url).unwrap().0.with_config(config(&url).unwrap()))
 }
 
 fn columns(db: &Db, table: &str) -> Vec<String> {
