@@ -164,6 +164,7 @@ fn main() {
             commands::workflow::contractor_list,
             commands::workflow::contractor_validate,
             commands::workflow::contractor_add,
+            commands::workflow::contractor_get,
             commands::workflow::contractor_update,
             commands::workflow::contractor_contracts,
             commands::workflow::contractor_add_contract,

@@ -34,10 +34,17 @@ pub fn agreement_create(state: State<'_, AppState>, input: AgreementInput) -> Re
 }
 
 /// Changes a draft (its items, amounts, contractors, schedule, stages); a signed agreement refuses.
+/// `seen`: the record's journal mark when the form loaded it — a colleague's change since is refused
+/// (`Db::save_seen`); none saves over it.
 #[tauri::command]
-pub fn agreement_update_draft(state: State<'_, AppState>, id: i64, input: AgreementInput) -> Result<Agreement> {
+pub fn agreement_update_draft(
+    state: State<'_, AppState>,
+    id: i64,
+    input: AgreementInput,
+    seen: Option<i64>,
+) -> Result<Agreement> {
     let ctx = state.ctx()?;
-    state.with(|c| agreement::update_draft(c, &ctx, id, &input))
+    state.with(|c| c.save_seen("agreement", id, seen, |c| agreement::update_draft(c, &ctx, id, &input)))
 }
 
 /// Signing: `signed_on` is the day the centre received the original signed by the SME.

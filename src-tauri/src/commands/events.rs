@@ -28,10 +28,12 @@ pub fn event_add(state: State<'_, AppState>, input: EventInput) -> Result<Event>
     state.with(|c| event::add(c, &ctx, &input))
 }
 
+/// `seen`: the record's journal mark when the form loaded it — a colleague's change since is refused
+/// (`Db::save_seen`); none saves over it.
 #[tauri::command]
-pub fn event_update(state: State<'_, AppState>, id: i64, input: EventInput) -> Result<Event> {
+pub fn event_update(state: State<'_, AppState>, id: i64, input: EventInput, seen: Option<i64>) -> Result<Event> {
     let ctx = state.ctx()?;
-    state.with(|c| event::update(c, &ctx, id, &input))
+    state.with(|c| c.save_seen("event", id, seen, |c| event::update(c, &ctx, id, &input)))
 }
 
 #[tauri::command]

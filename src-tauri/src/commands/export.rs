@@ -124,10 +124,21 @@ pub fn buyer_add(state: State<'_, AppState>, input: ForeignBuyerInput) -> Result
     state.with(|c| foreign_buyer::add(c, &ctx, &input))
 }
 
+/// `seen`: the record's journal mark when the form loaded it — a colleague's change since is refused
+/// (`Db::save_seen`); none saves over it.
 #[tauri::command]
-pub fn buyer_update(state: State<'_, AppState>, id: i64, input: ForeignBuyerInput) -> Result<ForeignBuyer> {
+pub fn buyer_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ForeignBuyerInput,
+    seen: Option<i64>,
+) -> Result<ForeignBuyer> {
     let ctx = state.ctx()?;
-    state.with(|c| foreign_buyer::update(c, &ctx, id, &input))
+    state.with(|c| {
+        c.save_seen("foreign_buyer", id, seen, |c| {
+            foreign_buyer::update(c, &ctx, id, &input)
+        })
+    })
 }
 
 #[tauri::command]

@@ -37,7 +37,7 @@ pub fn sme_add(state: State<'_, AppState>, input: SmeInput) -> Result<Sme> {
 #[tauri::command]
 pub fn sme_update(state: State<'_, AppState>, id: i64, input: SmeInput, seen: Option<i64>) -> Result<Sme> {
     let ctx = state.ctx()?;
-    state.with(|c| sme::update_seen(c, &ctx, id, &input, seen))
+    state.with(|c| c.save_seen("sme", id, seen, |c| sme::update(c, &ctx, id, &input)))
 }
 
 /// 152-ФЗ on the SME card: consent, a request to stop processing, whether the data can be erased.

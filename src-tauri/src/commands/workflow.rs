@@ -101,10 +101,23 @@ pub fn contractor_add(state: State<'_, AppState>, input: ContractorInput) -> Res
     state.with(|c| contractor::add(c, &ctx, &input))
 }
 
+/// One contractor as it is now (a form opens on it, after its journal mark).
 #[tauri::command]
-pub fn contractor_update(state: State<'_, AppState>, id: i64, input: ContractorInput) -> Result<Contractor> {
+pub fn contractor_get(state: State<'_, AppState>, id: i64) -> Result<Contractor> {
+    state.with(|c| contractor::get(c, id))
+}
+
+/// `seen`: the record's journal mark when the form loaded it — a colleague's change since is refused
+/// (`Db::save_seen`); none saves over it.
+#[tauri::command]
+pub fn contractor_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ContractorInput,
+    seen: Option<i64>,
+) -> Result<Contractor> {
     let ctx = state.ctx()?;
-    state.with(|c| contractor::update(c, &ctx, id, &input))
+    state.with(|c| c.save_seen("contractor", id, seen, |c| contractor::update(c, &ctx, id, &input)))
 }
 
 #[tauri::command]

@@ -190,7 +190,7 @@ async fn journey(address: ServerAddress) {
         "what Boris typed stays"
     );
     screenshot(&boris, "server-conflict-on-save").await;
-    click(&boris, "[data-testid='sme-reload']").await;
+    click(&boris, "[data-testid='sme-conflict-reload']").await;
     wait_value(&boris, "[name='contact_person']", "Петрова М. И.").await;
     fill(&boris, "phone", "+7 4212 000000").await;
     click(&boris, "[data-testid='save-sme']").await;

@@ -97,7 +97,6 @@ export function toCoreError(reason: unknown): CoreError {
   return { code: "storage", message: "Неизвестная ошибка: " + String(reason) };
 }
 
-/** Calls a command; a rejection is re-thrown as a CoreError. */
 /** One IPC command: its answer, or its failure as a CoreError. Every `*Api.ts` goes through it. */
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -138,7 +137,7 @@ export const api = {
   /** `seen`: the record's mark when the form loaded it (a colleague's change since is refused). */
   smeUpdate: (id: number, input: SmeInput, seen: number | null = null) =>
     call<Sme>("sme_update", { id, input, seen }),
-  /** The mark of a record's last change (read before the record itself). */
+  /** The mark of a record's last change (read before the record itself, see `loadForEdit`). */
   recordMark: (entity: string, id: number) => call<number>("record_mark", { entity, id }),
   smePdStatus: (id: number) => call<PersonalDataStatus>("sme_pd_status", { id }),
   smePdWithdraw: (id: number, on: string) => call<PersonalDataStatus>("sme_pd_withdraw", { id, on }),
@@ -221,4 +220,11 @@ export function errorsByField(errors: readonly CoreError[]): Record<string, stri
     if (!(key in out)) out[key] = e.message;
   }
   return out;
+}
+
+/** A record to open in a form with its journal mark, the mark read first: a save given the mark
+ *  refuses a change a colleague made after the record was read (a conflict), never saves over it. */
+export async function loadForEdit<T>(entity: string, id: number, load: () => Promise<T>): Promise<{ record: T; mark: number }> {
+  const mark = await api.recordMark(entity, id);
+  return { record: await load(), mark };
 }

@@ -25,7 +25,7 @@ export const events = {
   get: (id: number) => call<Event>("event_get", { id }),
   participants: (id: number) => call<Participant[]>("event_participants", { id }),
   add: (input: EventInput) => call<Event>("event_add", { input }),
-  update: (id: number, input: EventInput) => call<Event>("event_update", { id, input }),
+  update: (id: number, input: EventInput, seen: number | null) => call<Event>("event_update", { id, input, seen }),
   setStatus: (id: number, status: EventStatus) => call<Event>("event_set_status", { id, status }),
   addParticipant: (id: number, smeId: number, attendee: string) =>
     call<Participant>("event_participant_add", { id, smeId, attendee }),

@@ -49,7 +49,8 @@ export const ex = {
   buyerCard: (id: number) => call<BuyerCard>("buyer_card", { id }),
   buyerValidate: (input: ForeignBuyerInput) => call<CoreError[]>("buyer_validate", { input }),
   buyerAdd: (input: ForeignBuyerInput) => call<ForeignBuyer>("buyer_add", { input }),
-  buyerUpdate: (id: number, input: ForeignBuyerInput) => call<ForeignBuyer>("buyer_update", { id, input }),
+  buyerUpdate: (id: number, input: ForeignBuyerInput, seen: number | null) =>
+    call<ForeignBuyer>("buyer_update", { id, input, seen }),
   buyerDelete: (id: number) => call<void>("buyer_delete", { id }),
   buyerExport: (query: BuyerQuery, path: string) => call<number>("buyer_export", { query, path }),
 

@@ -63,7 +63,9 @@ export const wf = {
     call<AgreementSummary[]>("agreement_list", { status, smeId: null }),
   agreementGet: (id: number) => call<Agreement>("agreement_get", { id }),
   agreementCreate: (input: AgreementInput) => call<Agreement>("agreement_create", { input }),
-  agreementUpdateDraft: (id: number, input: AgreementInput) => call<Agreement>("agreement_update_draft", { id, input }),
+  /** `seen`: the draft's mark when the form loaded it (`loadForEdit`); null saves over a colleague's change. */
+  agreementUpdateDraft: (id: number, input: AgreementInput, seen: number | null) =>
+    call<Agreement>("agreement_update_draft", { id, input, seen }),
   agreementSign: (id: number, signedOn: string) => call<Agreement>("agreement_sign", { id, signedOn }),
   agreementSignByDecision: (id: number, signedOn: string, reason: string) =>
     call<Agreement>("agreement_sign_by_decision", { id, signedOn, reason }),
@@ -82,7 +84,9 @@ export const wf = {
   contractorList: () => call<Contractor[]>("contractor_list"),
   contractorValidate: (input: ContractorInput) => call<CoreError[]>("contractor_validate", { input }),
   contractorAdd: (input: ContractorInput) => call<Contractor>("contractor_add", { input }),
-  contractorUpdate: (id: number, input: ContractorInput) => call<Contractor>("contractor_update", { id, input }),
+  contractorGet: (id: number) => call<Contractor>("contractor_get", { id }),
+  contractorUpdate: (id: number, input: ContractorInput, seen: number | null) =>
+    call<Contractor>("contractor_update", { id, input, seen }),
   contractorContracts: (contractorId: number) =>
     call<ContractorContract[]>("contractor_contracts", { contractorId }),
   contractorAddContract: (input: ContractInput) => call<ContractorContract>("contractor_add_contract", { input }),

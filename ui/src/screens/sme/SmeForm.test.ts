@@ -184,7 +184,7 @@ describe("SmeForm on a record a colleague changed", () => {
     expect(alert.textContent).toContain("Петров П. П.");
     expect(field("phone")?.value).toBe("+7 4212 000000");
     expect(p.onsaved).not.toHaveBeenCalled();
-    await fireEvent.click(screen.getByTestId("sme-save-over"));
+    await fireEvent.click(screen.getByTestId("sme-conflict-save-over"));
     await waitFor(() => expect(p.onsaved).toHaveBeenCalled());
     expect(ipc.calls("sme_update").map((c) => c.seen)).toEqual([41, null]);
   });

@@ -162,6 +162,38 @@ fn a_draft_is_changed_in_place_within_the_year_of_its_number() {
     assert_eq!((now.date, now.cost), (day("2025-03-10"), d("600000")));
 }
 
+#[test]
+fn a_draft_opened_before_a_colleagues_change_is_not_saved_over_it() {
+    let (_dir, mut conn) = open();
+    let sme = eligible_sme(&mut conn, "7707083893");
+    let app = approved_application(&mut conn, sme, "4.2", &[]);
+    let a = create(&mut conn, &ctx("2025-03-06"), &standalone(sme, Some(app))).unwrap();
+    let mark = crate::audit::last_change(&conn, "agreement", a.id).unwrap();
+    let colleague = crate::audit::Ctx::new("Петров П. П.", ctx("2025-03-07").now);
+    let mut theirs = standalone(sme, Some(app));
+    theirs.items = vec![item("4.2", "600000", "120000")];
+    theirs.payment_schedule[0].amount = d("120000");
+    conn.save_seen("agreement", a.id, Some(mark), |c| {
+        update_draft(c, &colleague, a.id, &theirs)
+    })
+    .unwrap();
+    let mine = standalone(sme, Some(app));
+    let e = conn
+        .save_seen("agreement", a.id, Some(mark), |c| {
+            update_draft(c, &ctx("2025-03-07"), a.id, &mine)
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("Петров П. П."), "{}", e.message);
+    assert_eq!(get(&conn, a.id).unwrap().cost, d("600000"), "nothing saved over it");
+    // Saved over on purpose (no mark).
+    conn.save_seen("agreement", a.id, None, |c| {
+        update_draft(c, &ctx("2025-03-07"), a.id, &mine)
+    })
+    .unwrap();
+    assert_eq!(get(&conn, a.id).unwrap().cost, d("500000"));
+}
+
 fn catalog_used(conn: &db::Db, id: i64) -> bool {
     crate::catalog::get_version(conn, id).unwrap().used_since.is_some()
 }

@@ -116,3 +116,26 @@ fn signed_agreements_keep_their_contractors_general_declaration_as_the_pairs() {
         "a draft's pair needs its own declaration"
     );
 }
+
+#[test]
+fn a_contractor_form_opened_before_a_colleagues_change_is_not_saved_over_it() {
+    let (_dir, mut conn) = open();
+    let c = add(&mut conn, &ctx("2025-03-03"), &org()).unwrap();
+    let mark = crate::audit::last_change(&conn, "contractor", c.id).unwrap();
+    let mut theirs = org();
+    theirs.phone = "+7 900 111-11-11".into();
+    conn.save_seen("contractor", c.id, Some(mark), |db| {
+        update(db, &ctx("2025-03-04"), c.id, &theirs)
+    })
+    .unwrap();
+    let mut mine = org();
+    mine.notes = "Договор продлён".into();
+    let e = conn
+        .save_seen("contractor", c.id, Some(mark), |db| {
+            update(db, &ctx("2025-03-04"), c.id, &mine)
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("Телефон"), "{}", e.message);
+    assert_eq!(list(&conn).unwrap()[0].input.phone, "+7 900 111-11-11");
+}

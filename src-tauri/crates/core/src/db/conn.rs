@@ -291,6 +291,22 @@ impl Db {
         self.unchanged = record.map(|(entity, id, seen)| (entity.to_owned(), id.to_string(), seen));
     }
 
+    /// `save` as a form's save on the record `entity`/`id` opened at the journal mark `seen` (none:
+    /// save regardless, «поверх»): [`Db::expect_unchanged`] for its change, cleared after it
+    /// whatever happened.
+    pub fn save_seen<T>(
+        &mut self,
+        entity: &str,
+        id: i64,
+        seen: Option<i64>,
+        save: impl FnOnce(&mut Db) -> Result<T>,
+    ) -> Result<T> {
+        self.expect_unchanged(seen.map(|seen| (entity, id, seen)));
+        let outcome = save(self);
+        self.expect_unchanged(None);
+        outcome
+    }
+
     /// A write that is not a person's change: a login's bookkeeping, the first setup, the
     /// migrations' helpers. Kept inside the core.
     pub(crate) fn write_unchecked(&mut self) -> Result<Tx<'_>> {

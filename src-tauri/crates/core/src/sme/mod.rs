@@ -7,7 +7,7 @@ mod search;
 mod store;
 
 pub use search::{fold, list, SearchCache, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT, SERVER_COUNT};
-pub use store::{add, get, get_by_inn, update, update_seen};
+pub use store::{add, get, get_by_inn, update};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -205,19 +205,6 @@ pub(super) fn rewrite(tx: &Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<(
 
 /// Changes an SME; the same rules as `add`, and the old values go to the audit log.
 pub fn update(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
-    update_input(conn, ctx, id, input)
-}
-
-/// [`update`] from a form opened at the journal mark `seen` ([`audit::last_change`]): refused
-/// with a conflict when a colleague changed the business since — never saved over silently.
-pub fn update_seen(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput, seen: Option<i64>) -> Result<Sme> {
-    conn.expect_unchanged(seen.map(|seen| ("sme", id, seen)));
-    let outcome = update_input(conn, ctx, id, input);
-    conn.expect_unchanged(None);
-    outcome
-}
-
-fn update_input(conn: &mut Db, ctx: &Ctx, id: i64, input: &SmeInput) -> Result<Sme> {
     let input = input.trimmed();
     let tx = conn.write(ctx, Right::Registry)?;
     let old = get(&tx, id)?;

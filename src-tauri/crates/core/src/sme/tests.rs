@@ -179,11 +179,14 @@ fn a_form_opened_before_a_colleagues_change_is_not_saved_over_it() {
     // The colleague saves first: the contact person.
     let colleague = Ctx::new("Петров П. П.", today().and_hms_opt(10, 5, 0).unwrap());
     input.contact_person = "Сидоров С. С.".into();
-    update_seen(&mut conn, &colleague, sme.id, &input, Some(mark)).unwrap();
+    conn.save_seen("sme", sme.id, Some(mark), |c| update(c, &colleague, sme.id, &input))
+        .unwrap();
     // The other form still shows the old values: its save is refused, saying who and what.
     let mut mine = SmeInput::new(SmeKind::LegalEntity, "ООО «Ромашка-Экспорт»", "7707083893");
     mine.contact_person = String::new();
-    let e = update_seen(&mut conn, &ctx(), sme.id, &mine, Some(mark)).unwrap_err();
+    let e = conn
+        .save_seen("sme", sme.id, Some(mark), |c| update(c, &ctx(), sme.id, &mine))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(e.message.contains("Петров П. П."), "{}", e.message);
     assert!(e.message.contains("2025-03-15 10:05"), "{}", e.message);
@@ -200,7 +203,8 @@ fn a_form_opened_before_a_colleagues_change_is_not_saved_over_it() {
     );
     // Loaded again (a new mark), or saved over on purpose (no mark): saved.
     let again = audit::last_change(&conn, "sme", sme.id).unwrap();
-    update_seen(&mut conn, &ctx(), sme.id, &mine, Some(again)).unwrap();
+    conn.save_seen("sme", sme.id, Some(again), |c| update(c, &ctx(), sme.id, &mine))
+        .unwrap();
     assert_eq!(get(&conn, sme.id).unwrap().input.full_name, "ООО «Ромашка-Экспорт»");
 }
 
