@@ -242,6 +242,7 @@ fn main() {
             commands::export::rates_convert,
             commands::export::export_contract_check,
             commands::export::export_contract_add,
+            commands::export::export_contract_get,
             commands::export::export_contract_update,
             commands::export::export_contract_cancel,
             commands::export::export_contract_list,

@@ -77,14 +77,27 @@ pub fn export_contract_add(state: State<'_, AppState>, input: ExportContractInpu
     state.with(|c| export_contract::add(c, &ctx, &input))
 }
 
+/// One export contract as it is now (its form opens on it, after its journal mark).
+#[tauri::command]
+pub fn export_contract_get(state: State<'_, AppState>, id: i64) -> Result<ExportContract> {
+    state.with(|c| export_contract::get(c, id))
+}
+
+/// `seen`: the record's journal mark when the form loaded it — a colleague's change since is refused
+/// (`Db::save_seen`); none saves over it.
 #[tauri::command]
 pub fn export_contract_update(
     state: State<'_, AppState>,
     id: i64,
     input: ExportContractInput,
+    seen: Option<i64>,
 ) -> Result<ExportContract> {
     let ctx = state.ctx()?;
-    state.with(|c| export_contract::update(c, &ctx, id, &input))
+    state.with(|c| {
+        c.save_seen("export_contract", id, seen, |c| {
+            export_contract::update(c, &ctx, id, &input)
+        })
+    })
 }
 
 #[tauri::command]

@@ -39,8 +39,9 @@ export const ex = {
 
   contractCheck: (input: ExportContractInput) => call<ExportContractCheck>("export_contract_check", { input }),
   contractAdd: (input: ExportContractInput) => call<ExportContract>("export_contract_add", { input }),
-  contractUpdate: (id: number, input: ExportContractInput) =>
-    call<ExportContract>("export_contract_update", { id, input }),
+  contractGet: (id: number) => call<ExportContract>("export_contract_get", { id }),
+  contractUpdate: (id: number, input: ExportContractInput, seen: number | null) =>
+    call<ExportContract>("export_contract_update", { id, input, seen }),
   contractCancel: (id: number, reason: string) => call<ExportContract>("export_contract_cancel", { id, reason }),
   contractList: (query: ExportContractQuery) => call<ExportContract[]>("export_contract_list", { query }),
   supportOptions: (smeId: number) => call<SupportOption[]>("export_support_options", { smeId }),
