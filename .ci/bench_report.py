@@ -164,6 +164,11 @@ for fmt in ("pdf", "xlsx"):
     r = one(f"report_{fmt}")
     if r:
         p(f"| yearly report {fmt.upper()} of {r.get('year', 'the last full year')} (whole `cpe report yearly` process) | {ms(r.get('ms'))} (one run) | — | {mb(r.get('peak_rss_kb'))} | < 1 s for 2 000 SMEs / 5 000 services |")
+medium = one("report_pdf_medium")
+if medium:
+    p(f"| yearly report PDF of {medium.get('year')}, medium demo: {th(medium.get('smes', 0))} SMEs / "
+      f"{th(medium.get('services', 0))} services in the year (whole process) | {ms(medium.get('ms'))} (one run) | — | "
+      f"{mb(medium.get('peak_rss_kb'))} | < 1 s for 2 000 SMEs / 5 000 services |")
 if starts:
     p(f"| app start to first screen (release, Xvfb, large data; {len(starts)} starts) | {ms(start_ms)} | "
       f"max {ms(max(r['ms'] for r in starts))} | {mb(max(r.get('peak_rss_kb', 0) for r in starts))} | — |")

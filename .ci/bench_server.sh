@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LARGE=${1:?the large demo folder}
+MEDIUM=${2:-}
 OUT=target/bench
 CPE=${CPE:-target/release/cpe}
 RESULTS=$OUT/server.jsonl
@@ -48,4 +49,13 @@ record report_pdf -- bash -c "timed \"$CPE\" --database-url \"$head\" report yea
 rm -f "$OUT/server-copy.sqlite3"
 record backup -- bash -c "timed \"$CPE\" --database-url \"$head\" backup \"$OUT/server-copy.sqlite3\""
 rm -f "$OUT/server-copy.sqlite3"
+# The yearly report at the size its target names: the medium demo (bench.sh) on its own database.
+if [ -n "$MEDIUM" ]; then
+  psql "$admin" -qc "CREATE DATABASE cpe_bench_medium"
+  medium="$admin dbname=cpe_bench_medium"
+  "$CPE" --data-dir "$MEDIUM" --database-url "$medium" server import-local >/dev/null
+  psql "$medium" -qc "VACUUM ANALYZE"
+  CPE_NEW_PASSWORD=bench-Head-2026 "$CPE" --database-url "$medium" server passwd primerov >/dev/null
+  record report_pdf_medium -- bash -c "timed \"$CPE\" --database-url \"$medium user=primerov password=bench-Head-2026\" report yearly --year $YEAR --format pdf --out \"$OUT/server-report-medium.pdf\""
+fi
 echo "bench: server figures in $RESULTS"

@@ -13,6 +13,8 @@ use cpe_core::CoreError;
 pub enum ScaleArg {
     /// ~300 СМСП, ~1 000 заявок за 3 года
     Small,
+    /// 2 300 СМСП, ~2 000 обслуженных и ~5 000 услуг в год за 2 года (размер цели годового отчёта)
+    Medium,
     /// 100 000 СМСП, ~50 000 соглашений за 10 лет
     Large,
 }
@@ -63,6 +65,7 @@ pub fn run(conn: &mut Db, args: DemoArgs) -> Result<ExitCode, CoreError> {
     let opts = DemoOptions {
         scale: match args.scale {
             ScaleArg::Small => Scale::Small,
+            ScaleArg::Medium => Scale::Medium,
             ScaleArg::Large => Scale::Large,
         },
         seed: args.seed,

@@ -32,6 +32,9 @@ pub use people::REGION;
 pub enum Scale {
     /// ~300 businesses, ~1 000 applications over 3 years: the app's `--demo` start.
     Small,
+    /// A busy centre's year at the size the yearly report's target names (about 2 000 businesses
+    /// served and 5 000 services a year; 2 300 in the registry, 2 years): benchmarks.
+    Medium,
     /// 100 000 businesses, ~50 000 agreements and ~20 000 export contracts over 10 years: benchmarks.
     Large,
 }
@@ -40,6 +43,7 @@ impl Scale {
     pub fn parse(s: &str) -> Option<Scale> {
         match s {
             "small" => Some(Scale::Small),
+            "medium" => Some(Scale::Medium),
             "large" => Some(Scale::Large),
             _ => None,
         }
@@ -48,6 +52,7 @@ impl Scale {
     pub(crate) fn smes(self) -> u32 {
         match self {
             Scale::Small => 300,
+            Scale::Medium => 2_300,
             Scale::Large => 100_000,
         }
     }
@@ -55,6 +60,7 @@ impl Scale {
     pub(crate) fn years(self) -> i32 {
         match self {
             Scale::Small => 3,
+            Scale::Medium => 2,
             Scale::Large => 10,
         }
     }
@@ -63,6 +69,7 @@ impl Scale {
     pub(crate) fn applications_per_year(self) -> u32 {
         match self {
             Scale::Small => 340,
+            Scale::Medium => 4_300,
             Scale::Large => 5_600,
         }
     }
