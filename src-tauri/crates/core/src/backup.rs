@@ -204,7 +204,27 @@ fn copy_to(src: &Connection, folder: &Path, kind: BackupKind, now: NaiveDateTime
         return Err(e);
     }
     std::fs::rename(&partial, &path)?;
+    drop_wal_files(&partial);
     parse(&path).ok_or_else(|| CoreError::storage("Копия записана под неожиданным именем"))
+}
+
+/// The copy keeps the live database's WAL mode, so checking it read-only leaves an empty `-wal`
+/// and a `-shm` beside the temporary name, which no connection removes: two stray files next to
+/// every copy in the folder the staff look into. Removed once nothing has the copy open; a `-wal`
+/// that holds anything is never touched (it would be part of the copy).
+fn drop_wal_files(partial: &Path) {
+    let sibling = |suffix: &str| {
+        let mut name = partial.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let wal = sibling("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() == 0) {
+        let _ = std::fs::remove_file(&wal);
+    }
+    if !wal.exists() {
+        let _ = std::fs::remove_file(sibling("-shm"));
+    }
 }
 
 /// A free name for a copy (`name`, `name-2`, … — two copies in one second, or two programs making

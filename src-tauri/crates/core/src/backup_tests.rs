@@ -244,7 +244,7 @@ fn programs_starting_at_once_make_one_daily_copy_and_no_error() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".partial") || n.starts_with(".cpe-write-test"))
+        .filter(|n| n.contains(".partial") || n.starts_with(".cpe-write-test"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
