@@ -142,3 +142,36 @@ fn acts_signed_before_the_change_get_their_budget_year() {
     let years: Vec<Option<i32>> = (1..=5).map(|id| act::get(&conn, id).unwrap().budget_year).collect();
     assert_eq!(years, vec![Some(2024), Some(2024), Some(2024), Some(2025), None]);
 }
+
+/// Migration 0033 gives the acts signed before it their service and centre share; unsigned ones
+/// get them when signed.
+#[test]
+fn acts_signed_before_the_change_carry_their_service_and_centre_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(crate::db::DB_FILE);
+    {
+        let old = crate::db::create_as_of(&path, "0032_audit_login");
+        old.execute_batch(
+            "INSERT INTO sme (id, kind, full_name, inn, created_at, updated_at)
+             VALUES (1, 'legal_entity', 'ООО «Ромашка»', '7707083893', '2024-12-01', '2024-12-01');
+             INSERT INTO catalog_version (id, effective_from, title, services_json, created_at, updated_at)
+             VALUES (1, '2024-01-01', 'Каталог', '[]', '2024-01-01', '2024-01-01');
+             INSERT INTO agreement (id, number, date, sme_id, catalog_version_id, service_code, status, created_at, updated_at)
+             VALUES (1, '1/2025-С', '2025-02-10', 1, 1, '4.2', 'in_progress', '2025-02-10', '2025-02-10');
+             INSERT INTO act (id, agreement_id, number, date, signed_on, budget_year, created_at) VALUES
+                 (1, 1, '1', '2025-03-20', '2025-03-20', 2025, '2025-03-20'),
+                 (2, 1, '2', '2025-05-05', NULL, NULL, '2025-05-05');
+             INSERT INTO act_item (act_id, item_code, amount, centre_share) VALUES
+                 (1, '4.2.1', '100000.00', '80000.00'), (1, '4.2.2', '0.03', '0.02'),
+                 (2, '4.2.1', '5000.00', '4000.00');",
+        )
+        .unwrap();
+    }
+    let conn = crate::db::open(&path).unwrap();
+    let rows: Vec<(Option<String>, Option<i64>)> = conn
+        .query_map("SELECT service_code, centre_kopecks FROM act ORDER BY id", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(rows, vec![(Some("4.2".into()), Some(8_000_002)), (None, None)]);
+}

@@ -4,6 +4,7 @@ use crate::db::Db;
 use crate::params;
 use crate::staff::Right;
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -306,9 +307,15 @@ pub fn sign(conn: &mut Db, ctx: &Ctx, id: i64, signed_on: NaiveDate) -> Result<A
     if budget_year != a.date.year() {
         late_act_fits(&tx, &before, &a, budget_year, &settings)?;
     }
+    // The act's service and centre share go with its budget year, fixed from now on: the year's
+    // spent is summed from them on every cofinancing check (migration 0033).
+    let centre: Decimal = before.items.iter().map(|i| i.centre_share).sum();
+    let centre_kopecks = (money::kopecks(centre) * Decimal::ONE_HUNDRED)
+        .to_i64()
+        .ok_or_else(|| rule(format!("Акт № {}: сумма доли центра вне допустимого", before.number)))?;
     tx.execute(
-        "UPDATE act SET signed_on = ?2, budget_year = ?3 WHERE id = ?1",
-        params![id, signed_on, budget_year],
+        "UPDATE act SET signed_on = ?2, budget_year = ?3, service_code = ?4, centre_kopecks = ?5 WHERE id = ?1",
+        params![id, signed_on, budget_year, a.service_code, centre_kopecks],
     )?;
     if a.status == AgreementStatus::Signed {
         agreement::start_in(&tx, ctx, a.id)?;

@@ -55,7 +55,11 @@ fn the_kept_budget_usage_follows_every_change() {
     // Inside a change its own rows count; rolled back, they are gone.
     {
         let tx = conn.write_unchecked().unwrap();
-        tx.execute("UPDATE act_item SET centre_share = '1000.00'", []).unwrap();
+        tx.execute(
+            "UPDATE act SET centre_kopecks = 100000 WHERE budget_year IS NOT NULL",
+            [],
+        )
+        .unwrap();
         let spent: Vec<_> = budget_usage(&tx, 2025, None)
             .unwrap()
             .into_iter()

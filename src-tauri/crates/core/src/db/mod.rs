@@ -128,6 +128,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0032_audit_login",
         include_str!("../../migrations/0032_audit_login.sql"),
     ),
+    ("0033_act_spent", include_str!("../../migrations/0033_act_spent.sql")),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
