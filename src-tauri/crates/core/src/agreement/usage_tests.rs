@@ -81,3 +81,32 @@ fn the_kept_budget_usage_follows_every_change() {
         [(UsageKind::Spent, d("160000")), (UsageKind::Committed, d("240000"))]
     );
 }
+
+#[test]
+fn a_signed_acts_stored_share_that_disagrees_with_its_items_is_reported_by_the_check() {
+    let (_dir, mut conn) = open();
+    budget(&mut conn, "4.2", "5000000");
+    let a = signed_for(&mut conn, "7707083893");
+    let input = ActInput {
+        agreement_id: a.id,
+        stage_id: None,
+        number: String::new(),
+        date: day("2025-04-01"),
+        items: vec![ActItemInput {
+            item_code: "4.2".into(),
+            amount: d("200000"),
+        }],
+    };
+    let act = act::add(&mut conn, &ctx("2025-04-01"), &input).unwrap();
+    act::sign(&mut conn, &ctx("2025-04-02"), act.id, day("2025-04-02")).unwrap();
+    assert_eq!(crate::db::check(&conn).unwrap(), Vec::<String>::new());
+    conn.execute("UPDATE act SET centre_kopecks = 1 WHERE id = ?1", [act.id])
+        .unwrap();
+    let problems = crate::db::check(&conn).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(&format!("Акт № {}", act.number)),
+        "{}",
+        problems[0]
+    );
+}

@@ -313,14 +313,16 @@ pub(crate) fn copy_into(conn: &Connection, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found (empty when healthy).
+/// `PRAGMA integrity_check` and `foreign_key_check` on the file, and on both engines what the
+/// program itself keeps twice: a signed act's service and centre share (migration 0033, the
+/// budget's spent is read from them) against its agreement and items. The problems found, empty
+/// when healthy.
 pub fn check(conn: &Db) -> Result<Vec<String>> {
+    let mut problems = acts_apart(conn)?;
     if conn.engine() == Engine::Postgres {
         // The server checks its pages and enforces every foreign key on each change itself.
-        conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
-        return Ok(Vec::new());
+        return Ok(problems);
     }
-    let mut problems = Vec::new();
     for row in conn.query_map("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))? {
         if row != "ok" {
             problems.push(format!("Целостность: {row}"));
@@ -335,6 +337,24 @@ pub fn check(conn: &Db) -> Result<Vec<String>> {
         ));
     }
     Ok(problems)
+}
+
+/// Signed acts whose stored service or centre share disagree with their agreement and items.
+fn acts_apart(conn: &Db) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT a.id, a.number, g.number FROM act a JOIN agreement g ON g.id = a.agreement_id
+         WHERE a.budget_year IS NOT NULL AND (a.service_code IS DISTINCT FROM g.service_code
+            OR a.centre_kopecks IS DISTINCT FROM (SELECT {} FROM act_item ai WHERE ai.act_id = a.id))
+         ORDER BY a.id",
+        crate::money::sql_sum_kopecks("ai.centre_share")
+    );
+    conn.query_map(&sql, [], |r| {
+        let (id, act, agreement): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        Ok(format!(
+            "Акт № {act} по соглашению № {agreement} (код {id}): сохранённые услуга или доля центра \
+             не совпадают с соглашением и строками акта — расход сметы по нему считается неверно"
+        ))
+    })
 }
 
 /// The core's own source files and their code before the first `#[cfg(test)]` (test modules may
