@@ -77,15 +77,17 @@ fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
             &[],
         )
         .unwrap();
-    // The backend ends asynchronously: wait until the server no longer lists it.
-    while admin
-        .query_one(
-            "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app_petrov'",
-            &[],
-        )
-        .unwrap()
-        .get::<_, i64>(0)
-        > 0
+    // The backend ends asynchronously: wait (ten seconds at most) until the server no longer lists it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline
+        && admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app_petrov'",
+                &[],
+            )
+            .unwrap()
+            .get::<_, i64>(0)
+            > 0
     {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }

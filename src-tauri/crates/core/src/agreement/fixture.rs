@@ -53,6 +53,20 @@ pub fn second_connection(dir: &tempfile::TempDir, conn: &Db) -> Db {
     }
 }
 
+/// An act of 1 April 2025 for `amount` of row 4.2 of the agreement.
+pub fn act_of(agreement_id: i64, amount: &str) -> crate::act::ActInput {
+    crate::act::ActInput {
+        agreement_id,
+        stage_id: None,
+        number: String::new(),
+        date: day("2025-04-01"),
+        items: vec![crate::act::ActItemInput {
+            item_code: "4.2".into(),
+            amount: d(amount),
+        }],
+    }
+}
+
 /// An SME with a passed §4 check.
 pub fn eligible_sme(conn: &mut Db, inn: &str) -> i64 {
     eligible_sme_on(conn, inn, "2025-03-03")

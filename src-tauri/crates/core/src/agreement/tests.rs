@@ -275,16 +275,7 @@ fn a_supplementary_agreement_is_checked_by_the_engine() {
 fn acts_cannot_exceed_the_agreement_and_complete_it() {
     let (_dir, mut conn) = open();
     let (sme, app, a) = signed(&mut conn);
-    let act_of = |amount: &str| ActInput {
-        agreement_id: a.id,
-        stage_id: None,
-        number: String::new(),
-        date: day("2025-04-01"),
-        items: vec![ActItemInput {
-            item_code: "4.2".into(),
-            amount: d(amount),
-        }],
-    };
+    let act_of = |amount: &str| act_of(a.id, amount);
     let e = act::add(&mut conn, &ctx("2025-04-01"), &act_of("500000.01")).unwrap_err();
     assert!(e.message.contains("превысит"), "{}", e.message);
     let first = act::add(&mut conn, &ctx("2025-04-01"), &act_of("200000")).unwrap();

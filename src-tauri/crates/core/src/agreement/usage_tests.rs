@@ -2,7 +2,7 @@
 
 use super::fixture::*;
 use super::*;
-use crate::act::{self, ActInput, ActItemInput};
+use crate::act;
 use crate::budget::{self, UsageKind};
 use crate::db::Db;
 
@@ -34,21 +34,7 @@ fn the_kept_budget_usage_follows_every_change() {
     assert_eq!(line(&conn), (d("800000"), d("0")));
 
     // This connection's own signed act: 200 000 of which the centre pays 80 %.
-    let act = act::add(
-        &mut conn,
-        &ctx("2025-04-01"),
-        &ActInput {
-            agreement_id: a.id,
-            stage_id: None,
-            number: String::new(),
-            date: day("2025-04-01"),
-            items: vec![ActItemInput {
-                item_code: "4.2".into(),
-                amount: d("200000"),
-            }],
-        },
-    )
-    .unwrap();
+    let act = act::add(&mut conn, &ctx("2025-04-01"), &act_of(a.id, "200000")).unwrap();
     act::sign(&mut conn, &ctx("2025-04-02"), act.id, day("2025-04-02")).unwrap();
     assert_eq!(line(&conn), (d("640000"), d("160000")));
 
@@ -87,17 +73,7 @@ fn a_signed_acts_stored_share_that_disagrees_with_its_items_is_reported_by_the_c
     let (_dir, mut conn) = open();
     budget(&mut conn, "4.2", "5000000");
     let a = signed_for(&mut conn, "7707083893");
-    let input = ActInput {
-        agreement_id: a.id,
-        stage_id: None,
-        number: String::new(),
-        date: day("2025-04-01"),
-        items: vec![ActItemInput {
-            item_code: "4.2".into(),
-            amount: d("200000"),
-        }],
-    };
-    let act = act::add(&mut conn, &ctx("2025-04-01"), &input).unwrap();
+    let act = act::add(&mut conn, &ctx("2025-04-01"), &act_of(a.id, "200000")).unwrap();
     act::sign(&mut conn, &ctx("2025-04-02"), act.id, day("2025-04-02")).unwrap();
     assert_eq!(crate::db::check(&conn).unwrap(), Vec::<String>::new());
     conn.execute("UPDATE act SET centre_kopecks = 1 WHERE id = ?1", [act.id])

@@ -58,9 +58,7 @@ impl Db {
         );
         Ok(value)
     }
-}
 
-impl Db {
     /// Forgets every kept value, as a colleague's change would: what the first check after a
     /// change costs (the benchmarks measure both).
     pub fn forget_kept(&self) {
