@@ -10,9 +10,11 @@ cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 # libssl-dev: the connection to the centre's server is encrypted with the system's OpenSSL.
-need_pkgs=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev)
-# openssl: the test cluster's self-signed certificate (.ci/pg.sh).
-[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql openssl)
+# libdbus-1-dev: «Запомнить пароль» talks to the desktop's password store (Secret Service) over D-Bus.
+need_pkgs=(pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev)
+# openssl: the test cluster's self-signed certificate (.ci/pg.sh); dbus and gnome-keyring:
+# a throw-away password store for the app's test of it (.ci/keyring.sh).
+[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql openssl dbus gnome-keyring)
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

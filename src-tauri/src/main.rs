@@ -6,6 +6,7 @@ mod demo;
 mod guard;
 mod handoff;
 mod print;
+mod saved_password;
 mod state;
 mod watch;
 
@@ -93,6 +94,7 @@ fn main() {
             commands::journal::record_mark,
             commands::database::database_check,
             commands::database::database_use_server,
+            commands::database::database_password_store,
             commands::database::database_use_local,
             commands::dialog::pick_open,
             commands::dialog::pick_save,
@@ -114,6 +116,7 @@ fn main() {
             commands::session::session_setup,
             commands::session::session_setup_defaults,
             commands::session::session_login,
+            commands::session::session_login_remembered,
             commands::session::session_lock,
             commands::session::session_logout,
             commands::session::session_change_password,

@@ -10,6 +10,7 @@ use cpe_core::staff::Session;
 use cpe_core::{db, CoreError, ErrorCode, Result};
 
 use crate::demo::DemoRun;
+use crate::saved_password::{OsStore, PasswordStore};
 
 pub struct AppState {
     pub data_dir: PathBuf,
@@ -25,6 +26,10 @@ pub struct AppState {
     /// On the server: the logged-in person's password, in memory only, to connect again after a
     /// break in the network without asking.
     server_password: Mutex<Option<String>>,
+    /// Where «Запомнить пароль» keeps the server's password: the OS's password store.
+    passwords: Arc<dyn PasswordStore>,
+    /// Whether that store answers (asked once: a D-Bus round trip on Linux).
+    passwords_available: std::sync::OnceLock<bool>,
     /// Who is logged in, and whether the program is locked (idle, or by «Заблокировать»).
     session: Mutex<SessionState>,
     /// The registry list's matches, kept while it scrolls (dropped by any write).
@@ -84,6 +89,8 @@ impl AppState {
             choice: Mutex::new(chosen),
             conn: Mutex::new(conn),
             server_password: Mutex::default(),
+            passwords: Arc::new(OsStore),
+            passwords_available: Default::default(),
             session: Mutex::default(),
             sme_search: Mutex::default(),
             grants: Mutex::default(),
@@ -92,6 +99,13 @@ impl AppState {
 
     pub fn with_demo(mut self, run: Arc<DemoRun>) -> AppState {
         self.demo = Some(run);
+        self
+    }
+
+    /// Another store for remembered passwords (the tests' memory).
+    #[cfg(test)]
+    pub fn with_password_store(mut self, store: Arc<dyn PasswordStore>) -> AppState {
+        self.passwords = store;
         self
     }
 
@@ -154,8 +168,85 @@ impl AppState {
         Ok(session)
     }
 
-    /// Back to the local file of this computer (remembered), logged out.
+    /// [`Self::connect_server`], then «Запомнить пароль на этом компьютере» (`remember`) or
+    /// forgetting one remembered before. A store that refuses does not undo the login (the
+    /// password is asked at the next start; the log says why).
+    pub fn connect_server_remembering(
+        &self,
+        address: &ServerAddress,
+        password: &str,
+        remember: bool,
+    ) -> Result<Session> {
+        let session = self.connect_server(address, password)?;
+        if !remember {
+            self.passwords.forget(address);
+        } else if let Err(e) = self.passwords.set(address, password) {
+            eprintln!("Пароль сервера не запомнен: хранилище паролей системы отказало ({e})");
+        }
+        Ok(session)
+    }
+
+    /// Whether the OS's password store answers (else «Запомнить пароль» is not offered).
+    pub fn password_store_available(&self) -> bool {
+        *self.passwords_available.get_or_init(|| self.passwords.available())
+    }
+
+    /// Whether a password is remembered on this computer for the chosen server's login.
+    pub fn password_remembered(&self) -> bool {
+        self.server().is_some_and(|a| self.passwords.get(&a).is_some())
+    }
+
+    /// Logs in to the chosen server with the password remembered on this computer (at start, or
+    /// «Войти с сохранённым паролем» after the server was unreachable). One the server no longer
+    /// accepts (changed from another PC) is forgotten.
+    pub fn connect_remembered(&self) -> Result<Session> {
+        let address = self.server().ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::Validation,
+                "Программа работает с локальной базой: входить на сервер не нужно",
+            )
+        })?;
+        let Some(password) = self.passwords.get(&address) else {
+            return Err(CoreError::field(
+                "password",
+                "Пароль не сохранён на этом компьютере: введите его",
+            ));
+        };
+        self.connect_server(&address, &password).map_err(|e| {
+            if e.code != ErrorCode::Auth {
+                return e;
+            }
+            self.passwords.forget(&address);
+            CoreError::field(
+                "password",
+                format!(
+                    "Сервер не принял пароль, сохранённый на этом компьютере для «{}» (его могли сменить), \
+                     и он забыт: введите пароль.",
+                    address.login
+                ),
+            )
+        })
+    }
+
+    /// After «Сменить пароль» on the server: the new password is the one to connect again with,
+    /// and replaces a remembered one.
+    pub fn server_password_changed(&self, password: &str) {
+        let Some(address) = self.server() else { return };
+        *self.server_password.lock().unwrap_or_else(|p| p.into_inner()) = Some(password.to_owned());
+        if self.passwords.get(&address).is_some() {
+            if let Err(e) = self.passwords.set(&address, password) {
+                eprintln!("Новый пароль не запомнен в хранилище паролей: {e}");
+                self.passwords.forget(&address);
+            }
+        }
+    }
+
+    /// Back to the local file of this computer (remembered), logged out; a password remembered
+    /// for the server is forgotten with it.
     pub fn use_local(&self) -> Result<()> {
+        if let Some(address) = self.server() {
+            self.passwords.forget(&address);
+        }
         self.remember(DatabaseChoice::Local)?;
         self.end_session();
         self.reopen().map(|_| ())

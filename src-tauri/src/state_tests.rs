@@ -1,12 +1,13 @@
-//! The shell on the centre's server: logging in remembers the server (never the password), a wrong password changes nothing, and a connection the server dropped is made again for the next call — on the test cluster `make test` starts (`CPE_TEST_DATABASE_URL`).
+//! The shell on the centre's server: logging in remembers the server (the password only in the OS's password store, when asked), a wrong password changes nothing, and a connection the server dropped is made again for the next call — on the test cluster `make test` starts (`CPE_TEST_DATABASE_URL`).
 
 use super::*;
 use cpe_core::staff::{Role, StaffInput};
 
 const PASSWORD: &str = "Сервер-центра-1";
 
-/// A prepared database of the test cluster with one specialist, and its address for the app.
-fn server() -> Option<(String, ServerAddress)> {
+/// A prepared database of the test cluster (its name ends in `tag`) with one specialist, and its
+/// address for the app.
+fn server(tag: &str) -> Option<(String, ServerAddress)> {
     let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -14,14 +15,16 @@ fn server() -> Option<(String, ServerAddress)> {
         );
         return None;
     };
-    let name = format!("cpe_app_{}", std::process::id());
+    let name = format!("cpe_app_{}_{tag}", std::process::id());
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
     c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let url = format!("{admin} dbname={name}");
     let (mut db, _) = db::server::init(&url).unwrap();
     let it = Ctx::new("Администратор", chrono::Local::now().naive_local());
-    let input = StaffInput::new("Петров Пётр", "специалист", "app_petrov", Role::Specialist);
+    // Logins are the cluster's, not the database's: one per test.
+    let login = format!("app_{tag}");
+    let input = StaffInput::new("Петров Пётр", "специалист", &login, Role::Specialist);
     cpe_core::staff::add(&mut db, &it, &input, Some(PASSWORD)).unwrap();
     let host = url
         .split_whitespace()
@@ -35,7 +38,7 @@ fn server() -> Option<(String, ServerAddress)> {
             .find_map(|kv| kv.strip_prefix("port="))
             .map_or(5432, |p| p.parse().unwrap()),
         database: name,
-        login: "app_petrov".into(),
+        login,
         tls: Default::default(),
     };
     Some((url, address))
@@ -43,7 +46,9 @@ fn server() -> Option<(String, ServerAddress)> {
 
 #[test]
 fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
-    let Some((url, address)) = server() else { return };
+    let Some((url, address)) = server("dropped") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let choice_file = dir.path().join("config").join("database.json");
     let state = AppState::open(Some(dir.path().join("data")), Some(choice_file.clone()));
@@ -73,8 +78,8 @@ fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     admin
         .execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app_petrov'",
-            &[],
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+            &[&address.login],
         )
         .unwrap();
     // The backend ends asynchronously: wait (ten seconds at most) until the server no longer lists it.
@@ -82,8 +87,8 @@ fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
     while std::time::Instant::now() < deadline
         && admin
             .query_one(
-                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app_petrov'",
-                &[],
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = $1",
+                &[&address.login],
             )
             .unwrap()
             .get::<_, i64>(0)
@@ -108,4 +113,74 @@ fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
     again.connect_server(&address, PASSWORD).unwrap();
     again.end_session();
     assert!(again.with_open(|_| Ok(())).is_err(), "logged out: no connection kept");
+}
+
+#[test]
+fn a_remembered_password_logs_in_at_start_until_the_server_no_longer_takes_it() {
+    let Some((url, address)) = server("remembered") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let choice_file = dir.path().join("config").join("database.json");
+    let store: Arc<crate::saved_password::MemoryStore> = Arc::default();
+    let start =
+        || AppState::open(Some(dir.path().join("data")), Some(choice_file.clone())).with_password_store(store.clone());
+    let kept = || store.get(&address);
+    use crate::saved_password::PasswordStore;
+
+    // Not asked to remember: nothing kept, and the next start has nothing to log in with.
+    let state = start();
+    assert!(state.password_store_available());
+    state.connect_server_remembering(&address, PASSWORD, false).unwrap();
+    assert_eq!(kept(), None);
+    let state = start();
+    assert!(!state.password_remembered());
+    let e = state.connect_remembered().unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("password"), "{}", e.message);
+    assert!(state.session().is_none());
+
+    // Remembered: the next start logs in with it, as the same person; the file of the choice
+    // still holds no password.
+    state.connect_server_remembering(&address, PASSWORD, true).unwrap();
+    assert_eq!(kept().as_deref(), Some(PASSWORD));
+    assert!(!std::fs::read_to_string(&choice_file).unwrap().contains(PASSWORD));
+    let state = start();
+    assert!(state.password_remembered());
+    assert_eq!(state.connect_remembered().unwrap().login, address.login);
+    assert!(state.with(|_| Ok(())).is_ok());
+
+    // «Сменить пароль»: the new one replaces the remembered one and is the one to reconnect with.
+    state.server_password_changed("Новый-пароль-2026");
+    assert_eq!(kept().as_deref(), Some("Новый-пароль-2026"));
+
+    // Changed elsewhere (another PC, the head): the server refuses the kept one, which is
+    // forgotten, and the person is asked for the password.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER ROLE {} PASSWORD 'Сменён-на-другом-ПК-1'",
+            address.login
+        ))
+        .unwrap();
+    let state = start();
+    let e = state.connect_remembered().unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("password"));
+    assert!(
+        e.message.contains("не принял пароль, сохранённый") && e.message.contains("забыт"),
+        "{}",
+        e.message
+    );
+    assert_eq!(kept(), None);
+    assert!(state.session().is_none());
+
+    // Unchecked at a login, a password kept before is forgotten; choosing the local file forgets it too.
+    let again = |remember| state.connect_server_remembering(&address, "Сменён-на-другом-ПК-1", remember);
+    again(true).unwrap();
+    assert!(kept().is_some());
+    again(false).unwrap();
+    assert_eq!(kept(), None);
+    again(true).unwrap();
+    state.use_local().unwrap();
+    assert_eq!(kept(), None);
+    assert!(!state.password_remembered());
 }

@@ -26,6 +26,8 @@ function sessionStatus(extra: Partial<SessionStatus> = {}): SessionStatus {
     centre_name: "ЦПЭ Хабаровского края",
     demo_password: null,
     server: null,
+    password_store: false,
+    password_remembered: false,
     ...extra,
   };
 }

@@ -33,10 +33,22 @@ pub fn database_check(address: ServerAddress, password: String) -> Result<String
 }
 
 /// Works on the centre's server from now on (remembered for this OS user): logs in with the
-/// server's login and password; on any refusal nothing changes.
+/// server's login and password (kept in the OS's password store with `remember`); on any refusal
+/// nothing changes.
 #[tauri::command]
-pub fn database_use_server(state: State<'_, AppState>, address: ServerAddress, password: String) -> Result<Session> {
-    state.connect_server(&address, &password)
+pub fn database_use_server(
+    state: State<'_, AppState>,
+    address: ServerAddress,
+    password: String,
+    remember: Option<bool>,
+) -> Result<Session> {
+    state.connect_server_remembering(&address, &password, remember.unwrap_or(false))
+}
+
+/// Whether «Запомнить пароль» can be offered: the OS's password store answers.
+#[tauri::command]
+pub fn database_password_store(state: State<'_, AppState>) -> bool {
+    state.password_store_available()
 }
 
 /// Works on the local file of this computer from now on; logs out.

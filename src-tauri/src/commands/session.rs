@@ -28,6 +28,11 @@ pub struct SessionStatus {
     pub demo_password: Option<String>,
     /// Working on the centre's server: its address; the login is typed (the server's own).
     pub server: Option<ServerAddress>,
+    /// On the server: the OS's password store answers, so «Запомнить пароль» is offered.
+    pub password_store: bool,
+    /// On the server: a password is remembered on this computer for the address's login (the
+    /// start logs in with it; the login screen offers «Войти с сохранённым паролем»).
+    pub password_remembered: bool,
 }
 
 fn now() -> chrono::NaiveDateTime {
@@ -48,6 +53,8 @@ pub fn session_status(state: State<'_, AppState>) -> Result<SessionStatus> {
             staff_count: 0,
             centre_name: String::new(),
             demo_password: None,
+            password_store: state.password_store_available(),
+            password_remembered: state.password_remembered(),
             server,
         });
     }
@@ -75,6 +82,8 @@ pub fn session_status(state: State<'_, AppState>) -> Result<SessionStatus> {
         locked: state.is_locked(),
         idle_lock_minutes,
         demo_password: state.demo.as_ref().map(|_| cpe_core::demo::DEMO_PASSWORD.to_owned()),
+        password_store: server.is_some() && state.password_store_available(),
+        password_remembered: state.password_remembered(),
         server,
     })
 }
@@ -101,9 +110,15 @@ pub fn session_setup(state: State<'_, AppState>, input: SetupInput) -> Result<Se
 }
 
 /// Logs in, or unlocks: a locked program opens only for the person who locked it (their unsaved
-/// forms are still on the screen); someone else logs out first.
+/// forms are still on the screen); someone else logs out first. On the server, `remember` keeps
+/// the password in the OS's password store for the next start (or forgets one kept before).
 #[tauri::command]
-pub fn session_login(state: State<'_, AppState>, login: String, password: String) -> Result<Session> {
+pub fn session_login(
+    state: State<'_, AppState>,
+    login: String,
+    password: String,
+    remember: Option<bool>,
+) -> Result<Session> {
     if let (Some(current), true) = (state.session(), state.is_locked()) {
         if !current.login.eq_ignore_ascii_case(login.trim()) {
             return Err(CoreError::field(
@@ -129,11 +144,18 @@ pub fn session_login(state: State<'_, AppState>, login: String, password: String
             return Ok(current);
         }
         address.login = login.trim().to_owned();
-        return state.connect_server(&address, &password);
+        return state.connect_server_remembering(&address, &password, remember.unwrap_or(false));
     }
     let session = state.with_open(|c| staff::login(c, &login, &password, now()))?;
     state.begin(session.clone());
     Ok(session)
+}
+
+/// Logs in to the centre's server with the password remembered on this computer: at start, and
+/// by «Войти с сохранённым паролем» (after the server did not answer).
+#[tauri::command]
+pub fn session_login_remembered(state: State<'_, AppState>) -> Result<Session> {
+    state.connect_remembered()
 }
 
 #[tauri::command]
@@ -156,6 +178,7 @@ pub fn session_change_password(state: State<'_, AppState>, current: String, pass
         return Err(CoreError::new(ErrorCode::Auth, "Войдите в программу"));
     };
     state.with(|c| staff::change_own_password(c, &ctx, &current, &password))?;
+    state.server_password_changed(&password);
     session.must_change_password = false;
     state.begin(session.clone());
     Ok(session)

@@ -1,4 +1,4 @@
-//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them.
+//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere.
 
 use std::time::Duration;
 
@@ -10,9 +10,9 @@ use cpe_e2e::*;
 
 const PASSWORD: &str = "Общая-база-2026";
 
-/// A new database of the test cluster with the centre's head and two specialists; the address
-/// (the cluster's socket folder) for the apps. `None` without a cluster (outside `make test`).
-fn centre() -> Option<(String, ServerAddress)> {
+/// A new database of the test cluster (its name ends in `tag`) with these staff; the address (the
+/// cluster's socket folder) for the apps. `None` without a cluster (outside `make test`).
+fn centre(tag: &str, people: &[(&str, &str, Role)]) -> Option<(String, ServerAddress)> {
     let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -20,18 +20,14 @@ fn centre() -> Option<(String, ServerAddress)> {
         );
         return None;
     };
-    let name = format!("cpe_e2e_{}", std::process::id());
+    let name = format!("cpe_e2e_{}_{tag}", std::process::id());
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
     c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let url = format!("{admin} dbname={name}");
     let (mut db, _) = server::init(&url).unwrap();
     let it = Ctx::new("Администратор сервера", chrono::Local::now().naive_local());
-    for (full_name, login, role) in [
-        ("Иванова Анна Сергеевна", "e2e_head", Role::Head),
-        ("Петрова Мария Ивановна", "e2e_maria", Role::Specialist),
-        ("Сидоров Борис Олегович", "e2e_boris", Role::Specialist),
-    ] {
+    for &(full_name, login, role) in people {
         let input = StaffInput::new(full_name, "сотрудник", login, role);
         staff::add(&mut db, &it, &input, Some(PASSWORD)).unwrap();
     }
@@ -68,7 +64,16 @@ async fn first_screen(c: &Client) {
 #[test]
 fn two_staff_on_one_server_see_each_others_changes() {
     // The server's client blocks: it is used outside the apps' async driving.
-    let Some((url, address)) = centre() else { return };
+    let Some((url, address)) = centre(
+        "two",
+        &[
+            ("Иванова Анна Сергеевна", "e2e_head", Role::Head),
+            ("Петрова Мария Ивановна", "e2e_maria", Role::Specialist),
+            ("Сидоров Борис Олегович", "e2e_boris", Role::Specialist),
+        ],
+    ) else {
+        return;
+    };
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -198,4 +203,72 @@ async fn journey(address: ServerAddress) {
 
     maria.close().await.unwrap();
     boris.close().await.unwrap();
+}
+
+#[test]
+fn a_remembered_password_opens_the_next_start_until_it_is_changed_elsewhere() {
+    let Some((url, address)) = centre("kept", &[("Орлова Ольга Петровна", "e2e_olga", Role::Specialist)])
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    choice::save(
+        &dir.path().join(".config/database.json"),
+        &DatabaseChoice::Server(ServerAddress {
+            login: "e2e_olga".into(),
+            ..address
+        }),
+    )
+    .unwrap();
+    let driver = Driver::start(dir.path());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let kept = rt.block_on(async {
+        // The first start asks the password; the box keeps it in the OS's store.
+        let olga = driver.launch_unsigned().await;
+        first_screen(&olga).await;
+        if olga.find(Locator::Css("[data-testid='login-remember']")).await.is_err() {
+            assert!(
+                std::env::var_os("CPE_TEST_KEYRING").is_none(),
+                "CPE_TEST_KEYRING is set, but the app offers no «Запомнить пароль»"
+            );
+            olga.close().await.unwrap();
+            return false;
+        }
+        fill(&olga, "password", PASSWORD).await;
+        click(&olga, "[data-testid='login-remember']").await;
+        screenshot(&olga, "server-remember-password").await;
+        click(&olga, "[data-testid='login-submit']").await;
+        find(&olga, "[data-testid='nav-home']").await;
+        olga.close().await.unwrap();
+
+        // The next start opens without a question.
+        let olga = driver.launch_unsigned().await;
+        find(&olga, "[data-testid='nav-home']").await;
+        wait_text(&olga, "[data-testid='user-menu']", "Орлова Ольга Петровна").await;
+        olga.close().await.unwrap();
+        true
+    });
+    if !kept {
+        return;
+    }
+
+    // The head changed her password meanwhile: the kept one is refused, forgotten, said.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute("ALTER ROLE e2e_olga PASSWORD 'Другой-пароль-2026'")
+        .unwrap();
+    rt.block_on(async {
+        let olga = driver.launch_unsigned().await;
+        let said = wait_text(&olga, "[data-testid='login-error']", "сохранённый на этом компьютере").await;
+        assert!(said.contains("не принял пароль"), "{said}");
+        assert!(olga
+            .find(Locator::Css("[data-testid='login-remembered']"))
+            .await
+            .is_err());
+        screenshot(&olga, "server-remembered-password-refused").await;
+        olga.close().await.unwrap();
+    });
 }

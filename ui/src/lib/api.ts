@@ -111,7 +111,11 @@ export const api = {
   sessionStatus: () => call<SessionStatus>("session_status"),
   centreSetupDefaults: () => call<CentreSettings>("session_setup_defaults"),
   sessionSetup: (input: SetupInput) => call<Session>("session_setup", { input }),
-  sessionLogin: (login: string, password: string) => call<Session>("session_login", { login, password }),
+  /** On the server, `remember` keeps the password in the OS's password store (or forgets one kept). */
+  sessionLogin: (login: string, password: string, remember?: boolean) =>
+    call<Session>("session_login", { login, password, remember }),
+  /** Logs in to the server with the password remembered on this computer. */
+  sessionLoginRemembered: () => call<Session>("session_login_remembered"),
   sessionLock: () => call<void>("session_lock"),
   sessionLogout: () => call<void>("session_logout"),
   sessionChangePassword: (current: string, password: string) =>

@@ -26,4 +26,13 @@ demo_password: string | null,
 /**
  * Working on the centre's server: its address; the login is typed (the server's own).
  */
-server: ServerAddress | null, };
+server: ServerAddress | null, 
+/**
+ * On the server: the OS's password store answers, so «Запомнить пароль» is offered.
+ */
+password_store: boolean, 
+/**
+ * On the server: a password is remembered on this computer for the address's login (the
+ * start logs in with it; the login screen offers «Войти с сохранённым паролем»).
+ */
+password_remembered: boolean, };

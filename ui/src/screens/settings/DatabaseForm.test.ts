@@ -1,5 +1,6 @@
 // «База данных» and the login on the centre's server: the address typed and checked, the port
-// refused naming the field, the switch made with the typed password, the login typed (not chosen).
+// refused naming the field, the switch made with the typed password (kept in the OS's password
+// store when asked), the login typed (not chosen).
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import App from "../../App.svelte";
@@ -30,6 +31,7 @@ describe("DatabaseForm", () => {
         return "Подключение в порядке: сервер 10.0.0.5:5432, база cpe. Вы — Петров Пётр Ильич, роль — специалист.";
       },
       database_use_server: () => SPECIALIST,
+      database_password_store: () => true,
     });
     const onserver = vi.fn();
     render(DatabaseForm, { onserver, onlocal: vi.fn() });
@@ -57,8 +59,16 @@ describe("DatabaseForm", () => {
       address: { host: "10.0.0.5", port: 5432, database: "cpe", login: "petrov", tls: "require" },
       password: "Весна-2026",
     });
+    await fireEvent.click(screen.getByTestId("database-remember"));
     await fireEvent.click(screen.getByTestId("database-save"));
     await vi.waitFor(() => expect(onserver).toHaveBeenCalledWith(SPECIALIST));
+    expect(ipc.calls("database_use_server")).toEqual([
+      {
+        address: { host: "10.0.0.5", port: 5432, database: "cpe", login: "petrov", tls: "require" },
+        password: "Весна-2026",
+        remember: true,
+      },
+    ]);
   });
 
   it("on the server, the login screen names it and the login is typed", async () => {
@@ -74,6 +84,8 @@ describe("DatabaseForm", () => {
         centre_name: "",
         demo_password: null,
         server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova", tls: "prefer" },
+        password_store: false,
+        password_remembered: false,
       }),
       session_login: () => SPECIALIST,
       staff_list: () => [],
@@ -88,6 +100,8 @@ describe("DatabaseForm", () => {
     await fireEvent.input(name, { target: { value: "petrov" } });
     await fireEvent.input(screen.getByTestId("login-password"), { target: { value: "Весна-2026" } });
     await fireEvent.click(screen.getByTestId("login-submit"));
-    expect(ipc.calls("session_login")).toEqual([{ login: "petrov", password: "Весна-2026" }]);
+    expect(ipc.calls("session_login")).toEqual([{ login: "petrov", password: "Весна-2026", remember: undefined }]);
+    // No password store on this computer: nothing offered to remember.
+    expect(screen.queryByTestId("login-remember")).toBeNull();
   });
 });

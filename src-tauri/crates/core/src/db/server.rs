@@ -68,8 +68,12 @@ fn client(url: &str) -> Result<postgres::Client> {
     let (server, db, user) = describe(&config);
     config.connect(tls()?).map_err(|e| {
         let message = match e.code() {
+            // Its own code: a password remembered on the PC that no longer works is forgotten.
             Some(c) if *c == SqlState::INVALID_PASSWORD => {
-                format!("Сервер {server} не принял пароль пользователя «{user}». Проверьте логин и пароль.")
+                return CoreError::new(
+                    ErrorCode::Auth,
+                    format!("Сервер {server} не принял пароль пользователя «{user}». Проверьте логин и пароль."),
+                );
             }
             Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => format!(
                 "Сервер {server} не допускает пользователя «{user}» к базе «{db}»: {}",
