@@ -117,6 +117,8 @@ describe("App", () => {
     });
     render(App);
     await screen.findByTestId("login-form");
+    // The login is the start's first screen (`make bench` times the start by it).
+    await vi.waitFor(() => expect(ipc.calls("first_screen")).toHaveLength(1));
     expect(screen.queryByTestId("login-demo-hint")).toBeNull();
     const who = screen.getByTestId("login-who") as HTMLSelectElement;
     expect(who.options).toHaveLength(2);
