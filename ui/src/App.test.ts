@@ -9,27 +9,21 @@ import type { Session } from "./lib/bindings/Session";
 import type { SessionStatus } from "./lib/bindings/SessionStatus";
 import { watchIdle } from "./lib/session.svelte";
 import { routeInvoke } from "./testing/ipc";
+import { sessionStatus as baseStatus } from "./testing/session";
 
 const OK_STATUS = { version: "0.1.0", data_dir: "/tmp/cpe", db_error: null, demo: null };
 
+/** The local file of a centre with two accounts. */
 function sessionStatus(extra: Partial<SessionStatus> = {}): SessionStatus {
-  return {
-    setup_needed: false,
+  return baseStatus({
     logins: [
       { login: "ivanova", full_name: "Иванова Мария Петровна" },
       { login: "petrov", full_name: "Петров Пётр Петрович" },
     ],
-    session: null,
-    locked: false,
-    idle_lock_minutes: 15,
     staff_count: 2,
     centre_name: "ЦПЭ Хабаровского края",
-    demo_password: null,
-    server: null,
-    password_store: false,
-    password_remembered: false,
     ...extra,
-  };
+  });
 }
 
 const HEAD: Session = {

@@ -5,37 +5,20 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import "@testing-library/svelte/vitest";
 import { describe, expect, it, vi } from "vitest";
 import App from "../../App.svelte";
-import type { Session } from "../../lib/bindings/Session";
 import type { SessionStatus } from "../../lib/bindings/SessionStatus";
 import { routeInvoke, type Handler } from "../../testing/ipc";
+import { SPECIALIST, sessionStatus } from "../../testing/session";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
-const SPECIALIST: Session = {
-  staff_id: 2,
-  login: "petrov",
-  full_name: "Петров Пётр Ильич",
-  position: "Специалист",
-  role: "specialist",
-  rights: ["registry", "output", "own_password"],
-  must_change_password: false,
-};
-
+/** On the server, with a password store and a password kept for petrov. */
 function status(extra: Partial<SessionStatus>): SessionStatus {
-  return {
-    setup_needed: false,
-    logins: [],
-    session: null,
-    locked: false,
-    idle_lock_minutes: 15,
-    staff_count: 0,
-    centre_name: "",
-    demo_password: null,
+  return sessionStatus({
     server: { host: "cpe-server", port: 5432, database: "cpe", login: "petrov", tls: "prefer" },
     password_store: true,
     password_remembered: true,
     ...extra,
-  };
+  });
 }
 
 function app(handlers: Record<string, Handler>) {

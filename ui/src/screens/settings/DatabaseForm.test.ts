@@ -6,18 +6,9 @@ import { describe, expect, it, vi } from "vitest";
 import App from "../../App.svelte";
 import DatabaseForm from "./DatabaseForm.svelte";
 import { routeInvoke } from "../../testing/ipc";
+import { SPECIALIST, sessionStatus } from "../../testing/session";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
-
-const SPECIALIST = {
-  staff_id: 2,
-  login: "petrov",
-  full_name: "Петров Пётр Ильич",
-  position: "Специалист",
-  role: "specialist",
-  rights: ["registry", "output", "own_password"],
-  must_change_password: false,
-};
 
 const type = (name: string, value: string) =>
   fireEvent.input(document.querySelector(`input[name='${name}']`) as HTMLInputElement, { target: { value } });
@@ -74,19 +65,8 @@ describe("DatabaseForm", () => {
   it("on the server, the login screen names it and the login is typed", async () => {
     const ipc = routeInvoke({
       app_status: () => ({ version: "0.1.0", data_dir: "/tmp/cpe", db_error: null, demo: null }),
-      session_status: () => ({
-        setup_needed: false,
-        logins: [],
-        session: null,
-        locked: false,
-        idle_lock_minutes: 15,
-        staff_count: 0,
-        centre_name: "",
-        demo_password: null,
-        server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova", tls: "prefer" },
-        password_store: false,
-        password_remembered: false,
-      }),
+      session_status: () =>
+        sessionStatus({ server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova", tls: "prefer" } }),
       session_login: () => SPECIALIST,
       staff_list: () => [],
       first_screen: () => 1,
