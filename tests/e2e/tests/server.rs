@@ -244,10 +244,14 @@ fn a_remembered_password_opens_the_next_start_until_it_is_changed_elsewhere() {
         find(&olga, "[data-testid='nav-home']").await;
         olga.close().await.unwrap();
 
-        // The next start opens without a question.
+        // The next start opens without a question; after «Выйти» the kept password is offered,
+        // not used.
         let olga = driver.launch_unsigned().await;
         find(&olga, "[data-testid='nav-home']").await;
         wait_text(&olga, "[data-testid='user-menu']", "Орлова Ольга Петровна").await;
+        click(&olga, "[data-testid='user-logout']").await;
+        wait_text(&olga, "[data-testid='login-remembered']", "Войти как e2e_olga").await;
+        screenshot(&olga, "server-remembered-password-offered").await;
         olga.close().await.unwrap();
         true
     });
