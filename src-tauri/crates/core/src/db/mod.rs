@@ -129,6 +129,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0032_audit_login.sql"),
     ),
     ("0033_act_spent", include_str!("../../migrations/0033_act_spent.sql")),
+    (
+        "0034_sme_search_key",
+        include_str!("../../migrations/0034_sme_search_key.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -143,6 +147,10 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
         "0022_catalog_full_names" => crate::catalog::restore_full_names(tx),
         "0024_catalog_support_kinds" | "0026_item_quantities" | "0028_service_formats" => {
             crate::catalog::fill_seed_annotations(tx)
+        }
+        // The SME search's key for pg_trgm: the server's search index only.
+        "0034_sme_search_key" if tx.engine() == Engine::Postgres => {
+            tx.execute_batch(include_str!("../../migrations/server/0034_sme_search_key.sql"))
         }
         _ => Ok(()),
     }

@@ -225,6 +225,14 @@ fn the_registry_is_searched_sorted_and_counted_on_the_server() {
     assert_eq!(names(&next), ["7707083893"]);
     assert_eq!(names(&sme::list(&db, &query("БЕРЕЗКА")).unwrap()), ["7736050003"]);
     assert_eq!(names(&sme::list(&db, &query("ромаш 770708")).unwrap()), ["7707083893"]);
+    // Punctuation inside a word: the search key's trigrams span it, and the word itself decides.
+    assert_eq!(names(&sme::list(&db, &query("березка-экс")).unwrap()), ["7736050003"]);
+    assert_eq!(names(&sme::list(&db, &query("«березка")).unwrap()), ["7736050003"]);
+    assert_eq!(
+        sme::list(&db, &query("березка.экспорт")).unwrap().total,
+        0,
+        "«.» is not «-», though both are one letter in the key"
+    );
     assert_eq!(
         sme::list(&db, &query("100%")).unwrap().total,
         0,

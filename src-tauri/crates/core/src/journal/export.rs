@@ -37,7 +37,7 @@ pub fn export_xlsx(conn: &Db, q: &JournalQuery, path: &std::path::Path) -> Resul
     let (mut row, mut written, mut before) = (0u32, 0u32, None);
     'pages: loop {
         // Keyset paging: each page starts below the last id, so the export stays linear.
-        let (filter, args) = condition(q, before);
+        let (filter, args) = condition(q, before, conn.engine());
         let page = entries(conn, &filter, &args, 0, 1000)?;
         let Some(last) = page.last() else {
             break;

@@ -203,7 +203,11 @@ pub fn filters(conn: &Db) -> Result<JournalFilters> {
 
 /// The SQL condition of `q` with its arguments, only the parts given (so SQLite can use the
 /// indexes of `entity`/`entity_id`, `actor` and `at`), and entries older than `before` when set.
-pub(super) fn condition(q: &JournalQuery, before: Option<i64>) -> (String, Vec<crate::db::Value>) {
+pub(super) fn condition(
+    q: &JournalQuery,
+    before: Option<i64>,
+    engine: crate::db::Engine,
+) -> (String, Vec<crate::db::Value>) {
     use crate::db::Value;
     let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let mut parts = vec!["1 = 1".to_owned()];
@@ -247,13 +251,13 @@ pub(super) fn condition(q: &JournalQuery, before: Option<i64>) -> (String, Vec<c
         );
     }
     if let Some(s) = nonempty(&q.search) {
-        args.push(Value::Text(
-            crate::search::contains_pattern(&crate::search::fold(&s)).into(),
-        ));
+        let folded = crate::search::fold(&s);
+        args.push(Value::Text(crate::search::contains_pattern(&folded).into()));
         let n = args.len();
+        let sme = crate::sme::search::contains(engine, &folded, n, &mut args);
         parts.push(format!(
             "(fold(actor || ' ' || entity_id || ' ' || coalesce(after_json, '') || ' ' || coalesce(before_json, '')) LIKE ?{n} ESCAPE '\\'
-              OR entity = 'sme' AND entity_id IN (SELECT CAST(id AS TEXT) FROM sme WHERE search_text LIKE ?{n} ESCAPE '\\'))"
+              OR entity = 'sme' AND entity_id IN (SELECT CAST(id AS TEXT) FROM sme WHERE {sme}))"
         ));
     }
     if let Some(b) = before {
@@ -264,7 +268,7 @@ pub(super) fn condition(q: &JournalQuery, before: Option<i64>) -> (String, Vec<c
 
 /// Entries `offset .. offset + limit` of those matching `q`, the newest first.
 pub fn page(conn: &Db, q: &JournalQuery, offset: u32, limit: u32) -> Result<JournalPage> {
-    let (filter, args) = condition(q, None);
+    let (filter, args) = condition(q, None, conn.engine());
     let counted: i64 = conn.query_row(
         &format!(
             "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE {filter} LIMIT {}) AS page",

@@ -3,7 +3,7 @@
 pub mod export;
 pub mod import_table;
 pub mod personal_data;
-mod search;
+pub(crate) mod search;
 mod store;
 
 pub use search::{fold, list, SearchCache, SmeListItem, SmePage, SmeQuery, SmeSort, COUNT_LIMIT, SERVER_COUNT};

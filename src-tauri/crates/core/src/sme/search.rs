@@ -255,6 +255,15 @@ fn verdict_condition(conn: &Db, wanted: Verdict, today: NaiveDate) -> Result<Str
     Ok(format!("{state} = '{wanted}'"))
 }
 
+/// A condition on `sme` rows: their search text contains the folded `text`, whose `LIKE` pattern
+/// is the argument `?n` already given (the journal's search of a business's changes).
+pub(crate) fn contains(engine: crate::db::Engine, text: &str, n: usize, args: &mut Vec<Value>) -> String {
+    match engine {
+        crate::db::Engine::Sqlite => format!("sme.search_text LIKE ?{n} ESCAPE '\\'"),
+        crate::db::Engine::Postgres => server::contains(text, n, args),
+    }
+}
+
 fn order(sort: SmeSort) -> &'static str {
     match sort {
         SmeSort::Name => "sme.sort_name, sme.id",

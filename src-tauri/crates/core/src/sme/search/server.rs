@@ -1,4 +1,4 @@
-//! The registry's list on the centre's server (office mode): the same words and filters as on the file, in one query, by the cheaper of two ways — for a rare word, pg_trgm's index of `search_text` (`LIKE '%word%'`) finds its few rows, which are then sorted; for a frequent one, the sort index is walked in order checking the words on each index entry (an index-only scan, `strpos`, three times cheaper per row than `LIKE`) until the window is full.
+//! The registry's list on the centre's server (office mode): the same words and filters as on the file, in one query, by the cheaper of two ways — for a rare word, pg_trgm's index of the search key (`LIKE '%word%'`, punctuation written as a letter so that the trigrams span it; migration 0034) finds its few rows, which are then sorted; for a frequent one, the sort index is walked in order checking the words on each index entry (an index-only scan, `strpos`, three times cheaper per row than `LIKE`) until the window is full.
 //!
 //! The count comes from the same query: it asks for the first [`SERVER_COUNT`] matches at least
 //! (more when the window reaches further), so the window and an exact count of a few hundred
@@ -41,8 +41,9 @@ pub(super) fn page(conn: &Db, q: &SmeQuery, limit: u32) -> Result<SmePage> {
 }
 
 /// The query's words and filters as one condition, with its arguments: each word a substring of
-/// the folded `search_text` — as `LIKE` (which the trigram index serves) when the words are rare
-/// enough that reading their rows beats walking the list, else as `strpos` for the walk.
+/// the folded `search_text` — found through the trigram index of the search key (migration 0034)
+/// when the words are rare enough that reading their rows beats walking the list, else checked
+/// with `strpos` on each entry of the walk.
 pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, Vec<Value>)> {
     let plan = plan_of(conn, q)?;
     // The longest word first: usually the rarest, and `strpos` skips further ahead with a longer
@@ -50,16 +51,19 @@ pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, V
     // демо-кедр» on the large demo takes a quarter to a third less time than in the typed order).
     let mut words: Vec<&String> = plan.words.iter().collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let build = |walk: bool| {
+    // `indexed`: the key's trigrams narrow the rows, each word is then checked on what is left.
+    let build = |indexed: bool| {
         let mut conds = vec!["1 = 1".to_owned()];
         let mut args = Vec::new();
         for w in &words {
-            if walk {
+            if indexed {
+                // Made here, not by the server's `cpe_search_key(?)`: a statement kept prepared
+                // gets a generic plan, which would compute the pattern again for every row.
+                args.push(Value::Text(format!("%{}%", search_key(w)).into()));
+                conds.push(format!("sme.search_key LIKE ?{}", args.len()));
+            } else {
                 args.push(Value::Text((*w).clone().into()));
                 conds.push(format!("strpos(sme.search_text, ?{}) > 0", args.len()));
-            } else {
-                args.push(Value::Text(crate::search::contains_pattern(w).into()));
-                conds.push(format!("sme.search_text LIKE ?{} ESCAPE '\\'", args.len()));
             }
         }
         for (cond, value) in &plan.filters {
@@ -69,11 +73,38 @@ pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, V
         conds.extend(plan.verdict.clone());
         (conds.join(" AND "), args)
     };
-    let indexed = build(false);
-    if plan.words.is_empty() || !frequent(conn, &indexed.0, &indexed.1, want)? {
-        return Ok(indexed);
+    let (indexed, mut args) = build(true);
+    if plan.words.is_empty() || !frequent(conn, &indexed, &args, want)? {
+        // The words themselves, checked on the rows the key has found: two marks of punctuation
+        // are one letter in the key.
+        let mut conds = vec![indexed];
+        for w in &words {
+            args.push(Value::Text((*w).clone().into()));
+            conds.push(format!("strpos(sme.search_text, ?{}) > 0", args.len()));
+        }
+        return Ok((conds.join(" AND "), args));
     }
-    Ok(build(true))
+    Ok(build(false))
+}
+
+/// `sme.search_text` contains the folded `text` (as the `LIKE` pattern argument `?n`, which the
+/// caller has pushed): on the server narrowed first by the search key's trigram index.
+pub(crate) fn contains(text: &str, n: usize, args: &mut Vec<Value>) -> String {
+    args.push(Value::Text(format!("%{}%", search_key(text)).into()));
+    format!(
+        "sme.search_key LIKE ?{} AND sme.search_text LIKE ?{n} ESCAPE '\\'",
+        args.len()
+    )
+}
+
+/// The marks of punctuation the server's search key writes as a letter (`cpe_search_key`,
+/// migrations/server/0034_sme_search_key.sql: the same list, a test compares the two).
+const MARKS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»„“”‘’–—№…·•";
+
+/// A word as the server's search key has it: each mark of punctuation written as «џ», which
+/// pg_trgm takes for a letter. No `%`, `_` or `\` is left, so `%key%` is a literal pattern.
+fn search_key(word: &str) -> String {
+    word.chars().map(|c| if MARKS.contains(c) { 'џ' } else { c }).collect()
 }
 
 /// Whether walking the list in order is cheaper than reading every match through the trigram
@@ -104,4 +135,22 @@ fn estimate(conn: &Db, sql: &str, args: &[Value]) -> Result<f64> {
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The program's key of a word and the server's key of the same text agree, mark for mark.
+    #[test]
+    fn the_program_and_the_server_make_the_same_key() {
+        let Some(db) = crate::db::server::tests::fresh() else {
+            return;
+        };
+        let text = format!("ооо «демо-кедр» {} abc_1 ё№5 +7 (4212) 55-66-77", super::MARKS);
+        let theirs: String = db
+            .query_row("SELECT cpe_search_key(?1)", [&text], |r| r.get(0))
+            .unwrap();
+        assert_eq!(theirs, super::search_key(&text));
+        assert!(!theirs.contains(|c| super::MARKS.contains(c)), "{theirs}");
+        assert!(theirs.starts_with("ооо џдемоџкедрџ "), "{theirs}");
+    }
 }

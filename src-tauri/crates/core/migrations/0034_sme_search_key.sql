@@ -1,0 +1,5 @@
+-- 0034: on the centre's server, the SME search's trigram index reads a search key in which the
+-- punctuation inside words is a letter, so that «демо-кедр» or «83-44-17» is looked up as one
+-- string and not as words found anywhere in the record (migrations/server/0034_sme_search_key.sql,
+-- run by `db::after_migration` on PostgreSQL only). The local file has nothing to change: FTS5's
+-- trigrams already span punctuation.
