@@ -94,16 +94,25 @@ pub(crate) fn grant(tx: &Db) -> Result<()> {
 
 /// Creates the group roles where the server has none yet. Conditional, so that once they exist
 /// preparing another database of the same server writes nothing to the server's shared catalog.
+/// Roles are the whole server's: two databases prepared at the same moment may both find a role
+/// missing, and the second to create it waits for the first and then finds it made — not an error.
 pub(crate) fn groups_sql() -> String {
+    const MADE: &str = "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;";
     let mut sql = String::from("DO $$ BEGIN\n");
     for name in std::iter::once(STAFF).chain(Role::ALL.into_iter().map(group)) {
         sql += &format!(
-            "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN CREATE ROLE {name} NOLOGIN; END IF;\n"
+            "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN
+               BEGIN CREATE ROLE {name} NOLOGIN; {MADE} END;
+             END IF;\n"
         );
     }
     for role in Role::ALL {
         let name = group(role);
-        sql += &format!("IF NOT pg_has_role('{name}', '{STAFF}', 'MEMBER') THEN GRANT {STAFF} TO {name}; END IF;\n");
+        sql += &format!(
+            "IF NOT pg_has_role('{name}', '{STAFF}', 'MEMBER') THEN
+               BEGIN GRANT {STAFF} TO {name}; {MADE} END;
+             END IF;\n"
+        );
     }
     sql + "END $$;\n"
 }
