@@ -234,6 +234,11 @@ fn the_registry_is_searched_sorted_and_counted_on_the_server() {
         "«.» is not «-», though both are one letter in the key"
     );
     assert_eq!(
+        sme::list(&db, &query("березкаџэкспорт")).unwrap().total,
+        0,
+        "the key's own letter is not a mark"
+    );
+    assert_eq!(
         sme::list(&db, &query("100%")).unwrap().total,
         0,
         "% is a character, not a wildcard"

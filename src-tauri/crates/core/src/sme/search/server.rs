@@ -51,7 +51,7 @@ pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, V
     // демо-кедр» on the large demo takes a quarter to a third less time than in the typed order).
     let mut words: Vec<&String> = plan.words.iter().collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    // `indexed`: the key's trigrams narrow the rows, each word is then checked on what is left.
+    // `indexed`: the key's trigrams find the rows; else the walk checks each word on each entry.
     let build = |indexed: bool| {
         let mut conds = vec!["1 = 1".to_owned()];
         let mut args = Vec::new();
@@ -75,10 +75,13 @@ pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, V
     };
     let (indexed, mut args) = build(true);
     if plan.words.is_empty() || !frequent(conn, &indexed, &args, want)? {
-        // The words themselves, checked on the rows the key has found: two marks of punctuation
-        // are one letter in the key.
+        // The words with a mark (or the key's letter itself) checked on the rows the key has found:
+        // two marks are one letter in the key. For any other word the key's match is the word's.
         let mut conds = vec![indexed];
-        for w in &words {
+        for w in words
+            .iter()
+            .filter(|w| w.contains(|c| c == KEY_MARK || MARKS.contains(c)))
+        {
             args.push(Value::Text((*w).clone().into()));
             conds.push(format!("strpos(sme.search_text, ?{}) > 0", args.len()));
         }
@@ -104,8 +107,13 @@ const MARKS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»„“”‘’–—
 /// A word as the server's search key has it: each mark of punctuation written as «џ», which
 /// pg_trgm takes for a letter. No `%`, `_` or `\` is left, so `%key%` is a literal pattern.
 fn search_key(word: &str) -> String {
-    word.chars().map(|c| if MARKS.contains(c) { 'џ' } else { c }).collect()
+    word.chars()
+        .map(|c| if MARKS.contains(c) { KEY_MARK } else { c })
+        .collect()
 }
+
+/// The letter the key writes for a mark.
+const KEY_MARK: char = 'џ';
 
 /// Whether walking the list in order is cheaper than reading every match through the trigram
 /// index, by the planner's estimate of the matches (`estimated`) among the registry's rows (`all`):
