@@ -75,13 +75,9 @@ pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, V
     };
     let (indexed, mut args) = build(true);
     if plan.words.is_empty() || !frequent(conn, &indexed, &args, want)? {
-        // The words with a mark (or the key's letter itself) checked on the rows the key has found:
-        // two marks are one letter in the key. For any other word the key's match is the word's.
+        // The words that need it checked again on the rows the key has found.
         let mut conds = vec![indexed];
-        for w in words
-            .iter()
-            .filter(|w| w.contains(|c| c == KEY_MARK || MARKS.contains(c)))
-        {
+        for w in words.iter().filter(|w| checked_again(w)) {
             args.push(Value::Text((*w).clone().into()));
             conds.push(format!("strpos(sme.search_text, ?{}) > 0", args.len()));
         }
@@ -94,10 +90,19 @@ pub(super) fn condition(conn: &Db, q: &SmeQuery, want: u32) -> Result<(String, V
 /// caller has pushed): on the server narrowed first by the search key's trigram index.
 pub(crate) fn contains(text: &str, n: usize, args: &mut Vec<Value>) -> String {
     args.push(Value::Text(format!("%{}%", search_key(text)).into()));
-    format!(
-        "sme.search_key LIKE ?{} AND sme.search_text LIKE ?{n} ESCAPE '\\'",
-        args.len()
-    )
+    let key = format!("sme.search_key LIKE ?{}", args.len());
+    if checked_again(text) {
+        format!("{key} AND sme.search_text LIKE ?{n} ESCAPE '\\'")
+    } else {
+        key
+    }
+}
+
+/// Whether a match of the key of `word` must be checked in `search_text` itself: only when the
+/// word has a mark (two marks are one letter in the key) or the key's letter. For any other word
+/// the key's match is the word's: the key differs from the text only where the text has a mark.
+fn checked_again(word: &str) -> bool {
+    word.contains(|c| c == KEY_MARK || MARKS.contains(c))
 }
 
 /// The marks of punctuation the server's search key writes as a letter (`cpe_search_key`,
