@@ -29,6 +29,7 @@ pub mod ident;
 pub mod journal;
 pub mod money;
 pub mod oksm;
+mod parsed;
 pub mod payment;
 pub mod rates;
 pub mod report;

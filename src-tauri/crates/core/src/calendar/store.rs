@@ -17,7 +17,7 @@ const DAY_ENTITY: &str = "calendar_day";
 pub fn load(conn: &Db) -> Result<Calendar> {
     let mut years: std::collections::BTreeMap<i32, (YearCalendar, Option<ImportRecord>)> = Default::default();
     for (_, text) in SHIPPED {
-        let y = xml::parse(text)?;
+        let y = xml::parse_kept(text)?;
         years.insert(y.year, (y, None));
     }
     let rows = conn.query_map(
@@ -39,7 +39,7 @@ pub fn load(conn: &Db) -> Result<Calendar> {
     )?;
     for row in rows {
         let (year, text, record, source, provisional) = row;
-        let mut y = xml::parse(&text).map_err(|e| {
+        let mut y = xml::parse_kept(&text).map_err(|e| {
             CoreError::storage(format!(
                 "Сохранённый календарь на {year} год не читается ({}). Загрузите его заново.",
                 e.message

@@ -30,6 +30,13 @@ struct RawDay {
 }
 
 /// Parses one year. Every problem is reported with the line and what to fix; nothing is guessed.
+/// [`parse`] of a text kept in the app or the database: the calendar is loaded for every
+/// deadline counted, and each of its years is parsed once per process.
+pub(crate) fn parse_kept(text: &str) -> Result<YearCalendar> {
+    static PARSED: crate::parsed::ParsedTexts<YearCalendar> = crate::parsed::ParsedTexts::new(16);
+    PARSED.get(text, parse)
+}
+
 pub fn parse(text: &str) -> Result<YearCalendar> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);

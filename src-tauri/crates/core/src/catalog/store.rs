@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::{seed, validate, Service, ServiceCatalog};
 use crate::audit::{self, AuditAction, Ctx};
 use crate::error::{CoreError, ErrorCode, Result};
+use crate::parsed::ParsedTexts;
 
 /// A line of the list of versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -47,21 +48,28 @@ fn from_row(r: &Row) -> Result<(ServiceCatalog, String)> {
     ))
 }
 
+/// Services parsed and checked, by their JSON text: a version is read by every agreement it
+/// backs, and its parse and check were most of the work of signing one.
+static PARSED: ParsedTexts<Vec<Service>> = ParsedTexts::new(8);
+
 fn parse((mut c, json): (ServiceCatalog, String)) -> Result<ServiceCatalog> {
-    c.services = serde_json::from_str(&json).map_err(|e| {
-        CoreError::storage(format!(
-            "Версия каталога № {} повреждена ({e}). Восстановите базу из резервной копии.",
-            c.id
-        ))
+    c.services = PARSED.get(&json, |json| {
+        let services: Vec<Service> = serde_json::from_str(json).map_err(|e| {
+            CoreError::storage(format!(
+                "Версия каталога № {} повреждена ({e}). Восстановите базу из резервной копии.",
+                c.id
+            ))
+        })?;
+        // Terms are checked when written; a version that fails them now was changed by other
+        // means, and its rates and caps must not reach the engine's arithmetic.
+        if let Some(problem) = validate(&services).into_iter().next() {
+            return Err(CoreError::storage(format!(
+                "Версия каталога № {} в базе не проходит проверку ({problem}). Восстановите базу из резервной копии.",
+                c.id
+            )));
+        }
+        Ok(services)
     })?;
-    // Terms are checked when written; a version that fails them now was changed by other means,
-    // and its rates and caps must not reach the engine's arithmetic.
-    if let Some(problem) = validate(&c.services).into_iter().next() {
-        return Err(CoreError::storage(format!(
-            "Версия каталога № {} в базе не проходит проверку ({problem}). Восстановите базу из резервной копии.",
-            c.id
-        )));
-    }
     Ok(c)
 }
 
