@@ -29,7 +29,6 @@ struct RawDay {
     attrs: HashMap<String, String>,
 }
 
-/// Parses one year. Every problem is reported with the line and what to fix; nothing is guessed.
 /// [`parse`] of a text kept in the app or the database: the calendar is loaded for every
 /// deadline counted, and each of its years is parsed once per process.
 pub(crate) fn parse_kept(text: &str) -> Result<YearCalendar> {
@@ -37,6 +36,7 @@ pub(crate) fn parse_kept(text: &str) -> Result<YearCalendar> {
     PARSED.get(text, parse)
 }
 
+/// Parses one year. Every problem is reported with the line and what to fix; nothing is guessed.
 pub fn parse(text: &str) -> Result<YearCalendar> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
