@@ -27,10 +27,13 @@ impl<T: Clone> ParsedTexts<T> {
         }
         let value = parse(text)?;
         let mut kept = self.lock();
-        if kept.len() >= self.capacity {
-            kept.remove(0);
+        // Another thread may have parsed the same text meanwhile: one copy is kept.
+        if !kept.iter().any(|(t, _)| t == text) {
+            if kept.len() >= self.capacity {
+                kept.remove(0);
+            }
+            kept.push((text.to_owned(), value.clone()));
         }
-        kept.push((text.to_owned(), value.clone()));
         Ok(value)
     }
 
