@@ -1,7 +1,8 @@
 //! Harness of the end-to-end tests: starts tauri-driver for the real built app on a private data directory and gives the tests a WebDriver client with waiting helpers.
 //!
-//! The app binary is `target/debug/cpe-app` (override with `CPE_APP_BIN`); build it first with
-//! `cargo build -p cpe-app`. Tests run under Xvfb (`xvfb-run -a cargo test -p cpe-e2e`).
+//! The app binary is `target/debug/cpe-app` (override with `CPE_APP_BIN`); the tests are
+//! `#[ignore]`d in a plain `cargo test` and run by `make test-e2e`, which builds the app, starts a
+//! PostgreSQL cluster and a password store, and runs them under Xvfb with `--ignored`.
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ pub fn app_binary() -> PathBuf {
     let bin = target.join("debug/cpe-app");
     assert!(
         bin.exists(),
-        "{} is missing: build the app first with `cargo build -p cpe-app`",
+        "{} is missing: build the app first with `make app-debug`",
         bin.display()
     );
     bin

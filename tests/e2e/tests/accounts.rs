@@ -3,6 +3,7 @@
 use cpe_e2e::*;
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 async fn a_new_centre_sets_up_its_head_who_adds_a_specialist_with_fewer_rights() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());

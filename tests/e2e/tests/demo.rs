@@ -8,6 +8,7 @@ use cpe_e2e::*;
 const FILL_TIMEOUT: Duration = Duration::from_secs(300);
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 async fn demo_start_shows_a_filled_registry() {
     // --demo ignores the data directory (it makes its own throw-away one); this one stays empty.
     let data = tempfile::tempdir().unwrap();
@@ -56,6 +57,7 @@ async fn demo_start_shows_a_filled_registry() {
 /// next start.
 #[cfg(unix)]
 #[test]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 fn the_demo_directory_goes_with_sigterm_and_leftovers_of_dead_runs_at_start() {
     let cache = tempfile::tempdir().unwrap();
     let demo_root = cache.path().join("cpe-desktop-dev").join("demo");

@@ -66,6 +66,7 @@ async fn register_application(app: &Client) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 async fn application_to_completed_agreement_and_a_refusal() {
     let data = tempfile::tempdir().unwrap();
     seed(data.path());
@@ -340,6 +341,7 @@ fn seed_overdue(dir: &std::path::Path) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 async fn an_overdue_payment_is_shown_and_refused_under_6_1_4() {
     let data = tempfile::tempdir().unwrap();
     seed_overdue(data.path());
@@ -417,6 +419,7 @@ fn seed_staged(dir: &std::path::Path) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 async fn a_supplementary_agreement_is_checked_by_the_engine_and_a_stage_is_closed_by_its_act() {
     let data = tempfile::tempdir().unwrap();
     seed_staged(data.path());
@@ -497,6 +500,7 @@ fn seed_under_review(dir: &std::path::Path) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
 async fn a_calendar_day_made_a_day_off_moves_an_application_deadline() {
     let data = tempfile::tempdir().unwrap();
     let id = seed_under_review(data.path());
