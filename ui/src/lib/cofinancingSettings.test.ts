@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The settings form's conversions between the core's decimal share and the percent staff type.
 import { describe, expect, it } from "vitest";
 import { dayMonth, parseDayMonth, percentToShare, shareToPercent } from "./cofinancingSettings";

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { formatDecimal, formatThousandUsd, missingRate, sumThousandUsd } from "./exportApi";
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 // Quantities typed the Russian way reach the core as numbers; what is not a number is sent as
 // nothing, so the core asks for it by name.
 import { describe, expect, it } from "vitest";

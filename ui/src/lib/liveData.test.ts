@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The shell's `data-changed` event bumps the version the lists read, while watched.
 import { describe, expect, it, vi } from "vitest";
 

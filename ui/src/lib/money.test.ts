@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { barPercent, formatAmount, formatRate, formatRub, isNegative, isZero, ratePercent } from "./money";
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import type { Agreement } from "../../lib/bindings/Agreement";
 import { emptyDraft, EMPTY_QUANTITY } from "../../lib/itemQuantity";
