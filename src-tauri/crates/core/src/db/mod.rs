@@ -133,6 +133,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0034_sme_search_key",
         include_str!("../../migrations/0034_sme_search_key.sql"),
     ),
+    (
+        "0035_server_accounts",
+        include_str!("../../migrations/0035_server_accounts.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.
@@ -151,6 +155,10 @@ fn after_migration(tx: &Db, name: &str) -> Result<()> {
         // The SME search's key for pg_trgm: the server's search index only.
         "0034_sme_search_key" if tx.engine() == Engine::Postgres => {
             tx.execute_batch(include_str!("../../migrations/server/0034_sme_search_key.sql"))
+        }
+        // The heads' logins give back CREATEROLE: accounts change through `cpe_sync_login`.
+        "0035_server_accounts" if tx.engine() == Engine::Postgres => {
+            tx.execute_batch(include_str!("../../migrations/server/0035_server_accounts.sql"))
         }
         _ => Ok(()),
     }

@@ -69,9 +69,11 @@ pub(crate) fn ident(name: &str) -> String {
 pub(crate) fn grant(tx: &Db) -> Result<()> {
     let schema: String = tx.query_row("SELECT current_schema()", [], |r| r.get(0))?;
     let schema = ident(&schema);
-    let mut sql = groups_sql();
+    tx.execute_batch(&groups_sql())
+        .map_err(|e| CoreError::storage(format!("Группы ролей на сервере не созданы: {}", e.message)))?;
+    may_grant_groups(tx)?;
     let groups = Role::ALL.map(group).join(", ");
-    sql += &format!(
+    let mut sql = format!(
         "GRANT USAGE ON SCHEMA {schema} TO {STAFF};
          REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {STAFF}, {groups};
          GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {STAFF};
@@ -88,8 +90,46 @@ pub(crate) fn grant(tx: &Db) -> Result<()> {
         }
     }
     sql += &journal_sql(&schema);
+    sql += &accounts_sql();
     tx.execute_batch(&sql)
         .map_err(|e| CoreError::storage(format!("Права ролей на сервере не выданы: {}", e.message)))
+}
+
+/// PostgreSQL 16 and newer let an administrator without superuser rights grant a group only with
+/// ADMIN OPTION on it, which its creator has: groups another administrator made (a second database
+/// of the same server) would make every account change fail later, so `cpe server init` says it now.
+fn may_grant_groups(tx: &Db) -> Result<()> {
+    let (admin, checked): (String, bool) = tx.query_row(
+        "SELECT current_user::text, current_setting('server_version_num')::int >= 160000 AND NOT rolsuper
+         FROM pg_roles WHERE rolname = current_user",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if !checked {
+        return Ok(());
+    }
+    let mut missing = Vec::new();
+    for name in std::iter::once(STAFF).chain(Role::ALL.into_iter().map(group)) {
+        let admin_option: bool = tx.query_row(
+            "SELECT pg_has_role(current_user, ?1, 'MEMBER WITH ADMIN OPTION')",
+            [name],
+            |r| r.get(0),
+        )?;
+        if !admin_option {
+            missing.push(name);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let missing = missing.join(", ");
+    Err(CoreError::storage(format!(
+        "У администратора «{admin}» нет права выдавать группы {missing}: их создал другой администратор сервера, \
+         а PostgreSQL 16 и новее разрешает выдавать группу только с правом ADMIN OPTION на неё. Суперпользователь \
+         сервера выполняет: GRANT {missing} TO {} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE; затем снова \
+         cpe server init. База не изменена.",
+        ident(&admin)
+    )))
 }
 
 /// Creates the group roles where the server has none yet. Conditional, so that once they exist
@@ -130,7 +170,7 @@ fn journal_sql(schema: &str) -> String {
     format!(
         "CREATE OR REPLACE FUNCTION cpe_journal_who() RETURNS trigger LANGUAGE plpgsql AS $f$
          BEGIN
-             IF pg_has_role(session_user, '{STAFF}', 'MEMBER')
+             IF pg_has_role(session_user, '{STAFF}', 'USAGE')
                 AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
                  NEW.login := session_user;
                  NEW.actor := COALESCE(
@@ -178,8 +218,9 @@ fn journal_sql(schema: &str) -> String {
 
 /// Makes the server's login of an account agree with its staff row, inside the change that
 /// adds or edits it: the login role exists (created, or renamed from `old_login`), can log in
-/// while the account is active, belongs to its role's group only, may manage roles if a head; with
-/// `password`, that becomes its password.
+/// while the account is active, belongs to its role's group only; with `password`, that becomes
+/// its password. Done by the server's `cpe_sync_login` (see [`accounts_sql`]), so the head needs
+/// no right to create or change roles of their own.
 pub(crate) fn sync_login(
     tx: &Db,
     old_login: Option<&str>,
@@ -188,49 +229,82 @@ pub(crate) fn sync_login(
     active: bool,
     password: Option<&str>,
 ) -> Result<()> {
-    let name = login.to_lowercase();
-    let exists = |n: &str| -> Result<bool> {
-        tx.query_row("SELECT count(*) > 0 FROM pg_roles WHERE rolname = ?1", [n], |r| {
-            r.get(0)
-        })
-    };
-    let mut sql = String::new();
-    match old_login.map(str::to_lowercase).filter(|o| *o != name) {
-        Some(old) if exists(&old)? && !exists(&name)? => {
-            sql += &format!("ALTER ROLE {} RENAME TO {};\n", ident(&old), ident(&name));
-        }
-        _ if !exists(&name)? => sql += &format!("CREATE ROLE {} LOGIN;\n", ident(&name)),
-        _ => {}
-    }
-    let id = ident(&name);
-    sql += &format!(
-        "ALTER ROLE {id} {} {};\n",
-        if active { "LOGIN" } else { "NOLOGIN" },
-        if role == Role::Head {
-            "CREATEROLE"
-        } else {
-            "NOCREATEROLE"
-        }
-    );
-    tx.execute_batch(&sql).map_err(|e| denied(login, e))?;
-    for other in Role::ALL {
-        let member: bool = tx.query_row(
-            "SELECT count(*) > 0 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-             JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ?1 AND u.rolname = ?2",
-            crate::params![group(other), name],
-            |r| r.get(0),
-        )?;
-        let change = match (other == role, member) {
-            (true, false) => format!("GRANT {} TO {id}", group(other)),
-            (false, true) => format!("REVOKE {} FROM {id}", group(other)),
-            _ => continue,
-        };
-        tx.execute_batch(&change).map_err(|e| denied(login, e))?;
-    }
-    if let Some(p) = password {
-        set_password(tx, login, p)?;
-    }
-    Ok(())
+    tx.execute(
+        "SELECT cpe_sync_login(?1, ?2, ?3, ?4, ?5)",
+        crate::params![
+            old_login.map(str::to_lowercase),
+            login.to_lowercase(),
+            group(role),
+            active,
+            password
+        ],
+    )
+    .map(|_| ())
+    .map_err(|e| denied(login, e))
+}
+
+/// `cpe_sync_login`: the accounts of the centre changed on behalf of the head, with the rights of
+/// the administrator who ran `cpe server init` (its owner). Since PostgreSQL 16 a login with
+/// CREATEROLE may grant a group only with ADMIN OPTION on it and change only roles it has ADMIN
+/// OPTION on — which the head's login, made by the administrator, does not have; through this
+/// function the head needs neither, on every version. It touches only the centre's own logins:
+/// a name taken by the administrator, a superuser, a login that may create roles or a role outside
+/// the centre's groups is refused, so a head cannot take over another account of the server.
+/// Whatever happens, the login ends up in exactly its role's group, or the change fails.
+fn accounts_sql() -> String {
+    let groups = Role::ALL.map(|r| format!("'{}'", group(r))).join(", ");
+    let head = group(Role::Head);
+    format!(
+        "CREATE OR REPLACE FUNCTION cpe_sync_login(old_login TEXT, login TEXT, grp TEXT, active BOOLEAN, password TEXT)
+         RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+         DECLARE
+             groups CONSTANT TEXT[] := ARRAY[{groups}];
+             who TEXT;
+             g TEXT;
+             is_member BOOLEAN;
+         BEGIN
+             IF grp IS NULL OR NOT grp = ANY (groups) THEN
+                 RAISE EXCEPTION 'группы «%» нет среди ролей центра', grp;
+             END IF;
+             FOREACH who IN ARRAY ARRAY[old_login, login] LOOP
+                 IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = who AND (
+                        r.rolname = current_user OR r.rolname = '{STAFF}' OR r.rolname = ANY (groups)
+                        OR r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
+                        OR NOT EXISTS (SELECT 1 FROM unnest(groups) AS gr WHERE pg_has_role(r.oid, gr, 'USAGE')))) THEN
+                     RAISE EXCEPTION 'логин «%» на сервере — не учётная запись центра (администратор, группа или \
+                         чужая роль сервера): её меняет только администратор сервера; выберите другой логин', who;
+                 END IF;
+             END LOOP;
+             IF old_login IS NOT NULL AND old_login <> login
+                AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = old_login)
+                AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+                 EXECUTE format('ALTER ROLE %I RENAME TO %I', old_login, login);
+             ELSIF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+                 EXECUTE format('CREATE ROLE %I LOGIN', login);
+             END IF;
+             EXECUTE format('ALTER ROLE %I %s NOCREATEROLE', login, CASE WHEN active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+             FOREACH g IN ARRAY groups LOOP
+                 is_member := EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member
+                                   JOIN pg_roles gr ON gr.oid = m.roleid WHERE u.rolname = login AND gr.rolname = g);
+                 IF g = grp AND NOT is_member THEN
+                     EXECUTE format('GRANT %I TO %I', g, login);
+                 ELSIF g <> grp AND is_member THEN
+                     EXECUTE format('REVOKE %I FROM %I', g, login);
+                 END IF;
+             END LOOP;
+             IF (SELECT array_agg(DISTINCT gr.rolname::text) FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member
+                 JOIN pg_roles gr ON gr.oid = m.roleid WHERE u.rolname = login AND gr.rolname = ANY (groups))
+                IS DISTINCT FROM ARRAY[grp] THEN
+                 RAISE EXCEPTION 'логин «%» на сервере остался в прежней группе: её выдал другой администратор \
+                     сервера, он её и отзывает (REVOKE … FROM %)', login, login;
+             END IF;
+             IF password IS NOT NULL THEN
+                 EXECUTE format('ALTER ROLE %I PASSWORD %L', login, password);
+             END IF;
+         END $f$;
+         REVOKE ALL ON FUNCTION cpe_sync_login(TEXT, TEXT, TEXT, BOOLEAN, TEXT) FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION cpe_sync_login(TEXT, TEXT, TEXT, BOOLEAN, TEXT) TO {head};\n"
+    )
 }
 
 /// Sets a login's password on the server (quoted by the server's own `format`).
@@ -246,7 +320,7 @@ pub(crate) fn set_password(tx: &Db, login: &str, password: &str) -> Result<()> {
 fn denied(login: &str, e: CoreError) -> CoreError {
     CoreError::storage(format!(
         "Учётная запись «{login}» на сервере не изменена: {}. Учётными записями на сервере управляет руководитель \
-         (его логин может создавать роли) или администратор сервера.",
+         (Настройки → Сотрудники) или администратор сервера.",
         e.message
     ))
 }
@@ -255,7 +329,7 @@ fn denied(login: &str, e: CoreError) -> CoreError {
 /// login outside the centre's groups. A superuser is every role's member: the administrator.
 pub(crate) fn session_role(db: &Db) -> Result<Option<Role>> {
     for role in Role::ALL {
-        let member: bool = db.query_row("SELECT pg_has_role(session_user, ?1, 'MEMBER')", [group(role)], |r| {
+        let member: bool = db.query_row("SELECT pg_has_role(session_user, ?1, 'USAGE')", [group(role)], |r| {
             r.get(0)
         })?;
         if member {

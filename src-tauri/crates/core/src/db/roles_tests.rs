@@ -186,14 +186,129 @@ fn accounts_changed_by_the_head_change_the_servers_logins() {
     staff::update(&mut head, &ctx, new.id, &input).unwrap();
     let e = server::connect(&format!("{url} user=lebedeva password=Свой-пароль-22")).unwrap_err();
     assert!(e.message.contains("lebedeva"), "{}", e.message);
-    // A login of the server outside the centre's groups is not a colleague.
-    head.execute_batch(
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'stranger') THEN
-         CREATE ROLE stranger LOGIN PASSWORD 'Чужой-пароль-1'; END IF; END $$",
-    )
-    .unwrap();
+    // A login of the server outside the centre's groups is not a colleague…
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'stranger') THEN
+             CREATE ROLE stranger LOGIN PASSWORD 'Чужой-пароль-1'; END IF; END $$",
+        )
+        .unwrap();
     let e = server::connect(&format!("{url} user=stranger password=Чужой-пароль-1")).unwrap_err();
     assert!(e.message.contains("не входит ни в одну группу"), "{}", e.message);
+    // …and the head cannot make it one, nor take over the administrator's login.
+    for taken in ["stranger", "cpe_admin", "cpe_specialist"] {
+        let input = StaffInput::new("Захватов Иван", "специалист", taken, Role::Head);
+        let e = staff::add(&mut head, &ctx, &input, Some("Захват-2026-пароль")).unwrap_err();
+        assert!(e.message.contains("не учётная запись центра"), "{taken}: {}", e.message);
+    }
+    assert!(server::connect(&format!("{url} user=stranger password=Чужой-пароль-1")).is_err());
+    // Past the program the head has no right over the server's roles of their own (no CREATEROLE),
+    // and a specialist cannot even call the function that changes accounts.
+    let mut h = psql(&url, "ivanova_b");
+    assert!(refused(h.execute("CREATE ROLE intruder LOGIN", &[])));
+    assert!(refused(h.execute("ALTER ROLE petrov_b PASSWORD 'Чужой-пароль-2'", &[])));
+    let mut p = psql(&url, "petrov_b");
+    assert!(refused(p.execute(
+        "SELECT cpe_sync_login(NULL, 'petrov_b', 'cpe_head', true, NULL)",
+        &[]
+    )));
+}
+
+/// The README's server: the IT person's administrator may create roles and owns the database, but
+/// is no superuser. Since PostgreSQL 16 such a login grants only groups it has ADMIN OPTION on (it
+/// has them on what it created), and the head's login has none: the head still adds, moves, resets
+/// and switches off colleagues, through the server's `cpe_sync_login`.
+#[test]
+fn the_head_manages_accounts_on_a_server_whose_administrator_is_no_superuser() {
+    let Some(url) = fresh_url() else { return };
+    let mut su = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let tag = std::process::id();
+    let it = format!("it_admin_{tag}");
+    let db_name = part(&url, "dbname");
+    su.batch_execute(&format!(
+        "CREATE ROLE {it} LOGIN CREATEROLE PASSWORD '{PASSWORD}'; ALTER DATABASE {db_name} OWNER TO {it}"
+    ))
+    .unwrap();
+    let as_it = as_login(&url, &it);
+    let version: i32 = su
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .unwrap()
+        .get(0);
+    if version >= 160000 {
+        // The test cluster's groups were made by its superuser, not by this administrator: init says
+        // what the superuser must grant, and changes nothing.
+        let e = server::init(&as_it).unwrap_err();
+        assert!(
+            e.message.contains("ADMIN OPTION") && e.message.contains(&it),
+            "{}",
+            e.message
+        );
+        su.batch_execute(&format!(
+            "GRANT cpe_staff, cpe_head, cpe_specialist, cpe_accountant, cpe_viewer TO {it}
+             WITH ADMIN OPTION, INHERIT FALSE, SET FALSE"
+        ))
+        .unwrap();
+    }
+    let (mut admin, _) = server::init(&as_it).unwrap();
+    assert_eq!(
+        crate::db::roles::session_role(&admin).unwrap(),
+        None,
+        "the administrator is no head"
+    );
+    let it_ctx = Ctx::new("Администратор сервера", day("2025-01-09").and_hms_opt(9, 0, 0).unwrap());
+    let head_login = format!("head_{tag}");
+    staff::add(
+        &mut admin,
+        &it_ctx,
+        &StaffInput::new("Иванова Анна Сергеевна", "руководитель", &head_login, Role::Head),
+        Some(PASSWORD),
+    )
+    .unwrap();
+    let can_create_roles: bool = su
+        .query_one("SELECT rolcreaterole FROM pg_roles WHERE rolname = $1", &[&head_login])
+        .unwrap()
+        .get(0);
+    assert!(!can_create_roles);
+
+    let mut head = server::connect(&as_login(&url, &head_login)).unwrap();
+    let now = day("2025-03-03").and_hms_opt(9, 0, 0).unwrap();
+    let ctx = server::session(&mut head, now).unwrap().ctx(now);
+    let login = format!("colleague_{tag}");
+    let opens_as = |password: &str| {
+        server::connect(&format!("{url} user={login} password={password}"))
+            .and_then(|mut db| server::session(&mut db, now))
+            .map(|s| s.role)
+    };
+    let mut input = StaffInput::new("Лебедева Нина", "специалист", &login, Role::Specialist);
+    let new = staff::add(&mut head, &ctx, &input, Some("Первый-пароль-1")).unwrap();
+    assert_eq!(opens_as("Первый-пароль-1").unwrap(), Role::Specialist);
+    input.role = Role::Accountant;
+    staff::update(&mut head, &ctx, new.id, &input).unwrap();
+    assert_eq!(opens_as("Первый-пароль-1").unwrap(), Role::Accountant);
+    staff::reset_password(&mut head, &ctx, new.id, "Второй-пароль-2").unwrap();
+    assert!(opens_as("Первый-пароль-1").is_err());
+    assert_eq!(opens_as("Второй-пароль-2").unwrap(), Role::Accountant);
+    input.active = false;
+    staff::update(&mut head, &ctx, new.id, &input).unwrap();
+    assert!(opens_as("Второй-пароль-2").is_err());
+    // The journal names the head for these changes, as the server authenticated them (the
+    // colleague's own entries are their logins), and the administrator as the program did.
+    let by: Vec<(String, Option<String>)> = head
+        .query_map(
+            "SELECT DISTINCT action, login FROM audit_log WHERE entity = 'staff' AND action <> 'login' ORDER BY 1, 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        by,
+        [
+            ("create".to_string(), Some(head_login.clone())),
+            ("create".into(), None),
+            ("update".into(), Some(head_login)),
+        ]
+    );
 }
 
 /// A value of the test cluster's URL (`host=… port=… dbname=…`).

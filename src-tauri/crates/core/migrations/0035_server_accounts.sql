@@ -1,0 +1,5 @@
+-- 0035: on the centre's server the heads' logins no longer hold CREATEROLE — the accounts are
+-- changed through the server's function `cpe_sync_login` (db/roles.rs), which works the same on
+-- PostgreSQL 13–17 (since 16 CREATEROLE alone may not grant the centre's groups); the server's part
+-- is migrations/server/0035_server_accounts.sql, run by `db::after_migration` on PostgreSQL only.
+-- The local file has nothing to change: its accounts are rows of its own.
