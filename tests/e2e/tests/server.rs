@@ -1,4 +1,4 @@
-//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere.
+//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere. And the head's «Сотрудники» makes a colleague a login of the server.
 
 use std::time::Duration;
 
@@ -277,4 +277,53 @@ fn a_remembered_password_opens_the_next_start_until_it_is_changed_elsewhere() {
         screenshot(&olga, "server-remembered-password-refused").await;
         olga.close().await.unwrap();
     });
+}
+
+/// The head's «Сотрудники» on the server: the colleague added there is a login of the server in
+/// the specialist's group, with the first password the head typed (through the server's
+/// `cpe_sync_login`: the head's login itself may not create roles).
+#[test]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
+fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
+    let Some((url, address)) = centre("acct", &[("Иванова Анна Сергеевна", "e2e_acct_head", Role::Head)])
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    choice::save(
+        &dir.path().join(".config/database.json"),
+        &DatabaseChoice::Server(ServerAddress {
+            login: "e2e_acct_head".into(),
+            ..address
+        }),
+    )
+    .unwrap();
+    let driver = Driver::start(dir.path());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let head = driver.launch_unsigned().await;
+        first_screen(&head).await;
+        fill(&head, "password", PASSWORD).await;
+        click(&head, "[data-testid='login-submit']").await;
+        find(&head, "[data-testid='nav-home']").await;
+        click(&head, "[data-testid='nav-settings']").await;
+        fill(&head, "staff_full_name", "Лебедева Нина Павловна").await;
+        fill(&head, "staff_position", "Специалист").await;
+        fill(&head, "staff_login", "e2e_acct_nina").await;
+        fill(&head, "staff_password", "Первый-2026-пароль").await;
+        click(&head, "[data-testid='staff-add']").await;
+        wait_text(&head, "[data-testid='toast']", "сменит пароль").await;
+        wait_text(&head, "[data-testid='staff-list']", "e2e_acct_nina").await;
+        screenshot(&head, "server-head-adds-colleague").await;
+        head.close().await.unwrap();
+    });
+    let mut nina = server::connect(&format!("{url} user=e2e_acct_nina password=Первый-2026-пароль")).unwrap();
+    let session = server::session(&mut nina, chrono::Local::now().naive_local()).unwrap();
+    assert_eq!(
+        (session.role, session.full_name.as_str()),
+        (Role::Specialist, "Лебедева Нина Павловна")
+    );
 }
