@@ -61,10 +61,33 @@ async fn first_screen(c: &Client) {
     panic!("no first screen");
 }
 
+/// A computer whose app already works on the server as `login` (remembered from an earlier start,
+/// without the password): its data folder, to be kept while its WebDriver runs, and the WebDriver.
+fn computer_on(address: &ServerAddress, login: &str) -> (tempfile::TempDir, Driver) {
+    let dir = tempfile::tempdir().unwrap();
+    choice::save(
+        &dir.path().join(".config/database.json"),
+        &DatabaseChoice::Server(ServerAddress {
+            login: login.into(),
+            ..address.clone()
+        }),
+    )
+    .unwrap();
+    let driver = Driver::start(dir.path());
+    (dir, driver)
+}
+
+/// The apps are driven from plain tests: the server's client blocks, so it is used outside them.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 #[test]
 #[ignore = "drives the real app under Xvfb: make test-e2e"]
 fn two_staff_on_one_server_see_each_others_changes() {
-    // The server's client blocks: it is used outside the apps' async driving.
     let Some((url, address)) = centre(
         "two",
         &[
@@ -75,11 +98,7 @@ fn two_staff_on_one_server_see_each_others_changes() {
     ) else {
         return;
     };
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(journey(address));
+    runtime().block_on(journey(address));
 
     // The journal names Maria, as the server authenticated her; both changes are kept.
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
@@ -136,16 +155,7 @@ async fn journey(address: ServerAddress) {
     );
 
     // Boris's computer already works on the server: his login screen asks the server's password.
-    let boris_dir = tempfile::tempdir().unwrap();
-    choice::save(
-        &boris_dir.path().join(".config/database.json"),
-        &DatabaseChoice::Server(ServerAddress {
-            login: "e2e_boris".into(),
-            ..address.clone()
-        }),
-    )
-    .unwrap();
-    let boris_driver = Driver::start(boris_dir.path());
+    let (_boris_dir, boris_driver) = computer_on(&address, "e2e_boris");
     let boris = boris_driver.launch_unsigned().await;
     // Side by side, as on two desks: a window hidden behind another is not drawn by WebKit.
     maria.set_window_rect(0, 0, 640, 800).await.unwrap();
@@ -213,20 +223,8 @@ fn a_remembered_password_opens_the_next_start_until_it_is_changed_elsewhere() {
     else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    choice::save(
-        &dir.path().join(".config/database.json"),
-        &DatabaseChoice::Server(ServerAddress {
-            login: "e2e_olga".into(),
-            ..address
-        }),
-    )
-    .unwrap();
-    let driver = Driver::start(dir.path());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let (_dir, driver) = computer_on(&address, "e2e_olga");
+    let rt = runtime();
     let kept = rt.block_on(async {
         // The first start asks the password; the box keeps it in the OS's store.
         let olga = driver.launch_unsigned().await;
@@ -289,20 +287,8 @@ fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
     else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    choice::save(
-        &dir.path().join(".config/database.json"),
-        &DatabaseChoice::Server(ServerAddress {
-            login: "e2e_acct_head".into(),
-            ..address
-        }),
-    )
-    .unwrap();
-    let driver = Driver::start(dir.path());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let (_dir, driver) = computer_on(&address, "e2e_acct_head");
+    let rt = runtime();
     rt.block_on(async {
         let head = driver.launch_unsigned().await;
         first_screen(&head).await;
