@@ -475,3 +475,16 @@ pub async fn screenshot(c: &Client, name: &str) {
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
+
+/// The head adds a colleague in Настройки → «Сотрудники» with a first password (the form's role:
+/// specialist) and waits for the list to show the login.
+pub async fn add_colleague(c: &Client, full_name: &str, position: &str, login: &str, password: &str) {
+    click(c, "[data-testid='nav-settings']").await;
+    fill(c, "staff_full_name", full_name).await;
+    fill(c, "staff_position", position).await;
+    fill(c, "staff_login", login).await;
+    fill(c, "staff_password", password).await;
+    click(c, "[data-testid='staff-add']").await;
+    wait_text(c, "[data-testid='toast']", "сменит пароль").await;
+    wait_text(c, "[data-testid='staff-list']", login).await;
+}

@@ -21,14 +21,14 @@ async fn a_new_centre_sets_up_its_head_who_adds_a_specialist_with_fewer_rights()
     wait_text(&app, "[data-testid='user-role']", "Руководитель").await;
 
     // The head adds a specialist with a first password.
-    click(&app, "[data-testid='nav-settings']").await;
-    fill(&app, "staff_full_name", "Петрова Анна Сергеевна").await;
-    fill(&app, "staff_position", "Ведущий специалист").await;
-    fill(&app, "staff_login", "petrova").await;
-    fill(&app, "staff_password", "Первый-2026").await;
-    click(&app, "[data-testid='staff-add']").await;
-    wait_text(&app, "[data-testid='toast']", "сменит пароль").await;
-    wait_text(&app, "[data-testid='staff-list']", "petrova").await;
+    add_colleague(
+        &app,
+        "Петрова Анна Сергеевна",
+        "Ведущий специалист",
+        "petrova",
+        "Первый-2026",
+    )
+    .await;
     wait_text(
         &app,
         "[data-testid='rights-table']",

@@ -295,14 +295,14 @@ fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
         fill(&head, "password", PASSWORD).await;
         click(&head, "[data-testid='login-submit']").await;
         find(&head, "[data-testid='nav-home']").await;
-        click(&head, "[data-testid='nav-settings']").await;
-        fill(&head, "staff_full_name", "Лебедева Нина Павловна").await;
-        fill(&head, "staff_position", "Специалист").await;
-        fill(&head, "staff_login", "e2e_acct_nina").await;
-        fill(&head, "staff_password", "Первый-2026-пароль").await;
-        click(&head, "[data-testid='staff-add']").await;
-        wait_text(&head, "[data-testid='toast']", "сменит пароль").await;
-        wait_text(&head, "[data-testid='staff-list']", "e2e_acct_nina").await;
+        add_colleague(
+            &head,
+            "Лебедева Нина Павловна",
+            "Специалист",
+            "e2e_acct_nina",
+            "Первый-2026-пароль",
+        )
+        .await;
         screenshot(&head, "server-head-adds-colleague").await;
         head.close().await.unwrap();
     });
