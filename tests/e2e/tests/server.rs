@@ -295,6 +295,14 @@ fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
         fill(&head, "password", PASSWORD).await;
         click(&head, "[data-testid='login-submit']").await;
         find(&head, "[data-testid='nav-home']").await;
+        // The administrator's login is not the centre's to give: said at the login field.
+        click(&head, "[data-testid='nav-settings']").await;
+        fill(&head, "staff_full_name", "Лебедева Нина Павловна").await;
+        fill(&head, "staff_login", "cpe_admin").await;
+        fill(&head, "staff_password", "Первый-2026-пароль").await;
+        click(&head, "[data-testid='staff-add']").await;
+        wait_text(&head, "[data-testid='error-staff_login']", "не учётная запись центра").await;
+        screenshot(&head, "server-login-taken").await;
         add_colleague(
             &head,
             "Лебедева Нина Павловна",

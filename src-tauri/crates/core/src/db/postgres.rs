@@ -411,6 +411,10 @@ pub(super) fn error(e: postgres::Error) -> CoreError {
             "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",
         );
     }
+    // The program's own server functions refuse in Russian, for the user (RAISE EXCEPTION).
+    if let Some(d) = e.as_db_error().filter(|d| *d.code() == SqlState::RAISE_EXCEPTION) {
+        return CoreError::storage(format!("{}. Изменения не сохранены.", d.message()));
+    }
     // A server error's own text: `Display` of the client's error says only «db error».
     let e = match e.as_db_error() {
         Some(d) => format!("{} [{}]", d.message(), d.code().code()),

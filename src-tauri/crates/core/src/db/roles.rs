@@ -240,8 +240,23 @@ pub(crate) fn sync_login(
         ],
     )
     .map(|_| ())
-    .map_err(|e| denied(login, e))
+    .map_err(|e| {
+        if e.message.contains(NOT_CENTRE) {
+            CoreError::field(
+                "login",
+                format!(
+                    "Логин: «{login}» на сервере уже занят, и это не учётная запись центра (администратор, группа или \
+                     чужая роль сервера) — выберите другой логин"
+                ),
+            )
+        } else {
+            denied(login, e)
+        }
+    })
 }
+
+/// How `cpe_sync_login` says that a name belongs to a role it may not touch.
+const NOT_CENTRE: &str = "не учётная запись центра";
 
 /// `cpe_sync_login`: the accounts of the centre changed on behalf of the head, with the rights of
 /// the administrator who ran `cpe server init` (its owner). Since PostgreSQL 16 a login with
@@ -271,7 +286,7 @@ fn accounts_sql() -> String {
                         r.rolname = current_user OR r.rolname = '{STAFF}' OR r.rolname = ANY (groups)
                         OR r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
                         OR NOT EXISTS (SELECT 1 FROM unnest(groups) AS gr WHERE pg_has_role(r.oid, gr, 'USAGE')))) THEN
-                     RAISE EXCEPTION 'логин «%» на сервере — не учётная запись центра (администратор, группа или \
+                     RAISE EXCEPTION 'логин «%» на сервере — {NOT_CENTRE} (администратор, группа или \
                          чужая роль сервера): её меняет только администратор сервера; выберите другой логин', who;
                  END IF;
              END LOOP;
@@ -321,7 +336,7 @@ fn denied(login: &str, e: CoreError) -> CoreError {
     CoreError::storage(format!(
         "Учётная запись «{login}» на сервере не изменена: {}. Учётными записями на сервере управляет руководитель \
          (Настройки → Сотрудники) или администратор сервера.",
-        e.message
+        e.message.trim_end_matches('.')
     ))
 }
 

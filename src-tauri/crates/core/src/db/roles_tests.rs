@@ -201,6 +201,7 @@ fn accounts_changed_by_the_head_change_the_servers_logins() {
         let input = StaffInput::new("Захватов Иван", "специалист", taken, Role::Head);
         let e = staff::add(&mut head, &ctx, &input, Some("Захват-2026-пароль")).unwrap_err();
         assert!(e.message.contains("не учётная запись центра"), "{taken}: {}", e.message);
+        assert_eq!(e.field.as_deref(), Some("login"), "shown at the login field");
     }
     assert!(server::connect(&format!("{url} user=stranger password=Чужой-пароль-1")).is_err());
     // Past the program the head has no right over the server's roles of their own (no CREATEROLE),
