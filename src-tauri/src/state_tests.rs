@@ -8,38 +8,16 @@ const PASSWORD: &str = "Сервер-центра-1";
 /// A prepared database of the test cluster (its name ends in `tag`) with one specialist, and its
 /// address for the app.
 fn server(tag: &str) -> Option<(String, ServerAddress)> {
-    let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CPE_TEST_DATABASE_URL is not set: run `make test-rust`"
-        );
-        return None;
-    };
-    let name = format!("cpe_app_{}_{tag}", std::process::id());
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let url = format!("{admin} dbname={name}");
+    let url = cpe_core::db::test_cluster::fresh_url(&format!("app_{tag}"))?;
     let (mut db, _) = db::server::init(&url).unwrap();
     let it = Ctx::new("Администратор", chrono::Local::now().naive_local());
     // Logins are the cluster's, not the database's: one per test.
     let login = format!("app_{tag}");
     let input = StaffInput::new("Петров Пётр", "специалист", &login, Role::Specialist);
     cpe_core::staff::add(&mut db, &it, &input, Some(PASSWORD)).unwrap();
-    let host = url
-        .split_whitespace()
-        .find_map(|kv| kv.strip_prefix("host="))
-        .unwrap()
-        .to_owned();
     let address = ServerAddress {
-        host,
-        port: url
-            .split_whitespace()
-            .find_map(|kv| kv.strip_prefix("port="))
-            .map_or(5432, |p| p.parse().unwrap()),
-        database: name,
         login,
-        tls: Default::default(),
+        ..cpe_core::db::test_cluster::address(&url)
     };
     Some((url, address))
 }

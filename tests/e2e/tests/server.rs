@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use cpe_core::audit::Ctx;
 use cpe_core::db::choice::{self, DatabaseChoice, ServerAddress};
-use cpe_core::db::server;
+use cpe_core::db::{server, test_cluster};
 use cpe_core::staff::{self, Role, StaffInput};
 use cpe_e2e::*;
 
@@ -13,40 +13,14 @@ const PASSWORD: &str = "Общая-база-2026";
 /// A new database of the test cluster (its name ends in `tag`) with these staff; the address (the
 /// cluster's socket folder) for the apps. `None` without a cluster (outside `make test`).
 fn centre(tag: &str, people: &[(&str, &str, Role)]) -> Option<(String, ServerAddress)> {
-    let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CPE_TEST_DATABASE_URL is not set: run `make test-e2e`, which starts a PostgreSQL cluster"
-        );
-        return None;
-    };
-    let name = format!("cpe_e2e_{}_{tag}", std::process::id());
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let url = format!("{admin} dbname={name}");
+    let url = test_cluster::fresh_url(&format!("e2e_{tag}"))?;
     let (mut db, _) = server::init(&url).unwrap();
     let it = Ctx::new("Администратор сервера", chrono::Local::now().naive_local());
     for &(full_name, login, role) in people {
         let input = StaffInput::new(full_name, "сотрудник", login, role);
         staff::add(&mut db, &it, &input, Some(PASSWORD)).unwrap();
     }
-    let socket = url
-        .split_whitespace()
-        .find_map(|kv| kv.strip_prefix("host="))
-        .expect("the cluster's socket folder")
-        .to_owned();
-    let address = ServerAddress {
-        host: socket,
-        port: url
-            .split_whitespace()
-            .find_map(|kv| kv.strip_prefix("port="))
-            .map_or(5432, |p| p.parse().unwrap()),
-        database: name,
-        login: String::new(),
-        tls: Default::default(),
-    };
-    Some((url, address))
+    Some((url.clone(), test_cluster::address(&url)))
 }
 
 async fn first_screen(c: &Client) {

@@ -5,8 +5,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::server::{cpe, cpe_env, fresh_url, ok};
+use common::server::{cpe, cpe_env, ok};
 use common::*;
+use cpe_core::db::test_cluster::fresh_url;
 
 #[test]
 fn the_small_demo_passes_its_recheck_and_moves_to_the_server_and_back() {

@@ -4,8 +4,9 @@ mod common;
 
 use std::process::Command;
 
-use common::server::{cpe, cpe_env, fresh_url, ok};
+use common::server::{cpe, cpe_env, ok};
 use common::{json, succeeded};
+use cpe_core::db::test_cluster::fresh_url;
 
 #[test]
 fn the_registry_applications_and_agreements_work_on_the_server() {

@@ -7,6 +7,9 @@ mod memo;
 mod postgres;
 pub(crate) mod roles;
 pub mod server;
+/// For the tests of every crate (`test-cluster` feature of their dev-dependency on the core).
+#[cfg(any(test, feature = "test-cluster"))]
+pub mod test_cluster;
 pub mod transfer;
 mod value;
 

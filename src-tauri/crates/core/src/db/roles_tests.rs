@@ -16,7 +16,7 @@ const PASSWORD: &str = "Весна-2026!";
 /// Logins are the server's, shared by all its databases: each test has its own (`tag`), so tests
 /// running side by side never change the same login at once.
 fn centre(tag: &str) -> Option<String> {
-    let url = fresh_url()?;
+    let url = fresh_url("t")?;
     let (mut admin, _) = server::init(&url).unwrap();
     let it = Ctx::new("Администратор сервера", day("2025-01-09").and_hms_opt(9, 0, 0).unwrap());
     for (name, login, role) in [
@@ -222,7 +222,7 @@ fn accounts_changed_by_the_head_change_the_servers_logins() {
 /// and switches off colleagues, through the server's `cpe_sync_login`.
 #[test]
 fn the_head_manages_accounts_on_a_server_whose_administrator_is_no_superuser() {
-    let Some(url) = fresh_url() else { return };
+    let Some(url) = fresh_url("t") else { return };
     let mut su = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let tag = std::process::id();
     let it = format!("it_admin_{tag}");

@@ -1,35 +1,12 @@
 //! The office mode against a real PostgreSQL server: the throw-away cluster `make test` starts (`.ci/pg.sh`, URL in `CPE_TEST_DATABASE_URL`), a new database per test.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use super::*;
-
-static NEXT: AtomicU32 = AtomicU32::new(0);
-
-/// The URL of a new, empty database on the test cluster; `None` when no cluster was started (a
-/// plain `cargo test`) — under CI that is an error, so the server's tests never pass unrun.
-pub(crate) fn fresh_url() -> Option<String> {
-    let Ok(admin) = std::env::var("CPE_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CPE_TEST_DATABASE_URL is not set: run the tests with `make test-rust`, which starts a PostgreSQL cluster"
-        );
-        return None;
-    };
-    let name = format!("cpe_t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("the test cluster");
-    // The server's group roles, made once before the tests prepare databases side by side (two
-    // preparations creating the same role at once would collide in the server's shared catalog).
-    static GROUPS: std::sync::Once = std::sync::Once::new();
-    GROUPS.call_once(|| c.batch_execute(&crate::db::roles::groups_sql()).unwrap());
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    Some(format!("{admin} dbname={name}"))
-}
+pub(crate) use crate::db::test_cluster::fresh_url;
 
 /// A new database of the test cluster with the app's schema, open.
 pub(crate) fn fresh() -> Option<Db> {
     // The connection remembers how it was made, so that a test can open a second one.
-    fresh_url().map(|url| init(&url).unwrap().0.with_config(config(&url).unwrap()))
+    fresh_url("t").map(|url| init(&url).unwrap().0.with_config(config(&url).unwrap()))
 }
 
 fn columns(db: &Db, table: &str) -> Vec<String> {
@@ -63,7 +40,7 @@ fn the_servers_schema_has_the_files_tables_and_columns() {
 
 #[test]
 fn connecting_says_what_is_wrong() {
-    let Some(url) = fresh_url() else { return };
+    let Some(url) = fresh_url("t") else { return };
     let not_ready = connect(&url).unwrap_err();
     assert!(not_ready.message.contains("cpe server init"), "{}", not_ready.message);
     let missing = connect(&format!("{url}_нет")).unwrap_err();
@@ -84,7 +61,7 @@ fn connecting_says_what_is_wrong() {
         .unwrap();
     assert_eq!(connect(&url).unwrap_err().code, ErrorCode::DatabaseTooNew);
 
-    let Some(other) = fresh_url() else { return };
+    let Some(other) = fresh_url("t") else { return };
     let mut c = postgres::Client::connect(&other, postgres::NoTls).unwrap();
     c.batch_execute("CREATE TABLE chto_to (id int)").unwrap();
     let foreign = init(&other).unwrap_err();
@@ -119,7 +96,7 @@ fn a_change_is_kept_only_when_committed_and_a_failed_one_leaves_nothing() {
 #[test]
 fn four_connections_creating_agreements_at_once_get_every_number_once() {
     use crate::agreement::fixture::{budget, ctx, eligible_sme, standalone};
-    let Some(url) = fresh_url() else { return };
+    let Some(url) = fresh_url("t") else { return };
     let (mut db, _) = init(&url).unwrap();
     budget(&mut db, "4.2", "1000000000");
     let sme = eligible_sme(&mut db, "7707083893");
@@ -158,7 +135,7 @@ fn four_connections_creating_agreements_at_once_get_every_number_once() {
 #[test]
 fn two_signatures_racing_for_the_last_of_a_cap_let_exactly_one_through() {
     use crate::agreement::fixture::{budget, ctx, day, eligible_sme, standalone};
-    let Some(url) = fresh_url() else { return };
+    let Some(url) = fresh_url("t") else { return };
     let (mut db, _) = init(&url).unwrap();
     budget(&mut db, "4.2", "1000000000");
     let sme = eligible_sme(&mut db, "7707083893");
@@ -278,7 +255,7 @@ fn the_registry_is_searched_sorted_and_counted_on_the_server() {
 /// when it begins.
 #[test]
 fn a_colleagues_commit_changes_the_stamp() {
-    let Some(url) = fresh_url() else { return };
+    let Some(url) = fresh_url("t") else { return };
     let (db, _) = init(&url).unwrap();
     let mut colleague = connect(&url).unwrap();
     let idle = db.change_stamp().unwrap();

@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_centre_moves_to_the_server_and_back_exactly() {
-        let Some(url) = super::super::server::tests::fresh_url() else {
+        let Some(url) = super::super::server::tests::fresh_url("t") else {
             return;
         };
         let (_dir, mut file) = open_file();
