@@ -67,11 +67,7 @@ pub fn session_status(state: State<'_, AppState>) -> Result<SessionStatus> {
             centre::get(c)?,
         ))
     })?;
-    let centre_name = if centre.short_name.is_empty() {
-        centre.full_name
-    } else {
-        centre.short_name
-    };
+    let centre_name = centre.shown_name().to_owned();
     Ok(SessionStatus {
         // The server's centre is set up by its administrator (`cpe server init --head-login`).
         setup_needed: setup_needed && server.is_none(),

@@ -35,6 +35,17 @@ pub struct CentreSettings {
     pub head_name: String,
 }
 
+impl CentreSettings {
+    /// The name the centre goes by: its short name, else its full name.
+    pub fn shown_name(&self) -> &str {
+        if self.short_name.trim().is_empty() {
+            &self.full_name
+        } else {
+            &self.short_name
+        }
+    }
+}
+
 /// Field names and their Russian labels, in form order. The CLI's `settings set KEY` accepts these keys.
 pub const FIELDS: &[(&str, &str)] = &[
     ("full_name", "Полное наименование"),

@@ -64,11 +64,7 @@ pub fn sme_party(s: &Sme) -> SmeParty {
     };
     SmeParty {
         full_name: i.full_name.clone(),
-        short_name: if i.short_name.trim().is_empty() {
-            i.full_name.clone()
-        } else {
-            i.short_name.clone()
-        },
+        short_name: i.shown_name().to_owned(),
         inn: i.inn.clone(),
         kpp: i.kpp.clone(),
         ogrn: i.ogrn.clone(),

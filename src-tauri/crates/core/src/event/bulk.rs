@@ -109,11 +109,7 @@ impl Party {
         Ok(Party {
             application_id: None,
             sme_id,
-            sme_name: if sme.input.short_name.is_empty() {
-                sme.input.full_name
-            } else {
-                sme.input.short_name
-            },
+            sme_name: sme.input.shown_name().to_owned(),
             inn: sme.input.inn,
             service_code: e.input.service_code.clone(),
             item_codes: bulk.items.iter().map(|i| i.item_code.clone()).collect(),

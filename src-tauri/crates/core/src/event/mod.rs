@@ -23,6 +23,7 @@ pub mod sheet;
 #[cfg(test)]
 mod tests;
 
+use crate::sme::shown_name_sql;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -558,9 +559,12 @@ pub struct EventAgreement {
 /// The agreements naming the event, oldest first.
 pub fn agreements(conn: &Db, event_id: i64) -> Result<Vec<EventAgreement>> {
     conn.query_map(
-        "SELECT g.id, g.number, g.date, g.sme_id, CASE WHEN s.short_name <> '' THEN s.short_name ELSE s.full_name END,
-                s.inn, g.status, g.signed_on
-         FROM agreement g JOIN sme s ON s.id = g.sme_id WHERE g.event_id = ?1 ORDER BY g.id",
+        concat!(
+            "SELECT g.id, g.number, g.date, g.sme_id, ",
+            shown_name_sql!("s"),
+            ", s.inn, g.status, g.signed_on
+             FROM agreement g JOIN sme s ON s.id = g.sme_id WHERE g.event_id = ?1 ORDER BY g.id"
+        ),
         [event_id],
         |r| {
             let status: String = r.get(6)?;

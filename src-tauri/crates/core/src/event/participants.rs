@@ -1,5 +1,6 @@
 //! The participants of an event: businesses of the registry (and the person who comes from each), registered before and marked present on the day, added one by one or from a list exported by a registration form (XLSX/CSV) with an error per row that cannot be taken.
 
+use crate::sme::shown_name_sql;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -42,8 +43,11 @@ pub struct ParticipantImport {
     pub errors: Vec<RowError>,
 }
 
-const COLUMNS: &str = "p.id, p.event_id, p.sme_id, CASE WHEN s.short_name <> '' THEN s.short_name ELSE s.full_name END,
-     s.inn, p.person, p.registered_on, p.attended";
+const COLUMNS: &str = concat!(
+    "p.id, p.event_id, p.sme_id, ",
+    shown_name_sql!("s"),
+    ", s.inn, p.person, p.registered_on, p.attended"
+);
 
 fn from_row(r: &Row) -> Result<Participant> {
     let attended: i64 = r.get(7)?;
@@ -131,11 +135,7 @@ pub fn add_participant(conn: &mut Db, ctx: &Ctx, event_id: i64, sme_id: i64, per
             crate::error::ErrorCode::Duplicate,
             format!(
                 "{}{} уже в списке участников мероприятия «{}»",
-                if sme.input.short_name.is_empty() {
-                    &sme.input.full_name
-                } else {
-                    &sme.input.short_name
-                },
+                sme.input.shown_name(),
                 if person.is_empty() {
                     String::new()
                 } else {

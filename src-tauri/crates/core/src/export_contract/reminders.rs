@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::params;
+use crate::sme::shown_name_sql;
 use crate::staff::Right;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -169,13 +170,17 @@ pub fn reminders(conn: &Db, today: NaiveDate, s: &ReminderSettings) -> Result<Ve
         Option<NaiveDate>,
     );
     let raw: Vec<Raw> = conn.query_map(
-        "SELECT o.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, s.phone, s.email,
+        concat!(
+            "SELECT o.sme_id, ",
+            shown_name_sql!("s"),
+            ", s.inn, s.phone, s.email,
                 string_agg(a.number, ', '), min(o.starts_on), max(o.ends_on),
                 (SELECT max(c.reported_on) FROM export_contract c WHERE c.sme_id = o.sme_id AND c.cancelled_at IS NULL),
                 (SELECT max(k.contacted_on) FROM export_reminder_contact k WHERE k.sme_id = o.sme_id)
          FROM export_reporting_obligation o JOIN sme s ON s.id = o.sme_id JOIN agreement a ON a.id = o.agreement_id
          WHERE o.starts_on <= ?1 AND o.ends_on >= ?1
-         GROUP BY o.sme_id, s.id",
+         GROUP BY o.sme_id, s.id"
+        ),
         [today],
         |r| {
             Ok((
@@ -237,11 +242,7 @@ fn short(d: Option<NaiveDate>) -> String {
 pub fn reminders_pdf(conn: &Db, today: NaiveDate, s: &ReminderSettings, now: NaiveDateTime) -> Result<Vec<u8>> {
     let list = reminders(conn, today, s)?;
     let centre = centre::get(conn)?;
-    let centre_name = if centre.short_name.trim().is_empty() {
-        centre.full_name.clone()
-    } else {
-        centre.short_name.clone()
-    };
+    let centre_name = centre.shown_name().to_owned();
     let header = vec![Row::new(
         [
             "№",

@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::sme::shown_name_sql;
 use crate::staff::Right;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -42,11 +43,15 @@ pub struct ExportContractQuery {
     pub text: String,
 }
 
-const SELECT: &str = "SELECT c.id, c.sme_id, COALESCE(NULLIF(s.short_name, ''), s.full_name), s.inn, c.kind,
+const SELECT: &str = concat!(
+    "SELECT c.id, c.sme_id, ",
+    shown_name_sql!("s"),
+    ", s.inn, c.kind,
         c.agreement_id, a.number, c.item_code, c.subject, c.number, c.contract_date, c.country_code, c.buyer_id,
         c.counterparty_name, c.currency, c.amount, c.rate_currency, c.rate_usd, c.reported_on, c.notes,
         c.created_by, c.created_at, c.cancelled_at, c.cancelled_by, c.cancel_reason, a.date
-    FROM export_contract c JOIN sme s ON s.id = c.sme_id LEFT JOIN agreement a ON a.id = c.agreement_id";
+    FROM export_contract c JOIN sme s ON s.id = c.sme_id LEFT JOIN agreement a ON a.id = c.agreement_id"
+);
 
 fn from_row(r: &Row) -> Result<ExportContract> {
     let kind: String = r.get(4)?;

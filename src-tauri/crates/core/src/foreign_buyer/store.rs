@@ -2,6 +2,7 @@
 
 use crate::db::{Db, Row};
 use crate::params;
+use crate::sme::shown_name_sql;
 use crate::staff::Right;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -434,7 +435,7 @@ pub fn card(conn: &Db, id: i64) -> Result<BuyerCard> {
     let mut smes = Vec::new();
     for s in &buyer.input.sme_ids {
         let (name, inn) = conn.query_row(
-            "SELECT COALESCE(NULLIF(short_name, ''), full_name), inn FROM sme WHERE id = ?1",
+            concat!("SELECT ", shown_name_sql!(), ", inn FROM sme WHERE id = ?1"),
             [s],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -1,5 +1,6 @@
 //! How an entry reads for a person: the record's human name, and its changes flattened to fields with Russian labels, statuses and kinds in words.
 
+use crate::sme::shown_name_sql;
 use serde_json::Value;
 
 use super::{entity_label, FieldChange};
@@ -28,11 +29,18 @@ pub(super) fn record_name(
         "contractor_contract" => "SELECT 'Договор № ' || number FROM contractor_contract WHERE id = ?1",
         "consultation" => "SELECT 'Консультация от ' || date || ': ' || topic FROM consultation WHERE id = ?1",
         "event" => "SELECT 'Мероприятие «' || title || '»' FROM event WHERE id = ?1",
-        "event_participant" => "SELECT CASE WHEN s.short_name <> '' THEN s.short_name ELSE s.full_name END || ' — участник «' || e.title || '»' FROM event_participant p
-                                JOIN sme s ON s.id = p.sme_id JOIN event e ON e.id = p.event_id WHERE p.id = ?1",
+        "event_participant" => concat!(
+            "SELECT ",
+            shown_name_sql!("s"),
+            " || ' — участник «' || e.title || '»' FROM event_participant p
+             JOIN sme s ON s.id = p.sme_id JOIN event e ON e.id = p.event_id WHERE p.id = ?1"
+        ),
         "selection" => "SELECT 'Конкурсный отбор: ' || e.title FROM selection s JOIN event e ON e.id = s.event_id WHERE s.id = ?1",
-        "selection_application" => "SELECT 'Заявка на отбор: ' || CASE WHEN m.short_name <> '' THEN m.short_name ELSE m.full_name END
-                                    FROM selection_application a JOIN sme m ON m.id = a.sme_id WHERE a.id = ?1",
+        "selection_application" => concat!(
+            "SELECT 'Заявка на отбор: ' || ",
+            shown_name_sql!("m"),
+            " FROM selection_application a JOIN sme m ON m.id = a.sme_id WHERE a.id = ?1"
+        ),
         "group_declaration" => {
             "SELECT s.full_name || ' — ' || c.name FROM group_declaration g JOIN sme s ON s.id = g.sme_id
              JOIN contractor c ON c.id = g.contractor_id WHERE g.id = ?1"

@@ -1,5 +1,6 @@
 //! The rows a year's reports are computed from, read from the database in a few queries: signed acts of the year, the SMEs they concern, the export contracts linked to support, payments, the budget and the catalog's names.
 
+use crate::sme::shown_name_sql;
 use std::collections::BTreeMap;
 
 use crate::db::{Db, Value};
@@ -314,8 +315,11 @@ pub(crate) fn smes(conn: &Db, mut ids: Vec<i64>) -> Result<BTreeMap<i64, SmeRow>
     for chunk in ids.chunks(PER_QUERY) {
         let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("?{n}")).collect();
         let sql = format!(
-            "SELECT id, CASE WHEN short_name <> '' THEN short_name ELSE full_name END, inn, kind, category
-             FROM sme WHERE id IN ({})",
+            concat!(
+                "SELECT id, ",
+                shown_name_sql!(),
+                ", inn, kind, category FROM sme WHERE id IN ({})"
+            ),
             marks.join(", ")
         );
         let args: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();

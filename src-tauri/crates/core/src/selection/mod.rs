@@ -4,6 +4,7 @@ pub mod protocol;
 #[cfg(test)]
 mod tests;
 
+use crate::sme::shown_name_sql;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -83,10 +84,14 @@ fn refused(message: String) -> CoreError {
 
 fn candidates(conn: &Db, selection_id: i64) -> Result<Vec<Candidate>> {
     conn.query_map(
-        "SELECT a.id, a.sme_id, CASE WHEN s.short_name <> '' THEN s.short_name ELSE s.full_name END, s.inn,
+        concat!(
+            "SELECT a.id, a.sme_id, ",
+            shown_name_sql!("s"),
+            ", s.inn,
                 a.submitted_on, a.scores_json, a.rank, a.winner
          FROM selection_application a JOIN sme s ON s.id = a.sme_id
-         WHERE a.selection_id = ?1 ORDER BY a.rank IS NULL, a.rank, a.id",
+         WHERE a.selection_id = ?1 ORDER BY a.rank IS NULL, a.rank, a.id"
+        ),
         [selection_id],
         |r: &Row| {
             let json: String = r.get(5)?;

@@ -170,7 +170,29 @@ pub struct SmeInput {
     pub notes: String,
 }
 
+/// The name a business goes by in lists, the journal and messages — its short name, else its full
+/// name — in SQL, of the `sme` row named `$row` (a literal, so that queries can `concat!` it);
+/// [`SmeInput::shown_name`] in Rust.
+macro_rules! shown_name_sql {
+    () => {
+        "COALESCE(NULLIF(short_name, ''), full_name)"
+    };
+    ($row:literal) => {
+        concat!("COALESCE(NULLIF(", $row, ".short_name, ''), ", $row, ".full_name)")
+    };
+}
+pub(crate) use shown_name_sql;
+
 impl SmeInput {
+    /// The name the business goes by: its short name, else its full name (`shown_name_sql!`).
+    pub fn shown_name(&self) -> &str {
+        if self.short_name.trim().is_empty() {
+            &self.full_name
+        } else {
+            &self.short_name
+        }
+    }
+
     /// A minimal input: the kind, the name and the INN; everything else empty.
     pub fn new(kind: SmeKind, full_name: &str, inn: &str) -> Self {
         SmeInput {
