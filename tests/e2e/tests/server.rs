@@ -253,7 +253,7 @@ fn a_remembered_password_opens_the_next_start_until_it_is_changed_elsewhere() {
 
 /// The head's «Сотрудники» on the server: the colleague added there is a login of the server in
 /// the specialist's group, with the first password the head typed (through the server's
-/// `cpe_sync_login`: the head's login itself may not create roles).
+/// `cpe_sync_login`: the head's login itself may not create roles), which the journal shows.
 #[test]
 #[ignore = "drives the real app under Xvfb: make test-e2e"]
 fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
@@ -286,6 +286,23 @@ fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
         )
         .await;
         screenshot(&head, "server-head-adds-colleague").await;
+        // Beside the program's entry of the new colleague, the server's own of the new login.
+        click(&head, "[data-testid='nav-journal']").await;
+        find(&head, "[data-testid='journal-kind']")
+            .await
+            .select_by_value("staff")
+            .await
+            .unwrap();
+        wait_plain(&head, "[data-testid='journal-row']", "Лебедева Нина Павловна").await;
+        let rows = head
+            .find_all(Locator::Css("[data-testid='journal-row']"))
+            .await
+            .unwrap();
+        rows[1].click().await.unwrap();
+        let details = wait_text(&head, "[data-testid='journal-details']", "Учётная запись на сервере").await;
+        // (A creation on a new cluster; an earlier run's login on a kept one only gets the password.)
+        assert!(details.contains("Пароль") && details.contains("задан"), "{details}");
+        screenshot(&head, "server-journal-account").await;
         head.close().await.unwrap();
     });
     let mut nina = server::connect(&format!("{url} user=e2e_acct_nina password=Первый-2026-пароль")).unwrap();

@@ -63,6 +63,10 @@ pub fn label(key: &str) -> &str {
         "has_password" => "Пароль задан",
         "must_change_password" => "Сменить пароль при входе",
         "password_changed_at" => "Пароль изменён",
+        // A journal entry of the server's own about a login role (db/roles.rs, `cpe_sync_login`).
+        "server_account" => "Учётная запись на сервере",
+        "can_log_in" => "Вход разрешён",
+        "password" => "Пароль",
         "idle_lock_minutes" => "Блокировка при бездействии, мин",
         "number" => "Номер",
         "title" => "Название",

@@ -140,6 +140,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0035_server_accounts",
         include_str!("../../migrations/0035_server_accounts.sql"),
     ),
+    (
+        "0036_server_account_journal",
+        include_str!("../../migrations/0036_server_account_journal.sql"),
+    ),
 ];
 
 /// What a migration needs that SQL cannot do, run in the same transaction right after it.

@@ -90,7 +90,7 @@ pub(crate) fn grant(tx: &Db) -> Result<()> {
         }
     }
     sql += &journal_sql(&schema);
-    sql += &accounts_sql();
+    sql += &accounts_sql(&schema);
     tx.execute_batch(&sql)
         .map_err(|e| CoreError::storage(format!("Права ролей на сервере не выданы: {}", e.message)))
 }
@@ -266,17 +266,39 @@ const NOT_CENTRE: &str = "не учётная запись центра";
 /// a name taken by the administrator, a superuser, a login that may create roles or a role outside
 /// the centre's groups is refused, so a head cannot take over another account of the server.
 /// Whatever happens, the login ends up in exactly its role's group, or the change fails.
-fn accounts_sql() -> String {
+/// Each call that changes the account (made, renamed, its group, whether it may log in, a
+/// password) writes its own entry in the journal, as the server saw it and naming who called it —
+/// also when a head calls it from psql rather than through the program, so no password is reset
+/// and no colleague's login given out without a trace an inspector can read.
+fn accounts_sql(schema: &str) -> String {
     let groups = Role::ALL.map(|r| format!("'{}'", group(r))).join(", ");
     let head = group(Role::Head);
+    // The account's state as the journal keeps it: login, role (the group without «cpe_», as the
+    // staff rows name roles) and whether it may log in; NULL when there is no such role.
+    let state = |name: &str| {
+        format!(
+            "(SELECT jsonb_build_object('login', r.rolname::text, 'role',
+                 (SELECT substr(gr.rolname, 5) FROM pg_auth_members m JOIN pg_roles gr ON gr.oid = m.roleid
+                  WHERE m.member = r.oid AND gr.rolname = ANY (groups) ORDER BY 1 LIMIT 1),
+                 'can_log_in', r.rolcanlogin)
+              FROM pg_roles r WHERE r.rolname = {name})"
+        )
+    };
+    let (state_before, state_after) = (
+        state("(CASE WHEN renamed THEN old_login ELSE login END)"),
+        state("login"),
+    );
     format!(
         "CREATE OR REPLACE FUNCTION cpe_sync_login(old_login TEXT, login TEXT, grp TEXT, active BOOLEAN, password TEXT)
-         RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+         RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {schema}, pg_temp AS $f$
          DECLARE
              groups CONSTANT TEXT[] := ARRAY[{groups}];
              who TEXT;
              g TEXT;
              is_member BOOLEAN;
+             renamed BOOLEAN;
+             was JSONB;
+             now_is JSONB;
          BEGIN
              IF grp IS NULL OR NOT grp = ANY (groups) THEN
                  RAISE EXCEPTION 'группы «%» нет среди ролей центра', grp;
@@ -290,9 +312,11 @@ fn accounts_sql() -> String {
                          чужая роль сервера): её меняет только администратор сервера; выберите другой логин', who;
                  END IF;
              END LOOP;
-             IF old_login IS NOT NULL AND old_login <> login
+             renamed := old_login IS NOT NULL AND old_login <> login
                 AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = old_login)
-                AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+                AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login);
+             was := {state_before};
+             IF renamed THEN
                  EXECUTE format('ALTER ROLE %I RENAME TO %I', old_login, login);
              ELSIF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
                  EXECUTE format('CREATE ROLE %I LOGIN', login);
@@ -315,6 +339,23 @@ fn accounts_sql() -> String {
              END IF;
              IF password IS NOT NULL THEN
                  EXECUTE format('ALTER ROLE %I PASSWORD %L', login, password);
+             END IF;
+             now_is := {state_after};
+             IF was IS DISTINCT FROM now_is OR password IS NOT NULL THEN
+                 IF password IS NOT NULL THEN
+                     now_is := now_is || jsonb_build_object('password', 'задан');
+                 END IF;
+                 INSERT INTO {schema}.{JOURNAL} (at, actor, entity, entity_id, action, before_json, after_json, login)
+                 VALUES (to_char(localtimestamp, 'YYYY-MM-DD\"T\"HH24:MI:SS'),
+                         COALESCE((SELECT s.full_name FROM {schema}.staff s WHERE lower(s.login) = lower(session_user)),
+                                  session_user),
+                         'staff',
+                         COALESCE((SELECT id::text FROM {schema}.staff s WHERE lower(s.login) = cpe_sync_login.login),
+                                  cpe_sync_login.login),
+                         CASE WHEN was IS NULL THEN 'create' ELSE 'update' END,
+                         CASE WHEN was IS NOT NULL THEN jsonb_build_object('server_account', was)::text END,
+                         jsonb_build_object('server_account', now_is)::text,
+                         session_user);
              END IF;
          END $f$;
          REVOKE ALL ON FUNCTION cpe_sync_login(TEXT, TEXT, TEXT, BOOLEAN, TEXT) FROM PUBLIC;

@@ -134,10 +134,12 @@ fn each_login_works_within_its_role_and_the_server_stops_the_rest() {
         (row.get::<_, String>(0), row.get::<_, String>(1)),
         ("Петров Пётр Ильич".into(), "petrov".into())
     );
-    // And so is every entry the program wrote through each login.
+    // And so is every entry the program wrote through each login (the server's own entries of the
+    // administrator's accounts name the administrator's login).
     let who: Vec<(String, String)> = head
         .query_map(
-            "SELECT DISTINCT actor, login FROM audit_log WHERE login IS NOT NULL ORDER BY login",
+            "SELECT DISTINCT actor, login FROM audit_log WHERE login IS NOT NULL
+             AND coalesce(after_json, '') NOT LIKE '{\"server_account\"%' ORDER BY login",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -297,7 +299,8 @@ fn the_head_manages_accounts_on_a_server_whose_administrator_is_no_superuser() {
     // colleague's own entries are their logins), and the administrator as the program did.
     let by: Vec<(String, Option<String>)> = head
         .query_map(
-            "SELECT DISTINCT action, login FROM audit_log WHERE entity = 'staff' AND action <> 'login' ORDER BY 1, 2",
+            "SELECT DISTINCT action, login FROM audit_log WHERE entity = 'staff' AND action <> 'login'
+             AND coalesce(after_json, '') NOT LIKE '{\"server_account\"%' ORDER BY 1, 2",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -310,6 +313,90 @@ fn the_head_manages_accounts_on_a_server_whose_administrator_is_no_superuser() {
             ("update".into(), Some(head_login)),
         ]
     );
+}
+
+/// Every change of a server account leaves an entry of the server's own in the journal, naming who
+/// made it — also a password a head sets past the program, with psql, to log in as a colleague.
+#[test]
+fn each_change_of_a_server_account_is_in_the_journal_also_past_the_program() {
+    // Logins new to the cluster, so that the administrator's are creations on every run.
+    let tag = format!("_j{}", std::process::id());
+    let Some(url) = centre(&tag) else { return };
+    let (head_login, login) = (format!("ivanova{tag}"), format!("petrov{tag}"));
+    let mut su = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let accounts = |su: &mut postgres::Client| -> Vec<(String, String, String, Option<String>, String)> {
+        su.query(
+            "SELECT actor, coalesce(login, ''), action, before_json, after_json FROM audit_log
+             WHERE after_json LIKE '{\"server_account\"%' ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect()
+    };
+    // The administrator made the four logins: four creations, each with its password.
+    let made = accounts(&mut su);
+    assert_eq!(made.len(), 4, "{made:?}");
+    assert!(
+        made.iter().all(|(_, who, action, before, after)| who == "cpe_admin"
+            && action == "create"
+            && before.is_none()
+            && after.contains("\"password\": \"задан\"")),
+        "{made:?}"
+    );
+
+    let mut head = server::connect(&as_login(&url, &head_login)).unwrap();
+    let now = day("2025-03-03").and_hms_opt(9, 0, 0).unwrap();
+    let ctx = server::session(&mut head, now).unwrap().ctx(now);
+    let petrov = staff::list(&head)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.login.as_deref() == Some(login.as_str()))
+        .unwrap();
+    // A new position changes nothing on the server: no entry of the server's.
+    let input = StaffInput::new(&petrov.full_name, "ведущий специалист", &login, Role::Specialist);
+    staff::update(&mut head, &ctx, petrov.id, &input).unwrap();
+    assert_eq!(accounts(&mut su).len(), 4);
+    // Through the program and past it: each a change the server records under the head's name.
+    staff::reset_password(&mut head, &ctx, petrov.id, "Новый-пароль-2026").unwrap();
+    let mut h = psql(&url, &head_login);
+    let sync = "SELECT cpe_sync_login($1, $1, 'cpe_specialist', $2, $3)";
+    h.execute(sync, &[&login, &true, &Some("Тайный-пароль-1")]).unwrap();
+    h.execute(sync, &[&login, &false, &None::<&str>]).unwrap();
+    let after = accounts(&mut su);
+    assert_eq!(after.len(), 7, "{after:?}");
+    for (actor, who, action, before, _) in &after[4..] {
+        assert_eq!(
+            (actor.as_str(), who.as_str(), action.as_str()),
+            ("Иванова Анна Сергеевна", head_login.as_str(), "update")
+        );
+        assert!(
+            before.as_deref().is_some_and(|b| b.contains("\"can_log_in\": true")),
+            "{before:?}"
+        );
+    }
+    // The journal says it in words, on the colleague's record.
+    let page = crate::journal::page(&head, &Default::default(), 0, 2).unwrap();
+    let [off, password] = &page.rows[..] else {
+        panic!("{:?}", page.rows)
+    };
+    for entry in [off, password] {
+        assert_eq!(
+            (entry.record_name.as_str(), entry.entity_id.clone()),
+            ("Петров Пётр Ильич", petrov.id.to_string())
+        );
+    }
+    let said = |e: &crate::journal::JournalEntry| {
+        e.changes
+            .iter()
+            .map(|c| format!("{}: {} → {}", c.label, c.before, c.after))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(said(off), ["Учётная запись на сервере → Вход разрешён: да → нет"]);
+    assert_eq!(said(password), ["Учётная запись на сервере → Пароль:  → задан"]);
+    // And the login no longer opens, whatever password the head chose.
+    assert!(server::connect(&format!("{url} user={login} password=Тайный-пароль-1")).is_err());
 }
 
 /// A value of the test cluster's URL (`host=… port=… dbname=…`).

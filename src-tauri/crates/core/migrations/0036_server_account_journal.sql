@@ -1,0 +1,4 @@
+-- 0036: on the centre's server every change of a login role made through `cpe_sync_login`
+-- (db/roles.rs: made, renamed, its group, whether it may log in, a password) writes its own journal
+-- entry naming who called it, also when a head calls it from psql. The function is made again by
+-- `cpe server init`, which a new schema version asks for; the local file has nothing to change.
