@@ -23,7 +23,6 @@ pub mod sheet;
 #[cfg(test)]
 mod tests;
 
-use crate::sme::shown_name_sql;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -34,6 +33,7 @@ use crate::db::{Db, Row};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::money;
 use crate::params;
+use crate::sme::shown_name_sql;
 use crate::staff::Right;
 
 pub use budget::budget_usage;

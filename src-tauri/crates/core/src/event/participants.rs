@@ -1,6 +1,5 @@
 //! The participants of an event: businesses of the registry (and the person who comes from each), registered before and marked present on the day, added one by one or from a list exported by a registration form (XLSX/CSV) with an error per row that cannot be taken.
 
-use crate::sme::shown_name_sql;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,6 +10,7 @@ use crate::db::{Db, Row};
 use crate::error::{CoreError, Result};
 use crate::params;
 use crate::sme::import_table::{RowError, SourceTable};
+use crate::sme::shown_name_sql;
 use crate::staff::Right;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

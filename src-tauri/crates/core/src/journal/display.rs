@@ -1,11 +1,11 @@
 //! How an entry reads for a person: the record's human name, and its changes flattened to fields with Russian labels, statuses and kinds in words.
 
-use crate::sme::shown_name_sql;
 use serde_json::Value;
 
 use super::{entity_label, FieldChange};
 use crate::db::Db;
 use crate::error::Result;
+use crate::sme::shown_name_sql;
 
 /// The record's human name: from the record as it is now, else from what the entry holds.
 pub(super) fn record_name(

@@ -1,6 +1,5 @@
 //! The rows a year's reports are computed from, read from the database in a few queries: signed acts of the year, the SMEs they concern, the export contracts linked to support, payments, the budget and the catalog's names.
 
-use crate::sme::shown_name_sql;
 use std::collections::BTreeMap;
 
 use crate::db::{Db, Value};
@@ -12,7 +11,7 @@ use crate::budget::{self, BudgetStatus};
 use crate::catalog;
 use crate::error::Result;
 use crate::money;
-use crate::sme::{SmeCategory, SmeKind};
+use crate::sme::{shown_name_sql, SmeCategory, SmeKind};
 
 /// A signed act dated in the year: one row per act with the sums of its items.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,6 @@ pub mod protocol;
 #[cfg(test)]
 mod tests;
 
-use crate::sme::shown_name_sql;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,6 +12,7 @@ use crate::audit::{self, AuditAction, Ctx};
 use crate::db::{Db, Row};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::params;
+use crate::sme::shown_name_sql;
 use crate::staff::Right;
 
 /// A criterion the centre scores applications by, from 0 to `max_score`.
