@@ -348,19 +348,38 @@ impl AppState {
             ));
         };
         let db = opened.as_mut().map_err(|e| e.clone())?;
+        // Still away since an earlier call: made again first, or this call says so at once.
+        if db.is_closed() {
+            self.connect_again(db)?;
+        }
         let outcome = crate::guard::guard(|| f(db))?;
         if outcome.is_err() && db.is_broken() {
             // The server went away (network, restart): this call says so and its form stays as
             // it was; the connection is made again for the next one, with the same login.
-            if let (Some(address), Some(password)) =
-                (self.server(), self.server_password.lock().ok().and_then(|p| p.clone()))
-            {
-                if let Ok(again) = db::server::connect(&address.url(&password)) {
-                    *db = again;
-                }
-            }
+            let _ = self.connect_again(db);
         }
         outcome
+    }
+
+    /// A new connection to the server in place of a lost one, with the same login; without the
+    /// server's password in memory (none was typed), the call goes on and says what the old one does.
+    fn connect_again(&self, db: &mut Db) -> Result<()> {
+        if let (Some(address), Some(password)) =
+            (self.server(), self.server_password.lock().ok().and_then(|p| p.clone()))
+        {
+            *db = db::server::connect(&address.url(&password)).map_err(|e| match e.code {
+                // Still away: what the user's action came to, then why (the server's address).
+                ErrorCode::Storage => CoreError::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "Нет связи с сервером базы данных центра, изменения не сохранены. {}",
+                        e.message
+                    ),
+                ),
+                _ => e,
+            })?;
+        }
+        Ok(())
     }
 }
 

@@ -1,4 +1,4 @@
-//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere. And the head's «Сотрудники» makes a colleague a login of the server.
+//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere. And the head's «Сотрудники» makes a colleague a login of the server. And a form open while the server goes away keeps what was typed and saves once it is back.
 
 use std::time::Duration;
 
@@ -311,4 +311,121 @@ fn the_head_adds_a_colleague_who_can_log_in_to_the_server() {
         (session.role, session.full_name.as_str()),
         (Role::Specialist, "Лебедева Нина Павловна")
     );
+}
+
+/// The network cable between a computer and the server: a TCP relay on this computer to the test
+/// cluster's port, which can be pulled (every connection through it cut, new ones closed at once,
+/// as when the server or the network goes away) and plugged in again.
+struct Cable {
+    port: u16,
+    plugged: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Cable {
+    fn to_server(server_port: u16) -> Cable {
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let cable = Cable {
+            port: listener.local_addr().unwrap().port(),
+            plugged: std::sync::Arc::new(true.into()),
+            open: Default::default(),
+        };
+        let (plugged, open) = (cable.plugged.clone(), cable.open.clone());
+        std::thread::spawn(move || {
+            for computer in listener.incoming().flatten() {
+                if !plugged.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: closed at once
+                }
+                let Ok(server) = TcpStream::connect(("127.0.0.1", server_port)) else {
+                    continue;
+                };
+                let mut kept = open.lock().unwrap();
+                for (from, to) in [(&computer, &server), (&server, &computer)] {
+                    let (mut from, mut to) = (from.try_clone().unwrap(), to.try_clone().unwrap());
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+                kept.extend([computer, server]);
+            }
+        });
+        cable
+    }
+
+    fn pull(&self) {
+        self.plugged.store(false, std::sync::atomic::Ordering::SeqCst);
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn plug(&self) {
+        self.plugged.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The server goes away while a business is being typed in: saving says so at once, in Russian,
+/// and keeps every field; the app stays on the server (no local file takes the business), and once
+/// the server is back the same «Сохранить» saves it — once.
+#[test]
+#[ignore = "drives the real app under Xvfb: make test-e2e"]
+fn the_form_waits_for_the_server_that_went_away() {
+    let Some((url, address)) = centre("cable", &[("Петрова Мария Ивановна", "e2e_cable", Role::Specialist)])
+    else {
+        return;
+    };
+    let cable = Cable::to_server(address.port);
+    let through_cable = ServerAddress {
+        host: "127.0.0.1".into(),
+        port: cable.port,
+        ..address.clone()
+    };
+    let (_dir, driver) = computer_on(&through_cable, "e2e_cable");
+    runtime().block_on(async {
+        let maria = driver.launch_unsigned().await;
+        first_screen(&maria).await;
+        fill(&maria, "password", PASSWORD).await;
+        click(&maria, "[data-testid='login-submit']").await;
+        click(&maria, "[data-testid='nav-sme']").await;
+        click(&maria, "[data-testid='sme-add']").await;
+        find(&maria, "[name='kind']")
+            .await
+            .select_by_value("legal_entity")
+            .await
+            .unwrap();
+        fill(&maria, "full_name", "ООО «Оборванный провод»").await;
+        fill(&maria, "inn", "7707329152").await;
+        fill(&maria, "contact_person", "Петрова М. И.").await;
+
+        cable.pull();
+        let started = std::time::Instant::now();
+        click(&maria, "[data-testid='save-sme']").await;
+        let said = wait_text(&maria, "[role='alert']", "Нет связи с сервером").await;
+        assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+        assert!(said.contains("Изменения не сохранены"), "{said}");
+        screenshot(&maria, "server-gone-on-save").await;
+        // Tried again while it is still away: the same, at once, and nothing typed is lost.
+        click(&maria, "[data-testid='save-sme']").await;
+        let again = wait_text(&maria, "[role='alert']", "Нет связи с сервером").await;
+        assert!(again.contains("не отвечает"), "{again}");
+        assert_eq!(value(&maria, "[name='full_name']").await, "ООО «Оборванный провод»");
+        assert_eq!(value(&maria, "[name='contact_person']").await, "Петрова М. И.");
+        wait_text(&maria, "[data-testid='footer-server']", &address.database).await;
+
+        cable.plug();
+        click(&maria, "[data-testid='save-sme']").await;
+        wait_text(&maria, "[data-testid='toast']", "СМСП добавлен").await;
+        maria.close().await.unwrap();
+    });
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let saved: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM sme WHERE inn = '7707329152' AND contact_person = 'Петрова М. И.'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(saved, 1, "saved once, on the server");
 }

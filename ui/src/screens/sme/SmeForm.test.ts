@@ -56,6 +56,30 @@ describe("SmeForm", () => {
     });
   });
 
+  it("brings a message of no field into view and keeps what was typed (the server gone away)", async () => {
+    const scrolled = vi.fn();
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = scrolled;
+    routeInvoke({
+      sme_validate: () => [],
+      sme_add: () => {
+        throw { code: "storage", message: "Нет связи с сервером базы данных центра. Изменения не сохранены." };
+      },
+    });
+    render(SmeForm, props());
+    type("full_name", "ООО «Оборванный провод»");
+    type("inn", "7707329152");
+    await fireEvent.click(screen.getByTestId("save-sme"));
+
+    const said = await screen.findByTestId("sme-error");
+    expect(said.textContent).toContain("Нет связи с сервером");
+    await waitFor(() => expect(scrolled).toHaveBeenCalled());
+    expect(scrolled.mock.contexts[0]).toBe(said);
+    expect(field("full_name")?.value).toBe("ООО «Оборванный провод»");
+    expect(field("inn")?.value).toBe("7707329152");
+    Element.prototype.scrollIntoView = original;
+  });
+
   it("explains a field as the user types, only once that field was touched", async () => {
     routeInvoke({
       sme_validate: ({ input }) => {

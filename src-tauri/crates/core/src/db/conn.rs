@@ -80,12 +80,21 @@ impl Db {
         }
     }
 
+    /// True when the server's connection is known to be gone (an earlier call found its socket
+    /// closed); asks nothing, so cheap enough before every call.
+    pub fn is_closed(&self) -> bool {
+        match &self.inner {
+            Inner::Postgres(pg) => pg.client.borrow().is_closed(),
+            Inner::Sqlite(_) => false,
+        }
+    }
+
     /// True when the server's connection is gone (a network break, a restart of the server); asks
     /// the server, so called only after a failure.
     pub fn is_broken(&self) -> bool {
         match &self.inner {
             // Closed, or not answering: a failed call may not have noticed the socket is gone.
-            Inner::Postgres(pg) => pg.client.borrow().is_closed() || pg.client.borrow_mut().simple_query("").is_err(),
+            Inner::Postgres(pg) => self.is_closed() || pg.client.borrow_mut().simple_query("").is_err(),
             Inner::Sqlite(_) => false,
         }
     }
