@@ -340,6 +340,15 @@ impl AppState {
     /// unwinding, so the connection is as good as before and the lock is released unpoisoned.
     /// Without a session: only for logging in, the first setup and the start screen's status.
     pub fn with_open<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        // Still away since an earlier call: made again first, or this call says so at once.
+        if self
+            .lock()
+            .as_ref()
+            .and_then(|o| o.as_ref().ok())
+            .is_some_and(Db::is_closed)
+        {
+            self.connect_again()?;
+        }
         let mut guard = self.lock();
         let Some(opened) = guard.as_mut() else {
             return Err(CoreError::new(
@@ -348,36 +357,43 @@ impl AppState {
             ));
         };
         let db = opened.as_mut().map_err(|e| e.clone())?;
-        // Still away since an earlier call: made again first, or this call says so at once.
-        if db.is_closed() {
-            self.connect_again(db)?;
-        }
         let outcome = crate::guard::guard(|| f(db))?;
-        if outcome.is_err() && db.is_broken() {
+        let broken = outcome.is_err() && db.is_broken();
+        drop(guard);
+        if broken {
             // The server went away (network, restart): this call says so and its form stays as
             // it was; the connection is made again for the next one, with the same login.
-            let _ = self.connect_again(db);
+            let _ = self.connect_again();
         }
         outcome
     }
 
-    /// A new connection to the server in place of a lost one, with the same login; without the
-    /// server's password in memory (none was typed), the call goes on and says what the old one does.
-    fn connect_again(&self, db: &mut Db) -> Result<()> {
-        if let (Some(address), Some(password)) =
-            (self.server(), self.server_password.lock().ok().and_then(|p| p.clone()))
-        {
-            *db = db::server::connect(&address.url(&password)).map_err(|e| match e.code {
-                // Still away: what the user's action came to, then why (the server's address).
-                ErrorCode::Storage => CoreError::new(
-                    ErrorCode::Storage,
-                    format!(
-                        "Нет связи с сервером базы данных центра, изменения не сохранены. {}",
-                        e.message
-                    ),
+    /// A new connection to the server in place of a lost one, with the same login. Made outside
+    /// the connection's lock: a server that does not answer holds up only the calls that need it
+    /// (up to the connect timeout), not every other call of the app, such as the change watcher's.
+    /// Without the server's password in memory (none was typed) nothing is tried.
+    fn connect_again(&self) -> Result<()> {
+        let (Some(address), Some(password)) = (self.server(), self.server_password.lock().ok().and_then(|p| p.clone()))
+        else {
+            return Ok(());
+        };
+        let fresh = db::server::connect(&address.url(&password)).map_err(|e| match e.code {
+            // Still away: what the user's action came to, then why (the server's address).
+            ErrorCode::Storage => CoreError::new(
+                ErrorCode::Storage,
+                format!(
+                    "Нет связи с сервером базы данных центра, изменения не сохранены. {}",
+                    e.message
                 ),
-                _ => e,
-            })?;
+            ),
+            _ => e,
+        })?;
+        // Unless the session ended meanwhile (logged out: no connection is kept then), or
+        // another call already put a working one in place.
+        if let Some(Ok(db)) = self.lock().as_mut() {
+            if db.is_closed() || db.is_broken() {
+                *db = fresh;
+            }
         }
         Ok(())
     }
