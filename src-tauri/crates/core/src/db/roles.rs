@@ -73,8 +73,12 @@ pub(crate) fn grant(tx: &Db) -> Result<()> {
         .map_err(|e| CoreError::storage(format!("Группы ролей на сервере не созданы: {}", e.message)))?;
     may_grant_groups(tx)?;
     let groups = Role::ALL.map(group).join(", ");
+    // Nobody but the administrator creates objects in the schema: a function a colleague put there
+    // (PostgreSQL 13 and 14 let every login create in `public`) could stand in for a built-in one
+    // inside the program's SECURITY DEFINER functions and run with the administrator's rights.
     let mut sql = format!(
-        "GRANT USAGE ON SCHEMA {schema} TO {STAFF};
+        "REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC, {STAFF}, {groups};
+         GRANT USAGE ON SCHEMA {schema} TO {STAFF};
          REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {STAFF}, {groups};
          GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {STAFF};
          GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {STAFF};
@@ -92,7 +96,34 @@ pub(crate) fn grant(tx: &Db) -> Result<()> {
     sql += &journal_sql(&schema);
     sql += &accounts_sql(&schema);
     tx.execute_batch(&sql)
-        .map_err(|e| CoreError::storage(format!("Права ролей на сервере не выданы: {}", e.message)))
+        .map_err(|e| CoreError::storage(format!("Права ролей на сервере не выданы: {}", e.message)))?;
+    creates_only_the_administrator(tx, &schema)
+}
+
+/// Refuses a schema where anyone but its administrators may still create objects: the REVOKE above
+/// only warns when the administrator is not the schema's owner (`public` of PostgreSQL 13 and 14
+/// belongs to the superuser), so the superuser's commands are said instead — the schema given to
+/// the administrator, who then creates the program's tables without the right everyone had.
+fn creates_only_the_administrator(tx: &Db, schema: &str) -> Result<()> {
+    // Each group, which holds what PUBLIC and `cpe_staff` hold too.
+    let groups = Role::ALL.map(|r| format!("'{}'", group(r))).join(", ");
+    let (open, admin): (bool, String) = tx.query_row(
+        &format!(
+            "SELECT bool_or(has_schema_privilege(g, '{schema}'::regnamespace, 'CREATE')), current_user::text
+             FROM unnest(ARRAY[{groups}]) AS g"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if open {
+        return Err(CoreError::storage(format!(
+            "В схеме {schema} базы создавать объекты может любой пользователь сервера — так сотрудник мог бы подменить \
+             функцию внутри функций программы. Суперпользователь сервера выполняет в этой базе: ALTER SCHEMA {schema} \
+             OWNER TO {}; REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC; затем снова cpe server init. База не изменена.",
+            ident(&admin)
+        )));
+    }
+    Ok(())
 }
 
 /// PostgreSQL 16 and newer let an administrator without superuser rights grant a group only with
@@ -278,7 +309,7 @@ fn accounts_sql(schema: &str) -> String {
     let state = |name: &str| {
         format!(
             "(SELECT jsonb_build_object('login', r.rolname::text, 'role',
-                 (SELECT substr(gr.rolname, 5) FROM pg_auth_members m JOIN pg_roles gr ON gr.oid = m.roleid
+                 (SELECT substr(gr.rolname::text, 5) FROM pg_auth_members m JOIN pg_roles gr ON gr.oid = m.roleid
                   WHERE m.member = r.oid AND gr.rolname = ANY (groups) ORDER BY 1 LIMIT 1),
                  'can_log_in', r.rolcanlogin)
               FROM pg_roles r WHERE r.rolname = {name})"

@@ -212,6 +212,12 @@ fn accounts_changed_by_the_head_change_the_servers_logins() {
     assert!(refused(h.execute("CREATE ROLE intruder LOGIN", &[])));
     assert!(refused(h.execute("ALTER ROLE petrov_b PASSWORD 'Чужой-пароль-2'", &[])));
     let mut p = psql(&url, "petrov_b");
+    // Nor may anyone but the administrator put a function in the schema, where it could stand in
+    // for a built-in one inside the program's functions that run with the administrator's rights.
+    assert!(refused(p.execute(
+        "CREATE FUNCTION public.substr(name, integer) RETURNS text LANGUAGE sql AS 'SELECT 1::text'",
+        &[]
+    )));
     assert!(refused(p.execute(
         "SELECT cpe_sync_login(NULL, 'petrov_b', 'cpe_head', true, NULL)",
         &[]
@@ -253,7 +259,31 @@ fn the_head_manages_accounts_on_a_server_whose_administrator_is_no_superuser() {
         ))
         .unwrap();
     }
+    // As on PostgreSQL 13 and 14: `public` is the superuser's and every login may create in it,
+    // which this administrator cannot take back — init says what the superuser runs.
+    su.batch_execute("ALTER SCHEMA public OWNER TO CURRENT_USER; GRANT CREATE ON SCHEMA public TO PUBLIC")
+        .unwrap();
+    let e = server::init(&as_it).unwrap_err();
+    assert!(
+        e.message.contains("REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC;"),
+        "{}",
+        e.message
+    );
+    let (given, revoked) = (
+        format!("ALTER SCHEMA \"public\" OWNER TO \"{it}\";"),
+        "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC;",
+    );
+    assert!(e.message.contains(&given), "{}", e.message);
+    su.batch_execute(&format!("{given} {revoked}")).unwrap();
     let (mut admin, _) = server::init(&as_it).unwrap();
+    // A later init takes back a right to create that someone gave everyone meanwhile.
+    su.batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC").unwrap();
+    server::init(&as_it).unwrap();
+    let open: bool = su
+        .query_one("SELECT has_schema_privilege('cpe_specialist', 'public', 'CREATE')", &[])
+        .unwrap()
+        .get(0);
+    assert!(!open, "no colleague creates in the schema");
     assert_eq!(
         crate::db::roles::session_role(&admin).unwrap(),
         None,
