@@ -488,3 +488,17 @@ pub async fn add_colleague(c: &Client, full_name: &str, position: &str, login: &
     wait_text(c, "[data-testid='toast']", "сменит пароль").await;
     wait_text(c, "[data-testid='staff-list']", login).await;
 }
+
+/// Opens «Добавить СМСП» in the registry and types a legal entity's name and INN (not saved: the
+/// journey goes on with the form).
+pub async fn new_company(c: &Client, full_name: &str, inn: &str) {
+    click(c, "[data-testid='nav-sme']").await;
+    click(c, "[data-testid='sme-add']").await;
+    find(c, "[name='kind']")
+        .await
+        .select_by_value("legal_entity")
+        .await
+        .unwrap();
+    fill(c, "full_name", full_name).await;
+    fill(c, "inn", inn).await;
+}

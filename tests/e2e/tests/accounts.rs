@@ -78,15 +78,7 @@ async fn a_new_centre_sets_up_its_head_who_adds_a_specialist_with_fewer_rights()
     );
     screenshot(&app, "catalog-read-only").await;
     // What a specialist does is theirs: an SME added under their name.
-    click(&app, "[data-testid='nav-sme']").await;
-    click(&app, "[data-testid='sme-add']").await;
-    find(&app, "[name='kind']")
-        .await
-        .select_by_value("legal_entity")
-        .await
-        .unwrap();
-    fill(&app, "full_name", "ООО «Амурская рыба»").await;
-    fill(&app, "inn", "7707329152").await;
+    new_company(&app, "ООО «Амурская рыба»", "7707329152").await;
     click(&app, "[data-testid='save-sme']").await;
     wait_text(&app, "[data-testid='toast']", "добавлен").await;
     click(&app, "[data-testid='nav-settings']").await;

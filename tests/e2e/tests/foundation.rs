@@ -30,15 +30,7 @@ async fn settings_and_an_sme_survive_a_restart() {
     wait_text(&app, "[data-testid='toast']", "сохранены").await;
     screenshot(&app, "settings").await;
 
-    click(&app, "[data-testid='nav-sme']").await;
-    click(&app, "[data-testid='sme-add']").await;
-    find(&app, "[name='kind']")
-        .await
-        .select_by_value("legal_entity")
-        .await
-        .unwrap();
-    fill(&app, "full_name", "ООО «Амурская рыба»").await;
-    fill(&app, "inn", "7707329153").await;
+    new_company(&app, "ООО «Амурская рыба»", "7707329153").await;
     wait_text(&app, "[data-testid='error-inn']", "контрольная сумма").await;
     click(&app, "[data-testid='save-sme']").await;
     wait_text(&app, "[data-testid='error-inn']", "контрольная сумма").await;
@@ -122,15 +114,7 @@ async fn a_backup_made_in_settings_restores_the_data() {
     // The day's copy made at start and the one made now.
     wait_count(&app, "[data-testid='backup-row']", 2).await;
 
-    click(&app, "[data-testid='nav-sme']").await;
-    click(&app, "[data-testid='sme-add']").await;
-    find(&app, "[name='kind']")
-        .await
-        .select_by_value("legal_entity")
-        .await
-        .unwrap();
-    fill(&app, "full_name", "ООО «После копии»").await;
-    fill(&app, "inn", "7707329152").await;
+    new_company(&app, "ООО «После копии»", "7707329152").await;
     click(&app, "[data-testid='save-sme']").await;
     wait_text(&app, "[data-testid='toast']", "добавлен").await;
     assert_eq!(sme_count(data.path()), 2);

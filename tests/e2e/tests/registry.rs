@@ -46,11 +46,7 @@ async fn registry_import_eligibility_check_and_search() {
     wait_text(&app, "[data-testid='toast']", "сохранены").await;
 
     // An SME with a wrong OGRN: the message names the field, nothing is saved.
-    click(&app, "[data-testid='nav-sme']").await;
-    click(&app, "[data-testid='sme-add']").await;
-    select(&app, "[name='kind']", "legal_entity").await;
-    fill(&app, "full_name", "ПАО «Сбербанк России»").await;
-    fill(&app, "inn", "7707083893").await;
+    new_company(&app, "ПАО «Сбербанк России»", "7707083893").await;
     fill(&app, "ogrn", "1027700132196").await;
     wait_text(&app, "[data-testid='error-ogrn']", "контрольная цифра").await;
     click(&app, "[data-testid='save-sme']").await;

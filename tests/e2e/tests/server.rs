@@ -143,15 +143,7 @@ async fn journey(address: ServerAddress) {
     wait_text(&boris, "main", "Всего в реестре").await;
 
     // Maria adds a business; Boris's open registry shows it without any click.
-    click(&maria, "[data-testid='nav-sme']").await;
-    click(&maria, "[data-testid='sme-add']").await;
-    find(&maria, "[name='kind']")
-        .await
-        .select_by_value("legal_entity")
-        .await
-        .unwrap();
-    fill(&maria, "full_name", "ООО «Общая рыба»").await;
-    fill(&maria, "inn", "7707329152").await;
+    new_company(&maria, "ООО «Общая рыба»", "7707329152").await;
     click(&maria, "[data-testid='save-sme']").await;
     wait_text(&maria, "[data-testid='toast']", "СМСП добавлен").await;
     // No click on Boris's side: the list follows the server within a few seconds.
@@ -388,15 +380,7 @@ fn the_form_waits_for_the_server_that_went_away() {
         first_screen(&maria).await;
         fill(&maria, "password", PASSWORD).await;
         click(&maria, "[data-testid='login-submit']").await;
-        click(&maria, "[data-testid='nav-sme']").await;
-        click(&maria, "[data-testid='sme-add']").await;
-        find(&maria, "[name='kind']")
-            .await
-            .select_by_value("legal_entity")
-            .await
-            .unwrap();
-        fill(&maria, "full_name", "ООО «Оборванный провод»").await;
-        fill(&maria, "inn", "7707329152").await;
+        new_company(&maria, "ООО «Оборванный провод»", "7707329152").await;
         fill(&maria, "contact_person", "Петрова М. И.").await;
 
         cable.pull();
