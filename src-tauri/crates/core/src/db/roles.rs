@@ -100,13 +100,18 @@ pub(crate) fn grant(tx: &Db) -> Result<()> {
     creates_only_the_administrator(tx, &schema)
 }
 
+/// The centre's groups as SQL string literals, for an `ARRAY[…]` of the server's functions.
+fn group_literals() -> String {
+    Role::ALL.map(|r| format!("'{}'", group(r))).join(", ")
+}
+
 /// Refuses a schema where anyone but its administrators may still create objects: the REVOKE above
 /// only warns when the administrator is not the schema's owner (`public` of PostgreSQL 13 and 14
 /// belongs to the superuser), so the superuser's commands are said instead — the schema given to
 /// the administrator, who then creates the program's tables without the right everyone had.
 fn creates_only_the_administrator(tx: &Db, schema: &str) -> Result<()> {
     // Each group, which holds what PUBLIC and `cpe_staff` hold too.
-    let groups = Role::ALL.map(|r| format!("'{}'", group(r))).join(", ");
+    let groups = group_literals();
     let (open, admin): (bool, String) = tx.query_row(
         &format!(
             "SELECT bool_or(has_schema_privilege(g, '{schema}'::regnamespace, 'CREATE')), current_user::text
@@ -302,7 +307,7 @@ const NOT_CENTRE: &str = "не учётная запись центра";
 /// also when a head calls it from psql rather than through the program, so no password is reset
 /// and no colleague's login given out without a trace an inspector can read.
 fn accounts_sql(schema: &str) -> String {
-    let groups = Role::ALL.map(|r| format!("'{}'", group(r))).join(", ");
+    let groups = group_literals();
     let head = group(Role::Head);
     // The account's state as the journal keeps it: login, role (the group without «cpe_», as the
     // staff rows name roles) and whether it may log in; NULL when there is no such role.
