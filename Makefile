@@ -57,11 +57,16 @@ lint:
 ## (and over dev-dependencies when tests are built), so `-p cpe-e2e`, `--exclude cpe-e2e` or a
 ## plain `cargo build -p cpe-app` would each build the core and much of its tree once more.
 test-rust:
+	@echo "Tests of a pulled network cable: $(if $(CPE_TEST_NETNS),on,off — no network namespace here (root and iproute2 needed))"
 	@pgdir=$$(mktemp -d); trap '.ci/pg.sh stop "'"$$pgdir"'"' EXIT; \
 	CPE_TEST_DATABASE_URL="$$(.ci/pg.sh start "$$pgdir")" && export CPE_TEST_DATABASE_URL && \
 	$(CARGO) test --workspace && \
 	CPE_TEST_ENGINE=postgres $(CARGO) test --workspace --lib -- --skip demo::tests && \
 	CPE_TEST_KEYRING=1 dbus-run-session -- .ci/keyring.sh $(CARGO) test --workspace --bin cpe-app saved_password
+
+## The tests of a pulled network cable (db::test_cluster::Cable) need a network namespace: root and
+## iproute2. Where one can be made they must run (CPE_TEST_NETNS=1); elsewhere they say they skip.
+test-rust test-pg17: export CPE_TEST_NETNS = $(shell ip netns add cpe-probe-$$PPID 2>/dev/null && ip netns del cpe-probe-$$PPID && echo 1)
 
 ## The core's tests once more with the server as their database, on PostgreSQL 17 (Debian 13's, in
 ## a Debian 13 root made once by .ci/pg17.sh): test-rust's server is Debian 12's 15, and since 16 the

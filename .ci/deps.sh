@@ -15,8 +15,9 @@ need_pkgs=(pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libgtk-3-de
 # openssl: the test cluster's self-signed certificate (.ci/pg.sh); dbus and gnome-keyring:
 # a throw-away password store for the app's test of it (.ci/keyring.sh); dbus-x11 gives gnome-keyring the
 # session bus it asks for without pulling systemd in. debootstrap: a Debian 13 root with
-# PostgreSQL 17 for the office mode's second server version (.ci/pg17.sh).
-[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql openssl dbus dbus-x11 gnome-keyring debootstrap)
+# PostgreSQL 17 for the office mode's second server version (.ci/pg17.sh). iproute2: a network
+# namespace for the tests of a pulled cable (db::test_cluster::Cable).
+[ "$mode" = test ] && need_pkgs+=(webkit2gtk-driver xvfb xauth poppler-utils postgresql openssl dbus dbus-x11 gnome-keyring debootstrap iproute2)
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 //! What the shell keeps between IPC calls: which database this installation works on (the local file or the centre's server), the open connection (or why it could not be opened) and who is logged in — every command that reads or changes data needs a session that is not locked.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, TryLockError};
+use std::time::{Duration, Instant};
 
 use cpe_core::audit::Ctx;
 use cpe_core::db::choice::{self, DatabaseChoice, ServerAddress};
@@ -26,6 +27,12 @@ pub struct AppState {
     /// On the server: the logged-in person's password, in memory only, to connect again after a
     /// break in the network without asking.
     server_password: Mutex<Option<String>>,
+    /// Held while a new connection to the server is being made: one attempt at a time (it may
+    /// wait out the connect timeout); the failure of the last one and when it ended, shared with
+    /// the calls that waited for it.
+    reconnecting: Mutex<Option<(Instant, CoreError)>>,
+    /// When a call last found the server's connection lost.
+    lost_at: Mutex<Option<Instant>>,
     /// Where «Запомнить пароль» keeps the server's password: the OS's password store.
     passwords: Arc<dyn PasswordStore>,
     /// Whether that store answers (asked once: a D-Bus round trip on Linux).
@@ -89,6 +96,8 @@ impl AppState {
             choice: Mutex::new(chosen),
             conn: Mutex::new(conn),
             server_password: Mutex::default(),
+            reconnecting: Mutex::default(),
+            lost_at: Mutex::default(),
             passwords: Arc::new(OsStore),
             passwords_available: Default::default(),
             session: Mutex::default(),
@@ -340,16 +349,21 @@ impl AppState {
     /// unwinding, so the connection is as good as before and the lock is released unpoisoned.
     /// Without a session: only for logging in, the first setup and the start screen's status.
     pub fn with_open<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
-        // Still away since an earlier call: made again first, or this call says so at once.
-        if self
-            .lock()
-            .as_ref()
-            .and_then(|o| o.as_ref().ok())
-            .is_some_and(Db::is_closed)
-        {
+        let asked = Instant::now();
+        let closed = |o: &Option<Result<Db>>| o.as_ref().and_then(|o| o.as_ref().ok()).is_some_and(Db::is_closed);
+        if closed(&self.lock()) {
+            // Lost in the call this one waited for (the change watcher's reading, on a network
+            // gone silent): that call has said so and so does this one, at once.
+            if self.lost_at.lock().is_ok_and(|t| t.is_some_and(|t| t >= asked)) {
+                return Err(db::server::no_link());
+            }
+            // Lost earlier: made again first, or this call says why not.
             self.connect_again()?;
         }
         let mut guard = self.lock();
+        if closed(&guard) {
+            return Err(db::server::no_link());
+        }
         let Some(opened) = guard.as_mut() else {
             return Err(CoreError::new(
                 ErrorCode::Auth,
@@ -357,37 +371,70 @@ impl AppState {
             ));
         };
         let db = opened.as_mut().map_err(|e| e.clone())?;
+        // The server gone away (a restart, the network) fails this call, which says so, its form
+        // kept as it was; the connection it leaves closed is made again by the next call.
         let outcome = crate::guard::guard(|| f(db))?;
-        let broken = outcome.is_err() && db.is_broken();
-        drop(guard);
-        if broken {
-            // The server went away (network, restart): this call says so and its form stays as
-            // it was; the connection is made again for the next one, with the same login.
-            let _ = self.connect_again();
+        if outcome.is_err() && db.is_closed() {
+            if let Ok(mut lost) = self.lost_at.lock() {
+                *lost = Some(Instant::now());
+            }
         }
         outcome
     }
 
     /// A new connection to the server in place of a lost one, with the same login. Made outside
-    /// the connection's lock: a server that does not answer holds up only the calls that need it
-    /// (up to the connect timeout), not every other call of the app, such as the change watcher's.
+    /// the connection's lock and one attempt at a time: a server that does not answer holds up
+    /// only the call that tries (up to the connect timeout); the others meanwhile, such as the
+    /// user's «Сохранить» while the change watcher tries, wait [`ATTEMPT_AWAITED`] at most for
+    /// its outcome and then say that there is no link.
     /// Without the server's password in memory (none was typed) nothing is tried.
     fn connect_again(&self) -> Result<()> {
         let (Some(address), Some(password)) = (self.server(), self.server_password.lock().ok().and_then(|p| p.clone()))
         else {
             return Ok(());
         };
+        let no_link = |why: &str| {
+            CoreError::new(
+                ErrorCode::Storage,
+                format!("Нет связи с сервером базы данных центра, изменения не сохранены. {why}"),
+            )
+        };
+        // Another call is trying already (the change watcher, every two seconds): this one waits
+        // a moment for its outcome, not for up to the connect timeout.
+        let asked = Instant::now();
+        let mut attempt = loop {
+            match self.reconnecting.try_lock() {
+                Ok(attempt) => break attempt,
+                Err(TryLockError::Poisoned(p)) => break p.into_inner(),
+                Err(TryLockError::WouldBlock) if asked.elapsed() < ATTEMPT_AWAITED => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(no_link(
+                        "Программа подключается к серверу заново — повторите через несколько секунд.",
+                    ))
+                }
+            }
+        };
+        // The attempt waited for came to an end meanwhile: its outcome is this call's too.
+        if let Some((_, failure)) = attempt.as_ref().filter(|(ended, _)| *ended >= asked) {
+            return Err(failure.clone());
+        }
+        // Or it made the connection.
+        if self
+            .lock()
+            .as_ref()
+            .is_some_and(|o| o.as_ref().is_ok_and(|db| !db.is_closed()))
+        {
+            return Ok(());
+        }
         let fresh = db::server::connect(&address.url(&password)).map_err(|e| match e.code {
             // Still away: what the user's action came to, then why (the server's address).
-            ErrorCode::Storage => CoreError::new(
-                ErrorCode::Storage,
-                format!(
-                    "Нет связи с сервером базы данных центра, изменения не сохранены. {}",
-                    e.message
-                ),
-            ),
+            ErrorCode::Storage => no_link(&e.message),
             _ => e,
-        })?;
+        });
+        *attempt = fresh.as_ref().err().map(|e| (Instant::now(), e.clone()));
+        let fresh = fresh?;
         // Unless the session ended meanwhile (logged out: no connection is kept then), or
         // another call already put a working one in place.
         if let Some(Ok(db)) = self.lock().as_mut() {
@@ -398,6 +445,11 @@ impl AppState {
         Ok(())
     }
 }
+
+/// How long a call waits for another's attempt to connect again before saying there is no link:
+/// enough for an attempt that succeeds (the server back), far less than one that waits out the
+/// connect timeout (the packets lost).
+const ATTEMPT_AWAITED: Duration = Duration::from_secs(1);
 
 #[cfg(test)]
 #[path = "state_tests.rs"]

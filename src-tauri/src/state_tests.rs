@@ -162,3 +162,65 @@ fn a_remembered_password_logs_in_at_start_until_the_server_no_longer_takes_it() 
     assert_eq!(kept(), None);
     assert!(!state.password_remembered());
 }
+
+/// The cable pulled out (no reset, packets lost): the call in flight says «Нет связи» after the
+/// network timeout, not a quarter of an hour later, and so does the call that waited behind it;
+/// then one call at a time tries to connect again (up to the connect timeout) while the others —
+/// the user's, beside the change watcher's attempt — say so within a second; plugged in again,
+/// the next call works on a new connection.
+#[cfg(target_os = "linux")]
+#[test]
+fn while_the_cable_is_out_one_call_tries_and_the_others_answer_at_once() {
+    let Some((url, address)) = server("cable") else {
+        return;
+    };
+    let Some(cable) = cpe_core::db::test_cluster::Cable::to_cluster(&url) else {
+        return;
+    };
+    let address = ServerAddress {
+        host: cable.host.clone(),
+        port: 5432,
+        ..address
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(Some(dir.path().join("data")), Some(dir.path().join("database.json")));
+    state.connect_server(&address, PASSWORD).unwrap();
+    let count = || state.with(|c| c.query_row("SELECT count(*) FROM sme", [], |r| r.get::<_, i64>(0)));
+    assert_eq!(count().unwrap(), 0);
+
+    cable.pull();
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        // The watcher's reading in flight on the dead connection, and the user's call behind it:
+        // the one says so after the network timeout, the other at the same moment (no attempt of
+        // its own to connect first).
+        let first = s.spawn(|| (count().unwrap_err(), started.elapsed()));
+        std::thread::sleep(Duration::from_millis(300));
+        let e = count().unwrap_err();
+        let behind = started.elapsed();
+        let (first, failed_at) = first.join().unwrap();
+        assert!(first.message.contains("Нет связи с сервером"), "{}", first.message);
+        assert!(failed_at < Duration::from_secs(20), "{failed_at:?}");
+        assert!(e.message.contains("Нет связи с сервером"), "{}", e.message);
+        assert!(
+            behind < failed_at + Duration::from_millis(500),
+            "{behind:?} after {failed_at:?}"
+        );
+    });
+
+    std::thread::scope(|s| {
+        // The watcher's next reading tries a new connection: nothing answers (the address is
+        // not found on the network, or the connect timeout), which takes seconds.
+        let trying = s.spawn(|| count().unwrap_err());
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        let e = count().unwrap_err();
+        assert!(started.elapsed() < ATTEMPT_AWAITED * 2, "{:?}", started.elapsed());
+        assert!(e.message.contains("подключается к серверу заново"), "{}", e.message);
+        let e = trying.join().unwrap();
+        assert!(e.message.contains("не отвечает"), "{}", e.message);
+    });
+
+    cable.plug();
+    assert_eq!(count().unwrap(), 0, "connected again");
+}

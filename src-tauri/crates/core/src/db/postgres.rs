@@ -10,7 +10,7 @@ use postgres::{Client, Statement};
 use rust_decimal::Decimal;
 
 use super::value::ValueRef;
-use crate::error::{CoreError, ErrorCode, Result};
+use crate::error::{CoreError, Result};
 
 /// Statements kept prepared per connection. SQL made at run time (search filters) varies, so the
 /// cache is emptied when it grows past this, rather than growing without end.
@@ -406,10 +406,7 @@ pub(super) fn error(e: postgres::Error) -> CoreError {
     // An error of the socket itself (the server gone mid-answer) has no SQL state.
     let io = e.source().is_some_and(|s| s.is::<std::io::Error>());
     if e.is_closed() || gone || io {
-        return CoreError::new(
-            ErrorCode::Storage,
-            "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",
-        );
+        return super::server::no_link();
     }
     // The program's own server functions refuse in Russian, for the user (RAISE EXCEPTION).
     if let Some(d) = e.as_db_error().filter(|d| *d.code() == SqlState::RAISE_EXCEPTION) {
@@ -440,6 +437,7 @@ pub(super) fn error(e: postgres::Error) -> CoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     /// Against a real server when `CPE_TEST_DATABASE_URL` names one (`make test` starts a
     /// throw-away cluster): values of either kind meet columns of the other, aggregates come back.

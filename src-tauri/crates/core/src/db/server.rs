@@ -13,6 +13,18 @@ const SERVER_BASELINE: usize = 31;
 /// How long to wait for a server that does not answer before saying so.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long what was sent may stay unacknowledged by the server's computer before the connection
+/// is given up (Linux's `TCP_USER_TIMEOUT`). A pulled cable, a lost Wi-Fi or a switched-off server
+/// sends no reset: without this a call waits for the system's own limit — about a quarter of an
+/// hour on Linux — holding the connection, and with it every other call of the app. A slow query
+/// is not cut short: the server's computer acknowledges the request at once.
+const NETWORK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An idle connection (a locked app, a lunch break) is probed after this long without traffic, and
+/// given up after three probes two seconds apart go unanswered: the next call then makes a new
+/// connection at once instead of first waiting for [`NETWORK_TIMEOUT`] on a dead one.
+const KEEPALIVE_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn config(url: &str) -> Result<postgres::Config> {
     let mut config = postgres::Config::from_str(url.trim()).map_err(|e| {
         CoreError::field(
@@ -21,6 +33,17 @@ fn config(url: &str) -> Result<postgres::Config> {
         )
     })?;
     config.connect_timeout(CONNECT_TIMEOUT);
+    // The URL's own settings win (an IT person may know their network better).
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(NETWORK_TIMEOUT);
+    }
+    if !url.contains("keepalives") {
+        config
+            .keepalives(true)
+            .keepalives_idle(KEEPALIVE_IDLE)
+            .keepalives_interval(std::time::Duration::from_secs(2))
+            .keepalives_retries(3);
+    }
     config.application_name("cpe");
     #[cfg(unix)]
     if matches!(config.get_hosts().first(), Some(postgres::config::Host::Unix(_))) {
@@ -59,6 +82,14 @@ fn tls() -> Result<postgres_native_tls::MakeTlsConnector> {
             ))
         })?;
     Ok(postgres_native_tls::MakeTlsConnector::new(connector))
+}
+
+/// What a call says when the server's connection is lost (a restart of the server, the network).
+pub fn no_link() -> CoreError {
+    CoreError::new(
+        ErrorCode::Storage,
+        "Нет связи с сервером базы данных центра. Изменения не сохранены; проверьте сеть и повторите.",
+    )
 }
 
 /// A connection to the server, or what is wrong in words an IT person can act on.

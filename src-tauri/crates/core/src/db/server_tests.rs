@@ -292,3 +292,52 @@ fn an_untyped_statement_inside_a_change_does_not_spoil_it() {
         2
     );
 }
+
+/// A cable pulled out while connected (no reset reaches either side): the next call says «Нет
+/// связи» within seconds instead of waiting for the system's own limit of about a quarter of an
+/// hour, the connection is known to be closed (the shell makes a new one), and a new one made once
+/// the cable is back works. Without the network timeout the call would hang past the test's limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pulled_cable_is_noticed_within_seconds() {
+    use std::time::{Duration, Instant};
+    let Some(url) = fresh_url("cable") else { return };
+    init(&url).unwrap();
+    let Some(cable) = crate::db::test_cluster::Cable::to_cluster(&url) else {
+        return;
+    };
+    let a = crate::db::test_cluster::address(&url);
+    let over_cable = format!(
+        "host={} port=5432 user=cpe_admin dbname={} sslmode=disable",
+        cable.host, a.database
+    );
+    let db = connect(&over_cable).unwrap();
+    let count = |db: &Db| db.query_row("SELECT count(*) FROM sme", [], |r| r.get::<_, i64>(0));
+    assert_eq!(count(&db).unwrap(), 0);
+
+    cable.pull();
+    // Run aside, so that a hang fails the test instead of stopping it.
+    let (done, answer) = std::sync::mpsc::channel();
+    let started = Instant::now();
+    std::thread::spawn(move || {
+        let outcome = count(&db).map_err(|e| e.message);
+        let _ = done.send((outcome, db.is_closed()));
+    });
+    let (outcome, closed) = answer
+        .recv_timeout(NETWORK_TIMEOUT + Duration::from_secs(20))
+        .expect("the call on a dead network came back");
+    let waited = started.elapsed();
+    let message = outcome.unwrap_err();
+    assert!(message.contains("Нет связи с сервером"), "{message}");
+    assert!(closed, "the connection is known to be closed");
+    assert!(
+        waited >= NETWORK_TIMEOUT - Duration::from_secs(1),
+        "{waited:?}: not before the timeout"
+    );
+
+    // While the cable is out a new connection is refused after the connect timeout, in Russian.
+    let e = connect(&over_cable).unwrap_err();
+    assert!(e.message.contains("не отвечает"), "{}", e.message);
+    cable.plug();
+    assert_eq!(count(&connect(&over_cable).unwrap()).unwrap(), 0);
+}
