@@ -426,6 +426,14 @@ pub(super) fn error(e: postgres::Error) -> CoreError {
         Some(c) if c == SqlState::T_R_SERIALIZATION_FAILURE || c == SqlState::T_R_DEADLOCK_DETECTED => {
             "Сервер базы данных занят изменением коллеги. Повторите действие.".to_owned()
         }
+        // The lock timeout of the program's sessions (`server::config`): a colleague's change holds
+        // the centre's write lock longer than that — a long one, or one whose computer went silent
+        // in its middle, which the server ends within a minute.
+        Some(c) if c == SqlState::LOCK_NOT_AVAILABLE => {
+            "Изменение коллеги ещё не завершено, сервер базы данных ждал его \
+            10 секунд: изменения не сохранены. Повторите через минуту."
+                .to_owned()
+        }
         Some(c) if c == SqlState::DISK_FULL => {
             "На сервере базы данных закончилось место: изменения не сохранены.".to_owned()
         }

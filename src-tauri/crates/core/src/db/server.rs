@@ -20,6 +20,10 @@ const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// is not cut short: the server's computer acknowledges the request at once.
 const NETWORK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// What the server keeps to for each of the program's sessions (see [`config`]).
+const SESSION_LIMITS: &str = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 \
+    -c idle_in_transaction_session_timeout=60s -c lock_timeout=10s";
+
 /// An idle connection (a locked app, a lunch break) is probed after this long without traffic, and
 /// given up after three probes two seconds apart go unanswered: the next call then makes a new
 /// connection at once instead of first waiting for [`NETWORK_TIMEOUT`] on a dead one.
@@ -44,6 +48,16 @@ fn config(url: &str) -> Result<postgres::Config> {
             .keepalives_interval(std::time::Duration::from_secs(2))
             .keepalives_retries(3);
     }
+    // The server's side of a computer gone silent in the middle of a change (a pulled cable, a
+    // power cut): its session holds the centre's write lock until the server gives up on it,
+    // which the system's keepalive does after two hours — every colleague's saving waiting
+    // meanwhile. So the server probes the program's connections after 10 s of silence (three
+    // probes 2 s apart) and ends a session left idle in the middle of a change after a minute
+    // (the program sends a change's statements one after another); and a change waiting for a
+    // colleague's lock gives up after 10 s, as the file's busy timeout, and says so. The URL's
+    // own `options` come after these and win.
+    let options = format!("{SESSION_LIMITS} {}", config.get_options().unwrap_or_default());
+    config.options(options.trim());
     config.application_name("cpe");
     #[cfg(unix)]
     if matches!(config.get_hosts().first(), Some(postgres::config::Host::Unix(_))) {

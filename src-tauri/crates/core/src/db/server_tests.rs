@@ -341,3 +341,73 @@ fn a_pulled_cable_is_noticed_within_seconds() {
     cable.plug();
     assert_eq!(count(&connect(&over_cable).unwrap()).unwrap(), 0);
 }
+
+/// A colleague's change that does not end — their computer cut off in its middle, holding the
+/// centre's write lock: a change here waits the lock timeout, then says so in Russian and saves
+/// nothing; once the server has ended the colleague's session, changes go through again. The
+/// server ends such a session by itself (the limits every session of the program gets: a minute
+/// idle in a change; keepalive probes of a silent computer after 10 s, on TCP).
+#[test]
+fn a_change_stuck_on_a_silent_computer_holds_the_others_up_for_seconds_not_hours() {
+    use std::time::{Duration, Instant};
+    let Some(url) = fresh_url("t") else { return };
+    let (mut db, _) = init(&url).unwrap();
+    let c = crate::agreement::fixture::ctx("2025-03-03");
+    let input = crate::sme::SmeInput::new(crate::sme::SmeKind::LegalEntity, "ООО «Ромашка»", "7707083893");
+
+    let mut colleague = connect(&url).unwrap();
+    let pid: i32 = colleague
+        .query_row("SELECT pg_backend_pid()", [], |r| r.get(0))
+        .unwrap();
+    let stuck = colleague.write_unchecked().unwrap();
+    let started = Instant::now();
+    let e = crate::sme::add(&mut db, &c, &input).unwrap_err();
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_secs(9)..Duration::from_secs(30)).contains(&waited),
+        "{waited:?}"
+    );
+    assert!(
+        e.message.contains("Изменение коллеги ещё не завершено"),
+        "{}",
+        e.message
+    );
+    let count = |db: &Db| {
+        db.query_row("SELECT count(*) FROM sme", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(count(&db), 0, "nothing saved");
+
+    // What the server does after a minute of the colleague's silence, done here at once.
+    db.query_row("SELECT pg_terminate_backend(?1)", [pid], |r| r.get::<_, bool>(0))
+        .unwrap();
+    drop(stuck);
+    crate::sme::add(&mut db, &c, &input).unwrap();
+    assert_eq!(count(&db), 1);
+
+    // The limits reach the server; the keepalive's only on TCP (a local socket reads them as 0).
+    let a = crate::db::test_cluster::address(&url);
+    let tcp = connect(&format!(
+        "host=127.0.0.1 port={} user=cpe_admin dbname={}",
+        a.port, a.database
+    ))
+    .unwrap();
+    let show = |name: &str| -> String { tcp.query_row(&format!("SHOW {name}"), [], |r| r.get(0)).unwrap() };
+    assert_eq!(show("idle_in_transaction_session_timeout"), "1min");
+    assert_eq!(show("lock_timeout"), "10s");
+    assert_eq!(
+        [
+            show("tcp_keepalives_idle"),
+            show("tcp_keepalives_interval"),
+            show("tcp_keepalives_count")
+        ],
+        ["10", "2", "3"]
+    );
+    // The URL's own options win.
+    let own = connect(&format!("{url} options='-c lock_timeout=3s'")).unwrap();
+    assert_eq!(
+        own.query_row("SHOW lock_timeout", [], |r| r.get::<_, String>(0))
+            .unwrap(),
+        "3s"
+    );
+}
