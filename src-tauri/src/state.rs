@@ -338,6 +338,17 @@ impl AppState {
         self.with(|c| cpe_core::audit::record_output(c, &ctx, entity, &id, action, &details))
     }
 
+    /// True when the app works on the centre's server and its connection is lost (closed, not yet
+    /// made again).
+    pub fn link_lost(&self) -> bool {
+        self.server().is_some()
+            && self
+                .lock()
+                .as_ref()
+                .and_then(|o| o.as_ref().ok())
+                .is_some_and(Db::is_closed)
+    }
+
     /// Runs `f` on the database for a logged-in, unlocked session (see [`Self::with_open`]).
     pub fn with<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         self.ctx()?;

@@ -31,6 +31,7 @@ fn the_server_is_remembered_and_a_dropped_connection_comes_back() {
     let choice_file = dir.path().join("config").join("database.json");
     let state = AppState::open(Some(dir.path().join("data")), Some(choice_file.clone()));
     assert_eq!(state.choice(), DatabaseChoice::Local);
+    assert!(!state.link_lost(), "the file has no link to lose");
 
     // A wrong password: refused, nothing remembered, still the local file.
     let e = state.connect_server(&address, "не-тот").unwrap_err();
@@ -207,6 +208,7 @@ fn while_the_cable_is_out_one_call_tries_and_the_others_answer_at_once() {
             "{behind:?} after {failed_at:?}"
         );
     });
+    assert!(state.link_lost(), "what the change watcher tells the screens");
 
     std::thread::scope(|s| {
         // The watcher's next reading tries a new connection: nothing answers (the address is
@@ -223,4 +225,5 @@ fn while_the_cable_is_out_one_call_tries_and_the_others_answer_at_once() {
 
     cable.plug();
     assert_eq!(count().unwrap(), 0, "connected again");
+    assert!(!state.link_lost());
 }

@@ -438,6 +438,15 @@ fn form_across(cable: &dyn Pullable, url: &str, through_cable: &ServerAddress, l
         cable.pull();
         let started = std::time::Instant::now();
         click(&maria, "[data-testid='save-sme']").await;
+        // Said by the change watcher too, over the open form, whatever is pressed.
+        let notice = wait_text_for(
+            &maria,
+            "[data-testid='link-lost']",
+            "Нет связи",
+            said_within + UI_TIMEOUT,
+        )
+        .await;
+        assert!(notice.contains("не сохраняются"), "{notice}");
         let said = wait_text_for(
             &maria,
             "[role='alert']",
@@ -458,9 +467,9 @@ fn form_across(cable: &dyn Pullable, url: &str, through_cable: &ServerAddress, l
         wait_text(&maria, "[data-testid='footer-server']", &through_cable.database).await;
 
         cable.plug();
-        // An attempt to connect made before the plug ends within the connect timeout (5 s); the
-        // change watcher's next one, every two seconds, finds the server.
-        tokio::time::sleep(Duration::from_secs(6)).await;
+        // The change watcher finds the server again (after its attempt begun before the plug,
+        // within the connect timeout) and the notice goes.
+        wait_count(&maria, "[data-testid='link-lost']", 0).await;
         click(&maria, "[data-testid='save-sme']").await;
         wait_text(&maria, "[data-testid='toast']", "СМСП добавлен").await;
         maria.close().await.unwrap();
