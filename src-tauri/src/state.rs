@@ -341,12 +341,7 @@ impl AppState {
     /// True when the app works on the centre's server and its connection is lost (closed, not yet
     /// made again).
     pub fn link_lost(&self) -> bool {
-        self.server().is_some()
-            && self
-                .lock()
-                .as_ref()
-                .and_then(|o| o.as_ref().ok())
-                .is_some_and(Db::is_closed)
+        self.server().is_some() && closed(&self.lock())
     }
 
     /// Runs `f` on the database for a logged-in, unlocked session (see [`Self::with_open`]).
@@ -361,7 +356,6 @@ impl AppState {
     /// Without a session: only for logging in, the first setup and the start screen's status.
     pub fn with_open<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         let asked = Instant::now();
-        let closed = |o: &Option<Result<Db>>| o.as_ref().and_then(|o| o.as_ref().ok()).is_some_and(Db::is_closed);
         if closed(&self.lock()) {
             // Lost in the call this one waited for (the change watcher's reading, on a network
             // gone silent): that call has said so and so does this one, at once.
@@ -455,6 +449,11 @@ impl AppState {
         }
         Ok(())
     }
+}
+
+/// Whether the kept connection is the server's and closed (lost, not yet made again).
+fn closed(conn: &Option<Result<Db>>) -> bool {
+    conn.as_ref().and_then(|o| o.as_ref().ok()).is_some_and(Db::is_closed)
 }
 
 /// How long a call waits for another's attempt to connect again before saying there is no link:

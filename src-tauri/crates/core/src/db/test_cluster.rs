@@ -89,6 +89,7 @@ impl Cable {
             name: name.clone(),
             host: far.clone(),
         };
+        // The near end of the veth pair here, the far end (`link`) in the namespace.
         let (h, f) = (format!("{name}h"), format!("{name}f"));
         for args in [
             vec!["link", "add", &h, "type", "veth", "peer", "name", &f],
@@ -107,19 +108,21 @@ impl Cable {
 
     /// Pulls the cable: from now on every packet is lost, none refused.
     pub fn pull(&self) {
-        assert!(ip(&[
-            "-n",
-            &self.name,
-            "link",
-            "set",
-            &format!("{}f", self.name),
-            "down"
-        ]));
+        self.link("down");
     }
 
-    /// Plugs it in again: the connections made before are still dead on the server's side.
+    /// Plugs it in again: new connections work; those given up meanwhile stay given up.
     pub fn plug(&self) {
-        assert!(ip(&["-n", &self.name, "link", "set", &format!("{}f", self.name), "up"]));
+        self.link("up");
+    }
+
+    /// The link at the far end of the cable, `up` or `down`.
+    fn link(&self, state: &str) {
+        let far = format!("{}f", self.name);
+        assert!(
+            ip(&["-n", &self.name, "link", "set", &far, state]),
+            "ip link set {far} {state}"
+        );
     }
 }
 
