@@ -334,13 +334,18 @@ pub async fn wait_value(c: &Client, css: &str, needle: &str) -> String {
     }
 }
 
-/// Waits until an element matching `css` is present and returns it.
+/// Waits until an element matching `css` is present and returns it. Any failure to find it is
+/// retried until the timeout, not only its absence: a list re-rendered during the lookup (the
+/// virtual list's rows) makes WebKit answer «stale element», which fantoccini's own wait gives up on.
 pub async fn find(c: &Client, css: &str) -> Element {
-    c.wait()
-        .at_most(UI_TIMEOUT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
+    let started = Instant::now();
+    loop {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => return e,
+            Err(e) if started.elapsed() >= UI_TIMEOUT => panic!("{css}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// Waits until the text of the element matching `css` contains `needle`; returns the text.
