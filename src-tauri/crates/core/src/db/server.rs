@@ -13,6 +13,13 @@ const SERVER_BASELINE: usize = 31;
 /// How long to wait for a server that does not answer before saying so.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long making a connection may take in all — the network's connect, the TLS handshake, the
+/// password — before the server is said not to answer. [`CONNECT_TIMEOUT`] bounds only the first
+/// step: a program that accepts the connection and then says nothing (another service on the port
+/// typed, a stuck server or a proxy) would otherwise keep «Проверить подключение», the login or a
+/// reconnection waiting until that program gives up, a minute or never.
+const STARTUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// How long what was sent may stay unacknowledged by the server's computer before the connection
 /// is given up (Linux's `TCP_USER_TIMEOUT`). A pulled cable, a lost Wi-Fi or a switched-off server
 /// sends no reset: without this a call waits for the system's own limit — about a quarter of an
@@ -106,12 +113,39 @@ pub fn no_link() -> CoreError {
     )
 }
 
+/// A connection, or the server's refusal of it.
+type Made = std::result::Result<postgres::Client, postgres::Error>;
+
+/// The outcome of making a connection by `config` within [`STARTUP_TIMEOUT`]; `None` when the
+/// server has not answered by then. The connection is made on a thread of its own, left to finish
+/// by itself past the deadline (a connection made too late is then closed unused): the sync
+/// client offers no way to cut its start short.
+fn open(config: &postgres::Config) -> Result<Option<Made>> {
+    let (config, tls) = (config.clone(), tls()?);
+    let (done, answer) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("cpe-connect".into())
+        .spawn(move || {
+            let _ = done.send(config.connect(tls));
+        })
+        .map_err(|e| CoreError::storage(format!("Подключение к серверу не начато: {e}")))?;
+    Ok(answer.recv_timeout(STARTUP_TIMEOUT).ok())
+}
+
 /// A connection to the server, or what is wrong in words an IT person can act on.
 fn client(url: &str) -> Result<postgres::Client> {
     use postgres::error::SqlState;
     let config = config(url)?;
     let (server, db, user) = describe(&config);
-    config.connect(tls()?).map_err(|e| {
+    let Some(made) = open(&config)? else {
+        return Err(CoreError::storage(format!(
+            "Сервер базы данных {server} не отвечает: подключение не установлено за {} секунд. Проверьте адрес \
+             и порт (обычно 5432; на другом порту может работать другая программа), что сервер запущен и сеть \
+             доступна.",
+            STARTUP_TIMEOUT.as_secs()
+        )));
+    };
+    made.map_err(|e| {
         let message = match e.code() {
             // Its own code: a password remembered on the PC that no longer works is forgotten.
             Some(c) if *c == SqlState::INVALID_PASSWORD => {
@@ -206,12 +240,13 @@ pub fn password_is(db: &Db, password: &str) -> Result<bool> {
     let mut config = config.clone();
     let user: String = db.query_row("SELECT session_user::text", [], |r| r.get(0))?;
     config.user(&user).password(password);
-    match config.connect(tls()?) {
-        Ok(_) => Ok(true),
-        Err(e) if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD) => Ok(false),
-        Err(e) => Err(CoreError::storage(format!(
+    match open(&config)? {
+        Some(Ok(_)) => Ok(true),
+        Some(Err(e)) if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD) => Ok(false),
+        Some(Err(e)) => Err(CoreError::storage(format!(
             "Пароль не проверен: сервер недоступен ({e})"
         ))),
+        None => Err(CoreError::storage("Пароль не проверен: сервер не отвечает")),
     }
 }
 

@@ -411,3 +411,41 @@ fn a_change_stuck_on_a_silent_computer_holds_the_others_up_for_seconds_not_hours
         "3s"
     );
 }
+
+/// A program on the address that accepts the connection and then says nothing (another service on
+/// the port typed, a stuck server): connecting gives up after the startup timeout and says the
+/// server does not answer, instead of waiting as long as that program does. No cluster needed.
+#[test]
+fn a_silent_program_on_the_port_is_not_waited_for() {
+    use std::time::{Duration, Instant};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accepts and keeps every connection open, answering nothing.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    for tls in ["prefer", "disable"] {
+        let url = format!("postgresql://cpe@127.0.0.1:{port}/cpe?sslmode={tls}");
+        let (done, answer) = std::sync::mpsc::channel();
+        let started = Instant::now();
+        std::thread::spawn(move || {
+            let _ = done.send(connect(&url).map(|_| ()).unwrap_err());
+        });
+        let e = answer
+            .recv_timeout(STARTUP_TIMEOUT + Duration::from_secs(20))
+            .expect("connecting to a silent program came back");
+        assert!(
+            started.elapsed() >= STARTUP_TIMEOUT - Duration::from_secs(1),
+            "{tls}: {:?}",
+            started.elapsed()
+        );
+        assert!(
+            e.message.contains("127.0.0.1:") && e.message.contains("не отвечает"),
+            "{tls}: {}",
+            e.message
+        );
+    }
+}
