@@ -1,9 +1,11 @@
 //! A panic in a command must not take the app down: it is caught, logged, and returned to the UI as an `internal` error, with nothing saved.
 //!
-//! A sync Tauri command runs inside a callback of the GTK/WebKit main loop, where an unwinding
-//! panic aborts the whole process (and with it every unsaved form). So every command runs inside
-//! [`guard`] (directly, or through [`crate::state::AppState::with`]). Unwinding drops an open
-//! database transaction (`Tx`), which rolls it back: a change is saved whole or not at all.
+//! A panic that left a command would end the commands' thread ([`crate::dispatch`]), and with it
+//! every later call, or abort the whole process inside the main loop's callback (and with it
+//! every unsaved form). So every command runs inside [`guard`] (directly, or through
+//! [`crate::state::AppState::with`]), and the commands' thread guards each call once more.
+//! Unwinding drops an open database transaction (`Tx`), which rolls it back: a change is saved
+//! whole or not at all.
 
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};

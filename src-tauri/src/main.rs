@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod dispatch;
 mod guard;
 mod handoff;
 mod print;
@@ -75,7 +76,7 @@ fn main() {
         })
         .manage(state)
         .manage(commands::registry::ImportJob::default())
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(dispatch::off_main_thread(tauri::generate_handler![
             commands::app::app_status,
             commands::report::report_dashboard,
             commands::report::report_yearly,
@@ -262,7 +263,7 @@ fn main() {
             commands::export::export_reminder_settings_save,
             commands::export::export_reminder_contact,
             commands::export::export_reminders_pdf,
-        ])
+        ]))
         .build(tauri::generate_context!())
         .expect("the Tauri runtime failed to start")
         .run(move |_, event| {

@@ -355,10 +355,11 @@ impl AppState {
     /// unwinding, so the connection is as good as before and the lock is released unpoisoned.
     /// Without a session: only for logging in, the first setup and the start screen's status.
     pub fn with_open<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
-        let asked = Instant::now();
+        let asked = crate::dispatch::arrived().unwrap_or_else(Instant::now);
         if closed(&self.lock()) {
-            // Lost in the call this one waited for (the change watcher's reading, on a network
-            // gone silent): that call has said so and so does this one, at once.
+            // Lost in a call this one waited for (the change watcher's reading on the connection,
+            // a call before it in the commands' queue, on a network gone silent): that call has
+            // said so and so does this one, at once.
             if self.lost_at.lock().is_ok_and(|t| t.is_some_and(|t| t >= asked)) {
                 return Err(db::server::no_link());
             }

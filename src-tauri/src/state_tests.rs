@@ -209,6 +209,12 @@ fn while_the_cable_is_out_one_call_tries_and_the_others_answer_at_once() {
         );
     });
     assert!(state.link_lost(), "what the change watcher tells the screens");
+    // A call of the window that waited in the commands' queue meanwhile (it came before the
+    // failure): said at once too, instead of first trying to connect again.
+    let queued = Instant::now();
+    let e = crate::dispatch::arriving(started, count).unwrap_err();
+    assert!(queued.elapsed() < Duration::from_millis(500), "{:?}", queued.elapsed());
+    assert_eq!(e.message, cpe_core::db::server::no_link().message);
 
     std::thread::scope(|s| {
         // The watcher's next reading tries a new connection: nothing answers (the address is

@@ -342,7 +342,7 @@ pub async fn find(c: &Client, css: &str) -> Element {
     loop {
         match c.find(Locator::Css(css)).await {
             Ok(e) => return e,
-            Err(e) if started.elapsed() >= UI_TIMEOUT => panic!("{css}: {e}"),
+            Err(e) if started.elapsed() >= UI_TIMEOUT => panic!("{css}: {e:?}"),
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
