@@ -62,6 +62,43 @@ describe("DatabaseForm", () => {
     ]);
   });
 
+  it("while the server is slow to answer, says it is connecting and keeps the buttons from a second press", async () => {
+    let answer: (text: string) => void = () => {};
+    let refuse: (e: unknown) => void = () => {};
+    const ipc = routeInvoke({
+      database_choice: () => ({ kind: "local" }),
+      database_password_store: () => false,
+      database_check: () => new Promise((resolve) => (answer = resolve)),
+      database_use_server: () => new Promise((_, reject) => (refuse = reject)),
+    });
+    render(DatabaseForm, { onserver: vi.fn(), onlocal: vi.fn() });
+    await fireEvent.click(await screen.findByTestId("database-server"));
+    type("host", "10.0.0.5");
+    type("login", "petrov");
+    type("password", "Весна-2026");
+    const check = screen.getByTestId("database-check") as HTMLButtonElement;
+    await fireEvent.click(check);
+    expect((await screen.findByTestId("database-waiting")).textContent).toContain("Подключение к серверу 10.0.0.5:5432");
+    expect(check.textContent).toContain("Проверка…");
+    expect(check.disabled).toBe(true);
+    expect((screen.getByTestId("database-save") as HTMLButtonElement).disabled).toBe(true);
+    answer("Подключение в порядке");
+    expect((await screen.findByTestId("database-checked")).textContent).toContain("в порядке");
+    expect(screen.queryByTestId("database-waiting")).toBeNull();
+    expect(check.textContent).toContain("Проверить подключение");
+
+    const save = screen.getByTestId("database-save") as HTMLButtonElement;
+    await fireEvent.click(save);
+    await vi.waitFor(() => expect(save.textContent).toContain("Подключение…"));
+    await fireEvent.click(save);
+    expect(ipc.calls("database_use_server")).toHaveLength(1);
+    refuse({ code: "storage", message: "Сервер базы данных 10.0.0.5:5432 не отвечает: подключение не установлено за 10 секунд." });
+    expect((await screen.findByTestId("database-error")).textContent).toContain("не отвечает");
+    expect(screen.queryByTestId("database-waiting")).toBeNull();
+    expect(save.disabled).toBe(false);
+    expect((document.querySelector("input[name='password']") as HTMLInputElement).value).toBe("Весна-2026");
+  });
+
   it("on the server, the login screen names it and the login is typed", async () => {
     const ipc = routeInvoke({
       app_status: () => ({ version: "0.1.0", data_dir: "/tmp/cpe", db_error: null, demo: null }),
