@@ -1,4 +1,4 @@
-//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere. And the head's «Сотрудники» makes a colleague a login of the server. And a form open while the server goes away keeps what was typed and saves once it is back.
+//! The office mode end to end: two apps (two processes, two staff members) on one database of the centre's server — the test cluster `make test-e2e` starts. One connects from the first-start screen through «База данных» (checked first, after a port that never answers), the other logs in with the remembered server; a business the first adds appears in the second's open registry within seconds, and the journal names who added it as the server knows them. And «Запомнить пароль»: the OS's password store (`make test-e2e` runs a throw-away one) logs the next start in, until the password is changed elsewhere. And the head's «Сотрудники» makes a colleague a login of the server. And a form open while the server goes away keeps what was typed and saves once it is back.
 
 use std::time::Duration;
 
@@ -100,11 +100,37 @@ async fn journey(address: ServerAddress) {
     first_screen(&maria).await;
     click(&maria, "[data-testid='setup-database']").await;
     click(&maria, "[data-testid='database-server']").await;
-    fill(&maria, "host", &address.host).await;
-    fill(&maria, "port", &address.port.to_string()).await;
+    // First a port where a program accepts and says nothing (another service typed): the form says
+    // it is connecting while the window stays live, and gives up within seconds.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    fill(&maria, "host", "127.0.0.1").await;
+    fill(&maria, "port", &silent.local_addr().unwrap().port().to_string()).await;
     fill(&maria, "database", &address.database).await;
     fill(&maria, "login", "e2e_maria").await;
     fill(&maria, "password", "не-тот-пароль").await;
+    let started = std::time::Instant::now();
+    click(&maria, "[data-testid='database-check']").await;
+    wait_text(&maria, "[data-testid='database-check']", "Проверка").await;
+    wait_text(
+        &maria,
+        "[data-testid='database-waiting']",
+        "Подключение к серверу 127.0.0.1:",
+    )
+    .await;
+    screenshot(&maria, "server-connect-waiting").await;
+    let said = wait_text_for(
+        &maria,
+        "[data-testid='database-error']",
+        "не отвечает",
+        Duration::from_secs(10) + UI_TIMEOUT,
+    )
+    .await;
+    assert!(said.contains("за 10 секунд"), "{said}");
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    wait_count(&maria, "[data-testid='database-waiting']", 0).await;
+    drop(silent);
+    fill(&maria, "host", &address.host).await;
+    fill(&maria, "port", &address.port.to_string()).await;
     click(&maria, "[data-testid='database-check']").await;
     wait_text(&maria, "[data-testid='database-error']", "не принял пароль").await;
     fill(&maria, "password", PASSWORD).await;
