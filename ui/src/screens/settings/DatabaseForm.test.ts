@@ -100,11 +100,12 @@ describe("DatabaseForm", () => {
   });
 
   it("on the server, the login screen names it and the login is typed", async () => {
+    let loggedIn: (s: unknown) => void = () => {};
     const ipc = routeInvoke({
       app_status: () => ({ version: "0.1.0", data_dir: "/tmp/cpe", db_error: null, demo: null }),
       session_status: () =>
         sessionStatus({ server: { host: "cpe-server", port: 5432, database: "cpe", login: "ivanova", tls: "prefer" } }),
-      session_login: () => SPECIALIST,
+      session_login: () => new Promise((resolve) => (loggedIn = resolve)),
       staff_list: () => [],
       first_screen: () => 1,
       report_dashboard: () => new Promise(() => {}),
@@ -116,8 +117,13 @@ describe("DatabaseForm", () => {
     expect(screen.queryByTestId("login-who")).toBeNull();
     await fireEvent.input(name, { target: { value: "petrov" } });
     await fireEvent.input(screen.getByTestId("login-password"), { target: { value: "Весна-2026" } });
-    await fireEvent.click(screen.getByTestId("login-submit"));
+    const submit = screen.getByTestId("login-submit") as HTMLButtonElement;
+    await fireEvent.click(submit);
+    // The server may take seconds to answer: the button says so and takes no second press.
+    await vi.waitFor(() => expect(submit.textContent).toContain("Вход на сервер…"));
+    expect(submit.disabled).toBe(true);
     expect(ipc.calls("session_login")).toEqual([{ login: "petrov", password: "Весна-2026", remember: undefined }]);
+    loggedIn(SPECIALIST);
     // No password store on this computer: nothing offered to remember.
     expect(screen.queryByTestId("login-remember")).toBeNull();
   });
