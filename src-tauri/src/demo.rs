@@ -23,6 +23,9 @@ pub struct DemoStatus {
 pub struct DemoRun {
     pub dir: PathBuf,
     status: Mutex<DemoStatus>,
+    /// Set when the directory is removed (the app ends): nothing may open the database in it
+    /// again, as opening creates the directory anew. Held while a database is being opened in it.
+    ending: Mutex<bool>,
 }
 
 impl DemoRun {
@@ -47,6 +50,7 @@ impl DemoRun {
                 progress: "Подготовка базы".into(),
                 error: None,
             }),
+            ending: Mutex::new(false),
         }))
     }
 
@@ -66,11 +70,24 @@ impl DemoRun {
         }
     }
 
+    /// Runs `open` — opening a database in the directory, which creates it when missing — unless
+    /// the directory is being or has been removed (`None`). The removal waits for an opening under
+    /// way: a signal that came while the filling thread opened its connection left the directory
+    /// made anew after its removal.
+    pub fn unless_ending<T>(&self, open: impl FnOnce() -> T) -> Option<T> {
+        let ending = self.ending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        (!*ending).then(open)
+    }
+
     /// Fills the directory on its own connection; the app's connection sees the data once committed (WAL).
     pub fn fill(self: &Arc<Self>) {
         let run = Arc::clone(self);
         std::thread::spawn(move || {
-            let outcome = db::open_in(&run.dir).and_then(|mut conn| {
+            // The app is ending already: nothing to fill.
+            let Some(opened) = run.unless_ending(|| db::open_in(&run.dir)) else {
+                return;
+            };
+            let outcome = opened.and_then(|mut conn| {
                 let opts = DemoOptions {
                     scale: Scale::Small,
                     seed: 1,
@@ -89,6 +106,8 @@ impl DemoRun {
     /// it (an end by signal while the data is made): a file created meanwhile makes one pass fail,
     /// so it tries a few times.
     pub fn remove(&self) {
+        let mut ending = self.ending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *ending = true;
         for _ in 0..20 {
             if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
                 return;
@@ -143,4 +162,31 @@ fn alive(pid: u32) -> bool {
 #[cfg(not(unix))]
 fn alive(_pid: u32) -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Once removed, the directory is not made again by a database opened in it afterwards.
+    #[test]
+    fn nothing_opens_the_directory_again_once_it_is_removed() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("cpe-demo-1");
+        std::fs::create_dir_all(&dir).unwrap();
+        let run = DemoRun {
+            dir: dir.clone(),
+            status: Mutex::new(DemoStatus {
+                ready: false,
+                progress: String::new(),
+                error: None,
+            }),
+            ending: Mutex::new(false),
+        };
+        assert!(run.unless_ending(|| db::open_in(&dir)).is_some_and(|c| c.is_ok()));
+        run.remove();
+        assert!(!dir.exists());
+        assert!(run.unless_ending(|| db::open_in(&dir)).is_none());
+        assert!(!dir.exists(), "made anew after its removal");
+    }
 }

@@ -54,7 +54,14 @@ fn main() {
         });
     let state = match &demo_run {
         Some(run) => {
-            let state = state::AppState::open(Some(run.dir.clone()), None).with_demo(run.clone());
+            // A signal during the opening removes the directory after it; once it has, the
+            // program is being ended by the signal's thread.
+            let Some(state) = run.unless_ending(|| state::AppState::open(Some(run.dir.clone()), None)) else {
+                loop {
+                    std::thread::park();
+                }
+            };
+            let state = state.with_demo(run.clone());
             run.fill();
             state
         }
