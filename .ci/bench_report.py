@@ -155,7 +155,8 @@ if act:
     p(f"| one act PDF from the database (first in the process, with fonts: {ms(act.get('first_ms'))}) | "
       f"{ms(act.get('p50_ms'))} | {ms(act.get('p95_ms'))} | {mb(act.get('peak_rss_kb'))} | < 20 ms |")
 if acts:
-    p(f"| {acts.get('acts')} acts into one PDF | {ms(acts.get('ms'))} (one run) | — | {mb(acts.get('peak_rss_kb'))} | < 5 s |")
+    archived = f"; archived after it: {ms(acts['archive_ms'])}" if "archive_ms" in acts else ""
+    p(f"| {acts.get('acts')} acts into one PDF (read, laid out, rendered{archived}) | {ms(acts.get('ms'))} (one run) | — | {mb(acts.get('peak_rss_kb'))} | < 5 s |")
 if fns:
     p(f"| tax-service registry import, generated {th(round(fns.get('bytes', 0) / 2**20))} MB XML, region {fns.get('region')} "
       f"({th(fns.get('records_seen', 0))} records read, {th(fns.get('records_imported', 0))} kept) | "
