@@ -43,7 +43,11 @@ impl DemoRun {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Arc::new(DemoRun {
+        Ok(Arc::new(DemoRun::at(dir)))
+    }
+
+    fn at(dir: PathBuf) -> DemoRun {
+        DemoRun {
             dir,
             status: Mutex::new(DemoStatus {
                 ready: false,
@@ -51,7 +55,7 @@ impl DemoRun {
                 error: None,
             }),
             ending: Mutex::new(false),
-        }))
+        }
     }
 
     pub fn status(&self) -> DemoStatus {
@@ -174,15 +178,7 @@ mod tests {
         let parent = tempfile::tempdir().unwrap();
         let dir = parent.path().join("cpe-demo-1");
         std::fs::create_dir_all(&dir).unwrap();
-        let run = DemoRun {
-            dir: dir.clone(),
-            status: Mutex::new(DemoStatus {
-                ready: false,
-                progress: String::new(),
-                error: None,
-            }),
-            ending: Mutex::new(false),
-        };
+        let run = DemoRun::at(dir.clone());
         assert!(run.unless_ending(|| db::open_in(&dir)).is_some_and(|c| c.is_ok()));
         run.remove();
         assert!(!dir.exists());

@@ -10,7 +10,7 @@ use clap::Subcommand;
 use cpe_core::audit::Ctx;
 use cpe_core::db::Db;
 use cpe_core::document::archive::{self, DocumentKind};
-use cpe_core::document::{self, acts, records};
+use cpe_core::document::{acts, records};
 use cpe_core::sme::{self, SmeQuery};
 use cpe_core::{agreement, fns_registry, CoreError};
 use serde_json::json;
@@ -169,7 +169,7 @@ pub fn run(conn: &mut Db, ctx: &Ctx, action: BenchAction) -> Result<ExitCode, Co
                 .iter()
                 .map(|&id| records::act_doc(conn, id))
                 .collect::<Result<Vec<_>, _>>()?;
-            let pdf = document::render(&acts::batch_document(&docs, None, "Акты", ctx.now)?)?;
+            let pdf = acts::batch_pdf(&docs, None, "Акты", ctx.now)?;
             let total_ms = ms(t.elapsed());
             // Then archived, as the app and `cpe pdf acts` do.
             let t = Instant::now();
